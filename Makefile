@@ -1,0 +1,47 @@
+# Chronik: `make demo` sets everything up and runs the main job on the bundled example; `make test` runs the suite.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+DB     ?= demo.db
+SHARED ?= ../shared/data
+
+.PHONY: venv demo test test-all bench models eval serve clean
+
+$(BIN)/chronik: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test,dask]'
+	@touch $@
+
+venv: $(BIN)/chronik
+
+demo: venv
+	$(BIN)/chronik ingest examples/ --db $(DB)
+	$(BIN)/chronik quotes --db $(DB)
+	@echo
+	@echo "Explore further:"
+	@echo "  $(BIN)/chronik show seed-anti-is-coalition --db $(DB)"
+	@echo "  $(BIN)/chronik search 'Zwei-Prozent-Ziel' --db $(DB)"
+	@echo "  $(BIN)/chronik quotes --speaker Esper --db $(DB)"
+	@echo "  $(BIN)/chronik serve --db $(DB)      # then open http://127.0.0.1:8000/"
+
+test: venv
+	$(BIN)/pytest -q
+
+bench: venv
+	$(BIN)/python bench/run.py --shared $(SHARED)
+
+eval: venv
+	$(BIN)/chronik eval ner $(SHARED)/ner/germeval2014/NER-de-dev.tsv
+	$(BIN)/chronik eval time $(SHARED)/time/wikiwarsde/keyinline
+	$(BIN)/chronik eval quotes $(SHARED)/quotes/wikinews/dev
+	$(BIN)/chronik eval coref $(SHARED)/syntax/pcc-coref
+
+models: venv
+	$(BIN)/python training/ner/build.py --shared $(SHARED)
+
+serve: venv
+	$(BIN)/chronik serve --db $(DB)
+
+clean:
+	rm -rf $(VENV) $(DB) $(DB)-wal $(DB)-shm .pytest_cache

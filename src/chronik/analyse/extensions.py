@@ -1,0 +1,38 @@
+"""The contract between Chronik's pipeline components: ``Doc._`` attributes.
+
+Each component reads what earlier ones wrote and adds its own list of
+``chronik.record`` models (character offsets into ``doc.text``). The reference
+date and genre are set by the caller before the pipeline runs
+(:meth:`chronik.analyse.Analyzer.analyse` does this).
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span
+
+# name -> default; lists are created per doc by a getter-free default of None.
+_DOC_ATTRS = {
+    "chronik_date": None,  # datetime.date | None: the article's publication date
+    "chronik_genre": "news",  # "news" | "narrative"
+    "chronik_entities": None,  # list[record.Entity]
+    "chronik_times": None,  # list[record.Time]
+    "chronik_amounts": None,  # list[record.Amount]
+    "chronik_quotes": None,  # list[record.Quote]
+    "chronik_pledges": None,  # list[record.Pledge]
+    "chronik_mention_entity": None,  # dict[(start, end) char offsets -> entity id], coreference output
+}
+
+
+def register() -> None:
+    """Register the ``Doc._`` attributes (idempotent)."""
+    for name, default in _DOC_ATTRS.items():
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, default=default)
+
+
+def char_span(doc: Doc, start: int, end: int) -> Span | None:
+    """The token span covering characters [start, end), expanded to token boundaries."""
+    return doc.char_span(start, end, alignment_mode="expand")
+
+
+register()

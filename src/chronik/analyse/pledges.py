@@ -1,0 +1,19 @@
+"""Pledges: an actor's commitment to a target with a deadline (placeholder, being written)."""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from . import extensions  # noqa: F401
+
+
+@Language.factory("chronik_pledges")
+def make_component(nlp: Language, name: str):
+    return _Component()
+
+
+class _Component:
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.chronik_pledges = []
+        return doc

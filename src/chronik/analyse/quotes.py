@@ -1,0 +1,391 @@
+"""Statements: direct, indirect, free indirect and reported speech, attributed to a speaker.
+
+A rule system over tokens (no parser needed). The text is cut into units
+(sentences, never splitting a quotation); each unit is read in this order:
+
+1. a cue verb with a message clause before it ("…, sagte X") or after it
+   ("X sagte, …" / "X kündigte an, sie werde …" / "X sagte: „…“");
+2. a source marker: "laut X", "X zufolge", "nach Angaben X", "…, so X", "wie X mitteilte";
+3. a quotation that fills the sentence, continuing the previous speaker;
+4. a Konjunktiv I sentence continuing the previous statement (free indirect);
+5. a verb of reported speech ("forderte einen Abzug") → the whole sentence.
+
+Quoted fragments inside a message are also emitted as direct statements of the
+same speaker (the dataset annotates them as nested direct quotes). Lexicons:
+:mod:`chronik.analyse.quotes_lexicon`; metric and figures: ``docs/quotes.md``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ..record import Quote, Span, Speaker
+from . import extensions  # noqa: F401
+from .quotes_lexicon import Lexicon, load
+
+_QUOTE_RE = re.compile(r"„[^“”\"„]{1,3000}?[“”\"]|\"[^\"\n]{1,3000}\"|»[^«»]{1,3000}«|“[^”“]{1,3000}”")
+_QUOTE_CHARS = frozenset("„“”\"»«")
+_FINAL = frozenset(".!?")
+DETS = frozenset("der die das den dem des ein eine einer eines einem einen".split())
+POSSESSIVES = frozenset("sein seine seiner seinem seinen ihr ihre ihrer ihrem ihren".split())
+PRONOUNS = frozenset("er sie es man wir ich".split())
+# Finite auxiliaries and modals: in "X hatte … erklärt" they hold the verb-second slot.
+AUX = frozenset(
+    "hat hatte hatten haben habe hätte hätten ist sind war waren wird werden wurde wurden will wollen "
+    "wollte wollten soll sollen sollte sollten muss müssen musste mussten kann können konnte konnten".split()
+)
+# Words that open a clause without being its subject: the subject then follows the verb.
+NON_SUBJECT = frozenset(
+    "am im in an auf bei nach vor zu zum zur mit über unter gegenüber laut vom von seit während bis für "
+    "gegen durch ohne um aus zudem außerdem dabei dann heute gestern morgen erneut zuvor später damals "
+    "bisher bereits jetzt nun schon noch zugleich zuletzt inzwischen daraufhin deshalb daher dazu darüber "
+    "trotzdem allerdings weiter weiterhin ebenfalls hier dort so wie als nachdem weil da wenn ob dass "
+    "gleichzeitig anschließend außerdem vorher zunächst ferner insgesamt daneben hingegen dagegen".split()
+)
+LEADING = frozenset("und aber auch doch denn jedoch sondern oder".split())
+# Words that end a name/noun phrase when reading rightwards from a cue.
+NP_STOP = NON_SUBJECT | LEADING | AUX | PRONOUNS | frozenset(
+    "sich nicht kein keine dies diese dieser diesem diesen man sowie es wieder".split()
+)
+SOURCE_NOUNS = frozenset(
+    "angaben informationen aussage aussagen ansicht einschätzung meinung auffassung darstellung worten "
+    "berichten schätzungen erkenntnissen ermittlungen".split()
+)
+CLAUSE_OPENERS = frozenset("dass ob wie warum weshalb wann wo wer was welche welcher".split())
+MAX_NP = 14
+CARRY_UNITS = 2  # a speaker carries over this many sentences
+
+
+@dataclass
+class _Stmt:
+    kind: str
+    content: list[tuple[int, int]]  # token ranges
+    cue: tuple[int, int] | None
+    speaker: tuple[int, int] | None
+    unit: int
+
+
+class QuoteFinder:
+    """The ``chronik_quotes`` component: fills ``doc._.chronik_quotes``."""
+
+    def __init__(self, nlp: Language, name: str = "chronik_quotes", nested: bool = True):
+        self.name = name
+        self.nested = nested
+        self.lex: Lexicon = load()
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.chronik_quotes = _Reader(doc, self.lex, self.nested).read()
+        return doc
+
+
+@Language.factory("chronik_quotes", default_config={"nested": True})
+def make_component(nlp: Language, name: str, nested: bool) -> QuoteFinder:
+    """``nested``: also emit quoted fragments inside a message as direct statements."""
+    return QuoteFinder(nlp, name, nested)
+
+
+class _Reader:
+    """One pass over one doc."""
+
+    def __init__(self, doc: Doc, lex: Lexicon, nested: bool):
+        self.doc, self.lex, self.nested = doc, lex, nested
+        self.low = [t.lower_ for t in doc]
+        self.text = [t.text for t in doc]
+        self.quotes = self._quote_regions()
+        self.qid = [-1] * len(doc)
+        for k, (s, e) in enumerate(self.quotes):
+            for i in range(s, e):
+                self.qid[i] = k
+        self.units = self._units()
+
+    # --- segmentation -------------------------------------------------------------------------
+
+    def _quote_regions(self) -> list[tuple[int, int]]:
+        out = []
+        for m in _QUOTE_RE.finditer(self.doc.text):
+            span = self.doc.char_span(m.start(), m.end(), alignment_mode="expand")
+            if span is not None and len(span) >= 2:
+                out.append((span.start, span.end))
+        return out
+
+    def _units(self) -> list[tuple[int, int]]:
+        """Sentences, merged so that no quotation is cut, plus breaks at blank lines."""
+        doc = self.doc
+        starts = {s.start for s in doc.sents}
+        starts.update(i + 1 for i, t in enumerate(doc) if t.is_space and "\n" in t.text)
+        for s, e in self.quotes:
+            starts.difference_update(range(s + 1, e + 1))
+            if s > 0 and self.text[s - 1] in _FINAL:
+                starts.add(s)
+            if e < len(doc) and self.text[e - 1] in _FINAL and self.text[e] != ",":
+                starts.add(e)
+        bounds = sorted(starts | {0, len(doc)})
+        units = []
+        for s, e in zip(bounds, bounds[1:]):
+            while s < e and doc[s].is_space:
+                s += 1
+            while e > s and doc[e - 1].is_space:
+                e -= 1
+            if e > s:
+                units.append((s, e))
+        return units
+
+    # --- phrases ------------------------------------------------------------------------------
+
+    def _is_name(self, i: int) -> bool:
+        t = self.text[i]
+        return t[:1].isupper() and self.low[i] not in NP_STOP and self.qid[i] < 0
+
+    def _np_after(self, i: int, end: int) -> tuple[int, int] | None:
+        """The noun phrase starting at token i (a pronoun, or det/adj/names, genitives, "(CDU)")."""
+        if i < end and self.low[i] in PRONOUNS:
+            return (i, i + 1)
+        j, last = i, None
+        while j < end and j - i < MAX_NP:
+            w, lw = self.text[j], self.low[j]
+            if self._is_name(j):
+                last = j + 1
+            elif w == "(" and j + 2 < end and self.text[j + 2] == ")" and last:
+                last = j + 3
+                j += 2
+            elif not (lw in DETS or lw in POSSESSIVES or lw in ("von", "-") or _adjective(lw)):
+                break
+            j += 1
+        return (i, last) if last else None
+
+    def _np_before(self, i: int, start: int) -> tuple[int, int] | None:
+        """The noun phrase ending just before token i ("den Angaben der Polizei" zufolge)."""
+        j = i
+        while j > start and (self._is_name(j - 1) or self.low[j - 1] in DETS | POSSESSIVES
+                             or _adjective(self.low[j - 1])):
+            j -= 1
+        while j < i and not self._is_name(j) and self.low[j] not in DETS | POSSESSIVES and not _adjective(self.low[j]):
+            j += 1
+        return (j, i) if j < i and any(self._is_name(k) for k in range(j, i)) else None
+
+    def _subject(self, start: int, verb: int) -> tuple[int, int] | None:
+        """The prefield before the finite verb, if it is a subject-like phrase."""
+        while start < verb and (self.low[start] in LEADING or self.text[start] in _QUOTE_CHARS):
+            start += 1
+        if start >= verb or self.low[start] in NON_SUBJECT or self.doc[start].like_num:
+            return None
+        end = verb
+        while end > start and self.text[end - 1] in {",", "-"}:
+            end -= 1
+        if end - start > MAX_NP + 6 or any(self.qid[k] >= 0 for k in range(start, end)):
+            return None
+        if end - start == 1 and not (self._is_name(start) or self.low[start] in PRONOUNS):
+            return None
+        return (start, end)
+
+    def _speaker_around(self, start: int, verb: int, end: int) -> tuple[int, int] | None:
+        """Subject before the (finite) verb, else the phrase right after it ("sagte Esper")."""
+        finite = next((k for k in range(start, verb) if self.low[k] in AUX and self.qid[k] < 0), verb)
+        subj = self._subject(start, finite)
+        if subj:
+            return subj
+        k = finite + 1
+        while k < end and self.low[k] in ("sich", "auch", "nun", "jedoch", "dabei", "zudem", "außerdem"):
+            k += 1
+        return self._np_after(k, end)
+
+    # --- clause patterns ----------------------------------------------------------------------
+
+    def _outside(self, i: int) -> bool:
+        return self.qid[i] < 0
+
+    def _has_konj(self, s: int, e: int, strict: bool = False) -> bool:
+        forms = self.lex.konjunktiv_1 if strict else self.lex.konjunktiv_1 | self.lex.konjunktiv_2
+        return any(
+            self.low[i] in forms and self.low[i - 1] != "ich" and (i + 1 >= e or self.low[i + 1] != "ich")
+            for i in range(s, e)
+        )
+
+    def _strip(self, s: int, e: int) -> tuple[int, int]:
+        """Drop punctuation at both ends of a message, keeping quotation marks."""
+        while s < e and self.doc[s].is_punct and self.text[s] not in _QUOTE_CHARS:
+            s += 1
+        while e > s and self.doc[e - 1].is_punct and self.text[e - 1] not in _QUOTE_CHARS | {")"}:
+            e -= 1
+        return s, e
+
+    def _kind(self, s: int, e: int) -> str:
+        return "direct" if any(q == self._strip(s, e) for q in self.quotes) else "indirect"
+
+    def _cue_statement(self, s: int, e: int, u: int) -> _Stmt | None:
+        verbs = self.lex.speech_verbs
+        for c in range(s, e):
+            if self.low[c] not in verbs or not self._outside(c):
+                continue
+            stmt = self._message_after(s, c, e, u) or self._message_before(s, c, e, u)
+            if stmt:
+                return stmt
+        return None
+
+    def _message_before(self, s: int, c: int, e: int, u: int) -> _Stmt | None:
+        """"<message>, sagte X" / "<message>, hatte X erklärt"."""
+        m = next((k for k in range(c - 1, s, -1) if self.text[k] == "," and self._outside(k)), None)
+        if m is None or m - s < 3:
+            return None
+        between = range(m + 1, c)
+        if between and self.low[m + 1] not in AUX:
+            return None
+        msg = self._strip(s, m)
+        speaker = self._np_after(m + 2 if between else c + 1, e)
+        if speaker and between and speaker[1] > c:
+            speaker = None
+        if speaker is None and between:
+            speaker = self._np_after(m + 2, c)
+        return _Stmt(self._kind(*msg), [msg], (c, c + 1), speaker, u)
+
+    def _message_after(self, s: int, c: int, e: int, u: int) -> _Stmt | None:
+        """"X sagte, <message>" / "X kündigte an, sie werde …" / "X sagte: „…“"."""
+        m = next((k for k in range(c + 1, min(e, c + 12)) if self.text[k] in {",", ":"} and self._outside(k)), None)
+        if m is None or m + 1 >= e:
+            return None
+        msg = self._strip(m + 1, e)
+        if msg[0] >= msg[1]:
+            return None
+        opener = self.low[msg[0]]
+        if not (self.text[m] == ":" or opener in CLAUSE_OPENERS or self.qid[msg[0]] >= 0
+                or self._has_konj(*msg)):
+            return None
+        return _Stmt(self._kind(*msg), [msg], (c, c + 1), self._speaker_around(s, c, m), u)
+
+    def _marker_statement(self, s: int, e: int, u: int) -> _Stmt | None:
+        for i in range(s, e):
+            if not self._outside(i):
+                continue
+            lw = self.low[i]
+            if lw == "laut":
+                stmt = self._around(s, e, i, self._np_after(i + 1, e), u, cue=(i, i + 1))
+            elif lw == "zufolge":
+                np = self._np_before(i, s)
+                stmt = self._around(s, e, i, np, u, cue=(i, i + 1), lo=np[0] if np else i)
+            elif lw == "nach" and i + 1 < e and self.low[i + 1] in SOURCE_NOUNS:
+                np = self._np_after(i + 2, e)
+                spk = (i + 1, np[1]) if np else (i + 1, i + 2)
+                stmt = self._around(s, e, i, spk, u, cue=(i, i + 1))
+            elif lw == "so" and i > s and self.text[i - 1] == ",":
+                np = self._np_after(i + 1, e)
+                ok = np and self._strip(np[1], e)[0] >= self._strip(np[1], e)[1]
+                stmt = _Stmt(self._kind(*self._strip(s, i)), [self._strip(s, i)], (i, i + 1), np, u) if ok else None
+            elif lw == "wie":
+                stmt = self._wie_clause(s, e, i, u)
+            else:
+                continue
+            if stmt:
+                return stmt
+        return None
+
+    def _around(self, s, e, i, speaker, u, cue, lo=None) -> _Stmt | None:
+        """The unit minus the marker phrase [lo or i, speaker end) as a (split) indirect message."""
+        if speaker is None:
+            return None
+        lo = i if lo is None else lo
+        hi = max(speaker[1], i + 1)
+        if hi < e and self.text[hi] == ",":
+            hi += 1
+        pieces = [p for p in (self._strip(s, lo), self._strip(hi, e)) if p[1] - p[0] >= 2]
+        if not pieces:
+            return None
+        return _Stmt("indirect", pieces, cue, speaker, u)
+
+    def _wie_clause(self, s, e, i, u) -> _Stmt | None:
+        """"…, wie X mitteilte, …"."""
+        end = next((k for k in range(i + 1, min(e, i + 12)) if self.text[k] == ","), e)
+        verb = next((k for k in range(i + 1, end) if self.low[k] in self.lex.speech_verbs), None)
+        if verb is None:
+            return None
+        speaker = self._np_after(i + 1, verb)
+        lo = i - 1 if i > s and self.text[i - 1] == "," else i
+        return self._around(s, e, lo, speaker, u, cue=(verb, verb + 1)) if speaker else None
+
+    def _colon_quote(self, s: int, e: int, u: int) -> _Stmt | None:
+        """"X stellte sich vor ihn: „…“" — a quotation introduced by a colon, speaker = the subject."""
+        q = next((q for q in self.quotes if s < q[0] < e and self.text[q[0] - 1] == ":"), None)
+        if q is None:
+            return None
+        k = s
+        while k < q[0] and (self.low[k] in LEADING or self.low[k] in NON_SUBJECT):
+            k += 1
+        return _Stmt("direct", [q], None, self._np_after(k, q[0]), u)
+
+    def _reported(self, s: int, e: int, u: int) -> _Stmt | None:
+        verb = next((k for k in range(s, e) if self.low[k] in self.lex.reported_verbs and self._outside(k)), None)
+        if verb is None:
+            return None
+        return _Stmt("reported", [(s, e)], None, self._speaker_around(s, verb, e), u)
+
+    # --- the pass -----------------------------------------------------------------------------
+
+    def read(self) -> list[Quote]:
+        stmts: list[_Stmt] = []
+        last: _Stmt | None = None
+        for u, (s, e) in enumerate(self.units):
+            stmt = self._cue_statement(s, e, u) or self._marker_statement(s, e, u) or self._colon_quote(s, e, u)
+            recent = last is not None and u - last.unit <= CARRY_UNITS and last.speaker is not None
+            if stmt is None and recent:
+                stmt = self._continuation(s, e, u, last)
+            if stmt is None:
+                stmt = self._reported(s, e, u)
+            if stmt is None:
+                continue
+            stmts.append(stmt)
+            if self.nested:
+                stmts.extend(self._fragments(stmt))
+            if stmt.speaker is not None:
+                last = stmt
+            elif last is not None:
+                last = _Stmt(stmt.kind, stmt.content, stmt.cue, last.speaker, u)
+        return [self._to_quote(k, st) for k, st in enumerate(stmts)]
+
+    def _continuation(self, s: int, e: int, u: int, last: _Stmt) -> _Stmt | None:
+        """A sentence-filling quotation or a Konjunktiv I sentence: the last speaker goes on."""
+        core = self._strip(s, e)
+        q = next((q for q in self.quotes if q[0] <= core[0] and q[1] >= core[1] - 1), None)
+        if q is not None:
+            return _Stmt("direct", [q], None, last.speaker, u)
+        if self._has_konj(s, e, strict=True):
+            return _Stmt("free_indirect", [(s, e)], None, last.speaker, u)
+        return None
+
+    def _fragments(self, stmt: _Stmt) -> list[_Stmt]:
+        """Quotations inside an indirect or reported message, as direct statements."""
+        if stmt.kind == "direct":
+            return []
+        return [
+            _Stmt("direct", [q], stmt.cue, stmt.speaker, stmt.unit)
+            for q in self.quotes
+            for s, e in stmt.content
+            if s <= q[0] and q[1] <= e
+        ]
+
+    # --- records ------------------------------------------------------------------------------
+
+    def _span(self, s: int, e: int) -> Span:
+        doc = self.doc
+        start, end = doc[s].idx, doc[e - 1].idx + len(doc[e - 1])
+        return Span(start=start, end=end, text=doc.text[start:end])
+
+    def _to_quote(self, k: int, st: _Stmt) -> Quote:
+        speaker = None
+        if st.speaker:
+            sp = self._span(*st.speaker)
+            speaker = Speaker(start=sp.start, end=sp.end, text=sp.text)
+        return Quote(
+            id=f"q{k + 1}",
+            kind=st.kind,
+            content=[self._span(s, e) for s, e in st.content],
+            cue=self._span(*st.cue) if st.cue else None,
+            speaker=speaker,
+        )
+
+
+def _adjective(lw: str) -> bool:
+    """A lower-case inflected adjective ("irakische", "ersten") inside a noun phrase."""
+    return lw.isalpha() and len(lw) > 3 and lw.endswith(("e", "en", "er", "es", "em")) and lw not in NP_STOP

@@ -1,0 +1,393 @@
+"""The ``chronik`` command line: a thin face over the Python API.
+
+Exit codes: 0 when every input was processed, 1 when some were rejected (listed at
+the end), 2 on usage errors.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+app = typer.Typer(
+    help="Chronik: German news in, a searchable chronicle of who said and did what, when, out.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+eval_app = typer.Typer(help="Score Chronik's components against annotated data.", no_args_is_help=True)
+app.add_typer(eval_app, name="eval")
+
+out = Console()
+err = Console(stderr=True)
+
+DbOption = Annotated[
+    Path, typer.Option("--db", envvar="CHRONIK_DB", help="Knowledge base file (SQLite).", show_default=True)
+]
+Inputs = Annotated[list[str], typer.Argument(help="Files, directories (recursed) or - for stdin.")]
+DateOption = Annotated[
+    Optional[str], typer.Option("--date", help="Publication date (YYYY-MM-DD) for inputs that lack one.")
+]
+GenreOption = Annotated[
+    Optional[str], typer.Option("--genre", help="news (relative dates against the article date) or narrative.")
+]
+NerOption = Annotated[
+    Optional[str],
+    typer.Option("--ner-model", envvar="CHRONIK_NER_MODEL", help="A spaCy pipeline (path or package) for NER, or 'rules'."),
+]
+MaxBytes = Annotated[int, typer.Option("--max-bytes", help="Reject input files larger than this.")]
+AsJson = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+
+
+def _usage(message: str) -> typer.Exit:
+    err.print(f"[red]error:[/red] {message}")
+    return typer.Exit(2)
+
+
+def _reader(date: str | None, genre: str | None, max_bytes: int):
+    from .ingest import DEFAULT_MAX_BYTES, Reader
+    from .ingest.readers import InputError, parse_date
+
+    defaults: dict[str, str] = {}
+    if date:
+        try:
+            parse_date(date)
+        except InputError as exc:
+            raise _usage(f"--date: {exc}") from None
+        defaults["date"] = date
+    if genre:
+        if genre not in ("news", "narrative"):
+            raise _usage("--genre must be 'news' or 'narrative'")
+        defaults["genre"] = genre
+    return Reader(max_bytes=max_bytes or DEFAULT_MAX_BYTES, defaults=defaults)
+
+
+def _analyzer(ner_model: str | None):
+    from .analyse import default_analyzer
+
+    with err.status("Loading the pipeline…") if err.is_terminal else _null():
+        return default_analyzer(ner_model)
+
+
+class _null:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+
+def _progress():
+    """A Rich progress bar on a terminal; nothing when stderr is not a TTY."""
+    if not err.is_terminal:
+        return None
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    return Progress(
+        SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+        TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), console=err, transient=True,
+    )
+
+
+def _run_batch(ner_model, reader, work):
+    from .batch import Batch
+
+    progress = _progress()
+    if progress is None:
+        return work(Batch(_analyzer(ner_model), reader))
+    with progress:
+        task = progress.add_task("Analysing", total=None, rate="")
+        import time
+
+        started = time.perf_counter()
+
+        def tick(n: int) -> None:
+            progress.advance(task, n)
+            done = progress.tasks[0].completed
+            progress.update(task, rate=f"{done / max(time.perf_counter() - started, 1e-6):.1f} articles/s")
+
+        return work(Batch(_analyzer(ner_model), reader, on_progress=tick))
+
+
+def _report(summary, verb: str) -> None:
+    tps = summary.tokens / summary.cpu_seconds if summary.cpu_seconds else 0
+    parts = [f"{summary.articles} articles {verb}"]
+    for name in ("added", "updated", "unchanged", "skipped"):
+        if getattr(summary, name):
+            parts.append(f"{getattr(summary, name)} {name}")
+    parts.append(f"{summary.statements} statements, {summary.entities} entities")
+    parts.append(f"{summary.seconds:.1f} s ({tps:,.0f} tokens/CPU-s)")
+    err.print(", ".join(parts), soft_wrap=True)
+    if summary.rejected:
+        err.print(f"[red]{len(summary.rejected)} input(s) rejected:[/red]")
+        for item in summary.rejected:
+            err.print(f"  {item}", markup=False, highlight=False, soft_wrap=True)
+
+
+@app.command()
+def extract(
+    inputs: Inputs,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write JSONL here (resumes if it exists).")] = None,
+    date: DateOption = None,
+    genre: GenreOption = None,
+    ner_model: NerOption = None,
+    max_bytes: MaxBytes = 0,
+    pretty: Annotated[Optional[bool], typer.Option("--pretty/--compact", help="Indent JSON (default: on a terminal).")] = None,
+) -> None:
+    """Analyse articles and print their records as JSON (one per line), or write them to --output."""
+    from .batch import read_jsonl_ids, truncate_torn_line
+
+    reader = _reader(date, genre, max_bytes)
+    if output is not None:
+        truncate_torn_line(output)
+        done = read_jsonl_ids(output)
+        with output.open("a", encoding="utf-8") as fh:
+            summary = _run_batch(ner_model, reader, lambda b: b.extract(inputs, fh, resume_ids=done))
+    else:
+        indent = 2 if (pretty if pretty is not None else sys.stdout.isatty()) else None
+        stream = _JsonOut(sys.stdout, indent)
+        summary = _run_batch(ner_model, reader, lambda b: b.extract(inputs, stream))
+    _report(summary, "extracted")
+    raise typer.Exit(0 if summary.ok else 1)
+
+
+class _JsonOut:
+    """Re-indents each JSON line for humans when asked to."""
+
+    def __init__(self, stream, indent: int | None):
+        self.stream, self.indent = stream, indent
+
+    def write(self, line: str) -> None:
+        if self.indent and line.strip():
+            line = json.dumps(json.loads(line), ensure_ascii=False, indent=self.indent) + "\n"
+        self.stream.write(line)
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+
+@app.command()
+def ingest(
+    inputs: Inputs,
+    db: DbOption = Path("chronik.db"),
+    date: DateOption = None,
+    genre: GenreOption = None,
+    ner_model: NerOption = None,
+    max_bytes: MaxBytes = 0,
+) -> None:
+    """Analyse articles and store them in the knowledge base (re-ingesting adds nothing)."""
+    from .store import Store
+
+    reader = _reader(date, genre, max_bytes)
+    with Store(db) as store:
+        try:
+            summary = _run_batch(ner_model, reader, lambda b: b.ingest(inputs, store))
+        except KeyboardInterrupt:
+            err.print(f"[yellow]Interrupted.[/yellow] Stored articles are safe in {db}; run the same command to finish.")
+            raise typer.Exit(130) from None
+    _report(summary, "analysed")
+    raise typer.Exit(0 if summary.ok else 1)
+
+
+def _open_store(db: Path):
+    from .store import Store
+
+    if not db.exists():
+        raise _usage(f"no knowledge base at {db} (create one with: chronik ingest FILES --db {db})")
+    return Store(db, readonly=True)
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="Words to find (all must occur); word* for a prefix.")],
+    db: DbOption = Path("chronik.db"),
+    what: Annotated[str, typer.Option(help="all, articles or statements.")] = "all",
+    speaker: Annotated[Optional[str], typer.Option(help="Only statements by this speaker.")] = None,
+    kind: Annotated[Optional[str], typer.Option(help="direct, indirect, free_indirect or reported.")] = None,
+    date_from: Annotated[Optional[str], typer.Option("--from", help="From this date (YYYY[-MM[-DD]]).")] = None,
+    date_to: Annotated[Optional[str], typer.Option("--to", help="Up to this date (YYYY[-MM[-DD]]).")] = None,
+    limit: Annotated[int, typer.Option(min=1, max=1000)] = 20,
+    as_json: AsJson = False,
+) -> None:
+    """Full-text search over articles and statements."""
+    if what not in ("all", "articles", "statements"):
+        raise _usage("--what must be all, articles or statements")
+    with _open_store(db) as store:
+        hits = store.search(query, what=what, speaker=speaker, kind=kind, date_from=date_from, date_to=date_to, limit=limit)
+    if as_json:
+        out.print_json(data=hits)
+        return
+    table = Table("hit", "article", "date", "speaker", "snippet", show_lines=False)
+    for h in hits:
+        table.add_row(h["hit"], h["article"], h["date"] or "", h["speaker"] or "", h["snippet"])
+    out.print(table if hits else f"No matches for {query!r}.")
+
+
+@app.command()
+def quotes(
+    db: DbOption = Path("chronik.db"),
+    speaker: Annotated[Optional[str], typer.Option(help="Speaker name or mention (substring).")] = None,
+    kind: Annotated[Optional[str], typer.Option(help="direct, indirect, free_indirect or reported.")] = None,
+    article: Annotated[Optional[str], typer.Option(help="Only this article id.")] = None,
+    date_from: Annotated[Optional[str], typer.Option("--from")] = None,
+    date_to: Annotated[Optional[str], typer.Option("--to")] = None,
+    limit: Annotated[int, typer.Option(min=1, max=10000)] = 100,
+    as_json: AsJson = False,
+) -> None:
+    """Who said what, when: statements with speaker, kind and statement date."""
+    with _open_store(db) as store:
+        rows = store.statements(speaker=speaker, kind=kind, article=article, date_from=date_from, date_to=date_to, limit=limit)
+    if as_json:
+        out.print_json(data=rows)
+        return
+    out.print(who_said_what(rows) if rows else "No statements found.")
+
+
+def who_said_what(rows) -> Table:
+    table = Table("speaker", "kind", "date", "statement", title="Who said what")
+    for r in rows:
+        speaker = r["speaker"] or "?"
+        if r["speaker_mention"] and r["speaker_mention"] != speaker:
+            speaker += f" [dim]({r['speaker_mention']})[/dim]"
+        table.add_row(speaker, r["kind"], r["date"] or "", r["text"])
+    return table
+
+
+@app.command()
+def show(
+    article_id: Annotated[str, typer.Argument(help="Article id (see chronik search / export).")],
+    db: DbOption = Path("chronik.db"),
+    as_json: AsJson = False,
+) -> None:
+    """An article with its statements, entities and dates."""
+    with _open_store(db) as store:
+        record = store.get(article_id)
+        prov = store.provenance(article_id)
+    if record is None:
+        err.print(f"[red]error:[/red] no article {article_id!r} in {db}")
+        raise typer.Exit(1)
+    if as_json:
+        out.print_json(record.to_json())
+        return
+    out.rule(record.title or record.id)
+    out.print(f"date {record.date or '?'} · source {record.source or '?'} · lang {record.lang} · from {prov['source_file']}")
+    out.print(record.text, highlight=False, markup=False)
+    ents = Table("entity", "type", "mentions", "roles", title="Entities")
+    for e in record.entities:
+        ents.add_row(e.name, e.type, ", ".join(sorted({m.text for m in e.mentions})), ", ".join(r.role for r in e.roles))
+    out.print(ents)
+    names = {e.id: e.name for e in record.entities}
+    qt = Table("speaker", "kind", "date", "statement", title="Statements")
+    for q in record.quotes:
+        who = names.get(q.speaker.entity) if q.speaker and q.speaker.entity else (q.speaker.text if q.speaker else "?")
+        qt.add_row(who or "?", q.kind, q.time or str(record.date or ""), " … ".join(p.text for p in q.content))
+    out.print(qt)
+    tt = Table("expression", "type", "value", "mod", "role", title="Dates and times")
+    for t in record.times:
+        tt.add_row(t.text, t.type, t.value, t.mod or "", t.role)
+    out.print(tt)
+    if record.pledges:
+        pt = Table("actor", "target", "deadline", title="Pledges")
+        for p in record.pledges:
+            actor = names.get(p.actor.entity) if p.actor and p.actor.entity else (p.actor.text if p.actor else "?")
+            pt.add_row(actor or "?", p.target.text, p.deadline or "")
+        out.print(pt)
+
+
+@app.command()
+def export(
+    db: DbOption = Path("chronik.db"),
+    format: Annotated[str, typer.Option("--format", help="jsonl (records) or parquet (one table per folder).")] = "jsonl",
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="File (jsonl) or folder (parquet).")] = None,
+) -> None:
+    """Export every stored record as JSONL, or as Parquet tables for DuckDB, pandas and Spark."""
+    if format not in ("jsonl", "parquet"):
+        raise _usage("--format must be jsonl or parquet")
+    with _open_store(db) as store:
+        if format == "jsonl":
+            fh = output.open("w", encoding="utf-8") if output else sys.stdout
+            for record in store.records():
+                fh.write(record.to_json() + "\n")
+            if output:
+                fh.close()
+            return
+        if output is None:
+            raise _usage("--format parquet needs --output FOLDER")
+        from .export import write_parquet
+
+        counts = write_parquet(store.records(), output)
+    err.print("Wrote " + ", ".join(f"{n} {t}" for t, n in counts.items()) + f" to {output}/")
+
+
+@app.command()
+def stats(db: DbOption = Path("chronik.db")) -> None:
+    """How much the knowledge base holds."""
+    with _open_store(db) as store:
+        for name, n in store.stats().items():
+            out.print(f"{name:12} {n:>10,}")
+
+
+def _write_result(name: str, figures: dict) -> Path:
+    from .bench import write_result
+
+    path = write_result(name, figures)
+    err.print(f"Figures written to {path}")
+    return path
+
+
+def _print_figures(figures: dict) -> None:
+    out.print_json(data=figures)
+
+
+@eval_app.command("time")
+def eval_time(directory: Annotated[Path, typer.Argument(help="WikiWarsDE keyinline folder.")]) -> None:
+    """Temporal tagging on WikiWarsDE inline TIMEX2 files."""
+    from .eval import time as module
+
+    figures = module.run(directory)
+    _print_figures(figures)
+    _write_result("eval-time", figures)
+
+
+@eval_app.command("quotes")
+def eval_quotes(directory: Annotated[Path, typer.Argument(help="Folder of the Wikinews quotation JSON files.")]) -> None:
+    """Statements on the German news quotation attribution dataset."""
+    from .eval import quotes as module
+
+    figures = module.run(directory)
+    _print_figures(figures)
+    _write_result("eval-quotes", figures)
+
+
+@eval_app.command("ner")
+def eval_ner(
+    path: Annotated[Path, typer.Argument(help="A GermEval-2014-format TSV file.")],
+    ner_model: NerOption = None,
+) -> None:
+    """Named entities on a GermEval 2014 style file (outer entities, strict match)."""
+    from .analyse import build_nlp
+    from .eval import ner as module
+
+    figures = module.evaluate_ner(build_nlp(ner_model), path)
+    _print_figures(figures)
+    _write_result("eval-ner", figures)
+
+
+@eval_app.command("coref")
+def eval_coref(directory: Annotated[Path, typer.Argument(help="The Potsdam Commentary Corpus coref folder.")]) -> None:
+    """Coreference on the Potsdam Commentary Corpus."""
+    from .eval import coref as module
+
+    figures = module.run(directory)
+    _print_figures(figures)
+    _write_result("eval-coref", figures)
+
+
+def main() -> None:  # pragma: no cover
+    app()

@@ -1,0 +1,255 @@
+"""Score ``chronik_time`` on WikiWarsDE (inline TIMEX2) and on Duckling's German time corpus.
+
+WikiWarsDE scoring, as in HeidelTime's published table:
+
+* **Gold**: every ``<TIMEX2>`` inside ``<TEXT>`` (the ``DATETIME`` header is not text).
+* **Lenient** match: a predicted and a gold span overlap; each is matched at most once
+  (greedy, in text order). **Strict** match: identical character offsets.
+* **Value accuracy**: share of lenient matches whose value equals the gold ``val``.
+  Values are compared after a small mapping (TIMEX2 and TIMEX3 spell a few things
+  differently): TIMEX2 ``val`` is compared as is, except that a trailing ``T24:00``
+  equals ``T24:00`` and durations ignore the ``X`` vs number distinction only when both
+  are vague (``PXD`` equals ``PXD``). Modifiers are not part of the value.
+* **Strict+value F1**: F1 where a true positive needs the exact span and the value.
+* The documents are narrative: they run with genre ``narrative`` and no article date.
+* Speed: tokens per CPU second (``time.process_time``) of the whole pipeline given.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import platform
+import re
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..record import Article
+
+_TAG = re.compile(r"<TIMEX2([^>]*)>|</TIMEX2>")
+_VAL = re.compile(r'val="([^"]*)"')
+_TEXT = re.compile(r"<TEXT>(.*?)</TEXT>", re.S)
+
+
+@dataclass
+class GoldTimex:
+    start: int
+    end: int
+    text: str
+    value: str | None
+
+
+def read_inline(path: Path) -> tuple[str, list[GoldTimex]]:
+    """Plain text of ``<TEXT>`` and its TIMEX2 annotations (character offsets)."""
+    body = _TEXT.search(path.read_text(encoding="utf-8")).group(1)
+    out: list[str] = []
+    gold: list[GoldTimex] = []
+    stack: list[tuple[int, str | None]] = []
+    pos, length = 0, 0
+    for m in _TAG.finditer(body):
+        out.append(body[pos : m.start()])
+        length += m.start() - pos
+        pos = m.end()
+        if m.group(0).startswith("</"):
+            start, value = stack.pop()
+            gold.append(GoldTimex(start, length, "", value))
+        else:
+            val = _VAL.search(m.group(1))
+            stack.append((length, val.group(1) if val else None))
+    out.append(body[pos:])
+    text = "".join(out)
+    for g in gold:
+        g.text = text[g.start : g.end]
+    gold.sort(key=lambda g: g.start)
+    return text, gold
+
+
+def _same_value(pred: str, gold: str | None) -> bool:
+    return gold is not None and pred == gold
+
+
+def _prf(tp: int, n_pred: int, n_gold: int) -> tuple[float, float, float]:
+    p = tp / n_pred if n_pred else 0.0
+    r = tp / n_gold if n_gold else 0.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def _analyse(nlp_or_analyzer, text: str):
+    """Times of one narrative text, from an Analyzer or a spaCy Language."""
+    if hasattr(nlp_or_analyzer, "analyse"):
+        record = nlp_or_analyzer.analyse(Article(id="eval", text=text, genre="narrative", lang="de"))
+        return record.times, len(text.split())
+    doc = nlp_or_analyzer.make_doc(text)
+    doc._.chronik_genre = "narrative"
+    doc._.chronik_date = None
+    for _, proc in nlp_or_analyzer.pipeline:
+        doc = proc(doc)
+    return doc._.chronik_times, len(doc)
+
+
+def _match(pred, gold) -> list[tuple[int, int]]:
+    """Greedy one-to-one overlap matching, preferring exact spans."""
+    pairs, used = [], set()
+    for i, p in enumerate(pred):
+        best = None
+        for j, g in enumerate(gold):
+            if j in used or g.end <= p.start or g.start >= p.end:
+                continue
+            if (g.start, g.end) == (p.start, p.end):
+                best = j
+                break
+            best = j if best is None else best
+        if best is not None:
+            used.add(best)
+            pairs.append((i, best))
+    return pairs
+
+
+def evaluate_time(nlp_or_analyzer, dir: Path, errors: list | None = None) -> dict:
+    """Scores over every ``*.xml`` under ``dir`` (see the module docstring)."""
+    files = sorted(Path(dir).glob("*.xml"))
+    n_pred = n_gold = lenient = strict = value_ok = strict_value = tokens = 0
+    cpu = 0.0
+    for path in files:
+        text, gold = read_inline(path)
+        t0 = time.process_time()
+        pred, n_tok = _analyse(nlp_or_analyzer, text)
+        cpu += time.process_time() - t0
+        tokens += n_tok
+        n_pred, n_gold = n_pred + len(pred), n_gold + len(gold)
+        matched_gold = set()
+        for i, j in _match(pred, gold):
+            p, g = pred[i], gold[j]
+            matched_gold.add(j)
+            exact = (p.start, p.end) == (g.start, g.end)
+            good = _same_value(p.value, g.value)
+            lenient += 1
+            strict += exact
+            value_ok += good
+            strict_value += exact and good
+            if errors is not None and not (exact and good):
+                errors.append((path.name, "mismatch", p.text, p.value, g.text, g.value))
+        if errors is not None:
+            matched_pred = {i for i, _ in _match(pred, gold)}
+            errors += [(path.name, "fp", p.text, p.value, text[max(0, p.start - 30) : p.end + 10])
+                       for i, p in enumerate(pred) if i not in matched_pred]
+            errors += [(path.name, "fn", g.text, g.value, text[max(0, g.start - 30) : g.end + 10])
+                       for j, g in enumerate(gold) if j not in matched_gold]
+    lp, lr, lf = _prf(lenient, n_pred, n_gold)
+    sp, sr, sf = _prf(strict, n_pred, n_gold)
+    _, _, svf = _prf(strict_value, n_pred, n_gold)
+    return {
+        "documents": len(files), "gold": n_gold, "predicted": n_pred,
+        "lenient_p": lp, "lenient_r": lr, "lenient_f1": lf,
+        "strict_p": sp, "strict_r": sr, "strict_f1": sf,
+        "value_accuracy": value_ok / lenient if lenient else 0.0,
+        "strict_value_f1": svf,
+        "tokens_per_cpu_second": tokens / cpu if cpu else 0.0,
+    }
+
+
+def time_pipeline():
+    """The smallest pipeline the time component needs: tokenizer, sentencizer, chronik_time."""
+    import spacy
+
+    from ..analyse import time as _time  # noqa: F401  (registers the factory)
+
+    nlp = spacy.blank("de")
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("chronik_time")
+    return nlp
+
+
+def run(dir: Path, nlp_or_analyzer=None) -> dict:
+    """WikiWarsDE figures for the documents under ``dir`` (time pipeline by default)."""
+    return evaluate_time(nlp_or_analyzer or time_pipeline(), Path(dir))
+
+
+# --- Duckling ---------------------------------------------------------------------------------
+
+_DUCK_BLOCK = re.compile(
+    r"examples\s*\(datetime\s*\((\d+),\s*(\d+),\s*(\d+),\s*(\d+),\s*(\d+),\s*(\d+)\)\s*(\w+)\)\s*\[(.*?)\]", re.S
+)
+_DUCK_STR = re.compile(r'"((?:[^"\\]|\\.)*)"')
+_GRAIN_LEN = {"Year": 4, "Month": 7, "Day": 10, "Hour": 13, "Minute": 16}
+DUCKLING_REF = dt.date(2013, 2, 12)
+
+
+def read_duckling(path: Path) -> list[tuple[str, str]]:
+    """(expression, expected TIMEX value) for every single-instant example (grains Year..Minute)."""
+    src = path.read_text(encoding="utf-8")
+    out = []
+    for m in _DUCK_BLOCK.finditer(src):
+        y, mo, d, h, mi, _, grain = m.groups()
+        if grain not in _GRAIN_LEN:
+            continue
+        full = f"{int(y):04d}-{int(mo):02d}-{int(d):02d}T{int(h):02d}:{int(mi):02d}"
+        value = full[: _GRAIN_LEN[grain]]
+        out += [(s.encode().decode("unicode_escape").encode("latin-1").decode("utf-8"), value)
+                for s in _DUCK_STR.findall(m.group(8))]
+    return out
+
+
+def _duck_ok(times, expr: str, expected: str) -> bool:
+    """One Time covering most of the expression with the expected value (or its date part)."""
+    for t in times:
+        if t.end - t.start >= 0.5 * len(expr) and (t.value == expected or t.value.startswith(expected)):
+            return True
+    return False
+
+
+def run_duckling(dir: Path, nlp=None) -> dict:
+    """Share of Duckling's German single-instant examples resolved right (reference 2013-02-12, news)."""
+    path = Path(dir) / "Duckling" / "Time" / "DE" / "Corpus.hs"
+    nlp = nlp or time_pipeline()
+    examples = read_duckling(path)
+    right = 0
+    for expr, expected in examples:
+        doc = nlp.make_doc(expr)
+        doc._.chronik_date = DUCKLING_REF
+        doc._.chronik_genre = "news"
+        for _, proc in nlp.pipeline:
+            doc = proc(doc)
+        right += _duck_ok(doc._.chronik_times, expr, expected)
+    return {"examples": len(examples), "correct": right, "share": right / len(examples) if examples else 0.0}
+
+
+def machine_info() -> dict:
+    import os
+
+    return {"node": platform.node(), "processor": platform.processor() or platform.machine(),
+            "cpu_count": os.cpu_count(), "date": dt.datetime.now().isoformat(timespec="seconds")}
+
+
+def format_table(res: dict) -> str:
+    rows = [("lenient", "lenient_p", "lenient_r", "lenient_f1"), ("strict", "strict_p", "strict_r", "strict_f1")]
+    lines = [f"{'':10}{'P':>8}{'R':>8}{'F1':>8}"]
+    lines += [f"{name:10}{res[p]:8.3f}{res[r]:8.3f}{res[f]:8.3f}" for name, p, r, f in rows]
+    lines.append(f"value accuracy {res['value_accuracy']:.3f}   strict+value F1 {res['strict_value_f1']:.3f}")
+    lines.append(f"{res['documents']} documents, {res['gold']} gold, {res['predicted']} predicted, "
+                 f"{res['tokens_per_cpu_second']:,.0f} tokens/CPU-s")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> None:
+    import argparse
+    import json
+
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("dir", type=Path, help="WikiWarsDE keyinline folder")
+    ap.add_argument("--duckling", type=Path, help="duckling-de folder, scored too")
+    ap.add_argument("--json", type=Path, help="write the figures (and machine info) here")
+    args = ap.parse_args(argv)
+    res = run(args.dir)
+    print(format_table(res))
+    if args.duckling:
+        res["duckling"] = run_duckling(args.duckling)
+        print(f"duckling: {res['duckling']['correct']}/{res['duckling']['examples']} "
+              f"({res['duckling']['share']:.3f})")
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps({**res, "machine": machine_info()}, indent=2) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,150 @@
+"""The Chronik record: one typed, versioned document per article.
+
+Everything downstream of the analysis (store, exports, faces) reads only these
+models. All offsets are Python string indices into ``Record.text`` (``start``
+inclusive, ``end`` exclusive). ``docs/schema.md`` documents every field.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA = "chronik/1"
+
+EntityType = Literal["PER", "ORG", "LOC", "MISC"]
+QuoteKind = Literal["direct", "indirect", "free_indirect", "reported"]
+TimeType = Literal["DATE", "TIME", "DURATION", "SET"]
+Genre = Literal["news", "narrative"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Span(_Model):
+    """A stretch of the article text."""
+
+    start: int
+    end: int
+    text: str
+
+
+class Mention(Span):
+    """One place where an entity is named or referred to."""
+
+    kind: Literal["name", "nominal", "pronoun"] = "name"
+
+
+class Role(Span):
+    """A title, office or affiliation the article attaches to an entity (the span is the evidence)."""
+
+    role: str
+
+
+class Entity(_Model):
+    id: str = Field(description="Article-local id, e.g. 'e3'.")
+    name: str = Field(description="Canonical name: the fullest name form in the article.")
+    type: EntityType
+    mentions: list[Mention]
+    aliases: list[str] = []
+    roles: list[Role] = []
+    qid: str | None = Field(None, description="Wikidata QID where a shipped gazetteer knows the entity.")
+    place: str | None = Field(None, description="Canonical place name for countries and cities.")
+
+
+class Speaker(Span):
+    """The local mention naming the speaker of a statement, and the entity it resolves to."""
+
+    entity: str | None = Field(None, description="Id of the entity in Record.entities.")
+
+
+class Quote(_Model):
+    id: str
+    kind: QuoteKind
+    content: list[Span] = Field(description="The message; may be split in pieces.")
+    cue: Span | None = None
+    speaker: Speaker | None = None
+    addressee: Span | None = None
+    time: str | None = Field(None, description="TIMEX3 value of when the statement was made, if the text says.")
+    time_source: Literal["text", "article"] | None = None
+
+
+class Time(Span):
+    type: TimeType
+    value: str = Field(description="TIMEX3-style value: 2020-02-14, 2019-11, P2W, PRESENT_REF, XXXX-WXX-3 ...")
+    mod: str | None = Field(None, description="TIMEX3 mod: START, MID, END, BEFORE, AFTER, APPROX ...")
+    role: Literal["point", "begin", "end", "deadline"] = "point"
+    anchor: str | None = Field(None, description="The date the value was resolved against, if relative.")
+
+
+class Amount(Span):
+    value: float | None
+    unit: str | None = None
+    object: str | None = Field(None, description="What is counted: 'Soldaten', 'des Bruttoinlandsprodukts'.")
+    qualifier: Literal["approx", "min", "max", "more_than", "less_than"] | None = None
+
+
+class Pledge(_Model):
+    id: str
+    actor: Speaker | None
+    target: Span = Field(description="What is promised, e.g. 'zwei Prozent des Bruttoinlandsprodukts'.")
+    amount: int | None = Field(None, description="Index into Record.amounts of the target figure.")
+    deadline: str | None = Field(None, description="TIMEX3 value of the deadline.")
+    deadline_span: Span | None = None
+    quote: str | None = Field(None, description="Id of the statement the pledge was made in.")
+    evidence: Span = Field(description="The sentence carrying the pledge.")
+
+
+class Provenance(_Model):
+    source_file: str | None = None
+    ingested_at: dt.datetime | None = None
+    chronik_version: str
+    models: dict[str, str] = {}
+
+
+class Article(BaseModel):
+    """What a reader produces: text plus metadata; unknown input fields kept in ``extra``."""
+
+    id: str
+    text: str
+    title: str | None = None
+    date: dt.date | None = None
+    url: str | None = None
+    source: str | None = None
+    lang: str | None = None
+    genre: Genre = "news"
+    extra: dict[str, Any] = {}
+    origin: str | None = Field(None, description="Where it was read from: 'file.jsonl:12'.")
+
+
+class Record(_Model):
+    schema_: str = Field(SCHEMA, alias="schema")
+    id: str
+    title: str | None = None
+    date: dt.date | None = None
+    url: str | None = None
+    source: str | None = None
+    lang: str | None = None
+    genre: Genre = "news"
+    text: str
+    entities: list[Entity] = []
+    quotes: list[Quote] = []
+    times: list[Time] = []
+    amounts: list[Amount] = []
+    pledges: list[Pledge] = []
+    extra: dict[str, Any] = Field({}, description="Input fields Chronik does not know, passed through.")
+    provenance: Provenance | None = None
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    def to_json(self) -> str:
+        return self.model_dump_json(by_alias=True)
+
+    def to_dict(self) -> dict[str, Any]:
+        return self.model_dump(mode="json", by_alias=True)
+
+    def entity(self, entity_id: str | None) -> Entity | None:
+        return next((e for e in self.entities if e.id == entity_id), None)
