@@ -1,19 +1,104 @@
-"""Numbers, units and counted objects (placeholder, being written)."""
+"""Numbers, units and counted objects (``chronik_amounts``).
+
+One compiled regex finds a qualifier ("rund", "mehr als"), a number in German
+notation or words ("1.234,56", "zweieinhalb"), a scale ("Milliarden", "Mrd."),
+a unit or currency ("Prozent", "%", "Euro", "€") and what is counted: the noun
+after a bare number ("500 Soldaten" → "Soldaten") or the genitive after a unit
+("zwei Prozent des Bruttoinlandsprodukts" → "des Bruttoinlandsprodukts", kept as
+written so it reads back into the text). The span covers qualifier, number, scale
+and unit; ``value`` is the number times its scale. Numbers inside a time
+expression (``doc._.chronik_times``) are not amounts.
+"""
 
 from __future__ import annotations
+
+import re
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from ..record import Amount
 from . import extensions  # noqa: F401
+from .numbers import NUMBER_WORD, parse_number, parse_scale
+
+QUALIFIERS = {
+    "rund": "approx", "etwa": "approx", "ungefähr": "approx", "circa": "approx", "ca.": "approx",
+    "knapp": "approx", "fast": "approx", "beinahe": "approx", "annähernd": "approx",
+    "mindestens": "min", "wenigstens": "min", "höchstens": "max", "maximal": "max", "bis zu": "max",
+    "mehr als": "more_than", "über": "more_than", "weniger als": "less_than", "unter": "less_than",
+}
+UNITS = {
+    "%": "Prozent", "prozent": "Prozent", "prozentpunkte": "Prozentpunkte", "prozentpunkten": "Prozentpunkte",
+    "€": "Euro", "euro": "Euro", "dollar": "Dollar", "us-dollar": "US-Dollar", "$": "Dollar",
+    "pfund": "Pfund", "franken": "Franken", "yen": "Yen", "kilometer": "Kilometer", "km": "Kilometer",
+    "meter": "Meter", "tonnen": "Tonnen", "kilogramm": "Kilogramm", "kg": "Kilogramm", "grad": "Grad",
+}
+# Words that follow a number without being what it counts.
+_NOT_OBJECT = frozenset({"Uhr", "Jahre", "Jahren", "Jahr", "Mal", "Prozent"})
+
+_QUAL = "|".join(re.escape(q) for q in sorted(QUALIFIERS, key=len, reverse=True))
+_UNIT = r"%|€|\$|Prozentpunkten?|Prozent|US-Dollar|Dollar|Euro|Pfund|Franken|Yen|Kilometer|km|Meter|Tonnen|Kilogramm|kg|Grad"
+_SCALE = r"Millionen|Million|Mio\.|Milliarden|Milliarde|Mrd\.|Billionen|Billion|Tausend"
+_ARTICLE_WORDS = r"ein|eine|einen|einem|einer|eines"
+_AMOUNT = re.compile(
+    rf"(?<![\w.,-])(?:(?P<qual>(?i:{_QUAL}))\s+)?"
+    rf"(?P<num>\d{{1,3}}(?:\.\d{{3}})+(?:,\d+)?|\d+(?:,\d+)?|(?i:{NUMBER_WORD}))(?![\w-])"
+    rf"(?:\s*(?P<scale>{_SCALE})(?!\w))?"
+    rf"(?:\s*(?P<unit>{_UNIT})(?![\w-]))?"
+)
+_GENITIVE = re.compile(r"\s+((?:des|der)\s+(?:[a-zäöü]+e[nrs]?\s+)?[A-ZÄÖÜ][\w-]*)")
+_NOUN = re.compile(r"\s+((?:[a-zäöü]+e[nrs]?\s+)?[A-ZÄÖÜ][\w-]*)")
+_ORDINAL_DOT = re.compile(r"\.\s*\w")
+
+
+def _object(text: str, end: int, has_unit: bool) -> str | None:
+    if has_unit:
+        m = _GENITIVE.match(text, end)
+        return m.group(1) if m else None
+    m = _NOUN.match(text, end)
+    if not m or m.group(1).split()[-1] in _NOT_OBJECT:
+        return None
+    return m.group(1)
+
+
+def find_amounts(text: str, taken: list[tuple[int, int]] = ()) -> list[Amount]:
+    """Amounts in ``text``, skipping anything that overlaps a ``taken`` (time) span."""
+    out = []
+    for m in _AMOUNT.finditer(text):
+        num, scale, unit = m.group("num"), m.group("scale"), m.group("unit")
+        if any(s < m.end() and m.start() < e for s, e in taken):
+            continue
+        if num.lower() in _ARTICLE_WORDS.split("|") and not (scale or unit):
+            continue  # "ein Treffen" counts nothing worth recording
+        if num[0].isdigit() and not (scale or unit) and _ORDINAL_DOT.match(text, m.end("num")):
+            continue  # "2. Weltkrieg": an ordinal
+        value = parse_number(num.lower() if not num[0].isdigit() else num)
+        if value is None:
+            continue
+        if scale:
+            value *= parse_scale(scale)
+        qual = m.group("qual")
+        out.append(Amount(
+            start=m.start(), end=m.end(), text=m.group(0), value=value,
+            unit=UNITS.get(unit.lower()) if unit else None,
+            object=_object(text, m.end(), bool(unit)),
+            qualifier=QUALIFIERS[qual.lower()] if qual else None,
+        ))
+    return out
+
+
+class AmountTagger:
+    """spaCy component: writes ``doc._.chronik_amounts`` (list of :class:`chronik.record.Amount`)."""
+
+    def __init__(self, nlp: Language, name: str = "chronik_amounts"):
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        taken = [(t.start, t.end) for t in doc._.chronik_times or []]
+        doc._.chronik_amounts = find_amounts(doc.text, taken)
+        return doc
 
 
 @Language.factory("chronik_amounts")
 def make_component(nlp: Language, name: str):
-    return _Component()
-
-
-class _Component:
-    def __call__(self, doc: Doc) -> Doc:
-        doc._.chronik_amounts = []
-        return doc
+    return AmountTagger(nlp, name)

@@ -84,17 +84,23 @@ class Analyzer:
     def analyse(self, article: Article) -> Record:
         return next(self.analyse_many([article]))
 
-    def analyse_many(self, articles: Iterable[Article], batch_size: int = 32) -> Iterator[Record]:
-        """Analyse a stream of articles; non-German texts get metadata only."""
+    def analyse_many(self, articles: Iterable[Article], batch_size: int = 16) -> Iterator[Record]:
+        """Analyse a stream of articles in input order; non-German texts get metadata only."""
+        batch: list[Article] = []
         for article in articles:
-            lang = article.lang or detect_language(article.text)
-            if lang != "de":
-                yield self.to_record(article, None, lang)
-                continue
-            doc = self.make_doc(article)
-            for _, proc in self.nlp.pipeline:
-                doc = proc(doc)
-            yield self.to_record(article, doc, lang)
+            batch.append(article)
+            if len(batch) >= batch_size:
+                yield from self._analyse_batch(batch)
+                batch = []
+        if batch:
+            yield from self._analyse_batch(batch)
+
+    def _analyse_batch(self, articles: list[Article]) -> Iterator[Record]:
+        langs = [a.lang or detect_language(a.text) for a in articles]
+        german = [self.make_doc(a) for a, lang in zip(articles, langs) if lang == "de"]
+        docs = iter(self.nlp.pipe(german, batch_size=len(articles)))
+        for article, lang in zip(articles, langs):
+            yield self.to_record(article, next(docs) if lang == "de" else None, lang)
 
     def to_record(self, article: Article, doc: Doc | None, lang: str | None) -> Record:
         prov = Provenance(

@@ -37,7 +37,8 @@ WEEKDAYS = {
     "montag": 1, "dienstag": 2, "mittwoch": 3, "donnerstag": 4, "freitag": 5, "samstag": 6,
     "sonnabend": 6, "sonntag": 7,
 }
-SEASONS = {"frühjahr": "SP", "frühling": "SP", "sommer": "SU", "herbst": "FA", "winter": "WI"}
+SEASONS = {"frühjahr": "SP", "frühling": "SP", "sommer": "SU", "herbst": "FA", "winter": "WI", "frühsommer": "SU",
+           "spätsommer": "SU", "spätherbst": "FA", "frühherbst": "FA"}
 SEASON_MONTH = {"SP": 4, "SU": 7, "FA": 10, "WI": 1}
 MODS = {"anfang": "START", "beginn": "START", "mitte": "MID", "ende": "END", "laufe": None}
 PARTS = {
@@ -53,16 +54,16 @@ SET_ADVERBS = {
     "jährlich": "P1Y", "alljährlich": "P1Y",
 }
 PRESENT_WORDS = (
-    r"[Dd]erzeit|[Zz]urzeit|[Jj]etzt|[Ii]nzwischen|[Mm]ittlerweile|[Gg]egenwärtig|[Hh]eutzutage"
+    r"[Dd]erzeit|[Zz]urzeit|[Jj]etzt|[Ii]nzwischen|[Gg]egenwärtig|[Hh]eutzutage|heutige[nr]? Tag|heutiger Sicht|in diesen Zeitraum"
     r"|[Mm]omentan|[Aa]ktuell|diese[mr] Zeit(?:punkt)?|zur Zeit"
 )
 FUTURE_WORDS = (
     r"[Bb]ald|[Kk]ünftig|[Zz]ukünftig|[Dd]emnächst|Zukunft|Folgezeit|in der Folge"
     r"|(?:[Ww]enig|[Kk]urz|[Kk]urze Zeit|[Ww]enige (?:Tage|Wochen|Monate|Jahre)) (?:später|danach|darauf)"
-    r"|[Kk]urz (?:danach|darauf)"
-    r"|(?:den )?(?:kommenden|nächsten|folgenden) (?:Tagen|Wochen|Monaten|Jahren)"
+    r"|[Kk]urz (?:danach|darauf)|binnen kurzem|kurzer Zeit"
+
 )
-PAST_WORDS = r"[Kk]ürzlich|[Jj]üngst|vor kurzem|[Nn]eulich|[Ff]rüher"
+PAST_WORDS = r"[Kk]ürzlich|[Jj]üngst|vor kurzem|[Nn]eulich|[Kk]urz zuvor"
 
 _FULL_MONTHS = ("januar", "jänner", "februar", "feber", "märz", "april", "mai", "juni", "juli", "august",
                 "september", "oktober", "november", "dezember")
@@ -84,27 +85,35 @@ _CONNECT = re.compile(r"\s*(?:/|–|-|bis(?: zum)?|und|oder|auf den|,)\s*(?:(?:z
 
 # (name, pattern); names select the parser in _PARSERS. Case matters: German nouns are capitalised.
 _RULES: list[tuple[str, str]] = [
-    ("date", rf"(?:{_PART}\s+(?:des|vom)\s+)?(?:{_WD},?\s+(?:(?:de[nm]|am)\s+)?)?{_DAY}\s*{_M}(?:\s+{_YEAR})?"),
+    ("date", rf"(?:(?:[Gg]egen\s+)?(?:(?:frühen|späten)\s+)?{_PART}(?:stunden)?\s+(?:des|vom)\s+|(?:im\s+)?(?:Laufe|Verlauf)\s+des\s+)?"
+     rf"(?:{_WD},?\s+(?:(?:de[nm]|am)\s+)?)?{_DAY}\s*{_M}(?:\s+{_YEAR})?"
+     r"(?:,?\s+(?P<h>[01]?\d|2[0-4])(?:[:.](?P<mi>[0-5]\d))?\s+Uhr(?P<tz>\s+mitteleuropäischer Zeit|\s+MEZ|\s+MESZ)?)?"),
+    ("yearpair", r"(?<=\d{4}[/–-])(?P<yy>\d{2})(?![\d.])|(?P<year>\d{1,4})(?=[/–-]\d{1,4}\s*v\.\s?Chr)"),
     ("dayonly", rf"(?:Nacht vom\s+)?(?<![\d.]){_DAY}(?=\s*(?:/|–|-|bis(?: zum)?|und|auf den)\s*(?:(?:zum|den|am)\s+)?\d{{1,2}}\.\s*{_M})"),
     ("numdate", r"(?<![\d.])(?P<day>[12]\d|3[01]|0?[1-9])\.(?P<mon>1[0-2]|0?[1-9])\.(?P<year>\d{4}|\d{2})(?![\d])"),
     ("isodate", r"(?<![\d.-])(?P<year>\d{4})-(?P<mon>1[0-2]|0[1-9])-(?P<day>[12]\d|3[01]|0[1-9])(?![\d])"),
     ("month", rf"(?:{_MOD}\s+)?{_M}(?:\s+{_YEAR})?"),
     ("year", rf"(?:{_MOD}\s+(?:des\s+Jahres\s+)?)?(?:(?:das\s+)?Jahr(?:e|es)?\s+)?{_YEAR}"),
-    ("season", r"(?:(?P<mod>Anfang|Beginn|Mitte|Ende)\s+(?:des\s+)?)?(?P<season>Frühjahr|Frühling|Sommer|Herbst|Winter)s?"
-     r"(?:\s+(?P<year>\d{4})(?:/\d{2,4})?)?"),
+    ("season", r"(?:(?P<mod>Anfang|Beginn|Mitte|Ende)\s+(?:des\s+)?)?(?P<season>Frühjahr|Frühling|Sommer|Herbst|Winter|Frühsommer|Spätsommer|Spätherbst|Frühherbst)(?:e?s)?"
+     r"(?:\s+(?:des\s+Jahres\s+)?(?P<year>\d{4})(?:/\d{2,4})?)?"),
     ("decade", rf"(?:{_MOD}\s+der\s+)?(?P<dec>\d{{3}})0er(?:-?\s?[Jj]ahren?|-Jahre)?(?![\w-])"),
-    ("century", rf"(?:{_MOD}\s+des\s+)?(?:(?P<cent>\d{{1,2}})\.|(?P<centw>{ORDINAL_WORD}))\s+Jahrhunderts?(?P<bc>\s+v\.\s?Chr\.?)?"),
+    ("century", rf"(?:{_MOD}\s+des\s+)?(?:(?P<cent>\d{{1,2}})\.|(?P<centw>{ORDINAL_WORD}))\s+(?:Jahrhunderts?|Jh\.)(?P<bc>\s+v\.\s?Chr\.?)?"),
     ("relyear", r"(?:(?P<mod>Anfang|Beginn|Mitte|Ende|Laufe)\s+(?:des|dieses)\s+(?:(?P<rel>vergangenen|letzten|nächsten|kommenden|folgenden|laufenden)\s+)?(?P<unit>Jahres|Monats))"
-     r"|(?P<rel2>dies(?:es|em|en)|vergangenen?|letzten?|nächsten?|kommenden?|folgenden?|laufenden?|neuen|gleichen)\s+(?P<unit2>Jahr(?:es)?|Monat(?:s)?|Woche)"
-     r"|(?P<compound>Vorjahr(?:es)?|Jahresende|Jahresbeginn|Jahresanfang|Jahresmitte|Vormonat(?:s)?|Vorwoche)"),
+     r"|(?P<rel2>dies(?:es|em|en)|vergangenen?|letzten?|nächsten?|kommenden?|folgenden?|laufenden?|neuen|gleichen|selben)\s+(?P<unit2>Jahr(?:es)?|Monat(?:s)?|Woche)"
+     r"|(?P<compound>Vorjahr(?:es)?|Folgejahr(?:es)?|Jahr darauf|Jahresende|Jahresbeginn|Jahresanfang|Jahresmitte|Vormonat(?:s)?|Vorwoche)"),
     ("weekday", rf"(?:(?P<rel>vergangenen|letzten|nächsten|kommenden|diesen|diesem|kommende|nächste|vergangene|letzte)\s+)?{_WD}"
      r"(?P<part>abend|morgen|nachmittag|vormittag|nacht|mittag)?(?!s\b)"),
     ("deictic", r"(?P<word>[Hh]eute|[Gg]estern|[Vv]orgestern|morgen|[Üü]bermorgen|(?<=[.!?] )Morgen(?! des))"
      r"(?:\s+(?P<part>früh|[Mm]orgen|[Vv]ormittag|[Mm]ittag|[Nn]achmittag|[Aa]bend|[Nn]acht))?(?![\w-])"),
-    ("sameday", r"(?P<rel>selben|gleichen|folgenden|nächsten|darauffolgenden)\s+(?P<unit>Tag|Morgen|Abend)|[Tt]ags darauf"),
+    ("sameday", r"(?:[Aa]m\s+)?(?P<rel>selben|gleichen|folgenden|nächsten|darauffolgenden)\s+(?P<unit>Tag|Morgen|Vormittag|Abend)"
+     r"|[Tt]ags darauf|(?:am\s+)?Tag darauf|an diesem Tag|(?P<unit2>Morgen|Abend|Nachmittag) (?:dieses|desselben) Tages"),
     ("present", rf"(?<![\w-])(?:{PRESENT_WORDS})(?![\w-])"),
     ("future", rf"(?<![\w-])(?:{FUTURE_WORDS})(?![\w-])"),
     ("past", rf"(?<![\w-])(?:{PAST_WORDS})(?![\w-])"),
+    ("vague", r"(?:den\s+)?(?P<rel>kommenden|nächsten|folgenden|darauffolgenden|vorangegangenen|ersten)\s+(?P<unit>Tagen?|Wochen|Monaten?|Jahren?)"
+     r"|(?P<folge>Folgejahren)"),
+    ("adjdur", rf"(?P<num>{NUMBER_WORD}|mehr|viel)(?P<unit>tägig|wöchig|monatig|jährig|stündig)e[nmrs]?"
+     r"|(?P<long>tage|wochen|monate|jahre|jahrzehnte)lange?[nmrs]?"),
     ("duration", rf"(?:(?P<prep>[Vv]or|[Nn]ach)\s+)?(?:(?P<q>mehr als|über|fast|knapp|rund|etwa|ungefähr|mindestens)\s+)?"
      rf"(?:{_NUM}\s+)?(?P<half>halbe[ns]?\s+)?{_UNIT}(?:\s+(?P<dir>später|danach|darauf|zuvor|vorher|früher))?(?![\w-])"),
     ("set", r"(?<![\w-])(?:(?P<wds>montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag)s"
@@ -133,12 +142,13 @@ _ROLE_SIGNAL = re.compile(
     r"(?P<rest>(?:\s+(?:spätestens|zum|zur|im|in|am|dem|den|der|des|Jahr|Jahre))*)\s*$",
     re.IGNORECASE,
 )
+_FORWARD_SIGNAL = re.compile(r"(?<![\w-])(?:[Aa]b|bis)\s+$")
 _RANGE_BIS = re.compile(r"\s*(?:bis|–|-)\s")
 # "1500 Panzer": a plain four-digit number before a noun counts things, unless a year cue precedes it.
-_COUNTED = re.compile(r"[ \t]+(?:[a-zäöü]+e[nmrs]?[ \t]+)?[A-ZÄÖÜ]")
+_COUNTED = re.compile(r"[ \t]+(?:(?!(?:die|der|das|den|dem|des|eine[nmrs]?|seine[nmrs]?|ihre[nmrs]?)\b)[a-zäöü]+e[nmrs]?[ \t]+)?[A-ZÄÖÜ]")
 _YEAR_CUE = re.compile(
     r"(?:\b(?:im|Im|seit|Seit|bis|ab|Ab|vom|von|Jahr|Jahre|Jahres|zwischen|nach|vor|Ende|Anfang|Mitte|Sommer|Herbst"
-    r"|Winter|Frühjahr|Frühjahres|Frühling)|[,(])\s*$"
+    r"|Winter|Frühjahr|Frühjahres|Frühling)|[,(*\n])\s*$"
 )
 
 
@@ -231,8 +241,15 @@ def _p_date(m: re.Match) -> dict | None:
         return None
     year, bc = _year_of(m)
     part = _g(m, "part")
+    clock = (int(m.group("h")), int(m.group("mi") or 0), "+01" if m.group("tz") else "") if m.group("h") else None
     return {"kind": "date", "year": year, "bc": bc, "month": _month_of(m.group("month")), "day": day,
-            "part": PARTS.get(part.lower()) if part else None}
+            "part": PARTS.get(part.lower()) if part else None, "clock": clock}
+
+
+def _p_yearpair(m: re.Match) -> dict:
+    if m.group("yy"):
+        return {"kind": "yy", "yy": int(m.group("yy")), "prev": int(m.string[m.start() - 5 : m.start() - 1])}
+    return {"kind": "date", "year": int(m.group("year")), "bc": True, "month": None, "day": None, "side": True}
 
 
 def _p_dayonly(m: re.Match) -> dict | None:
@@ -292,7 +309,7 @@ def _p_century(m: re.Match) -> dict | None:
 
 _REL_OFFSET = {
     "vergangen": -1, "letzt": -1, "nächst": 1, "kommend": 1, "folgend": 1, "neu": 1,
-    "dies": 0, "laufend": 0, "gleich": 0,
+    "dies": 0, "laufend": 0, "gleich": 0, "selb": 0,
 }
 
 
@@ -307,7 +324,7 @@ def _p_relyear(m: re.Match) -> dict:
     if m.group("compound"):
         word = m.group("compound").lower()
         unit = "month" if word.startswith("vormonat") else "week" if word == "vorwoche" else "year"
-        offset = -1 if word.startswith("vor") else 0
+        offset = -1 if word.startswith("vor") else 1 if word.startswith(("folge", "jahr darauf")) else 0
         mod = {"jahresende": "END", "jahresbeginn": "START", "jahresanfang": "START", "jahresmitte": "MID"}.get(word)
         return {"kind": "rel", "unit": unit, "offset": offset, "mod": mod}
     if m.group("unit"):
@@ -333,8 +350,9 @@ def _p_deictic(m: re.Match) -> dict:
 
 
 def _p_sameday(m: re.Match) -> dict:
-    rel = m.group("rel") or "folgenden"
-    unit = m.group("unit") or "Tag"
+    text = m.group(0)
+    rel = m.group("rel") or ("selben" if "diese" in text or "selben" in text else "folgenden")
+    unit = m.group("unit") or m.group("unit2") or "Tag"
     return {"kind": "dayrel", "offset": 0 if rel in ("selben", "gleichen") else 1,
             "part": PARTS.get(unit.lower()) if unit != "Tag" else None}
 
@@ -343,23 +361,25 @@ def _fixed(value: str) -> Callable[[re.Match], dict]:
     return lambda m: {"kind": "fixed", "type": "DATE", "value": value, "mod": None, "anchored": True}
 
 
-def _vague_count(text: str) -> float | None:
-    return parse_number(text.lower()) if text[0].isdigit() is False else parse_number(text)
+_UNIT_KEYS = sorted(UNITS, key=len, reverse=True)
+
+
+def _unit_key(word: str) -> str:
+    """'Stunden' -> 'stunde', 'Jahrzehnten' -> 'jahrzehnt' (the regex only lets units through)."""
+    word = word.lower()
+    return next(k for k in _UNIT_KEYS if word.startswith(k.rstrip("e")))
 
 
 def _p_duration(m: re.Match) -> dict | None:
     num, unit = m.group("num"), m.group("unit")
     if not num and not m.group("half"):
         return None  # a bare unit word ("Tag") is not an expression
-    base = re.sub(r"(?:e[ns]?|s|n)$", "", unit.lower()) if unit.lower() not in UNITS else unit.lower()
-    code = UNITS.get(base) or UNITS.get(unit.lower().rstrip("ns"))
-    if code is None:
-        return None
-    value: float | None = _vague_count(num) if num else 1
+    base = _unit_key(unit)
+    code = UNITS[base]
+    # vague counts ("wenige", "einige") parse to None and become "X"
+    value: float | None = (parse_number(num if num[0].isdigit() else num.lower()) if num else 1)
     if m.group("half"):
-        value = (value or 1) * 0.5 if num and (value or 0) > 1 else 0.5
-        if num and num.lower().startswith("ein"):
-            value = 0.5
+        value = 0.5  # "ein halbes Jahr"
     prep, direction = (m.group("prep") or "").lower(), (m.group("dir") or "").lower()
     sign = -1 if prep == "vor" or direction in ("zuvor", "vorher", "früher") else (
         1 if prep == "nach" or direction in ("später", "danach", "darauf") else 0)
@@ -369,6 +389,29 @@ def _p_duration(m: re.Match) -> dict | None:
     if sign == 0 and prep:
         return None  # "vor Tagen" without a number stays out
     return {"kind": "duration", "code": code, "n": value, "sign": sign, "mod": mod, "unit": base}
+
+
+_ADJ_UNIT = {"tägig": "D", "wöchig": "W", "monatig": "M", "jährig": "Y", "stündig": "H", "tage": "D",
+             "wochen": "W", "monate": "M", "jahre": "Y", "jahrzehnte": "DE"}
+
+
+def _p_vague(m: re.Match) -> dict:
+    if m.group("folge"):
+        return {"kind": "fixed", "type": "DURATION", "value": "PXY", "mod": None}
+    code = {"t": "D", "w": "W", "m": "M", "j": "Y"}[m.group("unit")[0].lower()]
+    return {"kind": "fixed", "type": "DURATION", "value": f"PX{code}", "mod": None}
+
+
+def _p_adjdur(m: re.Match) -> dict | None:
+    if m.group("long"):
+        return {"kind": "fixed", "type": "DURATION", "value": f"PX{_ADJ_UNIT[m.group('long')]}", "mod": None}
+    n = m.group("num").lower()
+    count = "X" if n in ("mehr", "viel") else f"{parse_number(n):g}" if parse_number(n) else None
+    if count is None:
+        return None
+    code = _ADJ_UNIT[m.group("unit")]
+    prefix = "PT" if code == "H" else "P"
+    return {"kind": "fixed", "type": "DURATION", "value": f"{prefix}{count}{code}", "mod": None}
 
 
 def _p_set(m: re.Match) -> dict:
@@ -391,11 +434,11 @@ def _p_clock(m: re.Match) -> dict:
 
 
 _PARSERS: dict[str, Callable[[re.Match], dict | None]] = {
-    "date": _p_date, "dayonly": _p_dayonly, "numdate": _p_numdate, "isodate": _p_numdate,
+    "date": _p_date, "yearpair": _p_yearpair, "dayonly": _p_dayonly, "numdate": _p_numdate, "isodate": _p_numdate,
     "month": _p_month, "year": _p_year, "season": _p_season, "decade": _p_decade,
     "century": _p_century, "relyear": _p_relyear, "weekday": _p_weekday, "deictic": _p_deictic,
     "sameday": _p_sameday, "present": _fixed("PRESENT_REF"), "future": _fixed("FUTURE_REF"),
-    "past": _fixed("PAST_REF"), "duration": _p_duration, "set": _p_set, "clock": _p_clock,
+    "past": _fixed("PAST_REF"), "vague": _p_vague, "adjdur": _p_adjdur, "duration": _p_duration, "set": _p_set, "clock": _p_clock,
 }
 
 
@@ -480,6 +523,9 @@ def _resolve(c: _Cand, ctx: _Ctx) -> tuple[str, str, str | None, str | None] | N
         return f["type"], value, f["mod"], anchor
     if kind == "date":
         return _resolve_date(c, ctx)
+    if kind == "yy":
+        century = f["prev"] - f["prev"] % 100
+        return "DATE", _fmt(century + f["yy"] + (100 if f["yy"] < f["prev"] % 100 else 0)), None, None
     if kind == "season":
         year = f["year"]
         anchor = None
@@ -520,14 +566,31 @@ def _resolve_date(c: _Cand, ctx: _Ctx):
         bc = bc or (ctx.narrative and ctx.ref_bc)
     elif year is None:
         year, month, anchor = ctx.ref[0], ctx.ref[1], ctx.anchor_str()
-    if year is not None and (not anchor or ctx.narrative):
+    if year is not None and (not anchor or ctx.narrative) and _moves_reference(c, ctx, year, month):
         ctx.ref, ctx.ref_bc = (year, month, day), bc
     value = _fmt(year, month, day, bc)
+    if f.get("clock") and day is not None:
+        h, mi, tz = f["clock"]
+        return "TIME", f"{value}T{h:02d}:{mi:02d}{tz}", None, anchor
     if f.get("part") and day is not None:
         return "TIME", f"{value}T{f['part']}", None, anchor
     if day is not None and month is not None:
         ctx.last_day = (ctx.sentence(c.start)[0], value)
     return "DATE", value, f.get("mod"), anchor
+
+
+_SIDE_YEAR = re.compile(r"[/–-]\d")
+
+
+def _moves_reference(c: _Cand, ctx: _Ctx, year: int, month: int | None) -> bool:
+    """Side remarks ('(1908)', '1870/71', 'bis 1915') do not move the narrative's time."""
+    text = ctx.text
+    if month is None and (
+        (c.start > 0 and text[c.start - 1] == "(") or _SIDE_YEAR.match(text, c.end) or c.f.get("side")
+        or _role(c, text, "DATE") != "point"
+    ):
+        return False
+    return True
 
 
 def _resolve_rel(f: dict, ctx: _Ctx):
@@ -540,6 +603,8 @@ def _resolve_rel(f: dict, ctx: _Ctx):
     if y is None:
         return "DATE", "XXXX", f["mod"], None
     if unit == "year":
+        if ctx.narrative and offset > 0 and not f["mod"]:
+            ctx.ref = (y + offset, None, None)
         return "DATE", _fmt(y + offset), f["mod"], anchor
     if unit == "month":
         if mo is None:
@@ -556,7 +621,12 @@ def _resolve_weekday(c: _Cand, ctx: _Ctx):
     f = c.f
     if not ctx.narrative and ctx.date:
         base = ctx.date
-        direction = f["rel"] if f["explicit_rel"] else ctx.direction(c.start, c.end)
+        if f["explicit_rel"]:
+            direction = f["rel"]
+        elif _FORWARD_SIGNAL.search(ctx.text, max(0, c.start - 8), c.start):
+            direction = 1
+        else:
+            direction = ctx.direction(c.start, c.end)
         delta = f["wd"] - base.isoweekday()
         if direction > 0:
             delta %= 7

@@ -1,0 +1,53 @@
+"""The WikiWarsDE/Duckling scorers, on hand-written files and (marked data) on the dev documents."""
+
+from pathlib import Path
+
+import pytest
+
+from chronik.eval.time import evaluate_time, read_duckling, read_inline, run, run_duckling
+
+DOC = """<DOC>
+<DOCID>x</DOCID>
+<DATETIME> <TIMEX2 val="2011-02-16">2011-02-16</TIMEX2> </DATETIME>
+<TEXT>
+Am <TIMEX2 val="1914-08-01">1. August 1914</TIMEX2> begann der Krieg. <TIMEX2 val="1914-08-03">Zwei Tage später</TIMEX2> fiel die Stadt.
+Im <TIMEX2 val="1915-FA">Herbst 1915</TIMEX2> war es still.
+</TEXT>
+</DOC>
+"""
+
+
+def test_read_inline(tmp_path):
+    path = tmp_path / "a.key.xml"
+    path.write_text(DOC, encoding="utf-8")
+    text, gold = read_inline(path)
+    assert [g.text for g in gold] == ["1. August 1914", "Zwei Tage später", "Herbst 1915"]
+    assert all(text[g.start : g.end] == g.text for g in gold)
+    assert "2011-02-16" not in text
+
+
+def test_evaluate_hand_written(tmp_path):
+    (tmp_path / "a.key.xml").write_text(DOC, encoding="utf-8")
+    res = run(tmp_path)
+    assert res["documents"] == 1
+    assert res["strict_f1"] == 1.0 and res["value_accuracy"] == 1.0
+    assert res["tokens_per_cpu_second"] > 0
+
+
+def test_read_duckling(tmp_path):
+    corpus = tmp_path / "Duckling" / "Time" / "DE"
+    corpus.mkdir(parents=True)
+    (corpus / "Corpus.hs").write_text(
+        'examples (datetime (2013, 2, 11, 0, 0, 0) Day)\n  [ "gestern"\n  ]\n'
+        'examples (datetime (2013, 2, 12, 4, 30, 0) Second)\n  [ "jetzt"\n  ]\n', encoding="utf-8")
+    assert read_duckling(corpus / "Corpus.hs") == [("gestern", "2013-02-11")]
+    assert run_duckling(tmp_path)["share"] == 1.0
+
+
+@pytest.mark.data
+def test_wikiwarsde_dev(shared_data):
+    res = evaluate_time(__import__("chronik.eval.time", fromlist=["time_pipeline"]).time_pipeline(),
+                        Path(shared_data) / "time" / "wikiwarsde" / "keyinline")
+    assert res["documents"] == 11
+    assert res["strict_f1"] >= 0.88 and res["value_accuracy"] >= 0.88
+    assert res["tokens_per_cpu_second"] >= 10_000
