@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -26,6 +27,9 @@ from spacy.tokens import Doc
 from ..record import Quote, Span, Speaker
 from . import extensions  # noqa: F401
 from .quotes_lexicon import Lexicon, load
+from .quotes_model import StatementTagger
+
+DEFAULT_MODEL = Path(__file__).resolve().parent.parent / "models" / "quotes-de"
 
 _QUOTE_RE = re.compile(r"„[^“”\"„]{1,3000}?[“”\"]|\"[^\"\n]{1,3000}\"|»[^«»]{1,3000}«|“[^”“]{1,3000}”")
 _QUOTE_CHARS = frozenset("„“”\"»«")
@@ -57,6 +61,7 @@ SOURCE_NOUNS = frozenset(
 )
 CLAUSE_OPENERS = frozenset("dass ob wie warum weshalb wann wo wer was welche welcher".split())
 MAX_NP = 14
+FILL_KINDS = frozenset(("indirect", "direct"))
 CARRY_UNITS = 2  # a speaker carries over this many sentences
 
 
@@ -70,22 +75,37 @@ class _Stmt:
 
 
 class QuoteFinder:
-    """The ``chronik_quotes`` component: fills ``doc._.chronik_quotes``."""
+    """The ``chronik_quotes`` component: fills ``doc._.chronik_quotes``.
 
-    def __init__(self, nlp: Language, name: str = "chronik_quotes", nested: bool = True):
+    With a trained statement tagger (``model``, default the shipped ``models/quotes-de``)
+    the tagger finds messages, cues and speakers; without one, the rules below do.
+    """
+
+    def __init__(self, nlp: Language, name: str = "chronik_quotes", nested: bool = True,
+                 model: str | None = None):
         self.name = name
         self.nested = nested
         self.lex: Lexicon = load()
+        path = Path(model) if model else DEFAULT_MODEL
+        self.tagger = StatementTagger(path) if model != "rules" and (path / "config.cfg").exists() else None
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.chronik_quotes = _Reader(doc, self.lex, self.nested).read()
+        reader = _Reader(doc, self.lex, self.nested)
+        stmts = None
+        if self.tagger:
+            stmts = self.tagger.statements(doc, reader, _Stmt)
+            covered = {st.unit for st in stmts}
+            extra = [st for st in reader._rules() if st.unit not in covered and st.kind in FILL_KINDS]
+            stmts = sorted(stmts + extra, key=lambda st: st.content[0])
+        doc._.chronik_quotes = reader.read(stmts)
         return doc
 
 
-@Language.factory("chronik_quotes", default_config={"nested": True})
-def make_component(nlp: Language, name: str, nested: bool) -> QuoteFinder:
-    """``nested``: also emit quoted fragments inside a message as direct statements."""
-    return QuoteFinder(nlp, name, nested)
+@Language.factory("chronik_quotes", default_config={"nested": True, "model": None})
+def make_component(nlp: Language, name: str, nested: bool, model: str | None) -> QuoteFinder:
+    """``nested``: also emit quoted fragments inside a message as direct statements;
+    ``model``: the statement tagger's directory (None: the shipped one if built; "rules": none)."""
+    return QuoteFinder(nlp, name, nested, model)
 
 
 class _Reader:
@@ -93,8 +113,14 @@ class _Reader:
 
     def __init__(self, doc: Doc, lex: Lexicon, nested: bool):
         self.doc, self.lex, self.nested = doc, lex, nested
-        self.low = [t.lower_ for t in doc]
-        self.text = [t.text for t in doc]
+        # Token attributes read once: every Token access builds a Python object.
+        toks = list(doc)
+        self.text = [t.text for t in toks]
+        self.low = [t.lower_ for t in toks]
+        self.space = [t.is_space for t in toks]
+        self.trailing = [bool(t.whitespace_) for t in toks]
+        self.idx = [t.idx for t in toks]
+        self.doc_text = doc.text
         self.quotes = self._quote_regions()
         self.qid = [-1] * len(doc)
         for k, (s, e) in enumerate(self.quotes):
@@ -106,7 +132,7 @@ class _Reader:
 
     def _quote_regions(self) -> list[tuple[int, int]]:
         out = []
-        for m in _QUOTE_RE.finditer(self.doc.text):
+        for m in _QUOTE_RE.finditer(self.doc_text):
             span = self.doc.char_span(m.start(), m.end(), alignment_mode="expand")
             if span is not None and len(span) >= 2:
                 out.append((span.start, span.end))
@@ -116,7 +142,7 @@ class _Reader:
         """Sentences, merged so that no quotation is cut, plus breaks at blank lines."""
         doc = self.doc
         starts = {s.start for s in doc.sents}
-        starts.update(i + 1 for i, t in enumerate(doc) if t.is_space and "\n" in t.text)
+        starts.update(i + 1 for i, sp in enumerate(self.space) if sp and "\n" in self.text[i])
         for s, e in self.quotes:
             starts.difference_update(range(s + 1, e + 1))
             if s > 0 and self.text[s - 1] in _FINAL:
@@ -126,9 +152,9 @@ class _Reader:
         bounds = sorted(starts | {0, len(doc)})
         units = []
         for s, e in zip(bounds, bounds[1:]):
-            while s < e and doc[s].is_space:
+            while s < e and self.space[s]:
                 s += 1
-            while e > s and doc[e - 1].is_space:
+            while e > s and self.space[e - 1]:
                 e -= 1
             if e > s:
                 units.append((s, e))
@@ -323,7 +349,14 @@ class _Reader:
 
     # --- the pass -----------------------------------------------------------------------------
 
-    def read(self) -> list[Quote]:
+    def read(self, found: list[_Stmt] | None = None) -> list[Quote]:
+        """Quotes from ``found`` statements (a model's), else from the rules."""
+        stmts = self._rules() if found is None else found
+        if self.nested:
+            stmts = [x for st in stmts for x in (st, *self._fragments(st))]
+        return self._to_quotes(stmts)
+
+    def _rules(self) -> list[_Stmt]:
         stmts: list[_Stmt] = []
         last: _Stmt | None = None
         for u, (s, e) in enumerate(self.units):
@@ -336,13 +369,11 @@ class _Reader:
             if stmt is None:
                 continue
             stmts.append(stmt)
-            if self.nested:
-                stmts.extend(self._fragments(stmt))
             if stmt.speaker is not None:
                 last = stmt
             elif last is not None:
                 last = _Stmt(stmt.kind, stmt.content, stmt.cue, last.speaker, u)
-        return [self._to_quote(k, st) for k, st in enumerate(stmts)]
+        return stmts
 
     def _continuation(self, s: int, e: int, u: int, last: _Stmt) -> _Stmt | None:
         """A sentence-filling quotation or a Konjunktiv I sentence: the last speaker goes on."""
@@ -368,22 +399,63 @@ class _Reader:
     # --- records ------------------------------------------------------------------------------
 
     def _span(self, s: int, e: int) -> Span:
-        doc = self.doc
-        start, end = doc[s].idx, doc[e - 1].idx + len(doc[e - 1])
-        return Span(start=start, end=end, text=doc.text[start:end])
+        start, end = self.idx[s], self.idx[e - 1] + len(self.text[e - 1])
+        return Span(start=start, end=end, text=self.doc_text[start:end])
 
-    def _to_quote(self, k: int, st: _Stmt) -> Quote:
-        speaker = None
-        if st.speaker:
-            sp = self._span(*st.speaker)
-            speaker = Speaker(start=sp.start, end=sp.end, text=sp.text)
-        return Quote(
-            id=f"q{k + 1}",
-            kind=st.kind,
-            content=[self._span(s, e) for s, e in st.content],
-            cue=self._span(*st.cue) if st.cue else None,
-            speaker=speaker,
-        )
+    def _to_quotes(self, stmts: list[_Stmt]) -> list[Quote]:
+        quotes, last_entity = [], None
+        for k, st in enumerate(stmts):
+            speaker = None
+            if st.speaker:
+                sp = self._span(*st.speaker)
+                entity = self._entity(sp, last_entity)
+                last_entity = entity or last_entity
+                speaker = Speaker(start=sp.start, end=sp.end, text=sp.text, entity=entity)
+            content = [self._span(s, e) for s, e in st.content]
+            time, source = self._time(st, content)
+            quotes.append(Quote(
+                id=f"q{k + 1}",
+                kind=st.kind,
+                content=content,
+                cue=self._span(*st.cue) if st.cue else None,
+                speaker=speaker,
+                time=time,
+                time_source=source,
+            ))
+        return quotes
+
+    def _entity(self, sp: Span, salient: str | None) -> str | None:
+        """The entity a speaker mention names: coreference output first, else a simple salience guess."""
+        for (start, end), eid in (self.doc._.chronik_mention_entity or {}).items():
+            if start < sp.end and sp.start < end:
+                return eid
+        words = sp.text.lower().split()
+        # Only pronouns and short nominals ("die Ministerin") fall back to salience.
+        if not words or not (words[0] in PRONOUNS or (words[0] in DETS and len(words) == 2)):
+            return None
+        if salient:
+            return salient
+        best = None
+        for ent in self.doc._.chronik_entities or []:
+            if ent.type in ("PER", "ORG"):
+                for m in ent.mentions:
+                    if m.end <= sp.start and (best is None or m.end > best[0]):
+                        best = (m.end, ent.id)
+        return best[1] if best else None
+
+    def _time(self, st: _Stmt, content: list[Span]) -> tuple[str | None, str | None]:
+        """When the statement was made: a date in its frame ("hatte im November erklärt"), else the article's."""
+        s, e = self.units[st.unit]
+        lo, hi = self.doc[s].idx, self.doc[e - 1].idx + len(self.doc[e - 1])
+        in_message = st.kind != "reported"
+        for t in self.doc._.chronik_times or []:
+            if t.type not in ("DATE", "TIME") or not (lo <= t.start and t.end <= hi):
+                continue
+            if in_message and any(c.start <= t.start and t.end <= c.end for c in content):
+                continue
+            return t.value, "text"
+        date = self.doc._.chronik_date
+        return (date.isoformat(), "article") if date else (None, None)
 
 
 def _adjective(lw: str) -> bool:

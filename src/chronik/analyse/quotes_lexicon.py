@@ -77,9 +77,11 @@ def load() -> Lexicon:
     reported = {r["form"] for r in _rows("reported.tsv")}
     konj = {r["form"] for r in _rows("konjunktiv.tsv")}
     verbs |= EXTRA_VERBS
+    speech = verbs | {f for v in verbs for f in _weak_forms(v)}
     return Lexicon(
-        speech_verbs=frozenset(verbs | {f for v in verbs for f in _weak_forms(v)}),
-        reported_verbs=frozenset((reported & verbs) | EXTRA_REPORTED | {v for v in reported if v.endswith("te")}),
+        speech_verbs=frozenset(speech),
+        # Any speech verb without a message clause reports a speech act ("kritisierte den Plan").
+        reported_verbs=frozenset(speech | reported | EXTRA_REPORTED),
         konjunktiv_1=frozenset(konj - KONJUNKTIV_II),
         konjunktiv_2=KONJUNKTIV_II,
     )

@@ -94,7 +94,7 @@ def pair(pred: list[Statement], gold: list[Statement]) -> list[tuple[int, int]]:
     cands = sorted(
         ((len(p.message & g.message), i, j) for i, p in enumerate(pred) for j, g in enumerate(gold)
          if p.message & g.message),
-        reverse=True,
+        key=lambda t: (-t[0], t[1], t[2]),  # ties: earlier statements first
     )
     used_p, used_g, pairs = set(), set(), []
     for _, i, j in cands:

@@ -77,19 +77,17 @@ MIGRATIONS: list[str] = [
     CREATE TABLE kb_entities (
         id TEXT PRIMARY KEY,
         name TEXT NOT NULL, type TEXT NOT NULL, qid TEXT,
-        origin TEXT NOT NULL DEFAULT 'auto'
+        origin TEXT NOT NULL DEFAULT 'auto', articles INTEGER NOT NULL DEFAULT 0
     );
     CREATE INDEX kb_entities_qid ON kb_entities(qid);
     CREATE INDEX kb_entities_type_name ON kb_entities(type, name);
     CREATE TABLE kb_names (
         entity TEXT NOT NULL REFERENCES kb_entities(id),
-        article INTEGER REFERENCES articles(rowid),
-        name TEXT NOT NULL, norm TEXT NOT NULL, surname TEXT, match INTEGER NOT NULL DEFAULT 1
-    );
+        norm TEXT NOT NULL, name TEXT NOT NULL, surname TEXT, match INTEGER NOT NULL DEFAULT 1,
+        PRIMARY KEY (entity, norm)
+    ) WITHOUT ROWID;
     CREATE INDEX kb_names_norm ON kb_names(norm, entity);
     CREATE INDEX kb_names_surname ON kb_names(surname, entity);
-    CREATE INDEX kb_names_entity ON kb_names(entity);
-    CREATE INDEX kb_names_article ON kb_names(article);
     CREATE TABLE kb_roles (
         entity TEXT NOT NULL REFERENCES kb_entities(id),
         article INTEGER NOT NULL REFERENCES articles(rowid),

@@ -17,9 +17,11 @@ from typing import Any
 
 from ..ingest.readers import text_digest
 from ..record import Record
+from . import kb
 from .migrations import migrate
 
 AddResult = str  # "added" | "updated" | "unchanged"
+_CONTROL = dict.fromkeys(range(32), " ")  # FTS5 rejects a NUL inside a phrase
 
 
 def fts_query(text: str) -> str:
@@ -30,7 +32,7 @@ def fts_query(text: str) -> str:
     A trailing ``*`` on a word keeps prefix search.
     """
     terms = []
-    for word in text.split():
+    for word in text.translate(_CONTROL).split():
         prefix = word.endswith("*") and len(word) > 1
         word = word.rstrip("*").replace('"', '""')
         if word.strip('"'):
@@ -62,7 +64,9 @@ class Store:
         if not readonly:
             self.conn.execute("PRAGMA journal_mode = WAL")
             self.conn.execute("PRAGMA synchronous = NORMAL")
-            migrate(self.conn)
+            if 1 <= migrate(self.conn) < 2 and self.count():
+                with self.conn:  # a database from before the KB: link what it holds
+                    kb.rebuild(self.conn)
 
     # -- context manager -------------------------------------------------
     def __enter__(self) -> Store:
@@ -77,21 +81,37 @@ class Store:
     # -- writing ---------------------------------------------------------
     def add(self, record: Record, *, source_file: str | None = None) -> AddResult:
         """Store one record; the same article (id and text) again changes nothing."""
+        with self.conn:  # one transaction per article
+            return self._add(record, source_file)
+
+    def add_many(self, records: Iterable[Record], *, batch_size: int = 500) -> dict[str, int]:
+        """Store many records, one transaction per ``batch_size`` (much faster than :meth:`add` each)."""
+        counts = {"added": 0, "updated": 0, "unchanged": 0}
+        pending = 0
+        try:
+            for record in records:
+                if not self.conn.in_transaction:
+                    self.conn.execute("BEGIN")
+                counts[self._add(record, None)] += 1
+                pending += 1
+                if pending >= batch_size:
+                    self.conn.commit()
+                    pending = 0
+            self.conn.commit()
+        except BaseException:
+            self.conn.rollback()  # only the unfinished batch is lost
+            raise
+        return counts
+
+    def _add(self, record: Record, source_file: str | None) -> AddResult:
         digest = text_digest(record.text)
         row = self.conn.execute("SELECT rowid, content_hash FROM articles WHERE id = ?", (record.id,)).fetchone()
         if row is not None and row["content_hash"] == digest:
             return "unchanged"
-        with self.conn:  # one transaction per article
-            if row is not None:
-                self._delete(row["rowid"])
-            self._insert(record, digest, source_file)
+        if row is not None:
+            self._delete(row["rowid"])
+        self._insert(record, digest, source_file)
         return "updated" if row is not None else "added"
-
-    def add_many(self, records: Iterable[Record]) -> dict[str, int]:
-        counts = {"added": 0, "updated": 0, "unchanged": 0}
-        for record in records:
-            counts[self.add(record)] += 1
-        return counts
 
     def has(self, article_id: str) -> bool:
         return self.conn.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone() is not None
@@ -110,6 +130,7 @@ class Store:
 
     def _delete(self, rowid: int) -> None:
         c = self.conn
+        kb.unlink_article(c, rowid)
         for table in ("statements", "entities", "times", "pledges"):
             c.execute(f"DELETE FROM {table} WHERE article = ?", (rowid,))
         c.execute("DELETE FROM articles WHERE rowid = ?", (rowid,))
@@ -140,13 +161,14 @@ class Store:
         )
         art = cur.lastrowid
         names = {e.id: e.name for e in record.entities}
+        links = kb.link_article(c, art, record)
         c.executemany(
-            "INSERT INTO entities (article, local_id, name, type, qid, mentions) VALUES (?, ?, ?, ?, ?, ?)",
-            [(art, e.id, e.name, e.type, e.qid, len(e.mentions)) for e in record.entities],
+            "INSERT INTO entities (article, local_id, name, type, qid, mentions, kb) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(art, e.id, e.name, e.type, e.qid, len(e.mentions), links[e.id]) for e in record.entities],
         )
         c.executemany(
             "INSERT INTO statements (article, quote_id, kind, text, speaker, speaker_mention, speaker_entity,"
-            " cue, date, date_source, start, end) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " cue, date, date_source, start, end, speaker_kb) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 (
                     art,
@@ -161,6 +183,7 @@ class Store:
                     q.time_source or ("article" if record.date else None),
                     min(p.start for p in q.content) if q.content else None,
                     max(p.end for p in q.content) if q.content else None,
+                    links.get(q.speaker.entity) if q.speaker and q.speaker.entity else None,
                 )
                 for q in record.quotes
             ],
@@ -170,8 +193,8 @@ class Store:
             [(art, t.start, t.end, t.text, t.type, t.value, t.mod, t.role) for t in record.times],
         )
         c.executemany(
-            "INSERT INTO pledges (article, pledge_id, actor, actor_entity, target, deadline, evidence)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO pledges (article, pledge_id, actor, actor_entity, target, deadline, evidence, actor_kb)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 (
                     art,
@@ -181,6 +204,7 @@ class Store:
                     p.target.text,
                     p.deadline,
                     p.evidence.text,
+                    links.get(p.actor.entity) if p.actor and p.actor.entity else None,
                 )
                 for p in record.pledges
             ],
@@ -225,11 +249,17 @@ class Store:
         date_to: str | None = None,
         speaker: str | None = None,
         kind: str | None = None,
+        entity: str | None = None,
     ) -> list[dict[str, Any]]:
-        """Full-text search over article text and statements, best matches first."""
+        """Full-text search over article text and statements, best matches first.
+
+        ``speaker`` is a KB entity id or part of a name; ``entity`` (a KB id) keeps
+        articles mentioning it and statements made in them.
+        """
         match = fts_query(query)
         if not match:
             return []
+        entity = kb.resolve_id(self.conn, entity) if entity else None
         hits: list[dict[str, Any]] = []
         if what in ("all", "articles") and not (speaker or kind):
             sql = (
@@ -240,6 +270,7 @@ class Store:
             )
             args: list[Any] = [match]
             sql, args = _date_filter(sql, args, "a.date", date_from, date_to)
+            sql, args = _entity_filter(sql, args, "a.rowid", entity)
             hits += [dict(r) for r in self.conn.execute(sql + " ORDER BY score LIMIT ?", (*args, limit + offset))]
         if what in ("all", "statements"):
             sql = (
@@ -250,9 +281,8 @@ class Store:
             )
             args = [match]
             sql, args = _date_filter(sql, args, "s.date", date_from, date_to)
-            if speaker:
-                sql += " AND (s.speaker LIKE ? ESCAPE '\\' OR s.speaker_mention LIKE ? ESCAPE '\\')"
-                args += [_like(speaker)] * 2
+            sql, args = _entity_filter(sql, args, "s.article", entity)
+            sql, args = self._speaker_filter(sql, args, speaker)
             if kind:
                 sql += " AND s.kind = ?"
                 args.append(kind)
@@ -270,17 +300,20 @@ class Store:
         date_to: str | None = None,
         limit: int = 100,
         offset: int = 0,
+        entity: str | None = None,
     ) -> list[dict[str, Any]]:
-        """Statements, filtered by speaker (name or mention, substring), kind, article and date."""
+        """Statements, filtered by speaker (KB id, or name or mention substring), kind, article and date.
+
+        ``entity`` (a KB id) keeps statements made in articles that mention it.
+        """
         sql = (
             "SELECT a.id AS article, a.title, s.quote_id, s.kind, s.speaker, s.speaker_mention, s.speaker_entity,"
-            " s.cue, s.date, s.date_source, s.text, s.start, s.end FROM statements s"
+            " s.speaker_kb, s.cue, s.date, s.date_source, s.text, s.start, s.end FROM statements s"
             " JOIN articles a ON a.rowid = s.article WHERE 1=1"
         )
         args: list[Any] = []
-        if speaker:
-            sql += " AND (s.speaker LIKE ? ESCAPE '\\' OR s.speaker_mention LIKE ? ESCAPE '\\')"
-            args += [_like(speaker)] * 2
+        sql, args = self._speaker_filter(sql, args, speaker)
+        sql, args = _entity_filter(sql, args, "s.article", kb.resolve_id(self.conn, entity) if entity else None)
         if kind:
             sql += " AND s.kind = ?"
             args.append(kind)
@@ -292,19 +325,90 @@ class Store:
         return [dict(r) for r in self.conn.execute(sql, (*args, limit, offset))]
 
     def pledges(self, *, actor: str | None = None, limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
+        """Pledges by deadline (undated last); ``actor`` is a KB entity id or part of a name."""
         sql = (
-            "SELECT a.id AS article, a.title, a.date, p.pledge_id, p.actor, p.actor_entity, p.target,"
+            "SELECT a.id AS article, a.title, a.date, p.pledge_id, p.actor, p.actor_entity, p.actor_kb, p.target,"
             " p.deadline, p.evidence FROM pledges p JOIN articles a ON a.rowid = p.article WHERE 1=1"
         )
         args: list[Any] = []
-        if actor:
+        if actor and self.has_entity(actor):
+            sql += " AND p.actor_kb = ?"
+            args.append(kb.resolve_id(self.conn, actor))
+        elif actor:
             sql += " AND p.actor LIKE ? ESCAPE '\\'"
             args.append(_like(actor))
         sql += " ORDER BY p.deadline IS NULL, p.deadline, a.date LIMIT ? OFFSET ?"
         return [dict(r) for r in self.conn.execute(sql, (*args, limit, offset))]
 
     def stats(self) -> dict[str, int]:
-        return {t: self.count(t) for t in ("articles", "statements", "entities", "times", "pledges")}
+        counts = {t: self.count(t) for t in ("articles", "statements", "entities", "times", "pledges")}
+        counts["kb_entities"] = self.conn.execute("SELECT count(*) FROM kb_entities WHERE articles > 0").fetchone()[0]
+        return counts
+
+    def has_entity(self, value: str) -> bool:
+        """Whether ``value`` is a KB entity id (or the redirect of a merged one)."""
+        return self.conn.execute(
+            "SELECT 1 FROM kb_entities WHERE id = ? UNION ALL SELECT 1 FROM kb_redirects WHERE old = ?", (value, value)
+        ).fetchone() is not None
+
+    def _speaker_filter(self, sql: str, args: list[Any], speaker: str | None):
+        if speaker and self.has_entity(speaker):
+            return sql + " AND s.speaker_kb = ?", [*args, kb.resolve_id(self.conn, speaker)]
+        if speaker:
+            sql += " AND (s.speaker LIKE ? ESCAPE '\\' OR s.speaker_mention LIKE ? ESCAPE '\\')"
+            return sql, [*args, _like(speaker), _like(speaker)]
+        return sql, args
+
+    # -- knowledge base (cross-article entities, see kb.py) ----------------
+    def entities(self, query: str | None = None, *, type: str | None = None, limit: int = 50,
+                 offset: int = 0) -> list[dict[str, Any]]:
+        """KB entities whose name or an alias contains ``query``, most-mentioned first."""
+        return kb.find(self.conn, query, etype=type, limit=limit, offset=offset)
+
+    def entity(self, entity_id: str) -> dict[str, Any] | None:
+        """One KB entity: names, roles over time, statements by and about it, pledges, co-mentions."""
+        out = kb.detail(self.conn, entity_id)
+        if out is None:
+            return None
+        out["statements"] = self.statements(speaker=out["id"], limit=500)
+        out["statements_about"] = self.statements_about(out["id"], [out["name"], *out["aliases"]])
+        out["pledges"] = self.pledges(actor=out["id"], limit=200)
+        return out
+
+    def statements_about(self, entity_id: str, names: list[str], limit: int = 100) -> list[dict[str, Any]]:
+        """Statements by others, in articles mentioning the entity, whose words name it."""
+        phrases = " OR ".join(f'"{n.replace(chr(34), chr(34) * 2)}"' for n in dict.fromkeys(names) if n.strip())
+        if not phrases:
+            return []
+        sql = (
+            "SELECT a.id AS article, a.title, s.quote_id, s.kind, s.speaker, s.speaker_kb, s.date, s.text"
+            " FROM statements_fts JOIN statements s ON s.rowid = statements_fts.rowid"
+            " JOIN articles a ON a.rowid = s.article WHERE statements_fts MATCH ?"
+            " AND s.speaker_kb IS NOT ? AND s.article IN (SELECT article FROM entities WHERE kb = ?)"
+            " ORDER BY s.date, a.rowid, s.start LIMIT ?"
+        )
+        return [dict(r) for r in self.conn.execute(sql, ("text : (" + phrases + ")", entity_id, entity_id, limit))]
+
+    def links(self, article_id: str) -> dict[str, str]:
+        """Article-local entity id → KB entity id for one article."""
+        rows = self.conn.execute(
+            "SELECT e.local_id, e.kb FROM entities e JOIN articles a ON a.rowid = e.article WHERE a.id = ?",
+            (article_id,),
+        )
+        return {r[0]: r[1] for r in rows if r[1]}
+
+    def merge(self, keep: str, drop: str) -> str:
+        """Merge KB entity ``drop`` into ``keep`` (remembered across re-ingestion); raises KBError."""
+        with self.conn:
+            return kb.merge(self.conn, keep, drop)
+
+    def split(self, entity_id: str, articles: list[str]) -> str:
+        """Move an entity's mentions in ``articles`` to a new entity (remembered); raises KBError."""
+        with self.conn:
+            return kb.split(self.conn, entity_id, articles)
+
+    def decisions(self) -> list[dict[str, Any]]:
+        return kb.decisions(self.conn)
 
 
 def _iso(value: dt.date | dt.datetime | None) -> str | None:
@@ -314,6 +418,12 @@ def _iso(value: dt.date | dt.datetime | None) -> str | None:
 def _like(text: str) -> str:
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
+
+
+def _entity_filter(sql: str, args: list[Any], column: str, entity: str | None):
+    if entity:
+        return sql + f" AND {column} IN (SELECT article FROM entities WHERE kb = ?)", [*args, entity]
+    return sql, args
 
 
 def _date_filter(sql: str, args: list[Any], column: str, date_from: str | None, date_to: str | None):

@@ -1,0 +1,244 @@
+"""The learned statement tagger: per-token role labels, decoded and linked into statements.
+
+A spaCy ``tagger`` (own small CNN ``tok2vec``, trained by ``training/quotes/build.py``)
+labels each token ``O``, ``CUE``, ``SPK`` or ``B-``/``I-`` + a form (``DIR``, ``IND``,
+``IFI``, ``FI``, ``REP``). It reads the words plus one rule feature per token (in
+the ``LEMMA`` column of a shadow doc, so the article's doc is not touched): inside a
+quotation, where the unit's cue verb is, Konjunktiv I and source markers in the unit —
+what a ±4-token CNN window cannot see by itself. Messages are then linked to the
+nearest cue and speaker run in their unit, or carry the previous speaker on.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import Counter
+from pathlib import Path
+
+import numpy
+from spacy.tokens import Doc
+
+FORMS = {"Direct": "DIR", "Indirect": "IND", "IndirectFreeIndirect": "IFI", "FreeIndirect": "FI", "Reported": "REP"}
+KINDS = {"DIR": "direct", "IND": "indirect", "IFI": "free_indirect", "FI": "free_indirect", "REP": "reported"}
+HEARSAY = frozenset("soll sollen sollte sollten angeblich mutmaßlich offenbar".split())
+CLAUSE_BREAKS = frozenset(",:;–")
+MARKERS = frozenset("laut zufolge demnach angaben so wonach".split())
+SWITCH = 3.0  # log-odds cost of opening or closing a message (tuned on dev)
+SPEAKER_GAP = 2  # tokens a speaker run may skip
+MAX_FRAME = 8  # tokens between two pieces of one message
+MAX_CUE_EXTENT = 4  # "teilte daraufhin mit": one cue span when its pieces are this close
+
+
+def features(reader) -> list[str]:
+    """One feature string per token from the rule reader's quotations, units and lexicons.
+
+    Per token: inside a quotation; where it sits relative to the unit's speech verbs
+    and to the clause breaks (comma, colon) between it and them — "X sagte, [MSG]"
+    and "[MSG], sagte X" differ only there; per unit: Konjunktiv I, a source marker,
+    a reported-speech verb, hearsay "soll"; and what the previous unit had.
+    """
+    lex, low, qid, text = reader.lex, reader.low, reader.qid, reader.text
+    feats = [""] * len(low)
+    prev = "n"
+    for s, e in reader.units:
+        cues = [i for i in range(s, e) if qid[i] < 0 and low[i] in lex.speech_verbs]
+        unit = "".join((
+            "k" if reader._has_konj(s, e, strict=True) else "-",
+            "m" if any(low[i] in MARKERS and qid[i] < 0 for i in range(s, e)) else "-",
+            "r" if not cues and any(low[i] in lex.reported_verbs and qid[i] < 0 for i in range(s, e)) else "-",
+            "s" if any(low[i] in HEARSAY for i in range(s, e)) else "-",
+            prev,
+        ))
+        for i, pos in zip(range(s, e), _cue_positions(cues, s, e, text, qid)):
+            feats[i] = f"{'q' if qid[i] >= 0 else '-'}{pos}{unit}"
+        quoted = any(q >= 0 for q in qid[s:e])
+        prev = "c" if cues else ("q" if quoted else ("k" if unit[0] == "k" else "n"))
+    return feats
+
+
+def _cue_positions(cues: list[int], s: int, e: int, text: list[str], qid: list[int]) -> list[str]:
+    """Per token of a unit: no cue "0"; the cue "="; before it "<" (or "<," with a clause break
+    between); after it ">" (or ">," once a clause break follows the cue)."""
+    if not cues:
+        return ["0"] * (e - s)
+    first, last = cues[0], cues[-1]
+    out = []
+    broken = False  # a clause break between this token and the first cue (left side)
+    breaks_before = [i for i in range(s, first) if text[i] in CLAUSE_BREAKS and qid[i] < 0]
+    last_break = breaks_before[-1] if breaks_before else -1
+    after_break = False
+    for i in range(s, e):
+        if i < first:
+            broken = i < last_break
+            out.append("<," if broken else "<")
+        elif i <= last:
+            out.append("=" if i in cues else "~")
+        else:
+            if text[i] in CLAUSE_BREAKS and qid[i] < 0:
+                after_break = True
+            out.append(">," if after_break else ">")
+    return out
+
+
+def shadow(doc: Doc, reader) -> Doc:
+    """A copy of ``doc``'s tokens carrying the rule features as lemmas (the model's extra column)."""
+    return Doc(doc.vocab, words=reader.text, spaces=reader.trailing, lemmas=features(reader))
+
+
+def decode(probs: numpy.ndarray, labels: list[str], space: list[bool], switch: float = SWITCH):
+    """Messages (start, end, form), cue runs and speaker runs from the tagger's label probabilities.
+
+    Token-wise argmax breaks long messages into fragments; instead a two-state Viterbi
+    (in a message or not, ``switch`` = log-odds cost of entering or leaving one) finds
+    the message stretches, which split where a ``B-`` label outweighs the ``I-`` ones
+    and take the form with the most probability mass.
+    """
+    cols = {lab: k for k, lab in enumerate(labels)}
+    forms = sorted({lab[2:] for lab in labels if lab[:2] in ("B-", "I-")})
+    form_mass = numpy.stack([probs[:, cols["B-" + f]] + probs[:, cols["I-" + f]] for f in forms], axis=1)
+    p_msg = form_mass.sum(axis=1)
+    p_begin = sum(probs[:, cols["B-" + f]] for f in forms)
+    inside = _viterbi(numpy.log(p_msg + 1e-6) - numpy.log(1 - p_msg + 1e-6), space, switch)
+    msgs: list[list[int]] = []
+    for i, flag in enumerate(inside):
+        if not flag:
+            continue
+        if msgs and msgs[-1][1] == i and (space[i] or 2 * p_begin[i] <= p_msg[i]):
+            msgs[-1][1] = i + 1
+        else:
+            msgs.append([i, i + 1])
+    found = [(s, e, forms[int(form_mass[s:e].sum(axis=0).argmax())]) for s, e in msgs]
+    other = [cols["O"], cols["CUE"], cols["SPK"]]
+    best = numpy.asarray(other)[probs[:, other].argmax(axis=1)].tolist()
+    runs = {cols["CUE"]: [], cols["SPK"]: []}
+    for i, k in enumerate(best):
+        if inside[i] or k not in runs or space[i]:
+            continue
+        group = runs[k]
+        if group and group[-1][1] == i:
+            group[-1][1] = i + 1
+        else:
+            group.append([i, i + 1])
+    return found, [tuple(r) for r in runs[cols["CUE"]]], _bridge(runs[cols["SPK"]], inside)
+
+
+def _bridge(runs: list[list[int]], inside: list[bool]) -> list[tuple[int, int]]:
+    """Join speaker runs split by a token or two ("Angaben der | Polizei"), outside messages."""
+    out: list[list[int]] = []
+    for r in runs:
+        if out and r[0] - out[-1][1] <= SPEAKER_GAP and not any(inside[out[-1][1]:r[0]]):
+            out[-1][1] = r[1]
+        else:
+            out.append(list(r))
+    return [tuple(r) for r in out]
+
+
+def _viterbi(gain: numpy.ndarray, space: list[bool], switch: float) -> list[bool]:
+    """Best in/out sequence maximising the summed log-odds ``gain`` of the "in" tokens minus switch costs."""
+    out_score, in_score = 0.0, -switch
+    back: list[tuple[bool, bool]] = []  # per token: best previous state for (out, in)
+    for g, sp in zip(gain.tolist(), space):
+        g = 0.0 if sp else g  # whitespace neither opens nor closes a message by itself
+        to_out = (False, out_score) if out_score >= in_score - switch else (True, in_score - switch)
+        to_in = (True, in_score) if in_score >= out_score - switch else (False, out_score - switch)
+        back.append((to_out[0], to_in[0]))
+        out_score, in_score = to_out[1], to_in[1] + g
+    state = in_score > out_score
+    path = []
+    for prev in reversed(back):
+        path.append(state)
+        state = prev[1] if state else prev[0]
+    path.reverse()
+    # a message never starts or ends on whitespace
+    return path
+
+
+class StatementTagger:
+    """Loads the trained tagger and turns a doc into statements for :class:`~.quotes.QuoteFinder`."""
+
+    def __init__(self, path: Path):
+        import spacy
+
+        self.nlp = spacy.load(path)
+        self.tagger = self.nlp.get_pipe("tagger")
+        self.labels = list(self.tagger.labels)
+        self.switch = SWITCH
+
+    def probs(self, doc: Doc, reader) -> numpy.ndarray:
+        """Label probabilities, one row per token."""
+        (scores,) = self.tagger.model.predict([shadow(doc, reader)])
+        # The model is trained without its softmax at inference (spaCy's normalize=false): scores are logits.
+        scores = numpy.exp(scores - scores.max(axis=1, keepdims=True))
+        return scores / scores.sum(axis=1, keepdims=True)
+
+    def statements(self, doc: Doc, reader, stmt_cls) -> list:
+        """Statements (``stmt_cls`` instances, token ranges) in text order, speakers linked."""
+        if not len(doc):
+            return []
+        msgs, cues, spks = decode(self.probs(doc, reader), self.labels, reader.space, self.switch)
+        unit_starts = [s for s, _ in reader.units]
+        out, last_speaker = [], None
+        for pieces, form in _merge_split(msgs, cues, reader.text):
+            s, e = pieces[0][0], pieces[-1][1]
+            u = max(bisect.bisect_right(unit_starts, s) - 1, 0)
+            lo, hi = reader.units[u]
+            cue = _cue(cues, lo, hi, s, e)
+            local = [r for r in spks if lo <= r[0] < hi]
+            speaker = _nearest(local, *cue) if cue and local else _nearest(local, s, e)
+            if speaker is None:
+                cue, speaker = _rule_frame(reader, lo, hi, s, e, cue)
+            speaker = speaker or last_speaker
+            out.append(stmt_cls(KINDS[form], pieces, cue, speaker, u))
+            last_speaker = speaker
+        return out
+
+
+def _rule_frame(reader, lo: int, hi: int, s: int, e: int, cue):
+    """No speaker tagged: the rules' subject of the cue verb, or of a speech verb inside the message
+    (reported speech holds its own frame: "Die Polizei forderte …")."""
+    if cue is None:
+        verb = next((i for i in range(s, e) if reader.low[i] in reader.lex.reported_verbs and reader.qid[i] < 0), None)
+        if verb is None:
+            return None, None
+        cue = (verb, verb + 1)
+    # "„…“, sagte er": look behind the message only, or it would pass for the subject.
+    start = e if e <= cue[0] else lo
+    return cue, reader._speaker_around(start, cue[0], hi)
+
+
+def _dist(r: tuple[int, int], s: int, e: int) -> int:
+    return s - r[1] if r[1] <= s else (r[0] - e if r[0] >= e else 0)
+
+
+def _nearest(runs: list[tuple[int, int]], s: int, e: int) -> tuple[int, int] | None:
+    return min(runs, key=lambda r: _dist(r, s, e), default=None)
+
+
+def _cue(cues, lo: int, hi: int, s: int, e: int) -> tuple[int, int] | None:
+    """The unit's cue run nearest the message, joined with a close second piece ("teilte … mit")."""
+    local = [r for r in cues if lo <= r[0] < hi]
+    best = _nearest(local, s, e)
+    if best is None:
+        return None
+    for r in local:
+        start, end = min(best[0], r[0]), max(best[1], r[1])
+        if r != best and end - start <= MAX_CUE_EXTENT and not (start < e and s < end):
+            best = (start, end)
+    return best
+
+
+_FINAL = frozenset(".!?")
+
+
+def _merge_split(msgs, cues, text) -> list[tuple[list[tuple[int, int]], str]]:
+    """Join the two pieces of one message around its frame within a sentence: „…“, sagte X, „…“."""
+    cue_tokens = {i for r in cues for i in range(*r)}
+    out: list[tuple[list[tuple[int, int]], str]] = []
+    for s, e, form in msgs:
+        if out and out[-1][1] == form:
+            gap = range(out[-1][0][-1][1], s)
+            if len(gap) <= MAX_FRAME and any(i in cue_tokens for i in gap) and not any(text[i] in _FINAL for i in gap):
+                out[-1][0].append((s, e))
+                continue
+        out.append(([(s, e)], form))
+    return out

@@ -1,0 +1,125 @@
+"""CLI commands for the knowledge base: ``serve``, ``entities``, ``entity``, ``merge``, ``split``.
+
+Registered on :data:`chronik.cli.app` when imported (``cli.py`` imports this module).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.table import Table
+
+from .cli import AsJson, DbOption, _usage, app, err, out, who_said_what
+
+
+def _store(db: Path):
+    from .store import Store
+
+    if not db.exists():
+        raise _usage(f"no knowledge base at {db} (create one with: chronik ingest FILES --db {db})")
+    return Store(db)  # read-write: opening upgrades an older file to the KB schema
+
+
+@app.command()
+def serve(
+    db: DbOption = Path("chronik.db"),
+    host: Annotated[str, typer.Option(help="Address to bind; 0.0.0.0 exposes it to the network.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,
+) -> None:
+    """Serve the web UI and the HTTP API (OpenAPI at /docs); writes need CHRONIK_TOKEN."""
+    import os
+
+    import uvicorn
+
+    from .api import create_app
+
+    if not os.environ.get("CHRONIK_TOKEN"):
+        err.print("[yellow]CHRONIK_TOKEN is not set:[/yellow] the API is read-only.")
+    err.print(f"Chronik on http://{host}:{port}/  (API docs: http://{host}:{port}/docs)")
+    uvicorn.run(create_app(db), host=host, port=port, log_level="warning")
+
+
+@app.command()
+def entities(
+    query: Annotated[Optional[str], typer.Argument(help="Part of a name or alias; all when left out.")] = None,
+    db: DbOption = Path("chronik.db"),
+    type: Annotated[Optional[str], typer.Option("--type", help="PER, ORG, LOC or MISC.")] = None,
+    limit: Annotated[int, typer.Option(min=1, max=10000)] = 50,
+    as_json: AsJson = False,
+) -> None:
+    """Search the knowledge base's people, organisations and places."""
+    if type and type not in ("PER", "ORG", "LOC", "MISC"):
+        raise _usage("--type must be PER, ORG, LOC or MISC")
+    with _store(db) as store:
+        rows = store.entities(query, type=type, limit=limit)
+    if as_json:
+        out.print_json(data=rows)
+        return
+    table = Table("id", "name", "type", "articles", "qid")
+    for r in rows:
+        table.add_row(r["id"], r["name"], r["type"], str(r["articles"]), r["qid"] or "")
+    out.print(table if rows else "No entities found.")
+
+
+@app.command()
+def entity(
+    entity_id: Annotated[str, typer.Argument(help="KB entity id (see chronik entities).")],
+    db: DbOption = Path("chronik.db"),
+    as_json: AsJson = False,
+) -> None:
+    """One entity: aliases, roles over time, statements, pledges, who they appear with."""
+    with _store(db) as store:
+        found = store.entity(entity_id)
+    if found is None:
+        err.print(f"[red]error:[/red] no entity {entity_id!r} in {db}")
+        raise typer.Exit(1)
+    if as_json:
+        out.print_json(data=found)
+        return
+    out.rule(f"{found['name']} ({found['type']}) {found['id']}")
+    if found["aliases"]:
+        out.print("also: " + ", ".join(found["aliases"]))
+    for role in found["roles"]:
+        out.print(f"role: {role['role']} ({role['first'] or '?'} – {role['last'] or '?'})")
+    if found["statements"]:
+        out.print(who_said_what(found["statements"]))
+    if found["co_mentioned"]:
+        out.print("appears with: " + ", ".join(f"{c['name']} ({c['articles']})" for c in found["co_mentioned"]))
+
+
+@app.command()
+def merge(
+    keep: Annotated[str, typer.Argument(help="The entity that stays.")],
+    drop: Annotated[str, typer.Argument(help="The entity merged into it (its id redirects).")],
+    db: DbOption = Path("chronik.db"),
+) -> None:
+    """Merge two entities; the decision is remembered when articles are re-ingested."""
+    from .store.kb import KBError
+
+    with _store(db) as store:
+        try:
+            kept = store.merge(keep, drop)
+        except KBError as exc:
+            err.print(f"[red]error:[/red] {exc}")
+            raise typer.Exit(1) from None
+    err.print(f"Merged {drop} into {kept}.")
+
+
+@app.command()
+def split(
+    entity_id: Annotated[str, typer.Argument(help="The entity to split.")],
+    articles: Annotated[list[str], typer.Argument(help="Article ids whose mentions become a new entity.")],
+    db: DbOption = Path("chronik.db"),
+) -> None:
+    """Split an entity: its mentions in the given articles become a new entity (remembered)."""
+    from .store.kb import KBError
+
+    with _store(db) as store:
+        try:
+            new = store.split(entity_id, articles)
+        except KBError as exc:
+            err.print(f"[red]error:[/red] {exc}")
+            raise typer.Exit(1) from None
+    out.print(new)

@@ -1,0 +1,375 @@
+"""Cross-article entities: one knowledge-base entity per real-world person, organisation or place.
+
+Each article-local entity (``e1``, ``e2`` … in a record) is linked to a KB entity on
+insert. Matching, in order (the first rule that applies wins):
+
+1. a user decision (split for this article, else merge by name) — see :func:`merge`, :func:`split`;
+2. the same Wikidata QID;
+3. the same full name (or a known alias) and type, when exactly one entity has it;
+4. a surname alone (a one-word PER name) joins the only known PER with that surname;
+5. otherwise a new entity. When unsure (two candidates), entities stay apart: every
+   ambiguous use of a name goes to one "unresolved" entity for that name.
+
+KB ids are ``P-``/``O-``/``L-``/``M-`` plus a hash of the QID or of type and name that
+created them, and never change; an entity merged away leaves a redirect.
+Decisions live in ``kb_decisions``, keyed by name and (for splits) article id, so
+they are re-applied when an article is deleted and added again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import sqlite3
+import unicodedata
+from collections.abc import Iterable
+from typing import Any
+
+from ..record import Entity, Record
+
+PREFIX = {"PER": "P", "ORG": "O", "LOC": "L", "MISC": "M"}
+
+
+class KBError(ValueError):
+    """A merge or split that cannot be done (unknown id, conflicting QIDs, nothing left …)."""
+
+
+def norm(name: str) -> str:
+    """Matching key of a name: NFC, case-folded, single spaces."""
+    return " ".join(unicodedata.normalize("NFC", name).casefold().split())
+
+
+def surname(key: str) -> str | None:
+    """Last word of a normalised multi-word name; None for one-word names."""
+    words = key.split()
+    return words[-1] if len(words) > 1 else None
+
+
+def resolve_id(conn: sqlite3.Connection, entity_id: str) -> str:
+    """Follow a merge redirect (redirects are kept flat: one hop)."""
+    row = conn.execute("SELECT new FROM kb_redirects WHERE old = ?", (entity_id,)).fetchone()
+    return row[0] if row else entity_id
+
+
+# -- linking on insert ---------------------------------------------------------
+
+
+def link_article(conn: sqlite3.Connection, article_rowid: int, record: Record) -> dict[str, str]:
+    """Link every entity of a just-inserted article to the KB; return local id → KB id."""
+    links: dict[str, str] = {}
+    for entity in record.entities:
+        kb_id = _match(conn, record.id, entity)
+        links[entity.id] = kb_id
+        _add_names(conn, kb_id, entity.type, [entity.name, *entity.aliases])
+        conn.executemany(
+            "INSERT INTO kb_roles (entity, article, role, date, start, end, text) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(kb_id, article_rowid, r.role, _iso(record.date), r.start, r.end, r.text) for r in entity.roles],
+        )
+    conn.executemany(
+        "UPDATE kb_entities SET articles = articles + 1 WHERE id = ?", [(i,) for i in set(links.values())]
+    )
+    return links
+
+
+def unlink_article(conn: sqlite3.Connection, article_rowid: int) -> None:
+    """Forget an article's roles and counts; entities and their names stay (ids are stable)."""
+    conn.execute(
+        "UPDATE kb_entities SET articles = articles - 1 WHERE id IN"
+        " (SELECT DISTINCT kb FROM entities WHERE article = ? AND kb IS NOT NULL)",
+        (article_rowid,),
+    )
+    conn.execute("DELETE FROM kb_roles WHERE article = ?", (article_rowid,))
+
+
+def _match(conn: sqlite3.Connection, article_id: str, entity: Entity) -> str:
+    key = norm(entity.name)
+    decided = conn.execute(
+        "SELECT entity FROM kb_decisions WHERE norm = ? AND type = ? AND (article = ? OR article IS NULL)"
+        " ORDER BY article IS NULL, rowid DESC LIMIT 1",
+        (key, entity.type, article_id),
+    ).fetchone()
+    if decided:
+        return resolve_id(conn, decided[0])
+    if entity.qid:
+        row = conn.execute("SELECT id FROM kb_entities WHERE qid = ?", (entity.qid,)).fetchone()
+        if row:
+            return row[0]
+    candidates = _candidates(conn, "norm", key, entity)
+    if not candidates and entity.type == "PER" and surname(key) is None:
+        candidates = _candidates(conn, "surname", key, entity)
+    if len(candidates) == 1:
+        if entity.qid:
+            conn.execute("UPDATE kb_entities SET qid = ? WHERE id = ? AND qid IS NULL", (entity.qid, candidates[0]))
+        return candidates[0]
+    if candidates:
+        return _unresolved(conn, entity.type, entity.name)
+    return create(conn, entity.type, entity.name, entity.qid)
+
+
+def _unresolved(conn: sqlite3.Connection, etype: str, name: str) -> str:
+    """The one entity collecting every ambiguous use of a name: kept apart from all candidates, for a user to sort out."""
+    salt = "|ambiguous"
+    entity_id = f"{PREFIX[etype]}-{hashlib.sha1(f'{etype}|{norm(name)}{salt}'.encode()).hexdigest()[:10]}"
+    if conn.execute("SELECT 1 FROM kb_entities WHERE id = ?", (entity_id,)).fetchone():
+        return entity_id
+    return create(conn, etype, name, origin="ambiguous", salt=salt)
+
+
+def _candidates(conn: sqlite3.Connection, column: str, key: str, entity: Entity) -> list[str]:
+    # CROSS JOIN pins the loop order: look the name up first, then its entities (not all of a type)
+    rows = conn.execute(
+        f"SELECT DISTINCT k.id FROM kb_names n CROSS JOIN kb_entities k ON k.id = n.entity"
+        f" WHERE n.{column} = ? AND n.match = 1 AND k.type = ? AND (k.qid IS NULL OR ? IS NULL OR k.qid = ?)"
+        " LIMIT 2",
+        (key, entity.type, entity.qid, entity.qid),
+    )
+    return [r[0] for r in rows]
+
+
+def create(conn: sqlite3.Connection, etype: str, name: str, qid: str | None = None, *, origin: str = "auto",
+           salt: str = "") -> str:
+    """A new KB entity; its id hashes the QID (or type and name), numbered on a clash."""
+    base = qid or f"{etype}|{norm(name)}{salt}"
+    for n in range(1000):
+        digest = hashlib.sha1(f"{base}#{n}".encode() if n else base.encode()).hexdigest()[:10]
+        entity_id = f"{PREFIX[etype]}-{digest}"
+        exists = conn.execute(
+            "SELECT 1 FROM kb_entities WHERE id = ? UNION SELECT 1 FROM kb_redirects WHERE old = ?",
+            (entity_id, entity_id),
+        ).fetchone()
+        if not exists:
+            conn.execute(
+                "INSERT INTO kb_entities (id, name, type, qid, origin) VALUES (?, ?, ?, ?, ?)",
+                (entity_id, name, etype, qid, origin),
+            )
+            return entity_id
+    raise KBError(f"no free id for {name!r}")  # pragma: no cover - 1000 hash clashes
+
+
+def _add_names(conn: sqlite3.Connection, entity_id: str, etype: str, names: Iterable[str]) -> None:
+    """Register names; a lone word is a matching key only for one-word PER entities (surname-only)."""
+    row = conn.execute("SELECT name, origin FROM kb_entities WHERE id = ?", (entity_id,)).fetchone()
+    canonical_one_word = surname(norm(row[0])) is None
+    rows = []
+    for name in names:
+        key = norm(name)
+        if not key:
+            continue
+        last = surname(key) if etype == "PER" else None
+        match = row[1] == "auto" and (etype != "PER" or last is not None or canonical_one_word)
+        rows.append((entity_id, key, name, last, int(match)))
+    conn.executemany(
+        "INSERT INTO kb_names (entity, norm, name, surname, match) VALUES (?, ?, ?, ?, ?)"
+        " ON CONFLICT (entity, norm) DO UPDATE SET match = max(match, excluded.match)",
+        rows,
+    )
+
+
+def rebuild(conn: sqlite3.Connection) -> None:
+    """Link every stored article (after upgrading a database written before the KB existed)."""
+    for rowid, record_json in conn.execute("SELECT rowid, record FROM articles ORDER BY rowid").fetchall():
+        record = Record.model_validate_json(record_json)
+        links = link_article(conn, rowid, record)
+        conn.executemany(
+            "UPDATE entities SET kb = ? WHERE article = ? AND local_id = ?",
+            [(kb, rowid, local) for local, kb in links.items()],
+        )
+        for q in record.quotes:
+            if q.speaker and q.speaker.entity in links:
+                conn.execute(
+                    "UPDATE statements SET speaker_kb = ? WHERE article = ? AND quote_id = ?",
+                    (links[q.speaker.entity], rowid, q.id),
+                )
+        for p in record.pledges:
+            if p.actor and p.actor.entity in links:
+                conn.execute(
+                    "UPDATE pledges SET actor_kb = ? WHERE article = ? AND pledge_id = ?",
+                    (links[p.actor.entity], rowid, p.id),
+                )
+
+
+# -- user decisions ------------------------------------------------------------
+
+
+def merge(conn: sqlite3.Connection, keep: str, drop: str) -> str:
+    """Make ``drop`` part of ``keep``; ``drop`` becomes a redirect. Returns the kept id."""
+    keep, drop = resolve_id(conn, keep), resolve_id(conn, drop)
+    a, b = _entity_row(conn, keep), _entity_row(conn, drop)
+    if keep == drop:
+        raise KBError(f"{keep} and {drop} are already the same entity")
+    if a["type"] != b["type"]:
+        raise KBError(f"cannot merge a {b['type']} into a {a['type']}")
+    if a["qid"] and b["qid"] and a["qid"] != b["qid"]:
+        raise KBError(f"{keep} is {a['qid']} but {drop} is {b['qid']} in Wikidata: different entities")
+    names = [r[0] for r in conn.execute("SELECT norm FROM kb_names WHERE entity = ? AND match = 1", (drop,))]
+    for table, column in _LINK_COLUMNS:
+        conn.execute(f"UPDATE {table} SET {column} = ? WHERE {column} = ?", (keep, drop))
+    conn.execute(
+        "INSERT OR IGNORE INTO kb_names (entity, norm, name, surname, match)"
+        " SELECT ?, norm, name, surname, match FROM kb_names WHERE entity = ?",
+        (keep, drop),
+    )
+    conn.execute("DELETE FROM kb_names WHERE entity = ?", (drop,))
+    _decide(conn, "merge", a["type"], {*names, norm(b["name"]), norm(a["name"])}, None, keep)
+    conn.execute("UPDATE kb_redirects SET new = ? WHERE new = ?", (keep, drop))
+    conn.execute("INSERT OR REPLACE INTO kb_redirects (old, new) VALUES (?, ?)", (drop, keep))
+    conn.execute("UPDATE kb_entities SET qid = coalesce(qid, ?) WHERE id = ?", (b["qid"], keep))
+    conn.execute("DELETE FROM kb_entities WHERE id = ?", (drop,))
+    _recount(conn, [keep])
+    return keep
+
+
+def split(conn: sqlite3.Connection, entity_id: str, articles: list[str]) -> str:
+    """Move the given articles' mentions of an entity to a new entity; returns its id."""
+    entity_id = resolve_id(conn, entity_id)
+    ent = _entity_row(conn, entity_id)
+    wanted = sorted(set(articles))
+    marks = ",".join("?" * len(wanted))
+    rows = conn.execute(
+        f"SELECT e.article, e.local_id, e.name, a.id AS aid, a.record FROM entities e"
+        f" JOIN articles a ON a.rowid = e.article WHERE e.kb = ? AND a.id IN ({marks})",
+        (entity_id, *wanted),
+    ).fetchall()
+    if not rows:
+        raise KBError(f"{entity_id} is not mentioned in {', '.join(wanted) or 'no articles'}")
+    rowids = sorted({r[0] for r in rows})
+    rest = conn.execute(
+        f"SELECT 1 FROM entities WHERE kb = ? AND article NOT IN ({','.join('?' * len(rowids))}) LIMIT 1",
+        (entity_id, *rowids),
+    ).fetchone()
+    if rest is None:
+        raise KBError(f"splitting off every article of {entity_id} would leave nothing behind")
+    new = create(conn, ent["type"], rows[0]["name"], origin="split", salt="|split|" + ",".join(wanted))
+    marks = ",".join("?" * len(rowids))
+    for table, column in _LINK_COLUMNS[:4]:
+        conn.execute(
+            f"UPDATE {table} SET {column} = ? WHERE {column} = ? AND article IN ({marks})", (new, entity_id, *rowids)
+        )
+    for row in rows:
+        names = [row["name"], *_local_aliases(row["record"], row["local_id"])]
+        _add_names(conn, new, ent["type"], names)
+        _decide(conn, "split", ent["type"], {norm(row["name"])}, row["aid"], new)
+    _recount(conn, [entity_id, new])
+    return new
+
+
+# Every column that points at a KB entity (those with an ``article`` column first).
+_LINK_COLUMNS = (
+    ("entities", "kb"),
+    ("statements", "speaker_kb"),
+    ("pledges", "actor_kb"),
+    ("kb_roles", "entity"),
+    ("kb_decisions", "entity"),
+)
+
+
+def _entity_row(conn: sqlite3.Connection, entity_id: str) -> sqlite3.Row:
+    row = conn.execute("SELECT id, name, type, qid FROM kb_entities WHERE id = ?", (entity_id,)).fetchone()
+    if row is None:
+        raise KBError(f"no entity {entity_id!r}")
+    return row
+
+
+def _local_aliases(record_json: str, local_id: str) -> list[str]:
+    for e in json.loads(record_json).get("entities", []):
+        if e["id"] == local_id:
+            return e.get("aliases", [])
+    return []
+
+
+def _decide(conn, action: str, etype: str, keys: Iterable[str], article: str | None, entity: str) -> None:
+    now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    conn.executemany(
+        "INSERT INTO kb_decisions (action, type, norm, article, entity, made_at) VALUES (?, ?, ?, ?, ?, ?)",
+        [(action, etype, k, article, entity, now) for k in sorted(keys) if k],
+    )
+
+
+def _recount(conn: sqlite3.Connection, ids: list[str]) -> None:
+    conn.executemany(
+        "UPDATE kb_entities SET articles = (SELECT count(DISTINCT article) FROM entities WHERE kb = ?) WHERE id = ?",
+        [(i, i) for i in ids],
+    )
+
+
+# -- reading -------------------------------------------------------------------
+
+
+def find(conn: sqlite3.Connection, query: str | None = None, *, etype: str | None = None,
+         limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
+    """Entities whose name or an alias contains ``query``; most-mentioned first."""
+    sql = "SELECT id, name, type, qid, articles FROM kb_entities k WHERE articles > 0"
+    args: list[Any] = []
+    if query and norm(query):
+        sql += " AND id IN (SELECT entity FROM kb_names WHERE norm LIKE ? ESCAPE '\\')"
+        args.append(like(norm(query)))
+    if etype:
+        sql += " AND type = ?"
+        args.append(etype)
+    sql += " ORDER BY articles DESC, name LIMIT ? OFFSET ?"
+    return [dict(r) for r in conn.execute(sql, (*args, limit, offset))]
+
+
+def detail(conn: sqlite3.Connection, entity_id: str) -> dict[str, Any] | None:
+    """One entity with names, roles over time, co-mentioned entities and its latest articles."""
+    canonical = resolve_id(conn, entity_id)
+    row = conn.execute("SELECT id, name, type, qid, origin, articles FROM kb_entities WHERE id = ?", (canonical,))
+    row = row.fetchone()
+    if row is None:
+        return None
+    out = dict(row)
+    if canonical != entity_id:
+        out["redirected_from"] = entity_id
+    out["aliases"] = [
+        r[0] for r in conn.execute("SELECT name FROM kb_names WHERE entity = ? ORDER BY match DESC, name", (canonical,))
+        if r[0] != row["name"]
+    ]
+    out["roles"] = _roles(conn, canonical)
+    out["co_mentioned"] = [
+        dict(r) for r in conn.execute(
+            "WITH arts AS (SELECT article FROM entities WHERE kb = ?1 ORDER BY article DESC LIMIT 500)"
+            " SELECT k.id, k.name, k.type, count(DISTINCT e.article) AS articles FROM entities e"
+            " JOIN arts USING (article) JOIN kb_entities k ON k.id = e.kb WHERE e.kb != ?1"
+            " GROUP BY k.id ORDER BY articles DESC, k.name LIMIT 20",
+            (canonical,),
+        )
+    ]
+    out["articles_list"] = [
+        dict(r) for r in conn.execute(
+            "SELECT DISTINCT a.id, a.title, a.date FROM entities e JOIN articles a ON a.rowid = e.article"
+            " WHERE e.kb = ? ORDER BY a.date DESC, a.rowid DESC LIMIT 50",
+            (canonical,),
+        )
+    ]
+    return out
+
+
+def _roles(conn: sqlite3.Connection, entity_id: str) -> list[dict[str, Any]]:
+    """Roles over time: each role with the first and last date seen and its evidence."""
+    roles: dict[str, dict[str, Any]] = {}
+    rows = conn.execute(
+        "SELECT r.role, r.date, r.text, r.start, r.end, a.id AS article FROM kb_roles r"
+        " JOIN articles a ON a.rowid = r.article WHERE r.entity = ? ORDER BY r.date, a.rowid LIMIT 1000",
+        (entity_id,),
+    )
+    for r in rows:
+        role = roles.setdefault(r["role"], {"role": r["role"], "first": r["date"], "last": r["date"], "evidence": []})
+        role["last"] = r["date"] or role["last"]
+        if len(role["evidence"]) < 10:
+            role["evidence"].append({k: r[k] for k in ("article", "date", "text", "start", "end")})
+    return sorted(roles.values(), key=lambda r: (r["first"] or "", r["role"]))
+
+
+def decisions(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+    return [dict(r) for r in conn.execute("SELECT * FROM kb_decisions ORDER BY rowid")]
+
+
+def like(text: str) -> str:
+    """A LIKE pattern matching ``text`` anywhere, with LIKE's wildcards escaped."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _iso(value: dt.date | None) -> str | None:
+    return value.isoformat() if value else None

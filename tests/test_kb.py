@@ -1,0 +1,231 @@
+"""The cross-article knowledge base: matching rules, merge/split decisions, indexes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+
+import pytest
+
+from chronik.record import Entity, Mention, Pledge, Quote, Record, Role, Span, Speaker
+from chronik.store import Store
+from chronik.store.kb import KBError, norm
+
+
+def make_record(article_id: str, text: str, people: dict[str, tuple], date: str = "2020-02-14",
+                quotes: list[tuple[str, str]] = ()) -> Record:
+    """A record from hand-written text: people = {local id: (name, type, qid, aliases, roles)}.
+
+    Each entity's first mention is the first occurrence of its name in the text;
+    quotes = [(local speaker id, quoted words)].
+    """
+    entities = []
+    for local, (name, etype, qid, aliases, roles) in people.items():
+        start = text.index(name)
+        entities.append(Entity(
+            id=local, name=name, type=etype, qid=qid, aliases=list(aliases),
+            mentions=[Mention(start=start, end=start + len(name), text=name)],
+            roles=[Role(start=start, end=start + len(name), text=name, role=r) for r in roles],
+        ))
+    qs = []
+    for n, (speaker, words) in enumerate(quotes, 1):
+        start = text.index(words)
+        who = next(e for e in entities if e.id == speaker)
+        qs.append(Quote(
+            id=f"q{n}", kind="direct", content=[Span(start=start, end=start + len(words), text=words)],
+            speaker=Speaker(start=who.mentions[0].start, end=who.mentions[0].end, text=who.name, entity=speaker),
+        ))
+    return Record(id=article_id, text=text, date=dt.date.fromisoformat(date), entities=entities, quotes=qs)
+
+
+AKK = ("Annegret Kramp-Karrenbauer", "PER", "Q57588", ["Kramp-Karrenbauer"], ["Verteidigungsministerin"])
+ESPER = ("Mark Esper", "PER", None, ["Esper"], ["US-Verteidigungsminister"])
+
+
+@pytest.fixture
+def store(tmp_path):
+    with Store(tmp_path / "kb.db") as s:
+        yield s
+
+
+def kb_of(store: Store, article: str, local: str) -> str:
+    return store.links(article)[local]
+
+
+def test_same_full_name_and_type_is_one_entity(store):
+    store.add(make_record("a1", 'Mark Esper sagte: "Wir bleiben."', {"e1": ESPER}, quotes=[("e1", "Wir bleiben.")]))
+    store.add(make_record("a2", "Mark Esper reiste nach Bagdad.", {"e1": ESPER}, date="2020-03-01"))
+    assert kb_of(store, "a1", "e1") == kb_of(store, "a2", "e1")
+    entity = store.entity(kb_of(store, "a1", "e1"))
+    assert entity["name"] == "Mark Esper" and entity["type"] == "PER" and entity["articles"] == 2
+    assert entity["id"].startswith("P-")
+    assert "Esper" in entity["aliases"]
+    assert [s["text"] for s in entity["statements"]] == ["Wir bleiben."]
+    assert entity["roles"][0]["role"] == "US-Verteidigungsminister"
+    assert (entity["roles"][0]["first"], entity["roles"][0]["last"]) == ("2020-02-14", "2020-03-01")
+
+
+def test_same_name_different_type_stays_apart(store):
+    store.add(make_record("a1", "Mark Esper kam.", {"e1": ESPER}))
+    store.add(make_record("a2", "Die Mark Esper ist ein Schiff.", {"e1": ("Mark Esper", "MISC", None, [], [])}))
+    assert kb_of(store, "a1", "e1") != kb_of(store, "a2", "e1")
+
+
+def test_same_qid_joins_different_spellings(store):
+    store.add(make_record("a1", "Annegret Kramp-Karrenbauer sprach.", {"e1": AKK}))
+    store.add(make_record("a2", "AKK sprach.", {"e1": ("AKK", "PER", "Q57588", [], [])}))
+    assert kb_of(store, "a1", "e1") == kb_of(store, "a2", "e1")
+
+
+def test_different_qids_with_same_name_stay_apart(store):
+    store.add(make_record("a1", "Peter Müller sprach.", {"e1": ("Peter Müller", "PER", "Q1", [], [])}))
+    store.add(make_record("a2", "Peter Müller sang.", {"e1": ("Peter Müller", "PER", "Q2", [], [])}))
+    assert kb_of(store, "a1", "e1") != kb_of(store, "a2", "e1")
+    # a third article without a QID cannot tell which one: it is kept apart from both
+    store.add(make_record("a3", "Peter Müller lachte.", {"e1": ("Peter Müller", "PER", None, [], [])}))
+    assert kb_of(store, "a3", "e1") not in {kb_of(store, "a1", "e1"), kb_of(store, "a2", "e1")}
+    # every further ambiguous use joins that one unresolved entity (no new entity per article)
+    store.add(make_record("a4", "Peter Müller ging.", {"e1": ("Peter Müller", "PER", None, [], [])}))
+    assert kb_of(store, "a4", "e1") == kb_of(store, "a3", "e1")
+
+
+def test_surname_alone_joins_the_only_full_name(store):
+    store.add(make_record("a1", "Mark Esper kam.", {"e1": ESPER}))
+    store.add(make_record("a2", "Esper sagte nichts.", {"e1": ("Esper", "PER", None, [], [])}))
+    assert kb_of(store, "a2", "e1") == kb_of(store, "a1", "e1")
+
+
+def test_surname_alone_is_kept_apart_when_ambiguous(store):
+    store.add(make_record("a1", "Mark Esper kam.", {"e1": ESPER}))
+    store.add(make_record("a2", "Anna Esper kam.", {"e1": ("Anna Esper", "PER", None, ["Esper"], [])}))
+    store.add(make_record("a3", "Esper sagte nichts.", {"e1": ("Esper", "PER", None, [], [])}))
+    ids = {kb_of(store, a, "e1") for a in ("a1", "a2", "a3")}
+    assert len(ids) == 3
+    # and a one-word alias of one full name never becomes a key for the other
+    assert store.entity(kb_of(store, "a3", "e1"))["name"] == "Esper"
+
+
+def test_surname_does_not_join_an_organisation(store):
+    store.add(make_record("a1", "Die Firma Mark Esper GmbH klagt.", {"e1": ("Mark Esper GmbH", "ORG", None, [], [])}))
+    store.add(make_record("a2", "Esper sagte nichts.", {"e1": ("Esper", "PER", None, [], [])}))
+    assert kb_of(store, "a1", "e1") != kb_of(store, "a2", "e1")
+
+
+def test_ids_are_stable_across_delete_and_re_add(store):
+    record = make_record("a1", "Mark Esper kam.", {"e1": ESPER})
+    store.add(record)
+    before = kb_of(store, "a1", "e1")
+    assert store.delete("a1")
+    assert store.entities("Esper") == []  # no article mentions it now
+    store.add(record)
+    assert kb_of(store, "a1", "e1") == before
+    assert store.entity(before)["articles"] == 1
+
+
+def test_merge_survives_re_ingestion(store):
+    store.add(make_record("a1", 'Annegret Kramp-Karrenbauer sagte: "Ja."', {"e1": AKK[:2] + (None,) + AKK[3:]},
+                          quotes=[("e1", "Ja.")]))
+    store.add(make_record("a2", "AKK sprach in Berlin.", {"e1": ("AKK", "PER", None, [], [])}))
+    keep, drop = kb_of(store, "a1", "e1"), kb_of(store, "a2", "e1")
+    assert keep != drop
+    assert store.merge(keep, drop) == keep
+    assert kb_of(store, "a2", "e1") == keep
+    assert store.entity(drop)["id"] == keep  # the old id redirects
+    assert store.entity(drop)["redirected_from"] == drop
+    # re-ingesting the article (changed text) re-applies the decision
+    store.add(make_record("a2", "AKK sprach in Hamburg.", {"e1": ("AKK", "PER", None, [], [])}))
+    assert kb_of(store, "a2", "e1") == keep
+    store.add(make_record("a3", "AKK sprach in Kiel.", {"e1": ("AKK", "PER", None, [], [])}))
+    assert kb_of(store, "a3", "e1") == keep
+    assert store.entity(keep)["articles"] == 3
+    assert [d["action"] for d in store.decisions()] == ["merge"] * len(store.decisions())
+
+
+def test_merge_refuses_conflicting_qids_and_types(store):
+    store.add(make_record("a1", "Peter Müller sprach.", {"e1": ("Peter Müller", "PER", "Q1", [], [])}))
+    store.add(make_record("a2", "Peter Müller sang.", {"e1": ("Peter Müller", "PER", "Q2", [], [])}))
+    store.add(make_record("a3", "Müller AG wuchs.", {"e1": ("Müller AG", "ORG", None, [], [])}))
+    with pytest.raises(KBError, match="Q1"):
+        store.merge(kb_of(store, "a1", "e1"), kb_of(store, "a2", "e1"))
+    with pytest.raises(KBError, match="ORG"):
+        store.merge(kb_of(store, "a1", "e1"), kb_of(store, "a3", "e1"))
+    with pytest.raises(KBError, match="no entity"):
+        store.merge(kb_of(store, "a1", "e1"), "P-nothere")
+
+
+def test_split_survives_re_ingestion(store):
+    text = 'Peter Müller sagte: "Hallo."'
+    for n in (1, 2, 3):
+        store.add(make_record(f"a{n}", text + f" ({n})", {"e1": ("Peter Müller", "PER", None, [], [])},
+                              quotes=[("e1", "Hallo.")]))
+    original = kb_of(store, "a1", "e1")
+    assert {kb_of(store, a, "e1") for a in ("a2", "a3")} == {original}
+    new = store.split(original, ["a3"])
+    assert new != original and kb_of(store, "a3", "e1") == new
+    assert [s["article"] for s in store.statements(speaker=new)] == ["a3"]
+    assert [s["article"] for s in store.statements(speaker=original)] == ["a1", "a2"]
+    # re-adding a3 keeps it split; a new article with the name goes to the original
+    store.add(make_record("a3", text + " (3, korrigiert)", {"e1": ("Peter Müller", "PER", None, [], [])}))
+    assert kb_of(store, "a3", "e1") == new
+    store.add(make_record("a4", text + " (4)", {"e1": ("Peter Müller", "PER", None, [], [])}))
+    assert kb_of(store, "a4", "e1") == original
+    with pytest.raises(KBError, match="nothing behind"):
+        store.split(new, ["a3"])
+    with pytest.raises(KBError, match="not mentioned"):
+        store.split(original, ["nope"])
+
+
+def test_statements_and_pledges_are_indexed_by_kb_entity(store):
+    rec = make_record("a1", 'Mark Esper sagte: "Wir zahlen."', {"e1": ESPER}, quotes=[("e1", "Wir zahlen.")])
+    rec.pledges.append(Pledge(
+        id="p1", actor=rec.quotes[0].speaker, target=Span(start=19, end=29, text="Wir zahlen"),
+        deadline="2024", evidence=Span(start=0, end=len(rec.text), text=rec.text), quote="q1",
+    ))
+    store.add(rec)
+    kb_id = kb_of(store, "a1", "e1")
+    assert store.statements(speaker=kb_id)[0]["speaker_kb"] == kb_id
+    assert store.pledges(actor=kb_id)[0]["deadline"] == "2024"
+    assert store.search("zahlen", speaker=kb_id)[0]["hit"] == "statement"
+    assert [h["article"] for h in store.search("Esper", what="articles", entity=kb_id)] == ["a1"]
+    plan = " ".join(r[3] for r in store.conn.execute(
+        "EXPLAIN QUERY PLAN SELECT * FROM statements WHERE speaker_kb = ? ORDER BY date", (kb_id,)))
+    assert "statements_speaker_kb" in plan
+
+
+def test_co_mentions_and_entity_search(store):
+    store.add(make_record("a1", "Mark Esper traf Annegret Kramp-Karrenbauer.", {"e1": ESPER, "e2": AKK}))
+    akk = kb_of(store, "a1", "e2")
+    entity = store.entity(akk)
+    assert [c["name"] for c in entity["co_mentioned"]] == ["Mark Esper"]
+    assert [e["id"] for e in store.entities("kramp")] == [akk]
+    assert store.entities("%") == [] and store.entities("_") == []  # LIKE wildcards are literal
+
+
+def test_add_many_commits_in_batches_and_keeps_add_semantics(store):
+    records = [make_record(f"a{n}", f"Mark Esper kam am Tag {n}.", {"e1": ESPER}) for n in range(7)]
+    assert store.add_many(records, batch_size=3) == {"added": 7, "updated": 0, "unchanged": 0}
+    assert store.add_many(records[:2]) == {"added": 0, "updated": 0, "unchanged": 2}
+    assert store.entity(kb_of(store, "a0", "e1"))["articles"] == 7
+
+
+def test_upgrading_a_version_1_database_links_its_articles(tmp_path):
+    from chronik.store.migrations import MIGRATIONS
+
+    path = tmp_path / "old.db"
+    with Store(path) as s:
+        s.add(make_record("a1", "Mark Esper kam.", {"e1": ESPER}))
+    conn = sqlite3.connect(path)  # rewind it to a version 1 file (no KB tables, no kb columns)
+    conn.executescript(
+        "DROP TABLE kb_entities; DROP TABLE kb_names; DROP TABLE kb_roles; DROP TABLE kb_redirects;"
+        " DROP TABLE kb_decisions; DROP INDEX entities_kb; ALTER TABLE entities DROP COLUMN kb;"
+        " DROP INDEX statements_speaker_kb; DROP INDEX statements_kind; ALTER TABLE statements DROP COLUMN speaker_kb;"
+        " DROP INDEX pledges_actor_kb; ALTER TABLE pledges DROP COLUMN actor_kb; PRAGMA user_version = 1;"
+    )
+    conn.close()
+    with Store(path) as s:
+        assert s.conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+        assert s.entities("esper")[0]["name"] == "Mark Esper"
+
+
+def test_norm():
+    assert norm("  Annegret   KRAMP-Karrenbauer ") == "annegret kramp-karrenbauer"

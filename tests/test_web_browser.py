@@ -1,0 +1,96 @@
+"""The web UI in a real headless Chromium (Debian's /usr/bin/chromium, driven by Playwright)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+
+from chronik.record import Article
+from chronik.store import Store
+
+from test_api import TOKEN, Server  # tests/ is on sys.path (pytest's prepend import mode)
+
+CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(CHROMIUM is None, reason="no chromium binary (apt-get install chromium)"),
+]
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory, analyzer, seed_text):
+    """A demo database holding the seed article, ingested through the Python API, served on loopback."""
+    path = tmp_path_factory.mktemp("web") / "demo.db"
+    record = analyzer.analyse(Article(id="seed-anti-is-coalition", text=seed_text, date=dt.date(2020, 2, 14),
+                                      title="Anti-IS-Koalition: Kampf gegen den IS geht weiter"))
+    with Store(path) as store:
+        store.add(record)
+    with Server(path, TOKEN) as client:
+        yield client, record
+
+
+@pytest.fixture(scope="module")
+def page(demo):
+    playwright = pytest.importorskip("playwright.sync_api")
+    ARTIFACTS.mkdir(exist_ok=True)
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        page = browser.new_page(viewport={"width": 1200, "height": 900}, java_script_enabled=False)
+        yield page
+        browser.close()
+
+
+def test_search_article_person_timeline(demo, page):
+    client, record = demo
+    base = str(client.base_url)
+    page.goto(base + "/")
+    assert page.locator("html").get_attribute("lang") == "de"
+    page.fill("input[name=q]", "Zwei-Prozent-Ziel")
+    page.click("button[type=submit]")
+    page.wait_for_url("**/?q=*")
+    assert page.locator("ol.hits li.hit").count() >= 1
+    page.screenshot(path=str(ARTIFACTS / "search.png"), full_page=True)
+
+    page.locator("ol.hits li.hit a").first.click()
+    page.wait_for_url("**/articles/seed-anti-is-coalition")
+    assert "Münchner Sicherheitskonferenz" in page.inner_text(".text")
+    quotes = page.locator(".text .q[id]")
+    assert quotes.count() == len({q.id for q in record.quotes})
+    first = record.quotes[0]
+    title = page.locator(f"#quote-{first.id}").get_attribute("title")
+    speaker = record.entity(first.speaker.entity).name if first.speaker and first.speaker.entity else None
+    assert speaker is None or speaker in title
+    page.screenshot(path=str(ARTIFACTS / "article.png"), full_page=True)
+
+    # the person page of Kramp-Karrenbauer, reached from the article's text
+    page.locator(".text a.ent", has_text="Kramp-Karrenbauer").first.click()
+    page.wait_for_url("**/entities/P-*")
+    assert "Kramp-Karrenbauer" in page.inner_text("h1")
+    timeline = page.locator("#timeline li.statement")
+    assert timeline.count() >= 3
+    text = page.inner_text("#timeline")
+    assert "noch nicht besiegt" in text and "Schritt für Schritt" in text
+    dates = [d for d in page.locator("#timeline .date").all_inner_texts()]
+    assert dates == sorted(dates)  # by statement date
+    page.screenshot(path=str(ARTIFACTS / "person.png"), full_page=True)
+
+    # a timeline entry links to its statement in the article
+    page.locator("#timeline a.said").first.click()
+    assert "#quote-" in page.url
+    assert page.locator(":target").count() == 1
+
+
+def test_pages_render_on_a_phone(demo, page):
+    client, _ = demo
+    page.set_viewport_size({"width": 390, "height": 800})
+    for path, name in (("/pledges", "pledges"), ("/entities", "entities")):
+        page.goto(str(client.base_url) + path)
+        assert page.locator("h1").count() == 1 and page.locator("header nav").is_visible()
+        page.screenshot(path=str(ARTIFACTS / f"{name}-phone.png"), full_page=True)
