@@ -112,3 +112,4 @@ def test_ingest_twice_stores_once_then_query_and_export(run, tmp_path):
     import pyarrow.parquet as parquet
 
     assert parquet.read_table(pq / "articles").num_rows == 2
+

@@ -212,6 +212,16 @@ def test_model_ents_are_merged(nlp):
     assert ("Olaf Scholz", "PER") in {(e.text, e.label_) for e in doc.ents}
 
 
+def test_model_span_starting_with_a_role_keeps_its_label(nlp):
+    from spacy.tokens import Span
+
+    doc = nlp.make_doc("Der Revolutionsführer Khomeini sprach lange.")
+    doc.ents = [Span(doc, 1, 3, "PER")]  # role noun + name: the role is trimmed off
+    for _, proc in nlp.pipeline:
+        doc = proc(doc)
+    assert ("Khomeini", "PER") in {(e.name, e.type) for e in doc._.chronik_entities}
+
+
 def test_gazetteer_parses_role_nouns():
     gaz = load()
     r = gaz.role("US-Verteidigungsministers")

@@ -176,17 +176,18 @@ class _Finder:
         "Dschihadistenmiliz Islamischer Staat"); None for a bare role or a compound such as
         "US-Drohnenangriff"."""
         gaz = self.gaz
+        label = ent.label_  # slicing a Span drops its label
         while len(ent) and (gaz.role(ent[0].text) or gaz.org_class(ent[0].text)):
             ent = ent[1:]
         if not len(ent) or (len(ent) == 1 and _foreign_compound(gaz, ent.text)):
             return None
         words = _strip_words(tuple(t.text for t in ent))
-        cand = Cand(ent.start, ent.end, ent.label_, prio=MODEL, words=words)
+        cand = Cand(ent.start, ent.end, label, prio=MODEL, words=words)
         org = self.gaz.orgs.get(tuple(t.text for t in ent))
         place = self.gaz.place(ent.text) if len(ent) == 1 else self.gaz.places.get(ent.text)
         if org:
             cand.label, cand.key, cand.gender, cand.prio = org.type, org.name, org.gender, RULE
-        elif place and ent.label_ in {"LOC", "ORG"}:
+        elif place and label in {"LOC", "ORG"}:
             cand.label, cand.key, cand.place = "LOC", place.place, place
         return cand
 

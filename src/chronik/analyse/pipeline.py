@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 
@@ -84,21 +84,40 @@ class Analyzer:
     def analyse(self, article: Article) -> Record:
         return next(self.analyse_many([article]))
 
-    def analyse_many(self, articles: Iterable[Article], batch_size: int = 16) -> Iterator[Record]:
-        """Analyse a stream of articles in input order; non-German texts get metadata only."""
+    def analyse_many(
+        self,
+        articles: Iterable[Article],
+        batch_size: int = 16,
+        on_error: Callable[[Article, Exception], None] | None = None,
+    ) -> Iterator[Record]:
+        """Analyse a stream of articles in input order; non-German texts get metadata only.
+
+        When the analysis of one article fails, ``on_error(article, exc)`` is called and
+        the stream goes on (without ``on_error`` the exception propagates).
+        """
         batch: list[Article] = []
         for article in articles:
             batch.append(article)
             if len(batch) >= batch_size:
-                yield from self._analyse_batch(batch)
+                yield from self._analyse_batch(batch, on_error)
                 batch = []
         if batch:
-            yield from self._analyse_batch(batch)
+            yield from self._analyse_batch(batch, on_error)
 
-    def _analyse_batch(self, articles: list[Article]) -> Iterator[Record]:
+    def _analyse_batch(self, articles: list[Article], on_error) -> Iterator[Record]:
         langs = [a.lang or detect_language(a.text) for a in articles]
-        german = [self.make_doc(a) for a, lang in zip(articles, langs) if lang == "de"]
-        docs = iter(self.nlp.pipe(german, batch_size=len(articles)))
+        try:
+            german = [self.make_doc(a) for a, lang in zip(articles, langs) if lang == "de"]
+            docs = iter(list(self.nlp.pipe(german, batch_size=len(articles))))
+        except Exception as exc:
+            if on_error is None:
+                raise
+            if len(articles) == 1:
+                on_error(articles[0], exc)
+                return
+            for article in articles:  # find the culprit; the others still come through
+                yield from self._analyse_batch([article], on_error)
+            return
         for article, lang in zip(articles, langs):
             yield self.to_record(article, next(docs) if lang == "de" else None, lang)
 

@@ -1,0 +1,36 @@
+"""The Analyzer: batching, language routing, and a crash in one article not stopping the rest."""
+
+from spacy.language import Language
+
+from chronik.analyse import Analyzer
+from chronik.record import Article
+
+GERMAN = "Die Ministerin sagte am Freitag in Berlin, die Lage sei ernst. Sie werde handeln."
+
+
+@Language.component("test_explode_on_kaputt")
+def explode_on_kaputt(doc):
+    if "KAPUTT" in doc.text:
+        raise RuntimeError("component exploded")
+    return doc
+
+
+def test_a_failing_component_rejects_only_that_article():
+    analyzer = Analyzer("rules")
+    analyzer.nlp.add_pipe("test_explode_on_kaputt", after="chronik_time")
+    articles = [Article(id=str(i), text=GERMAN + (" KAPUTT" if i == 3 else "")) for i in range(6)]
+    failed = []
+    on_error = lambda article, exc: failed.append((article.id, str(exc)))  # noqa: E731
+    records = list(analyzer.analyse_many(articles, batch_size=4, on_error=on_error))
+    assert [r.id for r in records] == ["0", "1", "2", "4", "5"]
+    assert failed == [("3", "component exploded")]
+
+
+def test_order_kept_across_languages_and_batches():
+    english = "The minister said on Friday in Berlin that the situation was serious and would get worse."
+    articles = [Article(id=str(i), text=english if i % 3 == 0 else GERMAN, date="2020-02-14") for i in range(7)]
+    records = list(Analyzer("rules").analyse_many(articles, batch_size=3))
+    assert [r.id for r in records] == [str(i) for i in range(7)]
+    assert [r.lang for r in records] == ["en" if i % 3 == 0 else "de" for i in range(7)]
+    german = records[1]
+    assert any(t.value == "2020-02-14" for t in german.times)
