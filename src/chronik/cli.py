@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -30,15 +30,15 @@ err = Console(stderr=True)
 DbOption = Annotated[
     Path, typer.Option("--db", envvar="CHRONIK_DB", help="Knowledge base file (SQLite).", show_default=True)
 ]
-Inputs = Annotated[list[str], typer.Argument(help="Files, directories (recursed) or - for stdin.")]
+Inputs = Annotated[list[str], typer.Argument(help="Files, directories (recursed), http(s) URLs, or - for stdin.")]
 DateOption = Annotated[
-    Optional[str], typer.Option("--date", help="Publication date (YYYY-MM-DD) for inputs that lack one.")
+    str | None, typer.Option("--date", help="Publication date (YYYY-MM-DD) for inputs that lack one.")
 ]
 GenreOption = Annotated[
-    Optional[str], typer.Option("--genre", help="news (relative dates against the article date) or narrative.")
+    str | None, typer.Option("--genre", help="news (relative dates against the article date) or narrative.")
 ]
 NerOption = Annotated[
-    Optional[str],
+    str | None,
     typer.Option("--ner-model", envvar="CHRONIK_NER_MODEL", help="A spaCy pipeline (path or package) for NER, or 'rules'."),
 ]
 MaxBytes = Annotated[int, typer.Option("--max-bytes", help="Reject input files larger than this.")]
@@ -68,53 +68,6 @@ def _reader(date: str | None, genre: str | None, max_bytes: int):
     return Reader(max_bytes=max_bytes or DEFAULT_MAX_BYTES, defaults=defaults)
 
 
-def _analyzer(ner_model: str | None):
-    from .analyse import default_analyzer
-
-    with err.status("Loading the pipeline…") if err.is_terminal else _null():
-        return default_analyzer(ner_model)
-
-
-class _null:
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return False
-
-
-def _progress():
-    """A Rich progress bar on a terminal; nothing when stderr is not a TTY."""
-    if not err.is_terminal:
-        return None
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-
-    return Progress(
-        SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-        TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), console=err, transient=True,
-    )
-
-
-def _run_batch(ner_model, reader, work):
-    from .batch import Batch
-
-    progress = _progress()
-    if progress is None:
-        return work(Batch(_analyzer(ner_model), reader))
-    with progress:
-        task = progress.add_task("Analysing", total=None, rate="")
-        import time
-
-        started = time.perf_counter()
-
-        def tick(n: int) -> None:
-            progress.advance(task, n)
-            done = progress.tasks[0].completed
-            progress.update(task, rate=f"{done / max(time.perf_counter() - started, 1e-6):.1f} articles/s")
-
-        return work(Batch(_analyzer(ner_model), reader, on_progress=tick))
-
-
 def _report(summary, verb: str) -> None:
     tps = summary.tokens / summary.cpu_seconds if summary.cpu_seconds else 0
     parts = [f"{summary.articles} articles {verb}"]
@@ -133,26 +86,33 @@ def _report(summary, verb: str) -> None:
 @app.command()
 def extract(
     inputs: Inputs,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write JSONL here (resumes if it exists).")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write JSONL here (resumes if it exists).")] = None,
     date: DateOption = None,
     genre: GenreOption = None,
     ner_model: NerOption = None,
     max_bytes: MaxBytes = 0,
-    pretty: Annotated[Optional[bool], typer.Option("--pretty/--compact", help="Indent JSON (default: on a terminal).")] = None,
+    pretty: Annotated[bool | None, typer.Option("--pretty/--compact", help="Indent JSON (default: on a terminal).")] = None,
+    workers: Annotated[int, typer.Option("--workers", "-w", min=0, help="Worker processes (0: all cores; 1: none).")] = 0,
 ) -> None:
-    """Analyse articles and print their records as JSON (one per line), or write them to --output."""
-    from .batch import read_jsonl_ids, truncate_torn_line
+    """Analyse articles (files, directories, URLs, - for stdin) and print their records as JSON lines in input order, or write them to --output."""
+    from .batch import Batch, progress_bar, read_jsonl_ids, truncate_torn_line
+    from .parallel import default_workers
 
     reader = _reader(date, genre, max_bytes)
-    if output is not None:
-        truncate_torn_line(output)
-        done = read_jsonl_ids(output)
-        with output.open("a", encoding="utf-8") as fh:
-            summary = _run_batch(ner_model, reader, lambda b: b.extract(inputs, fh, resume_ids=done))
-    else:
-        indent = 2 if (pretty if pretty is not None else sys.stdout.isatty()) else None
-        stream = _JsonOut(sys.stdout, indent)
-        summary = _run_batch(ner_model, reader, lambda b: b.extract(inputs, stream))
+    with progress_bar(err, inputs, "Extracting") as tick:
+        batch = Batch(reader=reader, on_progress=tick, ner_model=ner_model, workers=workers or default_workers())
+        try:
+            if output is not None:
+                truncate_torn_line(output)
+                done = read_jsonl_ids(output)
+                with output.open("a", encoding="utf-8") as fh:
+                    summary = batch.extract(inputs, fh, resume_ids=done)
+            else:
+                indent = 2 if (pretty if pretty is not None else sys.stdout.isatty()) else None
+                summary = batch.extract(inputs, _JsonOut(sys.stdout, indent))
+        except KeyboardInterrupt:
+            err.print("[yellow]Interrupted.[/yellow] Run the same command to finish.")
+            raise typer.Exit(130) from None
     _report(summary, "extracted")
     raise typer.Exit(0 if summary.ok else 1)
 
@@ -180,14 +140,31 @@ def ingest(
     genre: GenreOption = None,
     ner_model: NerOption = None,
     max_bytes: MaxBytes = 0,
+    workers: Annotated[int, typer.Option("--workers", "-w", min=0, help="Worker processes (0: all cores; 1: none).")] = 0,
+    dask: Annotated[
+        str | None, typer.Option("--dask", help="Analyse on Dask: a scheduler address (tcp://host:8786) or 'local'.")
+    ] = None,
+    parts: Annotated[
+        Path | None, typer.Option("--parts", help="With --dask: folder for Parquet + JSONL parts (default: DB.parts).")
+    ] = None,
 ) -> None:
-    """Analyse articles and store them in the knowledge base (re-ingesting adds nothing)."""
+    """Analyse articles (files, directories, URLs, - for stdin) and store them in the knowledge base (re-ingesting adds nothing)."""
+    from .batch import Batch, progress_bar
+    from .parallel import default_workers
     from .store import Store
 
     reader = _reader(date, genre, max_bytes)
-    with Store(db) as store:
+    with Store(db) as store, progress_bar(err, inputs, "Ingesting") as tick:
         try:
-            summary = _run_batch(ner_model, reader, lambda b: b.ingest(inputs, store))
+            if dask:
+                from .dask_runner import DaskRunner
+
+                runner = DaskRunner(dask, parts or db.with_name(db.name + ".parts"), ner_model=ner_model,
+                                    workers=workers or None, reader=reader, on_progress=tick)
+                summary = runner.ingest(inputs, store)
+            else:
+                batch = Batch(reader=reader, on_progress=tick, ner_model=ner_model, workers=workers or default_workers())
+                summary = batch.ingest(inputs, store)
         except KeyboardInterrupt:
             err.print(f"[yellow]Interrupted.[/yellow] Stored articles are safe in {db}; run the same command to finish.")
             raise typer.Exit(130) from None
@@ -208,10 +185,10 @@ def search(
     query: Annotated[str, typer.Argument(help="Words to find (all must occur); word* for a prefix.")],
     db: DbOption = Path("chronik.db"),
     what: Annotated[str, typer.Option(help="all, articles or statements.")] = "all",
-    speaker: Annotated[Optional[str], typer.Option(help="Only statements by this speaker.")] = None,
-    kind: Annotated[Optional[str], typer.Option(help="direct, indirect, free_indirect or reported.")] = None,
-    date_from: Annotated[Optional[str], typer.Option("--from", help="From this date (YYYY[-MM[-DD]]).")] = None,
-    date_to: Annotated[Optional[str], typer.Option("--to", help="Up to this date (YYYY[-MM[-DD]]).")] = None,
+    speaker: Annotated[str | None, typer.Option(help="Only statements by this speaker.")] = None,
+    kind: Annotated[str | None, typer.Option(help="direct, indirect, free_indirect or reported.")] = None,
+    date_from: Annotated[str | None, typer.Option("--from", help="From this date (YYYY[-MM[-DD]]).")] = None,
+    date_to: Annotated[str | None, typer.Option("--to", help="Up to this date (YYYY[-MM[-DD]]).")] = None,
     limit: Annotated[int, typer.Option(min=1, max=1000)] = 20,
     as_json: AsJson = False,
 ) -> None:
@@ -232,11 +209,11 @@ def search(
 @app.command()
 def quotes(
     db: DbOption = Path("chronik.db"),
-    speaker: Annotated[Optional[str], typer.Option(help="Speaker name or mention (substring).")] = None,
-    kind: Annotated[Optional[str], typer.Option(help="direct, indirect, free_indirect or reported.")] = None,
-    article: Annotated[Optional[str], typer.Option(help="Only this article id.")] = None,
-    date_from: Annotated[Optional[str], typer.Option("--from")] = None,
-    date_to: Annotated[Optional[str], typer.Option("--to")] = None,
+    speaker: Annotated[str | None, typer.Option(help="Speaker name or mention (substring).")] = None,
+    kind: Annotated[str | None, typer.Option(help="direct, indirect, free_indirect or reported.")] = None,
+    article: Annotated[str | None, typer.Option(help="Only this article id.")] = None,
+    date_from: Annotated[str | None, typer.Option("--from")] = None,
+    date_to: Annotated[str | None, typer.Option("--to")] = None,
     limit: Annotated[int, typer.Option(min=1, max=10000)] = 100,
     as_json: AsJson = False,
 ) -> None:
@@ -304,7 +281,7 @@ def show(
 def export(
     db: DbOption = Path("chronik.db"),
     format: Annotated[str, typer.Option("--format", help="jsonl (records) or parquet (one table per folder).")] = "jsonl",
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="File (jsonl) or folder (parquet).")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="File (jsonl) or folder (parquet).")] = None,
 ) -> None:
     """Export every stored record as JSONL, or as Parquet tables for DuckDB, pandas and Spark."""
     if format not in ("jsonl", "parquet"):
@@ -389,7 +366,7 @@ def eval_coref(directory: Annotated[Path, typer.Argument(help="The Potsdam Comme
     _write_result("eval-coref", figures)
 
 
-from . import cli_kb  # noqa: E402,F401  (registers serve, entities, entity, merge, split)
+from . import cli_kb  # noqa: F401  (registers serve, entities, entity, merge, split)
 
 
 def main() -> None:  # pragma: no cover

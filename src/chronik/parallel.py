@@ -19,9 +19,13 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from itertools import islice
 
+from .ingest import Rejected
 from .record import Article, Record
 
 _analyzer = None  # the worker's pipeline, loaded once by _init
+# nlp.pipe batch: tok2vec's activations grow with it (16 long articles: +150 MB peak RSS)
+# while CPU time per token stays flat from 1 to 8 (bench/run.py, 10kGNAD).
+PIPE_BATCH = 4
 
 
 def default_workers() -> int:
@@ -74,10 +78,28 @@ def _exit_with_parent(parent: int, ppid: int) -> None:
             os._exit(1)
 
 
-def _analyse(articles: list[Article]) -> tuple[list[Record], int, float, int]:
+def analyse_chunk(analyzer, articles: list[Article]) -> list[Record | Rejected]:
+    """Records of ``articles`` in order; one the pipeline fails on becomes a Rejected and the rest go on."""
+    out: list[Record | Rejected] = []
+
+    def reject(article: Article, exc: Exception) -> None:
+        reason = (str(exc).strip().splitlines() or [""])[0]
+        out.append(Rejected(article.origin or article.id, f"analysis failed: {type(exc).__name__}: {reason}"))
+
+    out.extend(analyzer.analyse_many(articles, batch_size=PIPE_BATCH, on_error=reject))
+    return out
+
+
+def chunked(items: Iterable, size: int) -> Iterator[list]:
+    """Consecutive lists of up to ``size`` items, read lazily."""
+    it = iter(items)
+    return iter(lambda: list(islice(it, size)), [])
+
+
+def _analyse(articles: list[Article]) -> tuple[list[Record | Rejected], int, float, int]:
     cpu = time.process_time()
-    records = list(_analyzer.analyse_many(articles))
-    return records, os.getpid(), time.process_time() - cpu, max_rss_bytes()
+    results = analyse_chunk(_analyzer, articles)
+    return results, os.getpid(), time.process_time() - cpu, max_rss_bytes()
 
 
 def _context():
@@ -96,7 +118,9 @@ class Pool:
     ...     for record in pool.map(articles): ...
     """
 
-    def __init__(self, workers: int, ner_model: str | None = None, chunk_size: int = 8, window: int | None = None):
+    def __init__(
+        self, workers: int, ner_model: str | None = None, chunk_size: int = 16, window: int | None = None
+    ):
         self.workers = workers
         self.chunk_size = chunk_size
         self.window = window or 2 * workers
@@ -111,22 +135,20 @@ class Pool:
     def __exit__(self, exc_type, *exc) -> None:
         self.close(kill=exc_type is not None)
 
-    def map(self, articles: Iterable[Article]) -> Iterator[Record]:
-        """Records in input order; reads ahead at most ``window`` chunks."""
+    def map(self, articles: Iterable[Article]) -> Iterator[Record | Rejected]:
+        """Records (or Rejected: :func:`analyse_chunk`) in input order, at most ``window`` chunks ahead."""
         pending: deque[Future] = deque()
-        it = iter(articles)
-        chunks = iter(lambda: list(islice(it, self.chunk_size)), [])
-        for chunk in chunks:
+        for chunk in chunked(articles, self.chunk_size):
             pending.append(self._executor.submit(_analyse, chunk))
             if len(pending) >= self.window:
                 yield from self._collect(pending.popleft())
         while pending:
             yield from self._collect(pending.popleft())
 
-    def _collect(self, future: Future) -> list[Record]:
-        records, pid, cpu, rss = future.result()
+    def _collect(self, future: Future) -> list[Record | Rejected]:
+        results, pid, cpu, rss = future.result()
         self.stats.add(pid, cpu, rss)
-        return records
+        return results
 
     def close(self, kill: bool = False) -> None:
         """Wait for the workers to exit, or (after an error or Ctrl-C) stop them now."""

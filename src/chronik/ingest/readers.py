@@ -154,7 +154,8 @@ class Reader:
         suffix = _suffix(path)
         try:
             size = path.stat().st_size
-            if size > self.max_bytes:
+            # a WARC is a container: its limit applies per record (in web.py), not to the crawl
+            if size > self.max_bytes and suffix not in WARC_SUFFIXES:
                 raise InputError(f"file is {size:,} bytes, over the limit of {self.max_bytes:,} (--max-bytes)")
             if suffix in WARC_SUFFIXES or suffix in FEED_SUFFIXES:
                 from . import web  # optional formats live apart
@@ -173,7 +174,7 @@ class Reader:
         except OSError as exc:
             yield Rejected(origin, f"cannot read: {exc.strerror or exc}")
             return
-        yield from self._parse(data, origin, suffix)
+        yield from self.parse_bytes(data, origin, suffix)
 
     def _read_stream(self, data: bytes, origin: str) -> Iterator[Article | Rejected]:
         if len(data) > self.max_bytes and not data.lstrip().startswith(b"{"):
@@ -181,9 +182,9 @@ class Reader:
             return
         stripped = data.lstrip()
         suffix = ".jsonl" if stripped.startswith(b"{") else ".html" if stripped[:1] == b"<" else ".txt"
-        yield from self._parse(data, origin, suffix)
+        yield from self.parse_bytes(data, origin, suffix)
 
-    def _parse(self, data: bytes, origin: str, suffix: str) -> Iterator[Article | Rejected]:
+    def parse_bytes(self, data: bytes, origin: str, suffix: str) -> Iterator[Article | Rejected]:
         try:
             text = decode(data, origin)
         except InputError as exc:
@@ -194,7 +195,7 @@ class Reader:
             return
         try:
             if suffix in HTML_SUFFIXES:
-                yield self._from_html(text, origin)
+                yield self.from_html(text, origin)
             else:
                 yield self._from_txt(text, origin)
         except InputError as exc:
@@ -255,7 +256,7 @@ class Reader:
             fields = {**_sidecar(sidecar), **fields}
         return make_article(fields, origin, self.defaults)
 
-    def _from_html(self, html: str, origin: str) -> Article:
+    def from_html(self, html: str, origin: str) -> Article:
         import trafilatura
 
         text = trafilatura.extract(html, include_comments=False, include_tables=False, favor_precision=True)
