@@ -82,4 +82,7 @@ def test_dev_figures_hold(shared_data, analyzer):
         pytest.skip("wikinews dev split absent")
     r = ev.run(dev, analyzer)
     assert r["counts"]["docs"] == 150
-    assert r["joint"]["f1"] >= 0.5 and r["attributed"]["f1"] >= 0.38
+    if analyzer.nlp.get_pipe("chronik_quotes").tagger is None:  # rules only (model not built)
+        assert r["joint"]["f1"] >= 0.54 and r["attributed"]["f1"] >= 0.40
+    else:  # shipped statement tagger: dev 0.637 / 0.462 when measured
+        assert r["joint"]["f1"] >= 0.61 and r["attributed"]["f1"] >= 0.44

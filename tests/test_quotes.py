@@ -2,9 +2,8 @@
 
 import datetime as dt
 
-import pytest
-
 import numpy
+import pytest
 import spacy
 
 import chronik
@@ -169,10 +168,26 @@ def test_features_mark_the_clause_around_the_cue():
 def test_decode_bridges_a_dip_and_splits_at_begin():
     labels = ["O", "CUE", "SPK", "B-IND", "I-IND", "B-DIR", "I-DIR"]
     rows = {"O": 0, "CUE": 1, "SPK": 2, "B": 3, "I": 4}
-    seq = ["SPK", "CUE", "B", "I", "O", "I", "I", "B", "I", "O", "O"]
+    seq = ["SPK", "CUE", "B", "I", "O", "I", "I", "B", "I", "I", "I", "O", "O", "O", "B", "O", "O", "O"]
     probs = numpy.full((len(seq), len(labels)), 0.02)
     for i, lab in enumerate(seq):
         probs[i, rows[lab]] = 0.55 if (lab == "O" and 2 < i < 7) else 0.9  # a weak "O" dip inside
-    msgs, cues, spks = decode(probs / probs.sum(1, keepdims=True), labels, [False] * len(seq), switch=3.0)
-    assert [(s, e) for s, e, _ in msgs] == [(2, 7), (7, 9)]
+    msgs, cues, spks = decode(probs / probs.sum(1, keepdims=True), labels, [False] * len(seq), {0, 7}, switch=3.0)
+    assert [(s, e) for s, e, _ in msgs] == [(2, 7), (7, 11)]  # a lone "B" does not pay the switch cost
     assert msgs[0][2] == "IND" and cues == [(1, 2)] and spks == [(0, 1)]
+
+
+def test_seed_statements_nest_but_never_cross(seed_quotes):
+    pieces = [(c.start, c.end) for q in seed_quotes for c in q.content]
+    for a_start, a_end in pieces:
+        for b_start, b_end in pieces:
+            crossing = a_start < b_start < a_end < b_end
+            assert not crossing, (a_start, a_end, b_start, b_end)
+
+
+def test_missing_model_falls_back_to_rules(tmp_path):
+    nlp = build_nlp()
+    nlp.replace_pipe("chronik_quotes", "chronik_quotes", config={"model": str(tmp_path / "absent")})
+    assert nlp.get_pipe("chronik_quotes").tagger is None
+    doc = nlp("Der Plan sei gescheitert, betonte sie.")
+    assert [q.kind for q in doc._.chronik_quotes] == ["indirect"]

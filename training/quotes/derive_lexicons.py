@@ -19,14 +19,9 @@ from pathlib import Path
 OUT = Path(__file__).resolve().parents[2] / "src" / "chronik" / "lexicons"
 
 # Grammatical Konjunktiv I/II forms of the auxiliaries and modals: closed class, listed by hand.
-CORE_KONJUNKTIV = (
-    "sei seien seiest habe hätte hätten werde würde würden könne könnten könnte müsse müssten müsste "
-    "solle wolle dürfe dürften dürfte möge wäre wären gebe gäbe komme"
-).split()
+CORE_KONJUNKTIV = ["sei", "seien", "seiest", "habe", "hätte", "hätten", "werde", "würde", "würden", "könne", "könnten", "könnte", "müsse", "müssten", "müsste", "solle", "wolle", "dürfe", "dürften", "dürfte", "möge", "wäre", "wären", "gebe", "gäbe", "komme"]
 # Function words and discourse markers that co-occur with cues but are not cues themselves.
-NOT_CUES = set("der die das den dem des ein eine einer eines es sich sie er wir ich man zu und auch habe hat "
-               "hatte hatten haben wurde wurden werden wird ist sind war waren sei seien sein dass ob mit an "
-               "aus vor auf ab hin".split())
+NOT_CUES = {"der", "die", "das", "den", "dem", "des", "ein", "eine", "einer", "eines", "es", "sich", "sie", "er", "wir", "ich", "man", "zu", "und", "auch", "habe", "hat", "hatte", "hatten", "haben", "wurde", "wurden", "werden", "wird", "ist", "sind", "war", "waren", "sei", "seien", "sein", "dass", "ob", "mit", "an", "aus", "vor", "auf", "ab", "hin"}
 
 
 def _tokens(doc: dict, ids) -> list[str]:

@@ -4,15 +4,16 @@ A spaCy ``tagger`` (own small CNN ``tok2vec``, trained by ``training/quotes/buil
 labels each token ``O``, ``CUE``, ``SPK`` or ``B-``/``I-`` + a form (``DIR``, ``IND``,
 ``IFI``, ``FI``, ``REP``). It reads the words plus one rule feature per token (in
 the ``LEMMA`` column of a shadow doc, so the article's doc is not touched): inside a
-quotation, where the unit's cue verb is, Konjunktiv I and source markers in the unit —
-what a ±4-token CNN window cannot see by itself. Messages are then linked to the
-nearest cue and speaker run in their unit, or carry the previous speaker on.
+quotation, where the unit's cue verb and clause breaks are, Konjunktiv I, source
+markers, report verbs and hearsay in the unit — what a ±4-token CNN window cannot see
+by itself. A two-state Viterbi turns the label probabilities into message stretches,
+which are linked to the nearest cue and speaker run in their unit, or carry the previous
+speaker on. ``docs/quotes.md`` has the method and the dev figures.
 """
 
 from __future__ import annotations
 
 import bisect
-from collections import Counter
 from pathlib import Path
 
 import numpy
@@ -20,12 +21,13 @@ from spacy.tokens import Doc
 
 FORMS = {"Direct": "DIR", "Indirect": "IND", "IndirectFreeIndirect": "IFI", "FreeIndirect": "FI", "Reported": "REP"}
 KINDS = {"DIR": "direct", "IND": "indirect", "IFI": "free_indirect", "FI": "free_indirect", "REP": "reported"}
-HEARSAY = frozenset("soll sollen sollte sollten angeblich mutmaßlich offenbar".split())
+HEARSAY = frozenset(["soll", "sollen", "sollte", "sollten", "angeblich", "mutmaßlich", "offenbar"])
 CLAUSE_BREAKS = frozenset(",:;–")
-MARKERS = frozenset("laut zufolge demnach angaben so wonach".split())
+MARKERS = frozenset(["laut", "zufolge", "demnach", "angaben", "so", "wonach"])
 SWITCH = 3.0  # log-odds cost of opening or closing a message (tuned on dev)
 SPEAKER_GAP = 2  # tokens a speaker run may skip
-MAX_FRAME = 8  # tokens between two pieces of one message
+WHOLE_UNIT = frozenset(("REP", "FI"))  # forms whose message is its whole sentence
+MIN_MESSAGE = 4  # tokens; shorter stretches are decoding noise
 MAX_CUE_EXTENT = 4  # "teilte daraufhin mit": one cue span when its pieces are this close
 
 
@@ -62,15 +64,13 @@ def _cue_positions(cues: list[int], s: int, e: int, text: list[str], qid: list[i
     if not cues:
         return ["0"] * (e - s)
     first, last = cues[0], cues[-1]
-    out = []
-    broken = False  # a clause break between this token and the first cue (left side)
     breaks_before = [i for i in range(s, first) if text[i] in CLAUSE_BREAKS and qid[i] < 0]
     last_break = breaks_before[-1] if breaks_before else -1
+    out = []
     after_break = False
     for i in range(s, e):
         if i < first:
-            broken = i < last_break
-            out.append("<," if broken else "<")
+            out.append("<," if i < last_break else "<")
         elif i <= last:
             out.append("=" if i in cues else "~")
         else:
@@ -85,13 +85,14 @@ def shadow(doc: Doc, reader) -> Doc:
     return Doc(doc.vocab, words=reader.text, spaces=reader.trailing, lemmas=features(reader))
 
 
-def decode(probs: numpy.ndarray, labels: list[str], space: list[bool], switch: float = SWITCH):
+def decode(probs: numpy.ndarray, labels: list[str], space: list[bool], starts: set[int], switch: float = SWITCH):
     """Messages (start, end, form), cue runs and speaker runs from the tagger's label probabilities.
 
     Token-wise argmax breaks long messages into fragments; instead a two-state Viterbi
     (in a message or not, ``switch`` = log-odds cost of entering or leaving one) finds
-    the message stretches, which split where a ``B-`` label outweighs the ``I-`` ones
-    and take the form with the most probability mass.
+    the message stretches, which split at a unit start (``starts``) where a ``B-`` label
+    outweighs the ``I-`` ones, and take the form with the most probability mass. (Within
+    a unit a ``B-`` is mostly a quotation nested in an indirect message: no split.)
     """
     cols = {lab: k for k, lab in enumerate(labels)}
     forms = sorted({lab[2:] for lab in labels if lab[:2] in ("B-", "I-")})
@@ -103,11 +104,17 @@ def decode(probs: numpy.ndarray, labels: list[str], space: list[bool], switch: f
     for i, flag in enumerate(inside):
         if not flag:
             continue
-        if msgs and msgs[-1][1] == i and (space[i] or 2 * p_begin[i] <= p_msg[i]):
+        if msgs and msgs[-1][1] == i and (i not in starts or 2 * p_begin[i] <= p_msg[i]):
             msgs[-1][1] = i + 1
         else:
             msgs.append([i, i + 1])
-    found = [(s, e, forms[int(form_mass[s:e].sum(axis=0).argmax())]) for s, e in msgs]
+    found = []
+    for s, e in msgs:
+        while e > s and space[e - 1]:  # a message never ends on a paragraph break
+            e -= 1
+        if e - s < MIN_MESSAGE:
+            continue
+        found.append((s, e, forms[int(form_mass[s:e].sum(axis=0).argmax())]))
     other = [cols["O"], cols["CUE"], cols["SPK"]]
     best = numpy.asarray(other)[probs[:, other].argmax(axis=1)].tolist()
     runs = {cols["CUE"]: [], cols["SPK"]: []}
@@ -149,7 +156,6 @@ def _viterbi(gain: numpy.ndarray, space: list[bool], switch: float) -> list[bool
         path.append(state)
         state = prev[1] if state else prev[0]
     path.reverse()
-    # a message never starts or ends on whitespace
     return path
 
 
@@ -175,21 +181,23 @@ class StatementTagger:
         """Statements (``stmt_cls`` instances, token ranges) in text order, speakers linked."""
         if not len(doc):
             return []
-        msgs, cues, spks = decode(self.probs(doc, reader), self.labels, reader.space, self.switch)
+        starts = {s for s, _ in reader.units}
+        msgs, cues, spks = decode(self.probs(doc, reader), self.labels, reader.space, starts, self.switch)
         unit_starts = [s for s, _ in reader.units]
         out, last_speaker = [], None
-        for pieces, form in _merge_split(msgs, cues, reader.text):
-            s, e = pieces[0][0], pieces[-1][1]
+        for msg in msgs:
+            s, e, form = msg
             u = max(bisect.bisect_right(unit_starts, s) - 1, 0)
             lo, hi = reader.units[u]
+            if form in WHOLE_UNIT and not any(m is not msg and m[0] < hi and lo < m[1] for m in msgs):
+                s, e = lo, hi  # reported speech spans its sentence, speaker and verb included
             cue = _cue(cues, lo, hi, s, e)
             local = [r for r in spks if lo <= r[0] < hi]
             speaker = _nearest(local, *cue) if cue and local else _nearest(local, s, e)
             if speaker is None:
                 cue, speaker = _rule_frame(reader, lo, hi, s, e, cue)
-            speaker = speaker or last_speaker
-            out.append(stmt_cls(KINDS[form], pieces, cue, speaker, u))
-            last_speaker = speaker
+            out.append(stmt_cls(KINDS[form], [(s, e)], cue, speaker or last_speaker, u, carried=speaker is None))
+            last_speaker = speaker or last_speaker
         return out
 
 
@@ -225,20 +233,3 @@ def _cue(cues, lo: int, hi: int, s: int, e: int) -> tuple[int, int] | None:
         if r != best and end - start <= MAX_CUE_EXTENT and not (start < e and s < end):
             best = (start, end)
     return best
-
-
-_FINAL = frozenset(".!?")
-
-
-def _merge_split(msgs, cues, text) -> list[tuple[list[tuple[int, int]], str]]:
-    """Join the two pieces of one message around its frame within a sentence: „…“, sagte X, „…“."""
-    cue_tokens = {i for r in cues for i in range(*r)}
-    out: list[tuple[list[tuple[int, int]], str]] = []
-    for s, e, form in msgs:
-        if out and out[-1][1] == form:
-            gap = range(out[-1][0][-1][1], s)
-            if len(gap) <= MAX_FRAME and any(i in cue_tokens for i in gap) and not any(text[i] in _FINAL for i in gap):
-                out[-1][0].append((s, e))
-                continue
-        out.append(([(s, e)], form))
-    return out
