@@ -56,7 +56,7 @@ def test_extract_resumes_after_torn_line(run, tmp_path):
     lines = dst.read_text(encoding="utf-8").splitlines(keepends=True)
     dst.write_text("".join(lines[:2]) + lines[2][:40], encoding="utf-8")  # killed mid-write
     assert run("extract", src, "--output", dst).exit_code == 0
-    assert sorted(json.loads(l)["id"] for l in dst.read_text(encoding="utf-8").splitlines()) == [f"n{i}" for i in range(5)]
+    assert sorted(json.loads(line)["id"] for line in dst.read_text(encoding="utf-8").splitlines()) == [f"n{i}" for i in range(5)]
 
 
 def test_some_rejected_exit_1_with_reasons(run, tmp_path):
@@ -106,7 +106,7 @@ def test_ingest_twice_stores_once_then_query_and_export(run, tmp_path):
     assert run("show", "nope", "--db", db).exit_code == 1
     out = tmp_path / "records.jsonl"
     assert run("export", "--db", db, "--output", out).exit_code == 0
-    assert sorted(json.loads(l)["id"] for l in out.read_text().splitlines()) == ids
+    assert sorted(json.loads(line)["id"] for line in out.read_text().splitlines()) == ids
     pq = tmp_path / "parquet"
     assert run("export", "--db", db, "--format", "parquet", "--output", pq).exit_code == 0
     import pyarrow.parquet as parquet

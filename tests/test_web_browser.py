@@ -7,11 +7,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+from test_api import TOKEN, Server  # tests/ is on sys.path (pytest's prepend import mode)
 
 from chronik.record import Article
 from chronik.store import Store
-
-from test_api import TOKEN, Server  # tests/ is on sys.path (pytest's prepend import mode)
 
 CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",

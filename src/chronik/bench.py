@@ -58,7 +58,7 @@ def write_result(name: str, figures: dict[str, Any], directory: Path | None = No
         "machine": machine(),
         "commit": commit(),
         "chronik_version": __version__,
-        "at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
     }
     path = directory / f"{name}.json"
     path.write_text(json.dumps(payload, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

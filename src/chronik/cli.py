@@ -366,7 +366,7 @@ def eval_coref(directory: Annotated[Path, typer.Argument(help="The Potsdam Comme
     _write_result("eval-coref", figures)
 
 
-from . import cli_kb  # noqa: F401  (registers serve, entities, entity, merge, split)
+from . import cli_kb  # noqa: E402,F401  (registers serve, entities, entity, merge, split)
 
 
 def main() -> None:  # pragma: no cover

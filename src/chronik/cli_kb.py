@@ -6,7 +6,7 @@ Registered on :data:`chronik.cli.app` when imported (``cli.py`` imports this mod
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.table import Table
@@ -43,9 +43,9 @@ def serve(
 
 @app.command()
 def entities(
-    query: Annotated[Optional[str], typer.Argument(help="Part of a name or alias; all when left out.")] = None,
+    query: Annotated[str | None, typer.Argument(help="Part of a name or alias; all when left out.")] = None,
     db: DbOption = Path("chronik.db"),
-    type: Annotated[Optional[str], typer.Option("--type", help="PER, ORG, LOC or MISC.")] = None,
+    type: Annotated[str | None, typer.Option("--type", help="PER, ORG, LOC or MISC.")] = None,
     limit: Annotated[int, typer.Option(min=1, max=10000)] = 50,
     as_json: AsJson = False,
 ) -> None:

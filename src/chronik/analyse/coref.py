@@ -114,7 +114,7 @@ def resolve_nominals(cands: list[Cand], clusters: list[Cluster], window: int) ->
             clusters[nom.entity].mentions.append(nom)
             continue
         if nom.label == "ORG":
-            best = _latest(nom, clusters, lambda cl: nom.org_class in cl.classes)
+            best = _latest(nom, clusters, lambda cl, cls=nom.org_class: cls in cl.classes)
         else:
             best = _best_person(nom, clusters, window)
         if best is not None:

@@ -129,9 +129,7 @@ class _Finder:
                 self.is_name_word(t)
                 or (first and k == j and self._name_opener(k))
                 or (after_first and self._surname_word(t))
-            ):
-                k += 1
-            elif (
+            ) or (
                 k > j
                 and (t in _PARTICLES or (t in _INNER_PARTICLES and texts[k - 1] in _PARTICLES))
                 and k + 1 < len(texts)

@@ -14,8 +14,14 @@ from spacy.tokens import Doc
 
 from .. import __version__
 from ..record import Article, Provenance, Record
-from . import extensions  # noqa: F401  (registers Doc._ attributes)
-from . import amounts, entities, pledges, quotes, time  # noqa: F401  (register factories)
+from . import (  # noqa: F401  (register factories)
+    amounts,
+    entities,
+    extensions,  # noqa: F401  (registers Doc._ attributes)
+    pledges,
+    quotes,
+    time,
+)
 from .lang import detect_language
 
 MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
@@ -124,7 +130,7 @@ class Analyzer:
     def to_record(self, article: Article, doc: Doc | None, lang: str | None) -> Record:
         prov = Provenance(
             source_file=article.origin,
-            ingested_at=dt.datetime.now(dt.timezone.utc),
+            ingested_at=dt.datetime.now(dt.UTC),
             chronik_version=__version__,
             models=self.models,
         )

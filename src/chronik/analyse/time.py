@@ -585,12 +585,15 @@ _SIDE_YEAR = re.compile(r"[/–-]\d")
 def _moves_reference(c: _Cand, ctx: _Ctx, year: int, month: int | None) -> bool:
     """Side remarks ('(1908)', '1870/71', 'bis 1915') do not move the narrative's time."""
     text = ctx.text
-    if month is None and (
-        (c.start > 0 and text[c.start - 1] == "(") or _SIDE_YEAR.match(text, c.end) or c.f.get("side")
-        or _role(c, text, "DATE") != "point"
-    ):
-        return False
-    return True
+    return not (
+        month is None
+        and (
+            (c.start > 0 and text[c.start - 1] == "(")
+            or _SIDE_YEAR.match(text, c.end)
+            or c.f.get("side")
+            or _role(c, text, "DATE") != "point"
+        )
+    )
 
 
 def _resolve_rel(f: dict, ctx: _Ctx):

@@ -279,7 +279,7 @@ def _local_aliases(record_json: str, local_id: str) -> list[str]:
 
 
 def _decide(conn, action: str, etype: str, keys: Iterable[str], article: str | None, entity: str) -> None:
-    now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     conn.executemany(
         "INSERT INTO kb_decisions (action, type, norm, article, entity, made_at) VALUES (?, ?, ?, ?, ?, ?)",
         [(action, etype, k, article, entity, now) for k in sorted(keys) if k],

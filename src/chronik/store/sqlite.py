@@ -154,7 +154,7 @@ class Store:
                 record.text,
                 record.to_json(),
                 source_file or (prov.source_file if prov else None),
-                _iso(prov.ingested_at if prov else None) or dt.datetime.now(dt.timezone.utc).isoformat(),
+                _iso(prov.ingested_at if prov else None) or dt.datetime.now(dt.UTC).isoformat(),
                 prov.chronik_version if prov else None,
                 json.dumps(prov.models) if prov else None,
             ),
