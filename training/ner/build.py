@@ -44,6 +44,7 @@ def run_convert(args):
     cmd = [sys.executable, str(HERE / "convert.py"), "--out", str(args.corpus)]
     if args.with_nc:
         cmd.append("--with-nc")
+    cmd += args.convert_arg
     log(" ".join(cmd))
     subprocess.run(cmd, check=True, cwd=ROOT)
 
@@ -79,12 +80,13 @@ def run_train(args, out_dir: Path):
     return minutes
 
 
-def ship(best: Path):
+def ship(best: Path, version: str = "0.1.0"):
     import spacy
 
     nlp = spacy.load(best)
     assert nlp.pipe_names == ["tok2vec", "ner"], nlp.pipe_names
     nlp.meta["name"] = "chronik_ner_de"
+    nlp.meta["version"] = version
     nlp.meta["description"] = ("Chronik German NER (PER, LOC, ORG, MISC): blank German "
                                "tokenizer + hash-embed CNN tok2vec + transition NER. "
                                "See MODEL_CARD.md.")
@@ -107,6 +109,7 @@ def trim_strings(nlp):
     model's predictions are checked to be unchanged on the GermEval tune half.
     """
     import spacy
+
     from chronik.eval.ner import predict_spans, read_germeval
 
     keep = set(spacy.blank("de").vocab.strings)
@@ -129,6 +132,7 @@ def dir_size(p: Path) -> int:
 
 def evaluate(model_dir: Path):
     import spacy
+
     from chronik.eval.ner import evaluate_ner, format_scores, read_germeval
 
     nlp = spacy.load(model_dir)
@@ -176,6 +180,9 @@ def write_card(res, stats, train_info, size_bytes, nc: bool):
                            "person types→PER; HumanSettlement/OtherLOC/Station/Facility→LOC; "
                            "ORG/groups/corps/manufacturers→ORG; works/Software/OtherPROD/"
                            "Vehicle→MISC; food/drink/clothing/medical→O"),
+        "surname_aug": ("augmentation: copies of sentences from the gold sources (not WikiANN) "
+                        "whose multi-token PER names are cut to the last token",
+                        "as its source", "PER"),
         "wikineural": ("WikiNEuRal de val+test (silver)", "**CC BY-NC-SA 4.0 (non-commercial)**",
                        "PER/LOC/ORG/MISC 1:1"),
     }
@@ -251,8 +258,9 @@ Whole dev (both halves): P {res['full']['p']:.3f} R {res['full']['r']:.3f} F1 {r
   (most frequent casing of the word in the cased corpora; unknown entity words and
   noun-suffixed words capitalised; sentence start capitalised), the rest kept lowercase.
 * Training: `spacy train training/ner/config.cfg`, Adam 0.001, dropout 0.15,
-  batch-by-words 100→1000, 1 CPU thread; stopped after {train_info['minutes']:.0f} min
-  (limit: {train_info['limit']}); best checkpoint by tune-half F1.
+  batch-by-words 100→1000, 1 CPU thread; training ended after {train_info['minutes']:.0f} min
+  (early stopping with patience 6,000 steps; limits: {train_info['limit']}); the checkpoint
+  with the best tune-half F1 is shipped.
 
 ## Rebuild
 
@@ -278,12 +286,17 @@ def main(argv=None):
     ap.add_argument("--with-nc", action="store_true",
                     help="also train on WikiNEuRal (CC BY-NC-SA): non-commercial model")
     ap.add_argument("--run", default="main", help="name of the output/<run> folder")
+    ap.add_argument("--corpus-dir", default=None,
+                    help="where the DocBins go (default training/ner/corpus[/nc])")
+    ap.add_argument("--convert-arg", action="append", default=[],
+                    help="extra argument passed to convert.py (repeatable)")
     ap.add_argument("--skip-convert", action="store_true")
     ap.add_argument("--skip-train", action="store_true")
     ap.add_argument("--train-minutes", type=float, default=None,
                     help="with --skip-train: training time to put in the card")
     args = ap.parse_args(argv)
-    args.corpus = HERE / "corpus" / ("nc" if args.with_nc else "")
+    args.corpus = Path(args.corpus_dir) if args.corpus_dir else (
+        HERE / "corpus" / ("nc" if args.with_nc else ""))
     args.corpus = args.corpus.resolve()
     out_dir = HERE / "output" / args.run
 

@@ -83,7 +83,7 @@ MULTICONER23 = {
 CAPS_DEFAULT = {
     "europarl": None, "smartdata": None, "mobie": None,
     "wikiann": 20000, "ler": 8000,
-    "multiconer2022": 6000, "multiconer2023": 4000,
+    "multiconer2022": 9000, "multiconer2023": 4000,
     "europeana": 3000, "hipe": 2000,
     "wikineural": 0,  # NC licence: off unless --with-nc
 }
@@ -118,9 +118,11 @@ def to_iob(raw: list) -> list:
     out, prev = [], None
     for r in raw:
         if r == "O":
-            out.append("O"); prev = None
+            out.append("O")
+            prev = None
         elif r == MISSING:
-            out.append(None); prev = None
+            out.append(None)
+            prev = None
         else:
             pre, lab = r
             if pre in ("B", "S") or prev != lab:
@@ -146,7 +148,8 @@ def read_columns(lines, tok_col, tag_col, sep=None, comment=("#",), boundary=Non
         parts = line.split(sep)
         if len(parts) <= max(tok_col, tag_col):
             continue
-        words.append(parts[tok_col]); tags.append(parts[tag_col])
+        words.append(parts[tok_col])
+        tags.append(parts[tag_col])
         if boundary and boundary(parts):
             yield words, tags
             words, tags = [], []
@@ -186,12 +189,17 @@ def surname_variant(words, tags):
                 j += 1
             span = words[i:j]
             if j - i >= 2 and all(w[:1].isupper() for w in span) and len(span[-1]) > 2:
-                out_w.append(span[-1]); out_t.append(("B", "PER")); changed = True
+                out_w.append(span[-1])
+                out_t.append(("B", "PER"))
+                changed = True
             else:
-                out_w.extend(span); out_t.extend(tags[i:j])
+                out_w.extend(span)
+                out_t.extend(tags[i:j])
             i = j
         else:
-            out_w.append(words[i]); out_t.append(t); i += 1
+            out_w.append(words[i])
+            out_t.append(t)
+            i += 1
     return (out_w, out_t) if changed else None
 
 
@@ -288,8 +296,10 @@ def src_multiconer(which, tc, lower_share):
 
 
 def _load_json_stream(path):
-    d = gzip.open(path, "rt", encoding="utf8").read()
-    dec = json.JSONDecoder(); i = 0
+    with gzip.open(path, "rt", encoding="utf8") as f:
+        d = f.read()
+    dec = json.JSONDecoder()
+    i = 0
     while True:
         while i < len(d) and d[i].isspace():
             i += 1
@@ -310,7 +320,6 @@ def src_smartdata(nlp):
             text = o["text"]["string"]
             ments = (o.get("conceptMentions") or {}).get("array") or []
             doc = nlp(text)
-            lab = [None] * len(doc)  # per token: "O" default later
             raw = ["O"] * len(doc)
             for m in sorted(ments, key=lambda m: (m["span"]["start"], -m["span"]["end"])):
                 sp = doc.char_span(m["span"]["start"], m["span"]["end"],
@@ -330,9 +339,11 @@ def src_smartdata(nlp):
                 for tok in sent:
                     if tok.is_space:
                         continue
-                    words.append(tok.text); tags.append(raw[tok.i])
+                    words.append(tok.text)
+                    tags.append(raw[tok.i])
                 if words:
-                    out.append((words, tags)); words, tags = [], []
+                    out.append((words, tags))
+                    words, tags = [], []
     return out
 
 
@@ -359,9 +370,11 @@ def src_europeana():
                 w, t = parts
                 t = t.replace("_", "-").replace(".", "-")
                 t = {"B-PEr": "B-PER", "I-PEr": "I-PER", "B-ORg": "B-ORG"}.get(t, t)
-                words.append(w); tags.append(norm_tag(t, EUROPEANA))
+                words.append(w)
+                tags.append(norm_tag(t, EUROPEANA))
                 if w in (".", "!", "?") and len(words) > 3:
-                    out.append((words, tags)); words, tags = [], []
+                    out.append((words, tags))
+                    words, tags = [], []
         if words:
             out.append((words, tags))
     return out
@@ -379,14 +392,17 @@ def src_hipe():
                 line = line.rstrip("\n")
                 if not line or line.startswith("#") or line.startswith("TOKEN\t"):
                     if line.startswith("# hipe2022:document_id") and words:
-                        out.append((words, tags)); words, tags = [], []
+                        out.append((words, tags))
+                        words, tags = [], []
                     continue
                 parts = line.split("\t")
                 if len(parts) < 2:
                     continue
-                words.append(parts[0].replace("ſ", "s")); tags.append(norm_tag(parts[1], HIPE))
+                words.append(parts[0].replace("ſ", "s"))
+                tags.append(norm_tag(parts[1], HIPE))
                 if "EndOfSentence" in parts[-1]:
-                    out.append((words, tags)); words, tags = [], []
+                    out.append((words, tags))
+                    words, tags = [], []
         if words:
             out.append((words, tags))
     return out
@@ -407,7 +423,8 @@ def germeval_sentences(path):
                 words, tags = [], []
                 continue
             parts = line.split("\t")
-            words.append(parts[1]); tags.append(parts[2])
+            words.append(parts[1])
+            tags.append(parts[2])
     if words:
         yield words, tags
 
@@ -436,7 +453,7 @@ def main(argv=None):
     ap.add_argument("--lower-share", type=float, default=0.2,
                     help="share of MultiCoNER sentences kept lowercase (rest recased)")
     ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--surname-aug", type=int, default=0,
+    ap.add_argument("--surname-aug", type=int, default=6000,
                     help="add up to N sentence copies with full names cut to the surname")
     args = ap.parse_args(argv)
 
@@ -447,8 +464,10 @@ def main(argv=None):
         k, v = c.split("=")
         caps[k] = None if v == "all" else int(v)
 
-    out = Path(args.out); out.mkdir(parents=True, exist_ok=True)
-    nlp = spacy.blank("de"); nlp.add_pipe("sentencizer")
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    nlp = spacy.blank("de")
+    nlp.add_pipe("sentencizer")
 
     sources = {}
     sources["europarl"] = src_europarl()
@@ -475,7 +494,8 @@ def main(argv=None):
             key = " ".join(w)
             if not w or len(w) > 200 or key in seen:
                 continue
-            seen.add(key); uniq.append((w, t))
+            seen.add(key)
+            uniq.append((w, t))
         random.Random(f"{args.seed}-{name}").shuffle(uniq)
         cap = caps.get(name)
         if cap is not None:
