@@ -104,6 +104,16 @@ def test_seed_statement_time(seed_record, seed_quotes):
         ("Die Lage bleibe ernst, so der Bürgermeister.", "Die Lage bleibe ernst", "indirect", "der Bürgermeister"),
         ("Die Brücke ist gesperrt, wie die Stadt mitteilte.", "Die Brücke ist gesperrt", "indirect", "die Stadt"),
         ("Die Gewerkschaft forderte höhere Löhne.", "höhere Löhne", "reported", "Die Gewerkschaft"),
+        # speech acts added by hand (SPEECH_ACTS)
+        ("Die Gewerkschaft drohte mit einem unbefristeten Streik.", "unbefristeten Streik", "reported",
+         "Die Gewerkschaft"),
+        # a sentence adverb or an object in the prefield: the subject follows the verb
+        ("Unterdessen verlangen die Grünen, dass der Minister zurücktrete.", "der Minister zurücktrete",
+         "indirect", "die Grünen"),
+        ("Dem Sender sagte der Trainer, er sei zufrieden.", "er sei zufrieden", "indirect", "der Trainer"),
+        # a speech-act noun with its content clause: the dataset takes the noun phrase as the speaker
+        ("Die Entscheidung, das Werk zu schließen, stieß auf Kritik.", "das Werk zu schließen", "indirect",
+         "Die Entscheidung"),
     ],
 )
 def test_rules_forms_and_markers(rules, text, fragment, kind, speaker):
@@ -153,6 +163,41 @@ def test_model_finds_message_and_speaker(text, fragment, speaker):
     q = _find(_quotes(text), fragment)
     assert speaker in q.speaker.text
     assert q.cue is not None and q.cue.text in text
+
+
+@pytest.mark.skipif(not (DEFAULT_MODEL / "config.cfg").exists(), reason="statement model not built")
+@pytest.mark.parametrize(
+    "text, fragment",
+    [
+        ("Dem Bürgermeister wird vorgeworfen, er habe Gelder veruntreut.", "Gelder veruntreut"),
+        ("In dem Bericht heißt es, die Brücke sei marode.", "die Brücke sei marode"),
+    ],
+)
+def test_impersonal_frames_have_no_speaker(text, fragment):
+    assert _find(_quotes(text), fragment).speaker is None
+
+
+def test_rules_impersonal_passive_has_no_speaker(rules):
+    q = _find(rules("Dem Bürgermeister wird vorgeworfen, er habe Gelder veruntreut."), "Gelder veruntreut")
+    assert q.kind == "indirect" and q.speaker is None
+
+
+def test_sentence_adverbs_are_no_speakers():
+    nlp = spacy.blank("de")
+    nlp.add_pipe("sentencizer")
+    doc = nlp("Unterdessen sagte er , die Lage sei ernst .")
+    reader = _Reader(doc, load(), nested=False)
+    assert not reader.could_be_speaker(0, 1)  # "Unterdessen"
+    assert not reader.could_be_speaker(3, 4)  # ","
+    assert not reader.could_be_speaker(4, 5)  # a lone lower-case "die"
+    assert reader.could_be_speaker(2, 3)  # the pronoun "er"
+    assert reader.could_be_speaker(4, 6)  # "die Lage"
+
+
+def test_speech_acts_stay_out_of_the_tagger_features():
+    lex = load()
+    assert "drohte" in lex.report_verbs and "drohte" in lex.reported_verbs
+    assert "drohte" not in lex.tagger_reported
 
 
 def test_features_mark_the_clause_around_the_cue():

@@ -9,7 +9,9 @@ into units (sentences, never splitting a quotation); each unit is read in this o
    ("X sagte, …" / "X kündigte an, sie werde …" / "X sagte: „…“");
 2. a source marker: "laut X", "X zufolge", "nach (NASA-)Angaben X", "demnach", "…, so X",
    "wie X mitteilte";
-3. a quotation that fills the sentence, continuing the previous speaker;
+3. a quotation introduced by a colon; a speech-act noun with its content clause
+   ("die Entscheidung, das Werk zu schließen": the noun phrase is the speaker);
+   a quotation that fills the sentence, continuing the previous speaker;
 4. a Konjunktiv I sentence continuing the previous statement (free indirect);
 5. epistemic "soll … haben/sein" (free indirect hearsay);
 6. a verb of reported speech ("forderte einen Abzug") → the whole sentence.
@@ -50,8 +52,14 @@ AUX = frozenset(
 )
 # Words that open a clause without being its subject: the subject then follows the verb.
 NON_SUBJECT = frozenset(
-    ["am", "im", "in", "an", "auf", "bei", "nach", "vor", "zu", "zum", "zur", "mit", "über", "unter", "gegenüber", "laut", "vom", "von", "seit", "während", "bis", "für", "gegen", "durch", "ohne", "um", "aus", "zudem", "außerdem", "dabei", "dann", "heute", "gestern", "morgen", "erneut", "zuvor", "später", "damals", "bisher", "bereits", "jetzt", "nun", "schon", "noch", "zugleich", "zuletzt", "inzwischen", "daraufhin", "deshalb", "daher", "dazu", "darüber", "trotzdem", "allerdings", "weiter", "weiterhin", "ebenfalls", "hier", "dort", "so", "wie", "als", "nachdem", "weil", "da", "wenn", "ob", "dass", "gleichzeitig", "anschließend", "außerdem", "vorher", "zunächst", "ferner", "insgesamt", "daneben", "hingegen", "dagegen"]
+    ["am", "im", "in", "an", "auf", "bei", "nach", "vor", "zu", "zum", "zur", "mit", "über", "unter", "gegenüber", "laut", "vom", "von", "seit", "während", "bis", "für", "gegen", "durch", "ohne", "um", "aus", "zudem", "außerdem", "dabei", "dann", "heute", "gestern", "morgen", "erneut", "zuvor", "später", "damals", "bisher", "bereits", "jetzt", "nun", "schon", "noch", "zugleich", "zuletzt", "inzwischen", "daraufhin", "deshalb", "daher", "dazu", "darüber", "trotzdem", "allerdings", "weiter", "weiterhin", "ebenfalls", "hier", "dort", "so", "wie", "als", "nachdem", "weil", "da", "wenn", "ob", "dass", "gleichzeitig", "anschließend", "außerdem", "vorher", "zunächst", "ferner", "insgesamt", "daneben", "hingegen", "dagegen",
+     "unterdessen", "derweil", "indes", "mittlerweile", "damit", "darin", "daraus", "darauf", "danach", "davor",
+     "ähnlich", "ebenso", "erst", "zwar", "dennoch", "somit", "schließlich", "letztlich", "tatsächlich",
+     "erstmals", "derzeit", "bislang", "kürzlich", "offenbar", "angeblich", "vielmehr", "stattdessen"]
 )
+# Dative/accusative articles: a prefield they open is an object ("Dem Sender sagte er", "Den IWF forderte er auf").
+OBJECT_DETS = frozenset(["dem", "den", "einem", "einen"])
+NOT_SUBJECT_START = NON_SUBJECT | OBJECT_DETS
 LEADING = frozenset(["und", "aber", "auch", "doch", "denn", "jedoch", "sondern", "oder"])
 # Words that end a name/noun phrase when reading rightwards from a cue.
 NP_STOP = NON_SUBJECT | LEADING | AUX | PRONOUNS | frozenset(
@@ -60,8 +68,16 @@ NP_STOP = NON_SUBJECT | LEADING | AUX | PRONOUNS | frozenset(
 SOURCE_NOUNS = frozenset(
     ["angaben", "informationen", "aussage", "aussagen", "ansicht", "einschätzung", "meinung", "auffassung", "darstellung", "worten", "berichten", "schätzungen", "erkenntnissen", "ermittlungen"]
 )
+# Nouns of speech acts and stances whose content clause (", dass …" / ", … zu tun") is a message.
+SPEECH_NOUNS = frozenset(
+    ["warnung", "entscheidung", "annahme", "forderung", "vorwurf", "vorwürfe", "appell", "aufforderung", "ankündigung",
+     "behauptung", "hinweis", "verdacht", "vermutung", "befürchtung", "zusage", "versprechen", "bitte", "angebot",
+     "einschätzung", "auffassung", "ansicht", "meinung", "überzeugung", "beschluss", "empfehlung", "drohung",
+     "bestätigung", "erklärung", "mitteilung", "bericht", "berichte", "angaben", "hoffnung", "plan", "pläne", "absicht"]
+)
 SOURCE_SUFFIXES = ("angaben", "informationen", "berichten", "meldungen", "schätzungen", "erkenntnissen", "aussagen")
 SOLL = frozenset(["soll", "sollen"])
+WERDEN = frozenset(["wird", "wurde", "werden", "wurden", "worden"])
 CLAUSE_OPENERS = frozenset(["dass", "ob", "wie", "warum", "weshalb", "wann", "wo", "wer", "was", "welche", "welcher"])
 MAX_NP = 14
 FILL_KINDS = frozenset(("indirect", "direct", "free_indirect"))
@@ -98,15 +114,16 @@ class QuoteFinder:
         stmts = None
         if self.tagger:
             stmts = _combine(self.tagger.statements(doc, reader, _Stmt), reader._rules(), reader.units,
-                             reader.strong_report)
+                             reader.strong_report, reader.impersonal)
         doc._.chronik_quotes = reader.read(stmts)
         return doc
 
 
-def _combine(learned: list[_Stmt], rules: list[_Stmt], units: list[tuple[int, int]], strong) -> list[_Stmt]:
+def _combine(learned: list[_Stmt], rules: list[_Stmt], units: list[tuple[int, int]], strong, impersonal) -> list[_Stmt]:
     """The tagger's statements, with the rules' speaker (and cut) where a rule statement shares the
     message, plus the rules' direct, indirect and free indirect statements and their strongly
-    reported ones (``strong``) in units no tagged message touches; carried speakers re-carried."""
+    reported ones (``strong``) in units no tagged message touches; no speaker for ``impersonal``
+    frames; carried speakers re-carried."""
     by_unit: dict[int, list[_Stmt]] = {}
     for st in rules:
         by_unit.setdefault(st.unit, []).append(st)
@@ -124,6 +141,9 @@ def _combine(learned: list[_Stmt], rules: list[_Stmt], units: list[tuple[int, in
     taken = [piece for st in learned for piece in st.content]
     out += [st for st in rules if (st.kind in FILL_KINDS or strong(st)) and not _overlap(units[st.unit:st.unit + 1], taken)]
     out.sort(key=lambda st: st.content[0])
+    for st in out:
+        if impersonal(st):
+            st.speaker, st.carried = None, False
     last = None
     for st in out:  # carry the (possibly corrected) speaker on
         if st.carried:
@@ -238,7 +258,7 @@ class _Reader:
         """The prefield before the finite verb, if it is a subject-like phrase."""
         while start < verb and (self.low[start] in LEADING or self.text[start] in _QUOTE_CHARS):
             start += 1
-        if start >= verb or self.low[start] in NON_SUBJECT or self.doc[start].like_num:
+        if start >= verb or self.low[start] in NOT_SUBJECT_START or self.doc[start].like_num:
             return None
         end = verb
         while end > start and self.text[end - 1] in {",", "-"}:
@@ -388,6 +408,20 @@ class _Reader:
         lo = i - 1 if i > s and self.text[i - 1] == "," else i
         return self._around(s, e, lo, speaker, u, cue=(verb, verb + 1)) if speaker else None
 
+    def _noun_clause(self, s: int, e: int, u: int) -> _Stmt | None:
+        """"die Warnung, sich nicht einzumischen" / "die Annahme, dass …": a speech-act noun with its
+        content clause; the dataset takes the noun phrase as the speaker."""
+        for k in range(s + 1, e - 2):
+            if self.text[k] != "," or self.low[k - 1] not in SPEECH_NOUNS or not self._outside(k):
+                continue
+            end = next((j for j in range(k + 1, e) if self.text[j] in {",", ";"} and self._outside(j)), e)
+            msg = self._strip(k + 1, end)
+            if msg[1] - msg[0] < 3 or not (self.low[msg[0]] in ("dass", "ob") or self._zu_infinitive(*msg)):
+                continue
+            start = k - 2 if k - 2 >= s and (self.low[k - 2] in DETS or self.low[k - 2] in POSSESSIVES) else k - 1
+            return _Stmt("indirect", [msg], None, (start, k), u)
+        return None
+
     def _colon_quote(self, s: int, e: int, u: int) -> _Stmt | None:
         """"X stellte sich vor ihn: „…“" — a quotation introduced by a colon, speaker = the subject."""
         q = next((q for q in self.quotes if s < q[0] < e and self.text[q[0] - 1] == ":"), None)
@@ -408,7 +442,12 @@ class _Reader:
 
     def read(self, found: list[_Stmt] | None = None) -> list[Quote]:
         """Quotes from ``found`` statements (a model's), else from the rules."""
-        stmts = self._rules() if found is None else found
+        stmts = found
+        if stmts is None:
+            stmts = self._rules()
+            for st in stmts:  # (with a model, _combine does this before re-carrying speakers)
+                if self.impersonal(st):
+                    st.speaker = None
         if self.nested:
             stmts = [x for st in stmts for x in (st, *self._fragments(st))]
         return self._to_quotes(stmts)
@@ -417,7 +456,8 @@ class _Reader:
         stmts: list[_Stmt] = []
         last: _Stmt | None = None
         for u, (s, e) in enumerate(self.units):
-            stmt = self._cue_statement(s, e, u) or self._marker_statement(s, e, u) or self._colon_quote(s, e, u)
+            stmt = (self._cue_statement(s, e, u) or self._marker_statement(s, e, u) or self._colon_quote(s, e, u)
+                    or self._noun_clause(s, e, u))
             recent = last is not None and u - last.unit <= CARRY_UNITS and last.speaker is not None
             if stmt is None and recent:
                 stmt = self._continuation(s, e, u, last)
@@ -442,6 +482,25 @@ class _Reader:
         if not any(self.low[i] in SOLL and self.qid[i] < 0 for i in range(*core)):
             return None
         return _Stmt("free_indirect", [(s, e)], None, speaker, u)
+
+    def could_be_speaker(self, s: int, e: int) -> bool:
+        """Not a sentence adverb or conjunction ("Unterdessen", "Damit") nor a lone lower-case word."""
+        low = self.low[s:e]
+        if all(not w[:1].isalpha() or w in NON_SUBJECT or w in LEADING for w in low):
+            return False
+        return e - s > 1 or self.text[s][:1].isupper() or low[0] in PRONOUNS
+
+    def impersonal(self, st: _Stmt) -> bool:
+        """An impersonal passive frame ("Ihm wird vorgeworfen, …", "Es wird befürchtet, dass …") or
+        "heißt es": the dataset gives these no speaker unless an agent ("von der Polizei") is named."""
+        if st.cue is None:
+            return False
+        low, (s, e), (c0, c1) = self.low, self.units[st.unit], st.cue
+        verb = low[c1 - 1]
+        passive = verb.endswith(("t", "en")) and verb not in WERDEN and any(
+            low[i] in WERDEN for i in range(max(s, c0 - 3), min(e, c1 + 1)))
+        heisst = any(low[i] in ("heißt", "hieß") and low[i + 1] == "es" for i in range(max(s, c0 - 1), min(e - 1, c1 + 1)))
+        return (passive or heisst) and not (st.speaker and low[st.speaker[0]] == "von")
 
     def strong_report(self, st: _Stmt) -> bool:
         """A reported statement whose verb reports speech on its own ("forderte", "bekräftigte")."""

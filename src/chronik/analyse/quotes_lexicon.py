@@ -28,6 +28,13 @@ EXTRA_VERBS = frozenset(
 EXTRA_REPORTED = frozenset(
     ["forderte", "forderten", "bekräftigte", "bekräftigten", "bekannte", "bekannten", "bekundet", "bekundete", "bekundeten", "gefordert", "kritisierte", "kritisierten", "warnte", "warnten", "lehnte", "lehnten", "verurteilte", "verurteilten"]
 )
+# Speech acts common in news, rare in train (threats, requests, protests, denials, appeals): reported
+# speech for the rules only — the shipped tagger's features were computed without them.
+SPEECH_ACTS = frozenset(
+    ["drohte", "drohten", "droht", "bat", "baten", "bittet", "protestierte", "protestierten", "begrüßte",
+     "begrüßten", "dementierte", "dementierten", "bestritt", "bestritten", "appellierte", "appellierten",
+     "rief", "riefen"]
+)
 KONJUNKTIV_II = frozenset(["hätte", "hätten", "würde", "würden", "wäre", "wären", "könnte", "könnten", "müsste", "müssten", "dürfte", "dürften"])
 
 
@@ -35,6 +42,7 @@ KONJUNKTIV_II = frozenset(["hätte", "hätten", "würde", "würden", "wäre", "w
 class Lexicon:
     speech_verbs: frozenset[str]
     reported_verbs: frozenset[str]
+    tagger_reported: frozenset[str]  # reported_verbs as the statement tagger was trained with
     report_verbs: frozenset[str]  # verbs that on their own make a sentence reported speech
     konjunktiv_1: frozenset[str]
     konjunktiv_2: frozenset[str]
@@ -77,8 +85,9 @@ def load() -> Lexicon:
     return Lexicon(
         speech_verbs=frozenset(speech),
         # Any speech verb without a message clause reports a speech act ("kritisierte den Plan").
-        reported_verbs=frozenset(speech | reported | EXTRA_REPORTED),
-        report_verbs=frozenset(reported | EXTRA_REPORTED),
+        reported_verbs=frozenset(speech | reported | EXTRA_REPORTED | SPEECH_ACTS),
+        tagger_reported=frozenset(speech | reported | EXTRA_REPORTED),
+        report_verbs=frozenset(reported | EXTRA_REPORTED | SPEECH_ACTS),
         konjunktiv_1=frozenset(konj - KONJUNKTIV_II),
         konjunktiv_2=KONJUNKTIV_II,
     )

@@ -47,7 +47,7 @@ def features(reader) -> list[str]:
         unit = "".join((
             "k" if reader._has_konj(s, e, strict=True) else "-",
             "m" if any(low[i] in MARKERS and qid[i] < 0 for i in range(s, e)) else "-",
-            "r" if not cues and any(low[i] in lex.reported_verbs and qid[i] < 0 for i in range(s, e)) else "-",
+            "r" if not cues and any(low[i] in lex.tagger_reported and qid[i] < 0 for i in range(s, e)) else "-",
             "s" if any(low[i] in HEARSAY for i in range(s, e)) else "-",
             prev,
         ))
@@ -192,7 +192,7 @@ class StatementTagger:
             if form in WHOLE_UNIT and not any(m is not msg and m[0] < hi and lo < m[1] for m in msgs):
                 s, e = lo, hi  # reported speech spans its sentence, speaker and verb included
             cue = _cue(cues, lo, hi, s, e)
-            local = [r for r in spks if lo <= r[0] < hi]
+            local = [r for r in spks if lo <= r[0] < hi and reader.could_be_speaker(*r)]
             speaker = _nearest(local, *cue) if cue and local else _nearest(local, s, e)
             if speaker is None:
                 cue, speaker = _rule_frame(reader, lo, hi, s, e, cue)
