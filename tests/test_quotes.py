@@ -236,3 +236,20 @@ def test_missing_model_falls_back_to_rules(tmp_path):
     assert nlp.get_pipe("chronik_quotes").tagger is None
     doc = nlp("Der Plan sei gescheitert, betonte sie.")
     assert [q.kind for q in doc._.chronik_quotes] == ["indirect"]
+
+
+def test_plural_or_non_person_nominal_is_not_given_a_person():
+    """ "Die Nato-Verteidigungsminister" (plural) must not resolve to the last person named."""
+    from chronik.analyse import default_analyzer
+    from chronik.record import Article
+
+    text = (
+        "Der US-General Tod Wolters sagte, die Mission werde fortgesetzt. "
+        "Die Nato-Verteidigungsminister hatten am Mittwoch erklärt, sie wollten die Mission ausbauen. "
+        "Die Regierung hatte erklärt, sie wolle zustimmen."
+    )
+    record = default_analyzer().analyse(Article(id="t", text=text))
+    by_mention = {q.speaker.text: q.speaker.entity for q in record.quotes if q.speaker}
+    wolters = next(e.id for e in record.entities if e.name == "Tod Wolters")
+    assert by_mention.get("Die Nato-Verteidigungsminister", "absent") != wolters
+    assert by_mention.get("Die Regierung", "absent") != wolters

@@ -32,7 +32,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..record import Quote, Span, Speaker
-from . import extensions  # noqa: F401
+from . import extensions, gazetteer  # noqa: F401
 from .quotes_lexicon import Lexicon, load
 from .quotes_model import StatementTagger
 
@@ -561,15 +561,18 @@ class _Reader:
         for (start, end), eid in (self.doc._.chronik_mention_entity or {}).items():
             if start < sp.end and sp.start < end:
                 return eid
-        words = sp.text.lower().split()
-        # Only pronouns and short nominals ("die Ministerin") fall back to salience.
-        if not words or not (words[0] in PRONOUNS or (words[0] in DETS and len(words) == 2)):
+        words = sp.text.split()
+        # Only pronouns and a definite person noun ("die Ministerin") fall back to salience.
+        if not words or not (words[0].lower() in PRONOUNS or (words[0].lower() in DETS and len(words) == 2)):
             return None
+        person_noun = len(words) == 2
+        if person_noun and not _one_person(words[0].lower(), gazetteer.load().role(words[1])):
+            return None  # "die Regierung", plural "die Nato-Verteidigungsminister": not one person
         if salient:
             return salient
         best = None
         for ent in self.doc._.chronik_entities or []:
-            if ent.type in ("PER", "ORG"):
+            if ent.type == "PER" or (ent.type == "ORG" and not person_noun):
                 for m in ent.mentions:
                     if m.end <= sp.start and (best is None or m.end > best[0]):
                         best = (m.end, ent.id)
@@ -588,6 +591,13 @@ class _Reader:
             return t.value, "text"
         date = self.doc._.chronik_date
         return (date.isoformat(), "article") if date else (None, None)
+
+
+def _one_person(det: str, role) -> bool:
+    """A role noun naming one person: not plural ("die Minister", "Sprecherinnen")."""
+    if role is None or role.plural:
+        return False
+    return not (det == "die" and role.gender == "m")  # masculine noun after "die": plural
 
 
 def _adjective(lw: str) -> bool:
