@@ -75,7 +75,9 @@ def _report(summary, verb: str) -> None:
         if getattr(summary, name):
             parts.append(f"{getattr(summary, name)} {name}")
     parts.append(f"{summary.statements} statements, {summary.entities} entities")
-    parts.append(f"{summary.seconds:.1f} s ({tps:,.0f} tokens/CPU-s)")
+    # a rate over a handful of articles mostly measures start-up: only show it when it means something
+    rate = f" ({tps:,.0f} tokens/CPU-s)" if summary.tokens >= 20_000 else ""
+    parts.append(f"{summary.seconds:.1f} s{rate}")
     err.print(", ".join(parts), soft_wrap=True)
     if summary.rejected:
         err.print(f"[red]{len(summary.rejected)} input(s) rejected:[/red]")
