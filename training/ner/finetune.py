@@ -111,7 +111,7 @@ def main(argv=None) -> None:
     if not args.skip_measure:
         from chronik.bench import write_result
 
-        write_result("eval-ner", report, ROOT / "bench" / "results")
+        write_result("ner-germeval-heldout", report, ROOT / "bench" / "results")
     print(f"shipped {SHIP} {VERSION}; report in {OUT / 'report.json'}")
 
 
