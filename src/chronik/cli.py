@@ -325,11 +325,17 @@ def _print_figures(figures: dict) -> None:
 
 
 @eval_app.command("time")
-def eval_time(directory: Annotated[Path, typer.Argument(help="WikiWarsDE keyinline folder.")]) -> None:
-    """Temporal tagging on WikiWarsDE inline TIMEX2 files."""
+def eval_time(
+    directory: Annotated[Path, typer.Argument(help="WikiWarsDE keyinline folder.")],
+    duckling: Annotated[Path | None, typer.Option(help="Also score Duckling's German corpus (duckling-de folder).")] = None,
+) -> None:
+    """Temporal tagging on WikiWarsDE inline TIMEX2 files (and optionally Duckling's checklist)."""
     from .eval import time as module
 
     figures = module.run(directory)
+    if duckling is not None:
+        figures["duckling"] = module.run_duckling(duckling)
+    err.print(module.format_table(figures))
     _print_figures(figures)
     _write_result("eval-time", figures)
 

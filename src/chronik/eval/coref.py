@@ -11,13 +11,11 @@ predicted mentions (end to end), singletons removed on both sides as in CoNLL-20
 Metrics: MUC (Vilain et al. 1995), B³ (Bagga & Baldwin 1998) and their mean; mention detection
 P/R/F against the non-singleton gold mentions. ``docs/entities.md`` explains the choices.
 
-    python -m chronik.eval.coref ../shared/data/syntax/pcc-coref [--out FILE]
+    chronik eval coref ../shared/data/syntax/pcc-coref   (figures also to bench/results/eval-coref.json)
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import json
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -160,37 +158,3 @@ def run(dir: Path, analyzer=None) -> dict:
         "strict": score(pairs),
         "lenient": score([(g, align(p, g)) for g, p in pairs]),
     }
-
-
-def main(argv: list[str] | None = None) -> None:
-    import argparse
-    import os
-    import platform
-    import time
-
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("dir", type=Path)
-    ap.add_argument("--out", type=Path, help="write the figures (plus machine info) as JSON here")
-    args = ap.parse_args(argv)
-    from ..analyse import default_analyzer
-
-    t0 = time.process_time()
-    analyzer = default_analyzer()
-    result = run(args.dir, analyzer)
-    result["meta"] = {
-        "data": str(args.dir),
-        "models": analyzer.models,
-        "machine": platform.node(),
-        "cpus": os.cpu_count(),
-        "date": dt.datetime.now().isoformat(timespec="seconds"),
-        "cpu_seconds": round(time.process_time() - t0, 2),
-    }
-    text = json.dumps(result, indent=2)
-    if args.out:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(text + "\n", encoding="utf-8")
-    print(text)
-
-
-if __name__ == "__main__":
-    main()

@@ -17,7 +17,6 @@ WikiWarsDE scoring, as in HeidelTime's published table:
 from __future__ import annotations
 
 import datetime as dt
-import platform
 import re
 import time
 from dataclasses import dataclass
@@ -209,13 +208,6 @@ def run_duckling(dir: Path, nlp=None) -> dict:
     return {"examples": len(examples), "correct": right, "share": right / len(examples) if examples else 0.0}
 
 
-def machine_info() -> dict:
-    import os
-
-    return {"node": platform.node(), "processor": platform.processor() or platform.machine(),
-            "cpu_count": os.cpu_count(), "date": dt.datetime.now().isoformat(timespec="seconds")}
-
-
 def format_table(res: dict) -> str:
     rows = [("lenient", "lenient_p", "lenient_r", "lenient_f1"), ("strict", "strict_p", "strict_r", "strict_f1")]
     lines = [f"{'':10}{'P':>8}{'R':>8}{'F1':>8}"]
@@ -224,27 +216,3 @@ def format_table(res: dict) -> str:
     lines.append(f"{res['documents']} documents, {res['gold']} gold, {res['predicted']} predicted, "
                  f"{res['tokens_per_cpu_second']:,.0f} tokens/CPU-s")
     return "\n".join(lines)
-
-
-def main(argv: list[str] | None = None) -> None:
-    import argparse
-    import json
-
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("dir", type=Path, help="WikiWarsDE keyinline folder")
-    ap.add_argument("--duckling", type=Path, help="duckling-de folder, scored too")
-    ap.add_argument("--json", type=Path, help="write the figures (and machine info) here")
-    args = ap.parse_args(argv)
-    res = run(args.dir)
-    print(format_table(res))
-    if args.duckling:
-        res["duckling"] = run_duckling(args.duckling)
-        print(f"duckling: {res['duckling']['correct']}/{res['duckling']['examples']} "
-              f"({res['duckling']['share']:.3f})")
-    if args.json:
-        args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps({**res, "machine": machine_info()}, indent=2) + "\n", encoding="utf-8")
-
-
-if __name__ == "__main__":
-    main()
