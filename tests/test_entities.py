@@ -222,6 +222,16 @@ def test_model_span_starting_with_a_role_keeps_its_label(nlp):
     assert ("Khomeini", "PER") in {(e.name, e.type) for e in doc._.chronik_entities}
 
 
+def test_model_tagging_an_adjective_is_not_an_entity(nlp):
+    from spacy.tokens import Span
+
+    doc = nlp.make_doc("Das irakische Parlament stimmte zu.")
+    doc.ents = [Span(doc, 1, 2, "LOC")]  # a model mistake: the adjective as a place
+    for _, proc in nlp.pipeline:
+        doc = proc(doc)
+    assert "irakische" not in {e.name for e in doc._.chronik_entities}
+
+
 def test_gazetteer_parses_role_nouns():
     gaz = load()
     r = gaz.role("US-Verteidigungsministers")

@@ -179,6 +179,8 @@ class _Finder:
             ent = ent[1:]
         if not len(ent) or (len(ent) == 1 and _foreign_compound(gaz, ent.text)):
             return None
+        if len(ent) == 1 and ent.text[:1].islower() and gaz.adjective(ent.text):
+            return None  # "irakischen": nationality evidence, not a mention (GermEval: LOCderiv)
         words = _strip_words(tuple(t.text for t in ent))
         cand = Cand(ent.start, ent.end, label, prio=MODEL, words=words)
         org = self.gaz.orgs.get(tuple(t.text for t in ent))
