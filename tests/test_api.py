@@ -303,3 +303,10 @@ def test_highlight_nests_crossing_spans_and_escapes():
         '<span class="q" id="quote-q1">a <a href="/e/1" title="&#34;x&#34; &lt;y&gt;">&lt;b&gt; &amp;</a></span>'
         '<a href="/e/1" title="&#34;x&#34; &lt;y&gt;"> c</a> d'
     )
+
+
+def test_party_roles_read_as_words():
+    from chronik.web.pages import env
+
+    assert env.filters["role_label"]("party:CDU") == "CDU (Partei)"
+    assert env.filters["role_label"]("US-Kollege") == "US-Kollege"

@@ -19,6 +19,8 @@ TYPES = ("PER", "ORG", "LOC", "MISC")
 env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=True, trim_blocks=True, lstrip_blocks=True)
 env.globals["kind_label"] = KIND_LABEL
 env.filters["quoted"] = lambda text: text if text[:1] in '"„»“' else f"„{text}“"
+# roles are machine-readable in the record ("party:CDU"); people read "CDU (Partei)"
+env.filters["role_label"] = lambda role: f"{role[6:]} (Partei)" if role.startswith("party:") else role
 
 
 def _page(name: str, status: int = 200, **context: Any) -> HTMLResponse:
