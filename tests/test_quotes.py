@@ -253,3 +253,92 @@ def test_plural_or_non_person_nominal_is_not_given_a_person():
     wolters = next(e.id for e in record.entities if e.name == "Tod Wolters")
     assert by_mention.get("Die Nato-Verteidigungsminister", "absent") != wolters
     assert by_mention.get("Die Regierung", "absent") != wolters
+
+
+# --- the learned speaker chooser --------------------------------------------------------------
+
+SPEAKER_MODEL = DEFAULT_MODEL / "speaker.json"
+
+
+def _reader_and_statement(text, message_word):
+    """A reader over ``text`` and one statement whose message starts at ``message_word`` (no model)."""
+    from chronik.analyse.quotes import _Stmt
+
+    doc = build_nlp()(text)
+    reader = _Reader(doc, load(), nested=False)
+    words = [t.text for t in doc]
+    start, cue = words.index(message_word), words.index("sagte")
+    st = _Stmt("indirect", [(start, len(words) - 1)], (cue, cue + 1), None, 0)
+    return reader, st
+
+
+def test_speaker_candidates_cover_subject_and_object():
+    from chronik.analyse.quotes_speaker import FEATURES, candidate_table
+
+    reader, st = _reader_and_statement("Der Minister sagte dem Sender, die Lage sei ernst.", "die")
+    [(cands, x)] = candidate_table(reader, [st])
+    texts = [" ".join(reader.text[s:e]) if c else None for c in cands for s, e in [c or (0, 0)]]
+    assert texts[0] is None and "Der Minister" in texts and "dem Sender" in texts
+    row = {t: dict(zip(FEATURES, r)) for t, r in zip(texts, x)}
+    assert row["Der Minister"]["subject"] == 1 and row["Der Minister"]["object_det"] == 0
+    assert row["dem Sender"]["object_det"] == 1 and row["dem Sender"]["right_after_cue"] == 1
+    assert row[None]["none"] == 1 and row[None]["none_cue"] == 1
+
+
+def test_speaker_chooser_follows_its_weights():
+    from chronik.analyse.quotes_speaker import SpeakerChooser
+
+    reader, st = _reader_and_statement("Der Minister sagte dem Sender, die Lage sei ernst.", "die")
+    SpeakerChooser({"object_det": 5.0}).choose(reader, [st])
+    assert reader.text[st.speaker[0]:st.speaker[1]] == ["dem", "Sender"]
+    SpeakerChooser({"none": 5.0}).choose(reader, [st])
+    assert st.speaker is None
+
+
+@pytest.mark.skipif(not SPEAKER_MODEL.exists(), reason="speaker chooser not built")
+@pytest.mark.parametrize(
+    "text, fragment, speaker",
+    [
+        ("Der Minister sagte dem Sender, die Lage sei ernst.", "die Lage sei ernst", "Der Minister"),
+        ("Dem Sender sagte der Trainer, er werde bleiben.", "er werde bleiben", "der Trainer"),
+        ("Die Polizei teilte mit, der Fahrer sei betrunken gewesen. Er habe keinen Führerschein gehabt.",
+         "keinen Führerschein", "Die Polizei"),
+        # the dataset's speaker spans include an apposition
+        ("Das Feuer sei gelöscht, sagte Peter Müller, Sprecher der Feuerwehr, am Abend.", "Das Feuer",
+         "Peter Müller, Sprecher der Feuerwehr"),
+    ],
+)
+def test_shipped_chooser_picks_the_subject(text, fragment, speaker):
+    assert _find(_quotes(text), fragment).speaker.text == speaker
+
+
+@pytest.mark.skipif(not SPEAKER_MODEL.exists(), reason="speaker chooser not built")
+def test_shipped_chooser_is_loaded_with_every_feature():
+    import json
+
+    from chronik.analyse.quotes_speaker import FEATURES
+
+    weights = json.loads(SPEAKER_MODEL.read_text(encoding="utf-8"))["weights"]
+    assert set(weights) == set(FEATURES)
+    assert build_nlp().get_pipe("chronik_quotes").chooser is not None
+
+
+@pytest.mark.data
+@pytest.mark.skipif(not SPEAKER_MODEL.exists(), reason="speaker chooser not built")
+def test_chooser_attributes_more_dev_statements(shared_data):
+    from collections import Counter
+
+    from chronik.eval.quotes import load, predicted, score_doc
+
+    docs = [load(p) for p in sorted((shared_data / "quotes" / "wikinews" / "dev").glob("*.json"))[:40]]
+    nlp = build_nlp()
+    finder = nlp.get_pipe("chronik_quotes")
+    chooser, attributed = finder.chooser, {}
+    for on in (False, True):
+        finder.chooser = chooser if on else None
+        analyzer, counts = Analyzer(nlp=nlp), Counter()
+        for d in docs:
+            rec = analyzer.analyse(Article(id=d.id, text=d.text, date=d.date))
+            score_doc(predicted(d, rec.quotes), d.gold, counts)
+        attributed[on] = counts["attributed"]
+    assert attributed[True] > attributed[False], attributed

@@ -6,6 +6,8 @@
 2. train    spaCy with training/quotes/config.cfg on 1 CPU thread, a fixed 2,400 steps (~10 CPU-minutes)
 3. ship     model-last → src/chronik/models/quotes-de (dev tag accuracy tracks the statement
             scores too loosely to pick checkpoints by it)
+3b. speaker the speaker chooser → quotes-de/speaker.json (speaker.py; shipped only if it beats the
+            system's own choice on dev)
 4. measure  the whole pipeline on dev (chronik.eval.quotes) and its speed; write MODEL_CARD.md
             and bench/results/eval-quotes.json
 """
@@ -84,9 +86,15 @@ one rule-feature column; MaxoutWindowEncoder width 64, depth 3, window 1, 2 maxo
 Labels per token: `O`, `CUE`, `SPK`, `B-`/`I-` × `DIR`, `IND`, `IFI`, `FI`, `REP`. Used by
 `chronik.analyse.quotes` (see `docs/quotes.md`); without this folder the component falls back to rules.
 
+`speaker.json`: the speaker chooser (`chronik.analyse.quotes_speaker`), {_n_features()} linear weights of a
+conditional logit over candidate speaker spans, trained by `training/quotes/speaker.py` on the
+system's own statements on the train split that match a gold statement; without the file the
+system's own speaker choice stands.
+
 **Data and licence.** Trained on the train split (700 articles) of the German Wikinews quotation
 dataset (Petersen-Frey & Biemann 2024, uhh-lt/german-news-quotation-attribution-2024,
-**CC BY-NC-SA 4.0**; texts CC BY 2.5); 2,400 steps, the last state is shipped.
+**CC BY-NC-SA 4.0**; texts CC BY 2.5); 2,400 steps, the last state is shipped (the speaker
+chooser: same split, the tagger's own in-sample output).
 The model is therefore under **CC BY-NC-SA 4.0** (non-commercial).
 
 The dev split (150 articles) chose the architecture among five runs and the decoder settings, so
@@ -108,6 +116,12 @@ Speed (whole pipeline, dev texts): {fig['speed']['tokens_per_cpu_s']:,} tokens p
 """, encoding="utf-8")
 
 
+def _n_features() -> int:
+    from chronik.analyse.quotes_speaker import FEATURES
+
+    return len(FEATURES)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, default=Path(os.environ.get("CHRONIK_DATA", ROOT.parent / "shared" / "data")))
@@ -120,6 +134,7 @@ def main() -> None:
         subprocess.run([sys.executable, str(HERE / "convert.py"), str(wikinews), str(corpus)], check=True, cwd=ROOT)
     model = out / "model-last" if args.skip_train else train(corpus, out, args.max_steps)
     ship(model)
+    subprocess.run([sys.executable, str(HERE / "speaker.py"), str(wikinews)], check=True, cwd=HERE)
     fig = measure(wikinews / "dev")
     card(fig)
     log(f"attributed F1 {fig['attributed']['f1']:.3f}, joint F1 {fig['joint']['f1']:.3f}, "

@@ -1,8 +1,9 @@
 """Statements: direct, indirect, free indirect and reported speech, attributed to a speaker.
 
 With the shipped statement tagger (:mod:`chronik.analyse.quotes_model`) the tagger finds
-messages, cues and speakers and the rules below refine and complete them (``_combine``);
-without it the rules run alone. The rules work over tokens (no parser needed). The text is cut
+messages, cues and speakers, the rules below refine and complete them (``_combine``) and a learned
+speaker chooser (:mod:`chronik.analyse.quotes_speaker`) re-ranks the speakers; without the tagger
+the rules run alone. The rules work over tokens (no parser needed). The text is cut
 into units (sentences, never splitting a quotation); each unit is read in this order:
 
 1. a cue verb with a message clause before it ("…, sagte X") or after it
@@ -35,6 +36,7 @@ from ..record import Quote, Span, Speaker
 from . import extensions, gazetteer  # noqa: F401
 from .quotes_lexicon import Lexicon, load
 from .quotes_model import StatementTagger
+from .quotes_speaker import SpeakerChooser
 
 DEFAULT_MODEL = Path(__file__).resolve().parent.parent / "models" / "quotes-de"
 
@@ -108,6 +110,7 @@ class QuoteFinder:
         self.lex: Lexicon = load()
         path = Path(model) if model else DEFAULT_MODEL
         self.tagger = StatementTagger(path) if model != "rules" and (path / "config.cfg").exists() else None
+        self.chooser = SpeakerChooser.load(path / "speaker.json") if self.tagger else None
 
     def __call__(self, doc: Doc) -> Doc:
         reader = _Reader(doc, self.lex, self.nested)
@@ -115,6 +118,8 @@ class QuoteFinder:
         if self.tagger:
             stmts = _combine(self.tagger.statements(doc, reader, _Stmt), reader._rules(), reader.units,
                              reader.strong_report, reader.impersonal)
+            if self.chooser:
+                self.chooser.choose(reader, stmts)
         doc._.chronik_quotes = reader.read(stmts)
         return doc
 

@@ -1,0 +1,233 @@
+"""A learned speaker chooser: re-ranks candidate speaker spans for each statement.
+
+For every statement the combined tagger + rules system (:mod:`chronik.analyse.quotes`) has found,
+the candidates are: no speaker, the system's own choice, the previous statement's speaker, entity
+mentions (``doc._.chronik_entities``) and noun phrases / pronouns in the statement's sentence and
+the one before. Each candidate gets a few cheap features (side of and distance to the cue, case
+cues such as a dative article or *laut*/*nach*, entity type, pronoun, sentence-initial, …) and a
+linear score; the best candidate wins (a conditional logit, trained by ``training/quotes/speaker.py``
+on the train split; weights in ``models/quotes-de/speaker.json``).
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import math
+from pathlib import Path
+
+import numpy
+
+from . import gazetteer
+
+FEATURES = (
+    "none", "none_cue", "none_direct", "none_reported", "none_free",
+    "current", "overlaps_current", "prev", "prev_no_cue", "prev_free",
+    "per", "org", "other_entity", "pronoun", "prev_unit",
+    "before_cue", "after_cue", "log_cue_dist", "log_msg_dist", "next_to_cue", "in_message",
+    "object_det", "source_marker", "preposition", "von", "unit_initial",
+    "log_len", "capital", "det_first", "source_noun", "in_quote",
+    "head_entity", "role_noun", "abstract_head", "ends_lower", "nearest_cue", "nearest_msg",
+    "subject", "right_after_cue", "prev_unit_initial",
+)
+_F = {f: k for k, f in enumerate(FEATURES)}
+PRONOUNS = frozenset(["er", "sie", "es", "man", "wir", "ich"])
+OBJECT_DETS = frozenset(["dem", "den", "einem", "einen"])
+NP_OPENERS = frozenset(["der", "die", "das", "den", "dem", "des", "ein", "eine", "einer", "eines", "einem", "einen",
+                        "sein", "seine", "seiner", "seinem", "seinen", "ihr", "ihre", "ihrer", "ihrem", "ihren"])
+PREPOSITIONS = frozenset(["mit", "bei", "gegenüber", "für", "gegen", "an", "auf", "in", "im", "über", "vor", "zu", "zum",
+                          "zur", "aus", "unter", "durch", "ohne", "um"])
+SOURCE_WORDS = ("angaben", "informationen", "ansicht", "berichten", "bericht", "meinung", "auffassung", "erklärung",
+                "mitteilung")
+# Heads of abstract nouns ("die Entwicklung", "die Frage"), rarely a speaker.
+ABSTRACT = ("ung", "heit", "keit", "tät", "nis", "frage", "lage", "zahl")
+LEADING = frozenset(["und", "aber", "auch", "doch", "denn", "jedoch", "sondern", "oder", "„", "\"", "»"])
+
+
+class SpeakerChooser:
+    """Linear weights over :data:`FEATURES`; ``choose`` sets each statement's speaker in place."""
+
+    def __init__(self, weights: dict[str, float]):
+        self.w = numpy.array([weights.get(f, 0.0) for f in FEATURES])
+
+    @classmethod
+    def load(cls, path: Path) -> SpeakerChooser | None:
+        """The chooser stored at ``path`` (a JSON file with ``weights``), or None when there is none."""
+        if not path.exists():
+            return None
+        return cls(json.loads(path.read_text(encoding="utf-8"))["weights"])
+
+    def choose(self, reader, stmts: list) -> None:
+        """Give each statement its best-scoring candidate as speaker."""
+        for st, (spans, x) in zip(stmts, candidate_table(reader, stmts)):
+            if not reader.impersonal(st):  # the rules' "no speaker" for impersonal frames stands
+                st.speaker = _apposition(reader, spans[int((x @ self.w).argmax())])
+
+
+def candidate_table(reader, stmts: list) -> list[tuple[list, numpy.ndarray]]:
+    """Per statement: candidate speaker spans (None = no speaker) and their feature rows.
+
+    All candidates read the system's speakers as they came in (the previous statement's
+    speaker included), so training and use see the same inputs.
+    """
+    mentions = _mentions(reader)
+    tok_type: list[str | None] = [None] * len(reader.idx)  # the entity type of a mention covering the token
+    for s, e, typ in mentions:
+        tok_type[s:e] = [t or typ for t in tok_type[s:e]]
+    out, prev = [], None
+    for st in stmts:
+        out.append(_candidates(reader, st, prev, mentions, tok_type))
+        prev = st.speaker or prev
+    return out
+
+
+def _mentions(reader) -> list[tuple[int, int, str]]:
+    """Entity mentions as token ranges with their entity type."""
+    out = []
+    n = len(reader.idx)
+    for ent in reader.doc._.chronik_entities or []:
+        for m in ent.mentions:
+            s = max(bisect.bisect_right(reader.idx, m.start) - 1, 0)
+            e = min(bisect.bisect_left(reader.idx, m.end), n)
+            if e > s:
+                out.append((s, e, ent.type))
+    out.sort()
+    return out
+
+
+def _candidates(reader, st, prev, mentions, tok_type) -> tuple[list, numpy.ndarray]:
+    """One statement's candidates (mentions and noun phrases in its sentence and the one before,
+    the system's choice, the previous speaker) and their feature matrix."""
+    lo = reader.units[max(st.unit - 1, 0)][0]
+    hi = reader.units[st.unit][1]
+    u_lo = reader.units[st.unit][0]
+    msg = st.content
+    keep_inside = st.kind == "reported"
+    spans: dict = {}
+    types: dict = {}
+    for s, e, typ in mentions[bisect.bisect_left(mentions, (lo, -1, "")):]:
+        if s >= hi:
+            break
+        if e <= hi and (keep_inside or not _inside((s, e), msg)):
+            spans[(s, e)] = None
+            types[(s, e)] = typ
+    low, text, qid = reader.low, reader.text, reader.qid
+    for i in range(lo, hi):
+        if qid[i] >= 0 or not (text[i][:1].isupper() or low[i] in PRONOUNS or low[i] in NP_OPENERS):
+            continue
+        if i > lo and (low[i - 1] in NP_OPENERS or text[i - 1][:1].isupper()) and qid[i - 1] < 0:
+            continue  # inside a phrase that starts earlier
+        np = _trim(reader, reader._np_after(i, hi))
+        if np and (keep_inside or not _inside(np, msg) or _source_phrase(low, *np)):
+            spans.setdefault(np, None)
+    for sp in (st.speaker, prev):
+        if sp and sp[1] > sp[0]:
+            spans.setdefault(tuple(sp), None)
+    cands = [None, *spans]
+    # Rows are Python lists while filled: numpy item assignment is ten times slower.
+    rows = [[0.0] * len(FEATURES) for _ in cands]
+    _none_row(rows[0], reader, st)
+    for row, sp in zip(rows[1:], cands[1:]):
+        typ = types.get(sp) or next((t for t in tok_type[sp[0]:sp[1]] if t), None)
+        _row(row, reader, st, sp, prev, typ, u_lo)
+        row[_F["head_entity"]] = tok_type[sp[1] - 1] is not None
+    x = numpy.array(rows)
+    if len(cands) > 1:
+        for feat, col in (("nearest_cue", "log_cue_dist"), ("nearest_msg", "log_msg_dist")):
+            if feat != "nearest_cue" or st.cue:
+                x[1 + int(x[1:, _F[col]].argmin()), _F[feat]] = 1
+    return cands, x
+
+
+def _apposition(reader, sp):
+    """Extend a speaker by an apposition the dataset includes ("Sergei Voznyak, Pressesprecher des …,")."""
+    if sp is None or sp[1] + 2 >= len(reader.text) or reader.text[sp[1]] != ",":
+        return sp
+    np = _trim(reader, reader._np_after(sp[1] + 1, len(reader.text)))
+    roles = gazetteer.load()
+    if np and np[1] < len(reader.text) and reader.text[np[1]] == "," and any(
+            roles.role(w) is not None for w in reader.text[np[0]:np[1]]):
+        return (sp[0], np[1])
+    return sp
+
+
+def _source_phrase(low: list[str], s: int, e: int) -> bool:
+    """"seiner Meinung nach", "nach Angaben der Polizei": a source the dataset marks even inside a message."""
+    return any(w.endswith(SOURCE_WORDS) for w in low[s:e]) and (
+        (s > 0 and low[s - 1] == "nach") or (e < len(low) and low[e] == "nach"))
+
+
+def _trim(reader, np):
+    """Cut a noun phrase at a verb it ran into ("Der Minister | sagte dem Sender": the rules' phrase
+    reader takes lower-case "-e" words for adjectives) and drop trailing lower-case words."""
+    if np is None:
+        return None
+    s, e = np
+    verbs = (reader.lex.speech_verbs, reader.lex.reported_verbs)
+    e = next((k for k in range(s + 1, e) if any(reader.low[k] in v for v in verbs)), e)
+    while e > s + 1 and reader.text[e - 1][:1].islower():
+        e -= 1
+    return (s, e)
+
+
+def _none_row(row, reader, st) -> None:
+    row[_F["none"]] = 1
+    row[_F["none_cue"]] = st.cue is not None
+    row[_F["none_direct"]] = st.kind == "direct"
+    row[_F["none_reported"]] = st.kind == "reported"
+    row[_F["none_free"]] = st.kind == "free_indirect"
+
+
+def _row(row, reader, st, sp, prev, typ, u_lo) -> None:
+    s, e = sp
+    low, text = reader.low, reader.text
+    cur = st.speaker
+    row[_F["current"]] = cur is not None and tuple(cur) == sp
+    row[_F["overlaps_current"]] = cur is not None and tuple(cur) != sp and s < cur[1] and cur[0] < e
+    is_prev = prev is not None and s < prev[1] and prev[0] < e
+    row[_F["prev"]] = is_prev
+    row[_F["prev_no_cue"]] = is_prev and st.cue is None
+    row[_F["prev_free"]] = is_prev and st.kind == "free_indirect"
+    row[_F["per"]] = typ == "PER"
+    row[_F["org"]] = typ == "ORG"
+    row[_F["other_entity"]] = typ is not None and typ not in ("PER", "ORG")
+    row[_F["pronoun"]] = e - s == 1 and low[s] in PRONOUNS
+    row[_F["prev_unit"]] = s < u_lo
+    if st.cue:
+        d = _dist(sp, *st.cue)
+        row[_F["before_cue"]] = e <= st.cue[0]
+        row[_F["after_cue"]] = s >= st.cue[1]
+        row[_F["log_cue_dist"]] = math.log1p(d)
+        row[_F["next_to_cue"]] = d <= 1
+    d_msg = min(_dist(sp, a, b) for a, b in st.content)
+    row[_F["log_msg_dist"]] = math.log1p(d_msg)
+    row[_F["in_message"]] = _inside(sp, st.content)
+    before = low[s - 1] if s > 0 else ""
+    row[_F["object_det"]] = low[s] in OBJECT_DETS
+    row[_F["source_marker"]] = before in ("laut", "nach") or (e < len(low) and low[e] == "zufolge")
+    row[_F["preposition"]] = before in PREPOSITIONS
+    row[_F["von"]] = before == "von"
+    k = u_lo
+    while k < s and low[k] in LEADING:
+        k += 1
+    row[_F["unit_initial"]] = k == s
+    row[_F["subject"]] = k == s and st.cue is not None and e <= st.cue[0]
+    row[_F["right_after_cue"]] = st.cue is not None and s in (st.cue[1], st.cue[1] + 1)
+    row[_F["prev_unit_initial"]] = s < u_lo and (s == 0 or reader.text[s - 1] in ".!?“\"")
+    row[_F["log_len"]] = math.log(e - s)
+    row[_F["capital"]] = text[s][:1].isupper()
+    row[_F["det_first"]] = low[s] in NP_OPENERS
+    row[_F["source_noun"]] = any(w.endswith(SOURCE_WORDS) for w in low[s:e])
+    row[_F["in_quote"]] = reader.qid[s] >= 0
+    roles = gazetteer.load()
+    row[_F["role_noun"]] = any(roles.role(w) is not None for w in text[s:e])
+    row[_F["abstract_head"]] = low[e - 1].endswith(ABSTRACT)
+    row[_F["ends_lower"]] = text[e - 1][:1].islower()
+
+
+def _dist(r, s: int, e: int) -> int:
+    return s - r[1] if r[1] <= s else (r[0] - e if r[0] >= e else 0)
+
+
+def _inside(sp, pieces) -> bool:
+    return any(a <= sp[0] and sp[1] <= b for a, b in pieces)
