@@ -88,3 +88,13 @@ def test_newer_schema_is_refused(tmp_path):
 def test_readonly_store_needs_existing_file(tmp_path):
     with pytest.raises(FileNotFoundError):
         Store(tmp_path / "missing.db", readonly=True)
+
+
+def test_fragments_inside_a_longer_statement_are_listed_only_on_request(kb):
+    rec = record()
+    frag = TEXT.index("Zwei-Prozent-Ziel")
+    piece = Span(start=frag, end=frag + 17, text=TEXT[frag : frag + 17])
+    rec.quotes.append(rec.quotes[0].model_copy(update={"id": "q2", "kind": "direct", "content": [piece]}))
+    kb.add(rec)
+    assert [r["quote_id"] for r in kb.statements()] == ["q1"]
+    assert sorted(r["quote_id"] for r in kb.statements(nested=True)) == ["q1", "q2"]

@@ -159,10 +159,13 @@ def _api_routes(app: FastAPI, writer) -> Any:
     def statements(
         speaker: Text = None, entity: Text = None, kind: Kind | None = None, article: Text = None,
         date_from: DateFrom = None, date_to: DateTo = None, limit: Limit = 100, offset: Offset = 0,
+        nested: bool = False,
     ) -> dict[str, Any]:
+        """``nested=true`` also lists quoted fragments inside a longer statement of the same speaker."""
         with locked():
             rows = store().statements(speaker=speaker, entity=entity, kind=kind, article=article,
-                                      date_from=date_from, date_to=date_to, limit=limit, offset=offset)
+                                      date_from=date_from, date_to=date_to, limit=limit, offset=offset,
+                                      nested=nested)
         return {"items": rows, "limit": limit, "offset": offset}
 
     @router.get("/pledges", summary="Pledges by deadline")

@@ -217,11 +217,14 @@ def quotes(
     date_from: Annotated[str | None, typer.Option("--from")] = None,
     date_to: Annotated[str | None, typer.Option("--to")] = None,
     limit: Annotated[int, typer.Option(min=1, max=10000)] = 100,
+    nested: Annotated[bool, typer.Option(help="Also list quoted fragments inside a longer statement.")] = False,
     as_json: AsJson = False,
 ) -> None:
     """Who said what, when: statements with speaker, kind and statement date."""
     with _open_store(db) as store:
-        rows = store.statements(speaker=speaker, kind=kind, article=article, date_from=date_from, date_to=date_to, limit=limit)
+        rows = store.statements(
+            speaker=speaker, kind=kind, article=article, date_from=date_from, date_to=date_to, limit=limit, nested=nested
+        )
     if as_json:
         out.print_json(data=rows)
         return
