@@ -305,9 +305,9 @@ class Store:
     ) -> list[dict[str, Any]]:
         """Statements, filtered by speaker (KB id, or name or mention substring), kind, article and date.
 
-        ``entity`` (a KB id) keeps statements made in articles that mention it. A quoted fragment
-        inside a longer statement of the same speaker (records keep both, as the annotation
-        convention has it) is left out unless ``nested``: it would say the same thing twice.
+        ``entity`` (a KB id) keeps statements made in articles that mention it. A direct quoted
+        fragment inside a longer statement of the same speaker (records keep both, as the
+        annotation convention has it) is left out unless ``nested``: it would say the same thing twice.
         """
         sql = (
             "SELECT a.id AS article, a.title, s.quote_id, s.kind, s.speaker, s.speaker_mention, s.speaker_entity,"
@@ -326,9 +326,10 @@ class Store:
         sql, args = _date_filter(sql, args, "s.date", date_from, date_to)
         if not nested:
             sql += (
-                " AND NOT EXISTS (SELECT 1 FROM statements o WHERE o.article = s.article AND o.rowid != s.rowid"
+                " AND NOT (s.kind = 'direct' AND EXISTS (SELECT 1 FROM statements o"
+                " WHERE o.article = s.article AND o.rowid != s.rowid"
                 " AND o.start <= s.start AND s.end <= o.end AND o.end - o.start > s.end - s.start"
-                " AND o.speaker IS s.speaker)"
+                " AND o.speaker IS s.speaker))"
             )
         sql += " ORDER BY s.date, a.rowid, s.start LIMIT ? OFFSET ?"
         return [dict(r) for r in self.conn.execute(sql, (*args, limit, offset))]
