@@ -34,3 +34,22 @@ def test_order_kept_across_languages_and_batches():
     assert [r.lang for r in records] == ["en" if i % 3 == 0 else "de" for i in range(7)]
     german = records[1]
     assert any(t.value == "2020-02-14" for t in german.times)
+
+
+def test_a_users_ner_pipeline_plugs_in(tmp_path):
+    """Any spaCy pipeline with an ``ner`` (here one built on the spot, with static vectors) replaces ours."""
+    import numpy
+    import spacy
+
+    own = spacy.blank("de")
+    own.vocab.vectors.resize((2, 4))
+    own.vocab.set_vector("Berlin", numpy.ones(4, dtype="f"))
+    own.add_pipe("ner").add_label("PER")  # untrained: only its plumbing is under test
+    own.initialize()
+    own.meta.update(name="mine", version="1.2.3")
+    own.to_disk(tmp_path / "mine")
+    analyzer = Analyzer(str(tmp_path / "mine"))
+    assert analyzer.nlp.pipe_names[:2] == ["sentencizer", "ner"]
+    assert analyzer.nlp.vocab.vectors.shape == (2, 4)
+    assert analyzer.models == {"ner": "mine-1.2.3"}
+    assert analyzer.analyse(Article(id="x", text=GERMAN)).lang == "de"

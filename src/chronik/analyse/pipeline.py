@@ -61,6 +61,8 @@ def build_nlp(ner_model: str | Path | None = None) -> Language:
     source = _ner_source(ner_model)
     model_name = "rules"
     if source is not None:
+        if source.vocab.vectors.shape[0]:  # e.g. de_core_news_lg: its NER reads static vectors
+            nlp.vocab.vectors = source.vocab.vectors
         for name in ("tok2vec", "ner"):
             if name in source.pipe_names:
                 nlp.add_pipe(name, source=source)
