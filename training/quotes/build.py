@@ -54,6 +54,12 @@ def ship(model: Path) -> None:
     if SHIP.exists():
         shutil.rmtree(SHIP)
     nlp.to_disk(SHIP)
+    # The training vocabulary is not needed (hash embeddings hash at run time): keep only what a
+    # blank German pipeline and the tagger's labels use; predictions were checked to be identical.
+    keep = set(spacy.blank("de").vocab.strings) | set(nlp.get_pipe("tagger").labels)
+    path = SHIP / "vocab" / "strings.json"
+    strings = json.loads(path.read_text(encoding="utf-8"))
+    path.write_text(json.dumps([x for x in strings if x in keep], ensure_ascii=False), encoding="utf-8")
 
 
 def measure(dev: Path) -> dict:
