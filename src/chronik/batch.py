@@ -118,6 +118,33 @@ def split(
             yield item
 
 
+def skip_stored(known: dict[str, str]) -> Callable[[Article], bool]:
+    """A ``skip`` for :func:`split`: articles stored with the same text, and repeats within the run.
+
+    ``known`` (article id → text digest, from ``Store.known_hashes``) is updated as articles pass.
+    """
+
+    def skip(article: Article) -> bool:
+        digest = text_digest(article.text)
+        if known.get(article.id) == digest:
+            return True
+        known[article.id] = digest
+        return False
+
+    return skip
+
+
+def tally(results: Iterable[Record | Rejected], summary: Summary, tick: Callable[[int], None]) -> Iterator[Record]:
+    """Records from analysis results; rejections go to the summary, every result ticks the progress."""
+    for result in results:
+        tick(1)
+        if isinstance(result, Rejected):
+            summary.rejected.append(result)
+            continue
+        summary.count(result)
+        yield result
+
+
 class Batch:
     """Run the analysis over inputs, in this process or in ``workers`` processes.
 
@@ -162,13 +189,7 @@ class Batch:
     ) -> Iterator[Record]:
         """Records in input order; articles the pipeline fails on are added to ``summary.rejected``."""
         articles = split(self.read(inputs), summary, skip, self.on_progress)
-        for result in self._analyse(articles, summary):
-            self.on_progress(1)
-            if isinstance(result, Rejected):
-                summary.rejected.append(result)
-                continue
-            summary.count(result)
-            yield result
+        yield from tally(self._analyse(articles, summary), summary, self.on_progress)
 
     def _analyse(self, articles: Iterator[Article], summary: Summary) -> Iterator[Record | Rejected]:
         from .parallel import Pool, analyse_chunk, chunked
@@ -205,20 +226,11 @@ class Batch:
 
     def ingest(self, inputs: Iterable[str | Path], store) -> Summary:
         """Analyse and store; articles already stored with the same text are skipped unanalysed."""
-        known = store.known_hashes()
-
-        def skip(article: Article) -> bool:
-            digest = text_digest(article.text)
-            if known.get(article.id) == digest:
-                return True
-            known[article.id] = digest
-            return False
-
         def write(record: Record, summary: Summary) -> None:
             result = store.add(record)
             setattr(summary, result, getattr(summary, result) + 1)
 
-        return self._run(inputs, skip, write)
+        return self._run(inputs, skip_stored(store.known_hashes()), write)
 
     def _run(self, inputs, skip, write) -> Summary:
         summary = Summary()

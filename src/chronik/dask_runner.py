@@ -28,7 +28,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-from .batch import Summary, record_id, split
+from .batch import Summary, record_id, skip_stored, split, tally
 from .export import TABLES, write_parquet
 from .ingest import Reader, Rejected, text_digest
 from .parallel import analyse_chunk, chunked, default_workers, max_rss_bytes
@@ -144,16 +144,9 @@ class DaskRunner:
         return _Owned(Client(self.address), None)
 
     def _records(self, client, inputs, known: dict[str, str], summary: Summary) -> Iterator[Record]:
-        def skip(article: Article) -> bool:
-            digest = text_digest(article.text)
-            if known.get(article.id) == digest:
-                return True
-            known[article.id] = digest
-            return False
-
         from .ingest.web import read_inputs
 
-        articles = split(read_inputs(inputs, self.reader), summary, skip, self.on_progress)
+        articles = split(read_inputs(inputs, self.reader), summary, skip_stored(known), self.on_progress)
         pending: deque = deque()
         window = 2 * max(summary.workers, 1)
         for partition in chunked(articles, self.partition_size):
@@ -170,13 +163,7 @@ class DaskRunner:
         future.release()
         summary.cpu_seconds += cpu
         summary.worker_max_rss[pid] = max(summary.worker_max_rss.get(pid, 0), rss)
-        for result in results:
-            self.on_progress(1)
-            if isinstance(result, Rejected):
-                summary.rejected.append(result)
-                continue
-            summary.count(result)
-            yield result
+        yield from tally(results, summary, self.on_progress)
 
 
 class _Owned:
