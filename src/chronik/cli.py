@@ -174,12 +174,16 @@ def ingest(
     raise typer.Exit(0 if summary.ok else 1)
 
 
-def _open_store(db: Path):
+def _open_store(db: Path, *, readonly: bool = True):
+    """The knowledge base at ``db``; a usage error when there is none.
+
+    Read-write opening upgrades an older file to the current schema.
+    """
     from .store import Store
 
     if not db.exists():
         raise _usage(f"no knowledge base at {db} (create one with: chronik ingest FILES --db {db})")
-    return Store(db, readonly=True)
+    return Store(db, readonly=readonly)
 
 
 @app.command()

@@ -11,15 +11,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from .cli import AsJson, DbOption, _usage, app, err, out, who_said_what
-
-
-def _store(db: Path):
-    from .store import Store
-
-    if not db.exists():
-        raise _usage(f"no knowledge base at {db} (create one with: chronik ingest FILES --db {db})")
-    return Store(db)  # read-write: opening upgrades an older file to the KB schema
+from .cli import AsJson, DbOption, _open_store, _usage, app, err, out, who_said_what
 
 
 @app.command()
@@ -52,7 +44,7 @@ def entities(
     """Search the knowledge base's people, organisations and places."""
     if type and type not in ("PER", "ORG", "LOC", "MISC"):
         raise _usage("--type must be PER, ORG, LOC or MISC")
-    with _store(db) as store:
+    with _open_store(db, readonly=False) as store:
         rows = store.entities(query, type=type, limit=limit)
     if as_json:
         out.print_json(data=rows)
@@ -70,7 +62,7 @@ def entity(
     as_json: AsJson = False,
 ) -> None:
     """One entity: aliases, roles over time, statements, pledges, who they appear with."""
-    with _store(db) as store:
+    with _open_store(db, readonly=False) as store:
         found = store.entity(entity_id)
     if found is None:
         err.print(f"[red]error:[/red] no entity {entity_id!r} in {db}")
@@ -98,7 +90,7 @@ def merge(
     """Merge two entities; the decision is remembered when articles are re-ingested."""
     from .store.kb import KBError
 
-    with _store(db) as store:
+    with _open_store(db, readonly=False) as store:
         try:
             kept = store.merge(keep, drop)
         except KBError as exc:
@@ -116,7 +108,7 @@ def split(
     """Split an entity: its mentions in the given articles become a new entity (remembered)."""
     from .store.kb import KBError
 
-    with _store(db) as store:
+    with _open_store(db, readonly=False) as store:
         try:
             new = store.split(entity_id, articles)
         except KBError as exc:
