@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .store import Store
-from .store.kb import KBError
+from .store.kb import MIN_CONFIDENCE, KBError
 from .version import __version__
 
 MAX_BODY = 2_000_000
@@ -142,10 +142,13 @@ def _api_routes(app: FastAPI, writer) -> Any:
     def list_entities(
         q: Text = None, type: Literal["PER", "ORG", "LOC", "MISC"] | None = None,
         limit: Limit = 50, offset: Offset = 0,
+        min_confidence: Annotated[float, Query(ge=0, le=1, description=(
+            "List entities at least this sure (0-1); 0 lists all, also those the KB hides by default."
+        ))] = MIN_CONFIDENCE,
     ) -> dict[str, Any]:
         with locked():
-            return {"items": store().entities(q, type=type, limit=limit, offset=offset), "limit": limit,
-                    "offset": offset}
+            items = store().entities(q, type=type, limit=limit, offset=offset, min_confidence=min_confidence)
+            return {"items": items, "limit": limit, "offset": offset, "min_confidence": min_confidence}
 
     @router.get("/entities/{entity_id}", summary="One entity: aliases, roles, statements by and about, co-mentions")
     def get_entity(entity_id: str) -> dict[str, Any]:

@@ -160,10 +160,12 @@ class _Finder:
             if inside and m.label != "PER" and all(r.label == m.label for r in inside):
                 m.prio = STRONG  # the model saw a longer name of the same kind
             elif inside and m.label == "PER" and all(r.label == "PER" for r in inside) \
-                    and m.start < min(r.start for r in inside) and all(  # fmt: skip
-                t[:1].isupper() and self.gaz.role(t) is None for t in self.texts[m.start : min(r.start for r in inside)]
+                    and sum(r.end - r.start for r in inside) < m.end - m.start and all(  # fmt: skip
+                (t[:1].isupper() and self.gaz.role(t) is None) or _numeral(t)
+                for k, t in enumerate(self.texts[m.start : m.end], m.start)
+                if not any(r.start <= k < r.end for r in inside)
             ):
-                m.prio = STRONG  # "Jarl Magnus Riiber": the model saw a first name the lexicon lacks
+                m.prio = STRONG  # "Jarl Magnus Riiber", "Johannes Paul II.": the model saw more of the name
             elif inside and m.label in {"ORG", "MISC"} and all(r.label == "LOC" for r in inside) \
                     and m.end - m.start > max(r.end - r.start for r in inside):  # fmt: skip
                 m.prio = STRONG  # "Vienna Insurance Group", "RB Leipzig": a place inside an organisation's name
@@ -217,7 +219,9 @@ class _Finder:
         cand = Cand(ent.start, ent.end, label, prio=MODEL, words=words)
         prev = self.texts[ent.start - 1] if ent.start else ""
         described = ent.start != span_start or bool(gaz.role(prev) or gaz.head_class(prev, ORG_HEADS + PLACE_HEADS))
-        noun = gaz.noun(ent.text) if len(ent) == 1 else None
+        noun = gaz.noun(ent.text) if len(ent) == 1 and ent.text not in gaz.first_names else None
+        if noun is not None and _institution(noun.lemma):
+            noun = None  # "EU-Kommission", "US-Armee": an organisation's body is named by its compound
         if noun is not None and not described and (noun.countable or label != "ORG"):
             self.flags[(ent.start, ent.end)] = "noun"  # not "Microsoft"/ORG: Wiktionary lists brands as nouns
         elif len(ent) == 1 and ent[0].is_sent_start and not gaz.known_name(ent.text):
@@ -254,6 +258,8 @@ class _Finder:
             if demonym is not None:
                 if any(gaz.noun(t.text) for t in rest):
                     break  # "Frankfurter Allgemeine Zeitung": the place adjective is part of the name
+                while rest.end < len(self.doc) and len(rest) < _MAX_NAME and self._unknown_word(self.texts[rest.end]):
+                    rest = self.doc[rest.start : rest.end + 1]  # "Japaner Akito| Watabe": the model stopped short
                 if label == "PER" or len(rest) >= 2 or rest[0].text in gaz.first_names:
                     self.descriptors.append((ent.start, ent.start + 1, None))
                     ent, label = rest, "PER"
@@ -310,7 +316,8 @@ class _Finder:
         document names it elsewhere: inside a longer name, or capitalised mid-sentence."""
         if not self.flags:
             return model
-        in_names = {w for c in rules + model if c.end - c.start > 1 for w in self.texts[c.start : c.end]}
+        longer = [c for c in rules + model if c.end - c.start > 1]
+        in_names = {w for c in longer for w in self.texts[c.start : c.end]}
         mid = {t.text for t in self.doc if not t.is_sent_start and t.text[:1].isupper()}
         out = []
         for c in model:
@@ -321,6 +328,14 @@ class _Finder:
                 continue
             if flag == "initial" and not seen and word not in mid:
                 continue
+            if flag == "noun" and c.label != "PER":
+                # "die Bahn" after "die Deutsche Bahn": the short form joins the one name it ends
+                heads = [n for n in longer if self.texts[n.end - 1] == word and n.label == c.label]
+                if len({tuple(self.texts[n.start : n.end]) for n in heads}) != 1:
+                    continue
+                full = heads[0]
+                full.key = full.key or "name:" + " ".join(self.texts[full.start : full.end])
+                c.key = full.key
             out.append(c)
         return out
 
@@ -711,6 +726,16 @@ def _cut(ent: Span) -> Span:
     return ent
 
 
+_INSTITUTIONS = ("kommission", "rat", "parlament", "regierung", "gericht", "gerichtshof", "ministerium",
+                 "behörde", "polizei", "armee", "luftwaffe", "marine", "fraktion", "zentrale", "senat")
+
+
+def _institution(lemma: str) -> bool:
+    """A hyphen compound naming an organisation's body: "EU-Kommission", "US-Armee" (singular)."""
+    prefix, _, tail = lemma.rpartition("-")
+    return bool(prefix) and tail.lower().endswith(_INSTITUTIONS)
+
+
 def _genitive(word: str) -> bool:
     """A name's genitive -s ("McLuhans", "Schäubles"); not Latin or Greek endings (Iohannis, Tsipras)."""
     return len(word) > 3 and word.endswith("s") and word[-2] not in "aiousxzß" and word[-2].isalpha()
@@ -729,7 +754,7 @@ def _numeral(text: str) -> bool:
 def _foreign_compound(gaz: Gazetteer, text: str) -> bool:
     """A hyphen compound led by a country or organisation that names neither ("Nato-Mission")."""
     prefix, _, tail = text.partition("-")
-    if not tail or gaz.place(text) or (text,) in gaz.orgs:
+    if not tail or gaz.place(text) or (text,) in gaz.orgs or _institution(text):
         return False
     place = gaz.place(prefix)
     return (place is not None and place.kind == "country") or (prefix,) in gaz.orgs

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from ..store.kb import MIN_CONFIDENCE
 from .common import AsJson, DbOption, err, open_store, out, require_db, usage_error, who_said_what
 
 
@@ -37,19 +38,24 @@ def entities(
     db: DbOption = Path("chronik.db"),
     type: Annotated[str | None, typer.Option("--type", help="PER, ORG, LOC or MISC.")] = None,
     limit: Annotated[int, typer.Option(min=1, max=10000)] = 50,
+    min_confidence: Annotated[float, typer.Option(
+        "--min-confidence", min=0.0, max=1.0,
+        help=f"List entities at least this sure (default {MIN_CONFIDENCE}); 0 lists all.")] = MIN_CONFIDENCE,
+    show_all: Annotated[bool, typer.Option("--all", help="Also entities below the confidence threshold.")] = False,
     as_json: AsJson = False,
 ) -> None:
     """Search the knowledge base's people, organisations and places."""
     if type and type not in ("PER", "ORG", "LOC", "MISC"):
         raise usage_error("--type must be PER, ORG, LOC or MISC")
     with open_store(db, readonly=False) as store:
-        rows = store.entities(query, type=type, limit=limit)
+        rows = store.entities(query, type=type, limit=limit, min_confidence=0 if show_all else min_confidence)
     if as_json:
         out.print_json(data=rows)
         return
-    table = Table("id", "name", "type", "articles", "qid")
+    table = Table("id", "name", "type", "articles", "qid", "conf.")
     for r in rows:
-        table.add_row(r["id"], r["name"], r["type"], str(r["articles"]), r["qid"] or "")
+        conf = "" if r.get("confidence") is None else f"{r['confidence']:.2f}"
+        table.add_row(r["id"], r["name"], r["type"], str(r["articles"]), r["qid"] or "", conf)
     out.print(table if rows else "No entities found.")
 
 

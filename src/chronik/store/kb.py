@@ -5,10 +5,18 @@ insert. Matching, in order (the first rule that applies wins):
 
 1. a user decision (split for this article, else merge by name) — see :func:`merge`, :func:`split`;
 2. the same Wikidata QID;
-3. the same full name (or a known alias) and type, when exactly one entity has it;
-4. a surname alone (a one-word PER name) joins the only known PER with that surname;
-5. otherwise a new entity. When unsure (two candidates), entities stay apart: every
-   ambiguous use of a name goes to one "unresolved" entity for that name.
+3. a place: the same canonical place (``geo:`` key: "Wien" and "Vienna" are one entity);
+4. the same full name (or a known alias) and type; several candidates are decided by an
+   exact canonical name, then (not for people) by the most articles;
+5. a surname alone (a one-word PER name) joins the only known PER with that surname; a
+   person's genitive ("Marshall McLuhans") joins the name without -s;
+6. otherwise a new entity. Two people with the same name stay apart: every ambiguous use
+   of the name goes to one "unresolved" entity for that name.
+
+An acronym the article introduced with its full name ("Deutsches Institut für
+Wirtschaftsforschung (DIW)") absorbs an entity created for the acronym alone, so the two
+stay joined across articles. Each KB entity keeps the highest ``confidence`` its articles
+gave it; :func:`find` lists entities below :data:`MIN_CONFIDENCE` only on request.
 
 KB ids are ``P-``/``O-``/``L-``/``M-`` plus a hash of the QID or of type and name that
 created them, and never change; an entity merged away leaves a redirect.
@@ -29,6 +37,7 @@ from typing import Any
 from ..record import Entity, Record
 
 PREFIX = {"PER": "P", "ORG": "O", "LOC": "L", "MISC": "M"}
+MIN_CONFIDENCE = 0.6  # entities below it (a lone word the model alone found once) are listed on request
 
 
 class KBError(ValueError):
@@ -60,8 +69,15 @@ def link_article(conn: sqlite3.Connection, article_rowid: int, record: Record) -
     links: dict[str, str] = {}
     for entity in record.entities:
         kb_id = _match(conn, record.id, entity)
+        kb_id = _absorb_acronyms(conn, kb_id, entity)
         links[entity.id] = kb_id
         _add_names(conn, kb_id, entity.type, [entity.name, *entity.aliases])
+        if entity.place:
+            _add_geo(conn, kb_id, entity.place)
+        conn.execute(
+            "UPDATE kb_entities SET confidence = max(coalesce(confidence, 0), ?) WHERE id = ?",
+            (1.0 if entity.confidence is None else entity.confidence, kb_id),
+        )
         conn.executemany(
             "INSERT INTO kb_roles (entity, article, role, date, start, end, text) VALUES (?, ?, ?, ?, ?, ?, ?)",
             [(kb_id, article_rowid, r.role, _iso(record.date), r.start, r.end, r.text) for r in entity.roles],
@@ -95,16 +111,79 @@ def _match(conn: sqlite3.Connection, article_id: str, entity: Entity) -> str:
         row = conn.execute("SELECT id FROM kb_entities WHERE qid = ?", (entity.qid,)).fetchone()
         if row:
             return row[0]
-    candidates = _candidates(conn, "norm", key, entity)
+    candidates = _candidates(conn, "norm", geo_key(entity.place), entity) if entity.place else []
+    if not candidates:
+        candidates = _candidates(conn, "norm", key, entity)
+    if not candidates and entity.type == "PER" and surname(key) and key.endswith("s"):
+        candidates = _candidates(conn, "norm", key[:-1], entity)  # "Marshall McLuhans" (genitive)
     if not candidates and entity.type == "PER" and surname(key) is None:
         candidates = _candidates(conn, "surname", key, entity)
-    if len(candidates) == 1:
+    chosen = _choose(conn, candidates, key, entity.type)
+    if chosen:
         if entity.qid:
-            conn.execute("UPDATE kb_entities SET qid = ? WHERE id = ? AND qid IS NULL", (entity.qid, candidates[0]))
-        return candidates[0]
+            conn.execute("UPDATE kb_entities SET qid = ? WHERE id = ? AND qid IS NULL", (entity.qid, chosen))
+        return chosen
     if candidates:
         return _unresolved(conn, entity.type, entity.name)
     return create(conn, entity.type, entity.name, entity.qid)
+
+
+def geo_key(place: str) -> str:
+    """The matching key of a canonical place ("Vienna, Austria")."""
+    return "geo:" + norm(place)
+
+
+def _choose(conn: sqlite3.Connection, candidates: list[str], key: str, etype: str) -> str | None:
+    """The one entity a name means when several carry it: the one whose canonical name it is,
+    else (not for people: two people may share a name) the one in the most articles. One
+    entity may hold another's name as an alias ("Wien" of "Vienna Insurance Group" before
+    that was fixed); that is no reason to open a third."""
+    if len(candidates) <= 1:
+        return candidates[0] if candidates else None
+    marks = ",".join("?" * len(candidates))
+    rows = conn.execute(
+        f"SELECT id, name, origin, articles FROM kb_entities WHERE id IN ({marks})", candidates
+    ).fetchall()
+    exact = [r for r in rows if norm(r[1]) == key and r[2] != "ambiguous"]
+    if len(exact) == 1:
+        return exact[0][0]
+    if etype == "PER":
+        return None
+    pool = [r for r in (exact or rows) if r[2] != "ambiguous"] or rows
+    return max(pool, key=lambda r: (r[3], r[2] == "auto", r[0]))[0]
+
+
+def _add_geo(conn: sqlite3.Connection, entity_id: str, place: str) -> None:
+    conn.execute(
+        "INSERT OR IGNORE INTO kb_names (entity, norm, name, surname, match) VALUES (?, ?, ?, NULL, 1)",
+        (entity_id, geo_key(place), place),
+    )
+
+
+def _is_acronym(name: str) -> bool:
+    """DIW, BAMF, IfW, ÖAMTC: 2-8 letters, at least two capitals, no space."""
+    return 2 <= len(name) <= 8 and name.isalpha() and sum(c.isupper() for c in name) >= 2 and name[0].isupper()
+
+
+def _absorb_acronyms(conn: sqlite3.Connection, kb_id: str, entity: Entity) -> str:
+    """An acronym the article gives with its full name joins the full name's entity: an
+    entity made earlier for the acronym alone (same type, created automatically) is merged
+    into it, so "DIW" and "Deutsches Institut für Wirtschaftsforschung" stay one."""
+    if entity.type == "PER" or len(entity.name.split()) < 2:
+        return kb_id
+    for alias in entity.aliases:
+        if not _is_acronym(alias):
+            continue
+        rows = conn.execute(
+            "SELECT k.id FROM kb_names n CROSS JOIN kb_entities k ON k.id = n.entity"
+            " WHERE n.norm = ? AND n.match = 1 AND k.type = ? AND k.id != ? AND k.origin = 'auto'"
+            " AND lower(k.name) = lower(?)",
+            (norm(alias), entity.type, kb_id, alias),
+        ).fetchall()
+        for (other,) in rows:
+            if not conn.execute("SELECT 1 FROM kb_decisions WHERE entity = ?", (other,)).fetchone():
+                _merge_rows(conn, kb_id, other)
+    return kb_id
 
 
 def _unresolved(conn: sqlite3.Connection, etype: str, name: str) -> str:
@@ -121,7 +200,7 @@ def _candidates(conn: sqlite3.Connection, column: str, key: str, entity: Entity)
     rows = conn.execute(
         f"SELECT DISTINCT k.id FROM kb_names n CROSS JOIN kb_entities k ON k.id = n.entity"
         f" WHERE n.{column} = ? AND n.match = 1 AND k.type = ? AND (k.qid IS NULL OR ? IS NULL OR k.qid = ?)"
-        " LIMIT 2",
+        " LIMIT 20",
         (key, entity.type, entity.qid, entity.qid),
     )
     return [r[0] for r in rows]
@@ -203,6 +282,13 @@ def merge(conn: sqlite3.Connection, keep: str, drop: str) -> str:
     if a["qid"] and b["qid"] and a["qid"] != b["qid"]:
         raise KBError(f"{keep} is {a['qid']} but {drop} is {b['qid']} in Wikidata: different entities")
     names = [r[0] for r in conn.execute("SELECT norm FROM kb_names WHERE entity = ? AND match = 1", (drop,))]
+    _merge_rows(conn, keep, drop)
+    _decide(conn, "merge", a["type"], {*names, norm(b["name"]), norm(a["name"])}, None, keep)
+    return keep
+
+
+def _merge_rows(conn: sqlite3.Connection, keep: str, drop: str) -> None:
+    """Move everything of ``drop`` to ``keep`` and leave a redirect (no decision recorded)."""
     for table, column in _LINK_COLUMNS:
         conn.execute(f"UPDATE {table} SET {column} = ? WHERE {column} = ?", (keep, drop))
     conn.execute(
@@ -211,13 +297,16 @@ def merge(conn: sqlite3.Connection, keep: str, drop: str) -> str:
         (keep, drop),
     )
     conn.execute("DELETE FROM kb_names WHERE entity = ?", (drop,))
-    _decide(conn, "merge", a["type"], {*names, norm(b["name"]), norm(a["name"])}, None, keep)
     conn.execute("UPDATE kb_redirects SET new = ? WHERE new = ?", (keep, drop))
     conn.execute("INSERT OR REPLACE INTO kb_redirects (old, new) VALUES (?, ?)", (drop, keep))
-    conn.execute("UPDATE kb_entities SET qid = coalesce(qid, ?) WHERE id = ?", (b["qid"], keep))
+    conn.execute(
+        "UPDATE kb_entities SET qid = coalesce(qid, (SELECT qid FROM kb_entities WHERE id = ?)),"
+        " confidence = max(coalesce(confidence, 0), coalesce((SELECT confidence FROM kb_entities WHERE id = ?), 0))"
+        " WHERE id = ?",
+        (drop, drop, keep),
+    )
     conn.execute("DELETE FROM kb_entities WHERE id = ?", (drop,))
     _recount(conn, [keep])
-    return keep
 
 
 def split(conn: sqlite3.Connection, entity_id: str, articles: list[str]) -> str:
@@ -297,10 +386,14 @@ def _recount(conn: sqlite3.Connection, ids: list[str]) -> None:
 
 
 def find(conn: sqlite3.Connection, query: str | None = None, *, etype: str | None = None,
-         limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
-    """Entities whose name or an alias contains ``query``; most-mentioned first."""
-    sql = "SELECT id, name, type, qid, articles FROM kb_entities k WHERE articles > 0"
+         limit: int = 50, offset: int = 0, min_confidence: float | None = MIN_CONFIDENCE) -> list[dict[str, Any]]:
+    """Entities whose name or an alias contains ``query``; most-mentioned first. Entities whose
+    confidence is below ``min_confidence`` are left out (``None`` or 0 lists them all)."""
+    sql = "SELECT id, name, type, qid, articles, confidence FROM kb_entities k WHERE articles > 0"
     args: list[Any] = []
+    if min_confidence:
+        sql += " AND coalesce(confidence, 1) >= ?"
+        args.append(min_confidence)
     if query and norm(query):
         sql += " AND id IN (SELECT entity FROM kb_names WHERE norm LIKE ? ESCAPE '\\')"
         args.append(like(norm(query)))
@@ -314,7 +407,9 @@ def find(conn: sqlite3.Connection, query: str | None = None, *, etype: str | Non
 def detail(conn: sqlite3.Connection, entity_id: str) -> dict[str, Any] | None:
     """One entity with names, roles over time, co-mentioned entities and its latest articles."""
     canonical = resolve_id(conn, entity_id)
-    row = conn.execute("SELECT id, name, type, qid, origin, articles FROM kb_entities WHERE id = ?", (canonical,))
+    row = conn.execute(
+        "SELECT id, name, type, qid, origin, articles, confidence FROM kb_entities WHERE id = ?", (canonical,)
+    )
     row = row.fetchone()
     if row is None:
         return None
@@ -322,7 +417,9 @@ def detail(conn: sqlite3.Connection, entity_id: str) -> dict[str, Any] | None:
     if canonical != entity_id:
         out["redirected_from"] = entity_id
     out["aliases"] = [
-        r[0] for r in conn.execute("SELECT name FROM kb_names WHERE entity = ? ORDER BY match DESC, name", (canonical,))
+        r[0] for r in conn.execute(
+            "SELECT name FROM kb_names WHERE entity = ? AND norm NOT LIKE 'geo:%' ORDER BY match DESC, name", (canonical,)
+        )
         if r[0] != row["name"]
     ]
     out["roles"] = _roles(conn, canonical)

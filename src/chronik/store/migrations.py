@@ -110,6 +110,45 @@ MIGRATIONS: list[str] = [
     ALTER TABLE pledges ADD COLUMN actor_kb TEXT;
     CREATE INDEX pledges_actor_kb ON pledges(actor_kb, deadline);
     """,
+    # 3: entity confidence; same-name same-type duplicates merged (docs/kb.md). Two entities of
+    # one type whose canonical names match (case-folded, as kb_names keeps them) become one,
+    # unless a user split one off or their Wikidata QIDs differ; the kept one is the automatic
+    # entity in most articles, the others leave redirects.
+    """
+    ALTER TABLE kb_entities ADD COLUMN confidence REAL;
+    CREATE TEMP TABLE _canon AS
+        SELECT k.id, k.type, k.qid, k.origin, k.articles, n.norm FROM kb_entities k
+        JOIN kb_names n ON n.entity = k.id AND n.name = k.name WHERE k.origin != 'split';
+    CREATE TEMP TABLE _dups AS
+        SELECT c.id AS old, (
+            SELECT c2.id FROM _canon c2 WHERE c2.type = c.type AND c2.norm = c.norm
+            ORDER BY c2.origin = 'auto' DESC, c2.articles DESC, c2.id LIMIT 1
+        ) AS new FROM _canon c
+        WHERE (c.type, c.norm) IN (
+            SELECT type, norm FROM _canon GROUP BY type, norm HAVING count(*) > 1 AND count(DISTINCT qid) <= 1
+        );
+    DELETE FROM _dups WHERE old = new;
+    UPDATE entities SET kb = (SELECT new FROM _dups WHERE old = kb) WHERE kb IN (SELECT old FROM _dups);
+    UPDATE statements SET speaker_kb = (SELECT new FROM _dups WHERE old = speaker_kb)
+        WHERE speaker_kb IN (SELECT old FROM _dups);
+    UPDATE pledges SET actor_kb = (SELECT new FROM _dups WHERE old = actor_kb) WHERE actor_kb IN (SELECT old FROM _dups);
+    UPDATE kb_roles SET entity = (SELECT new FROM _dups WHERE old = entity) WHERE entity IN (SELECT old FROM _dups);
+    UPDATE kb_decisions SET entity = (SELECT new FROM _dups WHERE old = entity) WHERE entity IN (SELECT old FROM _dups);
+    INSERT OR IGNORE INTO kb_names (entity, norm, name, surname, match)
+        SELECT d.new, n.norm, n.name, n.surname, n.match FROM kb_names n JOIN _dups d ON d.old = n.entity;
+    DELETE FROM kb_names WHERE entity IN (SELECT old FROM _dups);
+    UPDATE kb_redirects SET new = (SELECT new FROM _dups WHERE old = kb_redirects.new)
+        WHERE new IN (SELECT old FROM _dups);
+    INSERT OR REPLACE INTO kb_redirects (old, new) SELECT old, new FROM _dups;
+    UPDATE kb_entities SET qid = coalesce(qid, (
+        SELECT max(k.qid) FROM _dups d JOIN kb_entities k ON k.id = d.old WHERE d.new = kb_entities.id
+    )) WHERE id IN (SELECT new FROM _dups);
+    DELETE FROM kb_entities WHERE id IN (SELECT old FROM _dups);
+    UPDATE kb_entities SET articles = (SELECT count(DISTINCT article) FROM entities WHERE kb = kb_entities.id)
+        WHERE id IN (SELECT new FROM _dups);
+    DROP TABLE _dups;
+    DROP TABLE _canon;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -370,9 +370,10 @@ class Store:
 
     # -- knowledge base (cross-article entities, see kb.py) ----------------
     def entities(self, query: str | None = None, *, type: str | None = None, limit: int = 50,
-                 offset: int = 0) -> list[dict[str, Any]]:
-        """KB entities whose name or an alias contains ``query``, most-mentioned first."""
-        return kb.find(self.conn, query, etype=type, limit=limit, offset=offset)
+                 offset: int = 0, min_confidence: float | None = kb.MIN_CONFIDENCE) -> list[dict[str, Any]]:
+        """KB entities whose name or an alias contains ``query``, most-mentioned first; those
+        below ``min_confidence`` only when it is lowered (0 or None: all)."""
+        return kb.find(self.conn, query, etype=type, limit=limit, offset=offset, min_confidence=min_confidence)
 
     def entity(self, entity_id: str) -> dict[str, Any] | None:
         """One KB entity: names, roles over time, statements by and about it, pledges, co-mentions."""
