@@ -229,3 +229,99 @@ def test_upgrading_a_version_1_database_links_its_articles(tmp_path):
 
 def test_norm():
     assert norm("  Annegret   KRAMP-Karrenbauer ") == "annegret kramp-karrenbauer"
+
+
+# -- one entry per entity (issue 11) -----------------------------------------------------------
+
+
+def _rec(article_id: str, text: str, *ents: tuple) -> Record:
+    """ents = (name, type, aliases, place, confidence); the mention is the name's first occurrence."""
+    out = []
+    for n, (name, etype, aliases, place, conf) in enumerate(ents, 1):
+        start = text.index(name)
+        out.append(Entity(id=f"e{n}", name=name, type=etype, aliases=list(aliases), place=place, confidence=conf,
+                          mentions=[Mention(start=start, end=start + len(name), text=name)]))  # fmt: skip
+    return Record(id=article_id, text=text, date=dt.date(2020, 2, 14), entities=out)
+
+
+def _live(store: Store, name: str, etype: str) -> list[str]:
+    rows = store.conn.execute("SELECT id FROM kb_entities WHERE name = ? AND type = ? AND articles > 0", (name, etype))
+    return [r[0] for r in rows]
+
+
+def test_a_name_another_entity_holds_as_alias_opens_no_second_entry(store):
+    store.add(_rec("a1", "In Rom regnet es.", ("Rom", "LOC", [], None, 0.9)))
+    # an article that (wrongly) clustered the city with the people: "Roma" now also holds "Rom"
+    store.add(_rec("a2", "Sinti und Roma in Rom.", ("Roma", "LOC", ["Rom"], None, 0.9)))
+    store.add(_rec("a3", "Der Papst in Rom.", ("Rom", "LOC", [], None, 0.9)))
+    store.add(_rec("a4", "Wieder Rom.", ("Rom", "LOC", [], None, 0.9)))
+    assert kb_of(store, "a3", "e1") == kb_of(store, "a1", "e1") == kb_of(store, "a4", "e1")
+    assert len(_live(store, "Rom", "LOC")) == 1
+
+
+def test_the_same_place_is_one_entry_whatever_it_is_called(store):
+    store.add(_rec("a1", "Peking meldet Regen.", ("Peking", "LOC", [], "Beijing, China", 0.9)))
+    store.add(_rec("a2", "Beijing meldet Sonne.", ("Beijing", "LOC", [], "Beijing, China", 0.9)))
+    assert kb_of(store, "a1", "e1") == kb_of(store, "a2", "e1")
+    assert "geo:" not in " ".join(store.entity(kb_of(store, "a1", "e1"))["aliases"])
+
+
+def test_acronym_introduced_with_its_full_name_joins_it_across_articles(store):
+    diw = "Deutsches Institut für Wirtschaftsforschung"
+    store.add(_rec("a1", "Das DIW rechnet mit Wachstum.", ("DIW", "ORG", [], None, 0.6)))
+    store.add(_rec("a2", f"Das {diw} (DIW) warnt.", (diw, "ORG", ["DIW"], None, 0.95)))
+    store.add(_rec("a3", "Das DIW bleibt dabei.", ("DIW", "ORG", [], None, 0.6)))
+    full = kb_of(store, "a2", "e1")
+    assert kb_of(store, "a3", "e1") == full
+    assert store.entity(kb_of(store, "a1", "e1"))["id"] == full  # the earlier entry redirects
+    assert _live(store, "DIW", "ORG") == [] and store.entity(full)["articles"] == 3
+
+
+def test_a_short_form_without_evidence_stays_apart(store):
+    store.add(_rec("a1", "Die Deutsche Bahn erhöht die Preise.", ("Deutsche Bahn", "ORG", [], None, 0.9)))
+    store.add(_rec("a2", "Die Bahn in Indien wächst.", ("Bahn", "ORG", [], None, 0.6)))
+    assert kb_of(store, "a1", "e1") != kb_of(store, "a2", "e1")
+
+
+def test_a_persons_genitive_joins_the_name(store):
+    store.add(_rec("a1", "Marshall McLuhan schrieb.", ("Marshall McLuhan", "PER", [], None, 0.9)))
+    store.add(_rec("a2", "Marshall McLuhans Buch.", ("Marshall McLuhans", "PER", [], None, 0.9)))
+    assert kb_of(store, "a1", "e1") == kb_of(store, "a2", "e1")
+
+
+def test_entities_below_the_confidence_threshold_are_listed_on_request(store):
+    store.add(_rec("a1", "Zorkel kam. Acme Holding zahlt.", ("Zorkel", "ORG", [], None, 0.5),
+                   ("Acme Holding", "ORG", [], None, 0.8)))  # fmt: skip
+    assert [e["name"] for e in store.entities()] == ["Acme Holding"]
+    assert {e["name"] for e in store.entities(min_confidence=0)} == {"Zorkel", "Acme Holding"}
+    store.add(_rec("a2", "Zorkel und Zorkel.", ("Zorkel", "ORG", [], None, 0.7)))  # better evidence later
+    assert {e["name"] for e in store.entities()} == {"Zorkel", "Acme Holding"}
+    assert store.entity(kb_of(store, "a1", "e1"))["confidence"] == 0.7
+
+
+def test_migration_3_merges_same_name_same_type_duplicates(tmp_path):
+    from chronik.store import kb as kbmod
+    from chronik.store.migrations import MIGRATIONS
+
+    path = tmp_path / "v2.db"
+    with Store(path) as s:
+        s.add(_rec("a1", "Wien feiert.", ("Wien", "LOC", [], None, 0.9)))
+        s.add(make_record("a2", "Peter Müller kam.", {"e1": ("Peter Müller", "PER", "Q1", [], [])}))
+        s.add(make_record("a3", "Peter Müller ging.", {"e1": ("Peter Müller", "PER", "Q2", [], [])}))
+        # a duplicate as the old linker made them: a second "Wien", linked to a third article
+        s.add(_rec("a4", "Wien wächst.", ("Wien", "LOC", [], None, 0.9)))
+        dup = kbmod.create(s.conn, "LOC", "Wien", salt="|old")
+        kbmod._add_names(s.conn, dup, "LOC", ["Wien"])
+        s.conn.execute("UPDATE entities SET kb = ? WHERE article = (SELECT rowid FROM articles WHERE id = 'a4')", (dup,))
+        kbmod._recount(s.conn, [dup, kb_of(s, "a1", "e1")])
+        s.conn.commit()
+        assert len(_live(s, "Wien", "LOC")) == 2
+    conn = sqlite3.connect(path)
+    conn.executescript("ALTER TABLE kb_entities DROP COLUMN confidence; PRAGMA user_version = 2;")
+    conn.close()
+    with Store(path) as s:
+        assert s.conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+        (wien,) = _live(s, "Wien", "LOC")
+        assert kb_of(s, "a1", "e1") == kb_of(s, "a4", "e1") == wien
+        assert s.entity(dup)["id"] == wien and s.entity(wien)["articles"] == 2
+        assert len(_live(s, "Peter Müller", "PER")) == 2  # different QIDs: two people

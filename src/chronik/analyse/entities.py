@@ -288,8 +288,9 @@ class _Finder:
             noun = gaz.noun(t)
             return (noun is not None and not noun.adjectival) or bool(gaz.demonym(t))
 
-        if len(texts) == 2 and all(plain(t) for t in texts) and not gaz.head_class(texts[0], ORG_HEADS):
-            return True  # "Brüsseler Militärkreisen": no word of it is a name ("Stiftung Warentest" is)
+        org = gaz.head_class(texts[0], ORG_HEADS) or gaz.head_class(texts[-1], ORG_HEADS + _INSTITUTIONS)
+        if len(texts) == 2 and all(plain(t) for t in texts) and not org:
+            return True  # "Brüsseler Militärkreisen": no word of it is a name ("Wiener Zeitung" is)
         first = texts[0]
         # "Obamas Demokraten": a genitive name before common nouns is a phrase, not a name
         return first.endswith("s") and gaz.noun(first) is None and all(gaz.noun(t) for t in texts[1:])
