@@ -41,6 +41,7 @@ eval: venv
 # Rebuild every shipped lexicon and model from $(SHARED) (about 2 hours on 2 cores).
 models: venv
 	$(BIN)/pip install --quiet -e '.[training]'
+	$(BIN)/pip install --quiet --no-deps 'german-nouns==1.2.5'  # data only (its parser pins an old lxml)
 	CHRONIK_DATA=$(abspath $(SHARED)) $(BIN)/python training/lexicons/build.py
 	CHRONIK_DATA=$(abspath $(SHARED)) $(BIN)/python training/ner/build.py
 	CHRONIK_DATA=$(abspath $(SHARED)) $(BIN)/python training/ner/finetune.py
