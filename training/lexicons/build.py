@@ -320,8 +320,9 @@ def _german_nouns_csv() -> Path:
 def build_nouns() -> None:
     """Common nouns (lemma, gender, singular and plural forms) and Wiktionary's proper names.
 
-    A lemma that Wiktionary also lists as a first name, surname, place or other proper name
-    ("Koch", "Fischer", "Wien") is a name here, not a common noun.
+    A lemma that Wiktionary also lists as a first name, surname or place ("Koch", "Fischer",
+    "Brenner") is a name here, not a common noun; one also listed as another proper name stays a
+    noun ("Welt": the newspaper and the world).
     """
     import csv
     import gzip
@@ -356,13 +357,13 @@ def build_nouns() -> None:
                     "German common nouns: lemma, gender (m|f|n|-), a = adjectival declension, singular forms,",
                     "plural forms (|-separated). Derived by training/lexicons/build.py from the german-nouns",
                     "package (German Wiktionary, CC BY-SA 4.0; this file is under the same licence).",
-                    "Lemmas Wiktionary also lists as proper names are left out (see names_de.tsv).",
+                    "Lemmas Wiktionary also lists as first names, surnames or places are left out (names_de.tsv).",
                 ]
             )
         )
         for lemma in sorted(nouns):
-            if lemma in names:
-                continue
+            if names.get(lemma, "Eigenname") != "Eigenname":
+                continue  # a first name, surname or place ("Koch", "Brenner"); "Welt" stays a noun
             genus, adj, sing, plur = nouns[lemma]
             out.write(f"{lemma}\t{genus}\t{adj}\t{'|'.join(sorted(sing))}\t{'|'.join(sorted(plur))}\n")
     lines = [

@@ -666,14 +666,17 @@ def _to_records(doc: Doc, clusters: list[Cluster], roles: dict[int, list[Role]],
 
 
 def _confidence(cl: Cluster, names: list[Cand], gaz: Gazetteer, qid: str | None) -> float:
-    """Evidence that this is a named entity of this type, 0.5-1.0: a lexicon knows it (+0.2),
-    a multi-word name (+0.15), named twice or more (+0.1), a role or class noun (+0.05).
-    A lone word the model alone found once scores 0.5 and the KB hides it by default."""
+    """Evidence that this is a named entity of this type, 0.4-1.0: a lexicon knows it (+0.2),
+    a multi-word name (+0.15), named twice or more (+0.1), a role or class noun (+0.05); a
+    person named by one unknown word only, with no role, -0.1. A lone word the model alone
+    found once scores 0.5 (0.4 as a person) and the KB hides it by default."""
     known = qid is not None or any(m.key or m.place is not None for m in names) or any(
         gaz.known_name(w) for m in names for w in m.words[:1]
     )
     multi = any(m.end - m.start > 1 for m in names)
     score = 0.5 + 0.2 * known + 0.15 * multi + 0.1 * (len(names) > 1) + 0.05 * bool(cl.heads or cl.classes)
+    if cl.label == "PER" and not multi and not known and not cl.heads:
+        score -= 0.1  # news introduce people by their full name; a lone unknown word is rarely one
     return round(min(score, 1.0), 2)
 
 

@@ -142,8 +142,8 @@ class Gazetteer:
         return self._noun_memo[text]
 
     def _parse_noun(self, text: str) -> Noun | None:
-        if not text[:1].isupper() or self.known_name(text, people=False):
-            return None
+        if not text[:1].isupper() or text in self.places or (text,) in self.orgs or self.proper.get(text, "Eigenname") != "Eigenname":
+            return None  # "Welt" (also a newspaper) is a noun; "Koch", "Wien" are names
         hit = self.nouns.get(text)
         if hit is not None:
             return hit
