@@ -90,9 +90,14 @@ def score(args: argparse.Namespace) -> None:
     total = Counter(r["verdict"] for r in rows)
     dups = duplicates(conn)
     live = conn.execute("SELECT count(*) FROM kb_entities WHERE articles > 0").fetchone()[0]
+    cols = {r[1] for r in conn.execute("PRAGMA table_info(kb_entities)")}
+    listed = conn.execute(
+        "SELECT count(*) FROM kb_entities WHERE articles > 0 AND coalesce(confidence, 1) >= 0.6"
+    ).fetchone()[0] if "confidence" in cols else live
     figures = {
         "what": args.what,
         "db_entities": live,
+        "listed_by_default": listed,
         "seed": args.seed,
         "precision": round(total["right"] / len(rows), 3),
         "verdicts": dict(total),
