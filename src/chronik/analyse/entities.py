@@ -34,8 +34,8 @@ _OPEN_Q, _CLOSE_Q, _TOGGLE_Q = {"„", "»"}, {"«"}, {'"', "“", "”"}
 _MAX_NAME = 4
 _ADJ_ENDS = ("e", "en", "er", "es", "em")
 _CUTS = {"-", "–", "—", "/", "|", ":"}  # a dateline or list separator inside a model span ends the name
-_LINKS = {"der", "des", "von", "vom"}
-_AGENT = ("er", "ist", "ent", "ant", "eur", "or", "graf", "loge", "at", "in", "ar", "e", "iker", "ier")  # "Anteilsscheine der Erste Group": descriptor + link word
+_LINKS = {"der", "des", "von", "vom"}  # "Anteilsscheine der Erste Group": descriptor + link word
+_AGENT = ("er", "ist", "ent", "ant", "eur", "or", "graf", "loge", "at", "in", "ar", "e", "iker", "ier")  # person nouns
 
 
 @Language.factory(
@@ -98,7 +98,6 @@ class _Finder:
         self.appositive: list[tuple[int, int, Cand]] = []  # (role start, role end, name cand)
         self.org_appositive: list[tuple[int, str, Cand]] = []
         self.flags: dict[tuple[int, int], str] = {}  # model spans that need evidence from the document
-        self.descriptors: list[tuple[int, int, Cand]] = []  # stripped role/demonym before a model name
 
     # -- names -------------------------------------------------------------------------
     def is_name_word(self, text: str) -> bool:
@@ -209,7 +208,7 @@ class _Finder:
         if len(ent) == 1 and gaz.adjective(ent.text):
             return None  # "irakischen", "Syrische": nationality evidence, not a mention (GermEval: LOCderiv)
         ent, label = self._descriptor(ent, label)
-        if ent is None or self._not_a_name(ent):
+        if self._not_a_name(ent):
             return None
         label = self._retype(ent, label)
         if label == "PER" and len(ent) > 2 and ent[-2].text.endswith("s") and gaz.noun(ent[-1].text):
@@ -236,7 +235,7 @@ class _Finder:
             cand.label, cand.key, cand.place = "LOC", place.place, place
         return cand
 
-    def _descriptor(self, ent: Span, label: str) -> tuple[Span | None, str]:
+    def _descriptor(self, ent: Span, label: str) -> tuple[Span, str]:
         """Strip leading common nouns that describe the name that follows ("Pazifikmetropole
         Guayaquil", "Japaner Akito Watabe", "Anteilsscheine der Erste Group"); a person noun
         (demonym) makes the rest a person, a place noun a place. Organisation names keep their
@@ -263,11 +262,10 @@ class _Finder:
                 while rest.end < len(self.doc) and len(rest) < _MAX_NAME and self._unknown_word(self.texts[rest.end]):
                     rest = self.doc[rest.start : rest.end + 1]  # "Japaner Akito| Watabe": the model stopped short
                 if label == "PER" or len(rest) >= 2 or rest[0].text in gaz.first_names:
-                    self.descriptors.append((ent.start, ent.start + 1, None))
                     ent, label = rest, "PER"
                     continue
                 break  # "Wiener Linien", "Frankfurter Allgemeine": a place adjective in a name
-            if label == "PER" and demonym is None and not noun.lemma.endswith(_AGENT) and ent[1].text not in _LINKS:
+            if label == "PER" and noun is not None and not noun.lemma.endswith(_AGENT) and ent[1].text not in _LINKS:
                 break  # "Marshall McLuhan", "Jarl Magnus Riiber": only a word for a person describes one
             if label != "PER" and gaz.head_class(first, PLACE_HEADS) is None and ent[1].text not in _LINKS:
                 break  # "Universität Wien", "Cape Canaveral": the noun is part of the name
