@@ -310,3 +310,19 @@ def test_party_roles_read_as_words():
 
     assert env.filters["role_label"]("party:CDU") == "CDU (Partei)"
     assert env.filters["role_label"]("US-Kollege") == "US-Kollege"
+
+
+def test_entities_below_the_confidence_threshold_only_on_request(tmp_path):
+    text = "Quarvix kam zur Acme Holding."
+    ents = [Entity(id="e1", name="Quarvix", type="ORG", confidence=0.5, mentions=[Mention(start=0, end=7, text="Quarvix")]),
+            Entity(id="e2", name="Acme Holding", type="ORG", confidence=0.8,
+                   mentions=[Mention(start=16, end=28, text="Acme Holding")])]  # fmt: skip
+    path = tmp_path / "conf.db"
+    with Store(path) as store:
+        store.add(Record(id="c1", text=text, date=dt.date(2020, 1, 1), entities=ents))
+    with Server(path, TOKEN) as client:
+        listed = client.get("/api/entities").json()
+        assert [e["name"] for e in listed["items"]] == ["Acme Holding"] and listed["min_confidence"] == 0.6
+        every = client.get("/api/entities", params={"min_confidence": 0}).json()["items"]
+        assert {e["name"] for e in every} == {"Quarvix", "Acme Holding"}
+        is_json_error(client.get("/api/entities", params={"min_confidence": 2}), 422)

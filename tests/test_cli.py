@@ -135,3 +135,18 @@ def test_ingest_twice_stores_once_then_query_and_export(run, tmp_path):
 
     assert parquet.read_table(pq / "articles").num_rows == 2
 
+
+
+def test_entities_lists_unsure_ones_on_request(run, tmp_path):
+    import datetime as dt
+
+    from chronik.record import Entity, Mention, Record
+    from chronik.store import Store
+
+    db = tmp_path / "conf.db"
+    with Store(db) as store:
+        store.add(Record(id="c1", text="Quarvix kam.", date=dt.date(2020, 1, 1), entities=[
+            Entity(id="e1", name="Quarvix", type="ORG", confidence=0.5, mentions=[Mention(start=0, end=7, text="Quarvix")])]))  # fmt: skip
+    assert "Quarvix" not in run("entities", "--db", db).output
+    assert "Quarvix" in run("entities", "--db", db, "--all").output
+    assert "Quarvix" in run("entities", "--db", db, "--min-confidence", "0.5").output
