@@ -351,3 +351,17 @@ def test_gazetteer_knows_nouns_compounds_and_demonyms():
     assert (gaz.demonym("Wiener"), gaz.demonym("Japanerin"), gaz.demonym("Münchner")) == ("Wien", "Japan", "München")
     assert gaz.lemma_name(["Europäischen", "Rechnungshofs"]) == "Europäischer Rechnungshof"
     assert gaz.lemma_name(["Vienna", "Insurance", "Group"]) is None
+
+
+def test_a_dateline_names_a_place_and_headline_phrases_are_no_names(nlp):
+    text = ("San Juan – Das verschuldete Territorium zahlt. Zehn Jahre Stress haben ihn geschwächt. "
+            "Europäische Führungsspitzen berieten. Rotes Kreuz und Weißes Haus halfen.")  # fmt: skip
+    spans = [("San Juan", "PER"), ("Zehn Jahre Stress", "MISC"), ("Europäische Führungsspitzen", "ORG"),
+             ("Rotes Kreuz", "ORG"), ("Weißes Haus", "LOC")]  # fmt: skip
+    assert _pairs(_with_model(nlp, text, spans)) == {("San Juan", "LOC"), ("Rotes Kreuz", "ORG"), ("Weißes Haus", "LOC")}
+
+
+def test_a_known_organisation_in_the_genitive_is_that_organisation(nlp):
+    ents = _with_model(nlp, "Die Abgeordneten des Bundestages stimmten zu. Die Champions League beginnt.",
+                       [("Bundestages", "ORG"), ("Champions League", "ORG")])  # fmt: skip
+    assert _pairs(ents) == {("Bundestag", "ORG"), ("Champions League", "ORG")}

@@ -115,11 +115,16 @@ class Gazetteer:
     def nouns(self) -> dict[str, Noun]:
         """Every form of every German common noun (Wiktionary), loaded on first use."""
         out: dict[str, Noun] = {}
-        for lemma, genus, adj, sing, plur in _rows("nouns.tsv.gz"):
+        rows = _rows("nouns.tsv.gz")
+        lemmas = {r[0] for r in rows}  # a lemma is its own form first: "Haus" is not the genitive of "Hau"
+        for lemma, genus, adj, sing, plur in rows:
             # Wiktionary does not flag every nominalised adjective ("das Europäische")
-            adj = "a" if adj or (lemma.endswith("e") and lemma[:-1].lower().endswith(_ADJ_STEMS)) else ""
+            forms = sing.split("|")
+            adj = "a" if adj or (lemma.endswith("e") and (
+                lemma[:-1].lower().endswith(_ADJ_STEMS) or lemma[:-1] + "er" in forms)) else ""  # "Rote", "Roter"
             for form in _split(sing):
-                out.setdefault(form, Noun(lemma, genus, adj == "a", False, bool(plur)))
+                if form == lemma or form not in lemmas:
+                    out.setdefault(form, Noun(lemma, genus, adj == "a", False, bool(plur)))
             for form in _split(plur):
                 out.setdefault(form, Noun(lemma, genus, adj == "a", True))
         return out
@@ -142,7 +147,9 @@ class Gazetteer:
         return self._noun_memo[text]
 
     def _parse_noun(self, text: str) -> Noun | None:
-        if not text[:1].isupper() or text in self.places or (text,) in self.orgs or self.proper.get(text, "Eigenname") != "Eigenname":
+        genitives = (text[:-1], text[:-2]) if text.endswith("s") else ()
+        if not text[:1].isupper() or text in self.places or any((t,) in self.orgs for t in (text, *genitives)) \
+                or self.proper.get(text, "Eigenname") != "Eigenname":  # fmt: skip
             return None  # "Welt" (also a newspaper) is a noun; "Koch", "Wien" are names
         hit = self.nouns.get(text)
         if hit is not None:
