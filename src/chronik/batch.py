@@ -180,9 +180,7 @@ class Batch:
 
     def read(self, inputs: Iterable[str | Path]) -> Iterator[Article | Rejected]:
         """Articles from files, directories, stdin and http(s) URLs."""
-        from .ingest.web import read_inputs
-
-        return read_inputs(inputs, self.reader)
+        return self.reader.read(inputs)
 
     def records(
         self, inputs: Iterable[str | Path], summary: Summary, skip=lambda a: False

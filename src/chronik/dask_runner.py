@@ -144,9 +144,7 @@ class DaskRunner:
         return _Owned(Client(self.address), None)
 
     def _records(self, client, inputs, known: dict[str, str], summary: Summary) -> Iterator[Record]:
-        from .ingest.web import read_inputs
-
-        articles = split(read_inputs(inputs, self.reader), summary, skip_stored(known), self.on_progress)
+        articles = split(self.reader.read(inputs), summary, skip_stored(known), self.on_progress)
         pending: deque = deque()
         window = 2 * max(summary.workers, 1)
         for partition in chunked(articles, self.partition_size):
