@@ -26,11 +26,11 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from . import __version__
 from .params import DATE_PATTERN, MAX_LIMIT, MAX_OFFSET, MAX_TEXT, ParamError, check_date, unknown_query_params
 from .store import QueryTimeout, Store
 from .store.kb import KBError
 from .store.sqlite import QUERY_SECONDS
+from .version import __version__
 
 log = logging.getLogger("chronik.api")
 

@@ -13,8 +13,8 @@ from pydantic import BaseModel
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .. import __version__
 from ..record import Article, Entity, Provenance, Record, Span
+from ..version import __version__
 from . import (  # noqa: F401  (register factories)
     amounts,
     entities,

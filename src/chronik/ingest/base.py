@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
-import hashlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from ..record import Article
+from ..record import Article, content_id, text_digest
 
 DEFAULT_MAX_BYTES = 5_000_000
 # JSON nesting deeper than this in an input object (e.g. its ``extra`` fields) is refused:
@@ -56,6 +55,10 @@ class InputError(ValueError):
     """Raised inside readers; turned into a :class:`Rejected` for the batch."""
 
 
+__all__ = ["DEFAULT_MAX_BYTES", "InputError", "Parser", "Rejected", "content_id", "decode", "make_article",
+           "parse_date", "text_digest"]
+
+
 class Parser(Protocol):
     """What the web readers need from the file reader (so that ``web`` never imports ``readers``)."""
 
@@ -65,16 +68,6 @@ class Parser(Protocol):
     def parse_bytes(self, data: bytes, origin: str, suffix: str) -> Iterator[Article | Rejected]: ...
 
     def from_html(self, html: str, origin: str) -> Article: ...
-
-
-def text_digest(text: str) -> str:
-    """SHA-256 of the article text: how the store recognises an article it already has."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def content_id(text: str) -> str:
-    """Stable article id from its text, for inputs without an id."""
-    return text_digest(text)[:16]
 
 
 def parse_date(value: Any, origin: str = "input", field: str = "date") -> dt.date | None:

@@ -18,8 +18,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from ..ingest.base import text_digest
-from ..record import Record
+from ..record import Record, text_digest
 from . import kb
 from .migrations import SCHEMA_VERSION, SchemaError, migrate
 
