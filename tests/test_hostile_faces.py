@@ -124,7 +124,7 @@ def test_valid_date_bounds_pass(client):
 @pytest.mark.parametrize(
     "body,field",
     [({"text": "Hallo Welt.", "date": "0001-01-01"}, "date"), ({"text": "Hallo Welt.", "id": ["a", "b"]}, "id"),
-     ({"text": "Hallo Welt.", "title": 42}, "title"), ({"text": "Hallo\u0000Welt."}, "NUL")],
+     ({"text": "Hallo Welt.", "title": 42}, "title"), ({"text": "Hallo\u0000Welt."}, "text")],
 )
 def test_wrong_values_in_a_body_are_422_naming_the_field(client, body, field):
     r = is_json_error(client.post("/api/extract", json=body, headers=AUTH), 422)

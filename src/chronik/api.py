@@ -26,7 +26,16 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from .params import DATE_PATTERN, MAX_LIMIT, MAX_OFFSET, MAX_TEXT, ParamError, check_date, unknown_query_params
+from .params import (
+    DATE_PATTERN,
+    DAY_PATTERN,
+    MAX_LIMIT,
+    MAX_OFFSET,
+    MAX_TEXT,
+    ParamError,
+    check_date,
+    unknown_query_params,
+)
 from .store import QueryTimeout, Store
 from .store.kb import KBError
 from .store.sqlite import QUERY_SECONDS
@@ -101,10 +110,13 @@ class ArticleIn(BaseModel):
     """An article as in the batch interface (JSONL line); unknown fields pass through to ``extra``."""
 
     model_config = ConfigDict(extra="allow")
-    text: str = Field(min_length=1)
-    date: str | None = None
+    # at least one visible character, and no NUL (control characters are dropped)
+    text: str = Field(pattern=r"^[^\x00]*[^\s\x00-\x1f\x7f-\x9f][^\x00]*$",
+                      description="The article text (no NUL characters).")
+    date: str | None = Field(None, pattern=DAY_PATTERN, description="Publication date, YYYY-MM-DD (years 1000-2999).")
     title: str | None = None
-    id: str | None = None
+    id: str | None = Field(None, max_length=2000, pattern=r"[^\s\x00-\x1f\x7f-\x9f]",
+                           description="Article id; the text's hash when left out.")
     genre: Literal["news", "narrative"] | None = None
     url: str | None = None
     source: str | None = None
@@ -137,10 +149,13 @@ def create_app(db_path: str | Path, token: str | None = None, *, max_body: int =
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
+        if app.state.store.closed:  # the same app served again (test clients start it per use)
+            app.state.store = Store(db_path)
         yield
         app.state.store.close()
         for store in readers:
             store.close()
+        readers.clear()
 
     app = FastAPI(
         title="Chronik",
@@ -155,7 +170,7 @@ def create_app(db_path: str | Path, token: str | None = None, *, max_body: int =
     def reading():
         """This thread's read-only connection, its queries under the time limit."""
         store = getattr(local, "store", None)
-        if store is None:
+        if store is None or store.closed:
             store = local.store = Store(db_path, readonly=True, query_seconds=query_seconds)
             readers.append(store)
         with store.time_limit():
@@ -343,7 +358,10 @@ def _error_handlers(app: FastAPI) -> None:
         else:
             message = str(exc.detail)
         body = {"error": message, "detail": getattr(exc, "extra", None)}
-        return JSONResponse(body, status_code=exc.status_code, headers=getattr(exc, "headers", None))
+        headers = dict(getattr(exc, "headers", None) or {})
+        if exc.status_code == 405:  # every method of every route at this path, not just the first route's
+            headers["Allow"] = ", ".join(_allowed_methods(request))
+        return JSONResponse(body, status_code=exc.status_code, headers=headers or None)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -372,6 +390,19 @@ def _error_handlers(app: FastAPI) -> None:
         if not request.url.path.startswith("/api"):
             return HTMLResponse("<!doctype html><title>Fehler</title><h1>Interner Fehler</h1>", status_code=500)
         return JSONResponse({"error": "internal error", "detail": type(exc).__name__}, status_code=500)
+
+
+def _allowed_methods(request: Request) -> list[str]:
+    from starlette.routing import Match
+
+    methods: set[str] = set()
+    for route in request.app.routes:
+        match, _ = route.matches({**request.scope, "method": "GET"})
+        if match != Match.NONE and getattr(route, "methods", None):
+            methods |= set(route.methods)
+    if "GET" in methods:
+        methods.add("HEAD")  # answered by Hardening
+    return sorted(methods)
 
 
 class Hardening:

@@ -19,8 +19,13 @@ WHATS = ("all", "articles", "statements")
 MAX_LIMIT = 200  # rows per page (API and web)
 MAX_OFFSET = 10_000  # deeper pages cost the database too much; narrow the query instead
 MAX_TEXT = 500  # characters of a search or filter text
-DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
-_DATE = re.compile(DATE_PATTERN)
+# The calendar as a pattern (so that the OpenAPI schema says exactly what is accepted);
+# 29 February passes the pattern only in the check below, in leap years.
+_YEAR = r"[12]\d{3}"
+_MONTH_DAY = r"(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|02-(?:0[1-9]|1\d|2[0-8]))"
+DAY_PATTERN = rf"^{_YEAR}-{_MONTH_DAY}"  # a full date, maybe followed by a time
+DATE_PATTERN = rf"^{_YEAR}(?:-(?:0[1-9]|1[0-2])|-{_MONTH_DAY})?$"  # YYYY, YYYY-MM or YYYY-MM-DD
+_DATE = re.compile(r"^[12]\d{3}(-\d{2}(-\d{2})?)?$")
 
 
 class ParamError(ValueError):
@@ -37,7 +42,7 @@ def date_bound(value: str | None, name: str = "from") -> str | None:
         return None
     value = value.strip()
     if not _DATE.match(value):
-        raise ParamError(name, f"{value[:20]!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
+        raise ParamError(name, f"{value[:20]!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD, years 1000 to 2999)")
     parts = [int(p) for p in value.split("-")]
     try:
         dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)

@@ -133,7 +133,19 @@ def check_text(text: str) -> str:
     """Decoded text as readers pass it on: NUL refused, other control characters dropped."""
     if "\x00" in text:
         raise InputError("text contains NUL characters (binary or corrupt input)")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InputError("text contains unpaired surrogate characters (corrupt input)") from None
     return _CONTROL.sub("", text)
+
+
+def clean_field(value: str, collapse: bool = True) -> str:
+    """A metadata value (id, title, url …) as stored: control characters and NUL dropped,
+    unpaired surrogates replaced, white space stripped (and its runs collapsed)."""
+    value = _CONTROL.sub("", value.replace("\x00", ""))
+    value = value.encode("utf-8", errors="replace").decode("utf-8")
+    return " ".join(value.split()) if collapse else value.strip()
 
 
 def _looks_binary(text: str) -> bool:
@@ -176,7 +188,7 @@ def make_article(fields: Any, origin: str, defaults: dict[str, Any] | None = Non
     article_id = merged.get("id")
     if isinstance(article_id, bool) or not isinstance(article_id, str | int | None):
         raise InputError(f"'id' must be a string, not {_type(article_id)}")
-    article_id = check_text(str(article_id)).strip() if article_id is not None else ""
+    article_id = clean_field(str(article_id), collapse=False) if article_id is not None else ""
     if len(article_id) > 2000:
         raise InputError("'id' is longer than 2,000 characters")
     meta: dict[str, str | None] = {}
@@ -184,7 +196,7 @@ def make_article(fields: Any, origin: str, defaults: dict[str, Any] | None = Non
         value = merged.get(name)
         if value is not None and not isinstance(value, str):
             raise InputError(f"'{name}' must be a string, not {_type(value)}")
-        meta[name] = " ".join(check_text(value).split()) or None if value is not None else None
+        meta[name] = (clean_field(value) or None) if value is not None else None
     extra = {k: v for k, v in merged.items() if k not in KNOWN_FIELDS}
     for key, value in extra.items():
         if depth(value) >= MAX_DEPTH:

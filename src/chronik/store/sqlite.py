@@ -143,6 +143,9 @@ class Store:
 
     def close(self) -> None:
         self.conn.close()
+        self.closed = True
+
+    closed = False
 
     # -- writing ---------------------------------------------------------
     def add(self, record: Record, *, source_file: str | None = None) -> AddResult:
