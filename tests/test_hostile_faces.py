@@ -177,3 +177,29 @@ def test_expensive_queries_are_cut_off_and_deep_offsets_refused(tmp_path):
         r = c.get("/api/search", params={"q": "d* e* s*", "offset": 10_000, "limit": 200})
         assert "took longer than" in is_json_error(r, 503)["error"]
         assert c.get("/", params={"q": "d* e* s*"}).status_code == 503
+
+
+def test_slow_request_bodies_are_timed_out(db):
+    import socket
+    import time
+
+    with Server(db, TOKEN, body_seconds=1.5) as c:
+        port = int(str(c.base_url).rsplit(":", 1)[1].strip("/"))
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+            sock.sendall(b"POST /api/extract HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                         b"Authorization: Bearer " + TOKEN.encode() + b"\r\nContent-Length: 100\r\n\r\n{")
+            started = time.monotonic()
+            answer = b""
+            for _ in range(10):  # one byte a second, as a slow-loris client would
+                try:
+                    sock.sendall(b" ")
+                except OSError:
+                    break
+                sock.settimeout(1)
+                try:
+                    answer += sock.recv(4096)
+                except TimeoutError:
+                    continue
+                if answer:
+                    break
+        assert answer.startswith(b"HTTP/1.1 408") and time.monotonic() - started < 5

@@ -11,6 +11,7 @@ examples, ``docs/security.md`` the guarantees.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import secrets
@@ -44,6 +45,7 @@ from .version import __version__
 log = logging.getLogger("chronik.api")
 
 MAX_BODY = 2_000_000
+BODY_SECONDS = 30.0  # a request body must arrive within this
 
 Kind = Literal["direct", "indirect", "free_indirect", "reported"]
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"Page size (at most {MAX_LIMIT}).")]
@@ -100,6 +102,7 @@ READ_ERRORS: dict[int | str, dict[str, Any]] = {
 WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
     **READ_ERRORS,
     401: _error("Missing or wrong token"),
+    408: _error("The request body did not arrive in time"),
     403: _error("Writes are disabled (no token configured)"),
     409: _error("The knowledge base refuses the change"),
     413: _error("Request body too large"),
@@ -141,7 +144,7 @@ class ApiError(HTTPException):
 
 
 def create_app(db_path: str | Path, token: str | None = None, *, max_body: int = MAX_BODY,
-               query_seconds: float = QUERY_SECONDS) -> FastAPI:
+               query_seconds: float = QUERY_SECONDS, body_seconds: float = BODY_SECONDS) -> FastAPI:
     """The API and web UI over the knowledge base at ``db_path`` (created if missing)."""
     token = token if token is not None else os.environ.get("CHRONIK_TOKEN") or None
     readers: list[Store] = []
@@ -177,7 +180,7 @@ def create_app(db_path: str | Path, token: str | None = None, *, max_body: int =
             yield store
 
     app.state.reading = reading
-    app.add_middleware(BodyLimit, max_body=max_body)
+    app.add_middleware(BodyLimit, max_body=max_body, body_seconds=body_seconds)
     app.add_middleware(Hardening)
     _error_handlers(app)
 
@@ -433,28 +436,32 @@ class Hardening:
 
 
 class BodyLimit:
-    """ASGI middleware: refuse request bodies over ``max_body`` bytes with 413, declared or streamed."""
+    """ASGI middleware: refuse request bodies over ``max_body`` bytes with 413, declared or streamed,
+    and bodies that do not arrive within ``body_seconds`` with 408 (a slow sender holds nothing for long)."""
 
-    def __init__(self, app, max_body: int):
-        self.app, self.max_body = app, max_body
+    def __init__(self, app, max_body: int, body_seconds: float = BODY_SECONDS):
+        self.app, self.max_body, self.body_seconds = app, max_body, body_seconds
 
     async def __call__(self, scope, receive, send):
-        if scope["type"] != "http":
+        if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS"):
             return await self.app(scope, receive, send)
         declared = dict(scope["headers"]).get(b"content-length")
-        if declared is not None:
-            if not declared.isdigit() or int(declared) > self.max_body:
-                return await self._refuse(send)
-            return await self.app(scope, receive, send)
-        # no declared length (chunked): buffer up to the limit, then replay
+        if declared is not None and (not declared.isdigit() or int(declared) > self.max_body):
+            return await self._refuse(send, 413, f"request body too large (limit {self.max_body:,} bytes)")
+        # buffer the body (up to the limit, within the deadline), then replay it to the app
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.body_seconds
         chunks, size = [], 0
         while True:
-            message = await receive()
+            try:
+                message = await asyncio.wait_for(receive(), max(deadline - loop.time(), 0.001))
+            except TimeoutError:
+                return await self._refuse(send, 408, f"request body not received within {self.body_seconds:g} s")
             if message["type"] != "http.request":
                 break
             size += len(message.get("body", b""))
             if size > self.max_body:
-                return await self._refuse(send)
+                return await self._refuse(send, 413, f"request body too large (limit {self.max_body:,} bytes)")
             chunks.append(message.get("body", b""))
             if not message.get("more_body"):
                 break
@@ -469,8 +476,7 @@ class BodyLimit:
 
         await self.app(scope, replay, send)
 
-    async def _refuse(self, send) -> None:
-        response = JSONResponse(
-            {"error": f"request body too large (limit {self.max_body:,} bytes)", "detail": None}, status_code=413
-        )
+    async def _refuse(self, send, status: int, message: str) -> None:
+        response = JSONResponse({"error": message, "detail": None}, status_code=status,
+                                headers={"connection": "close"})
         await response({"type": "http"}, None, send)
