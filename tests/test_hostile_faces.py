@@ -203,3 +203,17 @@ def test_slow_request_bodies_are_timed_out(db):
                 if answer:
                     break
         assert answer.startswith(b"HTTP/1.1 408") and time.monotonic() - started < 5
+
+
+def test_a_crash_is_a_500_without_details_and_its_traceback_is_logged(db, monkeypatch, caplog):
+    def broken(self, article_id):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(Store, "get", broken)
+    with caplog.at_level("ERROR", logger="chronik.api"), Server(db, TOKEN) as c:
+        body = is_json_error(c.get("/api/articles/js"), 500)
+        page = c.get("/articles/js")
+    assert body == {"error": "internal error", "detail": "RuntimeError"} and "disk on fire" not in page.text
+    assert page.status_code == 500 and page.headers["content-security-policy"].startswith("default-src 'none'")
+    logged = [r for r in caplog.records if r.name == "chronik.api"]
+    assert logged and logged[0].exc_info and "disk on fire" in str(logged[0].exc_info[1])
