@@ -387,12 +387,7 @@ def _error_handlers(app: FastAPI) -> None:
     async def too_slow(request: Request, exc: QueryTimeout) -> JSONResponse:
         return JSONResponse({"error": str(exc), "detail": None}, status_code=503)
 
-    @app.exception_handler(Exception)
-    async def crashed(request: Request, exc: Exception):
-        log.error("%s %s failed", request.method, request.url.path, exc_info=exc)
-        if not request.url.path.startswith("/api"):
-            return HTMLResponse("<!doctype html><title>Fehler</title><h1>Interner Fehler</h1>", status_code=500)
-        return JSONResponse({"error": "internal error", "detail": type(exc).__name__}, status_code=500)
+    # Crashes are answered by Hardening (inside Starlette's error middleware, which would re-raise).
 
 
 def _allowed_methods(request: Request) -> list[str]:
@@ -409,7 +404,8 @@ def _allowed_methods(request: Request) -> list[str]:
 
 
 class Hardening:
-    """ASGI middleware: security headers on every response, and HEAD answered like GET without a body."""
+    """ASGI middleware: security headers on every response, HEAD answered like GET without a body,
+    and a crash answered with a 500 that names no internals (the traceback goes to the log)."""
 
     def __init__(self, app):
         self.app = app
@@ -421,9 +417,12 @@ class Hardening:
         if head:
             scope = {**scope, "method": "GET"}
         docs = scope["path"] in ("/docs", "/redoc", "/docs/oauth2-redirect")
+        started = False
 
         async def send_hardened(message):
+            nonlocal started
             if message["type"] == "http.response.start":
+                started = True
                 headers = MutableHeaders(scope=message)
                 for name, value in SECURITY_HEADERS.items():
                     headers[name] = value
@@ -432,7 +431,17 @@ class Hardening:
                 message = {**message, "body": b""}
             await send(message)
 
-        await self.app(scope, receive, send_hardened)
+        try:
+            await self.app(scope, receive, send_hardened)
+        except Exception as exc:
+            log.error("%s %s failed", scope["method"], scope["path"], exc_info=exc)
+            if started:
+                raise
+            if scope["path"].startswith("/api"):
+                response = JSONResponse({"error": "internal error", "detail": type(exc).__name__}, status_code=500)
+            else:
+                response = HTMLResponse("<!doctype html><title>Fehler</title><h1>Interner Fehler</h1>", status_code=500)
+            await response(scope, receive, send_hardened)
 
 
 class BodyLimit:
