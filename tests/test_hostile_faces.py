@@ -177,3 +177,43 @@ def test_expensive_queries_are_cut_off_and_deep_offsets_refused(tmp_path):
         r = c.get("/api/search", params={"q": "d* e* s*", "offset": 10_000, "limit": 200})
         assert "took longer than" in is_json_error(r, 503)["error"]
         assert c.get("/", params={"q": "d* e* s*"}).status_code == 503
+
+
+def test_slow_request_bodies_are_timed_out(db):
+    import socket
+    import time
+
+    with Server(db, TOKEN, body_seconds=1.5) as c:
+        port = int(str(c.base_url).rsplit(":", 1)[1].strip("/"))
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+            sock.sendall(b"POST /api/extract HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                         b"Authorization: Bearer " + TOKEN.encode() + b"\r\nContent-Length: 100\r\n\r\n{")
+            started = time.monotonic()
+            answer = b""
+            for _ in range(10):  # one byte a second, as a slow-loris client would
+                try:
+                    sock.sendall(b" ")
+                except OSError:
+                    break
+                sock.settimeout(1)
+                try:
+                    answer += sock.recv(4096)
+                except TimeoutError:
+                    continue
+                if answer:
+                    break
+        assert answer.startswith(b"HTTP/1.1 408") and time.monotonic() - started < 5
+
+
+def test_a_crash_is_a_500_without_details_and_its_traceback_is_logged(db, monkeypatch, caplog):
+    def broken(self, article_id):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(Store, "get", broken)
+    with caplog.at_level("ERROR", logger="chronik.api"), Server(db, TOKEN) as c:
+        body = is_json_error(c.get("/api/articles/js"), 500)
+        page = c.get("/articles/js")
+    assert body == {"error": "internal error", "detail": "RuntimeError"} and "disk on fire" not in page.text
+    assert page.status_code == 500 and page.headers["content-security-policy"].startswith("default-src 'none'")
+    logged = [r for r in caplog.records if r.name == "chronik.api"]
+    assert logged and logged[0].exc_info and "disk on fire" in str(logged[0].exc_info[1])

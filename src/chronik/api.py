@@ -11,6 +11,7 @@ examples, ``docs/security.md`` the guarantees.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import secrets
@@ -44,6 +45,7 @@ from .version import __version__
 log = logging.getLogger("chronik.api")
 
 MAX_BODY = 2_000_000
+BODY_SECONDS = 30.0  # a request body must arrive within this
 
 Kind = Literal["direct", "indirect", "free_indirect", "reported"]
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"Page size (at most {MAX_LIMIT}).")]
@@ -100,6 +102,7 @@ READ_ERRORS: dict[int | str, dict[str, Any]] = {
 WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
     **READ_ERRORS,
     401: _error("Missing or wrong token"),
+    408: _error("The request body did not arrive in time"),
     403: _error("Writes are disabled (no token configured)"),
     409: _error("The knowledge base refuses the change"),
     413: _error("Request body too large"),
@@ -141,7 +144,7 @@ class ApiError(HTTPException):
 
 
 def create_app(db_path: str | Path, token: str | None = None, *, max_body: int = MAX_BODY,
-               query_seconds: float = QUERY_SECONDS) -> FastAPI:
+               query_seconds: float = QUERY_SECONDS, body_seconds: float = BODY_SECONDS) -> FastAPI:
     """The API and web UI over the knowledge base at ``db_path`` (created if missing)."""
     token = token if token is not None else os.environ.get("CHRONIK_TOKEN") or None
     readers: list[Store] = []
@@ -177,7 +180,7 @@ def create_app(db_path: str | Path, token: str | None = None, *, max_body: int =
             yield store
 
     app.state.reading = reading
-    app.add_middleware(BodyLimit, max_body=max_body)
+    app.add_middleware(BodyLimit, max_body=max_body, body_seconds=body_seconds)
     app.add_middleware(Hardening)
     _error_handlers(app)
 
@@ -384,12 +387,7 @@ def _error_handlers(app: FastAPI) -> None:
     async def too_slow(request: Request, exc: QueryTimeout) -> JSONResponse:
         return JSONResponse({"error": str(exc), "detail": None}, status_code=503)
 
-    @app.exception_handler(Exception)
-    async def crashed(request: Request, exc: Exception):
-        log.error("%s %s failed", request.method, request.url.path, exc_info=exc)
-        if not request.url.path.startswith("/api"):
-            return HTMLResponse("<!doctype html><title>Fehler</title><h1>Interner Fehler</h1>", status_code=500)
-        return JSONResponse({"error": "internal error", "detail": type(exc).__name__}, status_code=500)
+    # Crashes are answered by Hardening (inside Starlette's error middleware, which would re-raise).
 
 
 def _allowed_methods(request: Request) -> list[str]:
@@ -406,7 +404,8 @@ def _allowed_methods(request: Request) -> list[str]:
 
 
 class Hardening:
-    """ASGI middleware: security headers on every response, and HEAD answered like GET without a body."""
+    """ASGI middleware: security headers on every response, HEAD answered like GET without a body,
+    and a crash answered with a 500 that names no internals (the traceback goes to the log)."""
 
     def __init__(self, app):
         self.app = app
@@ -418,9 +417,12 @@ class Hardening:
         if head:
             scope = {**scope, "method": "GET"}
         docs = scope["path"] in ("/docs", "/redoc", "/docs/oauth2-redirect")
+        started = False
 
         async def send_hardened(message):
+            nonlocal started
             if message["type"] == "http.response.start":
+                started = True
                 headers = MutableHeaders(scope=message)
                 for name, value in SECURITY_HEADERS.items():
                     headers[name] = value
@@ -429,32 +431,46 @@ class Hardening:
                 message = {**message, "body": b""}
             await send(message)
 
-        await self.app(scope, receive, send_hardened)
+        try:
+            await self.app(scope, receive, send_hardened)
+        except Exception as exc:
+            log.error("%s %s failed", scope["method"], scope["path"], exc_info=exc)
+            if started:
+                raise
+            if scope["path"].startswith("/api"):
+                response = JSONResponse({"error": "internal error", "detail": type(exc).__name__}, status_code=500)
+            else:
+                response = HTMLResponse("<!doctype html><title>Fehler</title><h1>Interner Fehler</h1>", status_code=500)
+            await response(scope, receive, send_hardened)
 
 
 class BodyLimit:
-    """ASGI middleware: refuse request bodies over ``max_body`` bytes with 413, declared or streamed."""
+    """ASGI middleware: refuse request bodies over ``max_body`` bytes with 413, declared or streamed,
+    and bodies that do not arrive within ``body_seconds`` with 408 (a slow sender holds nothing for long)."""
 
-    def __init__(self, app, max_body: int):
-        self.app, self.max_body = app, max_body
+    def __init__(self, app, max_body: int, body_seconds: float = BODY_SECONDS):
+        self.app, self.max_body, self.body_seconds = app, max_body, body_seconds
 
     async def __call__(self, scope, receive, send):
-        if scope["type"] != "http":
+        if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS"):
             return await self.app(scope, receive, send)
         declared = dict(scope["headers"]).get(b"content-length")
-        if declared is not None:
-            if not declared.isdigit() or int(declared) > self.max_body:
-                return await self._refuse(send)
-            return await self.app(scope, receive, send)
-        # no declared length (chunked): buffer up to the limit, then replay
+        if declared is not None and (not declared.isdigit() or int(declared) > self.max_body):
+            return await self._refuse(send, 413, f"request body too large (limit {self.max_body:,} bytes)")
+        # buffer the body (up to the limit, within the deadline), then replay it to the app
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.body_seconds
         chunks, size = [], 0
         while True:
-            message = await receive()
+            try:
+                message = await asyncio.wait_for(receive(), max(deadline - loop.time(), 0.001))
+            except TimeoutError:
+                return await self._refuse(send, 408, f"request body not received within {self.body_seconds:g} s")
             if message["type"] != "http.request":
                 break
             size += len(message.get("body", b""))
             if size > self.max_body:
-                return await self._refuse(send)
+                return await self._refuse(send, 413, f"request body too large (limit {self.max_body:,} bytes)")
             chunks.append(message.get("body", b""))
             if not message.get("more_body"):
                 break
@@ -469,8 +485,7 @@ class BodyLimit:
 
         await self.app(scope, replay, send)
 
-    async def _refuse(self, send) -> None:
-        response = JSONResponse(
-            {"error": f"request body too large (limit {self.max_body:,} bytes)", "detail": None}, status_code=413
-        )
+    async def _refuse(self, send, status: int, message: str) -> None:
+        response = JSONResponse({"error": message, "detail": None}, status_code=status,
+                                headers={"connection": "close"})
         await response({"type": "http"}, None, send)  # type: ignore[arg-type]  # a JSONResponse never receives

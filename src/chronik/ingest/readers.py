@@ -279,12 +279,20 @@ def clean_html(html: str) -> str:
 
 
 def drop_credits(text: str) -> str:
-    """Drop caption/credit lines ("Bild: dpa", "Foto: …/dpa", "© Reuters") and trailing credits."""
+    """Drop caption and credit lines: "Bild: dpa", "Foto: …/dpa", "© Reuters", and a caption
+    ending in its credit ("Die Ministerin in Berlin Foto: Anja Beispiel"); a credit at the
+    end of a full sentence is cut off, the sentence kept."""
     kept = []
     for line in text.splitlines():
         if _CREDIT.match(line) and len(line) < 200:
             continue
-        kept.append(_CREDIT_TAIL.sub("", line) if len(line) > 80 else line)
+        tail = _CREDIT_TAIL.search(line)
+        if tail:
+            rest = line[: tail.start()].rstrip()
+            if len(line) < 300 and not _SENTENCE_END.search(rest):
+                continue  # a caption: a phrase, then the credit
+            line = rest
+        kept.append(line)
     return "\n".join(kept)
 
 
