@@ -365,3 +365,8 @@ def test_a_known_organisation_in_the_genitive_is_that_organisation(nlp):
     ents = _with_model(nlp, "Die Abgeordneten des Bundestages stimmten zu. Die Champions League beginnt.",
                        [("Bundestages", "ORG"), ("Champions League", "ORG")])  # fmt: skip
     assert _pairs(ents) == {("Bundestag", "ORG"), ("Champions League", "ORG")}
+
+
+def test_a_bracket_ends_a_model_span(nlp):
+    ents = _with_model(nlp, "Die Fans fahren nach St. Gallen (Schweiz) zum Einkauf.", [("St. Gallen (Schweiz", "LOC")])
+    assert ("St. Gallen", "LOC") in _pairs(ents) and not any("(" in e.name for e in ents)

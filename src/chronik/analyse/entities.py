@@ -33,7 +33,7 @@ _PRONOUNS = {
 _OPEN_Q, _CLOSE_Q, _TOGGLE_Q = {"„", "»"}, {"«"}, {'"', "“", "”"}
 _MAX_NAME = 4
 _ADJ_ENDS = ("e", "en", "er", "es", "em")
-_CUTS = {"-", "–", "—", "/", "|", ":"}  # a dateline or list separator inside a model span ends the name
+_CUTS = {"-", "–", "—", "/", "|", ":", "(", ")", ";"}  # a dateline, separator or bracket ends a model span
 _DETERMINERS = {"der", "die", "das", "ein", "eine", "einer", "jene", "jener", "jenes", "diese", "dieser", "dieses",
                 "alle", "manche", "viele", "einige", "beide", "kein", "keine", "mehrere", "zwei", "drei"}
 _NUMERALS = {"zwei", "drei", "vier", "fünf", "sechs", "sieben", "acht", "neun", "zehn", "elf", "zwölf", "hundert",
@@ -174,7 +174,7 @@ class _Finder:
             elif inside and m.label in {"ORG", "MISC"} and all(r.label == "LOC" for r in inside) \
                     and m.end - m.start > max(r.end - r.start for r in inside):  # fmt: skip
                 m.prio = STRONG  # "Vienna Insurance Group", "RB Leipzig": a place inside an organisation's name
-        chosen = _select(rules + model)
+        chosen = [c for c in _select(rules + model) if _capital(self.texts[c.start])]  # not "für Menschenrechte"
         for c in chosen:
             if c.label != "LOC" and c.key is None and _dateline(self.doc, self.doc[c.start : c.end]):
                 c.label = "LOC"  # "San Juan – Das hoch verschuldete ...": a dateline names a place
