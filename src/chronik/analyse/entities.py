@@ -345,7 +345,8 @@ class _Finder:
             return model
         longer = [c for c in rules + model if c.end - c.start > 1]
         in_names = {w for c in longer for w in self.texts[c.start : c.end]}
-        mid = {t.text for t in self.doc if not t.is_sent_start and t.text[:1].isupper()}
+        sent, texts = self.sent, self.texts
+        mid = {t for i, t in enumerate(texts) if i and sent[i] == sent[i - 1] and t[:1].isupper()}
         out = []
         for c in model:
             flag = self.flags.get((c.start, c.end))
@@ -447,10 +448,11 @@ class _Finder:
         (ORG), "im Stadtteil Molenbeek" (LOC). Below the model's spans in priority."""
         texts, gaz = self.texts, self.gaz
         t = texts[i]
-        if i == 0 or i + 1 >= len(texts) or not texts[i - 1].islower() or gaz.noun(t) is None:
+        if i == 0 or i + 1 >= len(texts) or not t[:1].isupper() or not texts[i - 1].islower() \
+                or not texts[i + 1][:1].isupper():  # fmt: skip
             return None
         label = "ORG" if gaz.head_class(t, ORG_HEADS) else "LOC" if gaz.head_class(t, PLACE_HEADS) else None
-        if label is None:
+        if label is None or gaz.noun(t) is None:
             return None
         end = i + 1
         while end < len(texts) and end - i <= 3 and self._unknown_word(texts[end]):

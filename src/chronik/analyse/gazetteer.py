@@ -110,6 +110,7 @@ class Gazetteer:
         self._role_memo: dict[str, RoleNoun | None] = {}
         self.proper = {r[0]: r[1] for r in _rows("names_de.tsv")}  # Wiktionary proper names
         self._noun_memo: dict[str, Noun | None] = {}
+        self._head_memo: dict[tuple[str, tuple[str, ...]], str | None] = {}
 
     @cached_property
     def nouns(self) -> dict[str, Noun]:
@@ -228,11 +229,13 @@ class Gazetteer:
         noun = self.noun(stem + "e")
         return bool(self.adjective(word)) or stem.lower().endswith(_ADJ_STEMS) or (noun is not None and noun.adjectival)
 
-    @staticmethod
-    def head_class(text: str, heads: tuple[str, ...]) -> str | None:
+    def head_class(self, text: str, heads: tuple[str, ...]) -> str | None:
         """The descriptor head a capitalised word ends with ("Bahngesellschaft" -> gesellschaft)."""
-        low = text.lower().rpartition("-")[2]
-        return next((h for h in heads if low.endswith(h)), None)
+        key = (text, heads)
+        if key not in self._head_memo:
+            low = text.lower().rpartition("-")[2]
+            self._head_memo[key] = next((h for h in heads if low.endswith(h)), None)
+        return self._head_memo[key]
 
     def _load_places(self) -> None:
         capitals = {}
