@@ -20,6 +20,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from .record import EntityType, Genre, QuoteKind
 from .store import Store
 from .store.kb import KBError
 from .version import __version__
@@ -27,7 +28,7 @@ from .version import __version__
 MAX_BODY = 2_000_000
 MAX_LIMIT = 200
 
-Kind = Literal["direct", "indirect", "free_indirect", "reported"]
+Kind = QuoteKind
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"Page size (at most {MAX_LIMIT}).")]
 Offset = Annotated[int, Query(ge=0, le=1_000_000)]
 DateFrom = Annotated[str | None, Query(alias="from", max_length=10, description="From this date, YYYY[-MM[-DD]].")]
@@ -43,7 +44,7 @@ class ArticleIn(BaseModel):
     date: str | None = None
     title: str | None = None
     id: str | None = None
-    genre: Literal["news", "narrative"] | None = None
+    genre: Genre | None = None
     url: str | None = None
     source: str | None = None
     lang: str | None = None
@@ -140,7 +141,7 @@ def _api_routes(app: FastAPI, writer) -> Any:
 
     @router.get("/entities", summary="Search KB entities by name or alias")
     def list_entities(
-        q: Text = None, type: Literal["PER", "ORG", "LOC", "MISC"] | None = None,
+        q: Text = None, type: EntityType | None = None,
         limit: Limit = 50, offset: Offset = 0,
     ) -> dict[str, Any]:
         with locked():

@@ -10,6 +10,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from ..record import GENRES
+
 if TYPE_CHECKING:
     from ..batch import Summary
     from ..ingest import Reader
@@ -62,8 +64,8 @@ def make_reader(date: str | None, genre: str | None, max_bytes: int) -> Reader:
             raise usage_error(f"--date: {exc}") from None
         defaults["date"] = date
     if genre:
-        if genre not in ("news", "narrative"):
-            raise usage_error("--genre must be 'news' or 'narrative'")
+        if genre not in GENRES:
+            raise usage_error("--genre must be " + " or ".join(f"'{g}'" for g in GENRES))
         defaults["genre"] = genre
     return Reader(max_bytes=max_bytes or DEFAULT_MAX_BYTES, defaults=defaults)
 

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from ..record import ENTITY_TYPES
 from .common import AsJson, DbOption, err, open_store, out, require_db, usage_error, who_said_what
 
 
@@ -40,8 +41,8 @@ def entities(
     as_json: AsJson = False,
 ) -> None:
     """Search the knowledge base's people, organisations and places."""
-    if type and type not in ("PER", "ORG", "LOC", "MISC"):
-        raise usage_error("--type must be PER, ORG, LOC or MISC")
+    if type and type not in ENTITY_TYPES:
+        raise usage_error(f"--type must be {', '.join(ENTITY_TYPES[:-1])} or {ENTITY_TYPES[-1]}")
     with open_store(db, readonly=False) as store:
         rows = store.entities(query, type=type, limit=limit)
     if as_json:

@@ -10,11 +10,13 @@ from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader
 
+from ..projection import statement_text
+from ..record import ENTITY_TYPES, QUOTE_KINDS
 from .render import KIND_LABEL, highlight, marks, speaker_name
 
 HERE = Path(__file__).resolve().parent
-KINDS = tuple(KIND_LABEL)
-TYPES = ("PER", "ORG", "LOC", "MISC")
+KINDS = QUOTE_KINDS
+TYPES = ENTITY_TYPES
 
 env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=True, trim_blocks=True, lstrip_blocks=True)
 env.globals["kind_label"] = KIND_LABEL
@@ -70,7 +72,7 @@ def _router(app: FastAPI) -> APIRouter:
         statements = [
             {"quote": q, "speaker": speaker_name(record, q.speaker),
              "kb": links.get(q.speaker.entity) if q.speaker and q.speaker.entity else None,
-             "text": " … ".join(p.text for p in q.content)}
+             "text": statement_text(q)}
             for q in record.quotes
         ]
         return _page("article.html", title=record.title or record.id, record=record, links=links,

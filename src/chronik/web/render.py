@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-from ..record import Record
+from .. import projection
+from ..record import Record, Speaker
 
 KIND_LABEL = {"direct": "direkt", "indirect": "indirekt", "free_indirect": "frei indirekt", "reported": "berichtet"}
 
@@ -35,11 +36,9 @@ class Mark:
         return f"</{self.tag}>"
 
 
-def speaker_name(record: Record, speaker) -> str:
-    if speaker is None:
-        return "?"
-    entity = record.entity(speaker.entity)
-    return entity.name if entity else speaker.text
+def speaker_name(record: Record, speaker: Speaker | None) -> str:
+    """Who spoke, for people: see :func:`chronik.projection.speaker_name`; "?" when nobody is known."""
+    return projection.speaker_name(record, speaker) or "?"
 
 
 def marks(record: Record, links: dict[str, str]) -> list[Mark]:
