@@ -310,3 +310,20 @@ def test_party_roles_read_as_words():
 
     assert env.filters["role_label"]("party:CDU") == "CDU (Partei)"
     assert env.filters["role_label"]("US-Kollege") == "US-Kollege"
+
+
+def test_an_unexpected_error_is_logged_with_its_traceback_but_not_shown(tmp_path, caplog):
+    from fastapi.testclient import TestClient
+
+    Store(tmp_path / "kb.db").close()
+    app = create_app(tmp_path / "kb.db")
+
+    @app.get("/api/boom")
+    def boom() -> None:
+        raise RuntimeError("secret detail")
+
+    with TestClient(app, raise_server_exceptions=False) as client:
+        r = client.get("/api/boom")
+    assert r.status_code == 500 and r.json() == {"error": "internal error", "detail": "RuntimeError"}
+    (logged,) = [rec for rec in caplog.records if rec.name == "chronik.api"]
+    assert logged.getMessage() == "GET /api/boom failed" and logged.exc_info[1].args == ("secret detail",)

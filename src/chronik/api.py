@@ -7,6 +7,7 @@ Every error is JSON: ``{"error": "...", "detail": ...}``. ``docs/api.md`` has ex
 
 from __future__ import annotations
 
+import logging
 import os
 import secrets
 import threading
@@ -24,6 +25,8 @@ from .record import EntityType, Genre, QuoteKind
 from .store import Store
 from .store.kb import KBError
 from .version import __version__
+
+log = logging.getLogger(__name__)
 
 MAX_BODY = 2_000_000
 MAX_LIMIT = 200
@@ -245,6 +248,7 @@ def _error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def crashed(request: Request, exc: Exception) -> JSONResponse:
+        log.error("%s %s failed", request.method, request.url.path, exc_info=exc)  # the client sees no traceback
         return JSONResponse({"error": "internal error", "detail": type(exc).__name__}, status_code=500)
 
 
