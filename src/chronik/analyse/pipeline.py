@@ -24,9 +24,9 @@ from . import (  # noqa: F401  (register factories)
     time,
 )
 from .lang import detect_language
+from .resources import model_path
 
-MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
-DEFAULT_NER = MODELS_DIR / "ner-de"
+DEFAULT_NER = model_path("ner-de")
 
 # Order matters: quotes need entities and times; pledges need all three.
 CHRONIK_COMPONENTS = (

@@ -37,8 +37,9 @@ from . import extensions, gazetteer  # noqa: F401
 from .quotes_lexicon import Lexicon, load
 from .quotes_model import StatementTagger
 from .quotes_speaker import SpeakerChooser
+from .resources import model_path
 
-DEFAULT_MODEL = Path(__file__).resolve().parent.parent / "models" / "quotes-de"
+DEFAULT_MODEL = model_path("quotes-de")
 
 _QUOTE_RE = re.compile(r"„[^“”\"„]{1,3000}?[“”\"]|\"[^\"\n]{1,3000}\"|»[^«»]{1,3000}«|“[^”“]{1,3000}”")
 # Separable-prefix zu-infinitives: "aufzunehmen", "einzuhalten", "zurückzuziehen".
