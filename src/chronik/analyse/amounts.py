@@ -86,6 +86,7 @@ class AmountTagger:
         return doc
 
 
-@Language.factory("chronik_amounts")
+# Reads the time expressions: a number inside one is not an amount.
+@Language.factory("chronik_amounts", assigns=["doc._.chronik_amounts"], requires=["doc._.chronik_times"])
 def make_component(nlp: Language, name: str):
     return AmountTagger(nlp, name)
