@@ -252,6 +252,7 @@ class Batch:
         summary = Summary()
         started, cpu = time.perf_counter(), time.process_time()
         runner: Runner = self.in_process
+        worker_cpu = 0.0  # what the runner's workers had spent before this run (a runner may serve several)
         try:
             recovered: set[str] = set()
             if self.runner is not None and known is not None:
@@ -261,6 +262,7 @@ class Batch:
                 summary.recovered = len(recovered)
             articles = split(self.read(inputs), summary, skip, self.on_progress, recovered)
             runner, articles = self._choose(articles)
+            worker_cpu = sum(runner.stats.cpu_seconds.values())
             with runner:
                 summary.workers = runner.workers
                 log.debug("analysing on %s with %d worker(s)", type(runner).__name__, runner.workers)
@@ -268,7 +270,7 @@ class Batch:
                     write(record, summary)
         finally:
             summary.seconds = time.perf_counter() - started
-            summary.cpu_seconds += time.process_time() - cpu + sum(runner.stats.cpu_seconds.values())
+            summary.cpu_seconds += time.process_time() - cpu + sum(runner.stats.cpu_seconds.values()) - worker_cpu
             summary.worker_max_rss = dict(runner.stats.max_rss)
         return summary
 
