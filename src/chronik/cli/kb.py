@@ -9,8 +9,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from ..record import ENTITY_TYPES
-from .common import AsJson, DbOption, err, open_store, out, require_db, usage_error, who_said_what
+from .common import AsJson, DbOption, check_params, err, open_store, out, require_db, who_said_what
 
 
 def serve(
@@ -41,8 +40,7 @@ def entities(
     as_json: AsJson = False,
 ) -> None:
     """Search the knowledge base's people, organisations and places."""
-    if type and type not in ENTITY_TYPES:
-        raise usage_error(f"--type must be {', '.join(ENTITY_TYPES[:-1])} or {ENTITY_TYPES[-1]}")
+    type = check_params(type=type)["type"]
     with open_store(db, readonly=False) as store:
         rows = store.entities(query, type=type, limit=limit)
     if as_json:
