@@ -16,7 +16,7 @@ import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from ..record import Article
 from .base import (
@@ -129,7 +129,7 @@ class Reader:
     def read_stream(self, stream: IO[bytes], origin: str) -> Iterator[Article | Rejected]:
         """A byte stream (stdin): JSON lines are streamed; anything else is one article within the limit."""
         if not hasattr(stream, "peek"):
-            stream = io.BufferedReader(stream)  # type: ignore[arg-type]
+            stream = io.BufferedReader(stream)  # type: ignore[arg-type,type-var]
         head = stream.peek(64)[:64]  # type: ignore[attr-defined]
         while head[:1].isspace() and head:
             stream.read(1)
@@ -147,24 +147,28 @@ class Reader:
     def read_jsonl(self, stream: IO[bytes], origin: str) -> Iterator[Article | Rejected]:
         """One article per JSON line, streamed; a line over ``max_bytes`` is rejected and skipped."""
         if not hasattr(stream, "peek"):
-            stream = io.BufferedReader(stream)  # type: ignore[arg-type]
+            stream = io.BufferedReader(stream)  # type: ignore[arg-type,type-var]
         head = stream.peek(4)[:4]  # type: ignore[attr-defined]
         wide = next((enc for bom, enc in _WIDE_BOMS if head.startswith(bom)), None)
-        lines = _text_lines(stream, self.max_bytes, wide) if wide else _byte_lines(stream, self.max_bytes)
+        lines: Iterator[tuple[str, bool]] | Iterator[tuple[bytes, bool]] = (
+            _text_lines(stream, self.max_bytes, wide) if wide else _byte_lines(stream, self.max_bytes)
+        )
         try:
-            for lineno, (line, whole) in enumerate(lines, 1):
+            for lineno, (raw, whole) in enumerate(lines, 1):
                 where = f"{origin}:{lineno}"
                 if not whole:
                     yield Rejected(where, f"line is over the limit of {self.max_bytes:,} bytes (--max-bytes)")
                     continue
-                if isinstance(line, bytes):
+                if isinstance(raw, bytes):
                     if lineno == 1:
-                        line = line.removeprefix(codecs.BOM_UTF8)
+                        raw = raw.removeprefix(codecs.BOM_UTF8)
                     try:
-                        line = line.decode("utf-8")
+                        line = raw.decode("utf-8")
                     except UnicodeDecodeError as exc:
                         yield Rejected(where, f"invalid UTF-8 at column {exc.start + 1} (JSON lines must be UTF-8)")
                         continue
+                else:
+                    line = cast(str, raw)
                 if line.strip():
                     yield self._json_item(line, where)
         except InputError as exc:
