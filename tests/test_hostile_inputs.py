@@ -204,6 +204,8 @@ Jahr erreichen.“ Das kündigte sie vor Journalisten an.</p>
 <figure><img src="a.jpg"><figcaption>Die Ministerin am Montag in Berlin. Bild: dpa</figcaption></figure>
 <p>Foto: Michael Kappeler/dpa</p>
 <p>Die Ministerin vor dem Kanzleramt in Berlin Foto: Paula Beispiel</p>
+<p>Foto/Quelle: Beispielagentur</p>
+<p>Die Ministerin bei einem Besuch in Paris. (Archivbild)</p>
 <p>Die Opposition kritisierte den Plan als unzureichend und forderte eine Debatte im Bundestag, in der
 die Regierung ihre Zahlen offenlegen müsse.</p>
 <p>Bild: dpa</p>
@@ -218,6 +220,7 @@ def test_html_line_breaks_inside_sentences_are_joined_and_captions_dropped(tmp_p
     assert "in der die Regierung" in article.text
     assert "dpa" not in article.text and "Bild" not in article.text and "Foto" not in article.text
     assert "Kanzleramt" not in article.text  # a caption ending in its credit
+    assert "Paris" not in article.text and "Beispielagentur" not in article.text
     record = analyzer.analyse(article)
     direct = [" ".join(p.text for p in q.content) for q in record.quotes if q.kind == "direct"]
     assert any("Ziel noch in diesem Jahr erreichen" in d for d in direct)
