@@ -130,16 +130,15 @@ class Reader:
 
     def read_stream(self, stream: IO[bytes], origin: str) -> Iterator[Article | Rejected]:
         """A byte stream (stdin): JSON lines are streamed; anything else is one article within the limit."""
-        if not hasattr(stream, "peek"):
-            stream = io.BufferedReader(stream)  # type: ignore[arg-type,type-var]
-        head = stream.peek(64)[:64]  # type: ignore[attr-defined]
+        buf = _peekable(stream)
+        head = buf.peek(64)[:64]
         while head[:1].isspace() and head:
-            stream.read(1)
-            head = stream.peek(64)[:64]  # type: ignore[attr-defined]
+            buf.read(1)
+            head = buf.peek(64)[:64]
         if head.lstrip(codecs.BOM_UTF8)[:1] == b"{":
-            yield from self.read_jsonl(stream, origin)
+            yield from self.read_jsonl(buf, origin)
             return
-        data = stream.read(self.max_bytes + 1)
+        data = buf.read(self.max_bytes + 1)
         if len(data) > self.max_bytes:
             yield Rejected(origin, f"input is over the limit of {self.max_bytes:,} bytes (--max-bytes)")
             return
@@ -148,31 +147,28 @@ class Reader:
 
     def read_jsonl(self, stream: IO[bytes], origin: str) -> Iterator[Article | Rejected]:
         """One article per JSON line, streamed; a line over ``max_bytes`` is rejected and skipped."""
-        if not hasattr(stream, "peek"):
-            stream = io.BufferedReader(stream)  # type: ignore[arg-type,type-var]
-        head = stream.peek(4)[:4]  # type: ignore[attr-defined]
+        buf = _peekable(stream)
+        head = buf.peek(4)[:4]
         wide = next((enc for bom, enc in _WIDE_BOMS if head.startswith(bom)), None)
-        lines: Iterator[tuple[str, bool]] | Iterator[tuple[bytes, bool]] = (
-            _text_lines(stream, self.max_bytes, wide) if wide else _byte_lines(stream, self.max_bytes)
-        )
+        lines = _text_lines(buf, self.max_bytes, wide) if wide else _byte_lines(buf, self.max_bytes)
         try:
-            for lineno, (raw, whole) in enumerate(lines, 1):
+            for lineno, (line, whole) in enumerate(lines, 1):
                 where = f"{origin}:{lineno}"
                 if not whole:
                     yield Rejected(where, f"line is over the limit of {self.max_bytes:,} bytes (--max-bytes)")
                     continue
-                if isinstance(raw, bytes):
+                if isinstance(line, bytes):
                     if lineno == 1:
-                        raw = raw.removeprefix(codecs.BOM_UTF8)
+                        line = line.removeprefix(codecs.BOM_UTF8)
                     try:
-                        line = raw.decode("utf-8")
+                        text = line.decode("utf-8")
                     except UnicodeDecodeError as exc:
                         yield Rejected(where, f"invalid UTF-8 at column {exc.start + 1} (JSON lines must be UTF-8)")
                         continue
                 else:
-                    line = cast(str, raw)
-                if line.strip():
-                    yield self._json_item(line, where)
+                    text = str(line)
+                if text.strip():
+                    yield self._json_item(text, where)
         except InputError as exc:
             yield Rejected(origin, str(exc))
 
@@ -369,3 +365,8 @@ def _suffix(path: Path) -> str:
     if name.endswith(".warc.gz"):
         return ".warc.gz"
     return path.suffix.lower()
+
+
+def _peekable(stream: IO[bytes]) -> Any:
+    """``stream`` itself when it can peek (a buffered file, stdin's buffer), else a buffered wrapper."""
+    return stream if hasattr(stream, "peek") else io.BufferedReader(cast(Any, stream))

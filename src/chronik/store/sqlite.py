@@ -229,7 +229,7 @@ class Store:
             ),
         )
         art = cur.lastrowid
-        assert art is not None  # an INSERT into a rowid table always sets it
+        assert art is not None  # set by every INSERT
         names: dict[str | None, str] = {e.id: e.name for e in record.entities}
         links = kb.link_article(c, art, record)
         c.executemany(
