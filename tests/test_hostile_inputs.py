@@ -293,6 +293,14 @@ class _Site(http.server.BaseHTTPRequestHandler):
                 except OSError:
                     return
                 time.sleep(1)
+        elif self.path == "/big":  # fast, but not done by a tight deadline
+            self.send_response(200)
+            self.send_header("Content-Type", "text/plain; charset=utf-8")
+            self.end_headers()
+            self.wfile.write(("Wort " * 100_000).encode())
+            self.wfile.flush()
+            time.sleep(1.2)
+            self.wfile.write(("Ende " * 100_000).encode())
         elif self.path.startswith("/to?"):
             self.send_response(302)
             self.send_header("Location", self.path[4:])
@@ -351,6 +359,12 @@ def test_slow_url_stops_at_the_overall_deadline(site):
     (item,) = Reader(allow_private_urls=True, url_deadline_s=2).read([f"http://127.0.0.1:{port}/slow"])
     assert isinstance(item, Rejected) and "overall deadline of 2 s" in item.reason
     assert time.monotonic() - started < 6
+
+
+def test_a_fast_transfer_may_run_past_the_deadline(site):
+    port, _, _ = site
+    (item,) = Reader(allow_private_urls=True, url_deadline_s=0.5).read([f"http://127.0.0.1:{port}/big"])
+    assert isinstance(item, Article) and item.text.endswith("Ende")
 
 
 @pytest.mark.parametrize("host", ["127.0.0.1", "localhost", "[::1]", "10.1.2.3", "169.254.169.254", "192.168.0.1"])
