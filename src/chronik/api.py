@@ -446,6 +446,10 @@ class Hardening:
             await response(scope, receive, send_hardened)
 
 
+async def _no_body() -> dict[str, Any]:
+    return {"type": "http.disconnect"}
+
+
 class BodyLimit:
     """ASGI middleware: refuse request bodies over ``max_body`` bytes with 413, declared or streamed,
     and bodies that do not arrive within ``body_seconds`` with 408 (a slow sender holds nothing for long)."""
@@ -490,4 +494,4 @@ class BodyLimit:
     async def _refuse(self, send, status: int, message: str) -> None:
         response = JSONResponse({"error": message, "detail": None}, status_code=status,
                                 headers={"connection": "close"})
-        await response({"type": "http"}, None, send)  # type: ignore[arg-type]  # a JSONResponse never receives
+        await response({"type": "http"}, _no_body, send)
