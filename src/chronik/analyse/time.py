@@ -153,12 +153,55 @@ _YEAR_CUE = re.compile(
 
 
 @dataclass
+class Parsed:
+    """What one rule match says on its own, before the context resolves it.
+
+    ``kind`` selects the resolver: date, yy (a two-digit year after a full one), season, rel
+    (relative year/month/week), weekday, deictic (heute/gestern), dayrel (am selben Tag), duration,
+    clock, holiday, fixed (a value needing no context).
+    """
+
+    kind: str
+    type: str = "DATE"
+    value: str | None = None  # fixed
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+    bc: bool = False
+    two_digit: bool = False  # "1.9.39"
+    mod: str | None = None
+    part: str | None = None  # time of day: MO, AF, EV, NI ...
+    clock: tuple[int, int, str] | None = None
+    borrow: bool = False  # takes a missing month/year from the next date ("3. bis 5. März")
+    side: bool = False  # a side remark that does not move the narrative reference
+    plain: bool = False  # a bare four-digit number: maybe a count
+    anchored: bool = False
+    season: str | None = None
+    unit: str | None = None
+    offset: int = 0
+    year_rel: int | None = None  # "März dieses Jahres" 0, "des letzten Jahres" -1
+    wd: int | None = None
+    rel: int = 0
+    explicit_rel: bool = False
+    night: bool = False  # "in der Nacht zum Samstag": the night before that day
+    yy: int | None = None
+    prev: int | None = None
+    n: float | None = None
+    code: str | None = None
+    sign: int = 0
+    h: int = 0
+    mi: int = 0
+    tz: str | None = None
+    holiday: str | None = None
+
+
+@dataclass
 class _Cand:
     start: int
     end: int
     rule: str
     m: re.Match
-    f: dict = field(default_factory=dict)
+    f: Parsed = field(default_factory=lambda: Parsed("none"))
 
 
 @dataclass
@@ -235,76 +278,76 @@ def _g(m: re.Match, name: str) -> str | None:
 # --- parsers: match -> fields (context-free) --------------------------------------------------
 
 
-def _p_date(m: re.Match) -> dict | None:
+def _p_date(m: re.Match) -> Parsed | None:
     day = _day_of(m)
     if day is None:
         return None
     year, bc = _year_of(m)
     part = _g(m, "part")
     clock = (int(m.group("h")), int(m.group("mi") or 0), "+01" if m.group("tz") else "") if m.group("h") else None
-    return {"kind": "date", "year": year, "bc": bc, "month": _month_of(m.group("month")), "day": day,
-            "part": PARTS.get(part.lower()) if part else None, "clock": clock}
+    return Parsed(kind="date", year=year, bc=bc, month=_month_of(m.group("month")), day=day,
+            part=PARTS.get(part.lower()) if part else None, clock=clock)
 
 
-def _p_yearpair(m: re.Match) -> dict:
+def _p_yearpair(m: re.Match) -> Parsed:
     if m.group("yy"):
-        return {"kind": "yy", "yy": int(m.group("yy")), "prev": int(m.string[m.start() - 5 : m.start() - 1])}
-    return {"kind": "date", "year": int(m.group("year")), "bc": True, "month": None, "day": None, "side": True}
+        return Parsed(kind="yy", yy=int(m.group("yy")), prev=int(m.string[m.start() - 5 : m.start() - 1]))
+    return Parsed(kind="date", year=int(m.group("year")), bc=True, month=None, day=None, side=True)
 
 
-def _p_dayonly(m: re.Match) -> dict | None:
+def _p_dayonly(m: re.Match) -> Parsed | None:
     day = _day_of(m)
     night = m.group(0).startswith("Nacht")
-    return None if day is None else {"kind": "date", "year": None, "month": None, "day": day,
-                                     "part": "NI" if night else None, "borrow": True}
+    return None if day is None else Parsed(kind="date", year=None, month=None, day=day,
+                                     part="NI" if night else None, borrow=True)
 
 
-def _p_numdate(m: re.Match) -> dict:
+def _p_numdate(m: re.Match) -> Parsed:
     year = int(m.group("year"))
-    return {"kind": "date", "year": year, "yy": len(m.group("year")) == 2, "month": int(m.group("mon")),
-            "day": int(m.group("day"))}
+    return Parsed(kind="date", year=year, two_digit=len(m.group("year")) == 2, month=int(m.group("mon")),
+            day=int(m.group("day")))
 
 
-def _p_month(m: re.Match) -> dict | None:
+def _p_month(m: re.Match) -> Parsed | None:
     year, bc = _year_of(m)
     name = m.group("month")
     if name.endswith(".") and year is None:
         return None  # a bare abbreviation ("Mär.") is too ambiguous
     mod = m.group("mod")
-    return {"kind": "date", "year": year, "bc": bc, "month": _month_of(name), "day": None,
-            "mod": MODS[mod.lower()] if mod else None, "borrow": year is None}
+    return Parsed(kind="date", year=year, bc=bc, month=_month_of(name), day=None,
+            mod=MODS[mod.lower()] if mod else None, borrow=year is None)
 
 
-def _p_year(m: re.Match) -> dict | None:
+def _p_year(m: re.Match) -> Parsed | None:
     year, bc = _year_of(m)
     text = m.group(0)
     explicit = bc or "Jahr" in text or m.group("mod")
     if not explicit and not 1000 <= year <= 2200:
         return None
     mod = m.group("mod")
-    return {"kind": "date", "year": year, "bc": bc, "month": None, "day": None,
-            "mod": MODS[mod.lower()] if mod else None, "plain": not explicit}
+    return Parsed(kind="date", year=year, bc=bc, month=None, day=None,
+            mod=MODS[mod.lower()] if mod else None, plain=not explicit)
 
 
-def _p_season(m: re.Match) -> dict:
+def _p_season(m: re.Match) -> Parsed:
     mod = m.group("mod")
-    return {"kind": "season", "season": SEASONS[m.group("season").lower()],
-            "year": int(m.group("year")) if m.group("year") else None,
-            "mod": MODS[mod.lower()] if mod else None}
+    return Parsed(kind="season", season=SEASONS[m.group("season").lower()],
+            year=int(m.group("year")) if m.group("year") else None,
+            mod=MODS[mod.lower()] if mod else None)
 
 
-def _p_decade(m: re.Match) -> dict:
+def _p_decade(m: re.Match) -> Parsed:
     mod = m.group("mod")
-    return {"kind": "fixed", "type": "DATE", "value": m.group("dec"), "mod": MODS[mod.lower()] if mod else None}
+    return Parsed(kind="fixed", type="DATE", value=m.group("dec"), mod=MODS[mod.lower()] if mod else None)
 
 
-def _p_century(m: re.Match) -> dict | None:
+def _p_century(m: re.Match) -> Parsed | None:
     n = int(m.group("cent")) if m.group("cent") else parse_ordinal(m.group("centw"))
     if not n:
         return None
     mod = m.group("mod")
     value = f"BC{n - 1:02d}" if m.group("bc") else f"{n - 1:02d}"
-    return {"kind": "fixed", "type": "DATE", "value": value, "mod": MODS[mod.lower()] if mod else None}
+    return Parsed(kind="fixed", type="DATE", value=value, mod=MODS[mod.lower()] if mod else None)
 
 
 _REL_OFFSET = {
@@ -320,45 +363,45 @@ def _offset(word: str | None) -> int:
     return _REL_OFFSET.get(stem, 0)
 
 
-def _p_relyear(m: re.Match) -> dict:
+def _p_relyear(m: re.Match) -> Parsed:
     if m.group("compound"):
         word = m.group("compound").lower()
         unit = "month" if word.startswith("vormonat") else "week" if word == "vorwoche" else "year"
         offset = -1 if word.startswith("vor") else 1 if word.startswith(("folge", "jahr darauf")) else 0
         mod = {"jahresende": "END", "jahresbeginn": "START", "jahresanfang": "START", "jahresmitte": "MID"}.get(word)
-        return {"kind": "rel", "unit": unit, "offset": offset, "mod": mod}
+        return Parsed(kind="rel", unit=unit, offset=offset, mod=mod)
     if m.group("unit"):
         mod = m.group("mod")
         unit = "year" if m.group("unit").startswith("Jahr") else "month"
-        return {"kind": "rel", "unit": unit, "offset": _offset(m.group("rel")), "mod": MODS[mod.lower()]}
+        return Parsed(kind="rel", unit=unit, offset=_offset(m.group("rel")), mod=MODS[mod.lower()])
     unit = m.group("unit2")
     unit = "year" if unit.startswith("Jahr") else "month" if unit.startswith("Monat") else "week"
-    return {"kind": "rel", "unit": unit, "offset": _offset(m.group("rel2")), "mod": None}
+    return Parsed(kind="rel", unit=unit, offset=_offset(m.group("rel2")), mod=None)
 
 
-def _p_weekday(m: re.Match) -> dict:
+def _p_weekday(m: re.Match) -> Parsed:
     part = m.group("part")
-    return {"kind": "weekday", "wd": WEEKDAYS[m.group("wd").lower()], "rel": _offset(m.group("rel")),
-            "explicit_rel": bool(m.group("rel")), "part": PARTS.get(part) if part else None}
+    return Parsed(kind="weekday", wd=WEEKDAYS[m.group("wd").lower()], rel=_offset(m.group("rel")),
+            explicit_rel=bool(m.group("rel")), part=PARTS.get(part) if part else None)
 
 
-def _p_deictic(m: re.Match) -> dict:
+def _p_deictic(m: re.Match) -> Parsed:
     word = m.group("word").lower()
     offset = {"heute": 0, "gestern": -1, "vorgestern": -2, "morgen": 1, "übermorgen": 2}[word]
     part = m.group("part")
-    return {"kind": "deictic", "offset": offset, "part": PARTS.get(part.lower()) if part else None}
+    return Parsed(kind="deictic", offset=offset, part=PARTS.get(part.lower()) if part else None)
 
 
-def _p_sameday(m: re.Match) -> dict:
+def _p_sameday(m: re.Match) -> Parsed:
     text = m.group(0)
     rel = m.group("rel") or ("selben" if "diese" in text or "selben" in text else "folgenden")
     unit = m.group("unit") or m.group("unit2") or "Tag"
-    return {"kind": "dayrel", "offset": 0 if rel in ("selben", "gleichen") else 1,
-            "part": PARTS.get(unit.lower()) if unit != "Tag" else None}
+    return Parsed(kind="dayrel", offset=0 if rel in ("selben", "gleichen") else 1,
+            part=PARTS.get(unit.lower()) if unit != "Tag" else None)
 
 
-def _fixed(value: str) -> Callable[[re.Match], dict]:
-    return lambda m: {"kind": "fixed", "type": "DATE", "value": value, "mod": None, "anchored": True}
+def _fixed(value: str) -> Callable[[re.Match], Parsed]:
+    return lambda m: Parsed(kind="fixed", type="DATE", value=value, mod=None, anchored=True)
 
 
 _UNIT_KEYS = sorted(UNITS, key=len, reverse=True)
@@ -370,7 +413,7 @@ def _unit_key(word: str) -> str:
     return next(k for k in _UNIT_KEYS if word.startswith(k.rstrip("e")))
 
 
-def _p_duration(m: re.Match) -> dict | None:
+def _p_duration(m: re.Match) -> Parsed | None:
     num, unit = m.group("num"), m.group("unit")
     if not num and not m.group("half"):
         return None  # a bare unit word ("Tag") is not an expression
@@ -388,52 +431,52 @@ def _p_duration(m: re.Match) -> dict | None:
         "APPROX" if q in ("rund", "etwa", "ungefähr") else "EQUAL_OR_MORE" if q == "mindestens" else None)
     if sign == 0 and prep:
         return None  # "vor Tagen" without a number stays out
-    return {"kind": "duration", "code": code, "n": value, "sign": sign, "mod": mod, "unit": base}
+    return Parsed(kind="duration", code=code, n=value, sign=sign, mod=mod, unit=base)
 
 
 _ADJ_UNIT = {"tägig": "D", "wöchig": "W", "monatig": "M", "jährig": "Y", "stündig": "H", "tage": "D",
              "wochen": "W", "monate": "M", "jahre": "Y", "jahrzehnte": "DE"}
 
 
-def _p_vague(m: re.Match) -> dict:
+def _p_vague(m: re.Match) -> Parsed:
     if m.group("folge"):
-        return {"kind": "fixed", "type": "DURATION", "value": "PXY", "mod": None}
+        return Parsed(kind="fixed", type="DURATION", value="PXY", mod=None)
     code = {"t": "D", "w": "W", "m": "M", "j": "Y"}[m.group("unit")[0].lower()]
-    return {"kind": "fixed", "type": "DURATION", "value": f"PX{code}", "mod": None}
+    return Parsed(kind="fixed", type="DURATION", value=f"PX{code}", mod=None)
 
 
-def _p_adjdur(m: re.Match) -> dict | None:
+def _p_adjdur(m: re.Match) -> Parsed | None:
     if m.group("long"):
-        return {"kind": "fixed", "type": "DURATION", "value": f"PX{_ADJ_UNIT[m.group('long')]}", "mod": None}
+        return Parsed(kind="fixed", type="DURATION", value=f"PX{_ADJ_UNIT[m.group('long')]}", mod=None)
     n = m.group("num").lower()
     count = "X" if n in ("mehr", "viel") else f"{parse_number(n):g}" if parse_number(n) else None
     if count is None:
         return None
     code = _ADJ_UNIT[m.group("unit")]
     prefix = "PT" if code == "H" else "P"
-    return {"kind": "fixed", "type": "DURATION", "value": f"{prefix}{count}{code}", "mod": None}
+    return Parsed(kind="fixed", type="DURATION", value=f"{prefix}{count}{code}", mod=None)
 
 
-def _p_set(m: re.Match) -> dict:
+def _p_set(m: re.Match) -> Parsed:
     if m.group("wds"):
-        return {"kind": "fixed", "type": "SET", "value": f"XXXX-WXX-{WEEKDAYS[m.group('wds')]}", "mod": None}
+        return Parsed(kind="fixed", type="SET", value=f"XXXX-WXX-{WEEKDAYS[m.group('wds')]}", mod=None)
     if m.group("adv"):
-        return {"kind": "fixed", "type": "SET", "value": SET_ADVERBS[m.group("adv")], "mod": None}
+        return Parsed(kind="fixed", type="SET", value=SET_ADVERBS[m.group("adv")], mod=None)
     every = m.group("every").lower()
     if every in WEEKDAYS:
-        return {"kind": "fixed", "type": "SET", "value": f"XXXX-WXX-{WEEKDAYS[every]}", "mod": None}
-    return {"kind": "fixed", "type": "SET", "value": f"P1{UNITS[every][0]}", "mod": None}
+        return Parsed(kind="fixed", type="SET", value=f"XXXX-WXX-{WEEKDAYS[every]}", mod=None)
+    return Parsed(kind="fixed", type="SET", value=f"P1{UNITS[every][0]}", mod=None)
 
 
-def _p_clock(m: re.Match) -> dict:
+def _p_clock(m: re.Match) -> Parsed:
     if m.group(0) == "Mitternacht":
-        return {"kind": "clock", "h": 24, "m": 0, "tz": None}
+        return Parsed(kind="clock", h=24, mi=0, tz=None)
     minute = m.group("m") or m.group("m2") or "0"
     tz = "+01" if m.group("tz") and "MESZ" not in m.group("tz") else ("+02" if m.group("tz") else None)
-    return {"kind": "clock", "h": int(m.group("h")), "m": int(minute), "tz": tz}
+    return Parsed(kind="clock", h=int(m.group("h")), mi=int(minute), tz=tz)
 
 
-_PARSERS: dict[str, Callable[[re.Match], dict | None]] = {
+_PARSERS: dict[str, Callable[[re.Match], Parsed | None]] = {
     "date": _p_date, "yearpair": _p_yearpair, "dayonly": _p_dayonly, "numdate": _p_numdate, "isodate": _p_numdate,
     "month": _p_month, "year": _p_year, "season": _p_season, "decade": _p_decade,
     "century": _p_century, "relyear": _p_relyear, "weekday": _p_weekday, "deictic": _p_deictic,
@@ -459,7 +502,7 @@ def _candidates(text: str) -> list[_Cand]:
         if any(taken[c.start : c.end]):
             continue
         f = _PARSERS[c.rule](c.m)
-        if f is None or (f.get("plain") and _counted(text, c.start, c.end)):
+        if f is None or (f.plain and _counted(text, c.start, c.end)):
             continue
         c.f = f
         taken[c.start : c.end] = b"\x01" * (c.end - c.start)
@@ -476,14 +519,14 @@ def _counted(text: str, start: int, end: int) -> bool:
 def _borrow(cands: list[_Cand], text: str) -> None:
     """'vom 3. bis 5. März', 'Mai/Juni 1940': take missing month/year from the next date."""
     for cur, nxt in zip(cands, cands[1:]):
-        if not cur.f.get("borrow") or nxt.f.get("kind") != "date":
+        if not cur.f.borrow or nxt.f.kind != "date":
             continue
         if not _CONNECT.fullmatch(text, cur.end, nxt.start):
             continue
-        if cur.f["month"] is None:
-            cur.f["month"] = nxt.f["month"]
-        if cur.f["year"] is None:
-            cur.f["year"], cur.f["bc"] = nxt.f["year"], nxt.f.get("bc", False)
+        if cur.f.month is None:
+            cur.f.month = nxt.f.month
+        if cur.f.year is None:
+            cur.f.year, cur.f.bc = nxt.f.year, nxt.f.bc
 
 
 # --- resolution -------------------------------------------------------------------------------
@@ -516,24 +559,24 @@ def _shift(year: int, month: int | None, day: int | None, n: int, unit: str):
 
 def _resolve(c: _Cand, ctx: _Ctx) -> tuple[str, str, str | None, str | None] | None:
     """(type, value, mod, anchor) for one candidate; updates the narrative reference."""
-    f, kind = c.f, c.f["kind"]
+    f, kind = c.f, c.f.kind
     if kind == "fixed":
-        value = f["value"]
-        anchor = ctx.anchor_str() if f.get("anchored") else None
-        return f["type"], value, f["mod"], anchor
+        value = f.value
+        anchor = ctx.anchor_str() if f.anchored else None
+        return f.type, value, f.mod, anchor
     if kind == "date":
         return _resolve_date(c, ctx)
     if kind == "yy":
-        century = f["prev"] - f["prev"] % 100
-        return "DATE", _fmt(century + f["yy"] + (100 if f["yy"] < f["prev"] % 100 else 0)), None, None
+        century = f.prev - f.prev % 100
+        return "DATE", _fmt(century + f.yy + (100 if f.yy < f.prev % 100 else 0)), None, None
     if kind == "season":
-        year = f["year"]
+        year = f.year
         anchor = None
         if year is None:
-            year, anchor = _underspecified_year(c, ctx, SEASON_MONTH[f["season"]], None)
+            year, anchor = _underspecified_year(c, ctx, SEASON_MONTH[f.season], None)
         else:
             ctx.ref = (year, None, None)
-        return "DATE", f"{_fmt(year)}-{f['season']}", f["mod"], anchor
+        return "DATE", f"{_fmt(year)}-{f.season}", f.mod, anchor
     if kind == "rel":
         return _resolve_rel(f, ctx)
     if kind == "weekday":
@@ -555,9 +598,9 @@ def _underspecified_year(c: _Cand, ctx: _Ctx, month: int, day: int | None) -> tu
 
 def _resolve_date(c: _Cand, ctx: _Ctx):
     f = c.f
-    year, month, day, bc = f["year"], f["month"], f["day"], f.get("bc", False)
+    year, month, day, bc = f.year, f.month, f.day, f.bc
     anchor = None
-    if year is not None and f.get("yy"):
+    if year is not None and f.two_digit:
         base = ctx.anchor_year or 1900
         century = base - base % 100
         year = century + year if century + year <= base + 10 else century - 100 + year
@@ -569,14 +612,14 @@ def _resolve_date(c: _Cand, ctx: _Ctx):
     if year is not None and (not anchor or ctx.narrative) and _moves_reference(c, ctx, year, month):
         ctx.ref, ctx.ref_bc = (year, month, day), bc
     value = _fmt(year, month, day, bc)
-    if f.get("clock") and day is not None:
-        h, mi, tz = f["clock"]
+    if f.clock and day is not None:
+        h, mi, tz = f.clock
         return "TIME", f"{value}T{h:02d}:{mi:02d}{tz}", None, anchor
-    if f.get("part") and day is not None:
-        return "TIME", f"{value}T{f['part']}", None, anchor
+    if f.part and day is not None:
+        return "TIME", f"{value}T{f.part}", None, anchor
     if day is not None and month is not None:
         ctx.last_day = (ctx.sentence(c.start)[0], value)
-    return "DATE", value, f.get("mod"), anchor
+    return "DATE", value, f.mod, anchor
 
 
 _SIDE_YEAR = re.compile(r"[/–-]\d")
@@ -590,91 +633,91 @@ def _moves_reference(c: _Cand, ctx: _Ctx, year: int, month: int | None) -> bool:
         and (
             (c.start > 0 and text[c.start - 1] == "(")
             or _SIDE_YEAR.match(text, c.end)
-            or c.f.get("side")
+            or c.f.side
             or _role(c, text, "DATE") != "point"
         )
     )
 
 
-def _resolve_rel(f: dict, ctx: _Ctx):
-    unit, offset = f["unit"], f["offset"]
+def _resolve_rel(f: Parsed, ctx: _Ctx):
+    unit, offset = f.unit, f.offset
     if not ctx.narrative and ctx.date:
         y, mo, d = ctx.date.year, ctx.date.month, ctx.date.day
     else:
         y, mo, d = ctx.ref
     anchor = ctx.anchor_str()
     if y is None:
-        return "DATE", "XXXX", f["mod"], None
+        return "DATE", "XXXX", f.mod, None
     if unit == "year":
-        if ctx.narrative and offset > 0 and not f["mod"]:
+        if ctx.narrative and offset > 0 and not f.mod:
             ctx.ref = (y + offset, None, None)
-        return "DATE", _fmt(y + offset), f["mod"], anchor
+        return "DATE", _fmt(y + offset), f.mod, anchor
     if unit == "month":
         if mo is None:
-            return "DATE", _fmt(y), f["mod"], anchor
+            return "DATE", _fmt(y), f.mod, anchor
         y2, m2, _ = _shift(y, mo, None, offset, "month")
-        return "DATE", _fmt(y2, m2), f["mod"], anchor
+        return "DATE", _fmt(y2, m2), f.mod, anchor
     if mo is None or d is None:
         return "DATE", _fmt(y), None, anchor
     year, week, _ = (dt.date(y, mo, d) + dt.timedelta(weeks=offset)).isocalendar()
-    return "DATE", f"{year:04d}-W{week:02d}", f["mod"], anchor
+    return "DATE", f"{year:04d}-W{week:02d}", f.mod, anchor
 
 
 def _resolve_weekday(c: _Cand, ctx: _Ctx):
     f = c.f
     if not ctx.narrative and ctx.date:
         base = ctx.date
-        if f["explicit_rel"]:
-            direction = f["rel"]
+        if f.explicit_rel:
+            direction = f.rel
         elif _FORWARD_SIGNAL.search(ctx.text, max(0, c.start - 8), c.start):
             direction = 1
         else:
             direction = ctx.direction(c.start, c.end)
-        delta = f["wd"] - base.isoweekday()
+        delta = f.wd - base.isoweekday()
         if direction > 0:
             delta %= 7
-            if f["explicit_rel"] and delta == 0:
+            if f.explicit_rel and delta == 0:
                 delta = 7
         else:
             delta = -((-delta) % 7)
-            if f["explicit_rel"] and direction < 0 and delta == 0:
+            if f.explicit_rel and direction < 0 and delta == 0:
                 delta = -7
         day = base + dt.timedelta(days=delta)
         anchor = base.isoformat()
     elif ctx.ref[2] is not None:
         base = dt.date(*ctx.ref)  # type: ignore[arg-type]
-        delta = (f["wd"] - base.isoweekday()) % 7
+        delta = (f.wd - base.isoweekday()) % 7
         day = base + dt.timedelta(days=delta)
         anchor = base.isoformat()
     else:
-        return "DATE", f"XXXX-WXX-{f['wd']}", None, None
+        return "DATE", f"XXXX-WXX-{f.wd}", None, None
     value = day.isoformat()
     ctx.last_day = (ctx.sentence(c.start)[0], value)
-    if f["part"]:
-        return "TIME", f"{value}T{f['part']}", None, anchor
+    if f.part:
+        return "TIME", f"{value}T{f.part}", None, anchor
     return "DATE", value, None, anchor
 
 
-def _resolve_deictic(f: dict, ctx: _Ctx):
+def _resolve_deictic(f: Parsed, ctx: _Ctx):
     if not ctx.narrative and ctx.date:
         base = ctx.date
-    elif f["kind"] == "dayrel" and ctx.ref[2] is not None:
+    elif f.kind == "dayrel" and ctx.ref[2] is not None:
         base = dt.date(*ctx.ref)  # type: ignore[arg-type]
     else:
-        if f["kind"] == "deictic" and f["offset"] == 0:
+        if f.kind == "deictic" and f.offset == 0:
             return "DATE", "PRESENT_REF", None, ctx.anchor_str()
         return "DATE", "XXXX-XX-XX", None, None
-    day = base + dt.timedelta(days=f["offset"])
+    day = base + dt.timedelta(days=f.offset)
     if ctx.narrative:
         ctx.ref = (day.year, day.month, day.day)
     value = day.isoformat()
-    if f["part"]:
-        return "TIME", f"{value}T{f['part']}", None, base.isoformat()
+    if f.part:
+        return "TIME", f"{value}T{f.part}", None, base.isoformat()
     return "DATE", value, None, base.isoformat()
 
 
-def _duration_value(f: dict) -> str:
-    n, code = f["n"], f["code"]
+def _duration_value(f: Parsed) -> str:
+    n, code = f.n, f.code
     if code == "DE":
         n, code = (n * 10 if n is not None else None), "Y"
     if code == "CE":
@@ -690,24 +733,24 @@ def _duration_value(f: dict) -> str:
         count = f"{n:g}"
     else:
         count = str(int(n))
-    return f"PT{count}{code}" if f["unit"] in ("sekunde", "minute", "stunde") else f"P{count}{code}"
+    return f"PT{count}{code}" if f.unit in ("sekunde", "minute", "stunde") else f"P{count}{code}"
 
 
 def _resolve_duration(c: _Cand, ctx: _Ctx):
     f = c.f
-    if f["sign"] == 0 or f["n"] is None or f["n"] != int(f["n"]):
-        return "DURATION", _duration_value(f), f["mod"], None
+    if f.sign == 0 or f.n is None or f.n != int(f.n):
+        return "DURATION", _duration_value(f), f.mod, None
     if not ctx.narrative and ctx.date:
         y, mo, d = ctx.date.year, ctx.date.month, ctx.date.day
     else:
         y, mo, d = ctx.ref
     if y is None:
-        return "DURATION", _duration_value(f), f["mod"], None
-    unit = {"D": "day", "W": "week", "M": "month", "Y": "year"}.get(f["code"])
-    if unit is None or f["unit"] in ("minute", "sekunde", "stunde"):
-        return "DURATION", _duration_value(f), f["mod"], None
+        return "DURATION", _duration_value(f), f.mod, None
+    unit = {"D": "day", "W": "week", "M": "month", "Y": "year"}.get(f.code)
+    if unit is None or f.unit in ("minute", "sekunde", "stunde"):
+        return "DURATION", _duration_value(f), f.mod, None
     anchor = _fmt(y, mo, d)
-    y2, m2, d2 = _shift(y, mo, d, int(f["n"]) * f["sign"], unit)
+    y2, m2, d2 = _shift(y, mo, d, int(f.n) * f.sign, unit)
     if unit == "year":
         m2 = d2 = None
     if ctx.narrative:
@@ -726,7 +769,7 @@ def _resolve_clock(c: _Cand, ctx: _Ctx):
         day = _fmt(*ctx.ref)
     else:
         day = "XXXX-XX-XX"
-    return "TIME", f"{day}T{f['h']:02d}:{f['m']:02d}{f['tz'] or ''}", None, None
+    return "TIME", f"{day}T{f.h:02d}:{f.mi:02d}{f.tz or ''}", None, None
 
 
 def _role(c: _Cand, text: str, ttype: str) -> str:
