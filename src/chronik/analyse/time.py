@@ -24,7 +24,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..record import Time
-from . import extensions  # noqa: F401
+from . import extensions, tense  # noqa: F401
 from .numbers import NUMBER_WORD, ORDINAL_WORD, parse_number, parse_ordinal
 
 MONTHS = {
@@ -101,8 +101,9 @@ _RULES: list[tuple[str, str]] = [
     ("relyear", r"(?:(?P<mod>Anfang|Beginn|Mitte|Ende|Laufe)\s+(?:des|dieses)\s+(?:(?P<rel>vergangenen|letzten|nächsten|kommenden|folgenden|laufenden)\s+)?(?P<unit>Jahres|Monats))"
      r"|(?P<rel2>dies(?:es|em|en)|vergangenen?|letzten?|nächsten?|kommenden?|folgenden?|laufenden?|neuen|gleichen|selben)\s+(?P<unit2>Jahr(?:es)?|Monat(?:s)?|Woche)"
      r"|(?P<compound>Vorjahr(?:es)?|Folgejahr(?:es)?|Jahr darauf|Jahresende|Jahresbeginn|Jahresanfang|Jahresmitte|Vormonat(?:s)?|Vorwoche)"),
-    ("weekday", rf"(?:(?P<rel>vergangenen|letzten|nächsten|kommenden|diesen|diesem|kommende|nächste|vergangene|letzte)\s+)?{_WD}"
-     r"(?P<part>abend|morgen|nachmittag|vormittag|nacht|mittag)?(?!s\b)"),
+    ("weekday", r"(?P<night>Nacht\s+(?:zum|auf(?:\s+den)?)\s+(?:(?:heutigen|morgigen|gestrigen)\s+)?)?"
+     rf"(?:(?P<rel>vergangenen|letzten|nächsten|kommenden|diesen|diesem|kommende|nächste|vergangene|letzte)\s+)?{_WD}"
+     r"(?:(?P<part>abend|morgen|nachmittag|vormittag|nacht|mittag)|\s+(?P<part2>Morgen|Vormittag|Mittag|Nachmittag|Abend)(?!\s+des))?(?!s\b)"),
     ("deictic", r"(?P<word>[Hh]eute|[Gg]estern|[Vv]orgestern|morgen|[Üü]bermorgen|(?<=[.!?] )Morgen(?! des))"
      r"(?:\s+(?P<part>früh|[Mm]orgen|[Vv]ormittag|[Mm]ittag|[Nn]achmittag|[Aa]bend|[Nn]acht))?(?![\w-])"),
     ("sameday", r"(?:[Aa]m\s+)?(?P<rel>selben|gleichen|folgenden|nächsten|darauffolgenden)\s+(?P<unit>Tag|Morgen|Vormittag|Abend)"
@@ -128,15 +129,6 @@ _COMPILED = [
     for name, pat in _RULES
 ]
 
-_FUTURE_CUE = re.compile(
-    r"\b(?:wird|werden|werde|wirst|will|wollen|wolle|soll|sollen|solle|plant|planen|geplant|beabsichtigt"
-    r"|voraussichtlich|kommende[nmr]?|nächste[nmr]?|künftig|bevorstehende[nmr]?)\b"
-)
-_PAST_CUE = re.compile(
-    r"\b(?:hatte|hatten|hat|haben|war|waren|wurde|wurden|sagte|sagten|erklärte|erklärten|kündigte"
-    r"|kündigten|teilte|teilten|betonte|berichtete|bekundete|bekundeten|trafen|traf|gewesen|vergangene[nmr]?"
-    r"|letzte[nmr]?)\b"
-)
 _ROLE_SIGNAL = re.compile(
     r"(?<![\w-])(?P<sig>seit|ab|vom|von|bis|spätestens|binnen|innerhalb)"
     r"(?P<rest>(?:\s+(?:spätestens|zum|zur|im|in|am|dem|den|der|des|Jahr|Jahre))*)\s*$",
@@ -231,17 +223,17 @@ class _Ctx:
         return i, self.sent_starts[i] if i >= 0 else 0, end
 
     def direction(self, start: int, end: int) -> int:
-        """-1 past, +1 future, 0 unknown: the tense cue nearest to the expression wins."""
+        """-1 before, +1 after, 0 unknown: the tense of the expression's own clause (``tense``)."""
         _, s, e = self.sentence(start)
-        best, best_dist = 0, 10**9
-        for cue, sign in ((_FUTURE_CUE, 1), (_PAST_CUE, -1)):
-            for m in cue.finditer(self.text, s, e):
-                if start <= m.start() < end:
-                    continue
-                dist = start - m.end() if m.end() <= start else m.start() - end
-                if dist < best_dist:
-                    best, best_dist = sign, dist
-        return best
+        return tense.direction(self.text, start, end, s, e)
+
+    def present(self, start: int, end: int) -> bool:
+        _, s, e = self.sentence(start)
+        return tense.present_verb_next_to(self.text, start, end, s, e)
+
+    def nowadays(self, start: int, end: int) -> bool:
+        _, s, e = self.sentence(start)
+        return tense.nowadays(self.text, start, end, s, e)
 
 
 def _fmt(year: int | None, month: int | None = None, day: int | None = None, bc: bool = False) -> str:
@@ -379,10 +371,26 @@ def _p_relyear(m: re.Match) -> Parsed:
     return Parsed(kind="rel", unit=unit, offset=_offset(m.group("rel2")), mod=None)
 
 
-def _p_weekday(m: re.Match) -> Parsed:
-    part = m.group("part")
+def _p_weekday(m: re.Match) -> Parsed | None:
+    if not m.group("rel") and not m.group("night") and _after_name(m):
+        return None  # "Jerzy Montag", "dem Abgeordneten Montag": a surname
+    part = m.group("part") or m.group("part2")
     return Parsed(kind="weekday", wd=WEEKDAYS[m.group("wd").lower()], rel=_offset(m.group("rel")),
-            explicit_rel=bool(m.group("rel")), part=PARTS.get(part) if part else None)
+                  explicit_rel=bool(m.group("rel")), part=PARTS.get(part.lower()) if part else None,
+                  night=bool(m.group("night")))
+
+
+_DATE_WORDS = frozenset(["Anfang", "Mitte", "Ende", "Beginn", "Monat", "Monats", "Monaten", "Nacht", "Abend", "Morgen", "Wochenende"])
+
+
+def _after_name(m: re.Match) -> bool:
+    """The word is preceded by a capitalised word that is not a sentence start or a date word."""
+    before = m.string[max(0, m.start() - 40) : m.start()]
+    w = re.search(r"(\S+)\s+$", before)
+    if not w or not w.group(1)[:1].isupper() or w.group(1) in _DATE_WORDS:
+        return False
+    prev = before[: w.start(1)].rstrip()
+    return bool(prev) and prev[-1] not in ".!?:\"„“(\n"
 
 
 def _p_deictic(m: re.Match) -> Parsed:
@@ -532,17 +540,45 @@ def _borrow(cands: list[_Cand], text: str) -> None:
 # --- resolution -------------------------------------------------------------------------------
 
 
+def _nearest_occurrence(when: Callable[[int], dt.date | None], anchor: dt.date, direction: int,
+                        slack: int = 7) -> int:
+    """Year of the occurrence of a yearless date (``when(year)``) seen from the article date.
+
+    Past tense takes the last occurrence on or before the article date, future the next one on or
+    after it, no tense the nearer one. A date within ``slack`` days on the other side wins over a
+    year away: "bis zum 15. März" in a 9 March article is this March whatever the verb says.
+    """
+    dates = [(y, d) for y in (anchor.year - 1, anchor.year, anchor.year + 1) if (d := when(y)) is not None]
+    before = max(((y, d) for y, d in dates if d <= anchor), key=lambda yd: yd[1], default=None)
+    after = min(((y, d) for y, d in dates if d >= anchor), key=lambda yd: yd[1], default=None)
+    if before is None or after is None:
+        return (before or after or (anchor.year, anchor))[0]
+    back, ahead = (anchor - before[1]).days, (after[1] - anchor).days
+    if direction < 0:
+        return after[0] if ahead <= slack < back else before[0]
+    if direction > 0:
+        return before[0] if back <= slack < ahead else after[0]
+    return before[0] if back <= ahead else after[0]
+
+
 def _closest_year(month: int, day: int | None, anchor: dt.date, direction: int) -> int:
     """Year for a month (and day) without one, seen from the article date."""
-    here = (month, day or 0)
-    now = (anchor.month, anchor.day if day else 0)
-    if direction < 0:
-        return anchor.year if here <= now else anchor.year - 1
-    if direction > 0:
-        return anchor.year if here >= now else anchor.year + 1
-    diff = (month - anchor.month) % 12
-    return anchor.year + (1 if anchor.month + diff > 12 else 0) if diff <= 5 else (
-        anchor.year if month <= anchor.month else anchor.year - 1)
+    if day is not None:
+        return _nearest_occurrence(lambda y: _safe_date(y, month, day), anchor, direction)
+    # a month: the article's own month is both the last and the next one; distances in months
+    now = anchor.year * 12 + anchor.month - 1
+    back = (anchor.month - month) % 12
+    ahead = (month - anchor.month) % 12
+    if direction < 0 or (direction == 0 and back <= ahead):
+        return (now - back) // 12
+    return (now + ahead) // 12
+
+
+def _safe_date(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None  # 29 February, 31 April
 
 
 def _shift(year: int, month: int | None, day: int | None, n: int, unit: str):
@@ -663,16 +699,24 @@ def _resolve_rel(f: Parsed, ctx: _Ctx):
     return "DATE", f"{year:04d}-W{week:02d}", f.mod, anchor
 
 
+def _weekday_direction(c: _Cand, ctx: _Ctx) -> int:
+    """Explicit words first ("vergangenen"), then "ab/bis", the clause's tense, a present verb; else back."""
+    if c.f.explicit_rel:
+        return c.f.rel
+    if _FORWARD_SIGNAL.search(ctx.text, max(0, c.start - 8), c.start):
+        return 1
+    direction = ctx.direction(c.start, c.end)
+    if direction == 0 and ctx.present(c.start, c.end):
+        return 1  # news present tense: what is scheduled ("Der Airbus startet am Mittwoch")
+    return direction or -1
+
+
 def _resolve_weekday(c: _Cand, ctx: _Ctx):
     f = c.f
+    assert f.wd is not None
     if not ctx.narrative and ctx.date:
         base = ctx.date
-        if f.explicit_rel:
-            direction = f.rel
-        elif _FORWARD_SIGNAL.search(ctx.text, max(0, c.start - 8), c.start):
-            direction = 1
-        else:
-            direction = ctx.direction(c.start, c.end)
+        direction = _weekday_direction(c, ctx)
         delta = f.wd - base.isoweekday()
         if direction > 0:
             delta %= 7
@@ -680,7 +724,7 @@ def _resolve_weekday(c: _Cand, ctx: _Ctx):
                 delta = 7
         else:
             delta = -((-delta) % 7)
-            if f.explicit_rel and direction < 0 and delta == 0:
+            if f.explicit_rel and delta == 0:
                 delta = -7
         day = base + dt.timedelta(days=delta)
         anchor = base.isoformat()
@@ -691,6 +735,8 @@ def _resolve_weekday(c: _Cand, ctx: _Ctx):
         anchor = base.isoformat()
     else:
         return "DATE", f"XXXX-WXX-{f.wd}", None, None
+    if f.night:
+        return "TIME", f"{(day - dt.timedelta(days=1)).isoformat()}TNI", None, anchor
     value = day.isoformat()
     ctx.last_day = (ctx.sentence(c.start)[0], value)
     if f.part:
