@@ -75,6 +75,8 @@ _WD = r"(?P<wd>Montag|Dienstag|Mittwoch|Donnerstag|Freitag|Samstag|Sonnabend|Son
 _DAY = rf"(?:(?P<day>[12]\d|3[01]|0?[1-9])\.|(?P<dayw>{ORDINAL_WORD}))"
 _YEAR = r"(?P<year>\d{4}(?!\d)|\d{1,4}(?=\s*v\.\s?Chr))(?P<bc>\s*v\.\s?Chr\.?)?"
 _MOD = r"(?P<mod>Anfang|Beginn|Mitte|Ende)"
+# "März dieses Jahres", "im April des letzten Jahres": the year named relative to the article's
+_YREL = r"\s+(?P<yrel>dieses|diesen|des(?:\s+(?:vergangenen|letzten|kommenden|nächsten|laufenden))?)\s+Jahres(?!\s*\d)"
 _PART = r"(?P<part>Morgen|Vormittag|Mittag|Nachmittag|Abend|Nacht)"
 _NUM = rf"(?P<num>\d+(?:,\d+)?|{NUMBER_WORD}|ein(?:e[mnrs]?)?|[Ee]in(?:e[mnrs]?)?|[Ee]inige[nr]?|[Ww]enige[nr]?|[Mm]ehrere[nr]?|[Zz]wei|[Dd]rei)"
 _UNIT = (
@@ -86,20 +88,21 @@ _CONNECT = re.compile(r"\s*(?:/|–|-|bis(?: zum)?|und|oder|auf den|,)\s*(?:(?:z
 # (name, pattern); names select the parser in _PARSERS. Case matters: German nouns are capitalised.
 _RULES: list[tuple[str, str]] = [
     ("date", rf"(?:(?:[Gg]egen\s+)?(?:(?:frühen|späten)\s+)?{_PART}(?:stunden)?\s+(?:des|vom)\s+|(?:im\s+)?(?:Laufe|Verlauf)\s+des\s+)?"
-     rf"(?:{_WD},?\s+(?:(?:de[nm]|am)\s+)?)?{_DAY}\s*{_M}(?:\s+{_YEAR})?"
+     rf"(?:{_WD},?\s+(?:(?:de[nm]|am)\s+)?)?{_DAY}\s*{_M}(?:\s+{_YEAR}|{_YREL})?"
      r"(?:,?\s+(?P<h>[01]?\d|2[0-4])(?:[:.](?P<mi>[0-5]\d))?\s+Uhr(?P<tz>\s+mitteleuropäischer Zeit|\s+MEZ|\s+MESZ)?)?"),
     ("yearpair", r"(?<=\d{4}[/–-])(?P<yy>\d{2})(?![\d.])|(?P<year>\d{1,4})(?=[/–-]\d{1,4}\s*v\.\s?Chr)"),
     ("dayonly", rf"(?:Nacht vom\s+)?(?<![\d.]){_DAY}(?=\s*(?:/|–|-|bis(?: zum)?|und|auf den)\s*(?:(?:zum|den|am)\s+)?\d{{1,2}}\.\s*{_M})"),
     ("numdate", r"(?<![\d.])(?P<day>[12]\d|3[01]|0?[1-9])\.(?P<mon>1[0-2]|0?[1-9])\.(?P<year>\d{4}|\d{2})(?![\d])"),
     ("isodate", r"(?<![\d.-])(?P<year>\d{4})-(?P<mon>1[0-2]|0[1-9])-(?P<day>[12]\d|3[01]|0[1-9])(?![\d])"),
-    ("month", rf"(?:{_MOD}\s+)?{_M}(?:\s+{_YEAR})?"),
+    ("month", rf"(?:{_MOD}\s+)?{_M}(?:\s+{_YEAR}|{_YREL})?"),
     ("year", rf"(?:{_MOD}\s+(?:des\s+Jahres\s+)?)?(?:(?:das\s+)?Jahr(?:e|es)?\s+)?{_YEAR}"),
     ("season", r"(?:(?P<mod>Anfang|Beginn|Mitte|Ende)\s+(?:des\s+)?)?(?P<season>Frühjahr|Frühling|Sommer|Herbst|Winter|Frühsommer|Spätsommer|Spätherbst|Frühherbst)(?:e?s)?"
      r"(?:\s+(?:des\s+Jahres\s+)?(?P<year>\d{4})(?:/\d{2,4})?)?"),
     ("decade", rf"(?:{_MOD}\s+der\s+)?(?P<dec>\d{{3}})0er(?:-?\s?[Jj]ahren?|-Jahre)?(?![\w-])"),
     ("century", rf"(?:{_MOD}\s+des\s+)?(?:(?P<cent>\d{{1,2}})\.|(?P<centw>{ORDINAL_WORD}))\s+(?:Jahrhunderts?|Jh\.)(?P<bc>\s+v\.\s?Chr\.?)?"),
     ("relyear", r"(?:(?P<mod>Anfang|Beginn|Mitte|Ende|Laufe)\s+(?:des|dieses)\s+(?:(?P<rel>vergangenen|letzten|nächsten|kommenden|folgenden|laufenden)\s+)?(?P<unit>Jahres|Monats))"
-     r"|(?P<rel2>dies(?:es|em|en)|vergangenen?|letzten?|nächsten?|kommenden?|folgenden?|laufenden?|neuen|gleichen|selben)\s+(?P<unit2>Jahr(?:es)?|Monat(?:s)?|Woche)"
+     r"|(?:(?P<wmod>Anfang|Mitte|Ende)\s+)?(?P<rel2>dies(?:es|em|en|er)|vergangen(?:e[nmrs]?)?|letzte[nmrs]?|nächste[nmrs]?|kommende[nmrs]?"
+     r"|folgenden?|laufenden?|abgelaufenen?|neue[ns]?|gleichen|selben)\s+(?P<unit2>Jahr(?:es)?|Monat(?:s)?|Woche)(?![\w-])"
      r"|(?P<compound>Vorjahr(?:es)?|Folgejahr(?:es)?|Jahr darauf|Jahresende|Jahresbeginn|Jahresanfang|Jahresmitte|Vormonat(?:s)?|Vorwoche)"),
     ("weekday", r"(?P<night>Nacht\s+(?:zum|auf(?:\s+den)?)\s+(?:(?:heutigen|morgigen|gestrigen)\s+)?)?"
      rf"(?:(?P<rel>vergangenen|letzten|nächsten|kommenden|diesen|diesem|kommende|nächste|vergangene|letzte)\s+)?{_WD}"
@@ -278,7 +281,14 @@ def _p_date(m: re.Match) -> Parsed | None:
     part = _g(m, "part")
     clock = (int(m.group("h")), int(m.group("mi") or 0), "+01" if m.group("tz") else "") if m.group("h") else None
     return Parsed(kind="date", year=year, bc=bc, month=_month_of(m.group("month")), day=day,
-            part=PARTS.get(part.lower()) if part else None, clock=clock)
+                  part=PARTS.get(part.lower()) if part else None, clock=clock, year_rel=_year_rel(m),
+                  borrow=year is None and _year_rel(m) is None,
+                  wd=WEEKDAYS[m.group("wd").lower()] if m.group("wd") else None)
+
+
+def _year_rel(m: re.Match) -> int | None:
+    rel = _g(m, "yrel")
+    return None if rel is None else _offset(rel.split()[-1]) if " " in rel else 0
 
 
 def _p_yearpair(m: re.Match) -> Parsed:
@@ -305,9 +315,12 @@ def _p_month(m: re.Match) -> Parsed | None:
     name = m.group("month")
     if name.endswith(".") and year is None:
         return None  # a bare abbreviation ("Mär.") is too ambiguous
+    if not m.group("mod") and year is None and _after_name(m):
+        return None  # "Chiang Mai"
     mod = m.group("mod")
+    rel = _year_rel(m)
     return Parsed(kind="date", year=year, bc=bc, month=_month_of(name), day=None,
-            mod=MODS[mod.lower()] if mod else None, borrow=year is None)
+                  mod=MODS[mod.lower()] if mod else None, borrow=year is None and rel is None, year_rel=rel)
 
 
 def _p_year(m: re.Match) -> Parsed | None:
@@ -344,7 +357,7 @@ def _p_century(m: re.Match) -> Parsed | None:
 
 _REL_OFFSET = {
     "vergangen": -1, "letzt": -1, "nächst": 1, "kommend": 1, "folgend": 1, "neu": 1,
-    "dies": 0, "laufend": 0, "gleich": 0, "selb": 0,
+    "dies": 0, "laufend": 0, "gleich": 0, "selb": 0, "abgelaufen": -1,
 }
 
 
@@ -368,7 +381,11 @@ def _p_relyear(m: re.Match) -> Parsed:
         return Parsed(kind="rel", unit=unit, offset=_offset(m.group("rel")), mod=MODS[mod.lower()])
     unit = m.group("unit2")
     unit = "year" if unit.startswith("Jahr") else "month" if unit.startswith("Monat") else "week"
-    return Parsed(kind="rel", unit=unit, offset=_offset(m.group("rel2")), mod=None)
+    wmod = m.group("wmod")
+    rel = m.group("rel2").lower()
+    # "das neue Jahr": the year that began or begins at the nearest New Year (resolved in context)
+    return Parsed(kind="rel", unit=unit, offset=_offset(rel), mod=MODS[wmod.lower()] if wmod else None,
+                  value="new" if rel.startswith("neu") and unit == "year" else None)
 
 
 def _p_weekday(m: re.Match) -> Parsed | None:
@@ -640,7 +657,9 @@ def _resolve_date(c: _Cand, ctx: _Ctx):
         base = ctx.anchor_year or 1900
         century = base - base % 100
         year = century + year if century + year <= base + 10 else century - 100 + year
-    if year is None and month is not None:
+    if year is None and f.year_rel is not None and ctx.anchor_year is not None:
+        year, anchor = ctx.anchor_year + f.year_rel, ctx.anchor_str()
+    elif year is None and month is not None:
         year, anchor = _underspecified_year(c, ctx, month, day)
         bc = bc or (ctx.narrative and ctx.ref_bc)
     elif year is None:
@@ -685,6 +704,8 @@ def _resolve_rel(f: Parsed, ctx: _Ctx):
     if y is None:
         return "DATE", "XXXX", f.mod, None
     if unit == "year":
+        if f.value == "new" and not ctx.narrative and mo is not None:
+            offset = 0 if mo <= 6 else 1
         if ctx.narrative and offset > 0 and not f.mod:
             ctx.ref = (y + offset, None, None)
         return "DATE", _fmt(y + offset), f.mod, anchor
