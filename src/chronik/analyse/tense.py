@@ -59,6 +59,7 @@ _ZU_WORD = re.compile(
     r"(?:ab|an|auf|aus|bei|ein|fest|fort|frei|her|hin|mit|nach|vor|weg|weiter|zurück|zusammen|durch|um|wieder"
     r"|teil|statt|bekannt|vorbei)zu[a-zäöü]{2,}(?:en|ern|eln)"
 )
+_COORD = re.compile(r"\s(?:und|aber|doch|sondern)\s")
 PRESENT_FINITE = frozenset(["ist", "sind", "sei", "seien", "hat", "habe", "gibt", "gebe", "geht", "gehe", "kommt", "komme", "steht", "stehe"])
 
 
@@ -139,7 +140,14 @@ def nowadays(text: str, start: int, end: int, lo: int, hi: int) -> bool:
     before, after = text[max(lo, start - 12) : start], text[end : min(hi, end + 16)]
     if re.search(r"(?:\bbis|\bnoch|\bauch)\s+$", before) or re.match(r"\s+noch\b|\s+\d+-[Jj]ährige", after):
         return True
+    if re.search(r"\b(?:seit|ab|für|von|an)\s+$", before):
+        return False  # "seit heute", "für heute": the day
     c_lo, c_hi = clause(text, start, end, lo, hi)
+    # "… wurde verfeinert und ist heute Standard": the coordinated clause of "heute" counts
+    for m in _COORD.finditer(text, c_lo, start):
+        c_lo = m.end()
+    m = _COORD.search(text, end, c_hi)
+    c_hi = m.start() if m else c_hi
     if cues(text, c_lo, c_hi, (start, end)):
         return False
     return any(w in STATIVE for _, w in _words(text, c_lo, c_hi, (start, end)))

@@ -49,6 +49,25 @@ UNITS = {
     "sekunde": "S", "minute": "M", "stunde": "H", "tag": "D", "woche": "W", "monat": "M",
     "jahr": "Y", "jahrzehnt": "DE", "jahrhundert": "CE",
 }
+# fixed-date holidays (month, day) and movable ones (days after Easter Sunday)
+HOLIDAYS_FIXED = {
+    "heiligabend": (12, 24), "heiligen abend": (12, 24), "weihnachten": (12, 25), "silvester": (12, 31),
+    "neujahr": (1, 1), "neujahrstag": (1, 1), "tag der deutschen einheit": (10, 3), "allerheiligen": (11, 1),
+    "reformationstag": (10, 31), "nikolaustag": (12, 6),
+}
+HOLIDAYS_EASTER = {
+    "rosenmontag": -48, "aschermittwoch": -46, "gründonnerstag": -3, "karfreitag": -2, "ostern": 0,
+    "ostersonntag": 0, "ostertage": 0, "ostermontag": 1, "christi himmelfahrt": 39, "himmelfahrt": 39,
+    "pfingsten": 49, "pfingstsonntag": 49, "pfingstmontag": 50, "fronleichnam": 60,
+}
+DAY_ADJECTIVES = {"vorgestrig": -2, "gestrig": -1, "heutig": 0, "morgig": 1, "übermorgig": 2}
+YEAR_ADJECTIVES = {"diesjährig": 0, "letztjährig": -1, "vorjährig": -1, "nächstjährig": 1}
+# nouns after "heutig-" naming an occasion of that day ("des heutigen Besuchs"); other nouns make it
+# "present-day" ("der heutigen Ukraine"); words ending in -ung count as occasions too
+OCCASION_NOUNS = frozenset(
+    ["Besuch", "Besuchs", "Treffen", "Treffens", "Sitzung", "Spiel", "Spiels", "Spieltag", "Termin", "Gipfel", "Gipfels", "Wahl", "Abstimmung", "Ausgabe", "Konferenz", "Pressekonferenz", "Debatte", "Gespräch", "Gesprächs", "Start", "Starts", "Auftakt", "Anschlag", "Angriff", "Unglück", "Unfall", "Feiertag", "Rennen", "Finale", "Halbfinale", "Urteil", "Beschluss", "Streik", "Protest", "Demonstration", "Rede", "Interview", "Tag", "Tages", "Datum", "Abend", "Morgen", "Nachmittag", "Vormittag", "Mittag", "Nacht", "Jahrestag", "Gedenktag"]
+)
+
 SET_ADVERBS = {
     "stündlich": "PT1H", "täglich": "P1D", "wöchentlich": "P1W", "monatlich": "P1M",
     "jährlich": "P1Y", "alljährlich": "P1Y",
@@ -103,12 +122,25 @@ _RULES: list[tuple[str, str]] = [
     ("relyear", r"(?:(?P<mod>Anfang|Beginn|Mitte|Ende|Laufe)\s+(?:des|dieses)\s+(?:(?P<rel>vergangenen|letzten|nächsten|kommenden|folgenden|laufenden)\s+)?(?P<unit>Jahres|Monats))"
      r"|(?:(?P<wmod>Anfang|Mitte|Ende)\s+)?(?P<rel2>dies(?:es|em|en|er)|vergangen(?:e[nmrs]?)?|letzte[nmrs]?|nächste[nmrs]?|kommende[nmrs]?"
      r"|folgenden?|laufenden?|abgelaufenen?|neue[ns]?|gleichen|selben)\s+(?P<unit2>Jahr(?:es)?|Monat(?:s)?|Woche)(?![\w-])"
-     r"|(?P<compound>Vorjahr(?:es)?|Folgejahr(?:es)?|Jahr darauf|Jahresende|Jahresbeginn|Jahresanfang|Jahresmitte|Vormonat(?:s)?|Vorwoche)"),
+     r"|(?P<compound>Vorjahr(?:es)?|Folgejahr(?:es)?|Jahr darauf|Jahresende|Jahresbeginn|Jahresanfang|Jahresmitte|Vormonat(?:s)?|Vorwoche|vor Jahresfrist)"),
     ("weekday", r"(?P<night>Nacht\s+(?:zum|auf(?:\s+den)?)\s+(?:(?:heutigen|morgigen|gestrigen)\s+)?)?"
      rf"(?:(?P<rel>vergangenen|letzten|nächsten|kommenden|diesen|diesem|kommende|nächste|vergangene|letzte)\s+)?{_WD}"
      r"(?:(?P<part>abend|morgen|nachmittag|vormittag|nacht|mittag)|\s+(?P<part2>Morgen|Vormittag|Mittag|Nachmittag|Abend)(?!\s+des))?(?!s\b)"),
     ("deictic", r"(?P<word>[Hh]eute|[Gg]estern|[Vv]orgestern|morgen|[Üü]bermorgen|(?<=[.!?] )Morgen(?! des))"
-     r"(?:\s+(?P<part>früh|[Mm]orgen|[Vv]ormittag|[Mm]ittag|[Nn]achmittag|[Aa]bend|[Nn]acht))?(?![\w-])"),
+     r"(?:\s+(?P<part>früh|[Mm]orgen|[Vv]ormittag|[Mm]ittag|[Nn]achmittag|[Aa]bend|[Nn]acht))?"
+     rf"(?:\s+vor\s+(?P<ago>\d+|{NUMBER_WORD})\s+Jahren)?(?![\w-])"),
+    ("adjday", r"(?P<adj>[Hh]eutig|[Gg]estrig|[Vv]orgestrig|[Mm]orgig|[Üü]bermorgig)e[nmrs]?"
+     r"(?:\s+(?:(?P<wd>Montag|Dienstag|Mittwoch|Donnerstag|Freitag|Samstag|Sonnabend|Sonntag)"
+     r"(?P<wpart>abend|morgen|nachmittag|vormittag|nacht|mittag)?|(?P<part>Morgen|Vormittag|Mittag|Nachmittag|Abend|Nacht)"
+     r"|(?P<tag>Tag(?:es|e)?))(?![\w-]))?"
+     r"|(?P<yadj>[Dd]iesjährig|[Ll]etztjährig|[Vv]orjährig|[Nn]ächstjährig)e[nmrs]?"),
+    ("holiday", r"(?:(?P<hrel>vergangenen|letzten|kommenden|nächsten|diesjährigen|gestrigen|heutigen|morgigen)\s+)?"
+     r"(?:(?P<nth>ersten|zweiten|1\.|2\.)\s+(?P<xmas>Weihnachtstag|Weihnachtsfeiertag|Feiertag)|(?P<hol>Heiligabend|Heiligen Abend"
+     r"|Weihnachten|Silvester|Neujahr|Neujahrstag|Tag der Deutschen Einheit|Allerheiligen|Reformationstag|Nikolaustag"
+     r"|Rosenmontag|Aschermittwoch|Gründonnerstag|Karfreitag|Ostersonntag|Ostermontag|Ostern|Ostertage|Christi Himmelfahrt"
+     r"|Himmelfahrt|Pfingstsonntag|Pfingstmontag|Pfingsten|Fronleichnam)(?:n|s|es)?)(?:\s+(?P<hyear>\d{4}))?(?![\w-])"),
+    ("weekend", r"(?:(?P<rel>vergangenen|letzten|kommenden|nächsten|diesem|dieses|kommende|nächste|vergangene|letzte)\s+)?"
+     r"Wochenendes?(?![\w-])(?!\s+(?:des|vom)\s+\d)"),
     ("sameday", r"(?:[Aa]m\s+)?(?P<rel>selben|gleichen|folgenden|nächsten|darauffolgenden)\s+(?P<unit>Tag|Morgen|Vormittag|Abend)"
      r"|[Tt]ags darauf|(?:am\s+)?Tag darauf|an diesem Tag|(?P<unit2>Morgen|Abend|Nachmittag) (?:dieses|desselben) Tages"),
     ("present", rf"(?<![\w-])(?:{PRESENT_WORDS})(?![\w-])"),
@@ -210,6 +242,10 @@ class _Ctx:
     text: str = ""
     last_day: tuple[int, str] | None = None  # (sentence index, date value) for clock times
     ref_bc: bool = False
+    # news: the last date the text itself named (for "zwei Tage zuvor", "am nächsten Tag") and the years
+    # it named, by sentence (for "gegenüber dem Vorjahr")
+    last_named: tuple[int, int | None, int | None] | None = None
+    years: list[tuple[int, int]] = field(default_factory=list)
 
     @property
     def anchor_year(self) -> int | None:
@@ -224,6 +260,22 @@ class _Ctx:
         i = bisect.bisect_right(self.sent_starts, pos) - 1
         end = self.sent_starts[i + 1] if i + 1 < len(self.sent_starts) else len(self.text)
         return i, self.sent_starts[i] if i >= 0 else 0, end
+
+    def name(self, pos: int, year: int, month: int | None = None, day: int | None = None) -> None:
+        """News: the text named this date (a reference for "zwei Tage zuvor" and "Vorjahr")."""
+        self.last_named = (year, month, day)
+        self.years.append((self.sentence(pos)[0], year))
+
+    def year_named_near(self, start: int, end: int) -> int | None:
+        """The year named last in this sentence, else next in it, else last in the previous sentence."""
+        sent, _, e = self.sentence(start)
+        last = self.years[-1] if self.years else None
+        if last and last[0] == sent:
+            return last[1]
+        m = re.search(r"(?<![\d.,])(1[89]\d\d|20\d\d)(?![\d.,])", self.text[end:e])
+        if m:
+            return int(m.group(1))
+        return last[1] if last and last[0] == sent - 1 else None
 
     def direction(self, start: int, end: int) -> int:
         """-1 before, +1 after, 0 unknown: the tense of the expression's own clause (``tense``)."""
@@ -374,7 +426,7 @@ def _p_relyear(m: re.Match) -> Parsed:
         unit = "month" if word.startswith("vormonat") else "week" if word == "vorwoche" else "year"
         offset = -1 if word.startswith("vor") else 1 if word.startswith(("folge", "jahr darauf")) else 0
         mod = {"jahresende": "END", "jahresbeginn": "START", "jahresanfang": "START", "jahresmitte": "MID"}.get(word)
-        return Parsed(kind="rel", unit=unit, offset=offset, mod=mod)
+        return Parsed(kind="rel", unit=unit, offset=offset, mod=mod, value="prev" if word.startswith("vorjahr") else None)
     if m.group("unit"):
         mod = m.group("mod")
         unit = "year" if m.group("unit").startswith("Jahr") else "month"
@@ -414,7 +466,71 @@ def _p_deictic(m: re.Match) -> Parsed:
     word = m.group("word").lower()
     offset = {"heute": 0, "gestern": -1, "vorgestern": -2, "morgen": 1, "übermorgen": 2}[word]
     part = m.group("part")
-    return Parsed(kind="deictic", offset=offset, part=PARTS.get(part.lower()) if part else None)
+    ago = m.group("ago")
+    years = (int(ago) if ago.isdigit() else parse_number(ago.lower())) if ago else None
+    return Parsed(kind="deictic", offset=offset, part=PARTS.get(part.lower()) if part else None, value=word,
+                  n=years)
+
+
+def _p_adjday(m: re.Match) -> Parsed | None:
+    """'gestrigen', 'am heutigen Samstag', 'heutigen Morgen', 'diesjährigen'; 'der heutigen Ukraine' is present-day."""
+    if m.group("yadj"):
+        return Parsed(kind="rel", unit="year", offset=YEAR_ADJECTIVES[m.group("yadj").lower()])
+    offset = DAY_ADJECTIVES[m.group("adj").lower()]
+    part = m.group("part") or m.group("wpart")
+    if offset == 0 and not (m.group("wd") or part or m.group("tag")):
+        noun = re.match(r"\s+([A-ZÄÖÜ][\w-]*)", m.string[m.end() : m.end() + 40])
+        if noun and not (noun.group(1) in OCCASION_NOUNS or noun.group(1).endswith("ung")):
+            return Parsed(kind="fixed", value="PRESENT_REF", anchored=True, side=True)
+    return Parsed(kind="deictic", offset=offset, part=PARTS.get(part.lower()) if part else None, value="adj")
+
+
+def _p_holiday(m: re.Match) -> Parsed:
+    year = int(m.group("hyear")) if m.group("hyear") else None
+    if m.group("xmas"):
+        name, day = "weihnachten", 25 if m.group("nth") in ("ersten", "1.") else 26
+        return Parsed(kind="holiday", holiday=name, month=12, day=day, year=year, **_holiday_rel(m.group("hrel")))
+    return Parsed(kind="holiday", holiday=m.group("hol").lower(), year=year, **_holiday_rel(m.group("hrel")))
+
+
+def _holiday_rel(word: str | None) -> dict:
+    """'vergangenen Karfreitag' (direction), 'gestrigen Karfreitag' (a day), 'diesjährigen' (this year)."""
+    word = (word or "").lower()
+    if not word:
+        return {}
+    if word == "diesjährigen":
+        return {"year_rel": 0}
+    if word[:-2] in DAY_ADJECTIVES:
+        return {"offset": DAY_ADJECTIVES[word[:-2]], "anchored": True}
+    return {"rel": _offset(word), "explicit_rel": True}
+
+
+def _p_weekend(m: re.Match) -> Parsed:
+    rel = m.group("rel")
+    return Parsed(kind="weekend", rel=_offset(rel), explicit_rel=bool(rel) and _offset(rel) != 0)
+
+
+def easter(year: int) -> dt.date:
+    """Easter Sunday of the Gregorian calendar (the anonymous computus)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = b // 4, b % 4
+    f = (b + 8) // 25
+    g = (b - f + 1) // 3
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = c // 4, c % 4
+    l = (32 + 2 * e + 2 * i - h - k) % 7  # noqa: E741
+    m = (a + 11 * h + 22 * l) // 451
+    month, day = divmod(h + l - 7 * m + 114, 31)
+    return dt.date(year, month, day + 1)
+
+
+def holiday_date(name: str, year: int) -> dt.date | None:
+    """The date of a German holiday in ``year`` (None for an unknown name)."""
+    if name in HOLIDAYS_FIXED:
+        return dt.date(year, *HOLIDAYS_FIXED[name])
+    if name in HOLIDAYS_EASTER:
+        return easter(year) + dt.timedelta(days=HOLIDAYS_EASTER[name])
+    return None
 
 
 def _p_sameday(m: re.Match) -> Parsed:
@@ -456,7 +572,8 @@ def _p_duration(m: re.Match) -> Parsed | None:
         "APPROX" if q in ("rund", "etwa", "ungefähr") else "EQUAL_OR_MORE" if q == "mindestens" else None)
     if sign == 0 and prep:
         return None  # "vor Tagen" without a number stays out
-    return Parsed(kind="duration", code=code, n=value, sign=sign, mod=mod, unit=base)
+    how = "shift" if direction else prep or ("in" if re.search(r"(?<![\w-])[Ii]n\s+$", m.string[max(0, m.start() - 4) : m.start()]) else None)
+    return Parsed(kind="duration", code=code, n=value, sign=sign, mod=mod, unit=base, value=how)
 
 
 _ADJ_UNIT = {"tägig": "D", "wöchig": "W", "monatig": "M", "jährig": "Y", "stündig": "H", "tage": "D",
@@ -506,7 +623,8 @@ _PARSERS: dict[str, Callable[[re.Match], Parsed | None]] = {
     "month": _p_month, "year": _p_year, "season": _p_season, "decade": _p_decade,
     "century": _p_century, "relyear": _p_relyear, "weekday": _p_weekday, "deictic": _p_deictic,
     "sameday": _p_sameday, "present": _fixed("PRESENT_REF"), "future": _fixed("FUTURE_REF"),
-    "past": _fixed("PAST_REF"), "vague": _p_vague, "adjdur": _p_adjdur, "duration": _p_duration, "set": _p_set, "clock": _p_clock,
+    "past": _fixed("PAST_REF"), "adjday": _p_adjday, "holiday": _p_holiday, "weekend": _p_weekend,
+    "vague": _p_vague, "adjdur": _p_adjdur, "duration": _p_duration, "set": _p_set, "clock": _p_clock,
 }
 
 
@@ -614,6 +732,8 @@ def _resolve(c: _Cand, ctx: _Ctx) -> tuple[str, str, str | None, str | None] | N
     """(type, value, mod, anchor) for one candidate; updates the narrative reference."""
     f, kind = c.f, c.f.kind
     if kind == "fixed":
+        if f.side and ctx.narrative:
+            return None  # "dem heutigen Piacenza": WikiWarsDE leaves present-day adjectives out
         value = f.value
         anchor = ctx.anchor_str() if f.anchored else None
         return f.type, value, f.mod, anchor
@@ -631,13 +751,17 @@ def _resolve(c: _Cand, ctx: _Ctx) -> tuple[str, str, str | None, str | None] | N
             ctx.ref = (year, None, None)
         return "DATE", f"{_fmt(year)}-{f.season}", f.mod, anchor
     if kind == "rel":
-        return _resolve_rel(f, ctx)
+        return _resolve_rel(c, ctx)
     if kind == "weekday":
         return _resolve_weekday(c, ctx)
     if kind in ("deictic", "dayrel"):
-        return _resolve_deictic(f, ctx)
+        return _resolve_deictic(c, ctx)
     if kind == "duration":
         return _resolve_duration(c, ctx)
+    if kind == "holiday":
+        return _resolve_holiday(c, ctx)
+    if kind == "weekend":
+        return _resolve_weekend(c, ctx)
     if kind == "clock":
         return _resolve_clock(c, ctx)
     return None
@@ -667,6 +791,8 @@ def _resolve_date(c: _Cand, ctx: _Ctx):
     if year is not None and (not anchor or ctx.narrative) and _moves_reference(c, ctx, year, month):
         ctx.ref, ctx.ref_bc = (year, month, day), bc
     value = _fmt(year, month, day, bc)
+    if not ctx.narrative and year is not None and not bc:
+        ctx.name(c.start, year, month, day)
     if f.clock and day is not None:
         h, mi, tz = f.clock
         return "TIME", f"{value}T{h:02d}:{mi:02d}{tz}", None, anchor
@@ -677,6 +803,7 @@ def _resolve_date(c: _Cand, ctx: _Ctx):
     return "DATE", value, f.mod, anchor
 
 
+_GENERIC = re.compile(r"\b(?:jährlich|alljährlich|jedes Jahr|jedem Jahr|immer|stets|traditionell)\b")
 _SIDE_YEAR = re.compile(r"[/–-]\d")
 
 
@@ -694,7 +821,8 @@ def _moves_reference(c: _Cand, ctx: _Ctx, year: int, month: int | None) -> bool:
     )
 
 
-def _resolve_rel(f: Parsed, ctx: _Ctx):
+def _resolve_rel(c: _Cand, ctx: _Ctx):
+    f = c.f
     unit, offset = f.unit, f.offset
     if not ctx.narrative and ctx.date:
         y, mo, d = ctx.date.year, ctx.date.month, ctx.date.day
@@ -706,6 +834,10 @@ def _resolve_rel(f: Parsed, ctx: _Ctx):
     if unit == "year":
         if f.value == "new" and not ctx.narrative and mo is not None:
             offset = 0 if mo <= 6 else 1
+        if f.value == "prev" and not ctx.narrative and (named := ctx.year_named_near(c.start, c.end)) is not None:
+            y = named  # "2007 ... gegenüber dem Vorjahr": the year before the one just named
+        if not ctx.narrative and not f.mod:
+            ctx.years.append((ctx.sentence(c.start)[0], y + offset))
         if ctx.narrative and offset > 0 and not f.mod:
             ctx.ref = (y + offset, None, None)
         return "DATE", _fmt(y + offset), f.mod, anchor
@@ -756,6 +888,8 @@ def _resolve_weekday(c: _Cand, ctx: _Ctx):
         anchor = base.isoformat()
     else:
         return "DATE", f"XXXX-WXX-{f.wd}", None, None
+    if not ctx.narrative:
+        ctx.name(c.start, day.year, day.month, day.day)
     if f.night:
         return "TIME", f"{(day - dt.timedelta(days=1)).isoformat()}TNI", None, anchor
     value = day.isoformat()
@@ -765,9 +899,14 @@ def _resolve_weekday(c: _Cand, ctx: _Ctx):
     return "DATE", value, None, anchor
 
 
-def _resolve_deictic(f: Parsed, ctx: _Ctx):
+def _resolve_deictic(c: _Cand, ctx: _Ctx):
+    f = c.f
     if not ctx.narrative and ctx.date:
         base = ctx.date
+        if f.kind == "dayrel" and ctx.last_named and ctx.last_named[2] is not None:
+            base = dt.date(*ctx.last_named)  # type: ignore[arg-type]  # "am nächsten Tag": after a named day
+        elif f.value == "heute" and not f.part and f.n is None and ctx.nowadays(c.start, c.end):
+            return "DATE", "PRESENT_REF", None, ctx.anchor_str()  # "heute noch", "Heute lebt sie in Berlin"
     elif f.kind == "dayrel" and ctx.ref[2] is not None:
         base = dt.date(*ctx.ref)  # type: ignore[arg-type]
     else:
@@ -775,12 +914,72 @@ def _resolve_deictic(f: Parsed, ctx: _Ctx):
             return "DATE", "PRESENT_REF", None, ctx.anchor_str()
         return "DATE", "XXXX-XX-XX", None, None
     day = base + dt.timedelta(days=f.offset)
+    if f.n:
+        day = _safe_date(day.year - int(f.n), day.month, day.day) or day.replace(day=28, year=day.year - int(f.n))
     if ctx.narrative:
         ctx.ref = (day.year, day.month, day.day)
+    else:
+        ctx.name(c.start, day.year, day.month, day.day)
     value = day.isoformat()
+    ctx.last_day = (ctx.sentence(c.start)[0], value)
     if f.part:
         return "TIME", f"{value}T{f.part}", None, base.isoformat()
     return "DATE", value, None, base.isoformat()
+
+
+def _resolve_holiday(c: _Cand, ctx: _Ctx):
+    f = c.f
+    name = f.holiday or ""
+
+    def when(year: int) -> dt.date | None:
+        return _safe_date(year, f.month, f.day) if f.month and f.day else holiday_date(name, year)
+
+    _, s_lo, s_hi = ctx.sentence(c.start)
+    c_lo, c_hi = tense.clause(ctx.text, c.start, c.end, s_lo, s_hi)
+    if _GENERIC.search(ctx.text, c_lo, c_hi):
+        return None  # "jährlich zwischen Weihnachten und Silvester": every year, no date
+    year_here = re.search(r"(?<![\d.,])(1\d{3}|20\d\d)(?![\d.,])", ctx.text[c_lo:c_hi])
+    if f.year is not None or (year_here and not f.anchored):
+        # "Weihnachten 1966", "1953 kamen am Heiligen Abend ..."
+        day: dt.date | None = when(f.year if f.year is not None else int(year_here.group(1)))  # type: ignore[union-attr]
+        return ("DATE", day.isoformat(), None, None) if day else None
+    if not ctx.narrative and ctx.date:
+        base = ctx.date
+        if f.anchored:
+            day = base + dt.timedelta(days=f.offset)  # "am gestrigen Karfreitag"
+        elif f.year_rel is not None:
+            day = when(base.year)
+        else:
+            direction = f.rel if f.explicit_rel else ctx.direction(c.start, c.end)
+            day = when(_nearest_occurrence(when, base, direction, slack=0 if f.explicit_rel else 7))
+        anchor = base.isoformat()
+    elif ctx.ref[0] is not None:
+        day, anchor = when(ctx.ref[0]), ctx.anchor_str()
+    else:
+        return None
+    if day is None:
+        return None
+    ctx.last_day = (ctx.sentence(c.start)[0], day.isoformat())
+    return "DATE", day.isoformat(), None, anchor
+
+
+def _resolve_weekend(c: _Cand, ctx: _Ctx):
+    """The weekend (Saturday's ISO week, ``-WE``) before or after the article date."""
+    if ctx.narrative or not ctx.date:
+        return "DATE", "XXXX-WXX-WE", None, None
+    base, f = ctx.date, c.f
+    if f.explicit_rel:
+        direction = f.rel
+    elif re.search(r"\bvom\s+$", ctx.text[max(0, c.start - 6) : c.start]):
+        direction = -1  # "der Zwischenfall vom Wochenende"
+    else:
+        direction = ctx.direction(c.start, c.end) or (1 if ctx.present(c.start, c.end) else -1)
+    wd = base.isoweekday()
+    saturday = base + dt.timedelta(days=(6 - wd) % 7) if direction > 0 else base - dt.timedelta(days=(wd - 6) % 7)
+    if f.explicit_rel and abs((saturday - base).days) <= 1:
+        saturday += dt.timedelta(days=7 * direction)
+    year, week, _ = saturday.isocalendar()
+    return "DATE", f"{year:04d}-W{week:02d}-WE", None, base.isoformat()
 
 
 def _duration_value(f: Parsed) -> str:
@@ -805,10 +1004,19 @@ def _duration_value(f: Parsed) -> str:
 
 def _resolve_duration(c: _Cand, ctx: _Ctx):
     f = c.f
-    if f.sign == 0 or f.n is None or f.n != int(f.n):
-        return "DURATION", _duration_value(f), f.mod, None
-    if not ctx.narrative and ctx.date:
-        y, mo, d = ctx.date.year, ctx.date.month, ctx.date.day
+    news = not ctx.narrative and ctx.date is not None
+    sign = f.sign
+    if news and sign == 0 and f.value == "in" and ctx.direction(c.start, c.end) > 0:
+        sign = 1  # "in zwei Jahren soll ...": a date ahead of the article
+    if sign == 0 or f.n is None or f.n != int(f.n) or (news and f.value == "nach"):
+        return "DURATION", _duration_value(f), f.mod, None  # news "nach 20 Jahren": how long, not when
+    if news and f.value == "shift":
+        # "zwei Tage zuvor": from the date the text last named, not from the article
+        if ctx.last_named is None:
+            return "DURATION", _duration_value(f), f.mod, None
+        y, mo, d = ctx.last_named
+    elif news:
+        y, mo, d = ctx.date.year, ctx.date.month, ctx.date.day  # type: ignore[union-attr]
     else:
         y, mo, d = ctx.ref
     if y is None:
@@ -817,9 +1025,11 @@ def _resolve_duration(c: _Cand, ctx: _Ctx):
     if unit is None or f.unit in ("minute", "sekunde", "stunde"):
         return "DURATION", _duration_value(f), f.mod, None
     anchor = _fmt(y, mo, d)
-    y2, m2, d2 = _shift(y, mo, d, int(f.n) * f.sign, unit)
+    y2, m2, d2 = _shift(y, mo, d, int(f.n) * sign, unit)
     if unit == "year":
         m2 = d2 = None
+    elif unit == "month" and news:
+        d2 = None  # "vor einem Monat": a month, not a day
     if ctx.narrative:
         ctx.ref = (y2, m2, d2)
     return "DATE", _fmt(y2, m2, d2), None, anchor
