@@ -20,35 +20,71 @@ from __future__ import annotations
 
 import re
 
-FUTURE_WORDS = frozenset(
-    ["wird", "werden", "werde", "wirst", "würde", "würden", "will", "wollen", "wolle", "soll", "sollen", "solle", "sollte", "sollten", "plant", "planen", "plane", "geplant", "vorgesehen", "angesetzt", "anberaumt", "terminiert", "voraussichtlich", "beabsichtigt", "wäre", "wären", "müsste", "müssten", "könnte", "könnten", "dürfte", "dürften", "bevorsteht", "bevorstehen", "bevorstehende", "bevorstehenden"]
-)
+FUTURE_WORDS = frozenset([
+    "wird", "werden", "werde", "wirst", "würde", "würden", "will", "wollen", "wolle", "soll", "sollen",
+    "solle", "sollte", "sollten", "plant", "planen", "plane", "geplant", "vorgesehen",
+    "angesetzt", "anberaumt", "terminiert", "voraussichtlich", "beabsichtigt", "wäre", "wären", "müsste",
+    "müssten", "könnte", "könnten", "dürfte", "dürften", "bevorsteht", "bevorstehen", "bevorstehende",
+    "bevorstehenden"
+])
 # auxiliaries of the perfect and pluperfect, and preterite forms of auxiliaries and frequent verbs
-PAST_AUX = frozenset(["hat", "haben", "habe", "hast", "hatte", "hatten", "ist", "sind", "sei", "seien", "war", "waren"])
-PAST_WORDS = frozenset(
-    ["hatte", "hatten", "war", "waren", "wurde", "wurden", "worden", "gewesen", "kam", "kamen", "gab", "gaben", "ging", "gingen", "fand", "fanden", "starb", "starben", "traf", "trafen", "fiel", "fielen", "stand", "standen", "lag", "lagen", "sah", "sahen", "nahm", "nahmen", "hielt", "hielten", "rief", "riefen", "schrieb", "schrieben", "sprach", "sprachen", "trat", "traten", "zog", "zogen", "brach", "brachen", "gewann", "gewannen", "begann", "begannen", "erschien", "erschienen", "blieb", "blieben", "ließ", "ließen", "hieß", "hießen", "lief", "liefen", "flog", "flogen", "fuhr", "fuhren", "schlug", "schlugen", "stieg", "stiegen", "sank", "sanken", "wies", "wiesen", "bot", "boten", "griff", "griffen", "erhielt", "erhielten", "verließ", "verließen", "bat", "baten", "entschied", "entschieden", "beschloss", "beschlossen", "schloss", "schlossen", "riss", "rissen", "warf", "warfen", "galt", "galten", "stieß", "stießen", "erfuhr", "erfuhren", "geschah", "geschahen", "betrat", "betraten", "empfing", "empfingen", "verlor", "verloren", "wurde", "brachte", "brachten", "dachte", "dachten", "kannte", "kannten", "nannte", "nannten", "rannte", "sandte", "wandte", "wusste", "wussten", "musste", "mussten", "konnte", "konnten", "durfte", "durften", "mochte", "mochten"]
-)
+PAST_AUX = frozenset([
+    "hat", "haben", "habe", "hast", "hatte", "hatten", "ist", "sind", "sei", "seien", "war", "waren"
+])
+PAST_WORDS = frozenset([
+    "hatte", "hatten", "war", "waren", "wurde", "wurden", "worden", "gewesen", "kam", "kamen", "gab",
+    "gaben", "ging", "gingen", "fand", "fanden", "starb", "starben", "traf", "trafen", "fiel", "fielen",
+    "stand", "standen", "lag", "lagen", "sah", "sahen", "nahm", "nahmen", "hielt", "hielten", "rief",
+    "riefen", "schrieb", "schrieben", "sprach", "sprachen", "trat", "traten", "zog", "zogen", "brach",
+    "brachen", "gewann", "gewannen", "begann", "begannen", "erschien", "erschienen", "blieb", "blieben",
+    "ließ", "ließen", "hieß", "hießen", "lief", "liefen", "flog", "flogen", "fuhr", "fuhren", "schlug",
+    "schlugen", "stieg", "stiegen", "sank", "sanken", "wies", "wiesen", "bot", "boten", "griff", "griffen",
+    "erhielt", "erhielten", "verließ", "verließen", "bat", "baten", "entschied", "entschieden", "beschloss",
+    "beschlossen", "schloss", "schlossen", "riss", "rissen", "warf", "warfen", "galt", "galten", "stieß",
+    "stießen", "erfuhr", "erfuhren", "geschah", "geschahen", "betrat", "betraten", "empfing", "empfingen",
+    "verlor", "verloren", "wurde", "brachte", "brachten", "dachte", "dachten", "kannte", "kannten",
+    "nannte", "nannten", "rannte", "sandte", "wandte", "wusste", "wussten", "musste", "mussten", "konnte",
+    "konnten", "durfte", "durften", "mochte", "mochten"
+])
 # lower-case words ending like a weak preterite that are not verbs
-NOT_PRETERITE = frozenset(
-    ["heute", "letzte", "letzten", "erste", "ersten", "zweite", "zweiten", "dritte", "dritten", "vierte", "vierten", "fünfte", "fünften", "sechste", "sechsten", "siebte", "siebten", "achte", "achten", "neunte", "neunten", "zehnte", "zehnten", "gute", "guten", "weite", "weiten", "breite", "breiten", "rechte", "rechten", "echte", "echten", "leichte", "leichten", "bekannte", "bekannten", "gesamte", "gesamten", "späte", "späten", "harte", "harten", "konkrete", "konkreten", "direkte", "direkten", "komplette", "kompletten", "private", "privaten", "absolute", "absoluten", "halbe", "mitte", "bereite", "bereiten", "weitere", "weiteren", "beste", "besten", "meiste", "meisten", "nächste", "nächsten", "größte", "größten", "mehrere", "unbekannte", "unbekannten", "verletzte", "verletzten", "breite", "soziale"]
-)
-DETERMINERS = frozenset(
-    ["der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem", "einer", "eines", "kein", "keine", "keinen", "keinem", "keiner", "dieser", "diese", "dieses", "diesen", "diesem", "jener", "jene", "seine", "seinen", "seinem", "seiner", "ihre", "ihren", "ihrem", "ihrer", "unsere", "unseren", "am", "im", "vom", "zum", "zur", "beim"]
-)
+NOT_PRETERITE = frozenset([
+    "heute", "letzte", "letzten", "erste", "ersten", "zweite", "zweiten", "dritte", "dritten", "vierte",
+    "vierten", "fünfte", "fünften", "sechste", "sechsten", "siebte", "siebten", "achte", "achten", "neunte",
+    "neunten", "zehnte", "zehnten", "gute", "guten", "weite", "weiten", "breite", "breiten", "rechte",
+    "rechten", "echte", "echten", "leichte", "leichten", "bekannte", "bekannten", "gesamte", "gesamten",
+    "späte", "späten", "harte", "harten", "konkrete", "konkreten", "direkte", "direkten", "komplette",
+    "kompletten", "private", "privaten", "absolute", "absoluten", "halbe", "mitte", "bereite", "bereiten",
+    "weitere", "weiteren", "beste", "besten", "meiste", "meisten", "nächste", "nächsten", "größte",
+    "größten", "mehrere", "unbekannte", "unbekannten", "verletzte", "verletzten", "breite", "soziale"
+])
+DETERMINERS = frozenset([
+    "der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem", "einer", "eines", "kein",
+    "keine", "keinen", "keinem", "keiner", "dieser", "diese", "dieses", "diesen", "diesem", "jener", "jene",
+    "seine", "seinen", "seinem", "seiner", "ihre", "ihren", "ihrem", "ihrer", "unsere", "unseren", "am",
+    "im", "vom", "zum", "zur", "beim"
+])
 # not a finite present verb although lower-case and ending in -t
-NOT_PRESENT = frozenset(
-    ["nicht", "jetzt", "erst", "seit", "bereits", "fast", "zuletzt", "zunächst", "meist", "längst", "selbst", "insgesamt", "statt", "mit", "gut", "weit", "breit", "bereit", "recht", "leicht", "oft", "sonst", "samt", "nebst", "direkt", "konkret", "komplett", "weltweit", "bundesweit", "bisher", "nachdem", "damit", "somit", "dort", "erstmals", "erneut", "heute", "gestern", "morgen", "knapp", "rund", "etwa"]
-)
-STATIVE = frozenset(
-    ["lebt", "leben", "gehört", "gehören", "ist", "sind", "gibt", "gilt", "gelten", "besteht", "bestehen", "zählt", "zählen", "heißt", "heißen", "befindet", "befinden", "liegt", "liegen", "wohnt", "wohnen", "arbeitet", "arbeiten", "leitet", "leiten", "benutzen", "benutzt", "nutzen", "nutzt", "kennt", "kennen", "trägt", "tragen", "steht", "stehen", "erinnert", "erinnern"]
-)
+NOT_PRESENT = frozenset([
+    "nicht", "jetzt", "erst", "seit", "bereits", "fast", "zuletzt", "zunächst", "meist", "längst", "selbst",
+    "insgesamt", "statt", "mit", "gut", "weit", "breit", "bereit", "recht", "leicht", "oft", "sonst",
+    "samt", "nebst", "direkt", "konkret", "komplett", "weltweit", "bundesweit", "bisher", "nachdem",
+    "damit", "somit", "dort", "erstmals", "erneut", "heute", "gestern", "morgen", "knapp", "rund", "etwa"
+])
+STATIVE = frozenset([
+    "lebt", "leben", "gehört", "gehören", "ist", "sind", "gibt", "gilt", "gelten", "besteht", "bestehen",
+    "zählt", "zählen", "heißt", "heißen", "befindet", "befinden", "liegt", "liegen", "wohnt", "wohnen",
+    "arbeitet", "arbeiten", "leitet", "leiten", "benutzen", "benutzt", "nutzen", "nutzt", "kennt", "kennen",
+    "trägt", "tragen", "steht", "stehen", "erinnert", "erinnern"
+])
 
 _BREAK = re.compile(r"[,;:()\[\]„“”\"»«\n]|\s[–-]\s")
 _WORD = re.compile(r"[A-Za-zÄÖÜäöüß]+")
 _PARTICIPLE = re.compile(
     r"(?:[a-zäöü]*ge[a-zäöü]{2,}(?:t|en)|(?:be|ver|er|ent|zer|emp|miss)[a-zäöü]{2,}(?:t|en)|[a-zäöü]{3,}iert)"
 )
-_NOT_PARTICIPLE = frozenset(["gegen", "genug", "gestern", "gerade", "genau", "gern", "gesamt", "gelten", "geben", "gehen", "gewinnen"])
+_NOT_PARTICIPLE = frozenset([
+    "gegen", "genug", "gestern", "gerade", "genau", "gern", "gesamt", "gelten", "geben", "gehen", "gewinnen"
+])
 _ZU_INFINITIVE = re.compile(
     r"(?:\bzu\s+[a-zäöü]{3,}(?:en|ern|eln)|\b(?:ab|an|auf|aus|bei|ein|fest|fort|frei|her|hin|mit|nach|vor|weg"
     r"|weiter|zurück|zusammen|durch|um|wieder|teil|statt|bekannt|vorbei)zu[a-zäöü]{2,}(?:en|ern|eln))\s*[.!?]?\s*$"
@@ -60,7 +96,10 @@ _ZU_WORD = re.compile(
     r"|teil|statt|bekannt|vorbei)zu[a-zäöü]{2,}(?:en|ern|eln)"
 )
 _COORD = re.compile(r"\s(?:und|aber|doch|sondern)\s")
-PRESENT_FINITE = frozenset(["ist", "sind", "sei", "seien", "hat", "habe", "gibt", "gebe", "geht", "gehe", "kommt", "komme", "steht", "stehe"])
+PRESENT_FINITE = frozenset([
+    "ist", "sind", "sei", "seien", "hat", "habe", "gibt", "gebe", "geht", "gehe", "kommt", "komme", "steht",
+    "stehe"
+])
 
 
 def clause(text: str, start: int, end: int, lo: int, hi: int) -> tuple[int, int]:

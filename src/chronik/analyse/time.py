@@ -122,7 +122,9 @@ _RULES: list[tuple[str, str]] = [
     ("relyear", r"(?:(?P<mod>Anfang|Beginn|Mitte|Ende|Laufe)\s+(?:des|dieses)\s+(?:(?P<rel>vergangenen|letzten|nächsten|kommenden|folgenden|laufenden)\s+)?(?P<unit>Jahres|Monats))"
      r"|(?:(?P<wmod>Anfang|Mitte|Ende)\s+)?(?P<rel2>dies(?:es|em|en|er)|vergangen(?:e[nmrs]?)?|letzte[nmrs]?|nächste[nmrs]?|kommende[nmrs]?"
      r"|folgenden?|laufenden?|abgelaufenen?|neue[ns]?|gleichen|selben)\s+(?P<unit2>Jahr(?:es)?|Monat(?:s)?|Woche)(?![\w-])"
-     r"|(?P<compound>Vorjahr(?:es)?|Folgejahr(?:es)?|Jahr darauf|Jahresende|Jahresbeginn|Jahresanfang|Jahresmitte|Vormonat(?:s)?|Vorwoche|vor Jahresfrist)"),
+     r"|(?P<compound>Vorjahr(?:es)?|Folgejahr(?:es)?|Jahr darauf|Jahresende|Jahreswechsels?|Jahresbeginns?|Jahresanfangs?|Jahresmitte|Vormonat(?:s)?|Vorwoche|vor Jahresfrist)"),
+    ("quarter", r"(?:(?P<mod>Anfang|Mitte|Ende)\s+(?:des\s+)?)?(?P<qn>ersten|zweiten|dritten|vierten|letzten|laufenden|vergangenen"
+     r"|kommenden|nächsten|[1-4]\.)\s+Quartals?(?:es)?(?:\s+(?:des\s+Jahres\s+)?(?P<qy>\d{4}))?(?![\w-])"),
     ("weekday", r"(?P<night>Nacht\s+(?:zum|auf(?:\s+den)?)\s+(?:(?:heutigen|morgigen|gestrigen)\s+)?)?"
      rf"(?:(?P<rel>vergangenen|letzten|nächsten|kommenden|diesen|diesem|kommende|nächste|vergangene|letzte)\s+)?{_WD}"
      r"(?:(?P<part>abend|morgen|nachmittag|vormittag|nacht|mittag)|\s+(?P<part2>Morgen|Vormittag|Mittag|Nachmittag|Abend)(?!\s+des))?(?!s\b)"),
@@ -272,7 +274,7 @@ class _Ctx:
         last = self.years[-1] if self.years else None
         if last and last[0] == sent:
             return last[1]
-        m = re.search(r"(?<![\d.,])(1[89]\d\d|20\d\d)(?![\d.,])", self.text[end:e])
+        m = re.search(r"(?<![\d.,])(1[89]\d\d|20\d\d)(?!\d|[.,]\d)", self.text[end:e])
         if m:
             return int(m.group(1))
         return last[1] if last and last[0] == sent - 1 else None
@@ -281,6 +283,12 @@ class _Ctx:
         """-1 before, +1 after, 0 unknown: the tense of the expression's own clause (``tense``)."""
         _, s, e = self.sentence(start)
         return tense.direction(self.text, start, end, s, e)
+
+    def obliged(self, start: int, end: int) -> bool:
+        """'muss/müssen' in the clause: "Die Wahl muss in sechzig Tagen stattfinden"."""
+        _, s, e = self.sentence(start)
+        lo, hi = tense.clause(self.text, start, end, s, e)
+        return bool(re.search(r"\bm(?:uss|üssen)\b", self.text[lo:hi]))
 
     def present(self, start: int, end: int) -> bool:
         _, s, e = self.sentence(start)
@@ -425,12 +433,17 @@ def _p_relyear(m: re.Match) -> Parsed:
         word = m.group("compound").lower()
         unit = "month" if word.startswith("vormonat") else "week" if word == "vorwoche" else "year"
         offset = -1 if word.startswith("vor") else 1 if word.startswith(("folge", "jahr darauf")) else 0
-        mod = {"jahresende": "END", "jahresbeginn": "START", "jahresanfang": "START", "jahresmitte": "MID"}.get(word)
-        return Parsed(kind="rel", unit=unit, offset=offset, mod=mod, value="prev" if word.startswith("vorjahr") else None)
+        word = word.rstrip("s") if word.startswith(("jahreswechsel", "jahresbeginn", "jahresanfang")) else word
+        mod = {"jahresende": "END", "jahreswechsel": "END", "jahresbeginn": "START", "jahresanfang": "START",
+               "jahresmitte": "MID"}.get(word)
+        edge = "edge" if mod in ("END", "START") else None  # which year's end: the clause's tense decides
+        return Parsed(kind="rel", unit=unit, offset=offset, mod=mod, value="prev" if word.startswith("vorjahr") else edge)
     if m.group("unit"):
         mod = m.group("mod")
         unit = "year" if m.group("unit").startswith("Jahr") else "month"
-        return Parsed(kind="rel", unit=unit, offset=_offset(m.group("rel")), mod=MODS[mod.lower()])
+        edge = unit == "year" and not m.group("rel") and " des " in m.group(0) and mod in ("Anfang", "Beginn", "Ende")
+        return Parsed(kind="rel", unit=unit, offset=_offset(m.group("rel")), mod=MODS[mod.lower()],
+                      value="edge" if edge else None)
     unit = m.group("unit2")
     unit = "year" if unit.startswith("Jahr") else "month" if unit.startswith("Monat") else "week"
     wmod = m.group("wmod")
@@ -760,6 +773,8 @@ def _resolve(c: _Cand, ctx: _Ctx) -> tuple[str, str, str | None, str | None] | N
         return _resolve_duration(c, ctx)
     if kind == "holiday":
         return _resolve_holiday(c, ctx)
+    if kind == "quarter":
+        return _resolve_quarter(c, ctx)
     if kind == "weekend":
         return _resolve_weekend(c, ctx)
     if kind == "clock":
@@ -769,6 +784,13 @@ def _resolve(c: _Cand, ctx: _Ctx) -> tuple[str, str, str | None, str | None] | N
 
 def _underspecified_year(c: _Cand, ctx: _Ctx, month: int, day: int | None) -> tuple[int | None, str | None]:
     if not ctx.narrative and ctx.date:
+        if day is not None and c.f.wd is not None:
+            # "Dienstag, 17. Oktober": the year in which that day is that weekday, nearest the article
+            fits = [y for y in range(ctx.date.year - 1, ctx.date.year + 2)
+                    if (d := _safe_date(y, month, day)) and d.isoweekday() == c.f.wd]
+            if fits:
+                best = min(fits, key=lambda y: abs((dt.date(y, month, day) - ctx.date).days))  # type: ignore[operator]
+                return best, ctx.date.isoformat()
         return _closest_year(month, day, ctx.date, ctx.direction(c.start, c.end)), ctx.date.isoformat()
     return ctx.ref[0], ctx.anchor_str()
 
@@ -834,6 +856,8 @@ def _resolve_rel(c: _Cand, ctx: _Ctx):
     if unit == "year":
         if f.value == "new" and not ctx.narrative and mo is not None:
             offset = 0 if mo <= 6 else 1
+        if f.value == "edge" and not ctx.narrative and mo is not None:
+            offset += _edge_offset(f.mod, ctx.direction(c.start, c.end), mo)
         if f.value == "prev" and not ctx.narrative and (named := ctx.year_named_near(c.start, c.end)) is not None:
             y = named  # "2007 ... gegenüber dem Vorjahr": the year before the one just named
         if not ctx.narrative and not f.mod:
@@ -850,6 +874,47 @@ def _resolve_rel(c: _Cand, ctx: _Ctx):
         return "DATE", _fmt(y), None, anchor
     year, week, _ = (dt.date(y, mo, d) + dt.timedelta(weeks=offset)).isocalendar()
     return "DATE", f"{year:04d}-W{week:02d}", f.mod, anchor
+
+
+def _edge_offset(mod: str | None, direction: int, month: int) -> int:
+    """'am Jahresende' in the past tense is last year's end unless the year is ending; 'Anfang des Jahres'
+    in the future tense late in the year is next year's start."""
+    if mod == "END" and ((direction < 0 and month < 12) or (direction == 0 and month == 1)):
+        return -1
+    if mod == "START" and ((direction > 0 and month >= 10) or (direction == 0 and month == 12)):
+        return 1
+    return 0
+
+
+def _p_quarter(m: re.Match) -> Parsed:
+    word = m.group("qn").lower()
+    n = int(word[0]) if word[0].isdigit() else {"ersten": 1, "zweiten": 2, "dritten": 3, "vierten": 4}.get(word)
+    year = int(m.group("qy")) if m.group("qy") else None
+    if word == "letzten" and year is not None:
+        n = 4  # "im letzten Quartal 2004"
+    mod = m.group("mod")
+    return Parsed(kind="quarter", n=n, year=year, rel=0 if n else _offset(word), mod=MODS[mod.lower()] if mod else None)
+
+
+_PARSERS["quarter"] = _p_quarter
+
+
+def _resolve_quarter(c: _Cand, ctx: _Ctx):
+    f = c.f
+    if f.year is not None and f.n:
+        return "DATE", f"{f.year:04d}-Q{int(f.n)}", f.mod, None
+    if ctx.narrative or not ctx.date:
+        return ("DATE", f"{ctx.ref[0]:04d}-Q{int(f.n)}", f.mod, ctx.anchor_str()) if ctx.ref[0] and f.n else None
+    base = ctx.date
+    now = base.year * 4 + (base.month - 1) // 3
+    if f.n:
+        n = int(f.n)
+        year = _nearest_occurrence(lambda y: dt.date(y, 3 * n - 2, 1), base.replace(day=1, month=3 * ((base.month - 1) // 3) + 1),
+                                   ctx.direction(c.start, c.end), slack=0)
+        q = year * 4 + n - 1
+    else:
+        q = now + f.rel
+    return "DATE", f"{q // 4:04d}-Q{q % 4 + 1}", f.mod, base.isoformat()
 
 
 def _weekday_direction(c: _Cand, ctx: _Ctx) -> int:
@@ -938,7 +1003,7 @@ def _resolve_holiday(c: _Cand, ctx: _Ctx):
     c_lo, c_hi = tense.clause(ctx.text, c.start, c.end, s_lo, s_hi)
     if _GENERIC.search(ctx.text, c_lo, c_hi):
         return None  # "jährlich zwischen Weihnachten und Silvester": every year, no date
-    year_here = re.search(r"(?<![\d.,])(1\d{3}|20\d\d)(?![\d.,])", ctx.text[c_lo:c_hi])
+    year_here = re.search(r"(?<![\d.,])(1\d{3}|20\d\d)(?!\d|[.,]\d)", ctx.text[c_lo:c_hi])
     if f.year is not None or (year_here and not f.anchored):
         # "Weihnachten 1966", "1953 kamen am Heiligen Abend ..."
         day: dt.date | None = when(f.year if f.year is not None else int(year_here.group(1)))  # type: ignore[union-attr]
@@ -1006,7 +1071,7 @@ def _resolve_duration(c: _Cand, ctx: _Ctx):
     f = c.f
     news = not ctx.narrative and ctx.date is not None
     sign = f.sign
-    if news and sign == 0 and f.value == "in" and ctx.direction(c.start, c.end) > 0:
+    if news and sign == 0 and f.value == "in" and (ctx.direction(c.start, c.end) > 0 or ctx.obliged(c.start, c.end)):
         sign = 1  # "in zwei Jahren soll ...": a date ahead of the article
     if sign == 0 or f.n is None or f.n != int(f.n) or (news and f.value == "nach"):
         return "DURATION", _duration_value(f), f.mod, None  # news "nach 20 Jahren": how long, not when
@@ -1072,15 +1137,38 @@ def find_times(text: str, date: dt.date | None, genre: str = "news", sent_starts
                sent_starts=sent_starts or [0])
     if ctx.narrative and date is not None:
         ctx.ref = (date.year, date.month, date.day)
-    times = []
-    for c in _candidates(text):
+    times: list[Time] = []
+    cands = _candidates(text)
+    beside = _beside_weekday(cands, text)
+    for i, c in enumerate(cands):
         resolved = _resolve(c, ctx)
         if resolved is None:
             continue
         ttype, value, mod, anchor = resolved
+        if i in beside and times and times[-1].start == cands[beside[i]].start and len(value) >= 10:
+            prev = times[-1]  # "Dienstagmorgen (17. Oktober)": the explicit date names the weekday's day
+            times[-1] = prev.model_copy(update={"value": value[:10] + prev.value[10:] if "T" in prev.value else value[:10]})
         times.append(Time(start=c.start, end=c.end, text=text[c.start : c.end], type=ttype, value=value,
                           mod=mod, role=_role(c, text, ttype), anchor=anchor))
     return times
+
+
+_BESIDE = re.compile(r"\s*(?:\(|,\s*(?:de[nm]\s+)?)\s*$")
+
+
+def _beside_weekday(cands: list[_Cand], text: str) -> dict[int, int]:
+    """Dates right after a weekday ("Dienstagmorgen (17. Oktober)"): date index -> weekday index.
+
+    The date learns the weekday (which fixes its year); the weekday later takes the date's day.
+    """
+    out = {}
+    for i in range(1, len(cands)):
+        wd, date = cands[i - 1], cands[i]
+        if (wd.f.kind == "weekday" and not wd.f.night and date.f.kind == "date" and date.f.day is not None
+                and date.f.month is not None and _BESIDE.fullmatch(text, wd.end, date.start)):
+            date.f.wd = date.f.wd or wd.f.wd
+            out[i] = i - 1
+    return out
 
 
 class TimeTagger:
