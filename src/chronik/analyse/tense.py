@@ -63,6 +63,10 @@ DETERMINERS = frozenset([
     "seine", "seinen", "seinem", "seiner", "ihre", "ihren", "ihrem", "ihrer", "unsere", "unseren", "am",
     "im", "vom", "zum", "zur", "beim"
 ])
+PREPOSITIONS = frozenset([
+    "mit", "von", "bei", "nach", "aus", "zu", "vor", "seit", "in", "an", "auf", "für", "gegen", "über", "unter",
+    "durch", "ohne", "um", "wegen", "trotz",
+])
 # not a finite present verb although lower-case and ending in -t
 NOT_PRESENT = frozenset([
     "nicht", "jetzt", "erst", "seit", "bereits", "fast", "zuletzt", "zunächst", "meist", "längst", "selbst",
@@ -125,9 +129,12 @@ def _preterite(words: list[tuple[int, str]], i: int, modal: bool) -> bool:
         return False  # an infinitive: "wird ... starten", "einzuleiten", "zu halten"
     if w.endswith(("ste", "sten")) and not w.endswith(("sste", "ssten")):
         return False  # superlatives and ordinals ("größte", "zwanzigste")
-    if i > 0 and words[i - 1][1].lower() in DETERMINERS:
-        return False  # an attributive participle: "die geplante Reise"
-    return not (i + 1 < len(words) and words[i + 1][1][:1].isupper() and words[i + 1][1].lower() not in DETERMINERS)
+    prev = words[i - 1][1].lower() if i > 0 else ""
+    if prev in DETERMINERS or (w.endswith("ten") and prev in PREPOSITIONS):
+        return False  # an attributive participle: "die geplante Reise", "mit verletzten Menschen"
+    # "-te" before a noun without an article is an adjective too ("veröffentlichte Player")
+    return w.endswith("ten") or not (i + 1 < len(words) and words[i + 1][1][:1].isupper()
+                                     and words[i + 1][1].lower() not in DETERMINERS)
 
 
 def cues(text: str, lo: int, hi: int, skip: tuple[int, int]) -> list[tuple[int, int]]:
@@ -149,10 +156,11 @@ def cues(text: str, lo: int, hi: int, skip: tuple[int, int]) -> list[tuple[int, 
     return out
 
 
-def direction(text: str, start: int, end: int, lo: int, hi: int) -> int:
-    """-1 before, +1 after, 0 unknown: the expression's clause decides, else the nearest cue in its sentence."""
+def direction(text: str, start: int, end: int, lo: int, hi: int, sentence: bool = True) -> int:
+    """-1 before, +1 after, 0 unknown: the expression's clause decides, else (``sentence``) the nearest
+    cue in its sentence."""
     c_lo, c_hi = clause(text, start, end, lo, hi)
-    for a, b in ((c_lo, c_hi), (lo, hi)):
+    for a, b in ((c_lo, c_hi), (lo, hi))[: 2 if sentence else 1]:
         found = cues(text, a, b, (start, end))
         if found:
             return min(found, key=lambda ps: abs(ps[0] - start))[1]
@@ -177,7 +185,7 @@ def present_verb_next_to(text: str, start: int, end: int, lo: int, hi: int) -> b
 def nowadays(text: str, start: int, end: int, lo: int, hi: int) -> bool:
     """'heute' meaning nowadays: 'heute noch', 'bis heute', 'der heute 49-Jährige', a stative present clause."""
     before, after = text[max(lo, start - 12) : start], text[end : min(hi, end + 16)]
-    if re.search(r"(?:\bbis|\bnoch|\bauch)\s+$", before) or re.match(r"\s+noch\b|\s+\d+-[Jj]ährige", after):
+    if re.search(r"(?:\b[Bb]is|\b[Nn]och|\b[Aa]uch)\s+$", before) or re.match(r"\s+noch\b|\s+\d+-[Jj]ährige", after):
         return True
     if re.search(r"\b(?:seit|ab|für|von|an)\s+$", before):
         return False  # "seit heute", "für heute": the day

@@ -279,10 +279,10 @@ class _Ctx:
             return int(m.group(1))
         return last[1] if last and last[0] == sent - 1 else None
 
-    def direction(self, start: int, end: int) -> int:
+    def direction(self, start: int, end: int, sentence: bool = True) -> int:
         """-1 before, +1 after, 0 unknown: the tense of the expression's own clause (``tense``)."""
         _, s, e = self.sentence(start)
-        return tense.direction(self.text, start, end, s, e)
+        return tense.direction(self.text, start, end, s, e, sentence)
 
     def obliged(self, start: int, end: int) -> bool:
         """'muss/müssen' in the clause: "Die Wahl muss in sechzig Tagen stattfinden"."""
@@ -923,10 +923,10 @@ def _weekday_direction(c: _Cand, ctx: _Ctx) -> int:
         return c.f.rel
     if _FORWARD_SIGNAL.search(ctx.text, max(0, c.start - 8), c.start):
         return 1
-    direction = ctx.direction(c.start, c.end)
+    direction = ctx.direction(c.start, c.end, sentence=False)
     if direction == 0 and ctx.present(c.start, c.end):
         return 1  # news present tense: what is scheduled ("Der Airbus startet am Mittwoch")
-    return direction or -1
+    return direction or ctx.direction(c.start, c.end) or -1
 
 
 def _resolve_weekday(c: _Cand, ctx: _Ctx):
