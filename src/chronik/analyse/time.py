@@ -387,7 +387,7 @@ def _p_year(m: re.Match) -> Parsed | None:
     year, bc = _year_of(m)
     text = m.group(0)
     explicit = bc or "Jahr" in text or m.group("mod")
-    if not explicit and not 1000 <= year <= 2200:
+    if not explicit and not (year is not None and 1000 <= year <= 2200):
         return None
     mod = m.group("mod")
     return Parsed(kind="date", year=year, bc=bc, month=None, day=None,
@@ -846,6 +846,9 @@ def _moves_reference(c: _Cand, ctx: _Ctx, year: int, month: int | None) -> bool:
 def _resolve_rel(c: _Cand, ctx: _Ctx):
     f = c.f
     unit, offset = f.unit, f.offset
+    y: int | None
+    mo: int | None
+    d: int | None
     if not ctx.narrative and ctx.date:
         y, mo, d = ctx.date.year, ctx.date.month, ctx.date.day
     else:
@@ -1069,6 +1072,9 @@ def _duration_value(f: Parsed) -> str:
 
 def _resolve_duration(c: _Cand, ctx: _Ctx):
     f = c.f
+    y: int | None
+    mo: int | None
+    d: int | None
     news = not ctx.narrative and ctx.date is not None
     sign = f.sign
     if news and sign == 0 and f.value == "in" and (ctx.direction(c.start, c.end) > 0 or ctx.obliged(c.start, c.end)):
