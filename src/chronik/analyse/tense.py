@@ -111,8 +111,8 @@ def clause(text: str, start: int, end: int, lo: int, hi: int) -> tuple[int, int]
     left = lo
     for m in _BREAK.finditer(text, lo, start):
         left = m.end()
-    m = _BREAK.search(text, end, hi)
-    return left, (m.start() if m else hi)
+    after = _BREAK.search(text, end, hi)
+    return left, (after.start() if after else hi)
 
 
 def _words(text: str, lo: int, hi: int, skip: tuple[int, int]) -> list[tuple[int, str]]:
@@ -193,8 +193,8 @@ def nowadays(text: str, start: int, end: int, lo: int, hi: int) -> bool:
     # "… wurde verfeinert und ist heute Standard": the coordinated clause of "heute" counts
     for m in _COORD.finditer(text, c_lo, start):
         c_lo = m.end()
-    m = _COORD.search(text, end, c_hi)
-    c_hi = m.start() if m else c_hi
+    coord = _COORD.search(text, end, c_hi)
+    c_hi = coord.start() if coord else c_hi
     if cues(text, c_lo, c_hi, (start, end)):
         return False
     return any(w in STATIVE for _, w in _words(text, c_lo, c_hi, (start, end)))

@@ -441,9 +441,9 @@ def _p_relyear(m: re.Match) -> Parsed:
     if m.group("unit"):
         mod = m.group("mod")
         unit = "year" if m.group("unit").startswith("Jahr") else "month"
-        edge = unit == "year" and not m.group("rel") and " des " in m.group(0) and mod in ("Anfang", "Beginn", "Ende")
-        return Parsed(kind="rel", unit=unit, offset=_offset(m.group("rel")), mod=MODS[mod.lower()],
-                      value="edge" if edge else None)
+        at_edge = unit == "year" and not m.group("rel") and " des " in m.group(0) and mod in ("Anfang", "Beginn", "Ende")
+        value = "edge" if at_edge else None
+        return Parsed(kind="rel", unit=unit, offset=_offset(m.group("rel")), mod=MODS[mod.lower()], value=value)
     unit = m.group("unit2")
     unit = "year" if unit.startswith("Jahr") else "month" if unit.startswith("Monat") else "week"
     wmod = m.group("wmod")
@@ -749,17 +749,18 @@ def _resolve(c: _Cand, ctx: _Ctx) -> tuple[str, str, str | None, str | None] | N
             return None  # "dem heutigen Piacenza": WikiWarsDE leaves present-day adjectives out
         value = f.value
         anchor = ctx.anchor_str() if f.anchored else None
-        return f.type, value, f.mod, anchor
+        return (f.type, value, f.mod, anchor) if value is not None else None
     if kind == "date":
         return _resolve_date(c, ctx)
     if kind == "yy":
-        century = f.prev - f.prev % 100
-        return "DATE", _fmt(century + f.yy + (100 if f.yy < f.prev % 100 else 0)), None, None
+        prev, yy = f.prev or 0, f.yy or 0
+        century = prev - prev % 100
+        return "DATE", _fmt(century + yy + (100 if yy < prev % 100 else 0)), None, None
     if kind == "season":
         year = f.year
         anchor = None
         if year is None:
-            year, anchor = _underspecified_year(c, ctx, SEASON_MONTH[f.season], None)
+            year, anchor = _underspecified_year(c, ctx, SEASON_MONTH[f.season or "SU"], None)
         else:
             ctx.ref = (year, None, None)
         return "DATE", f"{_fmt(year)}-{f.season}", f.mod, anchor
@@ -1022,7 +1023,7 @@ def _resolve_holiday(c: _Cand, ctx: _Ctx):
             day = when(_nearest_occurrence(when, base, direction, slack=0 if f.explicit_rel else 7))
         anchor = base.isoformat()
     elif ctx.ref[0] is not None:
-        day, anchor = when(ctx.ref[0]), ctx.anchor_str()
+        day, anchor = when(ctx.ref[0]), ctx.anchor_str() or ""
     else:
         return None
     if day is None:
@@ -1092,7 +1093,7 @@ def _resolve_duration(c: _Cand, ctx: _Ctx):
         y, mo, d = ctx.ref
     if y is None:
         return "DURATION", _duration_value(f), f.mod, None
-    unit = {"D": "day", "W": "week", "M": "month", "Y": "year"}.get(f.code)
+    unit = {"D": "day", "W": "week", "M": "month", "Y": "year"}.get(f.code or "")
     if unit is None or f.unit in ("minute", "sekunde", "stunde"):
         return "DURATION", _duration_value(f), f.mod, None
     anchor = _fmt(y, mo, d)
