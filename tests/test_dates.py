@@ -1,8 +1,8 @@
-"""Statement dates, date bounds and reader-facing dates (chronik.dates), on values written for the purpose."""
+"""Statement dates and reader-facing dates (chronik.dates), on values written for the purpose."""
 
 import pytest
 
-from chronik.dates import parse_date_bound, reader_date, statement_date
+from chronik.dates import reader_date, statement_date
 
 
 @pytest.mark.parametrize(
@@ -35,18 +35,6 @@ def test_statement_date_is_a_calendar_value(value, expected):
 def test_statement_dates_sort_as_the_calendar():
     values = ["2020-W07", "2020-02-01", "2020-03", "2019-12-31"]
     assert sorted(statement_date(v) for v in values) == ["2019-12-31", "2020-02", "2020-02-01", "2020-03"]
-
-
-@pytest.mark.parametrize("text", ["2020", "2020-02", "2020-02-14", " 2020-02-14 "])
-def test_date_bounds(text):
-    assert parse_date_bound(text) == text.strip()
-
-
-@pytest.mark.parametrize("text", ["gestern", "14.02.2020", "2020-13", "2020-02-30", "20", "2020-2-1", ""])
-def test_bad_date_bounds_name_input_and_form(text):
-    with pytest.raises(ValueError) as err:
-        parse_date_bound(text, "--from")
-    assert repr(text) in str(err.value) and "YYYY-MM-DD" in str(err.value) and "--from" in str(err.value)
 
 
 @pytest.mark.parametrize(

@@ -1,16 +1,14 @@
-"""Dates for people and for filters: statement dates, date bounds, and TIMEX3 values as a reader reads them.
+"""Dates for people and for filters: statement dates and TIMEX3 values as a reader reads them.
 
 No dependencies beyond the standard library, so every face can use it. The record keeps TIMEX3 values
-(``2020-02-14TMO``, ``2020-W07``, ``PRESENT_REF``); what a statement is dated by, what a ``--from``
-accepts and what a page shows are derived here:
+(``2020-02-14TMO``, ``2020-W07``, ``PRESENT_REF``); what a statement is dated by, and what a page
+shows are derived here:
 
 * :func:`statement_date` — a calendar value a timeline can order: a day, a month or a year
   (``2020-02-14``, ``2020-02``, ``2020``), or None when the expression names none (``PRESENT_REF``,
   ``XXXX-WXX-1``, a duration). A time of day keeps its day; a week or weekend becomes the month of its
   Thursday (ISO weeks belong to that month) so that plain string order stays calendar order; a season
   or quarter becomes its year.
-* :func:`parse_date_bound` — ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``, checked, else a ``ValueError``
-  naming the input and the expected form ("gestern" is not a date bound).
 * :func:`reader_date` — "Freitag, 14. Februar 2020", "Februar 2020", "Woche 7/2020", "derzeit".
 """
 
@@ -34,7 +32,6 @@ _MONTH = re.compile(r"(\d{4})-(\d{2})$")
 _YEAR = re.compile(r"(\d{4})$")
 _WEEK = re.compile(r"(\d{4})-W(\d{2})(-WE)?$")
 _YEAR_PART = re.compile(r"(\d{4})-(SP|SU|FA|WI|Q[1-4]|H[12])$")
-_BOUND = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?$")
 
 
 def statement_date(value: str | None) -> str | None:
@@ -60,21 +57,6 @@ def statement_date(value: str | None) -> str | None:
     if m := _YEAR_PART.match(value):
         return m.group(1)
     return None
-
-
-def parse_date_bound(text: str, what: str = "date") -> str:
-    """A ``--from``/``--to`` bound: ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` (a real date), returned as given."""
-    value = text.strip()
-    ok = bool(_BOUND.fullmatch(value))
-    if ok:
-        parts = [int(p) for p in value.split("-")]
-        try:
-            dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
-        except ValueError:
-            ok = False
-    if not ok:
-        raise ValueError(f"{what} {text!r} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD (e.g. 2020-02-14)")
-    return value
 
 
 def reader_date(value: str | None, mod: str | None = None) -> str:
