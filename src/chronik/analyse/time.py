@@ -74,8 +74,9 @@ SET_ADVERBS = {
 }
 PRESENT_WORDS = (
     r"[Dd]erzeit|[Zz]urzeit|[Jj]etzt|[Ii]nzwischen|[Gg]egenwärtig|[Hh]eutzutage|heutige[nr]? Tag|heutiger Sicht|in diesen Zeitraum"
-    r"|[Mm]omentan|[Aa]ktuell|diese[mr] Zeit(?:punkt)?|zur Zeit"
+    r"|[Mm]omentan|[Aa]ktuell|zur Zeit"
 )
+# "zu diesem Zeitpunkt", "zu dieser Zeit" point back to a time the text named: not the present, so not tagged
 FUTURE_WORDS = (
     r"[Bb]ald|[Kk]ünftig|[Zz]ukünftig|[Dd]emnächst|Zukunft|Folgezeit|in der Folge"
     r"|(?:[Ww]enig|[Kk]urz|[Kk]urze Zeit|[Ww]enige (?:Tage|Wochen|Monate|Jahre)) (?:später|danach|darauf)"
@@ -93,9 +94,10 @@ _M = r"(?P<month>" + "|".join(
 _WD = r"(?P<wd>Montag|Dienstag|Mittwoch|Donnerstag|Freitag|Samstag|Sonnabend|Sonntag)"
 _DAY = rf"(?:(?P<day>[12]\d|3[01]|0?[1-9])\.|(?P<dayw>{ORDINAL_WORD}))"
 _YEAR = r"(?P<year>\d{4}(?!\d)|\d{1,4}(?=\s*v\.\s?Chr))(?P<bc>\s*v\.\s?Chr\.?)?"
-_MOD = r"(?P<mod>Anfang|Beginn|Mitte|Ende)"
+_MOD = r"(?:[Gg]egen\s+)?(?P<mod>Anfang|Beginn|Mitte|Ende)"
 # "März dieses Jahres", "im April des letzten Jahres": the year named relative to the article's
-_YREL = r"\s+(?P<yrel>dieses|diesen|des(?:\s+(?:vergangenen|letzten|kommenden|nächsten|laufenden))?)\s+Jahres(?!\s*\d)"
+_YREL = (r"\s+(?P<yrel>dieses|diesen|desselben|des(?:\s+(?:vergangenen|letzten|kommenden|nächsten|folgenden|laufenden"
+         r"|gleichen|vorigen))?)\s+Jahres(?!\s*\d)")
 _PART = r"(?P<part>Morgen|Vormittag|Mittag|Nachmittag|Abend|Nacht)"
 _NUM = rf"(?P<num>\d+(?:,\d+)?|{NUMBER_WORD}|ein(?:e[mnrs]?)?|[Ee]in(?:e[mnrs]?)?|[Ee]inige[nr]?|[Ww]enige[nr]?|[Mm]ehrere[nr]?|[Zz]wei|[Dd]rei)"
 _UNIT = (
@@ -119,10 +121,11 @@ _RULES: list[tuple[str, str]] = [
      r"(?:\s+(?:des\s+Jahres\s+)?(?P<year>\d{4})(?:/\d{2,4})?)?"),
     ("decade", rf"(?:{_MOD}\s+der\s+)?(?P<dec>\d{{3}})0er(?:-?\s?[Jj]ahren?|-Jahre)?(?![\w-])"),
     ("century", rf"(?:{_MOD}\s+des\s+)?(?:(?P<cent>\d{{1,2}})\.|(?P<centw>{ORDINAL_WORD}))\s+(?:Jahrhunderts?|Jh\.)(?P<bc>\s+v\.\s?Chr\.?)?"),
-    ("relyear", r"(?:(?P<mod>Anfang|Beginn|Mitte|Ende|Laufe)\s+(?:des|dieses)\s+(?:(?P<rel>vergangenen|letzten|nächsten|kommenden|folgenden|laufenden)\s+)?(?P<unit>Jahres|Monats))"
+    ("relyear", r"(?:(?:[Gg]egen\s+)?(?P<mod>Anfang|Beginn|Mitte|Ende|Laufe)\s+(?:des|dieses)\s+(?:(?P<rel>vergangenen|letzten|nächsten|kommenden|folgenden|laufenden)\s+)?(?P<unit>Jahres|Monats))"
      r"|(?:(?P<wmod>Anfang|Mitte|Ende)\s+)?(?P<rel2>dies(?:es|em|en|er)|vergangen(?:e[nmrs]?)?|letzte[nmrs]?|nächste[nmrs]?|kommende[nmrs]?"
      r"|folgenden?|laufenden?|abgelaufenen?|neue[ns]?|gleichen|selben)\s+(?P<unit2>Jahr(?:es)?|Monat(?:s)?|Woche)(?![\w-])"
-     r"|(?P<compound>Vorjahr(?:es)?|Folgejahr(?:es)?|Jahr darauf|Jahresende|Jahreswechsels?|Jahresbeginns?|Jahresanfangs?|Jahresmitte|Vormonat(?:s)?|Vorwoche|vor Jahresfrist)"),
+     r"|(?P<compound>Vorjahr(?:es)?|Folgejahr(?:es)?|Jahr darauf|Jahresende|Jahreswechsels?|Jahresbeginns?|Jahresanfangs?|Jahresmitte|Vormonat(?:s)?|Vorwoche|vor Jahresfrist)"
+     r"(?:\s+(?P<cyear>\d{4})(?![\d.,]\d))?"),
     ("quarter", r"(?:(?P<mod>Anfang|Mitte|Ende)\s+(?:des\s+)?)?(?P<qn>ersten|zweiten|dritten|vierten|letzten|laufenden|vergangenen"
      r"|kommenden|nächsten|[1-4]\.)\s+Quartals?(?:es)?(?:\s+(?:des\s+Jahres\s+)?(?P<qy>\d{4}))?(?![\w-])"),
     ("weekday", r"(?P<night>Nacht\s+(?:zum|auf(?:\s+den)?)\s+(?:(?:heutigen|morgigen|gestrigen)\s+)?)?"
@@ -137,13 +140,13 @@ _RULES: list[tuple[str, str]] = [
      r"|(?P<tag>Tag(?:es|e)?))(?![\w-]))?"
      r"|(?P<yadj>[Dd]iesjährig|[Ll]etztjährig|[Vv]orjährig|[Nn]ächstjährig)e[nmrs]?"),
     ("holiday", r"(?:(?P<hrel>vergangenen|letzten|kommenden|nächsten|diesjährigen|gestrigen|heutigen|morgigen)\s+)?"
-     r"(?:(?P<nth>ersten|zweiten|1\.|2\.)\s+(?P<xmas>Weihnachtstag|Weihnachtsfeiertag|Feiertag)|(?P<hol>Heiligabend|Heiligen Abend"
+     r"(?:(?P<nth>[Ee]rsten|[Zz]weiten|1\.|2\.)\s+(?P<xmas>Weihnachtstag|Weihnachtsfeiertag|Feiertag)|(?P<hol>Heiligabend|Heiligen Abend"
      r"|Weihnachten|Silvester|Neujahr|Neujahrstag|Tag der Deutschen Einheit|Allerheiligen|Reformationstag|Nikolaustag"
      r"|Rosenmontag|Aschermittwoch|Gründonnerstag|Karfreitag|Ostersonntag|Ostermontag|Ostern|Ostertage|Christi Himmelfahrt"
      r"|Himmelfahrt|Pfingstsonntag|Pfingstmontag|Pfingsten|Fronleichnam)(?:n|s|es)?)(?:\s+(?P<hyear>\d{4}))?(?![\w-])"),
     ("weekend", r"(?:(?P<rel>vergangenen|letzten|kommenden|nächsten|diesem|dieses|kommende|nächste|vergangene|letzte)\s+)?"
      r"Wochenendes?(?![\w-])(?!\s+(?:des|vom)\s+\d)"),
-    ("sameday", r"(?:[Aa]m\s+)?(?P<rel>selben|gleichen|folgenden|nächsten|darauffolgenden)\s+(?P<unit>Tag|Morgen|Vormittag|Abend)"
+    ("sameday", r"(?P<rel>selben|gleichen|folgenden|nächsten|darauffolgenden)\s+(?P<unit>Tag|Morgen|Vormittag|Abend)"
      r"|[Tt]ags darauf|(?:am\s+)?Tag darauf|an diesem Tag|(?P<unit2>Morgen|Abend|Nachmittag) (?:dieses|desselben) Tages"),
     ("present", rf"(?<![\w-])(?:{PRESENT_WORDS})(?![\w-])"),
     ("future", rf"(?<![\w-])(?:{FUTURE_WORDS})(?![\w-])"),
@@ -436,6 +439,8 @@ def _p_relyear(m: re.Match) -> Parsed:
         word = word.rstrip("s") if word.startswith(("jahreswechsel", "jahresbeginn", "jahresanfang")) else word
         mod = {"jahresende": "END", "jahreswechsel": "END", "jahresbeginn": "START", "jahresanfang": "START",
                "jahresmitte": "MID"}.get(word)
+        if m.group("cyear"):
+            return Parsed(kind="date", year=int(m.group("cyear")), mod=mod)  # "Jahresende 1789"
         edge = "edge" if mod in ("END", "START") else None  # which year's end: the clause's tense decides
         return Parsed(kind="rel", unit=unit, offset=offset, mod=mod, value="prev" if word.startswith("vorjahr") else edge)
     if m.group("unit"):
@@ -501,7 +506,7 @@ def _p_adjday(m: re.Match) -> Parsed | None:
 def _p_holiday(m: re.Match) -> Parsed:
     year = int(m.group("hyear")) if m.group("hyear") else None
     if m.group("xmas"):
-        name, day = "weihnachten", 25 if m.group("nth") in ("ersten", "1.") else 26
+        name, day = "weihnachten", 25 if m.group("nth").lower() in ("ersten", "1.") else 26
         return Parsed(kind="holiday", holiday=name, month=12, day=day, year=year, **_holiday_rel(m.group("hrel")))
     return Parsed(kind="holiday", holiday=m.group("hol").lower(), year=year, **_holiday_rel(m.group("hrel")))
 
@@ -1053,6 +1058,8 @@ def _resolve_weekend(c: _Cand, ctx: _Ctx):
 
 def _duration_value(f: Parsed) -> str:
     n, code = f.n, f.code
+    if code == "H" and n and n == int(n) and n % 24 == 0:
+        return f"P{int(n) // 24}D"  # "48 Stunden": two days (WikiWarsDE's and TIMEX's reading)
     if code == "DE":
         n, code = (n * 10 if n is not None else None), "Y"
     if code == "CE":
