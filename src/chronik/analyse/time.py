@@ -649,10 +649,33 @@ _PARSERS: dict[str, Callable[[re.Match], Parsed | None]] = {
 # --- candidate selection ----------------------------------------------------------------------
 
 
+# Words one of which a rule's match must contain (lower-cased): a rule whose words are all absent
+# from a text is not run on it. Only speed depends on this table, never a result.
+_GATES: dict[str, tuple[str, ...]] = {
+    "century": ("jahrhundert", "jh."),
+    "decade": ("0er",),
+    "clock": ("uhr", "mitternacht"),
+    "adjdur": ("tägig", "wöchig", "monatig", "jährig", "stündig", "lang"),
+    "holiday": ("weihnacht", "heilig", "silvester", "neujahr", "einheit", "allerheiligen", "reformationstag",
+                "nikolaustag", "rosenmontag", "aschermittwoch", "gründonnerstag", "karfreitag", "oster",
+                "himmelfahrt", "pfingst", "fronleichnam", "feiertag"),
+    "weekend": ("wochenend",),
+    "quarter": ("quartal",),
+    "adjday": ("heutig", "gestrig", "morgig", "jährig"),
+    "season": ("frühjahr", "frühling", "sommer", "herbst", "winter"),
+    "set": ("jede", "täglich", "wöchentlich", "monatlich", "jährlich", "stündlich", "tags", "mittwochs"),
+    "yearpair": ("/", "–", "-"),
+}
+
+
 def _candidates(text: str) -> list[_Cand]:
     """All rule matches, longest first, without overlaps, in text order."""
     found = []
+    lower = text.lower()
     for name, rx in _COMPILED:
+        gate = _GATES.get(name)
+        if gate and not any(word in lower for word in gate):
+            continue
         for m in rx.finditer(text):
             if m.end() > m.start():
                 found.append(_Cand(m.start(), m.end(), name, m))
