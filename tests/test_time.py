@@ -208,6 +208,8 @@ def test_headline_does_not_set_the_direction():
         ("Die Hunde, die ihn aufspüren sollen, sind am Samstag eingetroffen.", "2020-02-08"),  # perfect
         ("Nach dem Beben, das sich am Dienstagnachmittag ereignete, wird Hilfe erwartet.", "2020-02-11TAF"),
         ("Am Freitag wurde er gewählt.", "2020-02-14"),  # the article's own day
+        ("Am Donnerstag folgen die Debatten zu Finanzen und Wirtschaft.", "2020-02-20"),  # fronted date, present
+        ("Die Minister sprechen in der bis Freitag dauernden Sitzung.", "2020-02-21"),  # "bis" today is "bis heute"
     ],
 )
 def test_weekday_direction_from_its_own_clause(sentence, value):

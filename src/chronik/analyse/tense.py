@@ -172,8 +172,13 @@ def present_verb_next_to(text: str, start: int, end: int, lo: int, hi: int) -> b
     words = _words(text, lo, hi, (start, end))
     before = [w for p, w in words if p < start][-2:]
     after = [w for p, w in words if p >= end][:1]
-    if before and before[-1] in ("am", "an", "ab", "bis", "für", "vom", "zum"):
+    if before and before[-1] in ("am", "an", "ab", "bis", "für", "vom", "zum", "Am", "An", "Ab", "Bis", "Für"):
         before = before[:-1]
+    if not before and after:
+        # "Am Donnerstag folgen die Ressorts …": the verb right after a fronted date is finite
+        w = after[0]
+        if w.islower() and w.endswith("en") and not w.endswith("ten") and w not in PAST_WORDS:
+            return True
     for w in before[-1:] + after:
         if w in PRESENT_FINITE:
             return True

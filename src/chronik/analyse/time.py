@@ -954,7 +954,7 @@ def _weekday_direction(c: _Cand, ctx: _Ctx) -> int:
     if c.f.explicit_rel:
         return c.f.rel
     if _FORWARD_SIGNAL.search(ctx.text, max(0, c.start - 8), c.start):
-        return 1
+        return 2  # "bis Freitag" in a Friday article: next Friday (today would be "bis heute")
     direction = ctx.direction(c.start, c.end, sentence=False)
     if direction == 0 and ctx.present(c.start, c.end):
         return 1  # news present tense: what is scheduled ("Der Airbus startet am Mittwoch")
@@ -970,7 +970,7 @@ def _resolve_weekday(c: _Cand, ctx: _Ctx):
         delta = f.wd - base.isoweekday()
         if direction > 0:
             delta %= 7
-            if f.explicit_rel and delta == 0:
+            if (f.explicit_rel or direction > 1) and delta == 0:
                 delta = 7
         else:
             delta = -((-delta) % 7)
