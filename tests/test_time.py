@@ -329,3 +329,14 @@ def test_previous_year_after_a_named_year():
 def test_surnames_and_places_are_no_dates():
     assert find_times("Namen wie Jerzy Montag standen auf der Liste.", FRIDAY) == []
     assert find_times("Die Stadt Chiang Mai wurde überflutet.", FRIDAY) == []
+
+
+def test_factory_declares_what_it_assigns():
+    import spacy
+
+    nlp = spacy.blank("de")
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("chronik_time")
+    summary = nlp.analyze_pipes()
+    assert summary["summary"]["chronik_time"]["assigns"] == ["doc._.chronik_times"]
+    assert not summary["problems"]["chronik_time"]

@@ -1222,6 +1222,8 @@ class TimeTagger:
         return doc
 
 
-@Language.factory("chronik_time", default_config={"default_genre": "news"})
+# reads doc._.chronik_date / chronik_genre (set on the Doc by the caller, not by a component) and
+# sentence starts when a component set them; writes only its own attribute
+@Language.factory("chronik_time", default_config={"default_genre": "news"}, assigns=["doc._.chronik_times"])
 def make_component(nlp: Language, name: str, default_genre: str):
     return TimeTagger(nlp, name, default_genre)
