@@ -64,6 +64,8 @@ class Summary:
     entities: int = 0
     tokens: int = 0
     rejected: list[Rejected] = field(default_factory=list)
+    undated: int = 0  # news articles without a date
+    undated_ids: list[str] = field(default_factory=list)  # the first few, for the warning
     seconds: float = 0.0
     cpu_seconds: float = 0.0  # this process plus the analysis time of all workers
     workers: int = 1
@@ -75,6 +77,12 @@ class Summary:
 
     def count(self, record: Record) -> None:
         self.articles += 1
+        if record.date is None and record.genre == "news":
+            # relative dates ("am Mittwoch") cannot be resolved and its statements stay undated
+            log.info("article %s has no date: its statements are undated", record.id)
+            self.undated += 1
+            if len(self.undated_ids) < 5:
+                self.undated_ids.append(record.id)
         self.statements += len(record.quotes)
         self.entities += len(record.entities)
         self.tokens += len(record.text.split())

@@ -32,6 +32,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from ..dates import statement_date
 from ..record import Quote, Span, Speaker
 from . import extensions, gazetteer  # noqa: F401
 from .quotes_lexicon import Lexicon, load
@@ -594,7 +595,10 @@ class _Reader:
                 continue
             if in_message and any(c.start <= t.start and t.end <= c.end for c in content):
                 continue
-            return t.value, "text"
+            value = statement_date(t.value)  # a calendar value, never PRESENT_REF or 2022-12-02TMO
+            if value is None:
+                continue
+            return value, "text"
         date = self.doc._.chronik_date
         return (date.isoformat(), "article") if date else (None, None)
 

@@ -134,6 +134,11 @@ def report(summary: Summary, verb: str) -> None:
     rate = f" ({tps:,.0f} tokens/CPU-s)" if summary.tokens >= 20_000 else ""
     parts.append(f"{summary.seconds:.1f} s{rate}")
     err.print(", ".join(parts), soft_wrap=True)
+    if summary.undated:
+        shown = ", ".join(summary.undated_ids) + (" …" if summary.undated > len(summary.undated_ids) else "")
+        err.print(f"[yellow]warning:[/yellow] {summary.undated} article(s) without a date ({shown}): "
+                  "their statements are undated and left out by --from/--to; give one with --date YYYY-MM-DD",
+                  soft_wrap=True, highlight=False)
     if summary.rejected:
         err.print(f"[red]{len(summary.rejected)} input(s) rejected:[/red]")
         for item in summary.rejected:

@@ -504,8 +504,10 @@ def _entity_filter(sql: str, args: list[Any], column: str, entity: str | None):
 
 
 def _date_filter(sql: str, args: list[Any], column: str, date_from: str | None, date_to: str | None):
+    """Dates are days, months or years: one passes when its period overlaps the bounds; undated rows never pass."""
     if date_from:
-        sql += f" AND {column} >= ?"
+        # "2020-02" (all of February) reaches "2020-02-10": compare its end, '~' sorting after every digit
+        sql += f" AND {column} || '~' >= ?"
         args = [*args, date_from]
     if date_to:
         # "2020" or "2020-02" as an upper bound include the whole year or month
