@@ -325,13 +325,16 @@ def _address_kind(address) -> str:
 
 def _open(client, url: str, deadline: float):
     """A streamed GET of ``url``, redirects followed by hand so that every hop is checked."""
+    import httpx
+
     policy = getattr(client, "chronik_policy", {"allow_private": False})
     for _ in range(MAX_REDIRECTS + 1):
         check_target(url, policy["allow_private"])
         remaining = deadline - time.monotonic()
         if remaining <= 0:
             raise InputError("took longer than the overall deadline")
-        request = client.build_request("GET", url, timeout=min(TIMEOUT_S, remaining))
+        timeout = httpx.Timeout(TIMEOUT_S, connect=min(TIMEOUT_S, remaining))  # reads: see _chunks
+        request = client.build_request("GET", url, timeout=timeout)
         resp = client.send(request, stream=True)
         if not resp.is_redirect:
             return resp
