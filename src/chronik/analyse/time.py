@@ -6,10 +6,11 @@ convention: prepositions ("am", "im", "bis", "seit") are *not* part of the span
 but decide the ``role``; modifiers ("Anfang", "Mitte", "Ende") and "Jahr" are.
 
 News (default genre, article date known): relative expressions resolve against
-the article date; the tense cue nearest to the expression decides the direction
-for weekdays and months without a year. Narrative genre, or no article date:
-they resolve against the last explicit date in the text (HeidelTime's narrative
-mode). ``docs/time.md`` lists the values and modifiers.
+the article date as a careful reader does: the tense of the expression's own clause
+(``chronik.analyse.tense``) decides the direction of weekdays, yearless dates,
+holidays and year edges; an explicit date beside a weekday wins. Narrative genre,
+or no article date: they resolve against the last explicit date in the text
+(HeidelTime's narrative mode). ``docs/time.md`` lists the values and modifiers.
 """
 
 from __future__ import annotations
