@@ -340,3 +340,28 @@ def test_factory_declares_what_it_assigns():
     summary = nlp.analyze_pipes()
     assert summary["summary"]["chronik_time"]["assigns"] == ["doc._.chronik_times"]
     assert not summary["problems"]["chronik_time"]
+
+
+def test_clock_takes_the_day_named_just_before():
+    import spacy
+
+    nlp = spacy.blank("de")
+    nlp.add_pipe("sentencizer")
+    text = "Am Donnerstagabend stießen zwei Autos zusammen. Der Streifenwagen fuhr gegen 19:00 Uhr über die Kreuzung."
+    doc = nlp(text)
+    times = find_times(text, FRIDAY, "news", [s.start_char for s in doc.sents])
+    assert [t.value for t in times] == ["2020-02-13TEV", "2020-02-13T19:00"]
+    # a new paragraph starts afresh: the article's day
+    text = "Am Donnerstag stießen zwei Autos zusammen.\nDer Ausschuss tagt um 15 Uhr."
+    assert find_times(text, FRIDAY)[-1].value == "2020-02-14T15:00"
+
+
+@pytest.mark.parametrize(
+    "sentence, text, value",
+    [
+        ("Der Beamte war Samstagnacht einem Auto ausgewichen.", "Samstagnacht", "2020-02-08TNI"),
+        ("In der vergangenen Nacht wurden zwei Polizisten verletzt.", "vergangenen Nacht", "2020-02-13TNI"),
+    ],
+)
+def test_nights(sentence, text, value):
+    assert value_of(text, sentence) == value

@@ -147,6 +147,7 @@ _RULES: list[tuple[str, str]] = [
      r"|Himmelfahrt|Pfingstsonntag|Pfingstmontag|Pfingsten|Fronleichnam)(?:n|s|es)?)(?:\s+(?P<hyear>\d{4}))?(?![\w-])"),
     ("weekend", r"(?:(?P<rel>vergangenen|letzten|kommenden|nächsten|diesem|dieses|kommende|nächste|vergangene|letzte)\s+)?"
      r"Wochenendes?(?![\w-])(?!\s+(?:des|vom)\s+\d)"),
+    ("lastnight", r"(?P<rel>vergangenen|letzten|heutigen|kommenden)\s+Nacht(?![\w-])"),
     ("sameday", r"(?P<rel>selben|gleichen|folgenden|nächsten|darauffolgenden)\s+(?P<unit>Tag|Morgen|Vormittag|Abend)"
      r"|[Tt]ags darauf|(?:am\s+)?Tag darauf|an diesem Tag|(?P<unit2>Morgen|Abend|Nachmittag) (?:dieses|desselben) Tages"),
     ("present", rf"(?<![\w-])(?:{PRESENT_WORDS})(?![\w-])"),
@@ -460,7 +461,7 @@ def _p_relyear(m: re.Match) -> Parsed:
 
 
 def _p_weekday(m: re.Match) -> Parsed | None:
-    if not m.group("rel") and not m.group("night") and _after_name(m):
+    if not (m.group("rel") or m.group("night") or m.group("part") or m.group("part2")) and _after_name(m):
         return None  # "Jerzy Montag", "dem Abgeordneten Montag": a surname
     part = m.group("part") or m.group("part2")
     return Parsed(kind="weekday", wd=WEEKDAYS[m.group("wd").lower()], rel=_offset(m.group("rel")),
@@ -550,6 +551,12 @@ def holiday_date(name: str, year: int) -> dt.date | None:
     if name in HOLIDAYS_EASTER:
         return easter(year) + dt.timedelta(days=HOLIDAYS_EASTER[name])
     return None
+
+
+def _p_lastnight(m: re.Match) -> Parsed:
+    """'in der vergangenen Nacht': the night before the article's day; 'heutigen/kommenden': its own."""
+    return Parsed(kind="deictic", offset=-1 if m.group("rel") in ("vergangenen", "letzten") else 0, part="NI",
+                  value="night")
 
 
 def _p_sameday(m: re.Match) -> Parsed:
@@ -643,6 +650,7 @@ _PARSERS: dict[str, Callable[[re.Match], Parsed | None]] = {
     "century": _p_century, "relyear": _p_relyear, "weekday": _p_weekday, "deictic": _p_deictic,
     "sameday": _p_sameday, "present": _fixed("PRESENT_REF"), "future": _fixed("FUTURE_REF"),
     "past": _fixed("PAST_REF"), "adjday": _p_adjday, "holiday": _p_holiday, "weekend": _p_weekend,
+    "lastnight": _p_lastnight,
     "vague": _p_vague, "adjdur": _p_adjdur, "duration": _p_duration, "set": _p_set, "clock": _p_clock,
 }
 
@@ -661,6 +669,7 @@ _GATES: dict[str, tuple[str, ...]] = {
                 "nikolaustag", "rosenmontag", "aschermittwoch", "gründonnerstag", "karfreitag", "oster",
                 "himmelfahrt", "pfingst", "fronleichnam", "feiertag"),
     "weekend": ("wochenend",),
+    "lastnight": ("nacht",),
     "quarter": ("quartal",),
     "adjday": ("heutig", "gestrig", "morgig", "jährig"),
     "season": ("frühjahr", "frühling", "sommer", "herbst", "winter"),
@@ -1138,11 +1147,20 @@ def _resolve_duration(c: _Cand, ctx: _Ctx):
     return "DATE", _fmt(y2, m2, d2), None, anchor
 
 
+def _same_paragraph(ctx: _Ctx, sent: int, pos: int) -> bool:
+    """The sentence ``sent`` is at most two sentences back and no line break lies between it and ``pos``."""
+    here = ctx.sentence(pos)[0]
+    start = ctx.sent_starts[sent] if 0 <= sent < len(ctx.sent_starts) else 0
+    return here - sent <= 2 and "\n" not in ctx.text[start:pos]
+
+
 def _resolve_clock(c: _Cand, ctx: _Ctx):
     f = c.f
     sent = ctx.sentence(c.start)[0]
     if ctx.last_day and ctx.last_day[0] == sent:
         day = ctx.last_day[1]
+    elif not ctx.narrative and ctx.date and ctx.last_day and _same_paragraph(ctx, ctx.last_day[0], c.start):
+        day = ctx.last_day[1]  # news: "Am Sonnabend … Wie die Polizei mitteilte, war er gegen 7 Uhr …"
     elif not ctx.narrative and ctx.date:
         day = ctx.date.isoformat()
     elif ctx.ref[2] is not None:
