@@ -247,7 +247,7 @@ class _Ctx:
     ref: tuple[int | None, int | None, int | None] = (None, None, None)
     sent_starts: list[int] = field(default_factory=list)
     text: str = ""
-    last_day: tuple[int, str] | None = None  # (sentence index, date value) for clock times
+    last_day: tuple[int, str, int] | None = None  # (sentence index, date value, position) for clock times
     ref_bc: bool = False
     # news: the last date the text itself named (for "zwei Tage zuvor", "am nächsten Tag") and the years
     # it named, by sentence (for "gegenüber dem Vorjahr")
@@ -860,7 +860,7 @@ def _resolve_date(c: _Cand, ctx: _Ctx):
     if f.part and day is not None:
         return "TIME", f"{value}T{f.part}", None, anchor
     if day is not None and month is not None:
-        ctx.last_day = (ctx.sentence(c.start)[0], value)
+        ctx.last_day = (ctx.sentence(c.start)[0], value, c.start)
     return "DATE", value, f.mod, anchor
 
 
@@ -1000,7 +1000,7 @@ def _resolve_weekday(c: _Cand, ctx: _Ctx):
     if f.night:
         return "TIME", f"{(day - dt.timedelta(days=1)).isoformat()}TNI", None, anchor
     value = day.isoformat()
-    ctx.last_day = (ctx.sentence(c.start)[0], value)
+    ctx.last_day = (ctx.sentence(c.start)[0], value, c.start)
     if f.part:
         return "TIME", f"{value}T{f.part}", None, anchor
     return "DATE", value, None, anchor
@@ -1028,7 +1028,7 @@ def _resolve_deictic(c: _Cand, ctx: _Ctx):
     else:
         ctx.name(c.start, day.year, day.month, day.day)
     value = day.isoformat()
-    ctx.last_day = (ctx.sentence(c.start)[0], value)
+    ctx.last_day = (ctx.sentence(c.start)[0], value, c.start)
     if f.part:
         return "TIME", f"{value}T{f.part}", None, base.isoformat()
     return "DATE", value, None, base.isoformat()
@@ -1066,7 +1066,7 @@ def _resolve_holiday(c: _Cand, ctx: _Ctx):
         return None
     if day is None:
         return None
-    ctx.last_day = (ctx.sentence(c.start)[0], day.isoformat())
+    ctx.last_day = (ctx.sentence(c.start)[0], day.isoformat(), c.start)
     return "DATE", day.isoformat(), None, anchor
 
 
@@ -1147,19 +1147,18 @@ def _resolve_duration(c: _Cand, ctx: _Ctx):
     return "DATE", _fmt(y2, m2, d2), None, anchor
 
 
-def _same_paragraph(ctx: _Ctx, sent: int, pos: int) -> bool:
-    """The sentence ``sent`` is at most two sentences back and no line break lies between it and ``pos``."""
-    here = ctx.sentence(pos)[0]
-    start = ctx.sent_starts[sent] if 0 <= sent < len(ctx.sent_starts) else 0
-    return here - sent <= 2 and "\n" not in ctx.text[start:pos]
+def _same_paragraph(ctx: _Ctx, sent: int, pos: int, named_at: int) -> bool:
+    """The day was named at most two sentences back and no line break lies between it and ``pos``."""
+    return ctx.sentence(pos)[0] - sent <= 2 and "\n" not in ctx.text[named_at:pos]
 
 
 def _resolve_clock(c: _Cand, ctx: _Ctx):
     f = c.f
     sent = ctx.sentence(c.start)[0]
-    if ctx.last_day and ctx.last_day[0] == sent:
+    news = not ctx.narrative and ctx.date is not None
+    if ctx.last_day and ctx.last_day[0] == sent and not news:
         day = ctx.last_day[1]
-    elif not ctx.narrative and ctx.date and ctx.last_day and _same_paragraph(ctx, ctx.last_day[0], c.start):
+    elif news and ctx.last_day and _same_paragraph(ctx, ctx.last_day[0], c.start, ctx.last_day[2]):
         day = ctx.last_day[1]  # news: "Am Sonnabend … Wie die Polizei mitteilte, war er gegen 7 Uhr …"
     elif not ctx.narrative and ctx.date:
         day = ctx.date.isoformat()
