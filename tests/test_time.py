@@ -210,6 +210,7 @@ def test_headline_does_not_set_the_direction():
         ("Am Freitag wurde er gewählt.", "2020-02-14"),  # the article's own day
         ("Am Donnerstag folgen die Debatten zu Finanzen und Wirtschaft.", "2020-02-20"),  # fronted date, present
         ("Die Minister sprechen in der bis Freitag dauernden Sitzung.", "2020-02-21"),  # "bis" today is "bis heute"
+        ("Bis Mittwoch erwartet die Partei eine Million Demonstranten.", "2020-02-19"),
     ],
 )
 def test_weekday_direction_from_its_own_clause(sentence, value):
@@ -224,6 +225,8 @@ def test_weekday_direction_from_its_own_clause(sentence, value):
         ("Die Neuwahl soll am 23. Februar stattfinden.", dt.date(2024, 12, 28), "2025-02-23"),
         ("Die Messe hat noch bis zum 15. März geöffnet.", dt.date(2009, 3, 9), "2009-03-15"),  # a week's slack
         ("Die Sitzung fand am 28. Dezember statt.", dt.date(2024, 1, 3), "2023-12-28"),
+        ("Die Stadt wird seit Ende April von Unruhen erschüttert.", dt.date(2006, 5, 27), "2006-04"),
+        ("Seit dem 3. Juni gilt die Regel.", dt.date(2006, 5, 27), "2005-06-03"),
         ("Im März dieses Jahres begann der Streit.", dt.date(2007, 5, 1), "2007-03"),
         ("Sie hatte im April des letzten Jahres zugestimmt.", dt.date(2010, 3, 4), "2009-04"),
     ],

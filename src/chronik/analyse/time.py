@@ -176,7 +176,8 @@ _ROLE_SIGNAL = re.compile(
     r"(?P<rest>(?:\s+(?:spätestens|zum|zur|im|in|am|dem|den|der|des|Jahr|Jahre))*)\s*$",
     re.IGNORECASE,
 )
-_FORWARD_SIGNAL = re.compile(r"(?<![\w-])(?:[Aa]b|bis)\s+$")
+_FORWARD_SIGNAL = re.compile(r"(?<![\w-])(?:[Aa]b|[Bb]is)\s+$")
+_SINCE = re.compile(r"(?<![\w-])[Ss]eit(?:\s+(?:dem|der))?\s+$")  # "seit Ende April": it lies before
 _RANGE_BIS = re.compile(r"\s*(?:bis|–|-)\s")
 # "1500 Panzer": a plain four-digit number before a noun counts things, unless a year cue precedes it.
 _COUNTED = re.compile(r"[ \t]+(?:(?!(?:die|der|das|den|dem|des|eine[nmrs]?|seine[nmrs]?|ihre[nmrs]?)\b)[a-zäöü]+e[nmrs]?[ \t]+)?[A-ZÄÖÜ]")
@@ -747,10 +748,10 @@ def _nearest_occurrence(when: Callable[[int], dt.date | None], anchor: dt.date, 
     return before[0] if back <= ahead else after[0]
 
 
-def _closest_year(month: int, day: int | None, anchor: dt.date, direction: int) -> int:
+def _closest_year(month: int, day: int | None, anchor: dt.date, direction: int, slack: int = 7) -> int:
     """Year for a month (and day) without one, seen from the article date."""
     if day is not None:
-        return _nearest_occurrence(lambda y: _safe_date(y, month, day), anchor, direction)
+        return _nearest_occurrence(lambda y: _safe_date(y, month, day), anchor, direction, slack)
     # a month: the article's own month is both the last and the next one; distances in months
     now = anchor.year * 12 + anchor.month - 1
     back = (anchor.month - month) % 12
@@ -830,7 +831,9 @@ def _underspecified_year(c: _Cand, ctx: _Ctx, month: int, day: int | None) -> tu
             if fits:
                 best = min(fits, key=lambda y: abs((dt.date(y, month, day) - ctx.date).days))  # type: ignore[operator]
                 return best, ctx.date.isoformat()
-        return _closest_year(month, day, ctx.date, ctx.direction(c.start, c.end)), ctx.date.isoformat()
+        since = _SINCE.search(ctx.text, max(0, c.start - 12), c.start)
+        direction = -1 if since else ctx.direction(c.start, c.end)
+        return _closest_year(month, day, ctx.date, direction, 0 if since else 7), ctx.date.isoformat()
     return ctx.ref[0], ctx.anchor_str()
 
 
@@ -965,6 +968,8 @@ def _weekday_direction(c: _Cand, ctx: _Ctx) -> int:
         return c.f.rel
     if _FORWARD_SIGNAL.search(ctx.text, max(0, c.start - 8), c.start):
         return 2  # "bis Freitag" in a Friday article: next Friday (today would be "bis heute")
+    if _SINCE.search(ctx.text, max(0, c.start - 12), c.start):
+        return -1
     direction = ctx.direction(c.start, c.end, sentence=False)
     if direction == 0 and ctx.present(c.start, c.end):
         return 1  # news present tense: what is scheduled ("Der Airbus startet am Mittwoch")
