@@ -210,6 +210,7 @@ def test_headline_does_not_set_the_direction():
         ("Am Freitag wurde er gewählt.", "2020-02-14"),  # the article's own day
         ("Am Donnerstag folgen die Debatten zu Finanzen und Wirtschaft.", "2020-02-20"),  # fronted date, present
         ("Die Minister sprechen in der bis Freitag dauernden Sitzung.", "2020-02-21"),  # "bis" today is "bis heute"
+        ("Bis Mittwoch erwartet die Partei eine Million Demonstranten.", "2020-02-19"),
     ],
 )
 def test_weekday_direction_from_its_own_clause(sentence, value):
@@ -224,6 +225,8 @@ def test_weekday_direction_from_its_own_clause(sentence, value):
         ("Die Neuwahl soll am 23. Februar stattfinden.", dt.date(2024, 12, 28), "2025-02-23"),
         ("Die Messe hat noch bis zum 15. März geöffnet.", dt.date(2009, 3, 9), "2009-03-15"),  # a week's slack
         ("Die Sitzung fand am 28. Dezember statt.", dt.date(2024, 1, 3), "2023-12-28"),
+        ("Die Stadt wird seit Ende April von Unruhen erschüttert.", dt.date(2006, 5, 27), "2006-04"),
+        ("Seit dem 3. Juni gilt die Regel.", dt.date(2006, 5, 27), "2005-06-03"),
         ("Im März dieses Jahres begann der Streit.", dt.date(2007, 5, 1), "2007-03"),
         ("Sie hatte im April des letzten Jahres zugestimmt.", dt.date(2010, 3, 4), "2009-04"),
     ],
@@ -340,3 +343,28 @@ def test_factory_declares_what_it_assigns():
     summary = nlp.analyze_pipes()
     assert summary["summary"]["chronik_time"]["assigns"] == ["doc._.chronik_times"]
     assert not summary["problems"]["chronik_time"]
+
+
+def test_clock_takes_the_day_named_just_before():
+    import spacy
+
+    nlp = spacy.blank("de")
+    nlp.add_pipe("sentencizer")
+    text = "Am Donnerstagabend stießen zwei Autos zusammen. Der Streifenwagen fuhr gegen 19:00 Uhr über die Kreuzung."
+    doc = nlp(text)
+    times = find_times(text, FRIDAY, "news", [s.start_char for s in doc.sents])
+    assert [t.value for t in times] == ["2020-02-13TEV", "2020-02-13T19:00"]
+    # a new paragraph starts afresh: the article's day
+    text = "Am Donnerstag stießen zwei Autos zusammen.\nDer Ausschuss tagt um 15 Uhr."
+    assert find_times(text, FRIDAY)[-1].value == "2020-02-14T15:00"
+
+
+@pytest.mark.parametrize(
+    "sentence, text, value",
+    [
+        ("Der Beamte war Samstagnacht einem Auto ausgewichen.", "Samstagnacht", "2020-02-08TNI"),
+        ("In der vergangenen Nacht wurden zwei Polizisten verletzt.", "vergangenen Nacht", "2020-02-13TNI"),
+    ],
+)
+def test_nights(sentence, text, value):
+    assert value_of(text, sentence) == value

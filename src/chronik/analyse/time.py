@@ -6,10 +6,11 @@ convention: prepositions ("am", "im", "bis", "seit") are *not* part of the span
 but decide the ``role``; modifiers ("Anfang", "Mitte", "Ende") and "Jahr" are.
 
 News (default genre, article date known): relative expressions resolve against
-the article date; the tense cue nearest to the expression decides the direction
-for weekdays and months without a year. Narrative genre, or no article date:
-they resolve against the last explicit date in the text (HeidelTime's narrative
-mode). ``docs/time.md`` lists the values and modifiers.
+the article date as a careful reader does: the tense of the expression's own clause
+(``chronik.analyse.tense``) decides the direction of weekdays, yearless dates,
+holidays and year edges; an explicit date beside a weekday wins. Narrative genre,
+or no article date: they resolve against the last explicit date in the text
+(HeidelTime's narrative mode). ``docs/time.md`` lists the values and modifiers.
 """
 
 from __future__ import annotations
@@ -146,6 +147,7 @@ _RULES: list[tuple[str, str]] = [
      r"|Himmelfahrt|Pfingstsonntag|Pfingstmontag|Pfingsten|Fronleichnam)(?:n|s|es)?)(?:\s+(?P<hyear>\d{4}))?(?![\w-])"),
     ("weekend", r"(?:(?P<rel>vergangenen|letzten|kommenden|nächsten|diesem|dieses|kommende|nächste|vergangene|letzte)\s+)?"
      r"Wochenendes?(?![\w-])(?!\s+(?:des|vom)\s+\d)"),
+    ("lastnight", r"(?P<rel>vergangenen|letzten|heutigen|kommenden)\s+Nacht(?![\w-])"),
     ("sameday", r"(?P<rel>selben|gleichen|folgenden|nächsten|darauffolgenden)\s+(?P<unit>Tag|Morgen|Vormittag|Abend)"
      r"|[Tt]ags darauf|(?:am\s+)?Tag darauf|an diesem Tag|(?P<unit2>Morgen|Abend|Nachmittag) (?:dieses|desselben) Tages"),
     ("present", rf"(?<![\w-])(?:{PRESENT_WORDS})(?![\w-])"),
@@ -174,7 +176,8 @@ _ROLE_SIGNAL = re.compile(
     r"(?P<rest>(?:\s+(?:spätestens|zum|zur|im|in|am|dem|den|der|des|Jahr|Jahre))*)\s*$",
     re.IGNORECASE,
 )
-_FORWARD_SIGNAL = re.compile(r"(?<![\w-])(?:[Aa]b|bis)\s+$")
+_FORWARD_SIGNAL = re.compile(r"(?<![\w-])(?:[Aa]b|[Bb]is)\s+$")
+_SINCE = re.compile(r"(?<![\w-])[Ss]eit(?:\s+(?:dem|der))?\s+$")  # "seit Ende April": it lies before
 _RANGE_BIS = re.compile(r"\s*(?:bis|–|-)\s")
 # "1500 Panzer": a plain four-digit number before a noun counts things, unless a year cue precedes it.
 _COUNTED = re.compile(r"[ \t]+(?:(?!(?:die|der|das|den|dem|des|eine[nmrs]?|seine[nmrs]?|ihre[nmrs]?)\b)[a-zäöü]+e[nmrs]?[ \t]+)?[A-ZÄÖÜ]")
@@ -245,7 +248,7 @@ class _Ctx:
     ref: tuple[int | None, int | None, int | None] = (None, None, None)
     sent_starts: list[int] = field(default_factory=list)
     text: str = ""
-    last_day: tuple[int, str] | None = None  # (sentence index, date value) for clock times
+    last_day: tuple[int, str, int] | None = None  # (sentence index, date value, position) for clock times
     ref_bc: bool = False
     # news: the last date the text itself named (for "zwei Tage zuvor", "am nächsten Tag") and the years
     # it named, by sentence (for "gegenüber dem Vorjahr")
@@ -459,7 +462,7 @@ def _p_relyear(m: re.Match) -> Parsed:
 
 
 def _p_weekday(m: re.Match) -> Parsed | None:
-    if not m.group("rel") and not m.group("night") and _after_name(m):
+    if not (m.group("rel") or m.group("night") or m.group("part") or m.group("part2")) and _after_name(m):
         return None  # "Jerzy Montag", "dem Abgeordneten Montag": a surname
     part = m.group("part") or m.group("part2")
     return Parsed(kind="weekday", wd=WEEKDAYS[m.group("wd").lower()], rel=_offset(m.group("rel")),
@@ -549,6 +552,12 @@ def holiday_date(name: str, year: int) -> dt.date | None:
     if name in HOLIDAYS_EASTER:
         return easter(year) + dt.timedelta(days=HOLIDAYS_EASTER[name])
     return None
+
+
+def _p_lastnight(m: re.Match) -> Parsed:
+    """'in der vergangenen Nacht': the night before the article's day; 'heutigen/kommenden': its own."""
+    return Parsed(kind="deictic", offset=-1 if m.group("rel") in ("vergangenen", "letzten") else 0, part="NI",
+                  value="night")
 
 
 def _p_sameday(m: re.Match) -> Parsed:
@@ -642,6 +651,7 @@ _PARSERS: dict[str, Callable[[re.Match], Parsed | None]] = {
     "century": _p_century, "relyear": _p_relyear, "weekday": _p_weekday, "deictic": _p_deictic,
     "sameday": _p_sameday, "present": _fixed("PRESENT_REF"), "future": _fixed("FUTURE_REF"),
     "past": _fixed("PAST_REF"), "adjday": _p_adjday, "holiday": _p_holiday, "weekend": _p_weekend,
+    "lastnight": _p_lastnight,
     "vague": _p_vague, "adjdur": _p_adjdur, "duration": _p_duration, "set": _p_set, "clock": _p_clock,
 }
 
@@ -660,6 +670,7 @@ _GATES: dict[str, tuple[str, ...]] = {
                 "nikolaustag", "rosenmontag", "aschermittwoch", "gründonnerstag", "karfreitag", "oster",
                 "himmelfahrt", "pfingst", "fronleichnam", "feiertag"),
     "weekend": ("wochenend",),
+    "lastnight": ("nacht",),
     "quarter": ("quartal",),
     "adjday": ("heutig", "gestrig", "morgig", "jährig"),
     "season": ("frühjahr", "frühling", "sommer", "herbst", "winter"),
@@ -737,10 +748,10 @@ def _nearest_occurrence(when: Callable[[int], dt.date | None], anchor: dt.date, 
     return before[0] if back <= ahead else after[0]
 
 
-def _closest_year(month: int, day: int | None, anchor: dt.date, direction: int) -> int:
+def _closest_year(month: int, day: int | None, anchor: dt.date, direction: int, slack: int = 7) -> int:
     """Year for a month (and day) without one, seen from the article date."""
     if day is not None:
-        return _nearest_occurrence(lambda y: _safe_date(y, month, day), anchor, direction)
+        return _nearest_occurrence(lambda y: _safe_date(y, month, day), anchor, direction, slack)
     # a month: the article's own month is both the last and the next one; distances in months
     now = anchor.year * 12 + anchor.month - 1
     back = (anchor.month - month) % 12
@@ -820,7 +831,9 @@ def _underspecified_year(c: _Cand, ctx: _Ctx, month: int, day: int | None) -> tu
             if fits:
                 best = min(fits, key=lambda y: abs((dt.date(y, month, day) - ctx.date).days))  # type: ignore[operator]
                 return best, ctx.date.isoformat()
-        return _closest_year(month, day, ctx.date, ctx.direction(c.start, c.end)), ctx.date.isoformat()
+        since = _SINCE.search(ctx.text, max(0, c.start - 12), c.start)
+        direction = -1 if since else ctx.direction(c.start, c.end)
+        return _closest_year(month, day, ctx.date, direction, 0 if since else 7), ctx.date.isoformat()
     return ctx.ref[0], ctx.anchor_str()
 
 
@@ -850,7 +863,7 @@ def _resolve_date(c: _Cand, ctx: _Ctx):
     if f.part and day is not None:
         return "TIME", f"{value}T{f.part}", None, anchor
     if day is not None and month is not None:
-        ctx.last_day = (ctx.sentence(c.start)[0], value)
+        ctx.last_day = (ctx.sentence(c.start)[0], value, c.start)
     return "DATE", value, f.mod, anchor
 
 
@@ -955,6 +968,8 @@ def _weekday_direction(c: _Cand, ctx: _Ctx) -> int:
         return c.f.rel
     if _FORWARD_SIGNAL.search(ctx.text, max(0, c.start - 8), c.start):
         return 2  # "bis Freitag" in a Friday article: next Friday (today would be "bis heute")
+    if _SINCE.search(ctx.text, max(0, c.start - 12), c.start):
+        return -1
     direction = ctx.direction(c.start, c.end, sentence=False)
     if direction == 0 and ctx.present(c.start, c.end):
         return 1  # news present tense: what is scheduled ("Der Airbus startet am Mittwoch")
@@ -990,7 +1005,7 @@ def _resolve_weekday(c: _Cand, ctx: _Ctx):
     if f.night:
         return "TIME", f"{(day - dt.timedelta(days=1)).isoformat()}TNI", None, anchor
     value = day.isoformat()
-    ctx.last_day = (ctx.sentence(c.start)[0], value)
+    ctx.last_day = (ctx.sentence(c.start)[0], value, c.start)
     if f.part:
         return "TIME", f"{value}T{f.part}", None, anchor
     return "DATE", value, None, anchor
@@ -1018,7 +1033,7 @@ def _resolve_deictic(c: _Cand, ctx: _Ctx):
     else:
         ctx.name(c.start, day.year, day.month, day.day)
     value = day.isoformat()
-    ctx.last_day = (ctx.sentence(c.start)[0], value)
+    ctx.last_day = (ctx.sentence(c.start)[0], value, c.start)
     if f.part:
         return "TIME", f"{value}T{f.part}", None, base.isoformat()
     return "DATE", value, None, base.isoformat()
@@ -1056,7 +1071,7 @@ def _resolve_holiday(c: _Cand, ctx: _Ctx):
         return None
     if day is None:
         return None
-    ctx.last_day = (ctx.sentence(c.start)[0], day.isoformat())
+    ctx.last_day = (ctx.sentence(c.start)[0], day.isoformat(), c.start)
     return "DATE", day.isoformat(), None, anchor
 
 
@@ -1137,11 +1152,19 @@ def _resolve_duration(c: _Cand, ctx: _Ctx):
     return "DATE", _fmt(y2, m2, d2), None, anchor
 
 
+def _same_paragraph(ctx: _Ctx, sent: int, pos: int, named_at: int) -> bool:
+    """The day was named at most two sentences back and no line break lies between it and ``pos``."""
+    return ctx.sentence(pos)[0] - sent <= 2 and "\n" not in ctx.text[named_at:pos]
+
+
 def _resolve_clock(c: _Cand, ctx: _Ctx):
     f = c.f
     sent = ctx.sentence(c.start)[0]
-    if ctx.last_day and ctx.last_day[0] == sent:
+    news = not ctx.narrative and ctx.date is not None
+    if ctx.last_day and ctx.last_day[0] == sent and not news:
         day = ctx.last_day[1]
+    elif news and ctx.last_day and _same_paragraph(ctx, ctx.last_day[0], c.start, ctx.last_day[2]):
+        day = ctx.last_day[1]  # news: "Am Sonnabend … Wie die Polizei mitteilte, war er gegen 7 Uhr …"
     elif not ctx.narrative and ctx.date:
         day = ctx.date.isoformat()
     elif ctx.ref[2] is not None:
