@@ -9,9 +9,8 @@ from __future__ import annotations
 import gzip
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
-from pathlib import Path
 
-LEXICONS = Path(__file__).resolve().parent.parent / "lexicons"
+from .resources import lexicon_path, tsv_rows
 
 # Inflection endings stripped from role nouns: Generals, Kollegen, Präsidenten, Ministerinnen.
 _ROLE_ENDINGS = ("", "s", "es", "n", "en", "nen")
@@ -80,8 +79,9 @@ class Noun:
 
 
 def _rows(name: str) -> list[list[str]]:
-    path = LEXICONS / name
-    text = gzip.decompress(path.read_bytes()).decode("utf-8") if name.endswith(".gz") else path.read_text("utf-8")
+    if not name.endswith(".gz"):
+        return tsv_rows(name)
+    text = gzip.decompress(lexicon_path(name).read_bytes()).decode("utf-8")  # nouns.tsv.gz: 1 MB instead of 7
     return [line.split("\t") for line in text.splitlines() if line and not line.startswith("#")]
 
 
