@@ -19,10 +19,10 @@ import pickle
 from pathlib import Path
 
 import numpy
-from evaluate import analyzer
 
 from chronik.analyse.quotes_speaker import FEATURES, candidate_table
-from chronik.eval.quotes import Statement, _jaccard, load, pair
+from chronik.eval.quotes import Statement, jaccard, load, pair
+from chronik.eval.quotes import analyzer_for as analyzer
 from chronik.record import Article, Span
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -56,10 +56,10 @@ def collect(split: Path):
         pred = [Statement(message=d.tokens(msg)) for msg, _, _, _ in rec.groups]
         for i, j in pair(pred, d.gold):
             _, cands, x, impersonal = rec.groups[i]
-            if impersonal or _jaccard(pred[i].message, d.gold[j].message) < 0.5:
+            if impersonal or jaccard(pred[i].message, d.gold[j].message) < 0.5:
                 continue  # impersonal frames keep the rules' "no speaker"
             gold = d.gold[j].speaker
-            pos = numpy.array([float(not gold) if c is None else _jaccard(d.tokens([c]), gold) if gold else 0.0
+            pos = numpy.array([float(not gold) if c is None else jaccard(d.tokens([c]), gold) if gold else 0.0
                                for c in cands])
             current = int(x[:, FEATURES.index("current")].argmax()) if x[:, FEATURES.index("current")].any() else 0
             groups.append((x, pos, current))
