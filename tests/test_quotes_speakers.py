@@ -103,3 +103,12 @@ def test_a_quotation_closing_its_sentence_ends_the_unit():
     rec = _record("Sie zogen durch die Stadt und riefen „Genug ist genug!“ Bürgermeisterin Lea Brandt sagte, "
                   "der Protest sei friedlich verlaufen.")
     assert _find(rec.quotes, "friedlich verlaufen").speaker.text == "Bürgermeisterin Lea Brandt"
+
+
+@needs_model
+def test_a_konjunktiv_sentence_after_a_quotation_continues_it():
+    rec = _record("Kanzlerin Maria Lenz sprach am Montag in Erfurt. „Wir haben eine solide Entwicklung.“ "
+                  "Die Nachfrage steige zum Beispiel weiter an.")
+    q = _find(rec.quotes, "Die Nachfrage steige")
+    assert q.kind == "free_indirect"
+    assert _speaker_name(rec, q) == "Maria Lenz"

@@ -501,9 +501,26 @@ class Reader:
         q = next((q for q in self.quotes if q[0] <= core[0] and q[1] >= core[1] - 1), None)
         if q is not None:
             return Statement("direct", [q], None, last.speaker, u)
-        if self.has_konjunktiv(s, e, strict=True):
+        after_quote = last.unit == u - 1 and last.kind == "direct"  # "„…“ Die Beschäftigung nehme zu."
+        if self.has_konjunktiv(s, e, strict=True) or (after_quote and self._v2_konjunktiv(s, e)):
             return Statement("free_indirect", [(s, e)], None, last.speaker, u)
         return None
+
+    def _v2_konjunktiv(self, s: int, e: int) -> bool:
+        """"Die Beschäftigung nehme weiter zu": the verb after the subject phrase is in -e (Konjunktiv I
+        of a verb the lexicon lacks; preterite "-te" forms excluded)."""
+        k = s
+        while k < e and (self.low[k] in LEADING or self.text[k] in _QUOTE_CHARS):
+            k += 1
+        if k >= e or self.qid[k] >= 0 or self.low[k] in NOT_SUBJECT_START:
+            return False
+        np = self.np_after(k, e)
+        if np is None or np[1] >= e or np[1] - np[0] > 4:
+            return False
+        verb = self.low[np[1]]
+        return (verb.isalpha() and len(verb) > 3 and verb.endswith("e") and not verb.endswith(("te", "rde"))
+                and verb not in NOT_VERB_E and verb not in DETS and verb not in AUX
+                and verb not in self.lex.konjunktiv_2 and not self.text[np[1]][:1].isupper())
 
     def frame(self, st: Statement) -> tuple[int, int] | None:
         """The attribution clause: the stretch of the statement's unit around its cue outside the
