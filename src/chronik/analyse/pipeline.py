@@ -7,13 +7,14 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .. import __version__
 from ..record import Article, Provenance, Record
+from ..version import __version__
 from . import (  # noqa: F401  (register factories)
     amounts,
     entities,
@@ -136,7 +137,7 @@ class Analyzer:
             chronik_version=__version__,
             models=self.models,
         )
-        fields = dict(
+        fields: dict[str, Any] = dict(
             id=article.id,
             title=article.title,
             date=article.date,

@@ -15,8 +15,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from ..ingest.readers import text_digest
-from ..record import Record
+from ..record import Record, text_digest
 from . import kb
 from .migrations import migrate
 
@@ -160,7 +159,8 @@ class Store:
             ),
         )
         art = cur.lastrowid
-        names = {e.id: e.name for e in record.entities}
+        assert art is not None  # set by every INSERT
+        names: dict[str | None, str] = {e.id: e.name for e in record.entities}
         links = kb.link_article(c, art, record)
         c.executemany(
             "INSERT INTO entities (article, local_id, name, type, qid, mentions, kb) VALUES (?, ?, ?, ?, ?, ?, ?)",
