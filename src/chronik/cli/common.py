@@ -10,6 +10,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from ..record import shown_text
+
 if TYPE_CHECKING:
     from ..batch import Summary
     from ..ingest import Reader
@@ -35,6 +37,22 @@ NerOption = Annotated[
 MaxBytes = Annotated[int, typer.Option("--max-bytes", help="Reject input files larger than this.")]
 AsJson = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 Workers = Annotated[int, typer.Option("--workers", "-w", min=0, help="Worker processes (0: all cores; 1: none).")]
+MinConfidence = Annotated[str | None, typer.Option(
+    "--min-confidence", metavar="FLOAT|precise",
+    help="Only statements at least this confident (0-1), or 'precise': the threshold documented for "
+         "attributed precision >= 0.90 (docs/quotes.md).")]
+
+
+def min_confidence(value: str | None) -> float | None:
+    """``--min-confidence`` as a number, or a usage error naming the value."""
+    if value is None:
+        return None
+    from ..analyse.quotes_confidence import resolve_min_confidence
+
+    try:
+        return resolve_min_confidence(value)
+    except ValueError as exc:
+        raise usage_error(f"--min-confidence: {exc}") from None
 
 
 def setup_logging(verbose: bool) -> None:
@@ -110,5 +128,5 @@ def who_said_what(rows: list[dict[str, Any]]) -> Table:
         speaker = r["speaker"] or "?"
         if r.get("speaker_mention") and r["speaker_mention"] != speaker:
             speaker += f" [dim]({r['speaker_mention']})[/dim]"
-        table.add_row(speaker, r["kind"], r["date"] or "", r["text"])
+        table.add_row(speaker, r["kind"], r["date"] or "", shown_text(r["kind"], r["text"]))
     return table

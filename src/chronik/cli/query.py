@@ -9,7 +9,8 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from .common import AsJson, DbOption, err, open_store, out, usage_error, who_said_what
+from ..record import shown_text
+from .common import AsJson, DbOption, MinConfidence, err, min_confidence, open_store, out, usage_error, who_said_what
 
 
 def search(
@@ -21,13 +22,16 @@ def search(
     date_from: Annotated[str | None, typer.Option("--from", help="From this date (YYYY[-MM[-DD]]).")] = None,
     date_to: Annotated[str | None, typer.Option("--to", help="Up to this date (YYYY[-MM[-DD]]).")] = None,
     limit: Annotated[int, typer.Option(min=1, max=1000)] = 20,
+    confidence: MinConfidence = None,
     as_json: AsJson = False,
 ) -> None:
     """Full-text search over articles and statements."""
     if what not in ("all", "articles", "statements"):
         raise usage_error("--what must be all, articles or statements")
+    threshold = min_confidence(confidence)
     with open_store(db) as store:
-        hits = store.search(query, what=what, speaker=speaker, kind=kind, date_from=date_from, date_to=date_to, limit=limit)
+        hits = store.search(query, what=what, speaker=speaker, kind=kind, date_from=date_from, date_to=date_to,
+                            limit=limit, min_confidence=threshold)
     if as_json:
         out.print_json(data=hits)
         return
@@ -46,12 +50,15 @@ def quotes(
     date_to: Annotated[str | None, typer.Option("--to")] = None,
     limit: Annotated[int, typer.Option(min=1, max=10000)] = 100,
     nested: Annotated[bool, typer.Option(help="Also list quoted fragments inside a longer statement.")] = False,
+    confidence: MinConfidence = None,
     as_json: AsJson = False,
 ) -> None:
     """Who said what, when: statements with speaker, kind and statement date."""
+    threshold = min_confidence(confidence)
     with open_store(db) as store:
         rows = store.statements(
-            speaker=speaker, kind=kind, article=article, date_from=date_from, date_to=date_to, limit=limit, nested=nested
+            speaker=speaker, kind=kind, article=article, date_from=date_from, date_to=date_to, limit=limit, nested=nested,
+            min_confidence=threshold,
         )
     if as_json:
         out.print_json(data=rows)
@@ -85,7 +92,7 @@ def show(
     qt = Table("speaker", "kind", "date", "statement", title="Statements")
     for q in record.quotes:
         who = names.get(q.speaker.entity) if q.speaker and q.speaker.entity else (q.speaker.text if q.speaker else "?")
-        qt.add_row(who or "?", q.kind, q.time or str(record.date or ""), " … ".join(p.text for p in q.content))
+        qt.add_row(who or "?", q.kind, q.time or str(record.date or ""), shown_text(q.kind, " … ".join(p.text for p in q.content)))
     out.print(qt)
     tt = Table("expression", "type", "value", "mod", "role", title="Dates and times")
     for t in record.times:

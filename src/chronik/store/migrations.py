@@ -110,6 +110,10 @@ MIGRATIONS: list[str] = [
     ALTER TABLE pledges ADD COLUMN actor_kb TEXT;
     CREATE INDEX pledges_actor_kb ON pledges(actor_kb, deadline);
     """,
+    # 3: a statement's calibrated confidence (record.Quote.confidence; NULL for older records)
+    """
+    ALTER TABLE statements ADD COLUMN confidence REAL;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader
 
+from ..record import shown_text
 from .render import KIND_LABEL, highlight, marks, speaker_name
 
 HERE = Path(__file__).resolve().parent
@@ -18,7 +19,8 @@ TYPES = ("PER", "ORG", "LOC", "MISC")
 
 env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=True, trim_blocks=True, lstrip_blocks=True)
 env.globals["kind_label"] = KIND_LABEL
-env.filters["quoted"] = lambda text: text if text[:1] in '"„»“' else f"„{text}“"
+# only a direct quote appears in quotation marks; paraphrase reads as paraphrase
+env.filters["said"] = lambda text, kind: shown_text(kind, text)
 # roles are machine-readable in the record ("party:CDU"); people read "CDU (Partei)"
 env.filters["role_label"] = lambda role: f"{role[6:]} (Partei)" if role.startswith("party:") else role
 
@@ -54,7 +56,8 @@ def _router(app: FastAPI) -> APIRouter:
                   "kind": _choice(kind, KINDS), "speaker": speaker[:200] or None,
                   "date_from": date_from[:10] or None, "date_to": date_to[:10] or None}
         with app.state.lock:
-            hits = store().search(params["q"], limit=50, **{k: v for k, v in params.items() if k != "q"}) if q else []
+            hits = store().search(params["q"], limit=50, min_confidence=app.state.min_confidence,
+                                  **{k: v for k, v in params.items() if k != "q"}) if q else []
             recent = [] if q else store().articles(limit=20)
             people = [] if q else store().entities(limit=20)
         return _page("search.html", title="Suche" if q else "Chronik", params=params, hits=hits, recent=recent,
