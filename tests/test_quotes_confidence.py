@@ -50,7 +50,7 @@ def test_isotonic_map_is_monotone_and_clipped():
 
 def test_calibrator_scores_with_its_weights():
     cal = Calibrator({"bias": 0.0, "direct": 2.0})
-    row = [0.0] * 18
+    row = [0.0] * 23
     assert cal.score(row) == 0.5
 
 

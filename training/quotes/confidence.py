@@ -37,8 +37,8 @@ class _Recorder:
         self.rows: list[list[float]] = []
 
     def assign(self, reader, stmts) -> None:
-        ents = entity_tokens(reader)
-        self.rows = [features(reader, st, ents) for st in stmts]
+        ents, persons = entity_tokens(reader), entity_tokens(reader, "PER")
+        self.rows = [features(reader, st, ents, persons) for st in stmts]
 
 
 def collect(split: Path):

@@ -84,11 +84,12 @@ def _combine(learned: list[Statement], rules: list[Statement], units: list[tuple
             out.append(st)
         elif match.cue and _overlap([match.cue], st.content) and _within(match.content, st.content):
             # The tagged message swallowed its frame ("Diese glaubten, er sei …"): the rules' cut.
-            out.append(Statement(st.kind, match.content, match.cue, match.speaker, st.unit, tagger_prob=st.tagger_prob))
+            out.append(Statement(st.kind, match.content, match.cue, match.speaker, st.unit, tagger_prob=st.tagger_prob,
+                                 agreed=True))
         else:
             # The rules' subject-of-the-cue speaker beats the tagger's SPK run (dev: speaker accuracy 0.68 → 0.70).
             out.append(Statement(st.kind, st.content, st.cue or match.cue, match.speaker, st.unit,
-                                 tagger_prob=st.tagger_prob))
+                                 tagger_prob=st.tagger_prob, agreed=True))
     taken = [piece for st in learned for piece in st.content]
     out += [st for st in rules if (st.kind in FILL_KINDS or strong(st)) and not _overlap(units[st.unit:st.unit + 1], taken)]
     out.sort(key=lambda st: st.content[0])

@@ -27,17 +27,21 @@ FEATURES = (
     "bias", "direct", "indirect", "free_indirect", "reported", "nested",
     "cue", "speaker", "carried", "pronoun", "speaker_entity", "speaker_long", "speaker_lower",
     "tagger_prob", "from_rules", "chooser_prob", "log_len", "quoted",
+    "agreed", "speaker_person", "direct_cue", "speaker_after_cue", "speaker_before_cue",
 )
 _F = {f: k for k, f in enumerate(FEATURES)}
 
 
-def features(reader: Reader, st: Statement, entity_tokens: set[int]) -> list[float]:
-    """The feature row of one statement (after speaker choice)."""
+def features(reader: Reader, st: Statement, entity_tokens: set[int], persons: set[int] = frozenset()) -> list[float]:
+    """The feature row of one statement (after speaker choice); ``entity_tokens`` / ``persons``: token
+    indices inside any entity mention / a person's mention."""
     row = [0.0] * len(FEATURES)
     row[_F["bias"]] = 1.0
     row[_F[st.kind]] = 1.0
     row[_F["nested"]] = float(st.nested)
     row[_F["cue"]] = float(st.cue is not None)
+    row[_F["direct_cue"]] = float(st.cue is not None and st.kind == "direct")
+    row[_F["agreed"]] = float(st.agreed)
     if st.speaker:
         s, e = st.speaker
         row[_F["speaker"]] = 1.0
@@ -46,6 +50,10 @@ def features(reader: Reader, st: Statement, entity_tokens: set[int]) -> list[flo
         row[_F["speaker_entity"]] = float(any(i in entity_tokens for i in range(s, e)))
         row[_F["speaker_long"]] = float(e - s > 4)
         row[_F["speaker_lower"]] = float(not reader.text[e - 1][:1].isupper())
+        row[_F["speaker_person"]] = float(any(i in persons for i in range(s, e)))
+        if st.cue:
+            row[_F["speaker_after_cue"]] = float(s >= st.cue[1] and s - st.cue[1] <= 1)
+            row[_F["speaker_before_cue"]] = float(e <= st.cue[0] and st.cue[0] - e <= 2)
     row[_F["tagger_prob"]] = st.tagger_prob if st.tagger_prob is not None else 0.0
     row[_F["from_rules"]] = float(st.tagger_prob is None)
     row[_F["chooser_prob"]] = st.chooser_prob if st.chooser_prob is not None else 0.0
@@ -79,9 +87,9 @@ class Calibrator:
 
     def assign(self, reader: Reader, stmts: list[Statement]) -> None:
         """Set ``confidence`` on each statement in place."""
-        ents = entity_tokens(reader)
+        ents, persons = entity_tokens(reader), entity_tokens(reader, "PER")
         for st in stmts:
-            st.confidence = self.score(features(reader, st, ents))
+            st.confidence = self.score(features(reader, st, ents, persons))
 
 
 def isotonic(p: float, xs: list[float], ys: list[float]) -> float:

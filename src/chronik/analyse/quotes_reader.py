@@ -101,6 +101,7 @@ class Statement:
     nested: bool = False  # a quotation inside a longer statement of the same speaker
     tagger_prob: float | None = None  # the tagger's mean message probability (None: found by the rules)
     chooser_prob: float | None = None  # the speaker chooser's probability of its choice
+    agreed: bool = False  # the tagger's statement and a rule statement share the message
     confidence: float | None = None
 
 
@@ -543,7 +544,7 @@ class Reader:
             return []
         return [
             Statement("direct", [q], stmt.cue, stmt.speaker, stmt.unit, frame=stmt.frame, nested=True,
-                      tagger_prob=stmt.tagger_prob, chooser_prob=stmt.chooser_prob)
+                      tagger_prob=stmt.tagger_prob, chooser_prob=stmt.chooser_prob, agreed=stmt.agreed)
             for q in self.quotes
             for s, e in stmt.content
             if s <= q[0] and q[1] <= e

@@ -72,9 +72,9 @@ class SpeakerChooser:
                 st.chooser_prob = float(1.0 / numpy.exp(z - z[best]).sum())
 
 
-def entity_tokens(reader) -> set[int]:
-    """Token indices covered by an entity mention."""
-    return {i for s, e, _ in _mentions(reader) for i in range(s, e)}
+def entity_tokens(reader, type: str | None = None) -> set[int]:
+    """Token indices covered by an entity mention (of ``type`` only, when given)."""
+    return {i for s, e, t in _mentions(reader) if type is None or t == type for i in range(s, e)}
 
 
 def candidate_table(reader, stmts: list) -> list[tuple[list, numpy.ndarray]]:

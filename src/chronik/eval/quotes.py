@@ -79,9 +79,8 @@ def load(path: Path) -> Doc:
     toks = raw["tokens"]
     gold = []
     for a in raw["annotations"]:
-        ids = {role: frozenset((a.get(key) or {}).get("tokenIds", [])) for role, key in
-               (("message", "quote"), ("speaker", "speaker"), ("cue", "cue"))}
-        gold.append(Statement(form=a["type"], **ids))
+        ids = {key: frozenset((a.get(key) or {}).get("tokenIds", [])) for key in ("quote", "speaker", "cue")}
+        gold.append(Statement(message=ids["quote"], speaker=ids["speaker"], cue=ids["cue"], form=a["type"]))
     return Doc(
         id=path.name.split(" ", 1)[0],
         text=raw["originalText"],
