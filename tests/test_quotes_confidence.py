@@ -130,3 +130,24 @@ def test_extract_output_keeps_only_confident_statements():
     JsonOut(buf, None, 0.5).write(_record().to_json() + "\n")
     kept = json.loads(buf.getvalue())["quotes"]
     assert [q["id"] for q in kept] == ["q2"]
+
+
+def test_official_scorer_gets_predictions_in_the_dataset_format(tmp_path):
+    """--official runs a given eval.py as ``--prediction DIR --gold DIR`` and reads its final dict."""
+    from chronik.eval.quotes import Doc, run_official
+
+    gold = tmp_path / "gold"
+    gold.mkdir()
+    (gold / "7 - Ein Titel (2024-01-01).json").write_text(json.dumps({"documentName": "Ein Titel"}), encoding="utf-8")
+    script = tmp_path / "eval.py"
+    script.write_text(
+        "import argparse, json, os\n"
+        "ap = argparse.ArgumentParser(); ap.add_argument('--prediction'); ap.add_argument('--gold')\n"
+        "a = ap.parse_args()\n"
+        "docs = [json.load(open(os.path.join(a.prediction, f))) for f in os.listdir(a.prediction)]\n"
+        "print('Messages(F1): 0.5')\n"
+        "print({'f1_msg': float(len(docs)), 'f1_roles': float(len(docs[0]['annotations'])),"
+        " 'f1_joint': float(docs[0]['documentName'] == 'Ein Titel')})\n", encoding="utf-8")
+    doc = Doc(id="7", text="x", date=None, gold=[], starts=[0], ends=[1])
+    pred = [Statement(message=frozenset({0}), speaker=frozenset(), form="Direct")]
+    assert run_official(script, gold, [(doc, pred)]) == {"f1_msg": 1.0, "f1_roles": 1.0, "f1_joint": 1.0}
