@@ -43,6 +43,7 @@ def to_rows(record: Record) -> dict[str, list[dict[str, Any]]]:
                 cue=q.cue.text if q.cue else None,
                 date=q.time or date,
                 date_source=q.time_source,
+                confidence=q.confidence,
             )
         )
     for e in record.entities:
@@ -76,7 +77,7 @@ def _schemas():
                                ("genre", s), ("text", s), ("extra", s), ("chronik_version", s)]),
         "statements": pa.schema([("article", s), ("quote", s), ("kind", s), ("text", s), ("start", i), ("end", i),
                                  ("speaker", s), ("speaker_mention", s), ("speaker_entity", s), ("cue", s),
-                                 ("date", s), ("date_source", s)]),
+                                 ("date", s), ("date_source", s), ("confidence", f)]),
         "entities": pa.schema([("article", s), ("entity", s), ("name", s), ("type", s), ("qid", s),
                                ("mentions", i), ("roles", s)]),
         "mentions": pa.schema([("article", s), ("entity", s), ("start", i), ("end", i), ("text", s), ("kind", s)]),

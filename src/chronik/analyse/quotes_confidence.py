@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Collection
 from functools import lru_cache
 from pathlib import Path
 
@@ -32,7 +33,7 @@ FEATURES = (
 _F = {f: k for k, f in enumerate(FEATURES)}
 
 
-def features(reader: Reader, st: Statement, entity_tokens: set[int], persons: set[int] = frozenset()) -> list[float]:
+def features(reader: Reader, st: Statement, entity_tokens: set[int], persons: Collection[int] = ()) -> list[float]:
     """The feature row of one statement (after speaker choice); ``entity_tokens`` / ``persons``: token
     indices inside any entity mention / a person's mention."""
     row = [0.0] * len(FEATURES)

@@ -39,20 +39,11 @@ AsJson = Annotated[bool, typer.Option("--json", help="Print JSON instead of a ta
 Workers = Annotated[int, typer.Option("--workers", "-w", min=0, help="Worker processes (0: all cores; 1: none).")]
 MinConfidence = Annotated[str | None, typer.Option(
     "--min-confidence", metavar="FLOAT|precise",
-    help="Only statements at least this confident (0-1), or 'precise': the threshold documented for "
-         "attributed precision >= 0.90 (docs/quotes.md).")]
-
-
-def min_confidence(value: str | None) -> float | None:
-    """``--min-confidence`` as a number, or a usage error naming the value."""
-    if value is None:
-        return None
-    from ..analyse.quotes_confidence import resolve_min_confidence
-
-    try:
-        return resolve_min_confidence(value)
-    except ValueError as exc:
-        raise usage_error(f"--min-confidence: {exc}") from None
+    help="Only statements at least this confident (0-1), or 'precise': the documented threshold (docs/quotes.md).")]
+AllowPrivate = Annotated[
+    bool,
+    typer.Option("--allow-private-urls", help="Let URL inputs (and their redirects) reach loopback and private networks."),
+]
 
 
 def setup_logging(verbose: bool) -> None:
@@ -67,8 +58,9 @@ def usage_error(message: str) -> typer.Exit:
     return typer.Exit(2)
 
 
-def make_reader(date: str | None, genre: str | None, max_bytes: int) -> Reader:
-    """The input reader for ``--date``, ``--genre`` and ``--max-bytes`` (usage error when they are wrong)."""
+def make_reader(date: str | None, genre: str | None, max_bytes: int, allow_private_urls: bool = False) -> Reader:
+    """The input reader for ``--date``, ``--genre``, ``--max-bytes`` and ``--allow-private-urls``
+    (usage error when they are wrong)."""
     from ..ingest import DEFAULT_MAX_BYTES, Reader
     from ..ingest.readers import InputError, parse_date
 
@@ -83,7 +75,9 @@ def make_reader(date: str | None, genre: str | None, max_bytes: int) -> Reader:
         if genre not in ("news", "narrative"):
             raise usage_error("--genre must be 'news' or 'narrative'")
         defaults["genre"] = genre
-    return Reader(max_bytes=max_bytes or DEFAULT_MAX_BYTES, defaults=defaults)
+    if max_bytes < 0:
+        raise usage_error("--max-bytes must be positive")
+    return Reader(max_bytes=max_bytes or DEFAULT_MAX_BYTES, defaults=defaults, allow_private_urls=allow_private_urls)
 
 
 def require_db(db: Path) -> None:
@@ -97,10 +91,38 @@ def open_store(db: Path, *, readonly: bool = True) -> Store:
 
     Read-write opening upgrades an older file to the current schema.
     """
-    from ..store import Store
-
     require_db(db)
-    return Store(db, readonly=readonly)
+    return create_store(db, readonly=readonly)
+
+
+def create_store(db: Path, *, readonly: bool = False) -> Store:
+    """The knowledge base at ``db`` (created when missing, unless ``readonly``); a usage error naming
+    the file and the reason when it is a folder, not a database, damaged or of another schema."""
+    from ..store import SchemaError, Store, StoreError
+
+    try:
+        return Store(db, readonly=readonly)
+    except (StoreError, SchemaError) as exc:
+        raise usage_error(str(exc)) from None
+    except OSError as exc:
+        raise usage_error(f"cannot open {db}: {exc.strerror or exc}") from None
+
+
+def check_params(**values: str | None) -> dict[str, str | None]:
+    """``--from``/``--to``/``--kind``/``--what``/``--type`` checked as the API and the web pages check them."""
+    from .. import params
+
+    checks = {
+        "date_from": lambda v: params.date_bound(v, "--from"),
+        "date_to": lambda v: params.date_bound(v, "--to"),
+        "kind": lambda v: params.choice(v, params.KINDS, "--kind"),
+        "what": lambda v: params.choice(v, params.WHATS, "--what"),
+        "type": lambda v: params.choice(v, params.TYPES, "--type"),
+    }
+    try:
+        return {name: checks[name](value) for name, value in values.items()}
+    except params.ParamError as exc:
+        raise usage_error(f"{exc.name}: {exc.problem}") from None
 
 
 def report(summary: Summary, verb: str) -> None:
@@ -119,6 +141,18 @@ def report(summary: Summary, verb: str) -> None:
         err.print(f"[red]{len(summary.rejected)} input(s) rejected:[/red]")
         for item in summary.rejected:
             err.print(f"  {item}", markup=False, highlight=False, soft_wrap=True)
+
+
+def min_confidence(value: str | None) -> float | None:
+    """``--min-confidence`` as a number, or a usage error naming the value."""
+    if value is None:
+        return None
+    from ..analyse.quotes_confidence import resolve_min_confidence
+
+    try:
+        return resolve_min_confidence(value)
+    except ValueError as exc:
+        raise usage_error(f"--min-confidence: {exc}") from None
 
 
 def who_said_what(rows: list[dict[str, Any]]) -> Table:

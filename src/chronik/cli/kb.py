@@ -13,12 +13,12 @@ from .common import (
     AsJson,
     DbOption,
     MinConfidence,
+    check_params,
     err,
     min_confidence,
     open_store,
     out,
     require_db,
-    usage_error,
     who_said_what,
 )
 
@@ -30,19 +30,20 @@ def serve(
     confidence: MinConfidence = None,
 ) -> None:
     """Serve the web UI and the HTTP API (OpenAPI at /docs); writes need CHRONIK_TOKEN.
-    ``--min-confidence`` sets the floor for statements shown where a request names none."""
+    ``--min-confidence`` is the floor for statements where a request names none."""
     import os
 
     import uvicorn
 
     from ..api import create_app
 
+    floor = min_confidence(confidence)
     require_db(db)  # like every read command: a typo must not create an empty knowledge base
     if not os.environ.get("CHRONIK_TOKEN"):
         err.print("[yellow]CHRONIK_TOKEN is not set:[/yellow] the API is read-only.")
     err.print(f"Chronik on http://{host}:{port}/  (API docs: http://{host}:{port}/docs)")
     verbose = logging.getLogger("chronik").isEnabledFor(logging.DEBUG)
-    uvicorn.run(create_app(db, min_confidence=min_confidence(confidence)), host=host, port=port, log_level="info" if verbose else "warning")
+    uvicorn.run(create_app(db, min_confidence=floor), host=host, port=port, log_level="info" if verbose else "warning")
 
 
 def entities(
@@ -53,8 +54,7 @@ def entities(
     as_json: AsJson = False,
 ) -> None:
     """Search the knowledge base's people, organisations and places."""
-    if type and type not in ("PER", "ORG", "LOC", "MISC"):
-        raise usage_error("--type must be PER, ORG, LOC or MISC")
+    type = check_params(type=type)["type"]
     with open_store(db, readonly=False) as store:
         rows = store.entities(query, type=type, limit=limit)
     if as_json:
