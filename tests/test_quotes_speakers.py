@@ -112,3 +112,11 @@ def test_a_konjunktiv_sentence_after_a_quotation_continues_it():
     q = _find(rec.quotes, "Die Nachfrage steige")
     assert q.kind == "free_indirect"
     assert _speaker_name(rec, q) == "Maria Lenz"
+
+
+@needs_model
+def test_a_statement_does_not_run_into_the_next_sentence_subject():
+    rec = _record("Parteichefin Lena Ott sagte der „Rundschau“, für den Haushalt sei das schlecht. Über die Verluste "
+                  "könne sie sich nicht freuen. Umweltminister Jan Brix hob hervor, dass die Partei stabil sei.")
+    q = _find(rec.quotes, "Verluste")
+    assert "Umweltminister" not in " ".join(c.text for c in q.content)

@@ -196,6 +196,8 @@ class StatementTagger:
             lo, hi = reader.units[u]
             if form in WHOLE_UNIT and not any(m is not msg and m[0] < hi and lo < m[1] for m in msgs):
                 s, e = lo, hi  # reported speech spans its sentence, speaker and verb included
+            elif hi < e < hi + MIN_MESSAGE + 2:
+                e = hi  # a few tokens of the next sentence ("… freuen. Umweltminister Jürgen") are its subject
             cue = _cue(cues, lo, hi, s, e)
             local = [r for r in spks if lo <= r[0] < hi and reader.could_be_speaker(*r)]
             speaker = _nearest(local, *cue) if cue and local else _nearest(local, s, e)

@@ -300,7 +300,8 @@ class Reader:
             return None
         opener = self.low[msg[0]]
         if not (self.text[m] == ":" or opener in CLAUSE_OPENERS or self.qid[msg[0]] >= 0
-                or self.has_konjunktiv(*msg) or self._zu_infinitive(*msg) or self._pronoun_konjunktiv(*msg)):
+                or self.has_konjunktiv(*msg) or self._zu_infinitive(*msg) or self._pronoun_konjunktiv(*msg)
+                or self._v2_konjunktiv(*msg)):
             return None
         return Statement(self._kind(*msg), [msg], (c, c + 1), self.speaker_around(s, c, m), u)
 
