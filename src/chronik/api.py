@@ -62,8 +62,9 @@ DateTo = Annotated[
 ]
 Text = Annotated[str | None, Query(max_length=MAX_TEXT)]
 MinConfidence = Annotated[str | None, Query(
-    max_length=20, description="Only statements at least this confident: a number 0-1, or 'precise' "
-                               "(the documented threshold, docs/quotes.md).")]
+    pattern=r"^(precise|0(\.[0-9]{1,6})?|1(\.0{1,6})?|\.[0-9]{1,6})$",
+    description="Only statements at least this confident: a number 0-1, or 'precise' "
+                "(the documented threshold, docs/quotes.md).")]
 # Content-Security-Policy: the pages need nothing but their own stylesheet; /docs loads Swagger UI.
 PAGE_CSP = (
     "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
