@@ -16,7 +16,8 @@ from chronik.analyse.quotes_confidence import Calibrator, isotonic, resolve_min_
 from chronik.api import create_app
 from chronik.cli.batch import JsonOut
 from chronik.eval.quotes import Statement, calibration, score_doc
-from chronik.record import Quote, Record, Span, Speaker, shown_text
+from chronik.projection import shown_text
+from chronik.record import Quote, Record, Span, Speaker
 from chronik.store import Store
 
 needs_calibrator = pytest.mark.skipif(not (DEFAULT_MODEL / "confidence.json").exists(),

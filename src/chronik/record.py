@@ -11,7 +11,7 @@ import datetime as dt
 import hashlib
 import json
 import re
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -24,6 +24,11 @@ EntityType = Literal["PER", "ORG", "LOC", "MISC"]
 QuoteKind = Literal["direct", "indirect", "free_indirect", "reported"]
 TimeType = Literal["DATE", "TIME", "DURATION", "SET"]
 Genre = Literal["news", "narrative"]
+
+# The same vocabularies as tuples, for faces that validate or list them.
+ENTITY_TYPES: tuple[str, ...] = get_args(EntityType)
+QUOTE_KINDS: tuple[str, ...] = get_args(QuoteKind)
+GENRES: tuple[str, ...] = get_args(Genre)
 
 
 def text_digest(text: str) -> str:
@@ -174,22 +179,3 @@ class Record(_Model):
 
     def entity(self, entity_id: str | None) -> Entity | None:
         return next((e for e in self.entities if e.id == entity_id), None)
-
-
-_QUOTE_OPEN, _QUOTE_CLOSE = "„\"»“", "“”\"«"
-
-
-def shown_text(kind: str, text: str) -> str:
-    """A statement's text as faces show it: a direct quote in quotation marks, anything else
-    (indirect, free indirect, reported speech) as the paraphrase it is, never in quotation marks
-    of its own (a quoted fragment inside it keeps the source's marks)."""
-    text = text.strip()
-    if kind == "direct":
-        if text[:1] not in _QUOTE_OPEN:
-            text = "„" + text
-        if text[-1:] not in _QUOTE_CLOSE:
-            text += "“"
-        return text
-    if len(text) > 1 and text[0] in _QUOTE_OPEN and text[-1] in _QUOTE_CLOSE and text.count("„") <= 1:
-        return text[1:-1].strip()
-    return text

@@ -17,6 +17,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from ..dates import statement_date
 from ..record import Quote, Span, Speaker
 from . import extensions, gazetteer  # noqa: F401
 from .quotes_confidence import Calibrator
@@ -24,8 +25,9 @@ from .quotes_lexicon import Lexicon, load
 from .quotes_model import StatementTagger
 from .quotes_reader import DETS, PRONOUNS, Reader, Statement
 from .quotes_speaker import SpeakerChooser, entity_tokens
+from .resources import model_path
 
-DEFAULT_MODEL = Path(__file__).resolve().parent.parent / "models" / "quotes-de"
+DEFAULT_MODEL = model_path("quotes-de")
 FILL_KINDS = frozenset(("indirect", "direct", "free_indirect"))
 
 
@@ -247,7 +249,10 @@ def _time(reader: Reader, st: Statement, content: list[Span]) -> tuple[str | Non
             continue
         if in_message and any(c.start <= t.start and t.end <= c.end for c in content):
             continue
-        return t.value, "text"
+        value = statement_date(t.value)  # a calendar value, never PRESENT_REF or 2022-12-02TMO
+        if value is None:
+            continue
+        return value, "text"
     date = reader.doc._.chronik_date
     return (date.isoformat(), "article") if date else (None, None)
 
