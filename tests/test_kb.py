@@ -219,7 +219,8 @@ def test_upgrading_a_version_1_database_links_its_articles(tmp_path):
         "DROP TABLE kb_entities; DROP TABLE kb_names; DROP TABLE kb_roles; DROP TABLE kb_redirects;"
         " DROP TABLE kb_decisions; DROP INDEX entities_kb; ALTER TABLE entities DROP COLUMN kb;"
         " DROP INDEX statements_speaker_kb; DROP INDEX statements_kind; ALTER TABLE statements DROP COLUMN speaker_kb;"
-        " DROP INDEX pledges_actor_kb; ALTER TABLE pledges DROP COLUMN actor_kb; PRAGMA user_version = 1;"
+        " DROP INDEX pledges_actor_kb; ALTER TABLE pledges DROP COLUMN actor_kb;"
+        " ALTER TABLE statements DROP COLUMN confidence; PRAGMA user_version = 1;"
     )
     conn.close()
     with Store(path) as s:

@@ -8,9 +8,10 @@ import spacy
 
 import chronik
 from chronik.analyse.pipeline import Analyzer, build_nlp
-from chronik.analyse.quotes import DEFAULT_MODEL, _Reader
+from chronik.analyse.quotes import DEFAULT_MODEL
 from chronik.analyse.quotes_lexicon import load
 from chronik.analyse.quotes_model import decode, features
+from chronik.analyse.quotes_reader import Reader, Statement
 from chronik.record import Article
 
 
@@ -186,7 +187,7 @@ def test_sentence_adverbs_are_no_speakers():
     nlp = spacy.blank("de")
     nlp.add_pipe("sentencizer")
     doc = nlp("Unterdessen sagte er , die Lage sei ernst .")
-    reader = _Reader(doc, load(), nested=False)
+    reader = Reader(doc, load())
     assert not reader.could_be_speaker(0, 1)  # "Unterdessen"
     assert not reader.could_be_speaker(3, 4)  # ","
     assert not reader.could_be_speaker(4, 5)  # a lone lower-case "die"
@@ -204,7 +205,7 @@ def test_features_mark_the_clause_around_the_cue():
     nlp = spacy.blank("de")
     nlp.add_pipe("sentencizer")
     doc = nlp("Er sagte, sie komme. Das Wetter ist schön.")
-    feats = features(_Reader(doc, load(), nested=False))
+    feats = features(Reader(doc, load()))
     by_word = dict(zip([t.text for t in doc], feats))
     assert by_word["Er"][1] == "<" and by_word["sagte"][1] == "=" and by_word["sie"][1:3] == ">,"
     assert by_word["Wetter"][1] == "0" and by_word["Wetter"].endswith("c")  # previous unit had a cue
@@ -262,13 +263,12 @@ SPEAKER_MODEL = DEFAULT_MODEL / "speaker.json"
 
 def _reader_and_statement(text, message_word):
     """A reader over ``text`` and one statement whose message starts at ``message_word`` (no model)."""
-    from chronik.analyse.quotes import _Stmt
 
     doc = build_nlp()(text)
-    reader = _Reader(doc, load(), nested=False)
+    reader = Reader(doc, load())
     words = [t.text for t in doc]
     start, cue = words.index(message_word), words.index("sagte")
-    st = _Stmt("indirect", [(start, len(words) - 1)], (cue, cue + 1), None, 0)
+    st = Statement("indirect", [(start, len(words) - 1)], (cue, cue + 1), None, 0)
     return reader, st
 
 

@@ -62,6 +62,10 @@ DateTo = Annotated[
     AfterValidator(check_date),
 ]
 Text = Annotated[str | None, Query(max_length=MAX_TEXT)]
+MinConfidence = Annotated[str | None, Query(
+    pattern=r"^(precise|0(\.[0-9]{1,6})?|1(\.0{1,6})?|\.[0-9]{1,6})$",
+    description="Only statements at least this confident: a number 0-1, or 'precise' "
+                "(the documented threshold, docs/quotes.md).")]
 # Content-Security-Policy: the pages need nothing but their own stylesheet; /docs loads Swagger UI.
 PAGE_CSP = (
     "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
@@ -145,8 +149,10 @@ class ApiError(HTTPException):
 
 
 def create_app(db_path: str | Path, token: str | None = None, *, max_body: int = MAX_BODY,
-               query_seconds: float = QUERY_SECONDS, body_seconds: float = BODY_SECONDS) -> FastAPI:
-    """The API and web UI over the knowledge base at ``db_path`` (created if missing)."""
+               query_seconds: float = QUERY_SECONDS, body_seconds: float = BODY_SECONDS,
+               min_confidence: float | None = None) -> FastAPI:
+    """The API and web UI over the knowledge base at ``db_path`` (created if missing);
+    ``min_confidence``: the statement confidence floor where a request names none."""
     token = token if token is not None else os.environ.get("CHRONIK_TOKEN") or None
     readers: list[Store] = []
     local = threading.local()
@@ -169,6 +175,7 @@ def create_app(db_path: str | Path, token: str | None = None, *, max_body: int =
     )
     app.state.store = Store(db_path)  # the writer (creates and migrates the file)
     app.state.lock = threading.RLock()  # the writer's connection, used by one request at a time
+    app.state.min_confidence = min_confidence
 
     @contextmanager
     def reading():
@@ -227,6 +234,16 @@ def _api_routes(app: FastAPI, writer) -> Any:
     def store() -> Store:
         return app.state.store
 
+    def confidence_floor(value: str | None) -> float | None:
+        if value is None:
+            return app.state.min_confidence
+        from .analyse.quotes_confidence import resolve_min_confidence
+
+        try:
+            return resolve_min_confidence(value)
+        except ValueError as exc:
+            raise ApiError(422, f"min_confidence: {exc}") from None
+
     def locked():
         return app.state.lock
 
@@ -252,10 +269,13 @@ def _api_routes(app: FastAPI, writer) -> Any:
         what: Literal["all", "articles", "statements"] = "all",
         speaker: Text = None, entity: Text = None, kind: Kind | None = None,
         date_from: DateFrom = None, date_to: DateTo = None, limit: Limit = 20, offset: Offset = 0,
+        min_confidence: MinConfidence = None,
     ) -> dict[str, Any]:
+        floor = confidence_floor(min_confidence)
         with reading() as s:
             hits = s.search(q, what=what, speaker=speaker, entity=entity, kind=kind,
-                            date_from=date_from, date_to=date_to, limit=limit, offset=offset)
+                            date_from=date_from, date_to=date_to, limit=limit, offset=offset,
+                            min_confidence=floor)
         return {"items": hits, "limit": limit, "offset": offset}
 
     @router.get("/entities", summary="Search KB entities by name or alias")
@@ -282,13 +302,15 @@ def _api_routes(app: FastAPI, writer) -> Any:
     def statements(
         speaker: Text = None, entity: Text = None, kind: Kind | None = None, article: Text = None,
         date_from: DateFrom = None, date_to: DateTo = None, limit: Limit = 100, offset: Offset = 0,
-        nested: bool = False,
+        nested: bool = False, min_confidence: MinConfidence = None,
     ) -> dict[str, Any]:
-        """``nested=true`` also lists quoted fragments inside a longer statement of the same speaker."""
+        """``nested=true`` also lists quoted fragments inside a longer statement of the same speaker;
+        ``min_confidence`` (0-1 or ``precise``) keeps the statements at least that confident."""
+        floor = confidence_floor(min_confidence)
         with reading() as s:
             rows = s.statements(speaker=speaker, entity=entity, kind=kind, article=article,
                                 date_from=date_from, date_to=date_to, limit=limit, offset=offset,
-                                nested=nested)
+                                nested=nested, min_confidence=floor)
         return {"items": rows, "limit": limit, "offset": offset}
 
     @router.get("/pledges", summary="Pledges by deadline")

@@ -27,7 +27,7 @@ def _schemas():
                                ("genre", s), ("text", s), ("extra", s), ("chronik_version", s)]),
         "statements": pa.schema([("article", s), ("quote", s), ("kind", s), ("text", s), ("start", i), ("end", i),
                                  ("speaker", s), ("speaker_mention", s), ("speaker_entity", s), ("cue", s),
-                                 ("date", s), ("date_source", s)]),
+                                 ("date", s), ("date_source", s), ("confidence", f)]),
         "entities": pa.schema([("article", s), ("entity", s), ("name", s), ("type", s), ("qid", s),
                                ("mentions", i), ("roles", s)]),
         "mentions": pa.schema([("article", s), ("entity", s), ("start", i), ("end", i), ("text", s), ("kind", s)]),

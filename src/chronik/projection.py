@@ -25,6 +25,25 @@ def statement_text(quote: Quote) -> str:
     return PIECE_JOINER.join(p.text for p in quote.content)
 
 
+_QUOTE_OPEN, _QUOTE_CLOSE = "„\"»“", "“”\"«"
+
+
+def shown_text(kind: str, text: str) -> str:
+    """A statement's text as faces show it: a direct quote in quotation marks, anything else
+    (indirect, free indirect, reported speech) as the paraphrase it is, never in quotation marks
+    of its own (a quoted fragment inside it keeps the source's marks)."""
+    text = text.strip()
+    if kind == "direct":
+        if text[:1] not in _QUOTE_OPEN:
+            text = "„" + text
+        if text[-1:] not in _QUOTE_CLOSE:
+            text += "“"
+        return text
+    if len(text) > 1 and text[0] in _QUOTE_OPEN and text[-1] in _QUOTE_CLOSE and text.count("„") <= 1:
+        return text[1:-1].strip()
+    return text
+
+
 def speaker_name(record: Record, speaker: Speaker | None) -> str | None:
     """Who spoke (or pledged): the entity's canonical name, else the mention's words; None when nobody is known."""
     if speaker is None:
@@ -57,7 +76,7 @@ def statement_rows(record: Record) -> list[Row]:
             start=min((p.start for p in q.content), default=None), end=max((p.end for p in q.content), default=None),
             speaker=speaker_name(record, q.speaker), speaker_mention=q.speaker.text if q.speaker else None,
             speaker_entity=q.speaker.entity if q.speaker else None, cue=q.cue.text if q.cue else None,
-            date=date, date_source=date_source,
+            date=date, date_source=date_source, confidence=q.confidence,
         ))
     return rows
 

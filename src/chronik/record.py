@@ -98,6 +98,10 @@ class Quote(_Model):
     cue: Span | None = None
     speaker: Speaker | None = None
     addressee: Span | None = None
+    frame: Span | None = Field(None, description="The attribution clause: speaker and cue ('sagte der Minister').")
+    confidence: float | None = Field(
+        None, ge=0.0, le=1.0,
+        description="Calibrated probability that message and speaker are right (about c of statements near c are).")
     time: str | None = Field(None, description="TIMEX3 value of when the statement was made, if the text says.")
     time_source: Literal["text", "article"] | None = None
 

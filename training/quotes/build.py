@@ -6,8 +6,10 @@
 2. train    spaCy with training/quotes/config.cfg on 1 CPU thread, a fixed 2,400 steps (~10 CPU-minutes)
 3. ship     model-last → src/chronik/models/quotes-de (dev tag accuracy tracks the statement
             scores too loosely to pick checkpoints by it)
-3b. speaker the speaker chooser → quotes-de/speaker.json (speaker.py; shipped only if it beats the
-            system's own choice on dev)
+3b. speaker the speaker chooser → quotes-de/speaker.json (speaker.py; shipped only if its 5-fold
+            cross-validated choice accuracy on train beats the system's own choice)
+3c. confidence the statement confidence → quotes-de/confidence.json (confidence.py; logistic +
+            isotonic, checked by 5-fold CV on train; the 'precise' threshold chosen there)
 4. measure  the whole pipeline on dev (chronik.eval.quotes) and its speed; write MODEL_CARD.md
             and bench/results/eval-quotes.json
 """
@@ -97,6 +99,10 @@ conditional logit over candidate speaker spans, trained by `training/quotes/spea
 system's own statements on the train split that match a gold statement; without the file the
 system's own speaker choice stands.
 
+`confidence.json`: the statement confidence (`chronik.analyse.quotes_confidence`), a logistic
+regression over 18 statement facts plus an isotonic map, fitted by `training/quotes/confidence.py`
+on the train split (5-fold CV by document for the calibration error and the `precise` threshold).
+
 **Data and licence.** Trained on the train split (700 articles) of the German Wikinews quotation
 dataset (Petersen-Frey & Biemann 2024, uhh-lt/german-news-quotation-attribution-2024,
 **CC BY-NC-SA 4.0**; texts CC BY 2.5); 2,400 steps, the last state is shipped (the speaker
@@ -141,6 +147,7 @@ def main() -> None:
     model = out / "model-last" if args.skip_train else train(corpus, out, args.max_steps)
     ship(model)
     subprocess.run([sys.executable, str(HERE / "speaker.py"), str(wikinews)], check=True, cwd=HERE)
+    subprocess.run([sys.executable, str(HERE / "confidence.py"), str(wikinews)], check=True, cwd=HERE)
     fig = measure(wikinews / "dev")
     card(fig)
     log(f"attributed F1 {fig['attributed']['f1']:.3f}, joint F1 {fig['joint']['f1']:.3f}, "

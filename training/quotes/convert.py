@@ -18,9 +18,9 @@ from pathlib import Path
 import spacy
 from spacy.tokens import DocBin
 
-from chronik.analyse.quotes import _Reader
 from chronik.analyse.quotes_lexicon import load as load_lexicon
 from chronik.analyse.quotes_model import FORMS, shadow
+from chronik.analyse.quotes_reader import Reader
 
 PRIORITY = {"O": 0, "SPK": 1, "CUE": 2}  # messages (B-/I-) rank above all
 
@@ -68,7 +68,7 @@ def convert(src: Path, nlp) -> DocBin:
     for path in sorted(src.glob("*.json")):
         raw = json.loads(path.read_text(encoding="utf-8"))
         doc = nlp(raw["originalText"])
-        reader = _Reader(doc, lex, nested=False)
+        reader = Reader(doc, lex)
         out = shadow(doc, reader)
         for tok, label in zip(out, gold_labels(doc, raw["annotations"])):
             tok.tag_ = label

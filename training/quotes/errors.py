@@ -10,9 +10,8 @@ import random
 from collections import Counter
 from pathlib import Path
 
-from evaluate import analyzer
-
-from chronik.eval.quotes import _jaccard, load, pair, predicted
+from chronik.eval.quotes import analyzer_for as analyzer
+from chronik.eval.quotes import jaccard, load, pair, predicted
 from chronik.record import Article
 
 
@@ -39,7 +38,7 @@ def main() -> None:
             i = pairs.get(j)
             if i is None:
                 key = f"FN {g.form}: no overlap"
-            elif _jaccard(pred[i].message, g.message) < 0.5:
+            elif jaccard(pred[i].message, g.message) < 0.5:
                 key = f"FN {g.form}: " + ("pred too long" if len(pred[i].message) > len(g.message) else "pred too short")
             elif g.speaker and not (pred[i].speaker & g.speaker):
                 key = f"speaker {g.form}: " + ("none" if not pred[i].speaker else "wrong")

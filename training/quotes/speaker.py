@@ -2,12 +2,13 @@
 
     .venv/bin/python training/quotes/speaker.py DATA/quotes/wikinews [--l2 X] [--no-ship] [--reuse]
 
-The whole pipeline (without a chooser) runs over train and dev; each statement it finds that
+The whole pipeline (without a chooser) runs over the train split; each statement it finds that
 pairs with a gold statement (message Jaccard ≥ 0.5, as the metric's ``detected``) becomes one
 ranking group: its candidates (``chronik.analyse.quotes_speaker``) labelled by their token
 Jaccard with the gold speaker (positive: any overlap; "no speaker" is positive when the gold has
-none). A conditional logit (numpy, L2) is fitted on train; the script prints train/dev choice
-accuracy against the system's own choice and ships the weights only when dev improves.
+none). A conditional logit (numpy, L2) is scored by 5-fold cross-validation by document against
+the system's own choice, then fitted on all of train and shipped when its cross-validated
+accuracy beats the system's. The dev split is not read.
 ``--reuse`` refits on the groups the last run collected (``output/speaker-groups.pkl``).
 """
 
@@ -19,10 +20,10 @@ import pickle
 from pathlib import Path
 
 import numpy
-from evaluate import analyzer
 
 from chronik.analyse.quotes_speaker import FEATURES, candidate_table
-from chronik.eval.quotes import Statement, _jaccard, load, pair
+from chronik.eval.quotes import Statement, jaccard, load, pair
+from chronik.eval.quotes import analyzer_for as analyzer
 from chronik.record import Article, Span
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -50,19 +51,19 @@ def collect(split: Path):
     rec = _Recorder()
     an.nlp.get_pipe("chronik_quotes").chooser = rec
     groups = []
-    for path in sorted(split.glob("*.json")):
+    for doc_no, path in enumerate(sorted(split.glob("*.json"))):
         d = load(path)
         an.analyse(Article(id=d.id, text=d.text, date=d.date, genre="news", lang="de"))
         pred = [Statement(message=d.tokens(msg)) for msg, _, _, _ in rec.groups]
         for i, j in pair(pred, d.gold):
             _, cands, x, impersonal = rec.groups[i]
-            if impersonal or _jaccard(pred[i].message, d.gold[j].message) < 0.5:
+            if impersonal or jaccard(pred[i].message, d.gold[j].message) < 0.5:
                 continue  # impersonal frames keep the rules' "no speaker"
             gold = d.gold[j].speaker
-            pos = numpy.array([float(not gold) if c is None else _jaccard(d.tokens([c]), gold) if gold else 0.0
+            pos = numpy.array([float(not gold) if c is None else jaccard(d.tokens([c]), gold) if gold else 0.0
                                for c in cands])
             current = int(x[:, FEATURES.index("current")].argmax()) if x[:, FEATURES.index("current")].any() else 0
-            groups.append((x, pos, current))
+            groups.append((x, pos, current, doc_no))
     return groups
 
 
@@ -93,7 +94,7 @@ def fit(groups, l2: float, extent: float, steps: int = 3000, lr: float = 0.05) -
 
 def accuracy(groups, w) -> tuple[float, float, float, float]:
     """Share of groups where the chooser's / the system's pick is a positive; their mean Jaccard."""
-    picks = [(pos[int((x @ w).argmax())], pos[cur]) for x, pos, cur in groups]
+    picks = [(pos[int((x @ w).argmax())], pos[cur]) for x, pos, cur, *_ in groups]
     n = len(groups)
     return (sum(c > 0 for c, _ in picks) / n, sum(s > 0 for _, s in picks) / n,
             sum(c for c, _ in picks) / n, sum(s for _, s in picks) / n)
@@ -109,23 +110,32 @@ def main() -> None:
     args = ap.parse_args()
     cache = Path(__file__).resolve().parent / "output" / "speaker-groups.pkl"
     if args.reuse and cache.exists():
-        train, dev = pickle.loads(cache.read_bytes())
+        train = pickle.loads(cache.read_bytes())
     else:
-        train, dev = collect(args.data / "train"), collect(args.data / "dev")
+        train = collect(args.data / "train")
         cache.parent.mkdir(parents=True, exist_ok=True)
-        cache.write_bytes(pickle.dumps((train, dev)))
+        cache.write_bytes(pickle.dumps(train))
+    folds = 5
+    hits = [0.0, 0.0]
+    for k in range(folds):
+        fit_on = [g for g in train if g[3] % folds != k]
+        held = [g for g in train if g[3] % folds == k]
+        c, sys_c, _, _ = accuracy(held, fit(fit_on, args.l2, args.extent))
+        hits[0] += c * len(held)
+        hits[1] += sys_c * len(held)
+    cv_c, cv_s = hits[0] / len(train), hits[1] / len(train)
     w = fit(train, args.l2, args.extent)
-    (tr_c, tr_s, _, _), (dv_c, dv_s, dv_jc, dv_js) = accuracy(train, w), accuracy(dev, w)
-    print(f"groups train {len(train)} dev {len(dev)}; choice accuracy train {tr_c:.3f} (system {tr_s:.3f}), "
-          f"dev {dv_c:.3f} (system {dv_s:.3f}); dev mean Jaccard {dv_jc:.3f} (system {dv_js:.3f})")
+    tr_c, tr_s, _, _ = accuracy(train, w)
+    print(f"groups {len(train)}; choice accuracy 5-fold CV {cv_c:.3f} (system {cv_s:.3f}); "
+          f"in-sample {tr_c:.3f}")
     print(" ".join(f"{f}={v:+.2f}" for f, v in zip(FEATURES, w)))
-    if not args.no_ship and dv_c > dv_s:
+    if not args.no_ship and cv_c > cv_s:
         SHIP.write_text(json.dumps({
             "features": "chronik.analyse.quotes_speaker.FEATURES",
             "trained_on": "German Wikinews quotation train split (uhh-lt, CC BY-NC-SA 4.0)",
             "l2": args.l2,
             "extent": args.extent,
-            "dev_choice_accuracy": {"chooser": round(dv_c, 4), "system": round(dv_s, 4)},
+            "cv_choice_accuracy": {"chooser": round(cv_c, 4), "system": round(cv_s, 4), "folds": folds},
             "weights": {f: round(float(v), 4) for f, v in zip(FEATURES, w)},
         }, indent=1) + "\n", encoding="utf-8")
         print(f"shipped {SHIP}")

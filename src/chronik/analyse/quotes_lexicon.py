@@ -33,6 +33,22 @@ SPEECH_ACTS = frozenset(
      "begrüßten", "dementierte", "dementierten", "bestritt", "bestritten", "appellierte", "appellierten",
      "rief", "riefen"]
 )
+# Speech-act participles and verbs for the rules only (the tagger's features keep ``speech_verbs``):
+# "hatte … dazu aufgerufen, …", "hat X vorgeworfen, sie …".
+RULE_VERBS = frozenset(
+    ["aufgerufen", "aufgefordert", "vorgeworfen", "vorgehalten", "zurückgewiesen", "bestritten", "dementiert",
+     "angedroht", "zugesichert", "versichert", "versicherte", "versicherten", "beteuerte", "beteuerten", "betont"]
+)
+# Separable speech acts: the verb reports speech only with its particle later in the sentence
+# ("wies die Vorwürfe zurück", "warf dem Kanzler vor", "rief die Bürger auf").
+SEPARABLE_ACTS = {
+    **dict.fromkeys(["wies", "wiesen", "weist", "weisen"], frozenset(["zurück"])),
+    **dict.fromkeys(["warf", "warfen", "wirft", "werfen"], frozenset(["vor"])),
+    **dict.fromkeys(["rief", "riefen", "ruft", "rufen"], frozenset(["auf"])),
+    **dict.fromkeys(["sprach", "sprachen", "spricht", "sprechen"], frozenset(["aus"])),
+    **dict.fromkeys(["stellte", "stellten", "stellt"], frozenset(["klar"])),
+    **dict.fromkeys(["hielt", "hielten", "hält"], frozenset(["vor", "entgegen"])),
+}
 KONJUNKTIV_II = frozenset(["hätte", "hätten", "würde", "würden", "wäre", "wären", "könnte", "könnten", "müsste", "müssten", "dürfte", "dürften"])
 
 
@@ -44,6 +60,7 @@ class Lexicon:
     report_verbs: frozenset[str]  # verbs that on their own make a sentence reported speech
     konjunktiv_1: frozenset[str]
     konjunktiv_2: frozenset[str]
+    rule_speech_verbs: frozenset[str] = frozenset()  # speech_verbs plus RULE_VERBS (rules only)
 
 
 def _rows(name: str) -> list[dict[str, str]]:
@@ -87,4 +104,5 @@ def load() -> Lexicon:
         report_verbs=frozenset(reported | EXTRA_REPORTED | SPEECH_ACTS),
         konjunktiv_1=frozenset(konj - KONJUNKTIV_II),
         konjunktiv_2=KONJUNKTIV_II,
+        rule_speech_verbs=frozenset(speech | RULE_VERBS),
     )

@@ -46,7 +46,7 @@ def features(reader) -> list[str]:
     for s, e in reader.units:
         cues = [i for i in range(s, e) if qid[i] < 0 and low[i] in lex.speech_verbs]
         unit = "".join((
-            "k" if reader._has_konj(s, e, strict=True) else "-",
+            "k" if reader.has_konjunktiv(s, e, strict=True) else "-",
             "m" if any(low[i] in MARKERS and qid[i] < 0 for i in range(s, e)) else "-",
             "r" if not cues and any(low[i] in lex.tagger_reported and qid[i] < 0 for i in range(s, e)) else "-",
             "s" if any(low[i] in HEARSAY for i in range(s, e)) else "-",
@@ -183,21 +183,28 @@ class StatementTagger:
         if not len(doc):
             return []
         starts = {s for s, _ in reader.units}
-        msgs, cues, spks = decode(self.probs(doc, reader), self.labels, reader.space, starts, self.switch)
+        probs = self.probs(doc, reader)
+        msgs, cues, spks = decode(probs, self.labels, reader.space, starts, self.switch)
+        msg_cols = [k for k, lab in enumerate(self.labels) if lab[:2] in ("B-", "I-")]
+        p_msg = probs[:, msg_cols].sum(axis=1)
         unit_starts = [s for s, _ in reader.units]
         out, last_speaker = [], None
         for msg in msgs:
             s, e, form = msg
+            prob = float(p_msg[s:e].mean())
             u = max(bisect.bisect_right(unit_starts, s) - 1, 0)
             lo, hi = reader.units[u]
             if form in WHOLE_UNIT and not any(m is not msg and m[0] < hi and lo < m[1] for m in msgs):
                 s, e = lo, hi  # reported speech spans its sentence, speaker and verb included
+            elif hi < e < hi + MIN_MESSAGE + 2:
+                e = hi  # a few tokens of the next sentence ("… freuen. Umweltminister Jürgen") are its subject
             cue = _cue(cues, lo, hi, s, e)
             local = [r for r in spks if lo <= r[0] < hi and reader.could_be_speaker(*r)]
             speaker = _nearest(local, *cue) if cue and local else _nearest(local, s, e)
             if speaker is None:
                 cue, speaker = _rule_frame(reader, lo, hi, s, e, cue)
-            out.append(stmt_cls(KINDS[form], [(s, e)], cue, speaker or last_speaker, u, carried=speaker is None))
+            out.append(stmt_cls(KINDS[form], [(s, e)], cue, speaker or last_speaker, u, carried=speaker is None,
+                                tagger_prob=prob))
             last_speaker = speaker or last_speaker
         return out
 
@@ -212,7 +219,7 @@ def _rule_frame(reader, lo: int, hi: int, s: int, e: int, cue):
         cue = (verb, verb + 1)
     # "„…“, sagte er": look behind the message only, or it would pass for the subject.
     start = e if e <= cue[0] else lo
-    return cue, reader._speaker_around(start, cue[0], hi)
+    return cue, reader.speaker_around(start, cue[0], hi)
 
 
 def _dist(r: tuple[int, int], s: int, e: int) -> int:

@@ -58,10 +58,23 @@ class SpeakerChooser:
         return cls(json.loads(path.read_text(encoding="utf-8"))["weights"])
 
     def choose(self, reader, stmts: list) -> None:
-        """Give each statement its best-scoring candidate as speaker."""
+        """Give each statement its best-scoring candidate as speaker; candidates that cannot be
+        a speaker (:meth:`~.quotes_reader.Reader.not_a_speaker`) are left out."""
+        ents = entity_tokens(reader)
         for st, (spans, x) in zip(stmts, candidate_table(reader, stmts)):
             if not reader.impersonal(st):  # the rules' "no speaker" for impersonal frames stands
-                st.speaker = _apposition(reader, spans[int((x @ self.w).argmax())])
+                z = x @ self.w
+                for k, sp in enumerate(spans):
+                    if sp is not None and reader.not_a_speaker(st, *sp, ents):
+                        z[k] = -numpy.inf
+                best = int(z.argmax())
+                st.speaker = _apposition(reader, spans[best])
+                st.chooser_prob = float(1.0 / numpy.exp(z - z[best]).sum())
+
+
+def entity_tokens(reader, type: str | None = None) -> set[int]:
+    """Token indices covered by an entity mention (of ``type`` only, when given)."""
+    return {i for s, e, t in _mentions(reader) if type is None or t == type for i in range(s, e)}
 
 
 def candidate_table(reader, stmts: list) -> list[tuple[list, numpy.ndarray]]:
@@ -117,7 +130,7 @@ def _candidates(reader, st, prev, mentions, tok_type) -> tuple[list, numpy.ndarr
             continue
         if i > lo and (low[i - 1] in NP_OPENERS or text[i - 1][:1].isupper()) and qid[i - 1] < 0:
             continue  # inside a phrase that starts earlier
-        np = _trim(reader, reader._np_after(i, hi))
+        np = _trim(reader, reader.np_after(i, hi))
         if np and (keep_inside or not _inside(np, msg) or _source_phrase(low, *np)):
             spans.setdefault(np, None)
     for sp in (st.speaker, prev):
@@ -143,7 +156,7 @@ def _apposition(reader, sp):
     """Extend a speaker by an apposition the dataset includes ("Sergei Voznyak, Pressesprecher des …,")."""
     if sp is None or sp[1] + 2 >= len(reader.text) or reader.text[sp[1]] != ",":
         return sp
-    np = _trim(reader, reader._np_after(sp[1] + 1, len(reader.text)))
+    np = _trim(reader, reader.np_after(sp[1] + 1, len(reader.text)))
     roles = gazetteer.load()
     if np and np[1] < len(reader.text) and reader.text[np[1]] == "," and any(
             roles.role(w) is not None for w in reader.text[np[0]:np[1]]):

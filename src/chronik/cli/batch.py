@@ -16,11 +16,13 @@ from .common import (
     GenreOption,
     Inputs,
     MaxBytes,
+    MinConfidence,
     NerOption,
     Workers,
     create_store,
     err,
     make_reader,
+    min_confidence,
     report,
 )
 
@@ -35,10 +37,13 @@ def extract(
     pretty: Annotated[bool | None, typer.Option("--pretty/--compact", help="Indent JSON (default: on a terminal).")] = None,
     workers: Workers = 0,
     allow_private_urls: AllowPrivate = False,
+    confidence: MinConfidence = None,
 ) -> None:
     """Analyse articles (files, directories, URLs, - for stdin) and print their records as JSON lines in input order, or write them to --output."""
     from ..batch import Batch, progress_bar, read_jsonl_ids, truncate_torn_line
     from ..runners import default_workers
+
+    threshold = min_confidence(confidence)
 
     reader = make_reader(date, genre, max_bytes, allow_private_urls)
     with progress_bar(err, inputs, "Extracting") as tick:
@@ -48,10 +53,10 @@ def extract(
                 truncate_torn_line(output)
                 done = read_jsonl_ids(output)
                 with output.open("a", encoding="utf-8") as fh:
-                    summary = batch.extract(inputs, fh, resume_ids=done)
+                    summary = batch.extract(inputs, JsonOut(fh, None, threshold), resume_ids=done)
             else:
                 indent = 2 if (pretty if pretty is not None else sys.stdout.isatty()) else None
-                summary = batch.extract(inputs, JsonOut(sys.stdout, indent))
+                summary = batch.extract(inputs, JsonOut(sys.stdout, indent, threshold))
         except KeyboardInterrupt:
             err.print("[yellow]Interrupted.[/yellow] Run the same command to finish.")
             raise typer.Exit(130) from None
@@ -60,14 +65,19 @@ def extract(
 
 
 class JsonOut:
-    """Re-indents each JSON line for humans when asked to."""
+    """Re-indents each JSON line for humans when asked to; with ``min_confidence`` keeps only the
+    statements at least that confident (statements without a confidence are dropped too)."""
 
-    def __init__(self, stream: TextIO, indent: int | None):
-        self.stream, self.indent = stream, indent
+    def __init__(self, stream: TextIO, indent: int | None, min_confidence: float | None = None):
+        self.stream, self.indent, self.min_confidence = stream, indent, min_confidence
 
     def write(self, line: str) -> None:
-        if self.indent and line.strip():
-            line = json.dumps(json.loads(line), ensure_ascii=False, indent=self.indent) + "\n"
+        if (self.indent or self.min_confidence is not None) and line.strip():
+            data = json.loads(line)
+            if self.min_confidence is not None and isinstance(data.get("quotes"), list):
+                data["quotes"] = [q for q in data["quotes"]
+                                  if q.get("confidence") is not None and q["confidence"] >= self.min_confidence]
+            line = json.dumps(data, ensure_ascii=False, indent=self.indent) + "\n"
         self.stream.write(line)
 
     def flush(self) -> None:

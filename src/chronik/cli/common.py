@@ -10,6 +10,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from ..projection import shown_text
 from ..record import GENRES
 
 if TYPE_CHECKING:
@@ -37,6 +38,9 @@ NerOption = Annotated[
 MaxBytes = Annotated[int, typer.Option("--max-bytes", help="Reject input files larger than this.")]
 AsJson = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 Workers = Annotated[int, typer.Option("--workers", "-w", min=0, help="Worker processes (0: all cores; 1: none).")]
+MinConfidence = Annotated[str | None, typer.Option(
+    "--min-confidence", metavar="FLOAT|precise",
+    help="Only statements at least this confident (0-1), or 'precise': the documented threshold (docs/quotes.md).")]
 AllowPrivate = Annotated[
     bool,
     typer.Option("--allow-private-urls", help="Let URL inputs (and their redirects) reach loopback and private networks."),
@@ -145,6 +149,18 @@ def report(summary: Summary, verb: str) -> None:
             err.print(f"  {item}", markup=False, highlight=False, soft_wrap=True)
 
 
+def min_confidence(value: str | None) -> float | None:
+    """``--min-confidence`` as a number, or a usage error naming the value."""
+    if value is None:
+        return None
+    from ..analyse.quotes_confidence import resolve_min_confidence
+
+    try:
+        return resolve_min_confidence(value)
+    except ValueError as exc:
+        raise usage_error(f"--min-confidence: {exc}") from None
+
+
 def who_said_what(rows: list[dict[str, Any]]) -> Table:
     """Statement rows (from ``Store.statements``) as a table."""
     table = Table("speaker", "kind", "date", "statement", title="Who said what")
@@ -152,5 +168,5 @@ def who_said_what(rows: list[dict[str, Any]]) -> Table:
         speaker = r["speaker"] or "?"
         if r.get("speaker_mention") and r["speaker_mention"] != speaker:
             speaker += f" [dim]({r['speaker_mention']})[/dim]"
-        table.add_row(speaker, r["kind"], r["date"] or "", r["text"])
+        table.add_row(speaker, r["kind"], r["date"] or "", shown_text(r["kind"], r["text"]))
     return table

@@ -55,13 +55,24 @@ def time(
     write_result("eval-time", figures)
 
 
-def quotes(directory: Annotated[Path, typer.Argument(help="Folder of the Wikinews quotation JSON files.")]) -> None:
-    """Statements on the German news quotation attribution dataset."""
+def quotes(
+    directory: Annotated[Path, typer.Argument(help="Folder of the Wikinews quotation JSON files.")],
+    threshold: Annotated[float | None, typer.Option(
+        min=0.0, max=1.0, help="Confidence threshold for the at_threshold figures (default: the documented 'precise').")] = None,
+    official: Annotated[Path | None, typer.Option(
+        help="The dataset's own eval/eval.py (uhh-lt/german-news-quotation-attribution-2024), run on the same "
+             "predictions; not shipped.")] = None,
+    name: Annotated[str, typer.Option(help="Results file name under bench/results/.")] = "eval-quotes",
+) -> None:
+    """Statements on the German news quotation attribution dataset: token and statement figures, per form,
+    speaker accuracy, precision/recall at the confidence threshold, calibration error."""
     from ..eval import quotes as module
 
-    figures = module.run(directory)
+    if official is not None and not official.is_file():
+        raise usage_error(f"--official {official}: no such file (the dataset's eval/eval.py)")
+    figures = module.run(directory, threshold=threshold, official=official)
     print_figures(figures)
-    write_result("eval-quotes", figures)
+    write_result(name, figures)
 
 
 def ner(

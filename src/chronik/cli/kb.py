@@ -10,27 +10,41 @@ import typer
 from rich.table import Table
 
 from ..store.kb import MIN_CONFIDENCE
-from .common import AsJson, DbOption, check_params, err, open_store, out, require_db, who_said_what
+from .common import (
+    AsJson,
+    DbOption,
+    MinConfidence,
+    check_params,
+    err,
+    min_confidence,
+    open_store,
+    out,
+    require_db,
+    who_said_what,
+)
 
 
 def serve(
     db: DbOption = Path("chronik.db"),
     host: Annotated[str, typer.Option(help="Address to bind; 0.0.0.0 exposes it to the network.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,
+    confidence: MinConfidence = None,
 ) -> None:
-    """Serve the web UI and the HTTP API (OpenAPI at /docs); writes need CHRONIK_TOKEN."""
+    """Serve the web UI and the HTTP API (OpenAPI at /docs); writes need CHRONIK_TOKEN.
+    ``--min-confidence`` is the floor for statements where a request names none."""
     import os
 
     import uvicorn
 
     from ..api import create_app
 
+    floor = min_confidence(confidence)
     require_db(db)  # like every read command: a typo must not create an empty knowledge base
     if not os.environ.get("CHRONIK_TOKEN"):
         err.print("[yellow]CHRONIK_TOKEN is not set:[/yellow] the API is read-only.")
     err.print(f"Chronik on http://{host}:{port}/  (API docs: http://{host}:{port}/docs)")
     verbose = logging.getLogger("chronik").isEnabledFor(logging.DEBUG)
-    uvicorn.run(create_app(db), host=host, port=port, log_level="info" if verbose else "warning")
+    uvicorn.run(create_app(db, min_confidence=floor), host=host, port=port, log_level="info" if verbose else "warning")
 
 
 def entities(

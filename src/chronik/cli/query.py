@@ -9,9 +9,20 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from ..projection import speaker_name, statement_text
+from ..projection import shown_text, speaker_name, statement_text
 from ..record import QUOTE_KINDS
-from .common import AsJson, DbOption, check_params, err, open_store, out, usage_error, who_said_what
+from .common import (
+    AsJson,
+    DbOption,
+    MinConfidence,
+    check_params,
+    err,
+    min_confidence,
+    open_store,
+    out,
+    usage_error,
+    who_said_what,
+)
 
 KIND_HELP = f"{', '.join(QUOTE_KINDS[:-1])} or {QUOTE_KINDS[-1]}."
 
@@ -25,13 +36,16 @@ def search(
     date_from: Annotated[str | None, typer.Option("--from", help="From this date (YYYY[-MM[-DD]]).")] = None,
     date_to: Annotated[str | None, typer.Option("--to", help="Up to this date (YYYY[-MM[-DD]]).")] = None,
     limit: Annotated[int, typer.Option(min=1, max=1000)] = 20,
+    confidence: MinConfidence = None,
     as_json: AsJson = False,
 ) -> None:
     """Full-text search over articles and statements."""
     checked = check_params(what=what, kind=kind, date_from=date_from, date_to=date_to)
     what, kind, date_from, date_to = checked["what"] or "all", checked["kind"], checked["date_from"], checked["date_to"]
+    threshold = min_confidence(confidence)
     with open_store(db) as store:
-        hits = store.search(query, what=what, speaker=speaker, kind=kind, date_from=date_from, date_to=date_to, limit=limit)
+        hits = store.search(query, what=what, speaker=speaker, kind=kind, date_from=date_from, date_to=date_to,
+                            limit=limit, min_confidence=threshold)
     if as_json:
         out.print_json(data=hits)
         return
@@ -50,14 +64,17 @@ def quotes(
     date_to: Annotated[str | None, typer.Option("--to")] = None,
     limit: Annotated[int, typer.Option(min=1, max=10000)] = 100,
     nested: Annotated[bool, typer.Option(help="Also list quoted fragments inside a longer statement.")] = False,
+    confidence: MinConfidence = None,
     as_json: AsJson = False,
 ) -> None:
     """Who said what, when: statements with speaker, kind and statement date."""
     checked = check_params(kind=kind, date_from=date_from, date_to=date_to)
     kind, date_from, date_to = checked["kind"], checked["date_from"], checked["date_to"]
+    threshold = min_confidence(confidence)
     with open_store(db) as store:
         rows = store.statements(
-            speaker=speaker, kind=kind, article=article, date_from=date_from, date_to=date_to, limit=limit, nested=nested
+            speaker=speaker, kind=kind, article=article, date_from=date_from, date_to=date_to, limit=limit, nested=nested,
+            min_confidence=threshold,
         )
     if as_json:
         out.print_json(data=rows)
@@ -89,7 +106,7 @@ def show(
     out.print(ents)
     qt = Table("speaker", "kind", "date", "statement", title="Statements")
     for q in record.quotes:
-        qt.add_row(speaker_name(record, q.speaker) or "?", q.kind, q.time or str(record.date or ""), statement_text(q))
+        qt.add_row(speaker_name(record, q.speaker) or "?", q.kind, q.time or str(record.date or ""), shown_text(q.kind, statement_text(q)))
     out.print(qt)
     tt = Table("expression", "type", "value", "mod", "role", title="Dates and times")
     for t in record.times:

@@ -149,6 +149,10 @@ MIGRATIONS: list[str] = [
     DROP TABLE _dups;
     DROP TABLE _canon;
     """,
+    # 4: a statement's calibrated confidence (record.Quote.confidence; NULL for older records)
+    """
+    ALTER TABLE statements ADD COLUMN confidence REAL;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

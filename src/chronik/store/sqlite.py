@@ -240,10 +240,12 @@ class Store:
         )
         c.executemany(
             "INSERT INTO statements (article, quote_id, kind, text, speaker, speaker_mention, speaker_entity,"
-            " cue, date, date_source, start, end, speaker_kb) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " cue, date, date_source, start, end, speaker_kb, confidence)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 (art, r["quote"], r["kind"], r["text"], r["speaker"], r["speaker_mention"], r["speaker_entity"],
-                 r["cue"], r["date"], r["date_source"], r["start"], r["end"], _link(links, r["speaker_entity"]))
+                 r["cue"], r["date"], r["date_source"], r["start"], r["end"], _link(links, r["speaker_entity"]),
+                 r["confidence"])
                 for r in rows["statements"]
             ],
         )
@@ -301,11 +303,13 @@ class Store:
         speaker: str | None = None,
         kind: str | None = None,
         entity: str | None = None,
+        min_confidence: float | None = None,
     ) -> list[dict[str, Any]]:
         """Full-text search over article text and statements, best matches first.
 
         ``speaker`` is a KB entity id or part of a name; ``entity`` (a KB id) keeps
-        articles mentioning it and statements made in them.
+        articles mentioning it and statements made in them; ``min_confidence`` keeps only
+        statements at least this confident (statements without a confidence are left out).
         """
         match = fts_query(query)
         if not match:
@@ -337,6 +341,7 @@ class Store:
             if kind:
                 sql += " AND s.kind = ?"
                 args.append(kind)
+            sql, args = _confidence_filter(sql, args, min_confidence)
             hits += [dict(r) for r in self.conn.execute(sql + " ORDER BY score LIMIT ?", (*args, limit + offset))]
         hits.sort(key=lambda h: h["score"])
         return hits[offset : offset + limit]
@@ -353,8 +358,10 @@ class Store:
         offset: int = 0,
         entity: str | None = None,
         nested: bool = False,
+        min_confidence: float | None = None,
     ) -> list[dict[str, Any]]:
-        """Statements, filtered by speaker (KB id, or name or mention substring), kind, article and date.
+        """Statements, filtered by speaker (KB id, or name or mention substring), kind, article, date
+        and ``min_confidence`` (statements without a confidence are then left out).
 
         ``entity`` (a KB id) keeps statements made in articles that mention it. A direct quoted
         fragment inside a longer statement of the same speaker (records keep both, as the
@@ -362,7 +369,7 @@ class Store:
         """
         sql = (
             "SELECT a.id AS article, a.title, s.quote_id, s.kind, s.speaker, s.speaker_mention, s.speaker_entity,"
-            " s.speaker_kb, s.cue, s.date, s.date_source, s.text, s.start, s.end FROM statements s"
+            " s.speaker_kb, s.cue, s.date, s.date_source, s.text, s.start, s.end, s.confidence FROM statements s"
             " JOIN articles a ON a.rowid = s.article WHERE 1=1"
         )
         args: list[Any] = []
@@ -375,6 +382,7 @@ class Store:
             sql += " AND a.id = ?"
             args.append(article)
         sql, args = _date_filter(sql, args, "s.date", date_from, date_to)
+        sql, args = _confidence_filter(sql, args, min_confidence)
         if not nested:
             sql += (
                 " AND NOT (s.kind = 'direct' AND EXISTS (SELECT 1 FROM statements o"
@@ -502,6 +510,12 @@ def _entity_filter(sql: str, args: list[Any], column: str, entity: str | None):
     if entity:
         return sql + f" AND {column} IN (SELECT article FROM entities WHERE kb = ?)", [*args, entity]
     return sql, args
+
+
+def _confidence_filter(sql: str, args: list[Any], min_confidence: float | None) -> tuple[str, list[Any]]:
+    if min_confidence is None:
+        return sql, args
+    return sql + " AND s.confidence >= ?", [*args, min_confidence]
 
 
 def _date_filter(sql: str, args: list[Any], column: str, date_from: str | None, date_to: str | None):

@@ -20,7 +20,7 @@ from jinja2 import Environment, FileSystemLoader
 
 from .. import params as P
 from ..dates import reader_date
-from ..projection import statement_text
+from ..projection import shown_text, statement_text
 from ..store import QueryTimeout
 from .render import KIND_LABEL, highlight, marks, speaker_name
 
@@ -48,7 +48,8 @@ def http_url(value: str | None) -> str | None:
 
 env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=True, trim_blocks=True, lstrip_blocks=True)
 env.globals["kind_label"] = KIND_LABEL
-env.filters["quoted"] = lambda text: text if text[:1] in '"„»“' else f"„{text}“"
+# only a direct quote appears in quotation marks; paraphrase reads as paraphrase
+env.filters["said"] = lambda text, kind: shown_text(kind, text)
 # roles are machine-readable in the record ("party:CDU"); people read "CDU (Partei)"
 env.filters["role_label"] = lambda role: f"{role[6:]} (Partei)" if role.startswith("party:") else role
 # dates are TIMEX3 values in the record ("2020-02-14"); people read "Freitag, 14. Februar 2020"
@@ -107,7 +108,7 @@ def _router(app: FastAPI) -> APIRouter:
                   "date_to": P.date_bound(date_to, "to")}
         query = P.text(q, "q") or ""
         with reading() as store:
-            hits = store.search(query, limit=50, **params) if query else []
+            hits = store.search(query, limit=50, min_confidence=app.state.min_confidence, **params) if query else []
             recent = [] if query else store.articles(limit=20)
             people = [] if query else store.entities(limit=20)
         return _page("search.html", title="Suche" if query else "Chronik", params={"q": query, **params}, hits=hits,

@@ -1,0 +1,562 @@
+"""The statement reader: one rule pass over one doc, shared by the statement component,
+the learned tagger (:mod:`.quotes_model`), the speaker chooser (:mod:`.quotes_speaker`) and training.
+
+:class:`Reader` cuts a doc into units (sentences, never splitting a quotation), finds
+quotation regions, reads noun phrases and subjects over plain tokens (no parser), and
+finds rule statements (:meth:`Reader.rules`) as :class:`Statement` token ranges:
+
+1. a cue verb with a message clause before it ("…, sagte X") or after it
+   ("X sagte, …" / "X kündigte an, sie werde …" / "X sagte: „…“");
+2. a source marker: "laut X", "X zufolge", "nach (NASA-)Angaben X", "demnach", "…, so X",
+   "wie X mitteilte";
+3. a quotation introduced by a colon; a speech-act noun with its content clause
+   ("die Entscheidung, das Werk zu schließen": the noun phrase is the speaker);
+   a quotation that fills the sentence, continuing the previous speaker;
+4. a Konjunktiv I sentence continuing the previous statement (free indirect);
+5. epistemic "soll … haben/sein" (free indirect hearsay);
+6. a verb of reported speech ("forderte einen Abzug") → the whole sentence.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc
+
+from ..record import Span
+from . import gazetteer
+from .quotes_lexicon import SEPARABLE_ACTS, Lexicon
+
+_QUOTE_RE = re.compile(r"„[^“”\"„]{1,3000}?[“”\"]|\"[^\"\n]{1,3000}\"|»[^«»]{1,3000}«|“[^”“]{1,3000}”")
+# Separable-prefix zu-infinitives: "aufzunehmen", "einzuhalten", "zurückzuziehen".
+_ZU_INF = re.compile(r"(?:ab|an|auf|aus|bei|ein|fest|fort|her|hin|mit|nach|vor|weg|zu|zurück|zusammen|weiter)zu\w{3,}en")
+_QUOTE_CHARS = frozenset("„“”\"»«")
+_FINAL = frozenset(".!?")
+DETS = frozenset(["der", "die", "das", "den", "dem", "des", "ein", "eine", "einer", "eines", "einem", "einen"])
+POSSESSIVES = frozenset(["sein", "seine", "seiner", "seinem", "seinen", "ihr", "ihre", "ihrer", "ihrem", "ihren"])
+PRONOUNS = frozenset(["er", "sie", "es", "man", "wir", "ich"])
+# Finite auxiliaries and modals: in "X hatte … erklärt" they hold the verb-second slot.
+AUX = frozenset(
+    ["hat", "hatte", "hatten", "haben", "habe", "hätte", "hätten", "ist", "sind", "war", "waren", "wird", "werden", "wurde", "wurden", "will", "wollen", "wollte", "wollten", "soll", "sollen", "sollte", "sollten", "muss", "müssen", "musste", "mussten", "kann", "können", "konnte", "konnten"]
+)
+# Words that open a clause without being its subject: the subject then follows the verb.
+NON_SUBJECT = frozenset(
+    ["am", "im", "in", "an", "auf", "bei", "nach", "vor", "zu", "zum", "zur", "mit", "über", "unter", "gegenüber", "laut", "vom", "von", "seit", "während", "bis", "für", "gegen", "durch", "ohne", "um", "aus", "zudem", "außerdem", "dabei", "dann", "heute", "gestern", "morgen", "erneut", "zuvor", "später", "damals", "bisher", "bereits", "jetzt", "nun", "schon", "noch", "zugleich", "zuletzt", "inzwischen", "daraufhin", "deshalb", "daher", "dazu", "darüber", "trotzdem", "allerdings", "weiter", "weiterhin", "ebenfalls", "hier", "dort", "so", "wie", "als", "nachdem", "weil", "da", "wenn", "ob", "dass", "gleichzeitig", "anschließend", "außerdem", "vorher", "zunächst", "ferner", "insgesamt", "daneben", "hingegen", "dagegen",
+     "unterdessen", "derweil", "indes", "mittlerweile", "damit", "darin", "daraus", "darauf", "danach", "davor",
+     "ähnlich", "ebenso", "erst", "zwar", "dennoch", "somit", "schließlich", "letztlich", "tatsächlich",
+     "erstmals", "derzeit", "bislang", "kürzlich", "offenbar", "angeblich", "vielmehr", "stattdessen"]
+)
+# Dative/accusative articles: a prefield they open is an object ("Dem Sender sagte er", "Den IWF forderte er auf").
+OBJECT_DETS = frozenset(["dem", "den", "einem", "einen"])
+NOT_SUBJECT_START = NON_SUBJECT | OBJECT_DETS
+LEADING = frozenset(["und", "aber", "auch", "doch", "denn", "jedoch", "sondern", "oder"])
+# Words that end a name/noun phrase when reading rightwards from a cue.
+NP_STOP = NON_SUBJECT | LEADING | AUX | PRONOUNS | frozenset(
+    ["sich", "nicht", "kein", "keine", "dies", "diese", "dieser", "diesem", "diesen", "man", "sowie", "es", "wieder"]
+)
+SOURCE_NOUNS = frozenset(
+    ["angaben", "informationen", "aussage", "aussagen", "ansicht", "einschätzung", "meinung", "auffassung", "darstellung", "worten", "berichten", "schätzungen", "erkenntnissen", "ermittlungen"]
+)
+# Nouns of speech acts and stances whose content clause (", dass …" / ", … zu tun") is a message.
+SPEECH_NOUNS = frozenset(
+    ["warnung", "entscheidung", "annahme", "forderung", "vorwurf", "vorwürfe", "appell", "aufforderung", "ankündigung",
+     "behauptung", "hinweis", "verdacht", "vermutung", "befürchtung", "zusage", "versprechen", "bitte", "angebot",
+     "einschätzung", "auffassung", "ansicht", "meinung", "überzeugung", "beschluss", "empfehlung", "drohung",
+     "bestätigung", "erklärung", "mitteilung", "bericht", "berichte", "angaben", "hoffnung", "plan", "pläne", "absicht"]
+)
+SOURCE_SUFFIXES = ("angaben", "informationen", "berichten", "meldungen", "schätzungen", "erkenntnissen", "aussagen")
+SOLL = frozenset(["soll", "sollen"])
+WERDEN = frozenset(["wird", "wurde", "werden", "wurden", "worden"])
+CLAUSE_OPENERS = frozenset(["dass", "ob", "wie", "warum", "weshalb", "wann", "wo", "wer", "was", "welche", "welcher"])
+MAX_NP = 14
+# Words in -e after a pronoun that are no verb ("sie alle", "er selbe").
+NOT_VERB_E = frozenset(["alle", "beide", "selbe", "diese", "jene", "keine", "eine", "ohne", "gerne", "heute", "gerade",
+                        "lange", "bitte", "ebenfalls", "wieder", "aber", "also", "eher", "ende", "seine", "ihre"])
+# Source markers: a speaker in the dataset's sense although no noun ("Demnach", "X zufolge").
+MARKER_WORDS = frozenset(["laut", "zufolge", "demnach", "wonach", "nach", "so", "wie", "gemäß"])
+# Quantifying determiners that open a subject as often as an object ("sagten einige Abgeordnete").
+QUANTIFIERS = frozenset(["einige", "einigen", "mehrere", "mehreren", "zahlreiche", "zahlreichen", "viele", "vielen",
+                         "andere", "anderen", "beide", "beiden", "alle", "allen", "manche", "weitere", "weiteren"])
+_PREPOSITIONS = frozenset(["mit", "bei", "gegenüber", "für", "gegen", "an", "auf", "in", "im", "über", "vor", "zu", "zum",
+                           "zur", "aus", "unter", "durch", "ohne", "um", "von", "vom", "nach", "laut"])
+# Words that attach a genitive or "von" phrase to a noun phrase's head ("der Chef eines Konzerns").
+GENITIVE_OPENERS = frozenset(["des", "der", "eines", "einer", "seines", "seiner", "ihres", "ihrer", "von"])
+CARRY_UNITS = 2  # a speaker carries over this many sentences
+
+
+@dataclass
+class Statement:
+    """A statement as token ranges of the reader's doc (end-exclusive)."""
+
+    kind: str  # a record.QuoteKind: direct, indirect, free_indirect, reported
+    content: list[tuple[int, int]]  # the message, maybe in pieces
+    cue: tuple[int, int] | None
+    speaker: tuple[int, int] | None
+    unit: int  # index into Reader.units
+    carried: bool = False  # the speaker was carried over from the statement before
+    frame: tuple[int, int] | None = None  # the attribution clause ("sagte der Minister")
+    addressee: tuple[int, int] | None = None
+    nested: bool = False  # a quotation inside a longer statement of the same speaker
+    tagger_prob: float | None = None  # the tagger's mean message probability (None: found by the rules)
+    chooser_prob: float | None = None  # the speaker chooser's probability of its choice
+    agreed: bool = False  # the tagger's statement and a rule statement share the message
+    confidence: float | None = None
+
+
+class Reader:
+    """One pass over one doc: units, quotations, phrases and rule statements (token indices)."""
+
+    def __init__(self, doc: Doc, lex: Lexicon):
+        self.doc, self.lex = doc, lex
+        # Token attributes read once: every Token access builds a Python object.
+        toks = list(doc)
+        self.text = [t.text for t in toks]
+        self.low = [t.lower_ for t in toks]
+        self.space = [t.is_space for t in toks]
+        self.trailing = [bool(t.whitespace_) for t in toks]
+        self.idx = [t.idx for t in toks]
+        # doc.text would build every Token a second time; a token's whitespace is " " or "".
+        self.doc_text = "".join(t + " " if ws else t for t, ws in zip(self.text, self.trailing))
+        self.quotes = self._quote_regions()
+        self.qid = [-1] * len(doc)
+        for k, (s, e) in enumerate(self.quotes):
+            for i in range(s, e):
+                self.qid[i] = k
+        self.units = self._units()
+
+    # --- segmentation -------------------------------------------------------------------------
+
+    def _quote_regions(self) -> list[tuple[int, int]]:
+        out = []
+        for m in _QUOTE_RE.finditer(self.doc_text):
+            span = self.doc.char_span(m.start(), m.end(), alignment_mode="expand")
+            if span is not None and len(span) >= 2:
+                out.append((span.start, span.end))
+        return out
+
+    def _units(self) -> list[tuple[int, int]]:
+        """Sentences, merged so that no quotation is cut, plus breaks at blank lines."""
+        doc = self.doc
+        starts = {s.start for s in doc.sents}
+        starts.update(i + 1 for i, sp in enumerate(self.space) if sp and "\n" in self.text[i])
+        for s, e in self.quotes:
+            starts.difference_update(range(s + 1, e + 1))
+            if s > 0 and self.text[s - 1] in _FINAL:
+                starts.add(s)
+            if e < len(doc) and self.text[e - 1] in _FINAL and self.text[e] != ",":
+                starts.add(e)
+            # „… abpfeifen!“ Der Minister sagte …: a quotation closing its own sentence ends the unit
+            if (e + 1 < len(doc) and e - s > 2 and self.text[e - 2] in _FINAL and self.text[e][:1].isupper()
+                    and self.low[e] not in self.lex.speech_verbs):
+                starts.add(e)
+        bounds = sorted(starts | {0, len(doc)})
+        units = []
+        for s, e in itertools.pairwise(bounds):
+            while s < e and self.space[s]:
+                s += 1
+            while e > s and self.space[e - 1]:
+                e -= 1
+            if e > s:
+                units.append((s, e))
+        return units
+
+    # --- phrases ------------------------------------------------------------------------------
+
+    def _is_name(self, i: int) -> bool:
+        t = self.text[i]
+        return t[:1].isupper() and self.low[i] not in NP_STOP and self.qid[i] < 0
+
+    def np_after(self, i: int, end: int) -> tuple[int, int] | None:
+        """The noun phrase starting at token i (a pronoun, or det/adj/names, genitives, "(CDU)")."""
+        if i < end and self.low[i] in PRONOUNS:
+            return (i, i + 1)
+        j, last, genitive = i, None, False
+        while j < end and j - i < MAX_NP:
+            w, lw = self.text[j], self.low[j]
+            if self._is_name(j):
+                last, genitive = j + 1, False
+            elif w == "(" and j + 2 < end and self.text[j + 2] == ")" and last:
+                last = j + 3
+                j += 2
+            elif last is None or genitive:  # before the head (or a genitive's head): articles, adjectives
+                if not (lw in DETS or lw in POSSESSIVES or lw in ("von", "-") or _adjective(lw)):
+                    break
+            elif lw in GENITIVE_OPENERS:  # "Sprecher der Polizei", "Chef von Siemens"
+                genitive = True
+            elif lw != "-":  # a dative object ("sagte der Minister dem Sender") or a verb ends the phrase
+                break
+            j += 1
+        return (i, last) if last else None
+
+    def _np_before(self, i: int, start: int) -> tuple[int, int] | None:
+        """The noun phrase ending just before token i ("den Angaben der Polizei" zufolge)."""
+        j = i
+        while j > start and (self._is_name(j - 1) or self.low[j - 1] in DETS | POSSESSIVES
+                             or _adjective(self.low[j - 1])):
+            j -= 1
+        while j < i and not self._is_name(j) and self.low[j] not in DETS | POSSESSIVES and not _adjective(self.low[j]):
+            j += 1
+        return (j, i) if j < i and any(self._is_name(k) for k in range(j, i)) else None
+
+    def _subject(self, start: int, verb: int) -> tuple[int, int] | None:
+        """The prefield before the finite verb, if it is a subject-like phrase."""
+        while start < verb and (self.low[start] in LEADING or self.text[start] in _QUOTE_CHARS):
+            start += 1
+        if start >= verb or self.low[start] in NOT_SUBJECT_START or self.doc[start].like_num:
+            return None
+        if self.low[start] in PRONOUNS and self.qid[start] < 0 and start + 1 < verb and self.text[start + 1][:1].islower():
+            return (start, start + 1)  # "Sie verteidigte … und warf …": the pronoun is the subject
+        end = verb
+        while end > start and self.text[end - 1] in {",", "-"}:
+            end -= 1
+        if end - start > MAX_NP + 6 or any(self.qid[k] >= 0 for k in range(start, end)):
+            return None
+        if end - start == 1 and not (self._is_name(start) or self.low[start] in PRONOUNS):
+            return None
+        if end - start == 1 and self.adverb_prefield(start, len(self.text)):
+            return None
+        return (start, end)
+
+    def speaker_around(self, start: int, verb: int, end: int) -> tuple[int, int] | None:
+        """Subject before the (finite) verb, else the phrase right after it ("sagte Esper")."""
+        finite = next((k for k in range(start, verb) if self.low[k] in AUX and self.qid[k] < 0), verb)
+        subj = self._subject(start, finite)
+        if subj:
+            return subj
+        k = finite + 1
+        while k < end and self.low[k] in ("sich", "auch", "nun", "jedoch", "dabei", "zudem", "außerdem"):
+            k += 1
+        return self.np_after(k, end)
+
+    # --- clause patterns ----------------------------------------------------------------------
+
+    def _outside(self, i: int) -> bool:
+        return self.qid[i] < 0
+
+    def has_konjunktiv(self, s: int, e: int, strict: bool = False) -> bool:
+        forms = self.lex.konjunktiv_1 if strict else self.lex.konjunktiv_1 | self.lex.konjunktiv_2
+        return any(
+            self.low[i] in forms and self.low[i - 1] != "ich" and (i + 1 >= e or self.low[i + 1] != "ich")
+            for i in range(s, e)
+        )
+
+    def _strip(self, s: int, e: int) -> tuple[int, int]:
+        """Drop punctuation at both ends of a message, keeping quotation marks."""
+        while s < e and self.doc[s].is_punct and self.text[s] not in _QUOTE_CHARS:
+            s += 1
+        while e > s and self.doc[e - 1].is_punct and self.text[e - 1] not in _QUOTE_CHARS | {")"}:
+            e -= 1
+        return s, e
+
+    def _kind(self, s: int, e: int) -> str:
+        return "direct" if any(q == self._strip(s, e) for q in self.quotes) else "indirect"
+
+    def _pronoun_konjunktiv(self, s: int, e: int) -> bool:
+        """"…, sie nehme ihr Amt nicht ernst": a third-person pronoun and a verb in -e (Konjunktiv I
+        of any verb, beyond the lexicon's frequent forms) opening the clause after a speech verb."""
+        return (e - s >= 3 and self.low[s] in ("er", "sie", "es", "man") and self.low[s + 1].endswith("e")
+                and self.low[s + 1].isalpha() and len(self.low[s + 1]) > 3 and self.low[s + 1] not in NOT_VERB_E)
+
+    def _zu_infinitive(self, s: int, e: int) -> bool:
+        """A clause ending in a zu-infinitive ("…, die Mission wieder aufzunehmen"): what was announced."""
+        last = self.low[e - 1]
+        return e - s >= 2 and (self.low[e - 2] == "zu" or _ZU_INF.fullmatch(last) is not None) and last.endswith("en")
+
+    def _cue_statement(self, s: int, e: int, u: int) -> Statement | None:
+        verbs = self.lex.rule_speech_verbs
+        for c in range(s, e):
+            if self.low[c] not in verbs or not self._outside(c):
+                continue
+            stmt = self._message_after(s, c, e, u) or self._message_before(s, c, e, u)
+            if stmt:
+                return stmt
+        return None
+
+    def _message_before(self, s: int, c: int, e: int, u: int) -> Statement | None:
+        """"<message>, sagte X" / "<message>, hatte X erklärt"."""
+        m = next((k for k in range(c - 1, s, -1) if self.text[k] == "," and self._outside(k)), None)
+        if m is None or m - s < 3:
+            return None
+        between = range(m + 1, c)
+        if between and self.low[m + 1] not in AUX:
+            return None
+        msg = self._strip(s, m)
+        speaker = self.np_after(m + 2 if between else c + 1, e)
+        if speaker and between and speaker[1] > c:
+            speaker = None
+        if speaker is None and between:
+            speaker = self.np_after(m + 2, c)
+        return Statement(self._kind(*msg), [msg], (c, c + 1), speaker, u)
+
+    def _message_after(self, s: int, c: int, e: int, u: int) -> Statement | None:
+        """"X sagte, <message>" / "X kündigte an, sie werde …" / "X sagte: „…“"."""
+        m = next((k for k in range(c + 1, min(e, c + 12)) if self.text[k] in {",", ":"} and self._outside(k)), None)
+        if m is None or m + 1 >= e:
+            return None
+        msg = self._strip(m + 1, e)
+        if msg[0] >= msg[1]:
+            return None
+        opener = self.low[msg[0]]
+        if not (self.text[m] == ":" or opener in CLAUSE_OPENERS or self.qid[msg[0]] >= 0
+                or self.has_konjunktiv(*msg) or self._zu_infinitive(*msg) or self._pronoun_konjunktiv(*msg)
+                or self._v2_konjunktiv(*msg)):
+            return None
+        return Statement(self._kind(*msg), [msg], (c, c + 1), self.speaker_around(s, c, m), u)
+
+    def _marker_statement(self, s: int, e: int, u: int) -> Statement | None:
+        for i in range(s, e):
+            if not self._outside(i):
+                continue
+            lw = self.low[i]
+            if lw == "laut":
+                stmt = self._around(s, e, i, self.np_after(i + 1, e), u, cue=(i, i + 1))
+            elif lw == "zufolge":
+                np = self._np_before(i, s)
+                stmt = self._around(s, e, i, np, u, cue=(i, i + 1), lo=np[0] if np else i)
+            elif lw == "nach" and (noun := self._source_noun(i + 1, e)) is not None:
+                np = self.np_after(noun + 1, e)
+                spk = (i + 1, np[1]) if np else (i + 1, noun + 1)
+                stmt = self._around(s, e, i, spk, u, cue=(i, i + 1))
+            elif lw == "demnach":  # the dataset takes "demnach" as cue and speaker at once
+                stmt = self._around(s, e, i, (i, i + 1), u, cue=(i, i + 1))
+            elif lw == "so" and i > s and self.text[i - 1] == ",":
+                np = self.np_after(i + 1, e)
+                ok = np and self._strip(np[1], e)[0] >= self._strip(np[1], e)[1]
+                stmt = Statement(self._kind(*self._strip(s, i)), [self._strip(s, i)], (i, i + 1), np, u) if ok else None
+            elif lw == "wie":
+                stmt = self._wie_clause(s, e, i, u)
+            else:
+                continue
+            if stmt:
+                return stmt
+        return None
+
+    def _source_noun(self, i: int, e: int) -> int | None:
+        """The source noun of "nach [ersten] Angaben" / "nach NASA-Angaben", if token i or i+1 is one."""
+        for k in (i, i + 1):
+            if k < e and (self.low[k] in SOURCE_NOUNS or self.low[k].endswith(SOURCE_SUFFIXES)):
+                return k
+            if k < e and not _adjective(self.low[k]):
+                return None
+        return None
+
+    def _around(self, s, e, i, speaker, u, cue, lo=None) -> Statement | None:
+        """The unit minus the marker phrase [lo or i, speaker end) as a (split) indirect message."""
+        if speaker is None:
+            return None
+        lo = i if lo is None else lo
+        hi = max(speaker[1], i + 1)
+        if hi < e and self.text[hi] == ",":
+            hi += 1
+        pieces = [p for p in (self._strip(s, lo), self._strip(hi, e)) if p[1] - p[0] >= 2]
+        if not pieces:
+            return None
+        return Statement("indirect", pieces, cue, speaker, u)
+
+    def _wie_clause(self, s, e, i, u) -> Statement | None:
+        """"…, wie X mitteilte, …"."""
+        end = next((k for k in range(i + 1, min(e, i + 12)) if self.text[k] == ","), e)
+        verb = next((k for k in range(i + 1, end) if self.low[k] in self.lex.rule_speech_verbs), None)
+        if verb is None:
+            return None
+        speaker = self.np_after(i + 1, verb)
+        lo = i - 1 if i > s and self.text[i - 1] == "," else i
+        return self._around(s, e, lo, speaker, u, cue=(verb, verb + 1)) if speaker else None
+
+    def _noun_clause(self, s: int, e: int, u: int) -> Statement | None:
+        """"die Warnung, sich nicht einzumischen" / "die Annahme, dass …": a speech-act noun with its
+        content clause; the dataset takes the noun phrase as the speaker."""
+        for k in range(s + 1, e - 2):
+            if self.text[k] != "," or self.low[k - 1] not in SPEECH_NOUNS or not self._outside(k):
+                continue
+            end = next((j for j in range(k + 1, e) if self.text[j] in {",", ";"} and self._outside(j)), e)
+            msg = self._strip(k + 1, end)
+            if msg[1] - msg[0] < 3 or not (self.low[msg[0]] in ("dass", "ob") or self._zu_infinitive(*msg)):
+                continue
+            start = k - 2 if k - 2 >= s and (self.low[k - 2] in DETS or self.low[k - 2] in POSSESSIVES) else k - 1
+            return Statement("indirect", [msg], None, (start, k), u)
+        return None
+
+    def _colon_quote(self, s: int, e: int, u: int) -> Statement | None:
+        """"X stellte sich vor ihn: „…“" — a quotation introduced by a colon, speaker = the subject."""
+        q = next((q for q in self.quotes if s < q[0] < e and self.text[q[0] - 1] == ":"), None)
+        if q is None:
+            return None
+        k = s
+        while k < q[0] and (self.low[k] in LEADING or self.low[k] in NON_SUBJECT):
+            k += 1
+        return Statement("direct", [q], None, self.np_after(k, q[0]), u)
+
+    def _reported(self, s: int, e: int, u: int) -> Statement | None:
+        verb = next((k for k in range(s, e) if self._outside(k) and (
+            self.low[k] in self.lex.reported_verbs or self.separable_act(k, e))), None)
+        if verb is None:
+            return None
+        return Statement("reported", [(s, e)], None, self.speaker_around(s, verb, e), u)
+
+    def rules(self) -> list[Statement]:
+        stmts: list[Statement] = []
+        last: Statement | None = None
+        for u, (s, e) in enumerate(self.units):
+            stmt = (self._cue_statement(s, e, u) or self._marker_statement(s, e, u) or self._colon_quote(s, e, u)
+                    or self._noun_clause(s, e, u))
+            recent = last is not None and u - last.unit <= CARRY_UNITS and last.speaker is not None
+            if stmt is None and recent and last is not None:
+                stmt = self._continuation(s, e, u, last)
+            if stmt is None:
+                stmt = self._hearsay(s, e, u, last.speaker if recent and last is not None else None)
+            if stmt is None:
+                stmt = self._reported(s, e, u)
+            if stmt is None:
+                continue
+            stmts.append(stmt)
+            if stmt.speaker is not None:
+                last = stmt
+            elif last is not None:
+                last = Statement(stmt.kind, stmt.content, stmt.cue, last.speaker, u)
+        return stmts
+
+    def _hearsay(self, s: int, e: int, u: int, speaker) -> Statement | None:
+        """Epistemic "soll": "Der Fahrer soll betrunken gewesen sein" (the dataset's FreeIndirect)."""
+        core = self._strip(s, e)
+        if core[1] - core[0] < 4 or self.low[core[1] - 1] not in ("sein", "haben"):
+            return None
+        if not any(self.low[i] in SOLL and self.qid[i] < 0 for i in range(*core)):
+            return None
+        return Statement("free_indirect", [(s, e)], None, speaker, u)
+
+    def could_be_speaker(self, s: int, e: int) -> bool:
+        """Not a sentence adverb or conjunction ("Unterdessen", "Damit") nor a lone lower-case word."""
+        low = self.low[s:e]
+        if all(not w[:1].isalpha() or w in NON_SUBJECT or w in LEADING for w in low):
+            return False
+        return e - s > 1 or self.text[s][:1].isupper() or low[0] in PRONOUNS
+
+    def not_a_speaker(self, st: Statement, s: int, e: int, entity_tokens: set[int]) -> bool:
+        """Tokens [s, e) cannot be ``st``'s speaker: a sentence adverb or lone lower-case word, a
+        sentence adverb in the prefield with the subject after the verb ("Konkret nannte Kunze …"),
+        a bare object phrase ("… fordert ähnliche Privilegien"), or the target of the speech act in
+        the middle field ("Die Union hat Ministerin X vorgeworfen, …")."""
+        if all(not w[:1].isalpha() or w in NON_SUBJECT or w in LEADING for w in self.low[s:e]):
+            return True
+        lo, hi = self.units[st.unit] if s >= self.units[st.unit][0] else (s, e)
+        k = lo
+        while k < s and (self.low[k] in LEADING or self.text[k] in _QUOTE_CHARS):
+            k += 1
+        if e - s == 1 and k == s and s not in entity_tokens and self.adverb_prefield(s, hi):
+            return True  # "Konkret nannte Kunze": the prefield is an adverb, the subject follows the verb
+        before = self.low[s - 1] if s > lo else ""
+        if (st.kind == "reported" and _adjective(self.low[s]) and self.text[s][:1].islower()
+                and self.low[s] not in QUANTIFIERS and before in self.lex.reported_verbs
+                and not any(w.endswith(SOURCE_SUFFIXES) or w in SOURCE_NOUNS for w in self.low[s:e])):
+            return True  # "fordert ähnliche Privilegien": the object right after the reporting verb
+        if (st.cue is not None and lo <= s and e <= st.cue[0] and self.low[st.cue[1] - 1] in self.lex.rule_speech_verbs
+                and all(a >= st.cue[1] for a, _ in st.content)):
+            finite = next((i for i in range(lo, s) if self.low[i] in AUX and self.qid[i] < 0), None)
+            subject = self.np_after(k, finite) if finite is not None and self.low[k] not in NOT_SUBJECT_START else None
+            same_clause = finite is not None and not any(self.text[i] in ",;:" for i in range(finite, s))
+            if same_clause and subject is not None and subject[1] == finite:
+                return True  # the middle field between "hat" and "vorgeworfen" holds the object
+        return False
+
+    def adverb_prefield(self, s: int, hi: int) -> bool:
+        """A capitalised one-word prefield that is no noun the lexicons know, followed by a verb and a
+        name: an adverb ("Konkret nannte Kunze …"), the subject comes after the verb."""
+        roles = gazetteer.load()
+        return (s + 2 < hi and self.text[s][:1].isupper() and self.low[s] not in PRONOUNS
+                and self.low[s] not in MARKER_WORDS and self.text[s] not in roles.common
+                and roles.role(self.text[s]) is None and not self.low[s].endswith(SOURCE_SUFFIXES)
+                and self.text[s + 1][:1].islower() and self.low[s + 1] not in MARKER_WORDS
+                and self._is_name(s + 2))
+
+    def impersonal(self, st: Statement) -> bool:
+        """An impersonal passive frame ("Ihm wird vorgeworfen, …", "Es wird befürchtet, dass …") or
+        "heißt es": the dataset gives these no speaker unless an agent ("von der Polizei") is named."""
+        if st.cue is None:
+            return False
+        low, (s, e), (c0, c1) = self.low, self.units[st.unit], st.cue
+        verb = low[c1 - 1]
+        passive = verb.endswith(("t", "en")) and verb not in WERDEN and any(
+            low[i] in WERDEN for i in range(max(s, c0 - 3), min(e, c1 + 1)))
+        heisst = any(low[i] in ("heißt", "hieß") and low[i + 1] == "es" for i in range(max(s, c0 - 1), min(e - 1, c1 + 1)))
+        return (passive or heisst) and not (st.speaker and low[st.speaker[0]] == "von")
+
+    def strong_report(self, st: Statement) -> bool:
+        """A reported statement whose verb reports speech on its own ("forderte", "bekräftigte")."""
+        s, e = st.content[0]
+        return st.kind == "reported" and any(
+            self.low[i] in self.lex.report_verbs or self.separable_act(i, e) for i in range(s, e))
+
+    def separable_act(self, k: int, e: int) -> bool:
+        """Token k is a separable speech act whose particle closes the clause ("wies … zurück")."""
+        particles = SEPARABLE_ACTS.get(self.low[k])
+        if not particles:
+            return False
+        end = next((i for i in range(k + 1, e) if self.text[i] in ",;:" or self.text[i] in _FINAL), e)
+        return end - 1 > k and self.low[end - 1] in particles
+
+    def _continuation(self, s: int, e: int, u: int, last: Statement) -> Statement | None:
+        """A sentence-filling quotation or a Konjunktiv I sentence: the last speaker goes on."""
+        core = self._strip(s, e)
+        q = next((q for q in self.quotes if q[0] <= core[0] and q[1] >= core[1] - 1), None)
+        if q is not None:
+            return Statement("direct", [q], None, last.speaker, u)
+        after_quote = last.unit == u - 1 and last.kind == "direct"  # "„…“ Die Beschäftigung nehme zu."
+        if self.has_konjunktiv(s, e, strict=True) or (after_quote and self._v2_konjunktiv(s, e)):
+            return Statement("free_indirect", [(s, e)], None, last.speaker, u)
+        return None
+
+    def _v2_konjunktiv(self, s: int, e: int) -> bool:
+        """"Die Beschäftigung nehme weiter zu": the verb after the subject phrase is in -e (Konjunktiv I
+        of a verb the lexicon lacks; preterite "-te" forms excluded)."""
+        k = s
+        while k < e and (self.low[k] in LEADING or self.text[k] in _QUOTE_CHARS):
+            k += 1
+        if k >= e or self.qid[k] >= 0 or self.low[k] in NOT_SUBJECT_START:
+            return False
+        np = self.np_after(k, e)
+        if np is None or np[1] >= e or np[1] - np[0] > 4:
+            return False
+        verb = self.low[np[1]]
+        return (verb.isalpha() and len(verb) > 3 and verb.endswith("e") and not verb.endswith(("te", "rde"))
+                and verb not in NOT_VERB_E and verb not in DETS and verb not in AUX
+                and verb not in self.lex.konjunktiv_2 and not self.text[np[1]][:1].isupper())
+
+    def frame(self, st: Statement) -> tuple[int, int] | None:
+        """The attribution clause: the stretch of the statement's unit around its cue outside the
+        message ("Die Kanadier hingegen sagen," / ", sagte der Minister dem Sender")."""
+        if st.cue is None or st.kind == "reported":
+            return None
+        lo, hi = self.units[st.unit]
+        c0, c1 = st.cue
+        if any(s <= c0 < e for s, e in st.content):
+            return None
+        start = max([e for s, e in st.content if e <= c0] + [lo])
+        end = min([s for s, e in st.content if s >= c1] + [hi])
+        while end > start and self.text[end - 1] in _FINAL:
+            end -= 1
+        return (start, end) if end > start else None
+
+    def fragments(self, stmt: Statement) -> list[Statement]:
+        """Quotations inside an indirect or reported message, as direct statements."""
+        if stmt.kind == "direct":
+            return []
+        return [
+            Statement("direct", [q], stmt.cue, stmt.speaker, stmt.unit, frame=stmt.frame, nested=True,
+                      tagger_prob=stmt.tagger_prob, chooser_prob=stmt.chooser_prob, agreed=stmt.agreed)
+            for q in self.quotes
+            for s, e in stmt.content
+            if s <= q[0] and q[1] <= e
+        ]
+
+
+    def span(self, s: int, e: int) -> Span:
+        start, end = self.idx[s], self.idx[e - 1] + len(self.text[e - 1])
+        return Span(start=start, end=end, text=self.doc_text[start:end])
+
+
+def _adjective(lw: str) -> bool:
+    """A lower-case inflected adjective ("irakische", "ersten") inside a noun phrase."""
+    return lw.isalpha() and len(lw) > 3 and lw.endswith(("e", "en", "er", "es", "em")) and lw not in NP_STOP
