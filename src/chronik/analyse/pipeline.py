@@ -12,7 +12,8 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..record import Article, Provenance, Record
+from ..ingest.dateline import mask, read_credits
+from ..record import Article, Provenance, Record, Span
 from ..version import __version__
 from . import (  # noqa: F401  (register factories)
     amounts,
@@ -84,7 +85,8 @@ class Analyzer:
         self.models = {"ner": self.nlp.meta.get("chronik_ner", "custom")}
 
     def make_doc(self, article: Article) -> Doc:
-        doc = self.nlp.make_doc(article.text)
+        # Datelines and agency credits are blanked (same length): offsets stay valid in article.text.
+        doc = self.nlp.make_doc(mask(article.text, read_credits(article.text).spans))
         doc._.chronik_date = article.date
         doc._.chronik_genre = article.genre
         return doc
@@ -148,6 +150,13 @@ class Analyzer:
             extra=article.extra,
             provenance=prov,
         )
+        if lang == "de":
+            credits = read_credits(article.text)
+            fields.update(
+                place=credits.place,
+                agency=credits.agency,
+                credits=[Span(start=s, end=e, text=article.text[s:e]) for s, e in credits.spans],
+            )
         if doc is not None:
             fields.update(
                 entities=doc._.chronik_entities or [],
