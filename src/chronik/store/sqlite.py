@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from .. import stories
 from ..record import Record, text_digest
 from . import kb
 from .migrations import migrate
@@ -63,9 +64,13 @@ class Store:
         if not readonly:
             self.conn.execute("PRAGMA journal_mode = WAL")
             self.conn.execute("PRAGMA synchronous = NORMAL")
-            if 1 <= migrate(self.conn) < 2 and self.count():
+            before = migrate(self.conn)
+            if 1 <= before < 2 and self.count():
                 with self.conn:  # a database from before the KB: link what it holds
                     kb.rebuild(self.conn)
+            if 1 <= before < 3 and self.count():
+                with self.conn:  # a database from before copy detection: index what it holds
+                    stories.rebuild(self.conn)
 
     # -- context manager -------------------------------------------------
     def __enter__(self) -> Store:
@@ -130,6 +135,7 @@ class Store:
     def _delete(self, rowid: int) -> None:
         c = self.conn
         kb.unlink_article(c, rowid)
+        stories.unindex_article(c, rowid)
         for table in ("statements", "entities", "times", "pledges"):
             c.execute(f"DELETE FROM {table} WHERE article = ?", (rowid,))
         c.execute("DELETE FROM articles WHERE rowid = ?", (rowid,))
@@ -191,6 +197,7 @@ class Store:
             "INSERT INTO times (article, start, end, text, type, value, mod, role) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [(art, t.start, t.end, t.text, t.type, t.value, t.mod, t.role) for t in record.times],
         )
+        stories.index_article(c, art, record)  # copies of one report (docs/stories.md)
         c.executemany(
             "INSERT INTO pledges (article, pledge_id, actor, actor_entity, target, deadline, evidence, actor_kb)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
