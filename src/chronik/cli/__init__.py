@@ -7,7 +7,7 @@ registered here, so no command module imports another:
 * :mod:`.batch`: ``extract``, ``ingest``
 * :mod:`.query`: ``search``, ``quotes``, ``show``, ``export``, ``stats``
 * :mod:`.kb`: ``serve``, ``entities``, ``entity``, ``merge``, ``split``
-* :mod:`.evaluate`: ``eval time|quotes|ner|coref``
+* :mod:`.evaluate`: ``eval time|quotes|ner|coref|stories``
 * :mod:`.common`: consoles, option types, logging, opening the store
 """
 
@@ -44,7 +44,7 @@ for _command in (
     kb.serve, kb.entities, kb.entity, kb.merge, kb.split,
 ):
     app.command()(_command)
-for _command in (evaluate.time, evaluate.quotes, evaluate.ner, evaluate.coref):
+for _command in (evaluate.time, evaluate.quotes, evaluate.ner, evaluate.coref, evaluate.stories):
     eval_app.command(_command.__name__)(_command)
 
 
