@@ -79,3 +79,12 @@ def test_record_reads_dateline_and_entities_do_not_glue():
         for m in e.mentions:
             assert text[m.start : m.end] == m.text
     assert any(m.start > 7 and m.text == "Wien" for e in record.entities for m in e.mentions)
+
+
+def test_credit_closing_a_text_without_line_breaks():
+    text = "Ökonomen halten das für schwierig. Quelle: dpa"
+    credits = read_credits(text)
+    assert credits.agency == "dpa" and [text[s:e] for s, e in credits.spans] == ["Quelle: dpa"]
+    text = "Das Gesetz tritt im Mai in Kraft. Mit Material von AFP und Reuters"
+    assert read_credits(text).agency == "AFP/Reuters"
+    assert read_credits("Die Quelle: ein Bericht der Regierung.").spans == []

@@ -55,6 +55,10 @@ _END_PAREN = re.compile(
     r"\((?P<who>[^()\n]{1,60}?)(?:,\s*\d{1,2}\.\s*\d{1,2}\.\s*\d{2,4})\)\s*$|\((?P<agency>" + _AGENCIES + r")\)\s*$",
     re.I,
 )
+# The same credits closing a text without line breaks: "… schwierig. Quelle: dpa"
+_END_SENTENCE = re.compile(
+    r"(?<=[.!?“\"»])[ \t]+(?:Quellen?\s*:|Fotos?\s*:|Bilder?\s*:|(?:[Mm]it\s+)?Material\s+von\b)[^.!?\n]{1,80}$"
+)
 _SOURCE = re.compile(r"(?i)(?:Quellen?\s*:|Material\s+von|©)\s*(?P<who>[^\n]+)")
 
 
@@ -132,8 +136,8 @@ def read_credits(text: str) -> Credits:
         line = None
         if m is None:
             last_nl = head.rfind("\n")
-            candidate = _END_LINE.fullmatch(head, last_nl + 1) if last_nl >= 0 else None
-            line = candidate
+            line = _END_LINE.fullmatch(head, last_nl + 1) if last_nl >= 0 else None
+            line = line or _END_SENTENCE.search(head, max(last_nl + 1, end - 120))
         hit = m or line
         if hit is None or hit.start() < floor:
             break
@@ -146,7 +150,7 @@ def read_credits(text: str) -> Credits:
             who = src.group("who") if src else re.sub(r"[()]", "", matched)
         if who and not agency and not re.match(r"(?i)\s*\(?\s*(?:Fotos?|Bilder?|Grafik|Video)\s*:", matched):
             agency = canonical_agency(who)
-        start = hit.start()
+        start = hit.start() + len(matched) - len(matched.lstrip())
         spans.append((start, hit.end()))
         end = len(text[:start].rstrip())
     return Credits(place=place, agency=agency, spans=sorted(spans))

@@ -135,7 +135,7 @@ class Store:
     def _delete(self, rowid: int) -> None:
         c = self.conn
         kb.unlink_article(c, rowid)
-        stories.unindex_article(c, rowid)
+        stories.on_delete(c, rowid)
         for table in ("statements", "entities", "times", "pledges"):
             c.execute(f"DELETE FROM {table} WHERE article = ?", (rowid,))
         c.execute("DELETE FROM articles WHERE rowid = ?", (rowid,))
@@ -197,7 +197,7 @@ class Store:
             "INSERT INTO times (article, start, end, text, type, value, mod, role) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [(art, t.start, t.end, t.text, t.type, t.value, t.mod, t.role) for t in record.times],
         )
-        stories.index_article(c, art, record)  # copies of one report (docs/stories.md)
+        stories.on_store(c, art, record)  # copies of one report, statement sources (docs/stories.md)
         c.executemany(
             "INSERT INTO pledges (article, pledge_id, actor, actor_entity, target, deadline, evidence, actor_kb)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -281,9 +281,11 @@ class Store:
         if what in ("all", "statements"):
             sql = (
                 "SELECT 'statement' AS hit, a.id AS article, a.title, s.date, s.speaker, s.kind,"
-                " snippet(statements_fts, 0, '[', ']', '…', 16) AS snippet, bm25(statements_fts) AS score"
+                " snippet(statements_fts, 0, '[', ']', '…', 16) AS snippet, bm25(statements_fts) AS score,"
+                " (SELECT count(DISTINCT coalesce(a2.source, a2.id)) FROM statements d JOIN articles a2"
+                " ON a2.rowid = d.article WHERE d.rowid = s.rowid OR d.same_as = s.rowid) AS outlets"
                 " FROM statements_fts JOIN statements s ON s.rowid = statements_fts.rowid"
-                " JOIN articles a ON a.rowid = s.article WHERE statements_fts MATCH ?"
+                " JOIN articles a ON a.rowid = s.article WHERE statements_fts MATCH ? AND s.same_as IS NULL"
             )
             args = [match]
             sql, args = _date_filter(sql, args, "s.date", date_from, date_to)
@@ -308,17 +310,20 @@ class Store:
         offset: int = 0,
         entity: str | None = None,
         nested: bool = False,
+        merged: bool = True,
     ) -> list[dict[str, Any]]:
         """Statements, filtered by speaker (KB id, or name or mention substring), kind, article and date.
 
         ``entity`` (a KB id) keeps statements made in articles that mention it. A direct quoted
         fragment inside a longer statement of the same speaker (records keep both, as the
         annotation convention has it) is left out unless ``nested``: it would say the same thing twice.
+        The same statement reported by several articles comes once (unless ``merged`` is False or
+        ``article`` is given), with ``sources`` (article ids), ``reports``, ``outlets`` and ``variants``.
         """
         sql = (
             "SELECT a.id AS article, a.title, s.quote_id, s.kind, s.speaker, s.speaker_mention, s.speaker_entity,"
-            " s.speaker_kb, s.cue, s.date, s.date_source, s.text, s.start, s.end FROM statements s"
-            " JOIN articles a ON a.rowid = s.article WHERE 1=1"
+            " s.speaker_kb, s.cue, s.date, s.date_source, s.text, s.start, s.end, s.rowid AS sid, s.same_as"
+            " FROM statements s JOIN articles a ON a.rowid = s.article WHERE 1=1"
         )
         args: list[Any] = []
         sql, args = self._speaker_filter(sql, args, speaker)
@@ -329,6 +334,8 @@ class Store:
         if article:
             sql += " AND a.id = ?"
             args.append(article)
+        elif merged:  # one statement reported by several articles is listed once (its first report)
+            sql += " AND s.same_as IS NULL"
         sql, args = _date_filter(sql, args, "s.date", date_from, date_to)
         if not nested:
             sql += (
@@ -338,7 +345,8 @@ class Store:
                 " AND o.speaker IS s.speaker))"
             )
         sql += " ORDER BY s.date, a.rowid, s.start LIMIT ? OFFSET ?"
-        return [dict(r) for r in self.conn.execute(sql, (*args, limit, offset))]
+        rows = [dict(r) for r in self.conn.execute(sql, (*args, limit, offset))]
+        return stories.statements.attach_sources(self.conn, rows)
 
     def pledges(self, *, actor: str | None = None, limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
         """Pledges by deadline (undated last); ``actor`` is a KB entity id or part of a name."""
@@ -416,12 +424,16 @@ class Store:
     def merge(self, keep: str, drop: str) -> str:
         """Merge KB entity ``drop`` into ``keep`` (remembered across re-ingestion); raises KBError."""
         with self.conn:
-            return kb.merge(self.conn, keep, drop)
+            kept = kb.merge(self.conn, keep, drop)
+            stories.statements.relink_speakers(self.conn, [kept])  # one speaker now: their reports may merge
+            return kept
 
     def split(self, entity_id: str, articles: list[str]) -> str:
         """Move an entity's mentions in ``articles`` to a new entity (remembered); raises KBError."""
         with self.conn:
-            return kb.split(self.conn, entity_id, articles)
+            new = kb.split(self.conn, entity_id, articles)
+            stories.statements.relink_speakers(self.conn, [entity_id, new])  # two speakers: their reports part
+            return new
 
     def decisions(self) -> list[dict[str, Any]]:
         return kb.decisions(self.conn)

@@ -12,7 +12,8 @@ counts.
 
 Copies form a group around one original, the earliest article (by date, then by
 arrival); ``story_copies`` maps each copy to it, and re-points the group when an
-earlier copy arrives later or the original is deleted.
+earlier copy arrives later or the original is deleted. A new article joins the group
+of its best match only: groups are not merged through it.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ LSH_THRESHOLD = 0.3  # Jaccard at which datasketch's b × r candidate filter is 
 # Containment (shared shingles / shingles of the smaller article) from which a candidate is
 # a copy; chosen on the tuning half of the constructed set (eval/stories.py, docs/stories.md).
 COPY_CONTAINMENT = 0.5
+MERGE_JACCARD = 0.3  # an article unites two groups only if it resembles both originals this much
 MIN_SHINGLES = 10  # shorter texts say too little to be told apart
 
 
@@ -119,7 +121,8 @@ def index_article(conn: sqlite3.Connection, rowid: int, record: Record) -> int |
     return _join(conn, rowid, matches)
 
 
-def _matches(conn, rowid: int, sig: np.ndarray, n: int, keys: list[int]) -> dict[int, float]:
+def _matches(conn, rowid: int, sig: np.ndarray, n: int, keys: list[int]) -> dict[int, tuple[float, float]]:
+    """Stored articles sharing a band key whose estimated containment passes: rowid → (Jaccard, containment)."""
     marks = ",".join("?" * len(keys))
     rows = conn.execute(
         f"SELECT m.article, m.shingles, m.signature FROM story_minhash m WHERE m.article IN"
@@ -128,9 +131,9 @@ def _matches(conn, rowid: int, sig: np.ndarray, n: int, keys: list[int]) -> dict
     ).fetchall()
     out = {}
     for art, n_other, blob in rows:
-        _, contained = estimate(sig, n, np.frombuffer(blob, dtype=np.uint32), n_other)
+        j, contained = estimate(sig, n, np.frombuffer(blob, dtype=np.uint32), n_other)
         if contained >= COPY_CONTAINMENT:
-            out[art] = contained
+            out[art] = (j, contained)
     return out
 
 
@@ -149,19 +152,31 @@ def _root(conn, rowid: int) -> int:
     return row[0] if row else rowid
 
 
-def _join(conn, rowid: int, matches: dict[int, float]) -> int:
-    roots = {_root(conn, m) for m in matches}
+def _join(conn, rowid: int, matches: dict[int, tuple[float, float]]) -> int:
+    """Join the group of the best match; merge another group only if this article also
+    resembles that group's original as a whole (Jaccard ≥ MERGE_JACCARD). A local article
+    that adds one paragraph of a second report must not chain two reports into one group;
+    an original arriving after two partial copies must unite them."""
+    # Only groups whose original itself is matched: a copy of a copy that no longer
+    # resembles the original (cut, other paragraphs added) does not drag its group along.
+    best = {m: c for m, (_, c) in matches.items() if _root(conn, m) == m}
+    if not best:
+        return rowid
+    first = max(best, key=lambda r: (best[r], -r))
+    roots = [first] + [r for r in best if r != first and matches.get(r, (0.0, 0.0))[0] >= MERGE_JACCARD]
     original = _order(conn, [*roots, rowid])[0]
-    for root in roots - {original}:
+    for root in roots:
+        if root == original:
+            continue
         conn.execute("UPDATE story_copies SET original = ? WHERE original = ?", (original, root))
         conn.execute(
             "INSERT OR REPLACE INTO story_copies (article, original, containment) VALUES (?, ?, ?)",
-            (root, original, matches.get(root)),
+            (root, original, matches[root][1] if root in matches else None),
         )
     if rowid != original:
         conn.execute(
             "INSERT OR REPLACE INTO story_copies (article, original, containment) VALUES (?, ?, ?)",
-            (rowid, original, max(matches.values())),
+            (rowid, original, best[first]),
         )
     return original
 
