@@ -103,7 +103,7 @@ def test_old_database_gets_indexed_on_open(tmp_path):
         store.add(rec("regional", COPY, "2024-05-08", "Regionalblatt"))
     conn = sqlite3.connect(path)  # pretend it predates migration 3
     conn.executescript(
-        "DROP TABLE story_bands; DROP TABLE story_minhash; DROP TABLE story_copies;"
+        "DROP TABLE story_bands; DROP TABLE story_minhash; DROP TABLE story_copies; DROP TABLE story_members;"
         " DROP INDEX statements_same_as; ALTER TABLE statements DROP COLUMN same_as; PRAGMA user_version = 2;"
     )
     conn.close()

@@ -222,7 +222,7 @@ def test_upgrading_a_version_1_database_links_its_articles(tmp_path):
         " DROP INDEX statements_speaker_kb; DROP INDEX statements_kind; ALTER TABLE statements DROP COLUMN speaker_kb;"
         " DROP INDEX pledges_actor_kb; ALTER TABLE pledges DROP COLUMN actor_kb; PRAGMA user_version = 1;"
         # and no tables of later migrations (3: copies, statement sources)
-        " DROP TABLE story_bands; DROP TABLE story_minhash; DROP TABLE story_copies;"
+        " DROP TABLE story_bands; DROP TABLE story_minhash; DROP TABLE story_copies; DROP TABLE story_members;"
         " DROP INDEX statements_same_as; ALTER TABLE statements DROP COLUMN same_as;"
     )
     conn.close()

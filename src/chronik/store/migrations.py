@@ -110,7 +110,7 @@ MIGRATIONS: list[str] = [
     ALTER TABLE pledges ADD COLUMN actor_kb TEXT;
     CREATE INDEX pledges_actor_kb ON pledges(actor_kb, deadline);
     """,
-    # 3: syndicated copies (MinHash signatures, LSH band keys, copy → original) and one statement
+    # 3: syndicated copies (MinHash signatures, LSH band keys, copy → original), stories, and one statement
     # with all its sources (statements.same_as → the first report); see chronik.stories, docs/stories.md
     """
     CREATE TABLE story_minhash (
@@ -128,6 +128,11 @@ MIGRATIONS: list[str] = [
         containment REAL
     );
     CREATE INDEX story_copies_original ON story_copies(original);
+    CREATE TABLE story_members (
+        article INTEGER PRIMARY KEY REFERENCES articles(rowid),
+        story INTEGER NOT NULL
+    );
+    CREATE INDEX story_members_story ON story_members(story);
     ALTER TABLE statements ADD COLUMN same_as INTEGER;
     CREATE INDEX statements_same_as ON statements(same_as);
     """,
