@@ -7,6 +7,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import spacy
 from spacy.language import Language
@@ -138,7 +139,7 @@ class Analyzer:
             chronik_version=__version__,
             models=self.models,
         )
-        fields = dict(
+        fields: dict[str, Any] = dict(
             id=article.id,
             title=article.title,
             date=article.date,

@@ -44,8 +44,8 @@ for _command in (
     kb.serve, kb.entities, kb.entity, kb.merge, kb.split,
 ):
     app.command()(_command)
-for _command in (evaluate.time, evaluate.quotes, evaluate.ner, evaluate.coref, evaluate.stories):
-    eval_app.command(_command.__name__)(_command)
+for _scorer in (evaluate.time, evaluate.quotes, evaluate.ner, evaluate.coref, evaluate.stories):
+    eval_app.command(_scorer.__name__)(_scorer)
 
 
 def main() -> None:  # pragma: no cover

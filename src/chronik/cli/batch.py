@@ -35,7 +35,7 @@ def extract(
 ) -> None:
     """Analyse articles (files, directories, URLs, - for stdin) and print their records as JSON lines in input order, or write them to --output."""
     from ..batch import Batch, progress_bar, read_jsonl_ids, truncate_torn_line
-    from ..parallel import default_workers
+    from ..runners import default_workers
 
     reader = make_reader(date, genre, max_bytes)
     with progress_bar(err, inputs, "Extracting") as tick:
@@ -88,7 +88,7 @@ def ingest(
 ) -> None:
     """Analyse articles (files, directories, URLs, - for stdin) and store them in the knowledge base (re-ingesting adds nothing)."""
     from ..batch import Batch, progress_bar
-    from ..parallel import default_workers
+    from ..runners import default_workers
     from ..store import Store
 
     reader = make_reader(date, genre, max_bytes)
@@ -98,11 +98,11 @@ def ingest(
                 from ..dask_runner import DaskRunner
 
                 runner = DaskRunner(dask, parts or db.with_name(db.name + ".parts"), ner_model=ner_model,
-                                    workers=workers or None, reader=reader, on_progress=tick)
-                summary = runner.ingest(inputs, store)
+                                    workers=workers or None)
+                batch = Batch(reader=reader, on_progress=tick, runner=runner)
             else:
                 batch = Batch(reader=reader, on_progress=tick, ner_model=ner_model, workers=workers or default_workers())
-                summary = batch.ingest(inputs, store)
+            summary = batch.ingest(inputs, store)
         except KeyboardInterrupt:
             err.print(f"[yellow]Interrupted.[/yellow] Stored articles are safe in {db}; run the same command to finish.")
             raise typer.Exit(130) from None

@@ -75,7 +75,7 @@ def show(
         out.print_json(record.to_json())
         return
     out.rule(record.title or record.id)
-    out.print(f"date {record.date or '?'} · source {record.source or '?'} · lang {record.lang} · from {prov['source_file']}")
+    out.print(f"date {record.date or '?'} · source {record.source or '?'} · lang {record.lang} · from {prov['source_file'] if prov else '?'}")
     out.print(record.text, highlight=False, markup=False)
     ents = Table("entity", "type", "mentions", "roles", title="Entities")
     for e in record.entities:

@@ -165,7 +165,8 @@ class Store:
             ),
         )
         art = cur.lastrowid
-        names = {e.id: e.name for e in record.entities}
+        assert art is not None  # set by every INSERT
+        names: dict[str | None, str] = {e.id: e.name for e in record.entities}
         links = kb.link_article(c, art, record)
         c.executemany(
             "INSERT INTO entities (article, local_id, name, type, qid, mentions, kb) VALUES (?, ?, ?, ?, ?, ?, ?)",
