@@ -5,8 +5,8 @@ import sqlite3
 
 import pytest
 
+from chronik.analyse.dateline import read_credits
 from chronik.batch import Batch
-from chronik.ingest.dateline import read_credits
 from chronik.record import Record, Span
 from chronik.store import Store
 from chronik.stories import copies

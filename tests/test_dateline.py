@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from chronik.analyse import Analyzer
-from chronik.ingest.dateline import canonical_agency, mask, read_credits
+from chronik.analyse.dateline import canonical_agency, mask, read_credits
 from chronik.record import Article
 
 

@@ -168,6 +168,27 @@ def _api_routes(app: FastAPI, writer) -> Any:
                                       nested=nested)
         return {"items": rows, "limit": limit, "offset": offset}
 
+    @router.get("/stories", summary="Stories: articles about the same event across outlets, latest first")
+    def list_stories(limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
+        with locked():
+            return {"items": store().stories(limit=limit, offset=offset), "limit": limit, "offset": offset}
+
+    @router.get("/stories/{story_id}", summary="One story: articles (with the report each copies), entities, statements")
+    def get_story(story_id: str) -> dict[str, Any]:
+        with locked():
+            found = store().story(story_id)
+        if found is None:
+            raise ApiError(404, f"no story {story_id!r}")
+        return found
+
+    @router.get("/articles/{article_id}/copies", summary="The report an article copies and its copy group")
+    def get_copies(article_id: str) -> dict[str, Any]:
+        with locked():
+            found = store().copies(article_id)
+        if found is None:
+            raise ApiError(404, f"no article {article_id!r}")
+        return found
+
     @router.get("/pledges", summary="Pledges by deadline")
     def pledges(actor: Text = None, limit: Limit = 100, offset: Offset = 0) -> dict[str, Any]:
         with locked():

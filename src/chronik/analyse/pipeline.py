@@ -13,7 +13,6 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..ingest.dateline import mask, read_credits
 from ..record import Article, Provenance, Record, Span
 from ..version import __version__
 from . import (  # noqa: F401  (register factories)
@@ -24,6 +23,7 @@ from . import (  # noqa: F401  (register factories)
     quotes,
     time,
 )
+from .dateline import mask, read_credits
 from .lang import detect_language
 
 MODELS_DIR = Path(__file__).resolve().parent.parent / "models"

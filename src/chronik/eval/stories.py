@@ -36,7 +36,7 @@ from itertools import combinations
 from pathlib import Path
 from typing import Any
 
-from ..ingest.dateline import read_credits
+from ..analyse.dateline import read_credits
 from ..record import Record, Span
 from ..stories import copies
 
@@ -179,8 +179,8 @@ def score(items: list[dict[str, Any]], threshold: float) -> dict[str, Any]:
         with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "eval.db") as store:
             records = [to_record(it) for it in items]
             started = time.perf_counter()
-            for r in records:
-                store.add(r)
+            for rec in records:
+                store.add(rec)
             seconds = time.perf_counter() - started
             pred = predicted_pairs(store)
     finally:
@@ -189,7 +189,7 @@ def score(items: list[dict[str, Any]], threshold: float) -> dict[str, Any]:
     tp = len(pred & gold)
     p = tp / len(pred) if pred else 1.0
     r = tp / len(gold) if gold else 1.0
-    missed = defaultdict(int)
+    missed: dict[str, int] = defaultdict(int)
     for pair in gold - pred:
         for it in items:
             if it["id"] in pair and it["edits"]:

@@ -436,6 +436,29 @@ class Store:
             stories.statements.relink_speakers(self.conn, [entity_id, new])  # two speakers: their reports part
             return new
 
+    # -- stories across outlets (copies, stories; see chronik.stories) ---------
+    def copies(self, article_id: str) -> dict[str, Any] | None:
+        """The report an article copies (``copy_of``, None for an original) and its whole copy group."""
+        return stories.copy_info(self.conn, article_id)
+
+    def stories(self, *, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
+        """Stories of two or more articles, latest first."""
+        return stories.clusters.list_stories(self.conn, limit=limit, offset=offset)
+
+    def story(self, story_id: str) -> dict[str, Any] | None:
+        """One story: its articles in time order (each with the report it copies), entities, and
+        who said what across its articles (each statement once, with all its sources)."""
+        out = stories.clusters.story(self.conn, story_id)
+        if out is None:
+            return None
+        said: dict[str, dict[str, Any]] = {}
+        for article in out["articles"]:
+            for row in self.statements(article=article["id"], limit=500):
+                # the same statement seen from each of its reports: keyed by its first report and wording
+                said.setdefault(f"{row['sources'][0]}\x1f{row['variants'][0]}", row)
+        out["statements"] = sorted(said.values(), key=lambda r: (r["date"] or "", r["article"]))
+        return out
+
     def decisions(self) -> list[dict[str, Any]]:
         return kb.decisions(self.conn)
 

@@ -29,7 +29,7 @@ from typing import Any
 import numpy as np
 from datasketch import MinHash, MinHashLSH
 
-from ..ingest.dateline import mask
+from ..analyse.dateline import mask
 from ..record import Record
 
 NUM_PERM = 128

@@ -1,4 +1,4 @@
-"""The web pages: search, article, entity, entities and pledges (server-rendered, no JavaScript needed)."""
+"""The web pages: search, article, entity, entities, stories and pledges (server-rendered, no JavaScript needed)."""
 
 from __future__ import annotations
 
@@ -90,6 +90,20 @@ def _router(app: FastAPI) -> APIRouter:
         if entity is None:
             return _not_found(f"Die Entität {entity_id!r}")
         return _page("entity.html", title=entity["name"], e=entity)
+
+    @router.get("/stories", response_class=HTMLResponse)
+    def stories_page() -> HTMLResponse:
+        with app.state.lock:
+            rows = store().stories(limit=200)
+        return _page("stories.html", title="Geschichten", stories=rows)
+
+    @router.get("/stories/{story_id}", response_class=HTMLResponse)
+    def story_page(story_id: str) -> HTMLResponse:
+        with app.state.lock:
+            found = store().story(story_id)
+        if found is None:
+            return _not_found(f"Die Geschichte {story_id!r}")
+        return _page("story.html", title=found["title"] or found["id"], story=found)
 
     @router.get("/pledges", response_class=HTMLResponse)
     def pledges_page(actor: str = "") -> HTMLResponse:
