@@ -126,3 +126,18 @@ def test_batch_ingest_links_copies(tmp_path):
         assert copies.copy_info(store.conn, "regional")["copy_of"] == "agency"
         assert copies.copy_info(store.conn, "other")["copy_of"] is None
         assert store.get("agency").agency == "dpa" and store.get("agency").place == "Hannover"
+
+
+def test_reading_an_older_database_upgrades_it_first(tmp_path):
+    path = tmp_path / "old.db"
+    with Store(path) as store:
+        store.add(rec("agency", ORIGINAL, "2024-05-07", "dpa"))
+        store.add(rec("regional", COPY, "2024-05-08", "Regionalblatt"))
+    conn = sqlite3.connect(path)
+    conn.executescript(
+        "DROP TABLE story_bands; DROP TABLE story_minhash; DROP TABLE story_copies; DROP TABLE story_members;"
+        " DROP INDEX statements_same_as; ALTER TABLE statements DROP COLUMN same_as; PRAGMA user_version = 2;"
+    )
+    conn.close()
+    with Store(path, readonly=True) as store:
+        assert store.statements() == [] and store.copies("regional")["copy_of"] == "agency"

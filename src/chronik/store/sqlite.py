@@ -18,7 +18,7 @@ from typing import Any
 from .. import stories
 from ..record import Record, text_digest
 from . import kb
-from .migrations import migrate
+from .migrations import SCHEMA_VERSION, migrate
 
 AddResult = str  # "added" | "updated" | "unchanged"
 _CONTROL = dict.fromkeys(range(32), " ")  # FTS5 rejects a NUL inside a phrase
@@ -55,6 +55,13 @@ class Store:
                 raise FileNotFoundError(f"no knowledge base at {self.path}")
             uri = f"file:{self.path.resolve()}?mode=ro"
             self.conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
+            version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+            if 1 <= version < SCHEMA_VERSION:
+                # a file from an older Chronik: the read queries need the current tables, so
+                # upgrade it once (as any read-write open would), then read
+                self.conn.close()
+                Store(self.path).close()
+                self.conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
         else:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.conn = sqlite3.connect(self.path, check_same_thread=False)
