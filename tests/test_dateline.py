@@ -18,6 +18,7 @@ from chronik.record import Article
         ("(APA) – Der Nationalrat tagt am Mittwoch.", None, "APA", "(APA) – "),
         ("Wien/Spielfeld – Hunderte Menschen warteten an der Grenze.", "Wien/Spielfeld", None, "Wien/Spielfeld – "),
         ("Frankfurt am Main (dpa/AFP) – Die Zinsen steigen.", "Frankfurt am Main", "dpa/AFP", "Frankfurt am Main (dpa/AFP) – "),
+        ("Düsseldorf (dpa/lnw) - Der Landtag tagt.", "Düsseldorf", "dpa", "Düsseldorf (dpa/lnw) - "),
         # the dateline after a teaser sentence, as derStandard prints it
         ("Die Gewerkschaft startet einen Rechner. Graz – Die Gewerkschaft sieht Bedarf.", "Graz", None, "Graz – "),
     ],

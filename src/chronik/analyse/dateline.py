@@ -26,7 +26,8 @@ AGENCIES = {
 }
 _AGENCY = "|".join(sorted((re.escape(a) for a in AGENCIES), key=len, reverse=True))
 # "dpa", "dpa/AFP", "APA/dpa/Reuters", case-insensitive
-_AGENCIES = rf"(?i:(?:{_AGENCY})(?:\s*[/,]\s*(?:{_AGENCY}))*)"
+# "dpa/lnw", "dpa/tmn": a regional or topic service of the agency before it
+_AGENCIES = rf"(?i:(?:{_AGENCY})(?:\s*[/,]\s*(?:{_AGENCY}|[a-z]{{2,4}}\b))*)"
 _DASH = r"\s+[–—-]{1,2}\s+"
 # A place: capitalised words (with hyphens, "St.", particles "am", "an der", "de", "upon" …),
 # several places joined by "/" ("Wien/Spielfeld"); no sentence inside.
