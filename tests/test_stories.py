@@ -101,3 +101,11 @@ def test_stories_cli_api_and_page(db):
         page = client.get("/stories/first").text
         assert "Kopie von" in page and "von 2 Medien berichtet" in page and "Velonord" in page
         assert "Titel first" in client.get("/stories").text
+
+
+def test_show_names_the_report_an_article_copies(db):
+    result = CliRunner().invoke(app, ["show", "copy", "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    assert "copy of first; same report also in: first" in result.output
+    result = CliRunner().invoke(app, ["show", "first", "--db", str(db)])
+    assert "original report; same report also in: copy" in result.output
