@@ -226,14 +226,16 @@ def run(shared: Path, seed: int = 0) -> dict[str, Any]:
 def scale(shared: Path, n: int, probes: int = 500, seed: int = 0) -> dict[str, Any]:
     """Cost per article when the store already holds ``n`` articles.
 
-    The background articles are synthetic: sentences of the real pool drawn at random
-    (so their shingles look like news); the probes are edited copies of real articles.
+    The background articles are synthetic: sentences of the first half of the real pool
+    drawn at random (so their shingles look like news, on the same topics); the probes are
+    edited copies of articles of the other half, whose originals are stored too. Times are
+    wall-clock and CPU seconds of this process.
     """
     from ..store import Store
 
     rng = random.Random(seed)
     pool = load_pool(shared)
-    sentences = [s for a in pool for s in _SENT.split(a["text"]) if len(s) > 40]
+    sentences = [s for a in half(pool, 0) for s in _SENT.split(a["text"]) if len(s) > 40]
     report = build(half(pool, 1), seed + 1)
     probe_items = [it for it in report if it["edits"]][:probes]
     originals = {it["group"] for it in probe_items}
@@ -251,24 +253,30 @@ def scale(shared: Path, n: int, probes: int = 500, seed: int = 0) -> dict[str, A
             # the reports the probes copy are in the store too: each probe should find one
             store.add_many(to_record(it) for it in report if it["id"] in originals)
             records = [to_record(it) for it in probe_items]
-            cands = []
-            started = time.perf_counter()
+            cands, found = [], []
+            started, cpu = time.perf_counter(), time.process_time()
             for r in records:  # the copy-detection lookup alone, before the probes are stored
                 sh = copies.shingles(copies.record_text(r))
                 sig = copies.signature(sh)
-                cands.append(len(copies._matches(store.conn, -1, sig, len(sh), copies.band_keys(sig))))
-            t_index = time.perf_counter() - started
-            started = time.perf_counter()
+                found.append(len(copies._matches(store.conn, -1, sig, len(sh), copies.band_keys(sig))))
+            t_index, c_index = time.perf_counter() - started, time.process_time() - cpu
+            for r in records:
+                sh = copies.shingles(copies.record_text(r))
+                cands.append(len(copies.candidates(store.conn, -1, copies.band_keys(copies.signature(sh)))))
+            started, cpu = time.perf_counter(), time.process_time()
             for r in records:
                 store.add(r)
-            t_add = time.perf_counter() - started
+            t_add, c_add = time.perf_counter() - started, time.process_time() - cpu
         size = path.stat().st_size
     return {
         "background_articles": n, "probe_articles": len(records),
         "fill_seconds": round(fill, 1), "fill_ms_per_article": round(1000 * fill / max(n, 1), 3),
         "ms_per_article_store_add": round(1000 * t_add / len(records), 3),
+        "cpu_ms_per_article_store_add": round(1000 * c_add / len(records), 3),
         "ms_per_article_copy_lookup": round(1000 * t_index / len(records), 3),
-        "mean_confirmed_matches": round(sum(cands) / len(cands), 3),
-        "probes_finding_a_match": round(sum(1 for c in cands if c) / len(cands), 3),
+        "cpu_ms_per_article_copy_lookup": round(1000 * c_index / len(records), 3),
+        "mean_lsh_candidates": round(sum(cands) / len(cands), 2),
+        "mean_confirmed_matches": round(sum(found) / len(found), 3),
+        "probes_finding_a_match": round(sum(1 for c in found if c) / len(found), 3),
         "db_bytes": size, "max_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
     }

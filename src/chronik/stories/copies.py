@@ -121,16 +121,20 @@ def index_article(conn: sqlite3.Connection, rowid: int, record: Record) -> int |
     return _join(conn, rowid, matches)
 
 
-def _matches(conn, rowid: int, sig: np.ndarray, n: int, keys: list[int]) -> dict[int, tuple[float, float]]:
-    """Stored articles sharing a band key whose estimated containment passes: rowid → (Jaccard, containment)."""
+def candidates(conn: sqlite3.Connection, rowid: int, keys: list[int]) -> list[tuple[int, int, bytes]]:
+    """(article, shingle count, signature) of every other stored article sharing an LSH band key."""
     marks = ",".join("?" * len(keys))
-    rows = conn.execute(
+    return conn.execute(
         f"SELECT m.article, m.shingles, m.signature FROM story_minhash m WHERE m.article IN"
         f" (SELECT DISTINCT article FROM story_bands WHERE key IN ({marks})) AND m.article != ?",
         (*keys, rowid),
     ).fetchall()
+
+
+def _matches(conn, rowid: int, sig: np.ndarray, n: int, keys: list[int]) -> dict[int, tuple[float, float]]:
+    """Stored articles sharing a band key whose estimated containment passes: rowid → (Jaccard, containment)."""
     out = {}
-    for art, n_other, blob in rows:
+    for art, n_other, blob in candidates(conn, rowid, keys):
         j, contained = estimate(sig, n, np.frombuffer(blob, dtype=np.uint32), n_other)
         if contained >= COPY_CONTAINMENT:
             out[art] = (j, contained)
