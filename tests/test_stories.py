@@ -97,7 +97,7 @@ def test_stories_cli_api_and_page(db):
         assert client.get("/api/stories").json()["items"][0]["id"] == "first"
         assert client.get("/api/stories/follow").json()["id"] == "first"
         assert client.get("/api/stories/nothere").status_code == 404
-        assert client.get("/api/articles/copy/copies").json()["copy_of"] == "first"
+        assert client.get("/api/copies/copy").json()["copy_of"] == "first"
         page = client.get("/stories/first").text
         assert "Kopie von" in page and "von 2 Medien berichtet" in page and "Velonord" in page
         assert "Titel first" in client.get("/stories").text

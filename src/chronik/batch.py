@@ -209,9 +209,7 @@ class Batch:
 
     def read(self, inputs: Iterable[str | Path]) -> Iterator[Article | Rejected]:
         """Articles from files, directories, stdin and http(s) URLs."""
-        from .ingest.web import read_inputs
-
-        return read_inputs(inputs, self.reader)
+        return self.reader.read(inputs)
 
     def extract(self, inputs: Iterable[str | Path], out: TextSink, *, resume_ids: set[str] | None = None) -> Summary:
         """Write one JSON record per line to the open text stream ``out``; an id is written once."""
