@@ -21,6 +21,7 @@ from typing import Any
 WINDOW_DAYS = 3
 MIN_SHARED = 2
 MIN_OVERLAP = 0.5
+MAX_ARTICLES = 2000  # entities in more articles than this do not fetch candidates
 
 
 def _day(date: str | None) -> dt.date | None:
@@ -61,13 +62,16 @@ def _best_story(conn: sqlite3.Connection, rowid: int) -> int | None:
     mine = _weights(conn, rowid, total)
     if len(mine) < MIN_SHARED:
         return None
-    lo, hi = (day - dt.timedelta(days=WINDOW_DAYS)).isoformat(), (day + dt.timedelta(days=WINDOW_DAYS)).isoformat()
-    marks = ",".join("?" * len(mine))
+    lo, hi = (day - dt.timedelta(days=WINDOW_DAYS)).isoformat(), (day + dt.timedelta(days=WINDOW_DAYS + 1)).isoformat()
+    # candidates come through the rarer entities only (bounded work per article); the overlap
+    # below still weighs all of them
+    probe = [kb for kb, n in _counts(conn, rowid).items() if n <= MAX_ARTICLES] or list(mine)
+    marks = ",".join("?" * len(probe))
     shared: dict[int, set[str]] = {}
     for article, kb in conn.execute(
         f"SELECT DISTINCT e.article, e.kb FROM entities e JOIN articles a ON a.rowid = e.article"
-        f" WHERE e.kb IN ({marks}) AND e.article != ? AND substr(a.date, 1, 10) BETWEEN ? AND ?",
-        (*mine, rowid, lo, hi),
+        f" WHERE e.kb IN ({marks}) AND e.article != ? AND a.date >= ? AND a.date < ?",
+        (*probe, rowid, lo, hi),
     ):
         shared.setdefault(article, set()).add(kb)
     best, best_score = None, 0.0
@@ -82,6 +86,14 @@ def _best_story(conn: sqlite3.Connection, rowid: int) -> int | None:
         return None
     row = conn.execute("SELECT story FROM story_members WHERE article = ?", (best,)).fetchone()
     return row[0] if row else best
+
+
+def _counts(conn: sqlite3.Connection, rowid: int) -> dict[str, int]:
+    return dict(conn.execute(
+        "SELECT DISTINCT e.kb, k.articles FROM entities e JOIN kb_entities k ON k.id = e.kb"
+        " WHERE e.article = ? AND e.type IN ('PER', 'ORG')",
+        (rowid,),
+    ).fetchall())
 
 
 def _weights(conn: sqlite3.Connection, rowid: int, total: int) -> dict[str, float]:

@@ -41,7 +41,7 @@ def _window(date: str | None) -> tuple[str, str] | None:
     except ValueError:
         return None
     step = dt.timedelta(days=WINDOW_DAYS)
-    return (day - step).isoformat(), (day + step).isoformat()
+    return (day - step).isoformat(), (day + step + dt.timedelta(days=1)).isoformat()
 
 
 def link_statements(conn: sqlite3.Connection, article: int, only: set[int] | None = None) -> int:
@@ -69,11 +69,11 @@ def link_statements(conn: sqlite3.Connection, article: int, only: set[int] | Non
             sql += " AND s.speaker_kb = ?"
             args.append(speaker_kb)
         else:
-            sql += " AND s.speaker_kb IS NULL AND s.speaker = ? COLLATE NOCASE"
+            sql += " AND s.speaker_kb IS NULL AND s.speaker = ?"
             args.append(speaker)
         window = _window(date)
-        if window:
-            sql += " AND substr(s.date, 1, 10) BETWEEN ? AND ?"
+        if window:  # comparable as text, so the (speaker_kb, date) index serves it
+            sql += " AND s.date >= ? AND s.date < ?"
             args += window
         for other, other_text, other_published in conn.execute(sql, args).fetchall():
             if same_wording(text, other_text):
