@@ -313,6 +313,29 @@ def _api_routes(app: FastAPI, writer) -> Any:
                                 nested=nested, min_confidence=floor)
         return {"items": rows, "limit": limit, "offset": offset}
 
+    @router.get("/stories", summary="Stories: articles about the same event across outlets, latest first")
+    def list_stories(limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
+        with reading() as s:
+            return {"items": s.stories(limit=limit, offset=offset), "limit": limit, "offset": offset}
+
+    @router.get("/stories/{story_id:path}",
+                summary="One story: articles (with the report each copies), entities, statements")
+    def get_story(story_id: str) -> dict[str, Any]:
+        """Any article of the story names it (percent-encoded as one path segment)."""
+        with reading() as s:
+            found = s.story(story_id)
+        if found is None:
+            raise ApiError(404, f"no story {story_id[:200]!r}")
+        return found
+
+    @router.get("/copies/{article_id:path}", summary="The report an article copies, and its copy group")
+    def get_copies(article_id: str) -> dict[str, Any]:
+        with reading() as s:
+            found = s.copies(article_id)
+        if found is None:
+            raise ApiError(404, f"no article {article_id[:200]!r}")
+        return found
+
     @router.get("/pledges", summary="Pledges by deadline")
     def pledges(actor: Text = None, limit: Limit = 100, offset: Offset = 0) -> dict[str, Any]:
         with reading() as s:

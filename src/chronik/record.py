@@ -164,6 +164,11 @@ class Record(_Model):
     lang: str | None = None
     genre: Genre = "news"
     text: str
+    place: str | None = Field(None, description="Dateline place ('Berlin', 'Wien/Spielfeld'), if the text opens with one.")
+    agency: str | None = Field(None, description="News agency credited in the dateline or end credits ('dpa/AFP').")
+    credits: list[Span] = Field(
+        [], description="Dateline and end credits, hidden (blanked) from the analysis; offsets into text."
+    )
     entities: list[Entity] = []
     quotes: list[Quote] = []
     times: list[Time] = []

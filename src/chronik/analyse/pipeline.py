@@ -24,6 +24,7 @@ from . import (  # noqa: F401  (register factories)
     quotes,
     time,
 )
+from .dateline import mask, read_credits
 from .lang import detect_language
 from .resources import model_path
 
@@ -91,8 +92,11 @@ class Analyzer:
         self.models = {"ner": self.nlp.meta.get("chronik_ner", "custom")}
         self.piece_chars = piece_chars
 
-    def make_doc(self, article: Article) -> Doc:
-        doc = self.nlp.make_doc(article.text)
+    def make_doc(self, article: Article, *, credits: bool = True) -> Doc:
+        # Datelines and agency credits are blanked (same length): offsets stay valid in article.text.
+        # A piece of a long article comes blanked already (credits=False): its start is no dateline.
+        text = mask(article.text, read_credits(article.text).spans) if credits else article.text
+        doc = self.nlp.make_doc(text)
         doc._.chronik_date = article.date
         doc._.chronik_genre = article.genre
         return doc
@@ -155,8 +159,9 @@ class Analyzer:
         """
         joined: dict[str, list] = {"entities": [], "times": [], "amounts": [], "quotes": [], "pledges": []}
         by_key: dict[tuple[str, str], Entity] = {}
-        for start, piece in split_text(article.text, self.piece_chars):
-            doc = self.nlp(self.make_doc(article.model_copy(update={"text": piece})))
+        blanked = mask(article.text, read_credits(article.text).spans)
+        for start, piece in split_text(blanked, self.piece_chars):
+            doc = self.nlp(self.make_doc(article.model_copy(update={"text": piece}), credits=False))
             part = self.to_record(article.model_copy(update={"text": piece}), doc, "de")
             for model in (*part.entities, *part.times, *part.amounts, *part.quotes, *part.pledges):
                 _shift(model, start)
@@ -214,6 +219,13 @@ class Analyzer:
             extra=article.extra,
             provenance=prov,
         )
+        if lang == "de":
+            credits = read_credits(article.text)
+            fields.update(
+                place=credits.place,
+                agency=credits.agency,
+                credits=[Span(start=s, end=e, text=article.text[s:e]) for s, e in credits.spans],
+            )
         if doc is not None:
             fields.update(
                 entities=doc._.chronik_entities or [],

@@ -7,7 +7,8 @@ registered here, so no command module imports another:
 * :mod:`.batch`: ``extract``, ``ingest``
 * :mod:`.query`: ``search``, ``quotes``, ``show``, ``export``, ``stats``
 * :mod:`.kb`: ``serve``, ``entities``, ``entity``, ``merge``, ``split``
-* :mod:`.evaluate`: ``eval time|quotes|ner|coref``
+* :mod:`.stories`: ``stories``
+* :mod:`.evaluate`: ``eval time|quotes|ner|coref|stories``
 * :mod:`.common`: consoles, option types, logging, opening the store
 """
 
@@ -17,7 +18,7 @@ from typing import Annotated
 
 import typer
 
-from . import batch, evaluate, kb, query
+from . import batch, evaluate, kb, query, stories
 from .common import setup_logging
 
 app = typer.Typer(
@@ -42,9 +43,10 @@ for _command in (
     batch.extract, batch.ingest,
     query.search, query.quotes, query.show, query.export, query.stats,
     kb.serve, kb.entities, kb.entity, kb.merge, kb.split,
+    stories.stories,
 ):
     app.command()(_command)
-for _scorer in (evaluate.time, evaluate.quotes, evaluate.ner, evaluate.coref):
+for _scorer in (evaluate.time, evaluate.quotes, evaluate.ner, evaluate.coref, evaluate.stories):
     eval_app.command(_scorer.__name__)(_scorer)
 
 

@@ -95,3 +95,19 @@ def coref(directory: Annotated[Path, typer.Argument(help="The Potsdam Commentary
     figures = module.run(directory)
     print_figures(figures)
     write_result("eval-coref", figures)
+
+
+def stories(
+    shared: Annotated[Path, typer.Argument(help="The shared data folder (raw/10kgnad, quotes/wikinews).")] = Path(
+        "../shared/data"
+    ),
+    scale: Annotated[int, typer.Option(help="Also time copy detection on a store of this many articles.")] = 0,
+) -> None:
+    """Copy detection (syndicated articles) on a constructed set of real articles and edited copies."""
+    from ..eval import stories as module
+
+    figures = module.run(shared)
+    if scale:
+        figures["scale"] = module.scale(shared, scale)
+    print_figures(figures)
+    write_result("eval-stories", figures)

@@ -91,6 +91,7 @@ def show(
     with open_store(db) as store:
         record = store.get(article_id)
         prov = store.provenance(article_id)
+        group = store.copies(article_id)
     if record is None:
         err.print(f"[red]error:[/red] no article {article_id!r} in {db}")
         raise typer.Exit(1)
@@ -99,6 +100,12 @@ def show(
         return
     out.rule(record.title or record.id)
     out.print(f"date {record.date or '?'} · source {record.source or '?'} · lang {record.lang} · from {prov['source_file'] if prov else '?'}")
+    if record.place or record.agency:
+        out.print(f"dateline {record.place or '–'} · agency {record.agency or '–'}")
+    if group and len(group["group"]) > 1:
+        others = [m["id"] for m in group["group"] if m["id"] != article_id]
+        lead = f"copy of {group['copy_of']}" if group["copy_of"] else "original report"
+        out.print(f"{lead}; same report also in: {', '.join(others)}", highlight=False)
     out.print(record.text, highlight=False, markup=False)
     ents = Table("entity", "type", "mentions", "roles", title="Entities")
     for e in record.entities:

@@ -153,6 +153,32 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE statements ADD COLUMN confidence REAL;
     """,
+    # 5: syndicated copies (MinHash signatures, LSH band keys, copy → original), stories, and one statement
+    # with all its sources (statements.same_as → the first report); see chronik.stories, docs/stories.md
+    """
+    CREATE TABLE story_minhash (
+        article INTEGER PRIMARY KEY REFERENCES articles(rowid),
+        shingles INTEGER NOT NULL, signature BLOB NOT NULL
+    );
+    CREATE TABLE story_bands (
+        key INTEGER NOT NULL, article INTEGER NOT NULL REFERENCES articles(rowid),
+        PRIMARY KEY (key, article)
+    ) WITHOUT ROWID;
+    CREATE INDEX story_bands_article ON story_bands(article);
+    CREATE TABLE story_copies (
+        article INTEGER PRIMARY KEY REFERENCES articles(rowid),
+        original INTEGER NOT NULL REFERENCES articles(rowid),
+        containment REAL
+    );
+    CREATE INDEX story_copies_original ON story_copies(original);
+    CREATE TABLE story_members (
+        article INTEGER PRIMARY KEY REFERENCES articles(rowid),
+        story INTEGER NOT NULL
+    );
+    CREATE INDEX story_members_story ON story_members(story);
+    ALTER TABLE statements ADD COLUMN same_as INTEGER;
+    CREATE INDEX statements_same_as ON statements(same_as);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

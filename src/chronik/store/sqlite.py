@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from .. import stories
 from ..projection import to_rows
 from ..record import Record, text_digest
 from . import kb
@@ -101,9 +102,13 @@ class Store:
         else:
             self.conn.execute("PRAGMA journal_mode = WAL")
             self.conn.execute("PRAGMA synchronous = NORMAL")
-            if 1 <= migrate(self.conn) < 2 and self.count():
+            before = migrate(self.conn)
+            if 1 <= before < 2 and self.count():
                 with self.write():  # a database from before the KB: link what it holds
                     kb.rebuild(self.conn)
+            if 1 <= before < 3 and self.count():
+                with self.write():  # a database from before copy detection: index what it holds
+                    stories.rebuild(self.conn)
         self.conn.set_progress_handler(self._check_deadline, 10_000)
 
     def _check_deadline(self) -> int:
@@ -201,6 +206,7 @@ class Store:
     def _delete(self, rowid: int) -> None:
         c = self.conn
         kb.unlink_article(c, rowid)
+        stories.on_delete(c, rowid)
         for table in ("statements", "entities", "times", "pledges"):
             c.execute(f"DELETE FROM {table} WHERE article = ?", (rowid,))
         c.execute("DELETE FROM articles WHERE rowid = ?", (rowid,))
@@ -253,6 +259,7 @@ class Store:
             "INSERT INTO times (article, start, end, text, type, value, mod, role) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [(art, r["start"], r["end"], r["text"], r["type"], r["value"], r["mod"], r["role"]) for r in rows["times"]],
         )
+        stories.on_store(c, art, record)  # copies of one report, statement sources (docs/stories.md)
         c.executemany(
             "INSERT INTO pledges (article, pledge_id, actor, actor_entity, target, deadline, evidence, actor_kb)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -330,9 +337,11 @@ class Store:
         if what in ("all", "statements"):
             sql = (
                 "SELECT 'statement' AS hit, a.id AS article, a.title, s.date, s.speaker, s.kind,"
-                " snippet(statements_fts, 0, '[', ']', '…', 16) AS snippet, bm25(statements_fts) AS score"
+                " snippet(statements_fts, 0, '[', ']', '…', 16) AS snippet, bm25(statements_fts) AS score,"
+                " (SELECT count(DISTINCT coalesce(a2.source, a2.id)) FROM statements d JOIN articles a2"
+                " ON a2.rowid = d.article WHERE d.rowid = s.rowid OR d.same_as = s.rowid) AS outlets"
                 " FROM statements_fts JOIN statements s ON s.rowid = statements_fts.rowid"
-                " JOIN articles a ON a.rowid = s.article WHERE statements_fts MATCH ?"
+                " JOIN articles a ON a.rowid = s.article WHERE statements_fts MATCH ? AND s.same_as IS NULL"
             )
             args = [match]
             sql, args = _date_filter(sql, args, "s.date", date_from, date_to)
@@ -359,6 +368,7 @@ class Store:
         entity: str | None = None,
         nested: bool = False,
         min_confidence: float | None = None,
+        merged: bool = True,
     ) -> list[dict[str, Any]]:
         """Statements, filtered by speaker (KB id, or name or mention substring), kind, article, date
         and ``min_confidence`` (statements without a confidence are then left out).
@@ -366,11 +376,13 @@ class Store:
         ``entity`` (a KB id) keeps statements made in articles that mention it. A direct quoted
         fragment inside a longer statement of the same speaker (records keep both, as the
         annotation convention has it) is left out unless ``nested``: it would say the same thing twice.
+        The same statement reported by several articles comes once (unless ``merged`` is False or
+        ``article`` is given), with ``sources`` (article ids), ``reports``, ``outlets`` and ``variants``.
         """
         sql = (
             "SELECT a.id AS article, a.title, s.quote_id, s.kind, s.speaker, s.speaker_mention, s.speaker_entity,"
-            " s.speaker_kb, s.cue, s.date, s.date_source, s.text, s.start, s.end, s.confidence FROM statements s"
-            " JOIN articles a ON a.rowid = s.article WHERE 1=1"
+            " s.speaker_kb, s.cue, s.date, s.date_source, s.text, s.start, s.end, s.confidence, s.rowid AS sid, s.same_as"
+            " FROM statements s JOIN articles a ON a.rowid = s.article WHERE 1=1"
         )
         args: list[Any] = []
         sql, args = self._speaker_filter(sql, args, speaker)
@@ -381,6 +393,8 @@ class Store:
         if article:
             sql += " AND a.id = ?"
             args.append(article)
+        elif merged:  # one statement reported by several articles is listed once (its first report)
+            sql += " AND s.same_as IS NULL"
         sql, args = _date_filter(sql, args, "s.date", date_from, date_to)
         sql, args = _confidence_filter(sql, args, min_confidence)
         if not nested:
@@ -391,7 +405,8 @@ class Store:
                 " AND o.speaker IS s.speaker))"
             )
         sql += " ORDER BY s.date, a.rowid, s.start LIMIT ? OFFSET ?"
-        return [dict(r) for r in self.conn.execute(sql, (*args, limit, offset))]
+        rows = [dict(r) for r in self.conn.execute(sql, (*args, limit, offset))]
+        return stories.statements.attach_sources(self.conn, rows)
 
     def pledges(self, *, actor: str | None = None, limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
         """Pledges by deadline (undated last); ``actor`` is a KB entity id or part of a name."""
@@ -476,6 +491,7 @@ class Store:
         """
         with self.write():
             kept = kb.merge(self.conn, keep, drop)
+            stories.statements.relink_speakers(self.conn, [kept])  # one speaker now: their reports may merge
             self.entity(kept)
         return kept
 
@@ -486,8 +502,32 @@ class Store:
         """
         with self.write():
             new = kb.split(self.conn, entity_id, articles)
+            stories.statements.relink_speakers(self.conn, [entity_id, new])  # two speakers: their reports part
             self.entity(new)
         return new
+
+    # -- stories across outlets (copies, stories; see chronik.stories) ---------
+    def copies(self, article_id: str) -> dict[str, Any] | None:
+        """The report an article copies (``copy_of``, None for an original) and its whole copy group."""
+        return stories.copy_info(self.conn, article_id)
+
+    def stories(self, *, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
+        """Stories of two or more articles, latest first."""
+        return stories.clusters.list_stories(self.conn, limit=limit, offset=offset)
+
+    def story(self, story_id: str) -> dict[str, Any] | None:
+        """One story: its articles in time order (each with the report it copies), entities, and
+        who said what across its articles (each statement once, with all its sources)."""
+        out = stories.clusters.story(self.conn, story_id)
+        if out is None:
+            return None
+        said: dict[str, dict[str, Any]] = {}
+        for article in out["articles"]:
+            for row in self.statements(article=article["id"], limit=500):
+                # the same statement seen from each of its reports: keyed by its first report and wording
+                said.setdefault(f"{row['sources'][0]}\x1f{row['variants'][0]}", row)
+        out["statements"] = sorted(said.values(), key=lambda r: (r["date"] or "", r["article"]))
+        return out
 
     def decisions(self) -> list[dict[str, Any]]:
         return kb.decisions(self.conn)

@@ -1,4 +1,4 @@
-"""The web pages: search, article, entity, entities and pledges (server-rendered, no JavaScript needed).
+"""The web pages: search, article, entity, entities, stories and pledges (server-rendered, no JavaScript needed).
 
 Parameters are those of the API (:mod:`chronik.params`), validated the same way: an
 unknown or invalid one is a 400 page naming it. Every id in a link is percent-encoded,
@@ -149,6 +149,22 @@ def _router(app: FastAPI) -> APIRouter:
         if entity is None:
             return _not_found("Diese Entität")
         return _page("entity.html", title=entity["name"], e=entity)
+
+    @router.get("/stories", response_class=HTMLResponse)
+    @_guarded
+    def stories_page(request: Request) -> HTMLResponse:
+        with reading() as store:
+            rows = store.stories(limit=200)
+        return _page("stories.html", title="Geschichten", stories=rows)
+
+    @router.get("/stories/{story_id:path}", response_class=HTMLResponse)
+    @_guarded
+    def story_page(request: Request, story_id: str) -> HTMLResponse:
+        with reading() as store:
+            found = store.story(story_id)
+        if found is None:
+            return _not_found("Diese Geschichte")
+        return _page("story.html", title=found["title"] or found["id"], story=found)
 
     @router.get("/pledges", response_class=HTMLResponse)
     @_guarded
