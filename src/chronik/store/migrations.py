@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import sqlite3
 
+# The version whose migration added copy detection: older files are indexed when opened.
+COPIES_VERSION = 5
+
 MIGRATIONS: list[str] = [
     # 1: articles, their statements, entities, times and pledges; FTS5 over text and statements
     """

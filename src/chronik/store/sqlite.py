@@ -22,7 +22,7 @@ from .. import stories
 from ..projection import to_rows
 from ..record import Record, text_digest
 from . import kb
-from .migrations import SCHEMA_VERSION, SchemaError, migrate
+from .migrations import COPIES_VERSION, SCHEMA_VERSION, SchemaError, migrate
 
 AddResult = str  # "added" | "updated" | "unchanged"
 _CONTROL = dict.fromkeys(range(32), " ")  # FTS5 rejects a NUL inside a phrase
@@ -106,7 +106,7 @@ class Store:
             if 1 <= before < 2 and self.count():
                 with self.write():  # a database from before the KB: link what it holds
                     kb.rebuild(self.conn)
-            if 1 <= before < 3 and self.count():
+            if 1 <= before < COPIES_VERSION and self.count():
                 with self.write():  # a database from before copy detection: index what it holds
                     stories.rebuild(self.conn)
         self.conn.set_progress_handler(self._check_deadline, 10_000)
