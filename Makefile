@@ -39,10 +39,11 @@ eval: venv
 	$(BIN)/chronik eval coref $(SHARED)/syntax/pcc-coref
 
 # Rebuild every shipped lexicon and model from $(SHARED) (about 2 hours on 2 cores).
+# NER_FLAGS=--no-nc-vectors builds the NER model without non-commercial inputs (see its card).
 models: venv
 	$(BIN)/pip install --quiet -e '.[training]'
 	CHRONIK_DATA=$(abspath $(SHARED)) $(BIN)/python training/lexicons/build.py
-	CHRONIK_DATA=$(abspath $(SHARED)) $(BIN)/python training/ner/build.py
+	CHRONIK_DATA=$(abspath $(SHARED)) $(BIN)/python training/ner/build.py $(NER_FLAGS)
 	CHRONIK_DATA=$(abspath $(SHARED)) $(BIN)/python training/ner/finetune.py
 	CHRONIK_DATA=$(abspath $(SHARED)) $(BIN)/python training/quotes/build.py
 
