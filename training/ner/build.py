@@ -322,7 +322,7 @@ Whole dev (both halves): P {res['full']['p']:.3f} R {res['full']['r']:.3f} F1 {r
 
 ```
 .venv/bin/python training/ner/build.py --max-minutes {train_info['max_minutes']:g} {train_info['flags']}
-.venv/bin/python training/ner/finetune.py
+.venv/bin/python training/ner/finetune.py --ship-measured
 ```
 
 (`make models` runs both; `make models NER_FLAGS=--no-nc-vectors` builds without
