@@ -46,9 +46,10 @@ def free_port() -> int:
 class Server:
     """uvicorn in a thread, serving ``create_app`` on a free loopback port."""
 
-    def __init__(self, db, token):
+    def __init__(self, db, token, **app_options):
         self.port = free_port()
-        config = uvicorn.Config(create_app(db, token=token), host="127.0.0.1", port=self.port, log_level="warning")
+        config = uvicorn.Config(create_app(db, token=token, **app_options), host="127.0.0.1", port=self.port,
+                                log_level="warning")
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)
 
@@ -180,7 +181,7 @@ def test_injection_strings_in_every_parameter(client, evil):
         ("/api/entities", {"type": evil}),
         ("/api/pledges", {"actor": evil}),
         ("/api/articles", {"limit": evil}),
-        ("/", {"q": evil, "speaker": evil, "kind": evil, "what": evil, "date_from": evil, "date_to": evil}),
+        ("/", {"q": evil, "speaker": evil, "kind": evil, "what": evil, "from": evil, "to": evil}),
         ("/entities", {"q": evil, "type": evil}),
         ("/pledges", {"actor": evil}),
     ]
@@ -310,3 +311,11 @@ def test_party_roles_read_as_words():
 
     assert env.filters["role_label"]("party:CDU") == "CDU (Partei)"
     assert env.filters["role_label"]("US-Kollege") == "US-Kollege"
+
+
+def test_pages_show_dates_as_a_reader_reads_them(client, seed_record):
+    html = client.get("/articles/seed").text
+    assert '<time datetime="2020-02-14">Freitag, 14. Februar 2020</time>' in html  # the article's date
+    mittwoch = next(t for t in seed_record.times if t.text == "Mittwoch")
+    assert f'datetime="{mittwoch.value}"' in html and "Mittwoch, 12. Februar 2020" in html  # the record keeps TIMEX3
+    assert "PRESENT_REF" not in client.get("/entities").text

@@ -77,6 +77,40 @@ def test_usage_errors_exit_2(run, tmp_path):
     assert run("search", "x", "--db", tmp_path / "none.db").exit_code == 2
 
 
+def test_serve_refuses_a_missing_database_like_the_read_commands(run, tmp_path):
+    typo = tmp_path / "typo.db"
+    for command in (["serve"], ["stats"], ["entities"]):
+        res = run(*command, "--db", typo)
+        assert res.exit_code == 2 and f"no knowledge base at {typo}" in res.stderr
+    assert not typo.exists()
+
+
+def test_entity_commands_read_without_migrating(run, tmp_path):
+    import sqlite3
+
+    old = tmp_path / "old.db"
+    sqlite3.connect(old).execute("PRAGMA user_version = 1").connection.commit()
+    before = old.read_bytes()
+    for command in (["entities"], ["entity", "P-1"]):
+        res = run(*command, "--db", old)
+        assert res.exit_code == 2 and "schema version 1" in res.stderr, command
+    assert old.read_bytes() == before
+
+
+def test_verbose_logs_what_chronik_does(run, tmp_path, caplog):
+    import logging
+
+    f = tmp_path / "a.txt"
+    f.write_text(GERMAN, encoding="utf-8")
+    try:
+        assert run("extract", f, "--compact").exit_code == 0
+        assert not [r for r in caplog.records if r.name.startswith("chronik")]
+        assert run("--verbose", "extract", f, "--compact").exit_code == 0
+        assert "analysing on InProcess with 1 worker(s)" in [r.getMessage() for r in caplog.records]
+    finally:
+        logging.getLogger("chronik").setLevel(logging.NOTSET)
+
+
 def test_non_german_text_is_recorded_not_analysed(run, tmp_path):
     f = tmp_path / "en.txt"
     f.write_text("The minister said on Friday in Berlin that the situation was serious and would get worse.")

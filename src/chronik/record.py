@@ -8,16 +8,43 @@ inclusive, ``end`` exclusive). ``docs/schema.md`` documents every field.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+import hashlib
+import json
+import re
+from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
 SCHEMA = "chronik/1"
 
+# Records serialise "schema" then "id" first: read the id without parsing the whole line.
+_RECORD_ID = re.compile(r'^\{"schema":"[^"]*","id":("(?:[^"\\]|\\.)*")')
+
 EntityType = Literal["PER", "ORG", "LOC", "MISC"]
 QuoteKind = Literal["direct", "indirect", "free_indirect", "reported"]
 TimeType = Literal["DATE", "TIME", "DURATION", "SET"]
 Genre = Literal["news", "narrative"]
+
+# The same vocabularies as tuples, for faces that validate or list them.
+ENTITY_TYPES: tuple[str, ...] = get_args(EntityType)
+QUOTE_KINDS: tuple[str, ...] = get_args(QuoteKind)
+GENRES: tuple[str, ...] = get_args(Genre)
+
+
+def text_digest(text: str) -> str:
+    """SHA-256 of an article text: how the store recognises an article it already has."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def content_id(text: str) -> str:
+    """Stable article id from its text, for inputs without an id."""
+    return text_digest(text)[:16]
+
+
+def record_id(line: str) -> str | None:
+    """The id of a record JSON line, read from its start (None if it does not start like a record)."""
+    m = _RECORD_ID.match(line)
+    return json.loads(m.group(1)) if m else None
 
 
 class _Model(BaseModel):

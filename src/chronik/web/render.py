@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from markupsafe import Markup, escape
 
-from ..record import Record
+from .. import projection
+from ..dates import reader_date
+from ..record import Record, Speaker
 
 KIND_LABEL = {"direct": "direkt", "indirect": "indirekt", "free_indirect": "frei indirekt", "reported": "berichtet"}
 
@@ -35,11 +38,9 @@ class Mark:
         return f"</{self.tag}>"
 
 
-def speaker_name(record: Record, speaker) -> str:
-    if speaker is None:
-        return "?"
-    entity = record.entity(speaker.entity)
-    return entity.name if entity else speaker.text
+def speaker_name(record: Record, speaker: Speaker | None) -> str:
+    """Who spoke, for people: see :func:`chronik.projection.speaker_name`; "?" when nobody is known."""
+    return projection.speaker_name(record, speaker) or "?"
 
 
 def marks(record: Record, links: dict[str, str]) -> list[Mark]:
@@ -49,16 +50,17 @@ def marks(record: Record, links: dict[str, str]) -> list[Mark]:
         title = f"{speaker_name(record, q.speaker)} · {KIND_LABEL.get(q.kind, q.kind)}" + (f" · {q.time}" if q.time else "")
         for n, piece in enumerate(q.content):
             out.append(Mark(piece.start, piece.end, 0, "span", (("class", f"q q-{q.kind}"), ("title", title)),
-                            f"quote-{q.id}" if n == 0 else None))
+                            f"quote-{quote(q.id, safe='')}" if n == 0 else None))
     for e in record.entities:
         kb_id = links.get(e.id)
         attrs = [("class", f"ent ent-{e.type}"), ("title", f"{e.name} ({e.type})")]
         tag = "span"
         if kb_id:
-            tag, attrs = "a", [*attrs, ("href", f"/entities/{kb_id}")]
+            tag, attrs = "a", [*attrs, ("href", f"/entities/{quote(kb_id, safe='')}")]
         out += [Mark(m.start, m.end, 1, tag, tuple(attrs)) for m in e.mentions]
     for t in record.times:
-        title = t.value + (f" ({t.mod})" if t.mod else "") + (f" · {t.role}" if t.role != "point" else "")
+        # people read "Freitag, 14. Februar 2020"; the datetime attribute keeps the TIMEX3 value
+        title = reader_date(t.value, t.mod) + (f" · {t.role}" if t.role != "point" else "")
         out.append(Mark(t.start, t.end, 2, "time", (("class", "time"), ("datetime", t.value), ("title", title))))
     for a in record.amounts:
         title = " ".join(str(x) for x in (a.value, a.unit, a.object) if x is not None)
