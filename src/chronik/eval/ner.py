@@ -167,7 +167,8 @@ def unseen_recall(data, preds, seen: set[str]) -> dict:
     A gold entity is found when a prediction has its exact span and label.
     Returns ``{"n": …, "found": …, "r": …, "per_type": {label: {"n", "found", "r"}}}``.
     """
-    n, found = Counter(), Counter()
+    n: Counter[str] = Counter()
+    found: Counter[str] = Counter()
     for (toks, gold, _), pred in zip(data, preds):
         pred = set(pred)
         for sp in gold:
