@@ -104,3 +104,20 @@ def test_evaluate_ner_exact_values(tmp_path):
 def test_score_spans_empty():
     res = score_spans([([], [], [])])
     assert res["f"] == 0.0 and res["per_type"]["PER"]["f"] == 0.0
+
+
+def test_unseen_recall(tmp_path):
+    p = tmp_path / "fixture.tsv"
+    p.write_text(FIXTURE, encoding="utf8")
+    nlp = spacy.blank("de")
+    nlp.add_pipe("entity_ruler").add_patterns(PATTERNS)
+    # gold: Angela Merkel (found), Paris (missed), München (found), Titanic (found),
+    # ARD (missed), Berlin Mitte (missed); "Angela Merkel" and "ARD" were seen in training
+    res = evaluate_ner(nlp, p, seen={"Angela Merkel", "ARD"})
+    u = res["unseen"]
+    assert (u["n"], u["found"]) == (4, 2)
+    assert u["r"] == pytest.approx(0.5)
+    assert u["per_type"]["LOC"] == {"n": 3, "found": 1, "r": pytest.approx(1 / 3)}
+    assert u["per_type"]["MISC"] == {"n": 1, "found": 1, "r": 1.0}
+    assert "PER" not in u["per_type"]
+    assert "unseen" not in evaluate_ner(nlp, p)

@@ -1,9 +1,14 @@
 """Rebuild Chronik's German NER model end to end.
 
     .venv/bin/python training/ner/build.py [--max-steps N] [--max-minutes M] [--with-nc]
+                                           [--no-nc-vectors | --no-vectors]
 
 1. convert  the corpora under $CHRONIK_DATA/ner (default /work/shared/data) into
             training/ner/corpus/*.spacy                      (training/ner/convert.py)
+1b. vectors Chronik's own floret subword vectors from raw German text
+            (training/ner/vectors.py -> training/ner/vectors/model); --no-nc-vectors
+            trains them on the licence-clean NER training text only, --no-vectors
+            builds the model without static vectors (config override)
 2. train    spaCy with training/ner/config.cfg, 1 CPU thread, bounded by --max-steps and
             (wall clock) --max-minutes; the best checkpoint on the GermEval *tune* half
             (first 1,100 dev sentences) is kept as output/<run>/model-best
@@ -49,6 +54,14 @@ def run_convert(args):
     subprocess.run(cmd, check=True, cwd=ROOT)
 
 
+def run_vectors(args):
+    cmd = [sys.executable, str(HERE / "vectors.py"), "--out", str(args.vectors)]
+    if args.no_nc_vectors:
+        cmd.append("--no-nc")
+    log(" ".join(cmd))
+    subprocess.run(cmd, check=True, cwd=ROOT, env={**os.environ, "CHRONIK_DATA": str(DATA)})
+
+
 def run_train(args, out_dir: Path):
     if out_dir.exists():
         shutil.rmtree(out_dir)
@@ -57,6 +70,11 @@ def run_train(args, out_dir: Path):
            "--paths.train", str(args.corpus / "train.spacy"),
            "--paths.dev", str(args.corpus / "tune.spacy"),
            "--training.max_steps", str(args.max_steps)]
+    if args.no_vectors:
+        cmd += ["--paths.vectors", "null",
+                "--components.tok2vec.model.embed.include_static_vectors", "false"]
+    else:
+        cmd += ["--paths.vectors", str(args.vectors / "model")]
     log(" ".join(cmd))
     env = {**os.environ, **ONE_THREAD}
     t0 = time.time()
@@ -80,15 +98,19 @@ def run_train(args, out_dir: Path):
     return minutes
 
 
-def ship(best: Path, version: str = "0.1.0"):
+VERSION = "0.3.0"  # 0.3.x: base model with Chronik's floret vectors (0.1/0.2: without)
+
+
+def ship(best: Path, version: str = VERSION):
     import spacy
 
     nlp = spacy.load(best)
     assert nlp.pipe_names == ["tok2vec", "ner"], nlp.pipe_names
     nlp.meta["name"] = "chronik_ner_de"
     nlp.meta["version"] = version
+    vec = "floret subword vectors + " if nlp.vocab.vectors.shape[0] else ""
     nlp.meta["description"] = ("Chronik German NER (PER, LOC, ORG, MISC): blank German "
-                               "tokenizer + hash-embed CNN tok2vec + transition NER. "
+                               f"tokenizer + {vec}hash-embed CNN tok2vec + transition NER. "
                                "See MODEL_CARD.md.")
     nlp.meta.pop("performance", None)
     card = (SHIP / "MODEL_CARD.md").read_text() if (SHIP / "MODEL_CARD.md").exists() else None
@@ -130,7 +152,17 @@ def dir_size(p: Path) -> int:
     return sum(f.stat().st_size for f in p.rglob("*") if f.is_file())
 
 
-def evaluate(model_dir: Path):
+def seen_names(train: Path) -> set[str]:
+    """Entity texts (tokens joined by spaces) of a training DocBin."""
+    import spacy
+    from spacy.tokens import DocBin
+
+    vocab = spacy.blank("de").vocab
+    return {" ".join(t.text for t in e) for d in DocBin().from_disk(train).get_docs(vocab)
+            for e in d.ents}
+
+
+def evaluate(model_dir: Path, seen: set[str] | None = None):
     import spacy
 
     from chronik.eval.ner import evaluate_ner, format_scores, read_germeval
@@ -141,7 +173,7 @@ def evaluate(model_dir: Path):
     res = {}
     for name, a, b in [("tune", 0, half), ("heldout", half, n), ("full", 0, n)]:
         evaluate_ner(nlp, GERMEVAL_DEV, a, min(b, a + 100))  # warm-up
-        res[name] = evaluate_ner(nlp, GERMEVAL_DEV, a, b)
+        res[name] = evaluate_ner(nlp, GERMEVAL_DEV, a, b, seen=seen)
         log(f"GermEval dev {name} (sentences {a}-{b - 1}):\n{format_scores(res[name])}")
     return res
 
@@ -200,16 +232,41 @@ def write_card(res, stats, train_info, size_bytes, nc: bool):
         return "\n".join(rows)
 
     speed = res["full"]["tokens_per_cpu_s"]
-    licence_line = ("**Licence note: trained with WikiNEuRal (CC BY-NC-SA 4.0) — the model is "
-                    "for non-commercial use only.**" if nc else
-                    "No non-commercial (NC) data was used: WikiNEuRal (CC BY-NC-SA) and "
-                    "HIPE hipe2020 (CC BY-NC-SA) were left out. Inputs are CC BY 4.0, CC0, "
-                    "or without explicit licence (WikiANN: Wikipedia-derived, CC BY-SA "
-                    "text; Europarl: unrestricted text).")
+    vec = train_info.get("vectors")
+    nc_parts = []
+    if nc:
+        nc_parts.append("NER training data from WikiNEuRal (CC BY-NC-SA 4.0)")
+    if vec and vec.get("nc"):
+        nc_parts.append("static vectors learnt from non-commercial raw text (GermaParl: CLARIN "
+                        "PUB+BY+NC+SA; 10kGNAD and Redewiedergabe: CC BY-NC-SA 4.0)")
+    if nc_parts:
+        licence_line = ("**Licence note: the model is for non-commercial use only** — it was "
+                        "built with " + " and ".join(nc_parts) + ". No text of those corpora is "
+                        "shipped, only learnt weights. `build.py --no-nc-vectors` (vectors from "
+                        "the licence-clean NER training text only) or `--no-vectors` build a "
+                        "model without non-commercial inputs.")
+    else:
+        licence_line = ("No non-commercial (NC) data was used: WikiNEuRal (CC BY-NC-SA), "
+                        "HIPE hipe2020 (CC BY-NC-SA) and the NC raw text were left out. Inputs "
+                        "are CC BY 4.0, CC0, or without explicit licence (WikiANN: "
+                        "Wikipedia-derived, CC BY-SA text; Europarl: unrestricted text).")
+    if vec:
+        a = vec["args"]
+        src = ", ".join(f"{k} {v['tokens'] / 1e6:.2f} M" for k, v in vec.get("sources", {}).items())
+        vec_line = (f"Static vectors: Chronik's own floret subword vectors (`training/ner/vectors.py`): "
+                    f"CBOW, {a['dim']} dimensions, {int(a['bucket']):,} rows, {a['hash_count']} hashes "
+                    f"per character {a['minn']}–{a['maxn']}-gram and per word, {a['epoch']} epochs, "
+                    f"trained in {vec.get('train_seconds', 0) / 60:.0f} min on deduplicated, "
+                    f"tokenised raw German text ({src} tokens; GermEval dev and the Wikinews "
+                    f"benchmark texts left out). Unseen words and compounds get vectors from "
+                    f"their character n-grams.")
+    else:
+        vec_line = "No static vectors."
     card = f"""# Chronik German NER model (`ner-de`)
 
 spaCy {train_info['spacy']} pipeline `["tok2vec", "ner"]` on a blank German tokenizer.
-Labels: PER, LOC, ORG, MISC.  CPU only; no pretrained vectors or transformers.
+Labels: PER, LOC, ORG, MISC.  CPU only; no pretrained (third-party) vectors or transformers.
+{vec_line}
 Load with `spacy.load("src/chronik/models/ner-de")` (offline).
 
 {licence_line}
@@ -239,8 +296,7 @@ Whole dev (both halves): P {res['full']['p']:.3f} R {res['full']['r']:.3f} F1 {r
   Docs of the whole dev set, `time.process_time`, 1 thread, batch 256; measured on the
   build machine, shared CPU).
 * Size on disk: {size_bytes / 1e6:.1f} MB.
-* Architecture: MultiHashEmbed (NORM 10k, PREFIX 4k, SUFFIX 6k, SHAPE 2.5k rows) →
-  MaxoutWindowEncoder width 128, depth 4, window 1 → TransitionBasedParser (hidden 64).
+* Architecture: {train_info['arch']}.
 
 ## Training
 
@@ -265,10 +321,12 @@ Whole dev (both halves): P {res['full']['p']:.3f} R {res['full']['r']:.3f} F1 {r
 ## Rebuild
 
 ```
-.venv/bin/python training/ner/build.py --max-minutes {train_info['max_minutes']} {'--with-nc' if nc else ''}
+.venv/bin/python training/ner/build.py --max-minutes {train_info['max_minutes']:g} {train_info['flags']}
+.venv/bin/python training/ner/finetune.py --ship-measured
 ```
 
-(`make models` runs this.)  Data is read from `$CHRONIK_DATA/ner` (default
+(`make models` runs both; `make models NER_FLAGS=--no-nc-vectors` builds without
+non-commercial inputs.)  Data is read from `$CHRONIK_DATA/ner` (default
 `/work/shared/data/ner`); nothing from it is stored in the repository.
 
 ## Experiments and limits
@@ -285,6 +343,14 @@ def main(argv=None):
                     help="wall-clock limit for training (0 = none)")
     ap.add_argument("--with-nc", action="store_true",
                     help="also train on WikiNEuRal (CC BY-NC-SA): non-commercial model")
+    ap.add_argument("--no-nc-vectors", action="store_true",
+                    help="train the vectors on licence-clean text only (no germaparl, "
+                         "10kGNAD, Redewiedergabe)")
+    ap.add_argument("--no-vectors", action="store_true",
+                    help="no static vectors at all (the 0.1/0.2 architecture)")
+    ap.add_argument("--vectors-dir", default=None,
+                    help="where vectors.py writes (default training/ner/vectors[-clean])")
+    ap.add_argument("--skip-vectors", action="store_true", help="reuse the vectors there")
     ap.add_argument("--run", default="main", help="name of the output/<run> folder")
     ap.add_argument("--corpus-dir", default=None,
                     help="where the DocBins go (default training/ner/corpus[/nc])")
@@ -298,12 +364,16 @@ def main(argv=None):
     args.corpus = Path(args.corpus_dir) if args.corpus_dir else (
         HERE / "corpus" / ("nc" if args.with_nc else ""))
     args.corpus = args.corpus.resolve()
+    args.vectors = Path(args.vectors_dir).resolve() if args.vectors_dir else (
+        HERE / ("vectors-clean" if args.no_nc_vectors else "vectors"))
     out_dir = HERE / "output" / args.run
 
     import spacy
 
     if not args.skip_convert:
         run_convert(args)
+    if not (args.skip_vectors or args.no_vectors):
+        run_vectors(args)
     minutes = args.train_minutes or 0.0
     if not args.skip_train:
         minutes = run_train(args, out_dir)
@@ -311,11 +381,27 @@ def main(argv=None):
     if not best.exists():
         raise SystemExit(f"no {best}: training produced no checkpoint")
     ship(best)
-    res = evaluate(SHIP)
+    res = evaluate(SHIP, seen_names(args.corpus / "train.spacy"))
     stats = json.loads((args.corpus / "stats.json").read_text())
     info = {"spacy": spacy.__version__, "minutes": minutes, "max_minutes": args.max_minutes,
             "limit": f"{args.max_steps} steps / {args.max_minutes:g} min wall clock"}
     size = dir_size(SHIP)
+    cfg = spacy.util.load_config(SHIP / "config.cfg")
+    emb, enc = cfg["components"]["tok2vec"]["model"]["embed"], cfg["components"]["tok2vec"]["model"]["encode"]
+    rows = ", ".join(f"{a} {r / 1000:g}k" for a, r in zip(emb["attrs"], emb["rows"]))
+    nlp_vec = spacy.load(SHIP).vocab.vectors
+    info["arch"] = (f"MultiHashEmbed ({rows} rows"
+                    + (f" + static floret vectors {nlp_vec.shape[0]:,}×{nlp_vec.shape[1]}"
+                       if emb["include_static_vectors"] else "")
+                    + f") → MaxoutWindowEncoder width {enc['width']}, depth {enc['depth']}, window "
+                    f"{enc['window_size']} → TransitionBasedParser (hidden "
+                    f"{cfg['components']['ner']['model']['hidden_width']})")
+    info["flags"] = " ".join(f for f, on in [("--with-nc", args.with_nc),
+                                              ("--no-nc-vectors", args.no_nc_vectors),
+                                              ("--no-vectors", args.no_vectors)] if on)
+    if not args.no_vectors and (args.vectors / "info.json").exists():
+        info["vectors"] = json.loads((args.vectors / "info.json").read_text())
+        info["vectors"]["nc"] = not args.no_nc_vectors
     write_card(res, stats, info, size, args.with_nc)
     (out_dir / "scores.json").write_text(json.dumps(res, indent=1))
     log(f"shipped {SHIP} ({size / 1e6:.1f} MB); held-out F1 {res['heldout']['f']:.4f}, "

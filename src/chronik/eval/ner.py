@@ -159,18 +159,44 @@ def predict_spans(nlp, sentences: list[list[str]], batch_size: int = 256):
     return [[(e.start, e.end, e.label_) for e in d.ents] for d in docs], cpu
 
 
+def unseen_recall(data, preds, seen: set[str]) -> dict:
+    """Recall on gold entities whose text (tokens joined by spaces) is not in ``seen``.
+
+    ``data`` holds ``(tokens, gold, excluded)`` triples as ``read_germeval(...,
+    with_excluded=True)`` returns them, ``preds`` the predicted spans per sentence.
+    A gold entity is found when a prediction has its exact span and label.
+    Returns ``{"n": …, "found": …, "r": …, "per_type": {label: {"n", "found", "r"}}}``.
+    """
+    n: Counter[str] = Counter()
+    found: Counter[str] = Counter()
+    for (toks, gold, _), pred in zip(data, preds):
+        pred = set(pred)
+        for sp in gold:
+            if " ".join(toks[sp[0]:sp[1]]) in seen:
+                continue
+            n[sp[2]] += 1
+            found[sp[2]] += sp in pred
+    tot_n, tot_f = sum(n.values()), sum(found.values())
+    return {"n": tot_n, "found": tot_f, "r": tot_f / tot_n if tot_n else 0.0,
+            "per_type": {lab: {"n": n[lab], "found": found[lab],
+                               "r": found[lab] / n[lab] if n[lab] else 0.0} for lab in sorted(n)}}
+
+
 def evaluate_ner(nlp, path, start: int = 0, end: int | None = None,
-                 batch_size: int = 256) -> dict:
+                 batch_size: int = 256, seen: set[str] | None = None) -> dict:
     """Evaluate ``nlp`` on (sentences ``start:end`` of) a GermEval-format TSV.
 
     Returns micro ``p``/``r``/``f`` (+ tp/fp/fn), ``per_type`` (PER/LOC/ORG/MISC, plus
     any other predicted label), ``ignored_excluded_matches``, ``n_sents``,
-    ``n_tokens``, ``n_gold``, ``cpu_s`` and ``tokens_per_cpu_s``.
+    ``n_tokens``, ``n_gold``, ``cpu_s`` and ``tokens_per_cpu_s``.  With ``seen`` (the
+    entity texts of the training data) also ``unseen`` (see :func:`unseen_recall`).
     """
     data = read_germeval(path, with_excluded=True)[start:end]
     sentences = [t for t, _, _ in data]
     preds, cpu = predict_spans(nlp, sentences, batch_size=batch_size)
     res = score_spans([(g, x, p) for (_, g, x), p in zip(data, preds)])
+    if seen is not None:
+        res["unseen"] = unseen_recall(data, preds, seen)
     n_tok = sum(len(t) for t in sentences)
     res.update({
         "n_sents": len(data), "n_tokens": n_tok, "n_gold": sum(len(g) for _, g, _ in data),
@@ -185,6 +211,9 @@ def format_scores(res: dict) -> str:
     for lab, s in res["per_type"].items():
         lines.append(f"  {lab:5s} P {s['p']:.4f}  R {s['r']:.4f}  F1 {s['f']:.4f}  "
                      f"tp {s['tp']} fp {s['fp']} fn {s['fn']}")
+    if "unseen" in res:
+        u = res["unseen"]
+        lines.append(f"recall on names unseen in training: {u['r']:.4f} ({u['found']}/{u['n']})")
     if "tokens_per_cpu_s" in res:
         lines.append(f"speed {res['tokens_per_cpu_s']:.0f} tokens/CPU-s")
     return "\n".join(lines)
