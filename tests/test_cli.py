@@ -77,6 +77,14 @@ def test_usage_errors_exit_2(run, tmp_path):
     assert run("search", "x", "--db", tmp_path / "none.db").exit_code == 2
 
 
+def test_serve_refuses_a_missing_database_like_the_read_commands(run, tmp_path):
+    typo = tmp_path / "typo.db"
+    for command in (["serve"], ["stats"], ["entities"]):
+        res = run(*command, "--db", typo)
+        assert res.exit_code == 2 and f"no knowledge base at {typo}" in res.stderr
+    assert not typo.exists()
+
+
 def test_non_german_text_is_recorded_not_analysed(run, tmp_path):
     f = tmp_path / "en.txt"
     f.write_text("The minister said on Friday in Berlin that the situation was serious and would get worse.")

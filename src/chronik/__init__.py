@@ -1,6 +1,8 @@
 """Chronik: German news articles in, a searchable chronicle of who said and did what, when, out."""
 
-__version__ = "0.1.0"
+from .version import __version__
+
+__all__ = ["__version__", "extract"]
 
 
 def extract(text: str, date=None, **fields):

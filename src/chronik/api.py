@@ -20,9 +20,9 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from . import __version__
 from .store import Store
 from .store.kb import KBError
+from .version import __version__
 
 MAX_BODY = 2_000_000
 MAX_LIMIT = 200

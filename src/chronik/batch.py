@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 from itertools import chain, islice
 from pathlib import Path
 
-from .ingest import Reader, Rejected, text_digest
-from .record import Article, Record
+from .ingest import Reader, Rejected
+from .record import Article, Record, text_digest
 
 # Records serialise "schema" then "id" first: read the id without parsing the whole line.
 _RECORD_ID = re.compile(r'^\{"schema":"[^"]*","id":("(?:[^"\\]|\\.)*")')

@@ -30,9 +30,9 @@ from pathlib import Path
 
 from .batch import Summary, record_id, skip_stored, split, tally
 from .export import TABLES, write_parquet
-from .ingest import Reader, Rejected, text_digest
+from .ingest import Reader, Rejected
 from .parallel import analyse_chunk, chunked, default_workers, max_rss_bytes
-from .record import Article, Record
+from .record import Article, Record, text_digest
 
 _analyzers: dict = {}  # per worker process: ner_model → Analyzer
 _lock = threading.Lock()

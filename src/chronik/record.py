@@ -8,6 +8,7 @@ inclusive, ``end`` exclusive). ``docs/schema.md`` documents every field.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -18,6 +19,16 @@ EntityType = Literal["PER", "ORG", "LOC", "MISC"]
 QuoteKind = Literal["direct", "indirect", "free_indirect", "reported"]
 TimeType = Literal["DATE", "TIME", "DURATION", "SET"]
 Genre = Literal["news", "narrative"]
+
+
+def text_digest(text: str) -> str:
+    """SHA-256 of an article text: how the store recognises an article it already has."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def content_id(text: str) -> str:
+    """Stable article id from its text, for inputs without an id."""
+    return text_digest(text)[:16]
 
 
 class _Model(BaseModel):

@@ -12,8 +12,8 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .. import __version__
 from ..record import Article, Provenance, Record
+from ..version import __version__
 from . import (  # noqa: F401  (register factories)
     amounts,
     entities,

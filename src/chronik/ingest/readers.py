@@ -7,7 +7,6 @@ the reason, so one bad file or line never stops a batch.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import re
 import sys
@@ -16,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..record import Article
+from ..record import Article, content_id, text_digest  # noqa: F401  (text_digest re-exported)
 
 DEFAULT_MAX_BYTES = 5_000_000
 KNOWN_FIELDS = {"id", "text", "title", "date", "url", "source", "lang", "genre"}
@@ -43,16 +42,6 @@ class Rejected:
 
 class InputError(ValueError):
     """Raised inside readers; turned into a :class:`Rejected` for the batch."""
-
-
-def text_digest(text: str) -> str:
-    """SHA-256 of the article text: how the store recognises an article it already has."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def content_id(text: str) -> str:
-    """Stable article id from its text, for inputs without an id."""
-    return text_digest(text)[:16]
 
 
 def parse_date(value: Any, origin: str = "input") -> dt.date | None:

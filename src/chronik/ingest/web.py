@@ -168,7 +168,7 @@ def read_url(url: str, reader: Reader) -> Iterator[Article | Rejected]:
     """An article page, a feed or a WARC, fetched over http(s)."""
     import httpx
 
-    from .. import __version__
+    from ..version import __version__
 
     with httpx.Client(
         timeout=TIMEOUT_S, follow_redirects=True, headers={"User-Agent": f"chronik/{__version__}"}

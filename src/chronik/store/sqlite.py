@@ -15,8 +15,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from ..ingest.readers import text_digest
-from ..record import Record
+from ..record import Record, text_digest
 from . import kb
 from .migrations import migrate
 

@@ -1,20 +1,17 @@
-"""CLI commands for the knowledge base: ``serve``, ``entities``, ``entity``, ``merge``, ``split``.
-
-Registered on :data:`chronik.cli.app` when imported (``cli.py`` imports this module).
-"""
+"""Commands for the knowledge base: ``serve``, ``entities``, ``entity``, ``merge``, ``split``."""
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.table import Table
 
-from .cli import AsJson, DbOption, _open_store, _usage, app, err, out, who_said_what
+from .common import AsJson, DbOption, err, open_store, out, require_db, usage_error, who_said_what
 
 
-@app.command()
 def serve(
     db: DbOption = Path("chronik.db"),
     host: Annotated[str, typer.Option(help="Address to bind; 0.0.0.0 exposes it to the network.")] = "127.0.0.1",
@@ -25,15 +22,16 @@ def serve(
 
     import uvicorn
 
-    from .api import create_app
+    from ..api import create_app
 
+    require_db(db)  # like every read command: a typo must not create an empty knowledge base
     if not os.environ.get("CHRONIK_TOKEN"):
         err.print("[yellow]CHRONIK_TOKEN is not set:[/yellow] the API is read-only.")
     err.print(f"Chronik on http://{host}:{port}/  (API docs: http://{host}:{port}/docs)")
-    uvicorn.run(create_app(db), host=host, port=port, log_level="warning")
+    verbose = logging.getLogger("chronik").isEnabledFor(logging.DEBUG)
+    uvicorn.run(create_app(db), host=host, port=port, log_level="info" if verbose else "warning")
 
 
-@app.command()
 def entities(
     query: Annotated[str | None, typer.Argument(help="Part of a name or alias; all when left out.")] = None,
     db: DbOption = Path("chronik.db"),
@@ -43,8 +41,8 @@ def entities(
 ) -> None:
     """Search the knowledge base's people, organisations and places."""
     if type and type not in ("PER", "ORG", "LOC", "MISC"):
-        raise _usage("--type must be PER, ORG, LOC or MISC")
-    with _open_store(db, readonly=False) as store:
+        raise usage_error("--type must be PER, ORG, LOC or MISC")
+    with open_store(db, readonly=False) as store:
         rows = store.entities(query, type=type, limit=limit)
     if as_json:
         out.print_json(data=rows)
@@ -55,14 +53,13 @@ def entities(
     out.print(table if rows else "No entities found.")
 
 
-@app.command()
 def entity(
     entity_id: Annotated[str, typer.Argument(help="KB entity id (see chronik entities).")],
     db: DbOption = Path("chronik.db"),
     as_json: AsJson = False,
 ) -> None:
     """One entity: aliases, roles over time, statements, pledges, who they appear with."""
-    with _open_store(db, readonly=False) as store:
+    with open_store(db, readonly=False) as store:
         found = store.entity(entity_id)
     if found is None:
         err.print(f"[red]error:[/red] no entity {entity_id!r} in {db}")
@@ -81,16 +78,15 @@ def entity(
         out.print("appears with: " + ", ".join(f"{c['name']} ({c['articles']})" for c in found["co_mentioned"]))
 
 
-@app.command()
 def merge(
     keep: Annotated[str, typer.Argument(help="The entity that stays.")],
     drop: Annotated[str, typer.Argument(help="The entity merged into it (its id redirects).")],
     db: DbOption = Path("chronik.db"),
 ) -> None:
     """Merge two entities; the decision is remembered when articles are re-ingested."""
-    from .store.kb import KBError
+    from ..store.kb import KBError
 
-    with _open_store(db, readonly=False) as store:
+    with open_store(db, readonly=False) as store:
         try:
             kept = store.merge(keep, drop)
         except KBError as exc:
@@ -99,16 +95,15 @@ def merge(
     err.print(f"Merged {drop} into {kept}.")
 
 
-@app.command()
 def split(
     entity_id: Annotated[str, typer.Argument(help="The entity to split.")],
     articles: Annotated[list[str], typer.Argument(help="Article ids whose mentions become a new entity.")],
     db: DbOption = Path("chronik.db"),
 ) -> None:
     """Split an entity: its mentions in the given articles become a new entity (remembered)."""
-    from .store.kb import KBError
+    from ..store.kb import KBError
 
-    with _open_store(db, readonly=False) as store:
+    with open_store(db, readonly=False) as store:
         try:
             new = store.split(entity_id, articles)
         except KBError as exc:

@@ -1,0 +1,114 @@
+"""What every ``chronik`` command shares: consoles, option types, logging, usage errors, opening inputs and the store."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+if TYPE_CHECKING:
+    from ..batch import Summary
+    from ..ingest import Reader
+    from ..store import Store
+
+out = Console()
+err = Console(stderr=True)
+
+DbOption = Annotated[
+    Path, typer.Option("--db", envvar="CHRONIK_DB", help="Knowledge base file (SQLite).", show_default=True)
+]
+Inputs = Annotated[list[str], typer.Argument(help="Files, directories (recursed), http(s) URLs, or - for stdin.")]
+DateOption = Annotated[
+    str | None, typer.Option("--date", help="Publication date (YYYY-MM-DD) for inputs that lack one.")
+]
+GenreOption = Annotated[
+    str | None, typer.Option("--genre", help="news (relative dates against the article date) or narrative.")
+]
+NerOption = Annotated[
+    str | None,
+    typer.Option("--ner-model", envvar="CHRONIK_NER_MODEL", help="A spaCy pipeline (path or package) for NER, or 'rules'."),
+]
+MaxBytes = Annotated[int, typer.Option("--max-bytes", help="Reject input files larger than this.")]
+AsJson = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+Workers = Annotated[int, typer.Option("--workers", "-w", min=0, help="Worker processes (0: all cores; 1: none).")]
+
+
+def setup_logging(verbose: bool) -> None:
+    """Warnings from every library to stderr; Chronik's own progress too with ``--verbose``."""
+    logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s", level=logging.WARNING)
+    logging.getLogger("chronik").setLevel(logging.DEBUG if verbose else logging.WARNING)
+
+
+def usage_error(message: str) -> typer.Exit:
+    """An exit with code 2 after printing ``message``; ``raise usage_error(...)``."""
+    err.print(f"[red]error:[/red] {message}", soft_wrap=True)  # a path stays on one line
+    return typer.Exit(2)
+
+
+def make_reader(date: str | None, genre: str | None, max_bytes: int) -> Reader:
+    """The input reader for ``--date``, ``--genre`` and ``--max-bytes`` (usage error when they are wrong)."""
+    from ..ingest import DEFAULT_MAX_BYTES, Reader
+    from ..ingest.readers import InputError, parse_date
+
+    defaults: dict[str, str] = {}
+    if date:
+        try:
+            parse_date(date)
+        except InputError as exc:
+            raise usage_error(f"--date: {exc}") from None
+        defaults["date"] = date
+    if genre:
+        if genre not in ("news", "narrative"):
+            raise usage_error("--genre must be 'news' or 'narrative'")
+        defaults["genre"] = genre
+    return Reader(max_bytes=max_bytes or DEFAULT_MAX_BYTES, defaults=defaults)
+
+
+def require_db(db: Path) -> None:
+    """A usage error when there is no knowledge base at ``db``."""
+    if not db.exists():
+        raise usage_error(f"no knowledge base at {db} (create one with: chronik ingest FILES --db {db})")
+
+
+def open_store(db: Path, *, readonly: bool = True) -> Store:
+    """The knowledge base at ``db``; a usage error when there is none.
+
+    Read-write opening upgrades an older file to the current schema.
+    """
+    from ..store import Store
+
+    require_db(db)
+    return Store(db, readonly=readonly)
+
+
+def report(summary: Summary, verb: str) -> None:
+    """The end-of-batch line on stderr, then every rejected input with its reason."""
+    tps = summary.tokens / summary.cpu_seconds if summary.cpu_seconds else 0
+    parts = [f"{summary.articles} articles {verb}"]
+    for name in ("recovered", "added", "updated", "unchanged", "skipped"):
+        if getattr(summary, name, 0):
+            parts.append(f"{getattr(summary, name)} {name}")
+    parts.append(f"{summary.statements} statements, {summary.entities} entities")
+    # a rate over a handful of articles mostly measures start-up: only show it when it means something
+    rate = f" ({tps:,.0f} tokens/CPU-s)" if summary.tokens >= 20_000 else ""
+    parts.append(f"{summary.seconds:.1f} s{rate}")
+    err.print(", ".join(parts), soft_wrap=True)
+    if summary.rejected:
+        err.print(f"[red]{len(summary.rejected)} input(s) rejected:[/red]")
+        for item in summary.rejected:
+            err.print(f"  {item}", markup=False, highlight=False, soft_wrap=True)
+
+
+def who_said_what(rows: list[dict[str, Any]]) -> Table:
+    """Statement rows (from ``Store.statements``) as a table."""
+    table = Table("speaker", "kind", "date", "statement", title="Who said what")
+    for r in rows:
+        speaker = r["speaker"] or "?"
+        if r.get("speaker_mention") and r["speaker_mention"] != speaker:
+            speaker += f" [dim]({r['speaker_mention']})[/dim]"
+        table.add_row(speaker, r["kind"], r["date"] or "", r["text"])
+    return table

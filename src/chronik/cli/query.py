@@ -1,0 +1,130 @@
+"""Read commands over the knowledge base: ``search``, ``quotes``, ``show``, ``export``, ``stats``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from .common import AsJson, DbOption, err, open_store, out, usage_error, who_said_what
+
+
+def search(
+    query: Annotated[str, typer.Argument(help="Words to find (all must occur); word* for a prefix.")],
+    db: DbOption = Path("chronik.db"),
+    what: Annotated[str, typer.Option(help="all, articles or statements.")] = "all",
+    speaker: Annotated[str | None, typer.Option(help="Only statements by this speaker.")] = None,
+    kind: Annotated[str | None, typer.Option(help="direct, indirect, free_indirect or reported.")] = None,
+    date_from: Annotated[str | None, typer.Option("--from", help="From this date (YYYY[-MM[-DD]]).")] = None,
+    date_to: Annotated[str | None, typer.Option("--to", help="Up to this date (YYYY[-MM[-DD]]).")] = None,
+    limit: Annotated[int, typer.Option(min=1, max=1000)] = 20,
+    as_json: AsJson = False,
+) -> None:
+    """Full-text search over articles and statements."""
+    if what not in ("all", "articles", "statements"):
+        raise usage_error("--what must be all, articles or statements")
+    with open_store(db) as store:
+        hits = store.search(query, what=what, speaker=speaker, kind=kind, date_from=date_from, date_to=date_to, limit=limit)
+    if as_json:
+        out.print_json(data=hits)
+        return
+    table = Table("hit", "article", "date", "speaker", "snippet", show_lines=False)
+    for h in hits:
+        table.add_row(h["hit"], h["article"], h["date"] or "", h["speaker"] or "", h["snippet"])
+    out.print(table if hits else f"No matches for {query!r}.")
+
+
+def quotes(
+    db: DbOption = Path("chronik.db"),
+    speaker: Annotated[str | None, typer.Option(help="Speaker name or mention (substring).")] = None,
+    kind: Annotated[str | None, typer.Option(help="direct, indirect, free_indirect or reported.")] = None,
+    article: Annotated[str | None, typer.Option(help="Only this article id.")] = None,
+    date_from: Annotated[str | None, typer.Option("--from")] = None,
+    date_to: Annotated[str | None, typer.Option("--to")] = None,
+    limit: Annotated[int, typer.Option(min=1, max=10000)] = 100,
+    nested: Annotated[bool, typer.Option(help="Also list quoted fragments inside a longer statement.")] = False,
+    as_json: AsJson = False,
+) -> None:
+    """Who said what, when: statements with speaker, kind and statement date."""
+    with open_store(db) as store:
+        rows = store.statements(
+            speaker=speaker, kind=kind, article=article, date_from=date_from, date_to=date_to, limit=limit, nested=nested
+        )
+    if as_json:
+        out.print_json(data=rows)
+        return
+    out.print(who_said_what(rows) if rows else "No statements found.")
+
+
+def show(
+    article_id: Annotated[str, typer.Argument(help="Article id (see chronik search / export).")],
+    db: DbOption = Path("chronik.db"),
+    as_json: AsJson = False,
+) -> None:
+    """An article with its statements, entities and dates."""
+    with open_store(db) as store:
+        record = store.get(article_id)
+        prov = store.provenance(article_id)
+    if record is None:
+        err.print(f"[red]error:[/red] no article {article_id!r} in {db}")
+        raise typer.Exit(1)
+    if as_json:
+        out.print_json(record.to_json())
+        return
+    out.rule(record.title or record.id)
+    out.print(f"date {record.date or '?'} · source {record.source or '?'} · lang {record.lang} · from {prov['source_file']}")
+    out.print(record.text, highlight=False, markup=False)
+    ents = Table("entity", "type", "mentions", "roles", title="Entities")
+    for e in record.entities:
+        ents.add_row(e.name, e.type, ", ".join(sorted({m.text for m in e.mentions})), ", ".join(r.role for r in e.roles))
+    out.print(ents)
+    names = {e.id: e.name for e in record.entities}
+    qt = Table("speaker", "kind", "date", "statement", title="Statements")
+    for q in record.quotes:
+        who = names.get(q.speaker.entity) if q.speaker and q.speaker.entity else (q.speaker.text if q.speaker else "?")
+        qt.add_row(who or "?", q.kind, q.time or str(record.date or ""), " … ".join(p.text for p in q.content))
+    out.print(qt)
+    tt = Table("expression", "type", "value", "mod", "role", title="Dates and times")
+    for t in record.times:
+        tt.add_row(t.text, t.type, t.value, t.mod or "", t.role)
+    out.print(tt)
+    if record.pledges:
+        pt = Table("actor", "target", "deadline", title="Pledges")
+        for p in record.pledges:
+            actor = names.get(p.actor.entity) if p.actor and p.actor.entity else (p.actor.text if p.actor else "?")
+            pt.add_row(actor or "?", p.target.text, p.deadline or "")
+        out.print(pt)
+
+
+def export(
+    db: DbOption = Path("chronik.db"),
+    format: Annotated[str, typer.Option("--format", help="jsonl (records) or parquet (one table per folder).")] = "jsonl",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="File (jsonl) or folder (parquet).")] = None,
+) -> None:
+    """Export every stored record as JSONL, or as Parquet tables for DuckDB, pandas and Spark."""
+    if format not in ("jsonl", "parquet"):
+        raise usage_error("--format must be jsonl or parquet")
+    with open_store(db) as store:
+        if format == "jsonl":
+            fh = output.open("w", encoding="utf-8") if output else sys.stdout
+            for record in store.records():
+                fh.write(record.to_json() + "\n")
+            if output:
+                fh.close()
+            return
+        if output is None:
+            raise usage_error("--format parquet needs --output FOLDER")
+        from ..export import write_parquet
+
+        counts = write_parquet(store.records(), output)
+    err.print("Wrote " + ", ".join(f"{n} {t}" for t, n in counts.items()) + f" to {output}/")
+
+
+def stats(db: DbOption = Path("chronik.db")) -> None:
+    """How much the knowledge base holds."""
+    with open_store(db) as store:
+        for name, n in store.stats().items():
+            out.print(f"{name:12} {n:>10,}")
