@@ -208,6 +208,15 @@ def test_add_many_commits_in_batches_and_keeps_add_semantics(store):
     assert store.entity(kb_of(store, "a0", "e1"))["articles"] == 7
 
 
+# rewinds a file to schema version 2 (before KB pledges, see test_kb_pledges.py)
+UNDO_MIGRATION_3 = (
+    "DROP TABLE kb_pledge_events; DROP TABLE kb_pledges; DROP INDEX pledges_kb_pledge;"
+    + "".join(f" ALTER TABLE pledges DROP COLUMN {c};" for c in ("strength", "confidence", "status", "speaker",
+                                                                "kb_pledge"))
+    + " PRAGMA user_version = 2;"
+)
+
+
 def test_upgrading_a_version_1_database_links_its_articles(tmp_path):
     from chronik.store.migrations import MIGRATIONS
 
@@ -215,6 +224,7 @@ def test_upgrading_a_version_1_database_links_its_articles(tmp_path):
     with Store(path) as s:
         s.add(make_record("a1", "Mark Esper kam.", {"e1": ESPER}))
     conn = sqlite3.connect(path)  # rewind it to a version 1 file (no KB tables, no kb columns)
+    conn.executescript(UNDO_MIGRATION_3)
     conn.executescript(
         "DROP TABLE kb_entities; DROP TABLE kb_names; DROP TABLE kb_roles; DROP TABLE kb_redirects;"
         " DROP TABLE kb_decisions; DROP INDEX entities_kb; ALTER TABLE entities DROP COLUMN kb;"

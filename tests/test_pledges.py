@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from chronik.analyse.pledges import Model, follow_ups, forward_value
+from chronik.analyse.pledges import Model, forward_value
 from chronik.record import Article, Time
 
 DATE = dt.date(2021, 3, 1)
@@ -99,11 +99,6 @@ def test_deadline_without_year_lies_ahead():
     assert forward_value(t, dt.date(2011, 8, 31), "ab ") == "2011-10-01"
     d = Time(start=0, end=10, text="zehn Jahren", type="DURATION", value="P10Y")
     assert forward_value(d, dt.date(2010, 2, 1), "in den nächsten ") == "2020"
-
-
-def test_follow_up_mentions():
-    spans = follow_ups("Später stellte er das Zwei-Prozent-Ziel infrage; an der Zusage halte man fest.")
-    assert [s.text for s in spans] == ["das Zwei-Prozent-Ziel", "der Zusage"]
 
 
 def test_model_scores_features():

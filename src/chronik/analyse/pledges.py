@@ -83,8 +83,6 @@ _PASSIVE = re.compile(r"\b(?:wird|werden|werde)\b[^.,;]*\bge\w+(?:t|en)\s*(?:wer
 _NEG = re.compile(r"\b(?:nicht|kein\w*|nie|niemals)\b", _I)
 _GOAL = re.compile(r"\b(?:das|die|den|dem|ein|eine|dieses?|diese[nm]?|ihr\w*|sein\w*)\s+(?:[\w-]+\s+)?"
                    r"[\w-]*(?:Ziel|Zielmarke|Zusage|Versprechen|Quote)\b")
-_FOLLOW_UP = re.compile(r"\b(?:das|die|den|dem|der|des|dieses?|diese[nmr]?|ihr\w*|sein\w*)\s+(?:[\w-]+\s+)?"
-                        r"(?:[\w-]+-Ziel\w*|Zusage|Versprechen\w*|Zielmarke)\b")
 _FALSE = re.compile(r"\b(?:ins|im|am|als\s+erste\w*\s+ins)\s+Ziel\b|\bZiele?\s+(?:von|des|der)\s+\w*[Aa]ngriff"
                     r"|\bwie\s+geplant|\bursprünglich\s+geplant|\bwill\b[^.,;]{0,60}\b(?:erfahren|gesehen|gehört)"
                     r"\s+haben|\bwill\s+(?:\w+\s+)?wissen\b", _I)
@@ -539,11 +537,6 @@ def find_pledges(doc: Doc, model: Model | None = None) -> list[Pledge]:
             cue=Span(start=c.cue[0], end=c.cue[1], text=text[c.cue[0]:c.cue[1]]),
         ))
     return out
-
-
-def follow_ups(text: str) -> list[Span]:
-    """Later references to a pledge's target in ``text``: "das Zwei-Prozent-Ziel", "die Zusage"."""
-    return [Span(start=m.start(), end=m.end(), text=m.group(0)) for m in _FOLLOW_UP.finditer(text)]
 
 
 class PledgeFinder:

@@ -110,6 +110,33 @@ MIGRATIONS: list[str] = [
     ALTER TABLE pledges ADD COLUMN actor_kb TEXT;
     CREATE INDEX pledges_actor_kb ON pledges(actor_kb, deadline);
     """,
+    # 3: pledges get strength, confidence, status and speaker; KB pledges across articles with a timeline
+    # (see chronik.store.pledges and docs/pledges.md)
+    """
+    ALTER TABLE pledges ADD COLUMN strength TEXT;
+    ALTER TABLE pledges ADD COLUMN confidence REAL;
+    ALTER TABLE pledges ADD COLUMN status TEXT;
+    ALTER TABLE pledges ADD COLUMN speaker TEXT;
+    ALTER TABLE pledges ADD COLUMN kb_pledge TEXT;
+    CREATE INDEX pledges_kb_pledge ON pledges(kb_pledge);
+    CREATE TABLE kb_pledges (
+        id TEXT PRIMARY KEY,
+        actor_kb TEXT, actor TEXT NOT NULL, actor_name TEXT, target TEXT NOT NULL,
+        strength TEXT, deadline TEXT, status TEXT NOT NULL DEFAULT 'made',
+        sources INTEGER NOT NULL DEFAULT 0, first_date TEXT, last_date TEXT
+    );
+    CREATE INDEX kb_pledges_actor ON kb_pledges(actor_kb, deadline);
+    CREATE INDEX kb_pledges_actor_name ON kb_pledges(actor, deadline);
+    CREATE INDEX kb_pledges_deadline ON kb_pledges(deadline);
+    CREATE TABLE kb_pledge_events (
+        rowid INTEGER PRIMARY KEY,
+        pledge TEXT NOT NULL REFERENCES kb_pledges(id),
+        article INTEGER NOT NULL REFERENCES articles(rowid),
+        kind TEXT NOT NULL, date TEXT, start INTEGER, end INTEGER, text TEXT, pledge_local TEXT
+    );
+    CREATE INDEX kb_pledge_events_pledge ON kb_pledge_events(pledge, date);
+    CREATE INDEX kb_pledge_events_article ON kb_pledge_events(article);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -17,6 +17,7 @@ from typing import Any
 
 from ..record import Record, text_digest
 from . import kb
+from . import pledges as kb_pledges
 from .migrations import migrate
 
 AddResult = str  # "added" | "updated" | "unchanged"
@@ -63,9 +64,13 @@ class Store:
         if not readonly:
             self.conn.execute("PRAGMA journal_mode = WAL")
             self.conn.execute("PRAGMA synchronous = NORMAL")
-            if 1 <= migrate(self.conn) < 2 and self.count():
+            version = migrate(self.conn)
+            if 1 <= version < 2 and self.count():
                 with self.conn:  # a database from before the KB: link what it holds
                     kb.rebuild(self.conn)
+            if 1 <= version < 3 and self.count():
+                with self.conn:  # a database from before KB pledges
+                    kb_pledges.rebuild(self.conn)
 
     # -- context manager -------------------------------------------------
     def __enter__(self) -> Store:
@@ -130,6 +135,7 @@ class Store:
     def _delete(self, rowid: int) -> None:
         c = self.conn
         kb.unlink_article(c, rowid)
+        kb_pledges.unlink_article(c, rowid)
         for table in ("statements", "entities", "times", "pledges"):
             c.execute(f"DELETE FROM {table} WHERE article = ?", (rowid,))
         c.execute("DELETE FROM articles WHERE rowid = ?", (rowid,))
@@ -191,9 +197,10 @@ class Store:
             "INSERT INTO times (article, start, end, text, type, value, mod, role) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [(art, t.start, t.end, t.text, t.type, t.value, t.mod, t.role) for t in record.times],
         )
+        pledge_links = kb_pledges.link_article(c, art, record, links, names)
         c.executemany(
-            "INSERT INTO pledges (article, pledge_id, actor, actor_entity, target, deadline, evidence, actor_kb)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO pledges (article, pledge_id, actor, actor_entity, target, deadline, evidence, actor_kb,"
+            " strength, confidence, status, speaker, kb_pledge) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 (
                     art,
@@ -204,6 +211,11 @@ class Store:
                     p.deadline,
                     p.evidence.text,
                     links.get(p.actor.entity) if p.actor and p.actor.entity else None,
+                    p.strength,
+                    p.confidence,
+                    p.status,
+                    (names.get(p.speaker.entity) or p.speaker.text) if p.speaker else None,
+                    pledge_links.get(p.id),
                 )
                 for p in record.pledges
             ],
@@ -337,7 +349,8 @@ class Store:
         """Pledges by deadline (undated last); ``actor`` is a KB entity id or part of a name."""
         sql = (
             "SELECT a.id AS article, a.title, a.date, p.pledge_id, p.actor, p.actor_entity, p.actor_kb, p.target,"
-            " p.deadline, p.evidence FROM pledges p JOIN articles a ON a.rowid = p.article WHERE 1=1"
+            " p.deadline, p.evidence, p.strength, p.confidence, p.status, p.speaker, p.kb_pledge"
+            " FROM pledges p JOIN articles a ON a.rowid = p.article WHERE 1=1"
         )
         args: list[Any] = []
         if actor and self.has_entity(actor):
@@ -348,6 +361,24 @@ class Store:
             args.append(_like(actor))
         sql += " ORDER BY p.deadline IS NULL, p.deadline, a.date LIMIT ? OFFSET ?"
         return [dict(r) for r in self.conn.execute(sql, (*args, limit, offset))]
+
+    def kb_pledges(self, *, actor: str | None = None, deadline_from: str | None = None,
+                   deadline_to: str | None = None, strength: str | None = None, status: str | None = None,
+                   limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
+        """Pledges across articles (one per actor and target, with how many sources report it).
+
+        ``actor`` is a KB entity id or part of a name; ``deadline_from``/``deadline_to`` bound
+        the deadline ("2025", "2025-06" as an upper bound include the whole year or month);
+        ``status`` is made, repeated, questioned, withdrawn or deadline_passed.
+        """
+        if actor and self.has_entity(actor):
+            actor = kb.resolve_id(self.conn, actor)
+        return kb_pledges.find(self.conn, actor=actor, deadline_from=deadline_from, deadline_to=deadline_to,
+                               strength=strength, status=status, limit=limit, offset=offset)
+
+    def kb_pledge(self, pledge_id: str) -> dict[str, Any] | None:
+        """One pledge across articles with its timeline: made, repeated, questioned, withdrawn, deadline passed."""
+        return kb_pledges.detail(self.conn, pledge_id)
 
     def stats(self) -> dict[str, int]:
         counts = {t: self.count(t) for t in ("articles", "statements", "entities", "times", "pledges")}
