@@ -33,6 +33,7 @@ Offset = Annotated[int, Query(ge=0, le=1_000_000)]
 DateFrom = Annotated[str | None, Query(alias="from", max_length=10, description="From this date, YYYY[-MM[-DD]].")]
 DateTo = Annotated[str | None, Query(alias="to", max_length=10, description="Up to this date, YYYY[-MM[-DD]].")]
 Text = Annotated[str | None, Query(max_length=500)]
+PledgeStatus = Literal["made", "repeated", "questioned", "withdrawn", "deadline_passed"]
 
 
 class ArticleIn(BaseModel):
@@ -168,11 +169,25 @@ def _api_routes(app: FastAPI, writer) -> Any:
                                       nested=nested)
         return {"items": rows, "limit": limit, "offset": offset}
 
-    @router.get("/pledges", summary="Pledges by deadline")
-    def pledges(actor: Text = None, limit: Limit = 100, offset: Offset = 0) -> dict[str, Any]:
+    @router.get("/pledges", summary="Pledges across articles, by deadline: filter by actor, deadline, strength, status")
+    def pledges(
+        actor: Text = None, deadline_from: DateFrom = None, deadline_to: DateTo = None,
+        strength: Literal["promise", "plan", "aim"] | None = None, status: PledgeStatus | None = None,
+        limit: Limit = 100, offset: Offset = 0,
+    ) -> dict[str, Any]:
+        """One item per pledge (same actor, same target), with how many articles report it."""
         with locked():
-            return {"items": store().pledges(actor=actor, limit=limit, offset=offset), "limit": limit,
-                    "offset": offset}
+            rows = store().kb_pledges(actor=actor, deadline_from=deadline_from, deadline_to=deadline_to,
+                                      strength=strength, status=status, limit=limit, offset=offset)
+        return {"items": rows, "limit": limit, "offset": offset}
+
+    @router.get("/pledges/{pledge_id}", summary="One pledge with its timeline: made, repeated, questioned, withdrawn")
+    def get_pledge(pledge_id: str) -> dict[str, Any]:
+        with locked():
+            found = store().kb_pledge(pledge_id)
+        if found is None:
+            raise ApiError(404, f"no pledge {pledge_id!r}")
+        return found
 
     @router.post("/extract", dependencies=[writer], summary="Analyse an article; nothing is stored")
     def extract(body: ArticleIn) -> dict[str, Any]:

@@ -7,6 +7,7 @@ registered here, so no command module imports another:
 * :mod:`.batch`: ``extract``, ``ingest``
 * :mod:`.query`: ``search``, ``quotes``, ``show``, ``export``, ``stats``
 * :mod:`.kb`: ``serve``, ``entities``, ``entity``, ``merge``, ``split``
+* :mod:`.pledges`: ``pledges``, ``eval pledges``
 * :mod:`.evaluate`: ``eval time|quotes|ner|coref``
 * :mod:`.common`: consoles, option types, logging, opening the store
 """
@@ -17,7 +18,7 @@ from typing import Annotated
 
 import typer
 
-from . import batch, evaluate, kb, query
+from . import batch, evaluate, kb, pledges, query
 from .common import setup_logging
 
 app = typer.Typer(
@@ -42,10 +43,12 @@ for _command in (
     batch.extract, batch.ingest,
     query.search, query.quotes, query.show, query.export, query.stats,
     kb.serve, kb.entities, kb.entity, kb.merge, kb.split,
+    pledges.pledges,
 ):
     app.command()(_command)
 for _command in (evaluate.time, evaluate.quotes, evaluate.ner, evaluate.coref):
     eval_app.command(_command.__name__)(_command)
+eval_app.command("pledges")(pledges.eval_pledges)
 
 
 def main() -> None:  # pragma: no cover

@@ -15,6 +15,10 @@ from .render import KIND_LABEL, highlight, marks, speaker_name
 HERE = Path(__file__).resolve().parent
 KINDS = tuple(KIND_LABEL)
 TYPES = ("PER", "ORG", "LOC", "MISC")
+STRENGTH_LABEL = {"promise": "Zusage", "plan": "Plan", "aim": "Ziel"}
+STRENGTHS = tuple(STRENGTH_LABEL)
+STATUS_LABEL = {"made": "gegeben", "repeated": "bekräftigt", "questioned": "infrage gestellt",
+                "withdrawn": "zurückgenommen", "deadline_passed": "Frist verstrichen", "follow_up": "erwähnt"}
 
 env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=True, trim_blocks=True, lstrip_blocks=True)
 env.globals["kind_label"] = KIND_LABEL
@@ -33,6 +37,12 @@ def _not_found(what: str) -> HTMLResponse:
 
 def _choice(value: str | None, allowed: tuple[str, ...]) -> str | None:
     return value if value in allowed else None
+
+
+def _deadline(value: str) -> str | None:
+    """A year, month or day as a deadline bound; anything else is ignored."""
+    value = value.strip()[:10]
+    return value if value[:4].isdigit() and all(c.isdigit() or c == "-" for c in value) else None
 
 
 def mount(app: FastAPI) -> None:
@@ -92,9 +102,23 @@ def _router(app: FastAPI) -> APIRouter:
         return _page("entity.html", title=entity["name"], e=entity)
 
     @router.get("/pledges", response_class=HTMLResponse)
-    def pledges_page(actor: str = "") -> HTMLResponse:
+    def pledges_page(actor: str = "", date_from: str = "", date_to: str = "", strength: str = "",
+                     status: str = "") -> HTMLResponse:
+        params = {"actor": actor[:200] or None, "deadline_from": _deadline(date_from),
+                  "deadline_to": _deadline(date_to), "strength": _choice(strength, STRENGTHS),
+                  "status": _choice(status, tuple(STATUS_LABEL))}
         with app.state.lock:
-            rows = store().pledges(actor=actor[:200] or None, limit=200)
-        return _page("pledges.html", title="Zusagen", actor=actor, pledges=rows)
+            rows = store().kb_pledges(limit=200, **params)
+        return _page("pledges.html", title="Zusagen", params=params, pledges=rows, strengths=STRENGTH_LABEL,
+                     statuses=STATUS_LABEL)
+
+    @router.get("/pledges/{pledge_id}", response_class=HTMLResponse)
+    def pledge_page(pledge_id: str) -> HTMLResponse:
+        with app.state.lock:
+            found = store().kb_pledge(pledge_id)
+        if found is None:
+            return _not_found(f"Die Zusage {pledge_id!r}")
+        return _page("pledge.html", title=f"Zusage: {found['target']}", p=found, strengths=STRENGTH_LABEL,
+                     statuses=STATUS_LABEL)
 
     return router
