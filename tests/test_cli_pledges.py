@@ -83,7 +83,7 @@ def test_annotations_are_offsets_only():
     docs, gold = ev.load_gold("dev")
     assert len(docs) == 150 and sum(len(g) for g in gold.values()) >= 60
     train_docs, train_gold = ev.load_gold("train")
-    assert len(train_docs) == 260 and not set(docs) & set(train_docs)
+    assert len(train_docs) == 380 and not set(docs) & set(train_docs)
     header = (ev.ANNOTATIONS / "annotations.tsv").read_text(encoding="utf-8").splitlines()[0].split("\t")
     assert "text" not in header and header[:4] == ["split", "doc", "sent_start", "sent_end"]
 

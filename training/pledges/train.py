@@ -74,6 +74,9 @@ def decide_and_score(docs, gold, decide) -> Counter:
     return c
 
 
+BORDERLINE_AS = None  # borderline pledges: left out of training (None) or labelled 0/1
+
+
 def labelled(docs, gold):
     rows, ys, groups = [], [], []
     for n, (d, doc) in enumerate(docs):
@@ -82,6 +85,10 @@ def labelled(docs, gold):
                           evidence=P.Span(start=x.start, end=x.end, text="")) for x in cands]
         for x, (_, g) in zip(cands, E.match(preds, gold[d])):
             if g is not None and not g.clear:
+                if BORDERLINE_AS is not None:
+                    rows.append(featurise(x))
+                    ys.append(BORDERLINE_AS)
+                    groups.append(n)
                 continue
             rows.append(featurise(x))
             ys.append(int(g is not None))
@@ -114,10 +121,10 @@ def main(argv: list[str] | None = None) -> None:
         train = [docs[i] for j in range(FOLDS) if j != k for i in folds[j]]
         rows, ys, _ = labelled(train, gold)
         w, b = fit(rows, ys)
-        m = P.Model(w, b, 0.5)
-        rule.update(decide_and_score(test, gold, P.rule_decision))
+        rule.update(decide_and_score(test, gold, lambda x: P.decide(x, None) is not None))
         for t in THRESHOLDS:
-            model[t].update(decide_and_score(test, gold, lambda x, m=m, t=t: m.score(x.features) >= t))
+            mt = P.Model(w, b, t)
+            model[t].update(decide_and_score(test, gold, lambda x, mt=mt: P.decide(x, mt) is not None))
     best = max(THRESHOLDS, key=lambda t: prf(model[t]))
     report = {"cv_rules_f1": round(prf(rule), 4), "cv_rules": dict(rule),
               "cv_model_f1": {str(t): round(prf(model[t]), 4) for t in THRESHOLDS}, "threshold": best}
