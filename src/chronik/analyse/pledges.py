@@ -24,6 +24,7 @@ lies ahead of the article).
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import json
 import math
@@ -31,6 +32,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from spacy.attrs import IDX, LENGTH, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -42,16 +44,16 @@ MODEL_PATH = Path(__file__).resolve().parent.parent / "models" / "pledges-de.jso
 # cue kind -> (strength, pattern). Checked in this order; the first kind found in a clause wins.
 _I = re.IGNORECASE
 CUES: list[tuple[str, str, re.Pattern]] = [
-    ("withdraw", "plan", re.compile(
-        r"\b(?:rück\w*\b[^.;]{0,60}\bab\b|abgerückt|verfehl\w*|aufgegeben|(?:zurück|aus)ge(?:nommen|zogen)"
-        r"|nicht\s+(?:mehr\s+)?(?:einhalten|einzuhalten|halten)|abrücken|Abkehr|verabschiedet\s+sich\s+von)", _I)),
+    ("withdraw", "plan", re.compile(  # no IGNORECASE: it makes the scan of every text several times slower
+        r"\b(?:[Rr]ück\w*\b[^.;]{0,60}\bab\b|abgerückt|[Vv]erfehl\w*|aufgegeben|(?:zurück|aus)ge(?:nommen|zogen)"
+        r"|[Nn]icht\s+(?:mehr\s+)?(?:einhalten|einzuhalten|halten)|abrücken|Abkehr|verabschiedet\s+sich\s+von)")),
     ("promise", "promise", re.compile(
-        r"\b(?:sagt(?:e|en)?\b(?![^.;]{0,3}\bzu\s+(?:de[mnr]|die|das)\b)[^.,;:!?]{1,90}?\bzu(?=\s*(?:[.,;:!?\"“”]|und\b|$))"
-        r"|zugesagt|zusagen|Zusagen?\b|versprich\w*|versprach\w*|versproch\w*|versprechen(?!\s+sich)|Versprechen"
-        r"|verpflicht(?:e|et|ete|eten|en)\s+sich|sich\s+(?:\w+\s+){0,3}verpflichtet|Verpflichtung"
-        r"|garantier\w*|zugesichert|sicher(?:t|te|ten)\b[^.;]{0,80}\bzu(?=\s*[.,;])"
+        r"\b(?:[Ss]agt(?:e|en)?\b(?![^.;]{0,3}\bzu\s+(?:de[mnr]|die|das)\b)[^.,;:!?]{1,90}?\bzu(?=\s*(?:[.,;:!?\"“”]|und\b|$))"
+        r"|zugesagt|zusagen|Zusagen?\b|[Vv]ersprich\w*|[Vv]ersprach\w*|versproch\w*|versprechen(?!\s+sich)|Versprechen"
+        r"|[Vv]erpflicht(?:e|et|ete|eten|en)\s+sich|sich\s+(?:\w+\s+){0,3}verpflichtet|Verpflichtung"
+        r"|[Gg]arantier\w*|zugesichert|[Ss]icher(?:t|te|ten)\b[^.;]{0,80}\bzu(?=\s*[.,;])"
         r"|(?:erklärt\w*|zeigt\w*|sind|ist|seien|sei)\s+(?:sich\s+)?(?:\w+\s+){0,2}bereit\b|Bereitschaft"
-        r"|(?:steht|stehe|stehen)\W{0,2}\s*bereit)\b", _I)),
+        r"|(?:steht|stehe|stehen)\W{0,2}\s*bereit)\b")),
     ("announce", "plan", re.compile(
         r"\b(?:kündig(?:t|te|ten|en)\b(?:[^.;]|(?<=\d)\.){0,220}?\ban\b|angekündigt|ankündig(?:t|en|te|ten)"
         r"|Ankündigung\w*\b[^.;]{0,80},"
@@ -208,7 +210,7 @@ def _subject(text: str, s: int, e: int, cue: int) -> tuple[int, int] | None:
     if verb_i + 1 < len(words) and words[verb_i + 1][2].lower() in _NOMINATIVE_PRONOUNS:
         return words[verb_i + 1][0], words[verb_i + 1][1]  # "Neue Märkte will man erschließen"
     lead = 1 if first in _FOCUS else 0
-    if verb_i > lead and words[lead][2].lower() not in _PREPS | _NOT_SUBJECT | {"es"}:
+    if verb_i > lead and words[lead][2].lower() not in _PREPS | _NOT_SUBJECT | {"es", "das", "dies", "was"}:
         stop = next((i for i in range(lead + 1, verb_i) if _AUX.fullmatch(words[i][2])
                      or words[i][2] in _MODALS), verb_i)
         if stop - lead <= 8 and words[lead][2][:1].isupper():
@@ -220,7 +222,7 @@ def _subject(text: str, s: int, e: int, cue: int) -> tuple[int, int] | None:
     if i < len(words) and words[i][2].lower() in _OBJECT_START:
         return None
     np = _np_from(words, i, e)
-    if np and text[np[0]:np[1]].lower() != "es":
+    if np and text[np[0]:np[1]].lower() not in ("es", "das", "dies", "dieses", "was"):
         return np
     return None
 
@@ -338,7 +340,7 @@ def _features(c: Candidate, text: str, in_quote: bool) -> dict[str, float]:
     f["observer"] = float(bool(_OBSERVER.search(sent)))
     f["passive"] = float(bool(_PASSIVE.search(sent)))
     f["negation"] = float(bool(_NEG.search(sent)))
-    f["question"] = float("?" in sent)
+    f["question"] = float("?" in text[c.cue[0]:_clause_bounds(text, c.start, c.end, c.cue[0])[1] + 1] or sent.rstrip().endswith("?"))
     cue = text[c.cue[0]:c.cue[1]].split()[0].lower()
     cs, ce = _clause_bounds(text, c.start, c.end, c.cue[0])
     clause = text[cs:ce]
@@ -426,9 +428,24 @@ def _excluded(kind: str, text: str, m: re.Match) -> bool:
     return bool(kind == "goal" and re.search(r"\b(?:ins|im|am)\s+Ziel", text[max(0, m.start() - 5):m.end()]))
 
 
-def candidates(doc: Doc) -> list[Candidate]:
-    """Every sentence with a commitment cue, with actor, target, deadline and features."""
-    text = doc.text
+def _sentences(doc: Doc) -> list[tuple[int, int]]:
+    """Character spans of the sentences (read from arrays: iterating ``doc.sents`` costs more than the rest)."""
+    if not len(doc):
+        return []
+    arr = doc.to_array([SENT_START, IDX, LENGTH])
+    firsts = [0] + [i for i in range(1, len(arr)) if arr[i, 0] == 1]
+    if len(firsts) == 1 and not (arr[:, 0] != 0).any():
+        return [(0, len(doc.text))]  # no sentence boundaries set: the whole text
+    ends = [*firsts[1:], len(arr)]
+    return [(int(arr[a, 1]), int(arr[b - 1, 1] + arr[b - 1, 2])) for a, b in zip(firsts, ends)]
+
+
+def candidates(doc: Doc, text: str | None = None) -> list[Candidate]:
+    """Every sentence with a commitment cue, with actor, target, deadline and features.
+
+    ``text`` is ``doc.text`` when the caller has it already (spaCy rebuilds it on each access).
+    """
+    text = doc.text if text is None else text
     times = doc._.chronik_times or []
     amounts = doc._.chronik_amounts or []
     quotes = doc._.chronik_quotes or []
@@ -436,14 +453,18 @@ def candidates(doc: Doc) -> list[Candidate]:
     mentions = _mentions(doc)
     types = {e.id: e.type for e in doc._.chronik_entities or []}
     out: list[Candidate] = []
-    for sent in doc.sents:
-        s, e = sent.start_char, sent.end_char
+    sentences = _sentences(doc)
+    starts = [s for s, _ in sentences]
+    by_sentence: dict[int, list] = {}
+    for kind, strength, pattern in CUES:  # one pass over the text per cue kind, then by sentence
+        for m in pattern.finditer(text):
+            i = bisect.bisect_right(starts, m.start()) - 1
+            if i >= 0 and m.end() <= sentences[i][1] and not _excluded(kind, text, m):
+                by_sentence.setdefault(i, []).append((kind in _WEAK, m.start(), kind, strength, m))
+    for i, hits in sorted(by_sentence.items()):
+        s, e = sentences[i]
         sentence = text[s:e]
         if len(sentence) < 15 or _FALSE.search(sentence) and not any(p.search(sentence) for _, _, p in CUES[:3]):
-            continue
-        hits = [(kind in _WEAK, m.start(), kind, strength, m) for kind, strength, pattern in CUES
-                for m in pattern.finditer(text, s, e) if not _excluded(kind, text, m)]
-        if not hits:
             continue
         _, _, kind, strength, m = min(hits, key=lambda h: h[:2])
         cs, ce = _clause_bounds(text, s, e, m.start())
@@ -543,6 +564,8 @@ def decide(c: Candidate, model: Model | None) -> float | None:
     committed party and nothing against them, the rules keep them (see docs/pledges.md).
     """
     f = c.features
+    if f.get("question"):
+        return None  # "Wie wollen wir leben?" asks, it does not commit
     explicit = c.actor is not None and not any(f.get(k) for k in _AGAINST)
     if c.kind == "withdraw":
         return 0.6 if explicit else None
@@ -558,7 +581,7 @@ def decide(c: Candidate, model: Model | None) -> float | None:
 def find_pledges(doc: Doc, model: Model | None = None) -> list[Pledge]:
     text = doc.text
     out: list[Pledge] = []
-    for c in candidates(doc):
+    for c in candidates(doc, text):
         conf = decide(c, model)
         if conf is None:
             continue
