@@ -47,6 +47,7 @@ def test_seed_pledges_stay_found(seed_record):
     ("Die Landesregierung hat sich das Ziel gesetzt, bis 2035 eine Million Wohnungen zu bauen.",
      "Die Landesregierung", "aim", "2035"),
     ("Die Firma Meyer plant, bis Ende des Jahres 200 neue Stellen zu schaffen.", "Die Firma Meyer", "plan", "2021"),
+    ("Schweden hat sich bereit erklärt, weitere 300 Soldaten nach Mali zu entsenden.", "Schweden", "promise", None),
 ])
 def test_commitment_forms(analyzer, text, actor, strength, deadline):
     p = _one(analyzer, text)
@@ -89,6 +90,8 @@ def test_withdrawal_is_kept_as_withdrawn(analyzer):
     "Der Täter soll die Frau am Montag bedroht haben.",
     "Im Jahr 2015 wollte die Stadt das Hallenbad schließen.",
     "Der Verein hat das Stadion im vergangenen Jahr für zehn Millionen Euro ausgebaut.",
+    "Die Stadt hat vor zwei Wochen ein neues Hallenbad eröffnet.",
+    "Wie wollen wir in Zukunft leben?",
 ])
 def test_not_pledges(analyzer, text):
     assert _pledges(analyzer, text) == []

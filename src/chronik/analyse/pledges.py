@@ -45,26 +45,26 @@ MODEL_PATH = Path(__file__).resolve().parent.parent / "models" / "pledges-de.jso
 _I = re.IGNORECASE
 CUES: list[tuple[str, str, re.Pattern]] = [
     ("withdraw", "plan", re.compile(  # no IGNORECASE: it makes the scan of every text several times slower
-        r"\b(?:[Rr]ück\w*\b[^.;]{0,60}\bab\b|abgerückt|[Vv]erfehl\w*|aufgegeben|(?:zurück|aus)ge(?:nommen|zogen)"
+        r"\b(?:[Rr]ück\w*\b(?:[^.;]|(?<=\d)\.(?=\d)){0,60}\bab\b|abgerückt|[Vv]erfehl\w*|aufgegeben|(?:zurück|aus)ge(?:nommen|zogen)"
         r"|[Nn]icht\s+(?:mehr\s+)?(?:einhalten|einzuhalten|halten)|abrücken|Abkehr|verabschiedet\s+sich\s+von)")),
     ("promise", "promise", re.compile(
-        r"\b(?:[Ss]agt(?:e|en)?\b(?![^.;]{0,3}\bzu\s+(?:de[mnr]|die|das)\b)[^.,;:!?]{1,90}?\bzu(?=\s*(?:[.,;:!?\"“”]|und\b|$))"
+        r"\b(?:[Ss]agt(?:e|en)?\b(?!(?:[^.;]|(?<=\d)\.(?=\d)){0,3}\bzu\s+(?:de[mnr]|die|das)\b)[^.,;:!?]{1,90}?\bzu(?=\s*(?:[.,;:!?\"“”]|und\b|$))"
         r"|zugesagt|zusagen|Zusagen?\b|[Vv]ersprich\w*|[Vv]ersprach\w*|versproch\w*|versprechen(?!\s+sich)|Versprechen"
         r"|[Vv]erpflicht(?:e|et|ete|eten|en)\s+sich|sich\s+(?:\w+\s+){0,3}verpflichtet|Verpflichtung"
-        r"|[Gg]arantier\w*|zugesichert|[Ss]icher(?:t|te|ten)\b[^.;]{0,80}\bzu(?=\s*[.,;])"
+        r"|[Gg]arantier\w*|zugesichert|[Ss]icher(?:t|te|ten)\b(?:[^.;]|(?<=\d)\.(?=\d)){0,80}\bzu(?=\s*[.,;])"
         r"|(?:erklärt\w*|zeigt\w*|sind|ist|seien|sei)\s+(?:sich\s+)?(?:\w+\s+){0,2}bereit\b|Bereitschaft"
-        r"|(?:steht|stehe|stehen)\W{0,2}\s*bereit)\b")),
+        r"|(?:steht|stehe|stehen)\W{0,2}\s*bereit|bereit\s+erklärt\w*|bereit\s+zu\s+erklären)\b")),
     ("announce", "plan", re.compile(
         r"\b(?:kündig(?:t|te|ten|en)\b(?:[^.;]|(?<=\d)\.){0,220}?\ban\b|angekündigt|ankündig(?:t|en|te|ten)"
-        r"|Ankündigung\w*\b[^.;]{0,80},"
+        r"|Ankündigung\w*\b(?:[^.;]|(?<=\d)\.(?=\d)){0,80},"
         r"|k(?:ü|u)ndgetan)\b")),
     ("goal", "aim", re.compile(
         r"\b(?:Ziel(?:e|en)?\s+(?:ist|sei|war)|(?:das|als|zum)\s+Ziel\b|Ziel\s+gesetzt|Ziel\s+gestellt|\w+-Ziel\w*"
-        r"|Zielmarke|strebt\w*\b[^.;]{0,80}\ban\b|anstreb\w*|angestrebt\w*)")),
+        r"|Zielmarke|strebt\w*\b(?:[^.;]|(?<=\d)\.(?=\d)){0,80}\ban\b|anstreb\w*|angestrebt\w*)")),
     ("plan", "plan", re.compile(r"\b(?:plan(?:t|en|e))\b")),
     ("intend", "plan", re.compile(
-        r"\b(?:will|wollen|wolle|wollt|möchte|möchten|beabsichtig\w*|vorhab\w*|(?:hat|haben)\s+vor|Absicht)\b")),
-    ("keep", "plan", re.compile(r"\b(?:(?:hält|halten|hielt)\b[^.;]{0,80}\bfest|festhalten)\b")),
+        r"\b(?:will|wollen|wolle|wollt|möchte|möchten|beabsichtig\w*|vorhab\w*|(?:hat|haben)\s+vor(?=\s*[,.])|Absicht)\b")),
+    ("keep", "plan", re.compile(r"\b(?:(?:hält|halten|hielt)\b(?:[^.;]|(?<=\d)\.(?=\d)){0,80}\bfest|festhalten)\b")),
     ("future", "plan", re.compile(r"\b(?:werde|werden|wird)\b")),
     ("shall", "plan", re.compile(r"\b(?:soll|sollen|solle)\b")),
 ]
@@ -96,7 +96,7 @@ _DURATION = re.compile(r"^P(\d+(?:\.\d+)?)([YMWD])$")
 _PRONOUNS = {"er": "m", "sie": "f", "es": "n", "wir": "p", "ich": "s", "man": "x", "ihr": "p"}
 _DETS = frozenset(["der", "die", "das", "den", "dem", "des", "ein", "eine", "einer", "eines", "einem", "einen", "einige", "mehrere", "alle", "beide", "zwei", "drei", "sein", "seine", "seiner", "ihr", "ihre", "ihrer", "unser", "unsere", "dieser", "diese", "dieses", "jene"])
 _PREPS = frozenset(["beim", "ins", "ans", "aufs", "in", "im", "am", "an", "auf", "aus", "bei", "mit", "nach", "seit", "von", "vom", "zu", "zum", "zur", "für", "über", "unter", "vor", "hinter", "neben", "zwischen", "durch", "gegen", "ohne", "um", "trotz", "wegen", "während", "laut", "gemäß", "bis", "ab", "nach", "angesichts"])
-_NOT_SUBJECT = frozenset(["damit", "dabei", "dazu", "daher", "deshalb", "jetzt", "nun", "heute", "gestern", "morgen", "auch", "zudem", "außerdem", "allerdings", "aber", "doch", "dennoch", "zugleich", "bereits", "schon", "so", "dann", "inzwischen", "unterdessen", "insgesamt", "zunächst", "künftig", "langfristig", "mittelfristig", "kurzfristig", "erst", "noch", "hier", "dort", "dafür", "darüber", "deswegen", "wie", "was", "wer", "wann", "wo", "ob", "dass", "weil", "wenn", "falls", "als", "nachdem"])
+_NOT_SUBJECT = frozenset(["damit", "dabei", "dazu", "daher", "deshalb", "jetzt", "nun", "heute", "gestern", "morgen", "auch", "zudem", "außerdem", "allerdings", "aber", "doch", "dennoch", "zugleich", "bereits", "schon", "so", "dann", "inzwischen", "unterdessen", "insgesamt", "zunächst", "künftig", "langfristig", "mittelfristig", "kurzfristig", "erst", "noch", "hier", "dort", "dafür", "darüber", "darüberhinaus", "deswegen", "wie", "was", "wer", "wann", "wo", "ob", "dass", "weil", "wenn", "falls", "als", "nachdem"])
 _QUOTE_CHARS = "„“”\"»«"
 
 
