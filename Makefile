@@ -46,8 +46,11 @@ models: venv
 	CHRONIK_DATA=$(abspath $(SHARED)) $(BIN)/python training/ner/finetune.py
 	CHRONIK_DATA=$(abspath $(SHARED)) $(BIN)/python training/quotes/build.py
 
+# Style (ruff), types (mypy, config in pyproject.toml) and the layer contract (import-linter, docs/architecture.md).
 lint: venv
 	$(BIN)/ruff check src tests bench training
+	$(BIN)/mypy
+	$(BIN)/lint-imports --no-logo
 
 serve: venv
 	$(BIN)/chronik serve --db $(DB)

@@ -37,8 +37,8 @@ from chronik.analyse.lang import detect_language
 from chronik.batch import Batch
 from chronik.bench import write_result
 from chronik.ingest import Rejected
-from chronik.parallel import PIPE_BATCH, analyse_chunk, chunked
 from chronik.record import Article
+from chronik.runners import PIPE_BATCH, analyse_chunk, chunked
 
 _WIKINEWS_DATE = re.compile(r"\((\d{4}-\d{2}-\d{2})\)\s*$")
 
@@ -146,7 +146,7 @@ def ingest_wall(path: Path, dask: bool) -> float:
     with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "kb.db") as store:
         start = time.perf_counter()
         if dask:
-            DaskRunner("local", Path(tmp) / "parts", workers=2).ingest([path], store)
+            Batch(runner=DaskRunner("local", Path(tmp) / "parts", workers=2)).ingest([path], store)
         else:
             Batch(workers=2).ingest([path], store)
         return time.perf_counter() - start

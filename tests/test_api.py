@@ -46,9 +46,10 @@ def free_port() -> int:
 class Server:
     """uvicorn in a thread, serving ``create_app`` on a free loopback port."""
 
-    def __init__(self, db, token):
+    def __init__(self, db, token, **app_options):
         self.port = free_port()
-        config = uvicorn.Config(create_app(db, token=token), host="127.0.0.1", port=self.port, log_level="warning")
+        config = uvicorn.Config(create_app(db, token=token, **app_options), host="127.0.0.1", port=self.port,
+                                log_level="warning")
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)
 
@@ -180,7 +181,7 @@ def test_injection_strings_in_every_parameter(client, evil):
         ("/api/entities", {"type": evil}),
         ("/api/pledges", {"actor": evil}),
         ("/api/articles", {"limit": evil}),
-        ("/", {"q": evil, "speaker": evil, "kind": evil, "what": evil, "date_from": evil, "date_to": evil}),
+        ("/", {"q": evil, "speaker": evil, "kind": evil, "what": evil, "from": evil, "to": evil}),
         ("/entities", {"q": evil, "type": evil}),
         ("/pledges", {"actor": evil}),
     ]

@@ -165,3 +165,59 @@ def test_progress_bar_on_a_terminal_only(tmp_path, rules_analyzer):
     with progress_bar(Console(file=screen, force_terminal=True, width=120), [str(tmp_path)]) as tick:
         Batch(rules_analyzer, on_progress=tick).extract([tmp_path], io.StringIO())
     assert "4/4" in screen.getvalue() and "articles/s" in screen.getvalue()
+
+
+def die_on_request(articles, ner_model):
+    """A worker task that SIGKILLs its own process, as the out-of-memory killer would, on an article
+    that asks for it: ``"die": "always"``, or ``"die": FILE`` only while FILE does not exist yet."""
+    import os
+    import signal
+    from pathlib import Path
+
+    from chronik.runners import analyse_on_worker
+
+    for article in articles:
+        request = article.extra.get("die")
+        if request == "always" or (request and not Path(request).exists()):
+            if request != "always":
+                Path(request).touch()
+            os.kill(os.getpid(), signal.SIGKILL)
+    return analyse_on_worker(articles, ner_model)
+
+
+def with_request(path, article_id: str, request: str) -> None:
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    for row in rows:
+        if row["id"] == article_id:
+            row["die"] = request
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_a_killed_worker_is_replaced_and_its_articles_retried(tmp_path, rules_analyzer):
+    from chronik.parallel import ProcessPool
+
+    ids = articles_jsonl(tmp_path / "a.jsonl", 24)
+    with_request(tmp_path / "a.jsonl", "t009", str(tmp_path / "killed-once"))
+    single, multi = io.StringIO(), io.StringIO()
+    Batch(rules_analyzer).extract([tmp_path / "a.jsonl"], single)
+    pool = ProcessPool(2, "rules", chunk_size=3, task=die_on_request)
+    summary = Batch(runner=pool).extract([tmp_path / "a.jsonl"], multi)
+    assert (tmp_path / "killed-once").exists() and pool.replaced == 1
+    assert summary.ok and summary.articles == 24
+    assert [r["id"] for r in records_of(multi)] == ids and records_of(multi) == records_of(single)
+
+
+@pytest.mark.slow
+def test_an_article_that_kills_its_worker_twice_is_rejected_and_the_batch_goes_on(tmp_path):
+    from chronik.parallel import DIED_TWICE, ProcessPool
+
+    ids = articles_jsonl(tmp_path / "a.jsonl", 24)
+    with_request(tmp_path / "a.jsonl", "t013", "always")
+    out = io.StringIO()
+    pool = ProcessPool(2, "rules", chunk_size=3, task=die_on_request)
+    summary = Batch(runner=pool).extract([tmp_path / "a.jsonl"], out)
+    assert [r["id"] for r in records_of(out)] == [i for i in ids if i != "t013"]
+    (rejected,) = summary.rejected
+    assert rejected.origin.endswith("a.jsonl:14") and rejected.reason == DIED_TWICE
+    assert pool.replaced >= 1

@@ -85,6 +85,20 @@ def test_serve_refuses_a_missing_database_like_the_read_commands(run, tmp_path):
     assert not typo.exists()
 
 
+def test_verbose_logs_what_chronik_does(run, tmp_path, caplog):
+    import logging
+
+    f = tmp_path / "a.txt"
+    f.write_text(GERMAN, encoding="utf-8")
+    try:
+        assert run("extract", f, "--compact").exit_code == 0
+        assert not [r for r in caplog.records if r.name.startswith("chronik")]
+        assert run("--verbose", "extract", f, "--compact").exit_code == 0
+        assert "analysing on InProcess with 1 worker(s)" in [r.getMessage() for r in caplog.records]
+    finally:
+        logging.getLogger("chronik").setLevel(logging.NOTSET)
+
+
 def test_non_german_text_is_recorded_not_analysed(run, tmp_path):
     f = tmp_path / "en.txt"
     f.write_text("The minister said on Friday in Berlin that the situation was serious and would get worse.")

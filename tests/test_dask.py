@@ -65,7 +65,7 @@ def dask_run(tmp_path_factory, inputs, client):
         local = comparable(store.records())
     runner = DaskRunner(client, tmp / "parts", ner_model="rules", partition_size=8)
     with Store(tmp / "dask.db") as store:
-        summary = runner.ingest([inputs], store)
+        summary = Batch(runner=runner).ingest([inputs], store)
         distributed = comparable(store.records())
     return local, distributed, summary, tmp / "parts"
 
@@ -108,9 +108,10 @@ def test_dask_resume_uses_finished_parts(tmp_path, inputs, client):
     # … and another part was cut off before its JSONL was written.
     (parts / "statements" / "part-unfinished.parquet").write_bytes(b"junk")
     with Store(tmp_path / "kb.db") as store:
-        summary = DaskRunner(client, parts, ner_model="rules", partition_size=8).ingest([inputs], store)
+        summary = Batch(runner=DaskRunner(client, parts, ner_model="rules", partition_size=8)).ingest([inputs], store)
         assert store.stats()["articles"] == N
-    assert summary.added == N and summary.articles == N - 8 and summary.skipped == 8
+    # every input counted once: analysed now, or recovered from the finished part (not also "skipped")
+    assert summary.added == N and summary.articles == N - 8 and summary.recovered == 8 and summary.skipped == 0
     assert not (parts / "statements" / "part-unfinished.parquet").exists()
     ids = [json.loads(line)["id"] for p in (parts / "records").glob("*.jsonl") for line in p.open()]
     assert sorted(ids) == [f"d{i:03d}" for i in range(N)]

@@ -11,7 +11,7 @@ from functools import partial
 import pytest
 
 from chronik.ingest import Reader, Rejected
-from chronik.ingest.web import html_to_text, read_inputs
+from chronik.ingest.web import html_to_text
 
 PARAGRAPHS = [
     "Die Stadtwerke Leipzig haben am Donnerstag angekündigt, bis zum Jahr 2028 alle Straßenbahnen "
@@ -142,7 +142,7 @@ def served(tmp_path):
 def test_atom_feed_by_url_follows_teasers(tmp_path, served):
     (tmp_path / "tram.html").write_text(ARTICLE_HTML, encoding="utf-8")
     (tmp_path / "feed.atom").write_text(ATOM.format(base=served), encoding="utf-8")
-    tram, gone = list(read_inputs([f"{served}/feed.atom"], Reader()))
+    tram, gone = list(Reader(allow_private_urls=True).read([f"{served}/feed.atom"]))
     assert tram.id == "urn:tram" and tram.url == f"{served}/tram.html"
     assert "Karin Albrecht" in tram.text and tram.source == "Beispiel-Atom"
     assert tram.date == dt.date(2021, 6, 12)
@@ -153,7 +153,7 @@ def test_urls_of_pages_warcs_and_errors(tmp_path, served):
     (tmp_path / "tram.html").write_text(ARTICLE_HTML, encoding="utf-8")
     write_warc(tmp_path / "crawl.warc.gz", gz=True)
     items = list(
-        read_inputs([f"{served}/tram.html", f"{served}/crawl.warc.gz", f"{served}/nope.html"], Reader())
+        Reader(allow_private_urls=True).read([f"{served}/tram.html", f"{served}/crawl.warc.gz", f"{served}/nope.html"])
     )
     page_article, warc_article, *rejected = items
     assert page_article.id == f"{served}/tram.html" and "Karin Albrecht" in page_article.text

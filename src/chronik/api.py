@@ -2,37 +2,111 @@
 
 Reads are open; writes (extract, add an article, merge, split) need
 ``Authorization: Bearer <token>`` (the ``token`` argument or ``CHRONIK_TOKEN``).
-Every error is JSON: ``{"error": "...", "detail": ...}``. ``docs/api.md`` has examples.
+Every error is JSON: ``{"error": "...", "detail": ...}``; parameters are the
+vocabulary of :mod:`chronik.params`, and an unknown or invalid one is a 422 naming it.
+Reads run on one read-only connection per worker thread, each query under a time
+limit, so one expensive request cannot stall the others. ``docs/api.md`` has
+examples, ``docs/security.md`` the guarantees.
 """
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import os
 import secrets
 import threading
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
-from pydantic import BaseModel, ConfigDict, Field
+from fastapi.responses import HTMLResponse, JSONResponse
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from .store import Store
+from .params import (
+    DATE_PATTERN,
+    DAY_PATTERN,
+    MAX_LIMIT,
+    MAX_OFFSET,
+    MAX_TEXT,
+    ParamError,
+    check_date,
+    unknown_query_params,
+)
+from .store import QueryTimeout, Store
 from .store.kb import KBError
+from .store.sqlite import QUERY_SECONDS
 from .version import __version__
 
+log = logging.getLogger("chronik.api")
+
 MAX_BODY = 2_000_000
-MAX_LIMIT = 200
+BODY_SECONDS = 30.0  # a request body must arrive within this
 
 Kind = Literal["direct", "indirect", "free_indirect", "reported"]
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"Page size (at most {MAX_LIMIT}).")]
-Offset = Annotated[int, Query(ge=0, le=1_000_000)]
-DateFrom = Annotated[str | None, Query(alias="from", max_length=10, description="From this date, YYYY[-MM[-DD]].")]
-DateTo = Annotated[str | None, Query(alias="to", max_length=10, description="Up to this date, YYYY[-MM[-DD]].")]
-Text = Annotated[str | None, Query(max_length=500)]
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description=f"Rows to skip (at most {MAX_OFFSET:,}).")]
+DateFrom = Annotated[
+    str | None,
+    Query(alias="from", pattern=DATE_PATTERN, description="From this date, YYYY[-MM[-DD]]."),
+    AfterValidator(check_date),
+]
+DateTo = Annotated[
+    str | None,
+    Query(alias="to", pattern=DATE_PATTERN, description="Up to this date, YYYY[-MM[-DD]]."),
+    AfterValidator(check_date),
+]
+Text = Annotated[str | None, Query(max_length=MAX_TEXT)]
+# Content-Security-Policy: the pages need nothing but their own stylesheet; /docs loads Swagger UI.
+PAGE_CSP = (
+    "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+)
+DOCS_CSP = (
+    "default-src 'none'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
+    "style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; img-src 'self' data: https://fastapi.tiangolo.com; "
+    "connect-src 'self'; base-uri 'none'; frame-ancestors 'none'"
+)
+SECURITY_HEADERS = {
+    "x-content-type-options": "nosniff",
+    "x-frame-options": "DENY",
+    "referrer-policy": "no-referrer",
+}
+
+
+class Problem(BaseModel):
+    where: list[str | int] = Field(description="Where the problem is, e.g. ['query', 'from'].")
+    problem: str
+
+
+class ErrorBody(BaseModel):
+    """Every error response."""
+
+    error: str
+    detail: list[Problem] | str | None = None
+
+
+def _error(description: str) -> dict[str, Any]:
+    return {"model": ErrorBody, "description": description}
+
+
+READ_ERRORS: dict[int | str, dict[str, Any]] = {
+    400: _error("Bad request"),
+    404: _error("Not found"),
+    422: _error("Unknown or invalid parameter, named in detail"),
+    503: _error("The query took too long; narrow it down"),
+}
+WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
+    **READ_ERRORS,
+    401: _error("Missing or wrong token"),
+    408: _error("The request body did not arrive in time"),
+    403: _error("Writes are disabled (no token configured)"),
+    409: _error("The knowledge base refuses the change"),
+    413: _error("Request body too large"),
+}
 PledgeStatus = Literal["made", "repeated", "questioned", "withdrawn", "deadline_passed"]
 
 
@@ -40,10 +114,13 @@ class ArticleIn(BaseModel):
     """An article as in the batch interface (JSONL line); unknown fields pass through to ``extra``."""
 
     model_config = ConfigDict(extra="allow")
-    text: str = Field(min_length=1)
-    date: str | None = None
+    # at least one visible character, and no NUL (control characters are dropped)
+    text: str = Field(pattern=r"^[^\x00]*[^\s\x00-\x1f\x7f-\x9f][^\x00]*$",
+                      description="The article text (no NUL characters).")
+    date: str | None = Field(None, pattern=DAY_PATTERN, description="Publication date, YYYY-MM-DD (years 1000-2999).")
     title: str | None = None
-    id: str | None = None
+    id: str | None = Field(None, max_length=2000, pattern=r"[^\s\x00-\x1f\x7f-\x9f]",
+                           description="Article id; the text's hash when left out.")
     genre: Literal["news", "narrative"] | None = None
     url: str | None = None
     source: str | None = None
@@ -67,13 +144,22 @@ class ApiError(HTTPException):
         self.extra = detail
 
 
-def create_app(db_path: str | Path, token: str | None = None, *, max_body: int = MAX_BODY) -> FastAPI:
+def create_app(db_path: str | Path, token: str | None = None, *, max_body: int = MAX_BODY,
+               query_seconds: float = QUERY_SECONDS, body_seconds: float = BODY_SECONDS) -> FastAPI:
     """The API and web UI over the knowledge base at ``db_path`` (created if missing)."""
     token = token if token is not None else os.environ.get("CHRONIK_TOKEN") or None
+    readers: list[Store] = []
+    local = threading.local()
+
     @asynccontextmanager
     async def lifespan(app: FastAPI):
+        if app.state.store.closed:  # the same app served again (test clients start it per use)
+            app.state.store = Store(db_path)
         yield
         app.state.store.close()
+        for store in readers:
+            store.close()
+        readers.clear()
 
     app = FastAPI(
         title="Chronik",
@@ -81,9 +167,22 @@ def create_app(db_path: str | Path, token: str | None = None, *, max_body: int =
         description="Who said what, when: German news as a searchable knowledge base.",
         lifespan=lifespan,
     )
-    app.state.store = Store(db_path)
-    app.state.lock = threading.RLock()  # one SQLite connection, used by one request at a time
-    app.add_middleware(BodyLimit, max_body=max_body)
+    app.state.store = Store(db_path)  # the writer (creates and migrates the file)
+    app.state.lock = threading.RLock()  # the writer's connection, used by one request at a time
+
+    @contextmanager
+    def reading():
+        """This thread's read-only connection, its queries under the time limit."""
+        store = getattr(local, "store", None)
+        if store is None or store.closed:
+            store = local.store = Store(db_path, readonly=True, query_seconds=query_seconds)
+            readers.append(store)
+        with store.time_limit():
+            yield store
+
+    app.state.reading = reading
+    app.add_middleware(BodyLimit, max_body=max_body, body_seconds=body_seconds)
+    app.add_middleware(Hardening)
     _error_handlers(app)
 
     def require_token(authorization: Annotated[str | None, Header()] = None) -> None:
@@ -102,10 +201,28 @@ def create_app(db_path: str | Path, token: str | None = None, *, max_body: int =
     return app
 
 
+def no_unknown_params(request: Request) -> None:
+    """Refuse query parameters the route does not know (a typo would otherwise be silently ignored)."""
+    unknown = unknown_query_params(request)
+    if unknown:
+        raise RequestValidationError(
+            [{"loc": ("query", name), "msg": "unknown parameter", "type": "extra_forbidden"} for name in unknown]
+        )
+
+
+def public(record) -> dict[str, Any]:
+    """A record as the API shows it: without the input path it was read from."""
+    data = record.to_dict()
+    if data.get("provenance"):
+        data["provenance"].pop("source_file", None)
+    return data
+
+
 def _api_routes(app: FastAPI, writer) -> Any:
     from fastapi import APIRouter
 
-    router = APIRouter()
+    router = APIRouter(dependencies=[Depends(no_unknown_params)], responses=READ_ERRORS)
+    reading = app.state.reading
 
     def store() -> Store:
         return app.state.store
@@ -115,28 +232,30 @@ def _api_routes(app: FastAPI, writer) -> Any:
 
     @router.get("/articles", summary="List articles, newest first")
     def list_articles(limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
-        with locked():
-            return {"items": store().articles(limit=limit, offset=offset), "total": store().count(),
+        with reading() as s:
+            return {"items": s.articles(limit=limit, offset=offset), "total": s.count(),
                     "limit": limit, "offset": offset}
 
-    @router.get("/articles/{article_id}", summary="One article: its record and KB links")
+    @router.get("/articles/{article_id:path}", summary="One article: its record and KB links")
     def get_article(article_id: str) -> dict[str, Any]:
-        with locked():
-            record = store().get(article_id)
+        """Any article id works here, URLs too: percent-encode it as one path segment."""
+        with reading() as s:
+            record = s.get(article_id)
             if record is None:
-                raise ApiError(404, f"no article {article_id!r}")
-            return {"record": record.to_dict(), "kb": store().links(article_id)}
+                raise ApiError(404, f"no article {article_id[:200]!r}")
+            return {"record": public(record), "kb": s.links(article_id)}
 
     @router.get("/search", summary="Full-text search over articles and statements")
     def search(
-        q: Annotated[str, Query(min_length=1, max_length=500, description="Words (all must occur); word* for a prefix.")],
+        q: Annotated[str, Query(min_length=1, max_length=MAX_TEXT,
+                                description="Words (all must occur); word* for a prefix.")],
         what: Literal["all", "articles", "statements"] = "all",
         speaker: Text = None, entity: Text = None, kind: Kind | None = None,
         date_from: DateFrom = None, date_to: DateTo = None, limit: Limit = 20, offset: Offset = 0,
     ) -> dict[str, Any]:
-        with locked():
-            hits = store().search(q, what=what, speaker=speaker, entity=entity, kind=kind,
-                                  date_from=date_from, date_to=date_to, limit=limit, offset=offset)
+        with reading() as s:
+            hits = s.search(q, what=what, speaker=speaker, entity=entity, kind=kind,
+                            date_from=date_from, date_to=date_to, limit=limit, offset=offset)
         return {"items": hits, "limit": limit, "offset": offset}
 
     @router.get("/entities", summary="Search KB entities by name or alias")
@@ -144,16 +263,16 @@ def _api_routes(app: FastAPI, writer) -> Any:
         q: Text = None, type: Literal["PER", "ORG", "LOC", "MISC"] | None = None,
         limit: Limit = 50, offset: Offset = 0,
     ) -> dict[str, Any]:
-        with locked():
-            return {"items": store().entities(q, type=type, limit=limit, offset=offset), "limit": limit,
+        with reading() as s:
+            return {"items": s.entities(q, type=type, limit=limit, offset=offset), "limit": limit,
                     "offset": offset}
 
     @router.get("/entities/{entity_id}", summary="One entity: aliases, roles, statements by and about, co-mentions")
     def get_entity(entity_id: str) -> dict[str, Any]:
-        with locked():
-            entity = store().entity(entity_id)
+        with reading() as s:
+            entity = s.entity(entity_id)
         if entity is None:
-            raise ApiError(404, f"no entity {entity_id!r}")
+            raise ApiError(404, f"no entity {entity_id[:200]!r}")
         return entity
 
     @router.get("/statements", summary="Who said what: statements by speaker, kind, article, date")
@@ -163,10 +282,10 @@ def _api_routes(app: FastAPI, writer) -> Any:
         nested: bool = False,
     ) -> dict[str, Any]:
         """``nested=true`` also lists quoted fragments inside a longer statement of the same speaker."""
-        with locked():
-            rows = store().statements(speaker=speaker, entity=entity, kind=kind, article=article,
-                                      date_from=date_from, date_to=date_to, limit=limit, offset=offset,
-                                      nested=nested)
+        with reading() as s:
+            rows = s.statements(speaker=speaker, entity=entity, kind=kind, article=article,
+                                date_from=date_from, date_to=date_to, limit=limit, offset=offset,
+                                nested=nested)
         return {"items": rows, "limit": limit, "offset": offset}
 
     @router.get("/pledges", summary="Pledges across articles, by deadline: filter by actor, deadline, strength, status")
@@ -176,32 +295,35 @@ def _api_routes(app: FastAPI, writer) -> Any:
         limit: Limit = 100, offset: Offset = 0,
     ) -> dict[str, Any]:
         """One item per pledge (same actor, same target), with how many articles report it."""
-        with locked():
-            rows = store().kb_pledges(actor=actor, deadline_from=deadline_from, deadline_to=deadline_to,
-                                      strength=strength, status=status, limit=limit, offset=offset)
+        with reading() as s:
+            rows = s.kb_pledges(actor=actor, deadline_from=deadline_from, deadline_to=deadline_to,
+                                strength=strength, status=status, limit=limit, offset=offset)
         return {"items": rows, "limit": limit, "offset": offset}
 
     @router.get("/pledges/{pledge_id}", summary="One pledge with its timeline: made, repeated, questioned, withdrawn")
     def get_pledge(pledge_id: str) -> dict[str, Any]:
-        with locked():
-            found = store().kb_pledge(pledge_id)
+        with reading() as s:
+            found = s.kb_pledge(pledge_id)
         if found is None:
-            raise ApiError(404, f"no pledge {pledge_id!r}")
+            raise ApiError(404, f"no pledge {pledge_id[:200]!r}")
         return found
 
-    @router.post("/extract", dependencies=[writer], summary="Analyse an article; nothing is stored")
+    @router.post("/extract", dependencies=[writer], responses=WRITE_ERRORS,
+                 summary="Analyse an article; nothing is stored")
     def extract(body: ArticleIn) -> dict[str, Any]:
-        return _analyse(body).to_dict()
+        return public(_analyse(body))
 
-    @router.post("/articles", dependencies=[writer], status_code=201, summary="Analyse and store an article")
+    @router.post("/articles", dependencies=[writer], status_code=201, responses=WRITE_ERRORS,
+                 summary="Analyse and store an article")
     def add_article(body: ArticleIn) -> dict[str, Any]:
         record = _analyse(body)
         with locked():
             result = store().add(record, source_file="api")
             links = store().links(record.id)
-        return {"result": result, "record": record.to_dict(), "kb": links}
+        return {"result": result, "record": public(record), "kb": links}
 
-    @router.post("/entities/merge", dependencies=[writer], summary="Merge two KB entities (remembered)")
+    @router.post("/entities/merge", dependencies=[writer], responses=WRITE_ERRORS,
+                 summary="Merge two KB entities (remembered)")
     def merge(body: MergeIn) -> dict[str, Any]:
         with locked():
             _known(store(), body.keep, body.drop)
@@ -209,9 +331,9 @@ def _api_routes(app: FastAPI, writer) -> Any:
                 kept = store().merge(body.keep, body.drop)
             except KBError as exc:
                 raise ApiError(409, str(exc)) from None
-            return store().entity(kept)
+            return store().entity(kept) or {}
 
-    @router.post("/entities/{entity_id}/split", dependencies=[writer], status_code=201,
+    @router.post("/entities/{entity_id}/split", dependencies=[writer], status_code=201, responses=WRITE_ERRORS,
                  summary="Split the given articles' mentions off into a new entity (remembered)")
     def split(entity_id: str, body: SplitIn) -> dict[str, Any]:
         with locked():
@@ -220,7 +342,7 @@ def _api_routes(app: FastAPI, writer) -> Any:
                 new = store().split(entity_id, body.articles)
             except KBError as exc:
                 raise ApiError(409, str(exc)) from None
-            return store().entity(new)
+            return store().entity(new) or {}
 
     return router
 
@@ -228,17 +350,19 @@ def _api_routes(app: FastAPI, writer) -> Any:
 def _known(store: Store, *ids: str) -> None:
     for entity_id in ids:
         if not store.has_entity(entity_id):
-            raise ApiError(404, f"no entity {entity_id!r}")
+            raise ApiError(404, f"no entity {entity_id[:200]!r}")
 
 
 def _analyse(body: ArticleIn):
     from .analyse import default_analyzer
     from .ingest import InputError, make_article
 
+    fields = {name: getattr(body, name) for name in ArticleIn.model_fields}
+    fields.update(body.model_extra or {})  # unknown fields, as they came (no re-serialisation of deep values)
     try:
-        article = make_article(body.model_dump(exclude_none=True), origin="api")
+        article = make_article({k: v for k, v in fields.items() if v is not None}, origin="api")
     except InputError as exc:
-        raise ApiError(422, str(exc)) from None
+        raise ApiError(422, str(exc), [{"where": ["body"], "problem": str(exc)}]) from None
     return default_analyzer().analyse(article)
 
 
@@ -246,45 +370,122 @@ def _error_handlers(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         if exc.status_code == 404 and not isinstance(exc, ApiError):
-            message = f"nothing at {request.url.path}"
+            message = "nothing here"  # never echo the path back
+        elif exc.status_code == 405:
+            message = f"method {request.method} not allowed here"
         else:
             message = str(exc.detail)
         body = {"error": message, "detail": getattr(exc, "extra", None)}
-        return JSONResponse(body, status_code=exc.status_code, headers=getattr(exc, "headers", None))
+        headers = dict(getattr(exc, "headers", None) or {})
+        if exc.status_code == 405:  # every method of every route at this path, not just the first route's
+            headers["Allow"] = ", ".join(_allowed_methods(request))
+        return JSONResponse(body, status_code=exc.status_code, headers=headers or None)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
-        detail = [{"where": list(e["loc"]), "problem": e["msg"]} for e in exc.errors()]
-        return JSONResponse({"error": "invalid request", "detail": detail}, status_code=422)
+        detail = [{"where": [str(x) for x in e["loc"]], "problem": e["msg"]} for e in exc.errors()]
+        names = ", ".join(dict.fromkeys(str(e["loc"][-1]) for e in exc.errors() if e.get("loc")))
+        return JSONResponse({"error": f"invalid request: {names}" if names else "invalid request", "detail": detail},
+                            status_code=422)
 
-    @app.exception_handler(Exception)
-    async def crashed(request: Request, exc: Exception) -> JSONResponse:
-        return JSONResponse({"error": "internal error", "detail": type(exc).__name__}, status_code=500)
+    @app.exception_handler(ParamError)
+    async def bad_param(request: Request, exc: ParamError) -> JSONResponse:
+        return JSONResponse({"error": f"invalid request: {exc.name}",
+                             "detail": [{"where": ["query", exc.name], "problem": exc.problem}]}, status_code=422)
+
+    @app.exception_handler(RecursionError)
+    async def too_deep(request: Request, exc: RecursionError) -> JSONResponse:
+        return JSONResponse({"error": "invalid request: JSON nested too deeply",
+                             "detail": [{"where": ["body"], "problem": "JSON nested too deeply"}]}, status_code=422)
+
+    @app.exception_handler(QueryTimeout)
+    async def too_slow(request: Request, exc: QueryTimeout) -> JSONResponse:
+        return JSONResponse({"error": str(exc), "detail": None}, status_code=503)
+
+    # Crashes are answered by Hardening (inside Starlette's error middleware, which would re-raise).
 
 
-class BodyLimit:
-    """ASGI middleware: refuse request bodies over ``max_body`` bytes with 413, declared or streamed."""
+def _allowed_methods(request: Request) -> list[str]:
+    from starlette.routing import Match
 
-    def __init__(self, app, max_body: int):
-        self.app, self.max_body = app, max_body
+    methods: set[str] = set()
+    for route in request.app.routes:
+        match, _ = route.matches({**request.scope, "method": "GET"})
+        if match != Match.NONE and getattr(route, "methods", None):
+            methods |= set(route.methods)
+    if "GET" in methods:
+        methods.add("HEAD")  # answered by Hardening
+    return sorted(methods)
+
+
+class Hardening:
+    """ASGI middleware: security headers on every response, HEAD answered like GET without a body,
+    and a crash answered with a 500 that names no internals (the traceback goes to the log)."""
+
+    def __init__(self, app):
+        self.app = app
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
-        declared = dict(scope["headers"]).get(b"content-length")
-        if declared is not None:
-            if not declared.isdigit() or int(declared) > self.max_body:
-                return await self._refuse(send)
+        head = scope["method"] == "HEAD"
+        if head:
+            scope = {**scope, "method": "GET"}
+        docs = scope["path"] in ("/docs", "/redoc", "/docs/oauth2-redirect")
+        started = False
+
+        async def send_hardened(message):
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+                headers = MutableHeaders(scope=message)
+                for name, value in SECURITY_HEADERS.items():
+                    headers[name] = value
+                headers["content-security-policy"] = DOCS_CSP if docs else PAGE_CSP
+            elif message["type"] == "http.response.body" and head:
+                message = {**message, "body": b""}
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_hardened)
+        except Exception as exc:
+            log.error("%s %s failed", scope["method"], scope["path"], exc_info=exc)
+            if started:
+                raise
+            if scope["path"].startswith("/api"):
+                response = JSONResponse({"error": "internal error", "detail": type(exc).__name__}, status_code=500)
+            else:
+                response = HTMLResponse("<!doctype html><title>Fehler</title><h1>Interner Fehler</h1>", status_code=500)
+            await response(scope, receive, send_hardened)
+
+
+class BodyLimit:
+    """ASGI middleware: refuse request bodies over ``max_body`` bytes with 413, declared or streamed,
+    and bodies that do not arrive within ``body_seconds`` with 408 (a slow sender holds nothing for long)."""
+
+    def __init__(self, app, max_body: int, body_seconds: float = BODY_SECONDS):
+        self.app, self.max_body, self.body_seconds = app, max_body, body_seconds
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS"):
             return await self.app(scope, receive, send)
-        # no declared length (chunked): buffer up to the limit, then replay
+        declared = dict(scope["headers"]).get(b"content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > self.max_body):
+            return await self._refuse(send, 413, f"request body too large (limit {self.max_body:,} bytes)")
+        # buffer the body (up to the limit, within the deadline), then replay it to the app
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.body_seconds
         chunks, size = [], 0
         while True:
-            message = await receive()
+            try:
+                message = await asyncio.wait_for(receive(), max(deadline - loop.time(), 0.001))
+            except TimeoutError:
+                return await self._refuse(send, 408, f"request body not received within {self.body_seconds:g} s")
             if message["type"] != "http.request":
                 break
             size += len(message.get("body", b""))
             if size > self.max_body:
-                return await self._refuse(send)
+                return await self._refuse(send, 413, f"request body too large (limit {self.max_body:,} bytes)")
             chunks.append(message.get("body", b""))
             if not message.get("more_body"):
                 break
@@ -299,8 +500,7 @@ class BodyLimit:
 
         await self.app(scope, replay, send)
 
-    async def _refuse(self, send) -> None:
-        response = JSONResponse(
-            {"error": f"request body too large (limit {self.max_body:,} bytes)", "detail": None}, status_code=413
-        )
-        await response({"type": "http"}, None, send)
+    async def _refuse(self, send, status: int, message: str) -> None:
+        response = JSONResponse({"error": message, "detail": None}, status_code=status,
+                                headers={"connection": "close"})
+        await response({"type": "http"}, None, send)  # type: ignore[arg-type]  # a JSONResponse never receives

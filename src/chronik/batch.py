@@ -1,41 +1,65 @@
 """Batch processing: a stream of inputs → records → a JSONL file or the knowledge base.
 
 Inputs are streamed (constant memory); rejected inputs are collected with their
-reasons and the rest goes on. With ``workers > 1`` the analysis runs in worker
-processes (:mod:`chronik.parallel`) and records come back in input order; only
-this process writes. Both sinks are resumable: articles already in the output
-file or the store are skipped, so re-running an interrupted command finishes
-the rest, each article exactly once.
+reasons and the rest goes on. The analysis runs on a :class:`~chronik.runners.Runner`:
+in this process, in worker processes (:mod:`chronik.parallel`, with ``workers > 1``)
+or on Dask (:mod:`chronik.dask_runner`); records come back in input order and only
+this process writes. Both sinks are resumable: articles already in the output file
+or the store are skipped, so re-running an interrupted command finishes the rest,
+each article exactly once. One :class:`Summary` counts what happened, whatever ran it.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import os
-import re
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import chain, islice
 from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
 
 from .ingest import Reader, Rejected
-from .record import Article, Record, text_digest
+from .record import Article, Record, record_id, text_digest
+from .runners import InProcess, Result, Runner
 
-# Records serialise "schema" then "id" first: read the id without parsing the whole line.
-_RECORD_ID = re.compile(r'^\{"schema":"[^"]*","id":("(?:[^"\\]|\\.)*")')
+if TYPE_CHECKING:
+    from .analyse import Analyzer
+    from .store import Store
+
+__all__ = [
+    "Batch", "Summary", "estimate_articles", "progress_bar", "read_jsonl_ids", "record_id", "truncate_torn_line",
+]
+
+log = logging.getLogger(__name__)
+
+
+class TextSink(Protocol):
+    """Where ``extract`` writes: an open text file, ``sys.stdout``, anything with these two methods."""
+
+    def write(self, text: str, /) -> object: ...
+
+    def flush(self) -> None: ...
 
 
 @dataclass
 class Summary:
-    """What a batch did; printed at the end of ``extract`` and ``ingest``."""
+    """What a batch did; printed at the end of ``extract`` and ``ingest``.
+
+    Every input is counted once: analysed (``articles``), ``skipped`` (done before),
+    ``recovered`` (analysed by an interrupted run, handed over now) or ``rejected``.
+    Every record written is ``added``, ``updated`` or ``unchanged`` (``ingest``).
+    """
 
     articles: int = 0
     added: int = 0
     updated: int = 0
     unchanged: int = 0
     skipped: int = 0
+    recovered: int = 0
     statements: int = 0
     entities: int = 0
     tokens: int = 0
@@ -55,6 +79,10 @@ class Summary:
         self.entities += len(record.entities)
         self.tokens += len(record.text.split())
 
+    def stored(self, result: str) -> None:
+        """Count what the store did with a record: "added", "updated" or "unchanged"."""
+        setattr(self, result, getattr(self, result) + 1)
+
 
 def read_jsonl_ids(path: Path) -> set[str]:
     """Ids already written to an output JSONL (a torn last line is ignored)."""
@@ -70,12 +98,6 @@ def read_jsonl_ids(path: Path) -> set[str]:
             except (ValueError, KeyError, TypeError):
                 continue
     return ids
-
-
-def record_id(line: str) -> str | None:
-    """The id of a record JSON line, read from its start (None if it does not start like a record)."""
-    m = _RECORD_ID.match(line)
-    return json.loads(m.group(1)) if m else None
 
 
 def truncate_torn_line(path: Path) -> None:
@@ -100,25 +122,33 @@ def truncate_torn_line(path: Path) -> None:
         fh.truncate(0)
 
 
+Skip = Callable[[Article], bool]
+
+
 def split(
     items: Iterable[Article | Rejected],
     summary: Summary,
-    skip: Callable[[Article], bool],
+    skip: Skip,
     tick: Callable[[int], None],
+    recovered: set[str] | frozenset[str] = frozenset(),
 ) -> Iterator[Article]:
-    """Articles to analyse: rejected inputs go to the summary, already-done ones are skipped."""
+    """Articles to analyse: rejected inputs go to the summary, already-done ones are skipped.
+
+    An article in ``recovered`` is skipped without counting it again: it was counted when recovered.
+    """
     for item in items:
         if isinstance(item, Rejected):
             summary.rejected.append(item)
             tick(1)
         elif skip(item):
-            summary.skipped += 1
+            if item.id not in recovered:
+                summary.skipped += 1
             tick(1)
         else:
             yield item
 
 
-def skip_stored(known: dict[str, str]) -> Callable[[Article], bool]:
+def skip_stored(known: dict[str, str]) -> Skip:
     """A ``skip`` for :func:`split`: articles stored with the same text, and repeats within the run.
 
     ``known`` (article id → text digest, from ``Store.known_hashes``) is updated as articles pass.
@@ -134,11 +164,12 @@ def skip_stored(known: dict[str, str]) -> Callable[[Article], bool]:
     return skip
 
 
-def tally(results: Iterable[Record | Rejected], summary: Summary, tick: Callable[[int], None]) -> Iterator[Record]:
+def tally(results: Iterable[Result], summary: Summary, tick: Callable[[int], None]) -> Iterator[Record]:
     """Records from analysis results; rejections go to the summary, every result ticks the progress."""
     for result in results:
         tick(1)
         if isinstance(result, Rejected):
+            log.info("rejected %s", result)
             summary.rejected.append(result)
             continue
         summary.count(result)
@@ -146,69 +177,41 @@ def tally(results: Iterable[Record | Rejected], summary: Summary, tick: Callable
 
 
 class Batch:
-    """Run the analysis over inputs, in this process or in ``workers`` processes.
+    """Run the analysis over inputs on a runner: the one given, or one chosen per run.
 
-    ``analyzer`` (or one built lazily from ``ner_model``) serves in-process runs;
-    worker processes load their own. Inputs that fit in one chunk are analysed
-    here: starting workers would cost more than it saves.
+    Without ``runner``: ``analyzer`` (or one built lazily from ``ner_model``) analyses
+    here when ``workers`` is 1 or the input fits in one chunk (starting workers would
+    cost more than it saves); otherwise ``workers`` processes load their own.
     """
 
     def __init__(
         self,
-        analyzer=None,
+        analyzer: Analyzer | None = None,
         reader: Reader | None = None,
         on_progress: Callable[[int], None] | None = None,
         *,
         ner_model: str | None = None,
         workers: int = 1,
         chunk_size: int = 16,
+        runner: Runner | None = None,
     ):
-        self._analyzer = analyzer
+        self.in_process = InProcess(analyzer, ner_model=ner_model, chunk_size=chunk_size)
         self.reader = reader or Reader()
         self.on_progress = on_progress or (lambda n: None)
         self.ner_model = ner_model
         self.workers = workers
         self.chunk_size = chunk_size
+        self.runner = runner
 
     @property
-    def analyzer(self):
-        if self._analyzer is None:
-            from .analyse import Analyzer
-
-            self._analyzer = Analyzer(self.ner_model)
-        return self._analyzer
+    def analyzer(self) -> Analyzer:
+        return self.in_process.analyzer
 
     def read(self, inputs: Iterable[str | Path]) -> Iterator[Article | Rejected]:
         """Articles from files, directories, stdin and http(s) URLs."""
-        from .ingest.web import read_inputs
+        return self.reader.read(inputs)
 
-        return read_inputs(inputs, self.reader)
-
-    def records(
-        self, inputs: Iterable[str | Path], summary: Summary, skip=lambda a: False
-    ) -> Iterator[Record]:
-        """Records in input order; articles the pipeline fails on are added to ``summary.rejected``."""
-        articles = split(self.read(inputs), summary, skip, self.on_progress)
-        yield from tally(self._analyse(articles, summary), summary, self.on_progress)
-
-    def _analyse(self, articles: Iterator[Article], summary: Summary) -> Iterator[Record | Rejected]:
-        from .parallel import Pool, analyse_chunk, chunked
-
-        head = list(islice(articles, self.chunk_size)) if self.workers > 1 else []
-        if self.workers <= 1 or len(head) < self.chunk_size:
-            for chunk in chunked(chain(head, articles), self.chunk_size):
-                yield from analyse_chunk(self.analyzer, chunk)
-            return
-
-        summary.workers = self.workers
-        with Pool(self.workers, self.ner_model, chunk_size=self.chunk_size) as pool:
-            try:
-                yield from pool.map(chain(head, articles))
-            finally:
-                summary.cpu_seconds += sum(pool.stats.cpu_seconds.values())
-                summary.worker_max_rss = pool.stats.max_rss
-
-    def extract(self, inputs: Iterable[str | Path], out, *, resume_ids: set[str] | None = None) -> Summary:
+    def extract(self, inputs: Iterable[str | Path], out: TextSink, *, resume_ids: set[str] | None = None) -> Summary:
         """Write one JSON record per line to the open text stream ``out``; an id is written once."""
         done = set(resume_ids or ())
 
@@ -224,24 +227,62 @@ class Batch:
 
         return self._run(inputs, skip, write)
 
-    def ingest(self, inputs: Iterable[str | Path], store) -> Summary:
-        """Analyse and store; articles already stored with the same text are skipped unanalysed."""
+    def ingest(self, inputs: Iterable[str | Path], store: Store) -> Summary:
+        """Analyse and store; articles already stored with the same text are skipped unanalysed.
+
+        Records a previous run of the runner finished but never stored (:meth:`Runner.recover`)
+        are stored first.
+        """
+        known = store.known_hashes()
+
         def write(record: Record, summary: Summary) -> None:
-            result = store.add(record)
-            setattr(summary, result, getattr(summary, result) + 1)
+            summary.stored(store.add(record))
 
-        return self._run(inputs, skip_stored(store.known_hashes()), write)
+        return self._run(inputs, skip_stored(known), write, known=known)
 
-    def _run(self, inputs, skip, write) -> Summary:
+    def _run(
+        self,
+        inputs: Iterable[str | Path],
+        skip: Skip,
+        write: Callable[[Record, Summary], None],
+        known: dict[str, str] | None = None,
+    ) -> Summary:
         summary = Summary()
         started, cpu = time.perf_counter(), time.process_time()
+        runner: Runner = self.in_process
         try:
-            for record in self.records(inputs, summary, skip):
-                write(record, summary)
+            recovered: set[str] = set()
+            if self.runner is not None and known is not None:
+                for record in self.runner.recover(known):
+                    write(record, summary)
+                    recovered.add(record.id)
+                summary.recovered = len(recovered)
+            articles = split(self.read(inputs), summary, skip, self.on_progress, recovered)
+            runner, articles = self._choose(articles)
+            with runner:
+                summary.workers = runner.workers
+                log.debug("analysing on %s with %d worker(s)", type(runner).__name__, runner.workers)
+                for record in tally(runner.map(articles), summary, self.on_progress):
+                    write(record, summary)
         finally:
             summary.seconds = time.perf_counter() - started
-            summary.cpu_seconds += time.process_time() - cpu
+            summary.cpu_seconds += time.process_time() - cpu + sum(runner.stats.cpu_seconds.values())
+            summary.worker_max_rss = dict(runner.stats.max_rss)
         return summary
+
+    def _choose(self, articles: Iterator[Article]) -> tuple[Runner, Iterator[Article]]:
+        """The runner for this run, and the articles (a look at the first chunk decides)."""
+        if self.runner is not None:
+            return self.runner, articles
+        if self.workers <= 1:
+            return self.in_process, articles
+        head = list(islice(articles, self.chunk_size))
+        articles = chain(head, articles)
+        if len(head) < self.chunk_size:
+            return self.in_process, articles
+        from .parallel import ProcessPool
+
+        return ProcessPool(self.workers, self.ner_model, chunk_size=self.chunk_size), articles
 
 
 def estimate_articles(inputs: Iterable[str | Path]) -> int | None:

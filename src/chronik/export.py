@@ -21,7 +21,7 @@ def to_rows(record: Record) -> dict[str, list[dict[str, Any]]]:
     """One record as rows per table; every row carries its ``article`` id."""
     a = record.id
     date = record.date.isoformat() if record.date else None
-    names = {e.id: e.name for e in record.entities}
+    names: dict[str | None, str] = {e.id: e.name for e in record.entities}
     rows: dict[str, list[dict[str, Any]]] = {t: [] for t in TABLES}
     rows["articles"].append(
         dict(
@@ -55,9 +55,9 @@ def to_rows(record: Record) -> dict[str, list[dict[str, Any]]]:
     for t in record.times:
         rows["times"].append(dict(article=a, start=t.start, end=t.end, text=t.text, type=t.type, value=t.value,
                                   mod=t.mod, role=t.role))
-    for m in record.amounts:
-        rows["amounts"].append(dict(article=a, start=m.start, end=m.end, text=m.text, value=m.value, unit=m.unit,
-                                    object=m.object, qualifier=m.qualifier))
+    for n in record.amounts:
+        rows["amounts"].append(dict(article=a, start=n.start, end=n.end, text=n.text, value=n.value, unit=n.unit,
+                                    object=n.object, qualifier=n.qualifier))
     for p in record.pledges:
         rows["pledges"].append(
             dict(article=a, pledge=p.id, actor=(names.get(p.actor.entity) or p.actor.text) if p.actor else None,

@@ -1,69 +1,45 @@
 """Multi-process analysis: worker processes that each load the pipeline once.
 
-Articles go out in chunks and records come back in input order. At most
-``window`` chunks are in flight, so memory stays constant however large the
-input. Only the calling process sees the records (and so is the only writer to
-SQLite or the output file).
+Articles go out in chunks and records come back in input order, at most
+``window`` chunks in flight (:func:`chronik.runners.in_order`), so memory stays
+constant however large the input. Only the calling process sees the records (and
+so is the only writer to SQLite or the output file).
+
+A worker that dies (the out-of-memory killer, a crash in native code) breaks the
+whole pool: a new pool takes over, and each article of the chunks that were in
+flight is tried once more, alone, in a one-worker quarantine pool, so that only an
+article that kills its worker again is rejected; the batch goes on.
 """
 
 from __future__ import annotations
 
+import logging
 import multiprocessing as mp
 import os
 import signal
 import threading
 import time
-from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass, field
-from itertools import islice
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from multiprocessing.context import BaseContext
 
 from .ingest import Rejected
-from .record import Article, Record
+from .record import Article
+from .runners import ChunkResult, Result, Runner, analyse_on_worker, chunked, in_order, worker_analyzer
 
-_analyzer = None  # the worker's pipeline, loaded once by _init
-# nlp.pipe batch: tok2vec's activations grow with it (16 long articles: +150 MB peak RSS)
-# while CPU time per token stays flat from 1 to 8 (bench/run.py, 10kGNAD).
-PIPE_BATCH = 4
+log = logging.getLogger(__name__)
 
-
-def default_workers() -> int:
-    """Cores this process may run on."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
-
-
-def max_rss_bytes() -> int:
-    """Peak resident memory of this process so far."""
-    import resource
-
-    kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return kb if os.uname().sysname == "Darwin" else kb * 1024
-
-
-@dataclass
-class WorkerStats:
-    """CPU seconds spent analysing and peak RSS, per worker pid."""
-
-    cpu_seconds: dict[int, float] = field(default_factory=dict)
-    max_rss: dict[int, int] = field(default_factory=dict)
-
-    def add(self, pid: int, cpu: float, rss: int) -> None:
-        self.cpu_seconds[pid] = self.cpu_seconds.get(pid, 0.0) + cpu
-        self.max_rss[pid] = max(self.max_rss.get(pid, 0), rss)
+Task = Callable[[list[Article], "str | None"], ChunkResult]
+DIED_TWICE = "analysis failed: its worker process died twice (killed, e.g. by the out-of-memory killer)"
 
 
 def _init(ner_model: str | None, parent: int) -> None:
-    global _analyzer
     # Ctrl-C reaches the whole process group; the main process decides what stops.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     threading.Thread(target=_exit_with_parent, args=(parent, os.getppid()), daemon=True).start()
-    from .analyse import Analyzer
-
-    _analyzer = Analyzer(ner_model)
+    worker_analyzer(ner_model)  # load now, while the main process reads the first chunks
 
 
 def _exit_with_parent(parent: int, ppid: int) -> None:
@@ -78,31 +54,7 @@ def _exit_with_parent(parent: int, ppid: int) -> None:
             os._exit(1)
 
 
-def analyse_chunk(analyzer, articles: list[Article]) -> list[Record | Rejected]:
-    """Records of ``articles`` in order; one the pipeline fails on becomes a Rejected and the rest go on."""
-    out: list[Record | Rejected] = []
-
-    def reject(article: Article, exc: Exception) -> None:
-        reason = (str(exc).strip().splitlines() or [""])[0]
-        out.append(Rejected(article.origin or article.id, f"analysis failed: {type(exc).__name__}: {reason}"))
-
-    out.extend(analyzer.analyse_many(articles, batch_size=PIPE_BATCH, on_error=reject))
-    return out
-
-
-def chunked(items: Iterable, size: int) -> Iterator[list]:
-    """Consecutive lists of up to ``size`` items, read lazily."""
-    it = iter(items)
-    return iter(lambda: list(islice(it, size)), [])
-
-
-def _analyse(articles: list[Article]) -> tuple[list[Record | Rejected], int, float, int]:
-    cpu = time.process_time()
-    results = analyse_chunk(_analyzer, articles)
-    return results, os.getpid(), time.process_time() - cpu, max_rss_bytes()
-
-
-def _context():
+def _context() -> BaseContext:
     """forkserver: workers fork from a process that imported spaCy once (fast start, shared pages)."""
     if "forkserver" in mp.get_all_start_methods():
         ctx = mp.get_context("forkserver")
@@ -111,49 +63,104 @@ def _context():
     return mp.get_context("spawn")
 
 
-class Pool:
+@dataclass
+class _Job:
+    chunk: list[Article]
+    future: Future[ChunkResult]
+    generation: int  # which pool it went to
+
+
+class ProcessPool(Runner):
     """``workers`` processes analysing articles; use as a context manager.
 
-    >>> with Pool(2) as pool:  # doctest: +SKIP
+    >>> with ProcessPool(2) as pool:  # doctest: +SKIP
     ...     for record in pool.map(articles): ...
+
+    ``task`` is what a worker runs on a chunk (:func:`chronik.runners.analyse_on_worker`);
+    it must be importable by the workers.
     """
 
     def __init__(
-        self, workers: int, ner_model: str | None = None, chunk_size: int = 16, window: int | None = None
-    ):
+        self,
+        workers: int,
+        ner_model: str | None = None,
+        chunk_size: int = 16,
+        window: int | None = None,
+        *,
+        task: Task = analyse_on_worker,
+    ) -> None:
+        super().__init__()
         self.workers = workers
+        self.ner_model = ner_model
         self.chunk_size = chunk_size
         self.window = window or 2 * workers
-        self.stats = WorkerStats()
-        self._executor = ProcessPoolExecutor(
-            workers, mp_context=_context(), initializer=_init, initargs=(ner_model, os.getpid())
+        self.task = task
+        self.replaced = 0  # pools replaced after a worker died
+        self._generation = 0
+        self._executor: ProcessPoolExecutor | None = None
+        self._quarantine: ProcessPoolExecutor | None = None
+
+    def _new_executor(self, workers: int) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(
+            workers, mp_context=_context(), initializer=_init, initargs=(self.ner_model, os.getpid())
         )
 
-    def __enter__(self) -> Pool:
-        return self
+    def start(self) -> None:
+        if self._executor is None:
+            self._executor = self._new_executor(self.workers)
 
-    def __exit__(self, exc_type, *exc) -> None:
-        self.close(kill=exc_type is not None)
+    def map(self, articles: Iterable[Article]) -> Iterator[Result]:
+        """Records (or Rejected: :func:`chronik.runners.analyse_chunk`) in input order."""
+        self.start()
+        return in_order(chunked(articles, self.chunk_size), self._submit, self._collect, self.window)
 
-    def map(self, articles: Iterable[Article]) -> Iterator[Record | Rejected]:
-        """Records (or Rejected: :func:`analyse_chunk`) in input order, at most ``window`` chunks ahead."""
-        pending: deque[Future] = deque()
-        for chunk in chunked(articles, self.chunk_size):
-            pending.append(self._executor.submit(_analyse, chunk))
-            if len(pending) >= self.window:
-                yield from self._collect(pending.popleft())
-        while pending:
-            yield from self._collect(pending.popleft())
+    def _submit(self, chunk: list[Article]) -> _Job:
+        assert self._executor is not None
+        try:
+            future = self._executor.submit(self.task, chunk, self.ner_model)
+        except BrokenProcessPool:  # a worker died since the last collect
+            self._replace(self._generation)
+            future = self._executor.submit(self.task, chunk, self.ner_model)
+        return _Job(chunk, future, self._generation)
 
-    def _collect(self, future: Future) -> list[Record | Rejected]:
-        results, pid, cpu, rss = future.result()
-        self.stats.add(pid, cpu, rss)
-        return results
+    def _collect(self, job: _Job) -> list[Result]:
+        try:
+            return self.stats.record(job.future.result())
+        except BrokenProcessPool:
+            self._replace(job.generation)
+            return [result for article in job.chunk for result in self._retry(article)]
+
+    def _replace(self, generation: int) -> None:
+        """Start a new pool for the broken one (once per breakage: every chunk in flight sees it)."""
+        if generation != self._generation:
+            return
+        log.warning("a worker process died; starting new workers and retrying the articles it held")
+        if self._executor is not None:
+            self._executor.shutdown(wait=False, cancel_futures=True)
+        self._executor = self._new_executor(self.workers)
+        self._generation += 1
+        self.replaced += 1
+
+    def _retry(self, article: Article) -> list[Result]:
+        """The article once more, alone in a one-worker pool: when that worker dies too, it was this article."""
+        if self._quarantine is None:
+            self._quarantine = self._new_executor(1)
+        try:
+            return self.stats.record(self._quarantine.submit(self.task, [article], self.ner_model).result())
+        except BrokenProcessPool:
+            self._quarantine.shutdown(wait=False, cancel_futures=True)
+            self._quarantine = None
+            log.warning("rejected %s: its worker process died twice", article.origin or article.id)
+            return [Rejected(article.origin or article.id, DIED_TWICE)]
 
     def close(self, kill: bool = False) -> None:
         """Wait for the workers to exit, or (after an error or Ctrl-C) stop them now."""
-        if kill:
-            # ProcessPoolExecutor has no public way to stop busy workers.
-            for proc in list(getattr(self._executor, "_processes", {}).values()):
-                proc.terminate()
-        self._executor.shutdown(wait=not kill, cancel_futures=True)
+        for executor in (self._executor, self._quarantine):
+            if executor is None:
+                continue
+            if kill:
+                # ProcessPoolExecutor has no public way to stop busy workers.
+                for proc in list((getattr(executor, "_processes", None) or {}).values()):
+                    proc.terminate()
+            executor.shutdown(wait=not kill, cancel_futures=True)
+        self._executor = self._quarantine = None

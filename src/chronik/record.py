@@ -9,11 +9,16 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
+import re
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 SCHEMA = "chronik/1"
+
+# Records serialise "schema" then "id" first: read the id without parsing the whole line.
+_RECORD_ID = re.compile(r'^\{"schema":"[^"]*","id":("(?:[^"\\]|\\.)*")')
 
 EntityType = Literal["PER", "ORG", "LOC", "MISC"]
 QuoteKind = Literal["direct", "indirect", "free_indirect", "reported"]
@@ -29,6 +34,12 @@ def text_digest(text: str) -> str:
 def content_id(text: str) -> str:
     """Stable article id from its text, for inputs without an id."""
     return text_digest(text)[:16]
+
+
+def record_id(line: str) -> str | None:
+    """The id of a record JSON line, read from its start (None if it does not start like a record)."""
+    m = _RECORD_ID.match(line)
+    return json.loads(m.group(1)) if m else None
 
 
 class _Model(BaseModel):

@@ -13,6 +13,7 @@ expression (``doc._.chronik_times``) are not amounts.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -61,7 +62,7 @@ def _object(text: str, end: int, has_unit: bool) -> str | None:
     return m.group(1)
 
 
-def find_amounts(text: str, taken: list[tuple[int, int]] = ()) -> list[Amount]:
+def find_amounts(text: str, taken: Sequence[tuple[int, int]] = ()) -> list[Amount]:
     """Amounts in ``text``, skipping anything that overlaps a ``taken`` (time) span."""
     out = []
     for m in _AMOUNT.finditer(text):

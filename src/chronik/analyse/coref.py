@@ -9,6 +9,10 @@ clause, otherwise they stay unresolved. Mentions that resolve to nothing are dro
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .gazetteer import Place
 
 
 @dataclass
@@ -27,7 +31,7 @@ class Cand:
     org_class: str | None = None
     nationality: str | None = None
     head: str | None = None  # role noun lemma of a nominal
-    place: object = None
+    place: Place | None = None
     sent: int = 0
     entity: int | None = None
 
@@ -39,7 +43,7 @@ class Cluster:
     gender: str = "u"
     nationality: str | None = None
     heads: set[str] = field(default_factory=set)  # role-noun lemmas the entity carries
-    classes: set[str] = field(default_factory=set)  # org class nouns
+    classes: set[str | None] = field(default_factory=set)  # org class nouns (None: a name without one)
     key: str | None = None
 
     @property
@@ -99,7 +103,7 @@ def _compatible_person(nom: Cand, cl: Cluster) -> int | None:
     if nom.nationality and cl.nationality and nom.nationality != cl.nationality:
         return None
     score = 0
-    if any(h == nom.head or h.endswith(nom.head) for h in cl.heads):
+    if nom.head is not None and any(h == nom.head or h.endswith(nom.head) for h in cl.heads):
         score += 2
     if nom.nationality and nom.nationality == cl.nationality:
         score += 3  # explicit nationality outweighs a shared role head ("US-" vs "Minister")
@@ -159,10 +163,10 @@ def resolve_pronouns(cands: list[Cand], clusters: list[Cluster], in_parens: set[
     for pron in (c for c in cands if c.kind == "pronoun"):
         ok = _PRON_OK[pron.gender]
         for sent in (pron.sent,) if pron.sent in no_lookback else (pron.sent, pron.sent - 1):
-            found = {
+            found: set[int] = {
                 m.entity
                 for m in resolved
-                if m.sent == sent and m.start < pron.start and m.start not in in_parens
+                if m.entity is not None and m.sent == sent and m.start < pron.start and m.start not in in_parens
                 and _gender_fits(clusters[m.entity], m, ok)
             }
             if found:

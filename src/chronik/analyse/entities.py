@@ -10,6 +10,8 @@ merged name spans back to ``doc.ents``. ``docs/entities.md`` documents the decis
 
 from __future__ import annotations
 
+from typing import cast
+
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
@@ -17,7 +19,7 @@ from spacy.util import filter_spans
 from ..record import Entity, Mention, Role
 from . import extensions  # noqa: F401
 from .coref import Cand, Cluster, cluster_names, resolve_nominals, resolve_pronouns
-from .gazetteer import Gazetteer, load
+from .gazetteer import Gazetteer, RoleNoun, load
 
 RULE, MODEL, STRONG = 3, 2, 4
 _DEFINITE = {"der", "die", "das", "des", "dem", "den"}
@@ -260,8 +262,8 @@ class _Finder:
     def _place_at(self, i: int) -> Cand | None:
         texts, gaz = self.texts, self.gaz
         if i + 1 < len(texts) and f"{texts[i]} {texts[i + 1]}" in gaz.places:
-            place = gaz.places[f"{texts[i]} {texts[i + 1]}"]
-            return Cand(i, i + 2, "LOC", key=place.place, words=(place.place,), place=place)
+            two = gaz.places[f"{texts[i]} {texts[i + 1]}"]
+            return Cand(i, i + 2, "LOC", key=two.place, words=(two.place,), place=two)
         place = gaz.place(texts[i]) if texts[i][:1].isupper() else None
         if place is None:
             return None
@@ -297,7 +299,7 @@ class _Finder:
         for i, t in enumerate(self.texts):
             if taken[i] or not t[:1].isupper():
                 continue
-            rep = self._repeat_at(i, repeats.get(t, ()), taken)
+            rep = self._repeat_at(i, repeats.get(t, []), taken)
             if rep is not None:
                 out.append(rep)
                 for k in range(rep.start, rep.end):
@@ -411,7 +413,7 @@ def _attach_roles(finder: _Finder, names: list[Cand], clusters: list[Cluster]) -
     for start, end, cand in finder.appositive:
         if cand.entity is None:
             continue
-        rn = gaz.role(texts[end - 1])
+        rn = cast(RoleNoun, gaz.role(texts[end - 1]))  # the finder keeps appositions ending in a role noun
         cl = clusters[cand.entity]
         adj_iso = gaz.adjective(texts[start]) if start < end - 1 else None
         label = rn.lemma
@@ -443,7 +445,7 @@ def _nominal_roles(doc: Doc, gaz: Gazetteer, cands: list[Cand], roles: dict[int,
     for c in cands:
         if c.kind != "nominal" or c.label != "PER" or c.entity is None:
             continue
-        lemma = gaz.role(doc[c.end - 1].text).lemma
+        lemma = cast(RoleNoun, gaz.role(doc[c.end - 1].text)).lemma  # a nominal ends in a role noun
         known = roles.setdefault(c.entity, [])
         if not any(r.role.lower().endswith(lemma.lower()) for r in known):
             span = doc[c.end - 1 : c.end]

@@ -7,12 +7,14 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import spacy
+from pydantic import BaseModel
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..record import Article, Provenance, Record
+from ..record import Article, Entity, Provenance, Record, Span
 from ..version import __version__
 from . import (  # noqa: F401  (register factories)
     amounts,
@@ -25,6 +27,10 @@ from . import (  # noqa: F401  (register factories)
 from .lang import detect_language
 
 MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
+# Longer texts are analysed in pieces of at most this many characters (cut at paragraph,
+# then sentence boundaries): memory grows with the Doc (a 300,000-character article
+# took 1.25 GB in one piece), and spaCy refuses texts over nlp.max_length (E088).
+PIECE_CHARS = 50_000
 DEFAULT_NER = MODELS_DIR / "ner-de"
 
 # Order matters: quotes need entities and times; pledges need all three.
@@ -79,9 +85,11 @@ class Analyzer:
     >>> Analyzer().analyse(Article(id="a", text="...", date=...))  # doctest: +SKIP
     """
 
-    def __init__(self, ner_model: str | Path | None = None, nlp: Language | None = None):
+    def __init__(self, ner_model: str | Path | None = None, nlp: Language | None = None,
+                 piece_chars: int = PIECE_CHARS):
         self.nlp = nlp or build_nlp(ner_model)
         self.models = {"ner": self.nlp.meta.get("chronik_ner", "custom")}
+        self.piece_chars = piece_chars
 
     def make_doc(self, article: Article) -> Doc:
         doc = self.nlp.make_doc(article.text)
@@ -113,10 +121,20 @@ class Analyzer:
             yield from self._analyse_batch(batch, on_error)
 
     def _analyse_batch(self, articles: list[Article], on_error) -> Iterator[Record]:
-        langs = [a.lang or detect_language(a.text) for a in articles]
+        langs = [a.lang or detect_language(a.text[:20_000]) for a in articles]
         try:
-            german = [self.make_doc(a) for a, lang in zip(articles, langs) if lang == "de"]
+            german = [
+                self.make_doc(a) for a, lang in zip(articles, langs) if lang == "de" and len(a.text) <= self.piece_chars
+            ]
             docs = iter(list(self.nlp.pipe(german, batch_size=len(articles))))
+            records = []
+            for article, lang in zip(articles, langs):
+                if lang != "de":
+                    records.append(self.to_record(article, None, lang))
+                elif len(article.text) > self.piece_chars:
+                    records.append(self._analyse_long(article))
+                else:
+                    records.append(self.to_record(article, next(docs), lang))
         except Exception as exc:
             if on_error is None:
                 raise
@@ -126,8 +144,56 @@ class Analyzer:
             for article in articles:  # find the culprit; the others still come through
                 yield from self._analyse_batch([article], on_error)
             return
-        for article, lang in zip(articles, langs):
-            yield self.to_record(article, next(docs) if lang == "de" else None, lang)
+        yield from records
+
+    def _analyse_long(self, article: Article) -> Record:
+        """A long German article, analysed piece by piece; offsets and ids joined into one record.
+
+        Each piece is analysed on its own (statements and coreference do not reach across a
+        cut, which falls between paragraphs where it can); entities of the same type and
+        name in several pieces become one entity.
+        """
+        joined: dict[str, list] = {"entities": [], "times": [], "amounts": [], "quotes": [], "pledges": []}
+        by_key: dict[tuple[str, str], Entity] = {}
+        for start, piece in split_text(article.text, self.piece_chars):
+            doc = self.nlp(self.make_doc(article.model_copy(update={"text": piece})))
+            part = self.to_record(article.model_copy(update={"text": piece}), doc, "de")
+            for model in (*part.entities, *part.times, *part.amounts, *part.quotes, *part.pledges):
+                _shift(model, start)
+            ent_ids: dict[str, str] = {}
+            for e in part.entities:
+                same = by_key.get((e.type, e.name))
+                if same is None:
+                    new_id = f"e{len(joined['entities']) + 1}"
+                    same = by_key[(e.type, e.name)] = e.model_copy(update={"id": new_id})
+                    joined["entities"].append(same)
+                else:
+                    same.mentions += e.mentions
+                    same.aliases += [a for a in e.aliases if a not in same.aliases]
+                    same.roles += e.roles
+                    same.qid, same.place = same.qid or e.qid, same.place or e.place
+                ent_ids[e.id] = same.id
+            quote_ids: dict[str, str] = {}
+            for q in part.quotes:
+                quote_ids[q.id] = f"q{len(joined['quotes']) + 1}"
+                q.id = quote_ids[q.id]
+                if q.speaker and q.speaker.entity:
+                    q.speaker.entity = ent_ids.get(q.speaker.entity)
+                joined["quotes"].append(q)
+            amount_base = len(joined["amounts"])
+            joined["times"] += part.times
+            joined["amounts"] += part.amounts
+            for p in part.pledges:
+                p.id = f"p{len(joined['pledges']) + 1}"
+                if p.actor and p.actor.entity:
+                    p.actor.entity = ent_ids.get(p.actor.entity)
+                p.quote = quote_ids.get(p.quote) if p.quote else None
+                p.amount = p.amount + amount_base if p.amount is not None else None
+                joined["pledges"].append(p)
+        for e in joined["entities"]:
+            e.mentions.sort(key=lambda m: m.start)
+        record = self.to_record(article, None, "de")
+        return record.model_copy(update=joined)
 
     def to_record(self, article: Article, doc: Doc | None, lang: str | None) -> Record:
         prov = Provenance(
@@ -136,7 +202,7 @@ class Analyzer:
             chronik_version=__version__,
             models=self.models,
         )
-        fields = dict(
+        fields: dict[str, Any] = dict(
             id=article.id,
             title=article.title,
             date=article.date,
@@ -157,6 +223,39 @@ class Analyzer:
                 pledges=doc._.chronik_pledges or [],
             )
         return Record(**fields)
+
+
+def split_text(text: str, size: int) -> Iterator[tuple[int, str]]:
+    """``(start, piece)`` covering ``text`` in pieces of at most ``size`` characters.
+
+    A piece ends after a blank line if there is one in its second half, else after a
+    line break, a sentence end, or white space; only a text without any is cut hard.
+    """
+    start = 0
+    while len(text) - start > size:
+        window = text[start : start + size]
+        cut = 0
+        for sep in ("\n\n", "\n", ". ", "! ", "? ", " "):
+            at = window.rfind(sep, size // 2)
+            if at > 0:
+                cut = at + len(sep)
+                break
+        cut = cut or size
+        yield start, text[start : start + cut]
+        start += cut
+    yield start, text[start:]
+
+
+def _shift(model: BaseModel, delta: int) -> None:
+    """Move every span inside ``model`` by ``delta`` characters (in place)."""
+    if isinstance(model, Span):
+        model.start += delta
+        model.end += delta
+    for name in type(model).model_fields:
+        value = getattr(model, name)
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, BaseModel):
+                _shift(item, delta)
 
 
 @lru_cache(maxsize=4)

@@ -464,10 +464,10 @@ class _Reader:
             stmt = (self._cue_statement(s, e, u) or self._marker_statement(s, e, u) or self._colon_quote(s, e, u)
                     or self._noun_clause(s, e, u))
             recent = last is not None and u - last.unit <= CARRY_UNITS and last.speaker is not None
-            if stmt is None and recent:
+            if stmt is None and recent and last is not None:
                 stmt = self._continuation(s, e, u, last)
             if stmt is None:
-                stmt = self._hearsay(s, e, u, last.speaker if recent else None)
+                stmt = self._hearsay(s, e, u, last.speaker if recent and last is not None else None)
             if stmt is None:
                 stmt = self._reported(s, e, u)
             if stmt is None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import bisect
 from pathlib import Path
+from typing import Any, cast
 
 import numpy
 from spacy.tokens import Doc
@@ -98,7 +99,7 @@ def decode(probs: numpy.ndarray, labels: list[str], space: list[bool], starts: s
     forms = sorted({lab[2:] for lab in labels if lab[:2] in ("B-", "I-")})
     form_mass = numpy.stack([probs[:, cols["B-" + f]] + probs[:, cols["I-" + f]] for f in forms], axis=1)
     p_msg = form_mass.sum(axis=1)
-    p_begin = sum(probs[:, cols["B-" + f]] for f in forms)
+    p_begin = cast(numpy.ndarray, sum(probs[:, cols["B-" + f]] for f in forms))
     inside = _viterbi(numpy.log(p_msg + 1e-6) - numpy.log(1 - p_msg + 1e-6), space, switch)
     msgs: list[list[int]] = []
     for i, flag in enumerate(inside):
@@ -117,7 +118,7 @@ def decode(probs: numpy.ndarray, labels: list[str], space: list[bool], starts: s
         found.append((s, e, forms[int(form_mass[s:e].sum(axis=0).argmax())]))
     other = [cols["O"], cols["CUE"], cols["SPK"]]
     best = numpy.asarray(other)[probs[:, other].argmax(axis=1)].tolist()
-    runs = {cols["CUE"]: [], cols["SPK"]: []}
+    runs: dict[int, list[list[int]]] = {cols["CUE"]: [], cols["SPK"]: []}
     for i, k in enumerate(best):
         if inside[i] or k not in runs or space[i]:
             continue
@@ -137,7 +138,7 @@ def _bridge(runs: list[list[int]], inside: list[bool]) -> list[tuple[int, int]]:
             out[-1][1] = r[1]
         else:
             out.append(list(r))
-    return [tuple(r) for r in out]
+    return [(r[0], r[1]) for r in out]
 
 
 def _viterbi(gain: numpy.ndarray, space: list[bool], switch: float) -> list[bool]:
@@ -166,7 +167,7 @@ class StatementTagger:
         import spacy
 
         self.nlp = spacy.load(path)
-        self.tagger = self.nlp.get_pipe("tagger")
+        self.tagger: Any = cast(Any, self.nlp.get_pipe("tagger"))  # spaCy types pipes as plain callables
         self.labels = list(self.tagger.labels)
         self.switch = SWITCH
 

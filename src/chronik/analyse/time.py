@@ -279,7 +279,7 @@ def _p_year(m: re.Match) -> dict | None:
     year, bc = _year_of(m)
     text = m.group(0)
     explicit = bc or "Jahr" in text or m.group("mod")
-    if not explicit and not 1000 <= year <= 2200:
+    if not explicit and not (year is not None and 1000 <= year <= 2200):
         return None
     mod = m.group("mod")
     return {"kind": "date", "year": year, "bc": bc, "month": None, "day": None,
@@ -598,6 +598,9 @@ def _moves_reference(c: _Cand, ctx: _Ctx, year: int, month: int | None) -> bool:
 
 def _resolve_rel(f: dict, ctx: _Ctx):
     unit, offset = f["unit"], f["offset"]
+    y: int | None
+    mo: int | None
+    d: int | None
     if not ctx.narrative and ctx.date:
         y, mo, d = ctx.date.year, ctx.date.month, ctx.date.day
     else:
@@ -697,6 +700,9 @@ def _resolve_duration(c: _Cand, ctx: _Ctx):
     f = c.f
     if f["sign"] == 0 or f["n"] is None or f["n"] != int(f["n"]):
         return "DURATION", _duration_value(f), f["mod"], None
+    y: int | None
+    mo: int | None
+    d: int | None
     if not ctx.narrative and ctx.date:
         y, mo, d = ctx.date.year, ctx.date.month, ctx.date.day
     else:

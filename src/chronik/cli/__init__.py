@@ -46,8 +46,8 @@ for _command in (
     pledges.pledges,
 ):
     app.command()(_command)
-for _command in (evaluate.time, evaluate.quotes, evaluate.ner, evaluate.coref):
-    eval_app.command(_command.__name__)(_command)
+for _scorer in (evaluate.time, evaluate.quotes, evaluate.ner, evaluate.coref):
+    eval_app.command(_scorer.__name__)(_scorer)
 eval_app.command("pledges")(pledges.eval_pledges)
 
 

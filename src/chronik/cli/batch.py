@@ -10,6 +10,7 @@ from typing import Annotated, TextIO
 import typer
 
 from .common import (
+    AllowPrivate,
     DateOption,
     DbOption,
     GenreOption,
@@ -17,6 +18,7 @@ from .common import (
     MaxBytes,
     NerOption,
     Workers,
+    create_store,
     err,
     make_reader,
     report,
@@ -32,12 +34,13 @@ def extract(
     max_bytes: MaxBytes = 0,
     pretty: Annotated[bool | None, typer.Option("--pretty/--compact", help="Indent JSON (default: on a terminal).")] = None,
     workers: Workers = 0,
+    allow_private_urls: AllowPrivate = False,
 ) -> None:
     """Analyse articles (files, directories, URLs, - for stdin) and print their records as JSON lines in input order, or write them to --output."""
     from ..batch import Batch, progress_bar, read_jsonl_ids, truncate_torn_line
-    from ..parallel import default_workers
+    from ..runners import default_workers
 
-    reader = make_reader(date, genre, max_bytes)
+    reader = make_reader(date, genre, max_bytes, allow_private_urls)
     with progress_bar(err, inputs, "Extracting") as tick:
         batch = Batch(reader=reader, on_progress=tick, ner_model=ner_model, workers=workers or default_workers())
         try:
@@ -85,24 +88,24 @@ def ingest(
     parts: Annotated[
         Path | None, typer.Option("--parts", help="With --dask: folder for Parquet + JSONL parts (default: DB.parts).")
     ] = None,
+    allow_private_urls: AllowPrivate = False,
 ) -> None:
     """Analyse articles (files, directories, URLs, - for stdin) and store them in the knowledge base (re-ingesting adds nothing)."""
     from ..batch import Batch, progress_bar
-    from ..parallel import default_workers
-    from ..store import Store
+    from ..runners import default_workers
 
-    reader = make_reader(date, genre, max_bytes)
-    with Store(db) as store, progress_bar(err, inputs, "Ingesting") as tick:
+    reader = make_reader(date, genre, max_bytes, allow_private_urls)
+    with create_store(db) as store, progress_bar(err, inputs, "Ingesting") as tick:
         try:
             if dask:
                 from ..dask_runner import DaskRunner
 
                 runner = DaskRunner(dask, parts or db.with_name(db.name + ".parts"), ner_model=ner_model,
-                                    workers=workers or None, reader=reader, on_progress=tick)
-                summary = runner.ingest(inputs, store)
+                                    workers=workers or None)
+                batch = Batch(reader=reader, on_progress=tick, runner=runner)
             else:
                 batch = Batch(reader=reader, on_progress=tick, ner_model=ner_model, workers=workers or default_workers())
-                summary = batch.ingest(inputs, store)
+            summary = batch.ingest(inputs, store)
         except KeyboardInterrupt:
             err.print(f"[yellow]Interrupted.[/yellow] Stored articles are safe in {db}; run the same command to finish.")
             raise typer.Exit(130) from None

@@ -35,6 +35,10 @@ NerOption = Annotated[
 MaxBytes = Annotated[int, typer.Option("--max-bytes", help="Reject input files larger than this.")]
 AsJson = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 Workers = Annotated[int, typer.Option("--workers", "-w", min=0, help="Worker processes (0: all cores; 1: none).")]
+AllowPrivate = Annotated[
+    bool,
+    typer.Option("--allow-private-urls", help="Let URL inputs (and their redirects) reach loopback and private networks."),
+]
 
 
 def setup_logging(verbose: bool) -> None:
@@ -49,8 +53,9 @@ def usage_error(message: str) -> typer.Exit:
     return typer.Exit(2)
 
 
-def make_reader(date: str | None, genre: str | None, max_bytes: int) -> Reader:
-    """The input reader for ``--date``, ``--genre`` and ``--max-bytes`` (usage error when they are wrong)."""
+def make_reader(date: str | None, genre: str | None, max_bytes: int, allow_private_urls: bool = False) -> Reader:
+    """The input reader for ``--date``, ``--genre``, ``--max-bytes`` and ``--allow-private-urls``
+    (usage error when they are wrong)."""
     from ..ingest import DEFAULT_MAX_BYTES, Reader
     from ..ingest.readers import InputError, parse_date
 
@@ -65,7 +70,9 @@ def make_reader(date: str | None, genre: str | None, max_bytes: int) -> Reader:
         if genre not in ("news", "narrative"):
             raise usage_error("--genre must be 'news' or 'narrative'")
         defaults["genre"] = genre
-    return Reader(max_bytes=max_bytes or DEFAULT_MAX_BYTES, defaults=defaults)
+    if max_bytes < 0:
+        raise usage_error("--max-bytes must be positive")
+    return Reader(max_bytes=max_bytes or DEFAULT_MAX_BYTES, defaults=defaults, allow_private_urls=allow_private_urls)
 
 
 def require_db(db: Path) -> None:
@@ -79,10 +86,38 @@ def open_store(db: Path, *, readonly: bool = True) -> Store:
 
     Read-write opening upgrades an older file to the current schema.
     """
-    from ..store import Store
-
     require_db(db)
-    return Store(db, readonly=readonly)
+    return create_store(db, readonly=readonly)
+
+
+def create_store(db: Path, *, readonly: bool = False) -> Store:
+    """The knowledge base at ``db`` (created when missing, unless ``readonly``); a usage error naming
+    the file and the reason when it is a folder, not a database, damaged or of another schema."""
+    from ..store import SchemaError, Store, StoreError
+
+    try:
+        return Store(db, readonly=readonly)
+    except (StoreError, SchemaError) as exc:
+        raise usage_error(str(exc)) from None
+    except OSError as exc:
+        raise usage_error(f"cannot open {db}: {exc.strerror or exc}") from None
+
+
+def check_params(**values: str | None) -> dict[str, str | None]:
+    """``--from``/``--to``/``--kind``/``--what``/``--type`` checked as the API and the web pages check them."""
+    from .. import params
+
+    checks = {
+        "date_from": lambda v: params.date_bound(v, "--from"),
+        "date_to": lambda v: params.date_bound(v, "--to"),
+        "kind": lambda v: params.choice(v, params.KINDS, "--kind"),
+        "what": lambda v: params.choice(v, params.WHATS, "--what"),
+        "type": lambda v: params.choice(v, params.TYPES, "--type"),
+    }
+    try:
+        return {name: checks[name](value) for name, value in values.items()}
+    except params.ParamError as exc:
+        raise usage_error(f"{exc.name}: {exc.problem}") from None
 
 
 def report(summary: Summary, verb: str) -> None:

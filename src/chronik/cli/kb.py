@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from .common import AsJson, DbOption, err, open_store, out, require_db, usage_error, who_said_what
+from .common import AsJson, DbOption, check_params, err, open_store, out, require_db, who_said_what
 
 
 def serve(
@@ -40,8 +40,7 @@ def entities(
     as_json: AsJson = False,
 ) -> None:
     """Search the knowledge base's people, organisations and places."""
-    if type and type not in ("PER", "ORG", "LOC", "MISC"):
-        raise usage_error("--type must be PER, ORG, LOC or MISC")
+    type = check_params(type=type)["type"]
     with open_store(db, readonly=False) as store:
         rows = store.entities(query, type=type, limit=limit)
     if as_json:

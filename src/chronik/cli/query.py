@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from .common import AsJson, DbOption, err, open_store, out, usage_error, who_said_what
+from .common import AsJson, DbOption, check_params, err, open_store, out, usage_error, who_said_what
 
 
 def search(
@@ -24,8 +24,8 @@ def search(
     as_json: AsJson = False,
 ) -> None:
     """Full-text search over articles and statements."""
-    if what not in ("all", "articles", "statements"):
-        raise usage_error("--what must be all, articles or statements")
+    checked = check_params(what=what, kind=kind, date_from=date_from, date_to=date_to)
+    what, kind, date_from, date_to = checked["what"] or "all", checked["kind"], checked["date_from"], checked["date_to"]
     with open_store(db) as store:
         hits = store.search(query, what=what, speaker=speaker, kind=kind, date_from=date_from, date_to=date_to, limit=limit)
     if as_json:
@@ -49,6 +49,8 @@ def quotes(
     as_json: AsJson = False,
 ) -> None:
     """Who said what, when: statements with speaker, kind and statement date."""
+    checked = check_params(kind=kind, date_from=date_from, date_to=date_to)
+    kind, date_from, date_to = checked["kind"], checked["date_from"], checked["date_to"]
     with open_store(db) as store:
         rows = store.statements(
             speaker=speaker, kind=kind, article=article, date_from=date_from, date_to=date_to, limit=limit, nested=nested
@@ -75,7 +77,7 @@ def show(
         out.print_json(record.to_json())
         return
     out.rule(record.title or record.id)
-    out.print(f"date {record.date or '?'} · source {record.source or '?'} · lang {record.lang} · from {prov['source_file']}")
+    out.print(f"date {record.date or '?'} · source {record.source or '?'} · lang {record.lang} · from {prov['source_file'] if prov else '?'}")
     out.print(record.text, highlight=False, markup=False)
     ents = Table("entity", "type", "mentions", "roles", title="Entities")
     for e in record.entities:

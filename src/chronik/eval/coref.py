@@ -20,6 +20,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 _OPEN = re.compile(r"\((\d+)")
 _CLOSE = re.compile(r"(\d+)\)")
@@ -117,7 +118,7 @@ def _prf(r: tuple[float, float], p: tuple[float, float]) -> dict[str, float]:
 
 def score(pairs: list[tuple[Clusters, Clusters]]) -> dict:
     """Micro-averaged MUC, B³, their mean, and mention detection over (gold, predicted) docs."""
-    tot = defaultdict(float)
+    tot: defaultdict[str, float] = defaultdict(float)
     for gold, pred in pairs:
         key, resp = _non_singletons(gold), _non_singletons(pred)
         for name, metric in (("muc", muc), ("b3", b_cubed)):
@@ -131,7 +132,7 @@ def score(pairs: list[tuple[Clusters, Clusters]]) -> dict:
         tot["md_tp"] += len(gm & pm)
         tot["md_g"] += len(gm)
         tot["md_p"] += len(pm)
-    out = {
+    out: dict[str, Any] = {
         name: _prf((tot[f"{name}_rn"], tot[f"{name}_rd"]), (tot[f"{name}_pn"], tot[f"{name}_pd"]))
         for name in ("muc", "b3")
     }

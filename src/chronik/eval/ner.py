@@ -57,7 +57,9 @@ def _spans_from_bio(tags: list[str]) -> list[Span]:
 
 
 def _parse(text_lines: Iterable[str]):
-    sents, tokens, tags = [], [], []
+    sents: list[tuple[list[str], list[str]]] = []
+    tokens: list[str] = []
+    tags: list[str] = []
     for line in text_lines:
         line = line.rstrip("\n").rstrip("\r")
         if line.startswith("#"):
@@ -115,7 +117,9 @@ def _prf(tp: int, fp: int, fn: int) -> dict:
 
 def score_spans(items) -> dict:
     """Score ``(gold, excluded, predicted)`` span-set triples (the rules above)."""
-    tp, fp, fn = Counter(), Counter(), Counter()
+    tp: Counter[str] = Counter()
+    fp: Counter[str] = Counter()
+    fn: Counter[str] = Counter()
     ignored = 0
     for gold, excluded, pred in items:
         gold = set(gold)

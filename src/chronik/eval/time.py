@@ -39,7 +39,10 @@ class GoldTimex:
 
 def read_inline(path: Path) -> tuple[str, list[GoldTimex]]:
     """Plain text of ``<TEXT>`` and its TIMEX2 annotations (character offsets)."""
-    body = _TEXT.search(path.read_text(encoding="utf-8")).group(1)
+    found = _TEXT.search(path.read_text(encoding="utf-8"))
+    if found is None:
+        raise ValueError(f"{path}: no <TEXT> element")
+    body = found.group(1)
     out: list[str] = []
     gold: list[GoldTimex] = []
     stack: list[tuple[int, str | None]] = []

@@ -1,5 +1,12 @@
-"""Ingest: readers that turn files, JSONL, HTML, WARC and feeds into articles."""
+"""Ingest: readers that turn files, JSONL, HTML, WARC, feeds, stdin and URLs into articles.
 
-from .readers import DEFAULT_MAX_BYTES, InputError, Reader, Rejected, content_id, make_article, text_digest
+``base`` holds what every reader shares (results, limits, decoding, validation);
+``readers.Reader.read`` is the one entry point; ``web`` adds WARC, feeds and URLs.
+"""
 
-__all__ = ["DEFAULT_MAX_BYTES", "InputError", "Reader", "Rejected", "content_id", "make_article", "text_digest"]
+from .base import DEFAULT_MAX_BYTES, InputError, Rejected, content_id, make_article, parse_date, text_digest
+from .readers import Reader
+
+__all__ = [
+    "DEFAULT_MAX_BYTES", "InputError", "Reader", "Rejected", "content_id", "make_article", "parse_date", "text_digest",
+]

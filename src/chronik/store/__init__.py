@@ -1,6 +1,6 @@
 """The knowledge base: one small interface, SQLite behind it."""
 
 from .migrations import SCHEMA_VERSION, SchemaError
-from .sqlite import Store, fts_query
+from .sqlite import QueryTimeout, Store, StoreError, fts_query
 
-__all__ = ["SCHEMA_VERSION", "SchemaError", "Store", "fts_query"]
+__all__ = ["SCHEMA_VERSION", "QueryTimeout", "SchemaError", "Store", "StoreError", "fts_query"]

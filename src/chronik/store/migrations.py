@@ -147,12 +147,37 @@ class SchemaError(RuntimeError):
 
 
 def migrate(conn: sqlite3.Connection) -> int:
-    """Bring the database up to :data:`SCHEMA_VERSION`; return the version it had."""
-    version = conn.execute("PRAGMA user_version").fetchone()[0]
-    if version > SCHEMA_VERSION:
-        raise SchemaError(
-            f"database schema version {version} is newer than this Chronik ({SCHEMA_VERSION}); upgrade Chronik"
-        )
-    for number in range(version, SCHEMA_VERSION):
-        conn.executescript(f"BEGIN; {MIGRATIONS[number]}; PRAGMA user_version = {number + 1}; COMMIT;")
+    """Bring the database up to :data:`SCHEMA_VERSION`; return the version it had.
+
+    The version is read inside a write transaction (BEGIN IMMEDIATE), so two processes
+    opening a new file at once migrate it once: the second waits, then finds it done.
+    """
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise SchemaError(
+                f"database schema version {version} is newer than this Chronik ({SCHEMA_VERSION}); upgrade Chronik"
+            )
+        for number in range(version, SCHEMA_VERSION):
+            for statement in _statements(MIGRATIONS[number]):
+                conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {number + 1}")
+    except BaseException:
+        conn.rollback()
+        raise
+    conn.commit()
     return version
+
+
+def _statements(script: str) -> list[str]:
+    """A migration script as single statements (executescript would commit the open transaction)."""
+    out, current = [], ""
+    for line in script.splitlines(keepends=True):
+        current += line
+        if sqlite3.complete_statement(current):
+            out.append(current.strip())
+            current = ""
+    if current.strip():
+        out.append(current.strip())
+    return [s for s in out if s.rstrip(";").strip()]

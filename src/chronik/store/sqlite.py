@@ -11,17 +11,29 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
+import time
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from ..record import Record, text_digest
 from . import kb
 from . import pledges as kb_pledges
-from .migrations import migrate
+from .migrations import SCHEMA_VERSION, SchemaError, migrate
 
 AddResult = str  # "added" | "updated" | "unchanged"
 _CONTROL = dict.fromkeys(range(32), " ")  # FTS5 rejects a NUL inside a phrase
+QUERY_SECONDS = 5.0  # a read query running longer is interrupted (QueryTimeout): no request stalls the rest
+
+
+class StoreError(RuntimeError):
+    """The knowledge base cannot be opened or read: not a database, a folder, damaged."""
+
+
+class QueryTimeout(StoreError):
+    """A read query ran past ``Store.query_seconds`` and was interrupted."""
 
 
 def fts_query(text: str) -> str:
@@ -48,29 +60,84 @@ class Store:
     ...     kb.search("Zwei-Prozent-Ziel")
     """
 
-    def __init__(self, path: str | Path = "chronik.db", *, readonly: bool = False):
+    def __init__(self, path: str | Path = "chronik.db", *, readonly: bool = False,
+                 query_seconds: float | None = QUERY_SECONDS):
+        """Open (read-write: create and upgrade) the knowledge base at ``path``.
+
+        A read-only open never creates a file and never migrates; it refuses a file of
+        another schema version. Every problem with the file is a :class:`StoreError`.
+        """
         self.path = Path(path)
+        self.query_seconds = query_seconds
+        self._deadline: float | None = None
+        if self.path.is_dir():
+            raise StoreError(f"{self.path} is a folder, not a knowledge base file")
+        try:
+            self._open(readonly)
+        except sqlite3.DatabaseError as exc:
+            if getattr(self, "conn", None) is not None:
+                self.conn.close()
+            raise StoreError(f"{self.path} is not a usable Chronik knowledge base: {exc}") from None
+
+    def _open(self, readonly: bool) -> None:
         if readonly:
             if not self.path.exists():
                 raise FileNotFoundError(f"no knowledge base at {self.path}")
-            uri = f"file:{self.path.resolve()}?mode=ro"
+            uri = f"file:{quote(str(self.path.resolve()))}?mode=ro"
             self.conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
         else:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.conn = sqlite3.connect(self.path, check_same_thread=False)
         self.conn.row_factory = sqlite3.Row
-        self.conn.execute("PRAGMA foreign_keys = ON")
         self.conn.execute("PRAGMA busy_timeout = 30000")
-        if not readonly:
+        self.conn.execute("PRAGMA foreign_keys = ON")
+        if readonly:
+            version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+            if version != SCHEMA_VERSION:
+                raise SchemaError(
+                    f"{self.path} has schema version {version}, this Chronik reads {SCHEMA_VERSION}"
+                    + (": open it once read-write (chronik ingest) to upgrade it" if version < SCHEMA_VERSION else "")
+                )
+        else:
             self.conn.execute("PRAGMA journal_mode = WAL")
             self.conn.execute("PRAGMA synchronous = NORMAL")
             version = migrate(self.conn)
             if 1 <= version < 2 and self.count():
-                with self.conn:  # a database from before the KB: link what it holds
+                with self.write():  # a database from before the KB: link what it holds
                     kb.rebuild(self.conn)
             if 1 <= version < 3 and self.count():
-                with self.conn:  # a database from before KB pledges
+                with self.write():  # a database from before KB pledges: link its pledges
                     kb_pledges.rebuild(self.conn)
+        self.conn.set_progress_handler(self._check_deadline, 10_000)
+
+    def _check_deadline(self) -> int:
+        return int(self._deadline is not None and time.monotonic() > self._deadline)
+
+    @contextmanager
+    def time_limit(self, seconds: float | None = None):
+        """Interrupt the queries run inside after ``seconds`` (default ``query_seconds``): QueryTimeout."""
+        seconds = self.query_seconds if seconds is None else seconds
+        previous, self._deadline = self._deadline, (time.monotonic() + seconds if seconds else None)
+        try:
+            yield
+        except sqlite3.OperationalError as exc:
+            if "interrupted" in str(exc):
+                raise QueryTimeout(f"the query took longer than {seconds:g} s; narrow it down") from None
+            raise
+        finally:
+            self._deadline = previous
+
+    @contextmanager
+    def write(self):
+        """One write transaction, taken at once (BEGIN IMMEDIATE): reads inside see the latest data,
+        and a concurrent writer waits instead of failing on a stale read."""
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.rollback()
+            raise
+        self.conn.commit()
 
     # -- context manager -------------------------------------------------
     def __enter__(self) -> Store:
@@ -81,11 +148,14 @@ class Store:
 
     def close(self) -> None:
         self.conn.close()
+        self.closed = True
+
+    closed = False
 
     # -- writing ---------------------------------------------------------
     def add(self, record: Record, *, source_file: str | None = None) -> AddResult:
         """Store one record; the same article (id and text) again changes nothing."""
-        with self.conn:  # one transaction per article
+        with self.write():  # one transaction per article; the id check inside it
             return self._add(record, source_file)
 
     def add_many(self, records: Iterable[Record], *, batch_size: int = 500) -> dict[str, int]:
@@ -95,7 +165,7 @@ class Store:
         try:
             for record in records:
                 if not self.conn.in_transaction:
-                    self.conn.execute("BEGIN")
+                    self.conn.execute("BEGIN IMMEDIATE")
                 counts[self._add(record, None)] += 1
                 pending += 1
                 if pending >= batch_size:
@@ -125,10 +195,10 @@ class Store:
         return dict(self.conn.execute("SELECT id, content_hash FROM articles").fetchall())
 
     def delete(self, article_id: str) -> bool:
-        row = self.conn.execute("SELECT rowid FROM articles WHERE id = ?", (article_id,)).fetchone()
-        if row is None:
-            return False
-        with self.conn:
+        with self.write():
+            row = self.conn.execute("SELECT rowid FROM articles WHERE id = ?", (article_id,)).fetchone()
+            if row is None:
+                return False
             self._delete(row["rowid"])
         return True
 
@@ -165,7 +235,8 @@ class Store:
             ),
         )
         art = cur.lastrowid
-        names = {e.id: e.name for e in record.entities}
+        assert art is not None  # set by every INSERT
+        names: dict[str | None, str] = {e.id: e.name for e in record.entities}
         links = kb.link_article(c, art, record)
         c.executemany(
             "INSERT INTO entities (article, local_id, name, type, qid, mentions, kb) VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -417,7 +488,8 @@ class Store:
 
     def statements_about(self, entity_id: str, names: list[str], limit: int = 100) -> list[dict[str, Any]]:
         """Statements by others, in articles mentioning the entity, whose words name it."""
-        phrases = " OR ".join(f'"{n.replace(chr(34), chr(34) * 2)}"' for n in dict.fromkeys(names) if n.strip())
+        clean = (n.translate(_CONTROL).replace('"', '""') for n in dict.fromkeys(names))
+        phrases = " OR ".join(f'"{n}"' for n in clean if n.strip())
         if not phrases:
             return []
         sql = (
@@ -438,14 +510,25 @@ class Store:
         return {r[0]: r[1] for r in rows if r[1]}
 
     def merge(self, keep: str, drop: str) -> str:
-        """Merge KB entity ``drop`` into ``keep`` (remembered across re-ingestion); raises KBError."""
-        with self.conn:
-            return kb.merge(self.conn, keep, drop)
+        """Merge KB entity ``drop`` into ``keep`` (remembered across re-ingestion); raises KBError.
+
+        The merged entity is read back inside the same transaction: if that fails,
+        nothing is committed (a merge never leaves an entity that cannot be shown).
+        """
+        with self.write():
+            kept = kb.merge(self.conn, keep, drop)
+            self.entity(kept)
+        return kept
 
     def split(self, entity_id: str, articles: list[str]) -> str:
-        """Move an entity's mentions in ``articles`` to a new entity (remembered); raises KBError."""
-        with self.conn:
-            return kb.split(self.conn, entity_id, articles)
+        """Move an entity's mentions in ``articles`` to a new entity (remembered); raises KBError.
+
+        Atomic like :meth:`merge`.
+        """
+        with self.write():
+            new = kb.split(self.conn, entity_id, articles)
+            self.entity(new)
+        return new
 
     def decisions(self) -> list[dict[str, Any]]:
         return kb.decisions(self.conn)

@@ -1,30 +1,62 @@
-"""The web pages: search, article, entity, entities and pledges (server-rendered, no JavaScript needed)."""
+"""The web pages: search, article, entity, entities and pledges (server-rendered, no JavaScript needed).
+
+Parameters are those of the API (:mod:`chronik.params`), validated the same way: an
+unknown or invalid one is a 400 page naming it. Every id in a link is percent-encoded,
+so any article id (URLs with ``/``, ``?``, ``#`` too) can be reached; only http(s)
+links to sources are rendered.
+"""
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote, urlsplit
 
-from fastapi import APIRouter, FastAPI, Request
+from fastapi import APIRouter, FastAPI, Query, Request
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader
 
+from .. import params as P
+from ..store import QueryTimeout
 from .render import KIND_LABEL, highlight, marks, speaker_name
 
+log = logging.getLogger("chronik.web")
 HERE = Path(__file__).resolve().parent
-KINDS = tuple(KIND_LABEL)
-TYPES = ("PER", "ORG", "LOC", "MISC")
+KINDS = P.KINDS
+TYPES = P.TYPES
+
+
+def url_part(value: Any) -> str:
+    """``value`` as one percent-encoded path segment or fragment ("/", "?", "#" included)."""
+    return quote(str(value), safe="")
+
+
+def http_url(value: str | None) -> str | None:
+    """``value`` if it is an http(s) URL, else None (a javascript: or data: URL is never a link)."""
+    if not value:
+        return None
+    try:
+        parts = urlsplit(value.strip())
+    except ValueError:
+        return None
+    return value.strip() if parts.scheme.lower() in ("http", "https") and parts.netloc else None
+
 STRENGTH_LABEL = {"promise": "Zusage", "plan": "Plan", "aim": "Ziel"}
 STRENGTHS = tuple(STRENGTH_LABEL)
 STATUS_LABEL = {"made": "gegeben", "repeated": "bekräftigt", "questioned": "infrage gestellt",
                 "withdrawn": "zurückgenommen", "deadline_passed": "Frist verstrichen", "follow_up": "erwähnt"}
+STATUSES = ("made", "repeated", "questioned", "withdrawn", "deadline_passed")
+
 
 env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=True, trim_blocks=True, lstrip_blocks=True)
 env.globals["kind_label"] = KIND_LABEL
 env.filters["quoted"] = lambda text: text if text[:1] in '"„»“' else f"„{text}“"
 # roles are machine-readable in the record ("party:CDU"); people read "CDU (Partei)"
 env.filters["role_label"] = lambda role: f"{role[6:]} (Partei)" if role.startswith("party:") else role
+env.filters["u"] = url_part
+env.filters["http_url"] = http_url
 
 
 def _page(name: str, status: int = 200, **context: Any) -> HTMLResponse:
@@ -35,48 +67,62 @@ def _not_found(what: str) -> HTMLResponse:
     return _page("error.html", 404, title="Nicht gefunden", message=f"{what} gibt es nicht.")
 
 
-def _choice(value: str | None, allowed: tuple[str, ...]) -> str | None:
-    return value if value in allowed else None
-
-
-def _deadline(value: str) -> str | None:
-    """A year, month or day as a deadline bound; anything else is ignored."""
-    value = value.strip()[:10]
-    return value if value[:4].isdigit() and all(c.isdigit() or c == "-" for c in value) else None
+def _bad(exc: P.ParamError) -> HTMLResponse:
+    return _page("error.html", 400, title="Ungültige Anfrage", message=f"Parameter „{exc.name}“: {exc.problem}")
 
 
 def mount(app: FastAPI) -> None:
-    """Add the pages and ``/static`` to the app (the store is ``app.state.store``)."""
+    """Add the pages and ``/static`` to the app (reads go through ``app.state.reading``)."""
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(_router(app), include_in_schema=False)
 
 
+def _guarded(render):
+    """Unknown parameters and invalid values give a 400 page, a too expensive query a 503 page."""
+    import functools
+
+    @functools.wraps(render)
+    def page(request: Request, *args, **kwargs) -> HTMLResponse:
+        unknown = P.unknown_query_params(request)
+        try:
+            if unknown:
+                raise P.ParamError(unknown[0], "unknown parameter")
+            return render(request, *args, **kwargs)
+        except P.ParamError as exc:
+            return _bad(exc)
+        except QueryTimeout:
+            return _page("error.html", 503, title="Zu aufwendig", message="Die Suche dauerte zu lange; bitte eingrenzen.")
+
+    return page
+
+
 def _router(app: FastAPI) -> APIRouter:
     router = APIRouter()
-
-    def store():
-        return app.state.store
+    reading = app.state.reading
 
     @router.get("/", response_class=HTMLResponse)
-    def search_page(request: Request, q: str = "", what: str = "all", kind: str = "", speaker: str = "",
-                    date_from: str = "", date_to: str = "") -> HTMLResponse:
-        params = {"q": q[:500], "what": _choice(what, ("all", "articles", "statements")) or "all",
-                  "kind": _choice(kind, KINDS), "speaker": speaker[:200] or None,
-                  "date_from": date_from[:10] or None, "date_to": date_to[:10] or None}
-        with app.state.lock:
-            hits = store().search(params["q"], limit=50, **{k: v for k, v in params.items() if k != "q"}) if q else []
-            recent = [] if q else store().articles(limit=20)
-            people = [] if q else store().entities(limit=20)
-        return _page("search.html", title="Suche" if q else "Chronik", params=params, hits=hits, recent=recent,
-                     people=people, kinds=KINDS)
+    @_guarded
+    def search_page(request: Request, q: str = "", what: str = "", kind: str = "", speaker: str = "",
+                    date_from: str = Query("", alias="from"), date_to: str = Query("", alias="to")) -> HTMLResponse:
+        params = {"what": P.choice(what, P.WHATS, "what") or "all", "kind": P.choice(kind, KINDS, "kind"),
+                  "speaker": P.text(speaker, "speaker", 200), "date_from": P.date_bound(date_from, "from"),
+                  "date_to": P.date_bound(date_to, "to")}
+        query = P.text(q, "q") or ""
+        with reading() as store:
+            hits = store.search(query, limit=50, **params) if query else []
+            recent = [] if query else store.articles(limit=20)
+            people = [] if query else store.entities(limit=20)
+        return _page("search.html", title="Suche" if query else "Chronik", params={"q": query, **params}, hits=hits,
+                     recent=recent, people=people, kinds=KINDS)
 
-    @router.get("/articles/{article_id}", response_class=HTMLResponse)
-    def article_page(article_id: str) -> HTMLResponse:
-        with app.state.lock:
-            record = store().get(article_id)
-            links = store().links(article_id) if record else {}
+    @router.get("/articles/{article_id:path}", response_class=HTMLResponse)
+    @_guarded
+    def article_page(request: Request, article_id: str) -> HTMLResponse:
+        with reading() as store:
+            record = store.get(article_id)
+            links = store.links(article_id) if record else {}
         if record is None:
-            return _not_found(f"Den Artikel {article_id!r}")
+            return _not_found("Diesen Artikel")
         statements = [
             {"quote": q, "speaker": speaker_name(record, q.speaker),
              "kb": links.get(q.speaker.entity) if q.speaker and q.speaker.entity else None,
@@ -88,36 +134,42 @@ def _router(app: FastAPI) -> APIRouter:
                      names={e.id: e.name for e in record.entities})
 
     @router.get("/entities", response_class=HTMLResponse)
-    def entities_page(q: str = "", type: str = "") -> HTMLResponse:
-        with app.state.lock:
-            found = store().entities(q[:200] or None, type=_choice(type, TYPES), limit=200)
-        return _page("entities.html", title="Personen und Organisationen", q=q, type=type, entities=found, types=TYPES)
+    @_guarded
+    def entities_page(request: Request, q: str = "", type: str = "") -> HTMLResponse:
+        query, etype = P.text(q, "q", 200), P.choice(type, TYPES, "type")
+        with reading() as store:
+            found = store.entities(query, type=etype, limit=200)
+        return _page("entities.html", title="Personen und Organisationen", q=query or "", type=etype,
+                     entities=found, types=TYPES)
 
     @router.get("/entities/{entity_id}", response_class=HTMLResponse)
-    def entity_page(entity_id: str) -> HTMLResponse:
-        with app.state.lock:
-            entity = store().entity(entity_id)
+    @_guarded
+    def entity_page(request: Request, entity_id: str) -> HTMLResponse:
+        with reading() as store:
+            entity = store.entity(entity_id)
         if entity is None:
-            return _not_found(f"Die Entität {entity_id!r}")
+            return _not_found("Diese Entität")
         return _page("entity.html", title=entity["name"], e=entity)
 
     @router.get("/pledges", response_class=HTMLResponse)
-    def pledges_page(actor: str = "", date_from: str = "", date_to: str = "", strength: str = "",
-                     status: str = "") -> HTMLResponse:
-        params = {"actor": actor[:200] or None, "deadline_from": _deadline(date_from),
-                  "deadline_to": _deadline(date_to), "strength": _choice(strength, STRENGTHS),
-                  "status": _choice(status, tuple(STATUS_LABEL))}
-        with app.state.lock:
-            rows = store().kb_pledges(limit=200, **params)
+    @_guarded
+    def pledges_page(request: Request, actor: str = "", date_from: str = Query("", alias="from"),
+                     date_to: str = Query("", alias="to"), strength: str = "", status: str = "") -> HTMLResponse:
+        params = {"actor": P.text(actor, "actor", 200), "deadline_from": P.date_bound(date_from, "from"),
+                  "deadline_to": P.date_bound(date_to, "to"), "strength": P.choice(strength, STRENGTHS, "strength"),
+                  "status": P.choice(status, STATUSES, "status")}
+        with reading() as store:
+            rows = store.kb_pledges(limit=200, **params)
         return _page("pledges.html", title="Zusagen", params=params, pledges=rows, strengths=STRENGTH_LABEL,
                      statuses=STATUS_LABEL)
 
     @router.get("/pledges/{pledge_id}", response_class=HTMLResponse)
-    def pledge_page(pledge_id: str) -> HTMLResponse:
-        with app.state.lock:
-            found = store().kb_pledge(pledge_id)
+    @_guarded
+    def pledge_page(request: Request, pledge_id: str) -> HTMLResponse:
+        with reading() as store:
+            found = store.kb_pledge(pledge_id)
         if found is None:
-            return _not_found(f"Die Zusage {pledge_id!r}")
+            return _not_found("Diese Zusage")
         return _page("pledge.html", title=f"Zusage: {found['target']}", p=found, strengths=STRENGTH_LABEL,
                      statuses=STATUS_LABEL)
 

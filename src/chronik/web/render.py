@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from markupsafe import Markup, escape
 
@@ -49,13 +50,13 @@ def marks(record: Record, links: dict[str, str]) -> list[Mark]:
         title = f"{speaker_name(record, q.speaker)} · {KIND_LABEL.get(q.kind, q.kind)}" + (f" · {q.time}" if q.time else "")
         for n, piece in enumerate(q.content):
             out.append(Mark(piece.start, piece.end, 0, "span", (("class", f"q q-{q.kind}"), ("title", title)),
-                            f"quote-{q.id}" if n == 0 else None))
+                            f"quote-{quote(q.id, safe='')}" if n == 0 else None))
     for e in record.entities:
         kb_id = links.get(e.id)
         attrs = [("class", f"ent ent-{e.type}"), ("title", f"{e.name} ({e.type})")]
         tag = "span"
         if kb_id:
-            tag, attrs = "a", [*attrs, ("href", f"/entities/{kb_id}")]
+            tag, attrs = "a", [*attrs, ("href", f"/entities/{quote(kb_id, safe='')}")]
         out += [Mark(m.start, m.end, 1, tag, tuple(attrs)) for m in e.mentions]
     for t in record.times:
         title = t.value + (f" ({t.mod})" if t.mod else "") + (f" · {t.role}" if t.role != "point" else "")
