@@ -107,3 +107,13 @@ def test_deadline_without_year_lies_ahead():
 def test_model_scores_features():
     m = Model({"cue_promise": 2.0, "demand": -3.0}, bias=-0.5, threshold=0.5)
     assert m.score({"cue_promise": 1.0}) > 0.5 > m.score({"cue_promise": 1.0, "demand": 1.0})
+
+
+def test_pledge_offsets_hold_in_a_long_article_analysed_in_pieces(analyzer, seed_text):
+    from chronik.analyse import Analyzer
+
+    text = "\n\n".join([seed_text.strip()] * 3)
+    pieces = Analyzer(nlp=analyzer.nlp, piece_chars=len(seed_text) // 2 + 100)
+    record = pieces.analyse(Article(id="long", text=text, date=dt.date(2020, 2, 14)))
+    spans = [s for p in record.pledges for s in (p.evidence, p.target, p.actor, p.speaker, p.cue, p.deadline_span) if s]
+    assert len(record.pledges) >= 6 and all(text[s.start : s.end] == s.text for s in spans)

@@ -496,7 +496,7 @@ def candidates(doc: Doc, text: str | None = None) -> list[Candidate]:
         q = _quote_of(quotes, s, e)
         if q is not None:
             c.quote = q.id
-            c.speaker = q.speaker
+            c.speaker = q.speaker.model_copy() if q.speaker else None  # own copy: offsets get shifted per object
             if c.actor is not None and c.actor.text.lower() == "ich" and q.speaker is not None:
                 c.actor.entity = c.actor.entity or q.speaker.entity
         # the promised act: after the cue (announcements, promises) or the actor
