@@ -41,7 +41,7 @@ def entities(
 ) -> None:
     """Search the knowledge base's people, organisations and places."""
     type = check_params(type=type)["type"]
-    with open_store(db, readonly=False) as store:
+    with open_store(db) as store:
         rows = store.entities(query, type=type, limit=limit)
     if as_json:
         out.print_json(data=rows)
@@ -58,7 +58,7 @@ def entity(
     as_json: AsJson = False,
 ) -> None:
     """One entity: aliases, roles over time, statements, pledges, who they appear with."""
-    with open_store(db, readonly=False) as store:
+    with open_store(db) as store:
         found = store.entity(entity_id)
     if found is None:
         err.print(f"[red]error:[/red] no entity {entity_id!r} in {db}")
