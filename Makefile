@@ -37,6 +37,7 @@ eval: venv
 	$(BIN)/chronik eval time $(SHARED)/time/wikiwarsde/keyinline
 	$(BIN)/chronik eval quotes $(SHARED)/quotes/wikinews/dev
 	$(BIN)/chronik eval coref $(SHARED)/syntax/pcc-coref
+	$(BIN)/chronik eval pledges $(SHARED)/quotes/wikinews
 
 # Rebuild every shipped lexicon and model from $(SHARED) (about 2 hours on 2 cores).
 # NER_FLAGS=--no-nc-vectors builds the NER model without non-commercial inputs (see its card).

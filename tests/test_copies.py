@@ -1,7 +1,6 @@
 """Syndicated copies: found on ingest through the stored LSH bands, linked to the earliest report."""
 
 import json
-import sqlite3
 
 import pytest
 
@@ -98,16 +97,13 @@ def test_estimates_follow_the_overlap():
 
 
 def test_old_database_gets_indexed_on_open(tmp_path):
+    from test_kb import rewind
+
     path = tmp_path / "old.db"
     with Store(path) as store:
         store.add(rec("agency", ORIGINAL, "2024-05-07", "dpa"))
         store.add(rec("regional", COPY, "2024-05-08", "Regionalblatt"))
-    conn = sqlite3.connect(path)  # pretend it predates migration 5 (copies)
-    conn.executescript(
-        "DROP TABLE story_bands; DROP TABLE story_minhash; DROP TABLE story_copies; DROP TABLE story_members;"
-        " DROP INDEX statements_same_as; ALTER TABLE statements DROP COLUMN same_as; PRAGMA user_version = 4;"
-    )
-    conn.close()
+    rewind(path, 4)  # pretend it predates copy detection (migration 5)
     with Store(path) as store:
         assert copies.copy_info(store.conn, "regional")["copy_of"] == "agency"
 

@@ -209,24 +209,42 @@ def test_add_many_commits_in_batches_and_keeps_add_semantics(store):
     assert store.entity(kb_of(store, "a0", "e1"))["articles"] == 7
 
 
+# What each migration added, so that a test can rewind a file to an older schema version.
+UNDO = {
+    6: "DROP TABLE kb_pledge_events; DROP TABLE kb_pledges; DROP INDEX pledges_kb_pledge;"
+    + "".join(f" ALTER TABLE pledges DROP COLUMN {c};" for c in ("strength", "confidence", "status", "speaker",
+                                                                "kb_pledge")),
+    5: "DROP TABLE story_bands; DROP TABLE story_minhash; DROP TABLE story_copies; DROP TABLE story_members;"
+    " DROP INDEX statements_same_as; ALTER TABLE statements DROP COLUMN same_as;",
+    4: "ALTER TABLE statements DROP COLUMN confidence;",
+    3: "ALTER TABLE kb_entities DROP COLUMN confidence;",
+    2: "DROP TABLE kb_entities; DROP TABLE kb_names; DROP TABLE kb_roles; DROP TABLE kb_redirects;"
+    " DROP TABLE kb_decisions; DROP INDEX entities_kb; ALTER TABLE entities DROP COLUMN kb;"
+    " DROP INDEX statements_speaker_kb; DROP INDEX statements_kind; ALTER TABLE statements DROP COLUMN speaker_kb;"
+    " DROP INDEX pledges_actor_kb; ALTER TABLE pledges DROP COLUMN actor_kb;",
+}
+
+
+def rewind(path, version: int) -> None:
+    """Turn the knowledge base at ``path`` back into a file of schema ``version``."""
+    from chronik.store.migrations import MIGRATIONS
+
+    assert sorted(UNDO) == list(range(2, len(MIGRATIONS) + 1)), "a new migration needs its UNDO entry"
+    conn = sqlite3.connect(path)
+    for v in sorted(UNDO, reverse=True):
+        if v > version:
+            conn.executescript(UNDO[v])
+    conn.executescript(f"PRAGMA user_version = {version};")
+    conn.close()
+
+
 def test_upgrading_a_version_1_database_links_its_articles(tmp_path):
     from chronik.store.migrations import MIGRATIONS
 
     path = tmp_path / "old.db"
     with Store(path) as s:
         s.add(make_record("a1", "Mark Esper kam.", {"e1": ESPER}))
-    conn = sqlite3.connect(path)  # rewind it to a version 1 file (no KB tables, no kb columns)
-    conn.executescript(
-        "DROP TABLE kb_entities; DROP TABLE kb_names; DROP TABLE kb_roles; DROP TABLE kb_redirects;"
-        " DROP TABLE kb_decisions; DROP INDEX entities_kb; ALTER TABLE entities DROP COLUMN kb;"
-        " DROP INDEX statements_speaker_kb; DROP INDEX statements_kind; ALTER TABLE statements DROP COLUMN speaker_kb;"
-        " DROP INDEX pledges_actor_kb; ALTER TABLE pledges DROP COLUMN actor_kb;"
-        " ALTER TABLE statements DROP COLUMN confidence; PRAGMA user_version = 1;"
-        # and no tables of later migrations (copies, statement sources)
-        " DROP TABLE story_bands; DROP TABLE story_minhash; DROP TABLE story_copies; DROP TABLE story_members;"
-        " DROP INDEX statements_same_as; ALTER TABLE statements DROP COLUMN same_as;"
-    )
-    conn.close()
+    rewind(path, 1)  # no KB tables, no kb columns, nothing later
     with Store(path) as s:
         assert s.conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
         assert s.entities("esper")[0]["name"] == "Mark Esper"
@@ -321,13 +339,7 @@ def test_migration_3_merges_same_name_same_type_duplicates(tmp_path):
         kbmod._recount(s.conn, [dup, kb_of(s, "a1", "e1")])
         s.conn.commit()
         assert len(_live(s, "Wien", "LOC")) == 2
-    conn = sqlite3.connect(path)
-    conn.executescript(  # back to version 2: the objects of migrations 3 (this one) and later go
-        "ALTER TABLE kb_entities DROP COLUMN confidence; ALTER TABLE statements DROP COLUMN confidence;"
-        " DROP TABLE story_bands; DROP TABLE story_minhash; DROP TABLE story_copies; DROP TABLE story_members;"
-        " DROP INDEX statements_same_as; ALTER TABLE statements DROP COLUMN same_as; PRAGMA user_version = 2;"
-    )
-    conn.close()
+    rewind(path, 2)  # before migration 3 (same-name duplicates merged)
     with Store(path) as s:
         assert s.conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
         (wien,) = _live(s, "Wien", "LOC")

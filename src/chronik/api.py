@@ -112,6 +112,7 @@ WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
     409: _error("The knowledge base refuses the change"),
     413: _error("Request body too large"),
 }
+PledgeStatus = Literal["made", "repeated", "questioned", "withdrawn", "deadline_passed"]
 
 
 class ArticleIn(BaseModel):
@@ -336,11 +337,25 @@ def _api_routes(app: FastAPI, writer) -> Any:
             raise ApiError(404, f"no article {article_id[:200]!r}")
         return found
 
-    @router.get("/pledges", summary="Pledges by deadline")
-    def pledges(actor: Text = None, limit: Limit = 100, offset: Offset = 0) -> dict[str, Any]:
+    @router.get("/pledges", summary="Pledges across articles, by deadline: filter by actor, deadline, strength, status")
+    def pledges(
+        actor: Text = None, deadline_from: DateFrom = None, deadline_to: DateTo = None,
+        strength: Literal["promise", "plan", "aim"] | None = None, status: PledgeStatus | None = None,
+        limit: Limit = 100, offset: Offset = 0,
+    ) -> dict[str, Any]:
+        """One item per pledge (same actor, same target), with how many articles report it."""
         with reading() as s:
-            return {"items": s.pledges(actor=actor, limit=limit, offset=offset), "limit": limit,
-                    "offset": offset}
+            rows = s.kb_pledges(actor=actor, deadline_from=deadline_from, deadline_to=deadline_to,
+                                strength=strength, status=status, limit=limit, offset=offset)
+        return {"items": rows, "limit": limit, "offset": offset}
+
+    @router.get("/pledges/{pledge_id}", summary="One pledge with its timeline: made, repeated, questioned, withdrawn")
+    def get_pledge(pledge_id: str) -> dict[str, Any]:
+        with reading() as s:
+            found = s.kb_pledge(pledge_id)
+        if found is None:
+            raise ApiError(404, f"no pledge {pledge_id[:200]!r}")
+        return found
 
     @router.post("/extract", dependencies=[writer], responses=WRITE_ERRORS,
                  summary="Analyse an article; nothing is stored")

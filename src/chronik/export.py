@@ -36,7 +36,8 @@ def _schemas():
         "amounts": pa.schema([("article", s), ("start", i), ("end", i), ("text", s), ("value", f), ("unit", s),
                               ("object", s), ("qualifier", s)]),
         "pledges": pa.schema([("article", s), ("pledge", s), ("actor", s), ("actor_entity", s), ("target", s),
-                              ("deadline", s), ("quote", s), ("evidence", s)]),
+                              ("deadline", s), ("quote", s), ("evidence", s), ("strength", s), ("confidence", f),
+                              ("status", s), ("speaker", s)]),
     }
 
 

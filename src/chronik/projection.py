@@ -117,7 +117,8 @@ def pledge_rows(record: Record) -> list[Row]:
     return [
         dict(article=record.id, pledge=p.id, actor=speaker_name(record, p.actor),
              actor_entity=p.actor.entity if p.actor else None, target=p.target.text, deadline=p.deadline,
-             quote=p.quote, evidence=p.evidence.text)
+             quote=p.quote, evidence=p.evidence.text, strength=p.strength, confidence=p.confidence, status=p.status,
+             speaker=speaker_name(record, p.speaker))
         for p in record.pledges
     ]
 

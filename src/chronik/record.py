@@ -130,6 +130,12 @@ class Pledge(_Model):
     deadline_span: Span | None = None
     quote: str | None = Field(None, description="Id of the statement the pledge was made in.")
     evidence: Span = Field(description="The sentence carrying the pledge.")
+    strength: Literal["promise", "plan", "aim"] | None = Field(
+        None, description="promise (zugesagt, versprochen), plan (angekündigt, will, plant) or aim (Ziel, anstreben).")
+    confidence: float | None = Field(None, description="The recogniser's probability that this is a pledge.")
+    status: Literal["made", "withdrawn"] = Field("made", description="'withdrawn': the text reports it dropped or missed.")
+    speaker: Speaker | None = Field(None, description="Who said it, where a statement carries it (may differ from actor).")
+    cue: Span | None = Field(None, description="The commitment word(s): 'sagte … zu', 'kündigte … an', 'will'.")
 
 
 class Provenance(_Model):

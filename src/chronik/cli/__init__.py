@@ -8,6 +8,7 @@ registered here, so no command module imports another:
 * :mod:`.query`: ``search``, ``quotes``, ``show``, ``export``, ``stats``
 * :mod:`.kb`: ``serve``, ``entities``, ``entity``, ``merge``, ``split``
 * :mod:`.stories`: ``stories``
+* :mod:`.pledges`: ``pledges``, ``eval pledges``
 * :mod:`.evaluate`: ``eval time|quotes|ner|coref|stories``
 * :mod:`.common`: consoles, option types, logging, opening the store
 """
@@ -18,7 +19,7 @@ from typing import Annotated
 
 import typer
 
-from . import batch, evaluate, kb, query, stories
+from . import batch, evaluate, kb, pledges, query, stories
 from .common import setup_logging
 
 app = typer.Typer(
@@ -44,10 +45,12 @@ for _command in (
     query.search, query.quotes, query.show, query.export, query.stats,
     kb.serve, kb.entities, kb.entity, kb.merge, kb.split,
     stories.stories,
+    pledges.pledges,
 ):
     app.command()(_command)
 for _scorer in (evaluate.time, evaluate.quotes, evaluate.ner, evaluate.coref, evaluate.stories):
     eval_app.command(_scorer.__name__)(_scorer)
+eval_app.command("pledges")(pledges.eval_pledges)
 
 
 def main() -> None:  # pragma: no cover

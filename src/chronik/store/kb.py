@@ -350,6 +350,7 @@ _LINK_COLUMNS = (
     ("pledges", "actor_kb"),
     ("kb_roles", "entity"),
     ("kb_decisions", "entity"),
+    ("kb_pledges", "actor_kb"),
 )
 
 

@@ -11,6 +11,8 @@ import sqlite3
 
 # The version whose migration added copy detection: older files are indexed when opened.
 COPIES_VERSION = 5
+# The version whose migration added KB pledges: older files have their pledges linked when opened.
+PLEDGES_VERSION = 6
 
 MIGRATIONS: list[str] = [
     # 1: articles, their statements, entities, times and pledges; FTS5 over text and statements
@@ -181,6 +183,33 @@ MIGRATIONS: list[str] = [
     CREATE INDEX story_members_story ON story_members(story);
     ALTER TABLE statements ADD COLUMN same_as INTEGER;
     CREATE INDEX statements_same_as ON statements(same_as);
+    """,
+    # 6: pledges get strength, confidence, status and speaker; KB pledges across articles with a timeline
+    # (see chronik.store.pledges and docs/pledges.md)
+    """
+    ALTER TABLE pledges ADD COLUMN strength TEXT;
+    ALTER TABLE pledges ADD COLUMN confidence REAL;
+    ALTER TABLE pledges ADD COLUMN status TEXT;
+    ALTER TABLE pledges ADD COLUMN speaker TEXT;
+    ALTER TABLE pledges ADD COLUMN kb_pledge TEXT;
+    CREATE INDEX pledges_kb_pledge ON pledges(kb_pledge);
+    CREATE TABLE kb_pledges (
+        id TEXT PRIMARY KEY,
+        actor_kb TEXT, actor TEXT NOT NULL, actor_name TEXT, target TEXT NOT NULL,
+        strength TEXT, deadline TEXT, status TEXT NOT NULL DEFAULT 'made',
+        sources INTEGER NOT NULL DEFAULT 0, first_date TEXT, last_date TEXT
+    );
+    CREATE INDEX kb_pledges_actor ON kb_pledges(actor_kb, deadline);
+    CREATE INDEX kb_pledges_actor_name ON kb_pledges(actor, deadline);
+    CREATE INDEX kb_pledges_deadline ON kb_pledges(deadline);
+    CREATE TABLE kb_pledge_events (
+        rowid INTEGER PRIMARY KEY,
+        pledge TEXT NOT NULL REFERENCES kb_pledges(id),
+        article INTEGER NOT NULL REFERENCES articles(rowid),
+        kind TEXT NOT NULL, date TEXT, start INTEGER, end INTEGER, text TEXT, pledge_local TEXT
+    );
+    CREATE INDEX kb_pledge_events_pledge ON kb_pledge_events(pledge, date);
+    CREATE INDEX kb_pledge_events_article ON kb_pledge_events(article);
     """,
 ]
 

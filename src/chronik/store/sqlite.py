@@ -22,7 +22,8 @@ from .. import stories
 from ..projection import to_rows
 from ..record import Record, text_digest
 from . import kb
-from .migrations import COPIES_VERSION, SCHEMA_VERSION, SchemaError, migrate
+from . import pledges as kb_pledges
+from .migrations import COPIES_VERSION, PLEDGES_VERSION, SCHEMA_VERSION, SchemaError, migrate
 
 AddResult = str  # "added" | "updated" | "unchanged"
 _CONTROL = dict.fromkeys(range(32), " ")  # FTS5 rejects a NUL inside a phrase
@@ -109,6 +110,9 @@ class Store:
             if 1 <= before < COPIES_VERSION and self.count():
                 with self.write():  # a database from before copy detection: index what it holds
                     stories.rebuild(self.conn)
+            if 1 <= before < PLEDGES_VERSION and self.count():
+                with self.write():  # a database from before KB pledges: link its pledges
+                    kb_pledges.rebuild(self.conn)
         self.conn.set_progress_handler(self._check_deadline, 10_000)
 
     def _check_deadline(self) -> int:
@@ -207,6 +211,7 @@ class Store:
         c = self.conn
         kb.unlink_article(c, rowid)
         stories.on_delete(c, rowid)
+        kb_pledges.unlink_article(c, rowid)
         for table in ("statements", "entities", "times", "pledges"):
             c.execute(f"DELETE FROM {table} WHERE article = ?", (rowid,))
         c.execute("DELETE FROM articles WHERE rowid = ?", (rowid,))
@@ -260,12 +265,14 @@ class Store:
             [(art, r["start"], r["end"], r["text"], r["type"], r["value"], r["mod"], r["role"]) for r in rows["times"]],
         )
         stories.on_store(c, art, record)  # copies of one report, statement sources (docs/stories.md)
+        pledge_links = kb_pledges.link_article(c, art, record, links, {e.id: e.name for e in record.entities})
         c.executemany(
-            "INSERT INTO pledges (article, pledge_id, actor, actor_entity, target, deadline, evidence, actor_kb)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO pledges (article, pledge_id, actor, actor_entity, target, deadline, evidence, actor_kb,"
+            " strength, confidence, status, speaker, kb_pledge) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 (art, r["pledge"], r["actor"], r["actor_entity"], r["target"], r["deadline"], r["evidence"],
-                 _link(links, r["actor_entity"]))
+                 _link(links, r["actor_entity"]), r["strength"], r["confidence"], r["status"], r["speaker"],
+                 pledge_links.get(r["pledge"]))
                 for r in rows["pledges"]
             ],
         )
@@ -412,7 +419,8 @@ class Store:
         """Pledges by deadline (undated last); ``actor`` is a KB entity id or part of a name."""
         sql = (
             "SELECT a.id AS article, a.title, a.date, p.pledge_id, p.actor, p.actor_entity, p.actor_kb, p.target,"
-            " p.deadline, p.evidence FROM pledges p JOIN articles a ON a.rowid = p.article WHERE 1=1"
+            " p.deadline, p.evidence, p.strength, p.confidence, p.status, p.speaker, p.kb_pledge"
+            " FROM pledges p JOIN articles a ON a.rowid = p.article WHERE 1=1"
         )
         args: list[Any] = []
         if actor and self.has_entity(actor):
@@ -423,6 +431,24 @@ class Store:
             args.append(_like(actor))
         sql += " ORDER BY p.deadline IS NULL, p.deadline, a.date LIMIT ? OFFSET ?"
         return [dict(r) for r in self.conn.execute(sql, (*args, limit, offset))]
+
+    def kb_pledges(self, *, actor: str | None = None, deadline_from: str | None = None,
+                   deadline_to: str | None = None, strength: str | None = None, status: str | None = None,
+                   limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
+        """Pledges across articles (one per actor and target, with how many sources report it).
+
+        ``actor`` is a KB entity id or part of a name; ``deadline_from``/``deadline_to`` bound
+        the deadline ("2025", "2025-06" as an upper bound include the whole year or month);
+        ``status`` is made, repeated, questioned, withdrawn or deadline_passed.
+        """
+        if actor and self.has_entity(actor):
+            actor = kb.resolve_id(self.conn, actor)
+        return kb_pledges.find(self.conn, actor=actor, deadline_from=deadline_from, deadline_to=deadline_to,
+                               strength=strength, status=status, limit=limit, offset=offset)
+
+    def kb_pledge(self, pledge_id: str) -> dict[str, Any] | None:
+        """One pledge across articles with its timeline: made, repeated, questioned, withdrawn, deadline passed."""
+        return kb_pledges.detail(self.conn, pledge_id)
 
     def stats(self) -> dict[str, int]:
         counts = {t: self.count(t) for t in ("articles", "statements", "entities", "times", "pledges")}

@@ -45,6 +45,12 @@ def http_url(value: str | None) -> str | None:
         return None
     return value.strip() if parts.scheme.lower() in ("http", "https") and parts.netloc else None
 
+STRENGTH_LABEL = {"promise": "Zusage", "plan": "Plan", "aim": "Ziel"}
+STRENGTHS = tuple(STRENGTH_LABEL)
+STATUS_LABEL = {"made": "gegeben", "repeated": "bekräftigt", "questioned": "infrage gestellt",
+                "withdrawn": "zurückgenommen", "deadline_passed": "Frist verstrichen", "follow_up": "erwähnt"}
+STATUSES = ("made", "repeated", "questioned", "withdrawn", "deadline_passed")
+
 
 env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=True, trim_blocks=True, lstrip_blocks=True)
 env.globals["kind_label"] = KIND_LABEL
@@ -168,10 +174,24 @@ def _router(app: FastAPI) -> APIRouter:
 
     @router.get("/pledges", response_class=HTMLResponse)
     @_guarded
-    def pledges_page(request: Request, actor: str = "") -> HTMLResponse:
-        who = P.text(actor, "actor", 200)
+    def pledges_page(request: Request, actor: str = "", date_from: str = Query("", alias="from"),
+                     date_to: str = Query("", alias="to"), strength: str = "", status: str = "") -> HTMLResponse:
+        params = {"actor": P.text(actor, "actor", 200), "deadline_from": P.date_bound(date_from, "from"),
+                  "deadline_to": P.date_bound(date_to, "to"), "strength": P.choice(strength, STRENGTHS, "strength"),
+                  "status": P.choice(status, STATUSES, "status")}
         with reading() as store:
-            rows = store.pledges(actor=who, limit=200)
-        return _page("pledges.html", title="Zusagen", actor=who or "", pledges=rows)
+            rows = store.kb_pledges(limit=200, **params)
+        return _page("pledges.html", title="Zusagen", params=params, pledges=rows, strengths=STRENGTH_LABEL,
+                     statuses=STATUS_LABEL)
+
+    @router.get("/pledges/{pledge_id}", response_class=HTMLResponse)
+    @_guarded
+    def pledge_page(request: Request, pledge_id: str) -> HTMLResponse:
+        with reading() as store:
+            found = store.kb_pledge(pledge_id)
+        if found is None:
+            return _not_found("Diese Zusage")
+        return _page("pledge.html", title=f"Zusage: {found['target']}", p=found, strengths=STRENGTH_LABEL,
+                     statuses=STATUS_LABEL)
 
     return router
