@@ -370,3 +370,10 @@ def test_a_known_organisation_in_the_genitive_is_that_organisation(nlp):
 def test_a_bracket_ends_a_model_span(nlp):
     ents = _with_model(nlp, "Die Fans fahren nach St. Gallen (Schweiz) zum Einkauf.", [("St. Gallen (Schweiz", "LOC")])
     assert ("St. Gallen", "LOC") in _pairs(ents) and not any("(" in e.name for e in ents)
+
+
+def test_inflected_and_nominative_forms_in_one_article_are_one_entity(nlp):
+    text = "Die Deutsche Bahn erhöht die Preise. Der Chef der Deutschen Bahn verteidigte das."
+    ents = _with_model(nlp, text, [("Deutsche Bahn", "ORG"), ("Deutschen Bahn", "ORG")])
+    (bahn,) = ents
+    assert bahn.name == "Deutsche Bahn" and len(bahn.mentions) == 2

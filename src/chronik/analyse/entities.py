@@ -161,7 +161,7 @@ class _Finder:
             inside = [r for r in rules if m.start <= r.start and r.end <= m.end]
             same = next((r for r in inside if (r.start, r.end) == (m.start, m.end)), None)
             if same is not None and same.label == m.label:
-                m.key = m.key or same.key  # "Deutsches Institut für Wirtschaftsforschung (DIW)": keep the acronym key
+                m.key = same.key or m.key  # "Deutsches Institut für Wirtschaftsforschung (DIW)": keep the acronym key
             if inside and m.label != "PER" and all(r.label == m.label for r in inside):
                 m.prio = STRONG  # the model saw a longer name of the same kind
             elif inside and m.label == "PER" and all(r.label == "PER" for r in inside) \
@@ -238,6 +238,9 @@ class _Finder:
         if org is None and len(ent) == 1:  # "des Bundestages": the genitive of a known organisation
             org = self.gaz.orgs.get((ent.text[:-2],)) or self.gaz.orgs.get((ent.text[:-1],)) if ent.text.endswith("s") else None
         place = self.gaz.place(ent.text) if len(ent) == 1 else self.gaz.places.get(ent.text)
+        lemma = gaz.lemma_name(list(words)) if label != "PER" and len(words) > 1 else None
+        if lemma:
+            cand.key = "name:" + lemma  # "der Deutschen Bahn" and "die Deutsche Bahn": one entity
         if org:
             cand.label, cand.key, cand.gender, cand.prio = org.type, org.name, org.gender, RULE
         elif place and label in {"LOC", "ORG"}:
@@ -362,7 +365,8 @@ class _Finder:
                 if len({tuple(self.texts[n.start : n.end]) for n in heads}) != 1:
                     continue
                 full = heads[0]
-                full.key = full.key or "name:" + " ".join(self.texts[full.start : full.end])
+                words = self.texts[full.start : full.end]
+                full.key = full.key or "name:" + (self.gaz.lemma_name(words) or " ".join(words))
                 c.key = full.key
             out.append(c)
         return out
@@ -703,7 +707,7 @@ def _confidence(cl: Cluster, names: list[Cand], gaz: Gazetteer, qid: str | None)
     person named by one unknown word only, with no role, -0.1; MISC no lexicon knows, -0.1.
     A lone word the model alone found once scores 0.5 (0.4 as a person) and the KB hides it
     by default."""
-    known = qid is not None or any(m.key or m.place is not None for m in names) or any(
+    known = qid is not None or any((m.key and not m.key.startswith("name:")) or m.place is not None for m in names) or any(
         gaz.known_name(w) for m in names for w in m.words[:1]
     )
     multi = any(m.end - m.start > 1 for m in names)
