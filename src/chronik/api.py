@@ -39,7 +39,8 @@ from .params import (
 )
 from .store import QueryTimeout, Store
 from .store.kb import KBError
-from .store.sqlite import QUERY_SECONDS
+from .store.sqlite import QUERY_SECONDS, marked_html, plain
+from .web.export import streamed
 from .version import __version__
 
 log = logging.getLogger("chronik.api")
@@ -61,14 +62,21 @@ DateTo = Annotated[
     AfterValidator(check_date),
 ]
 Text = Annotated[str | None, Query(max_length=MAX_TEXT)]
+Source = Annotated[str | None, Query(max_length=MAX_TEXT, description="Outlet (the article's source), exactly.")]
+Sort = Annotated[Literal["relevance", "date", "-date"],
+                 Query(description="relevance (default with words), date (oldest first, default without) or -date.")]
+Facets = Annotated[bool, Query(description="Also count the statements found by speaker, source, kind and month.")]
+Format = Annotated[Literal["csv", "jsonl"],
+                   Query(description="Stream the whole list (up to 100,000 rows) as CSV or JSONL instead of a page.")]
 # Content-Security-Policy: the pages need nothing but their own stylesheet; /docs loads Swagger UI.
 PAGE_CSP = (
     "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 )
+# /docs and /redoc run only their own script files (served by Chronik, no CDN); Swagger UI and ReDoc
+# set inline styles, and ReDoc runs its search in a blob: worker.
 DOCS_CSP = (
-    "default-src 'none'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
-    "style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; img-src 'self' data: https://fastapi.tiangolo.com; "
-    "connect-src 'self'; base-uri 'none'; frame-ancestors 'none'"
+    "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "font-src 'self' data:; connect-src 'self'; worker-src 'self' blob:; base-uri 'none'; frame-ancestors 'none'"
 )
 SECURITY_HEADERS = {
     "x-content-type-options": "nosniff",
@@ -98,6 +106,10 @@ READ_ERRORS: dict[int | str, dict[str, Any]] = {
     404: _error("Not found"),
     422: _error("Unknown or invalid parameter, named in detail"),
     503: _error("The query took too long; narrow it down"),
+}
+LIST_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {"description": "A page: items, total, limit, offset (and facets); or the list as CSV/JSONL with format",
+          "content": {"text/csv": {}, "application/x-ndjson": {}}},
 }
 WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
     **READ_ERRORS,
@@ -165,6 +177,8 @@ def create_app(db_path: str | Path, token: str | None = None, *, max_body: int =
         version=__version__,
         description="Who said what, when: German news as a searchable knowledge base.",
         lifespan=lifespan,
+        docs_url=None,  # served from the package below: no CDN, no inline script
+        redoc_url=None,
     )
     app.state.store = Store(db_path)  # the writer (creates and migrates the file)
     app.state.lock = threading.RLock()  # the writer's connection, used by one request at a time
@@ -193,9 +207,10 @@ def create_app(db_path: str | Path, token: str | None = None, *, max_body: int =
 
     app.include_router(_api_routes(app, Depends(require_token)), prefix="/api")
 
-    from .web import pages
+    from .web import docs, pages
 
     pages.mount(app)
+    docs.mount(app)
 
     return app
 
@@ -244,27 +259,46 @@ def _api_routes(app: FastAPI, writer) -> Any:
                 raise ApiError(404, f"no article {article_id[:200]!r}")
             return {"record": public(record), "kb": s.links(article_id)}
 
-    @router.get("/search", summary="Full-text search over articles and statements")
-    def search(
-        q: Annotated[str, Query(min_length=1, max_length=MAX_TEXT,
-                                description="Words (all must occur); word* for a prefix.")],
-        what: Literal["all", "articles", "statements"] = "all",
-        speaker: Text = None, entity: Text = None, kind: Kind | None = None,
-        date_from: DateFrom = None, date_to: DateTo = None, limit: Limit = 20, offset: Offset = 0,
-    ) -> dict[str, Any]:
+    def listing(name: str, fmt: str | None, fetch, total, limit: int, offset: int, extra=None):
+        """A page of a list with its total, or (``format``) the whole list streamed as CSV or JSONL."""
+        if fmt:
+            with reading() as s:
+                count = total(s)
+            return streamed(lambda n, k: _read(reading, fetch, n, k), fmt, name, count)
         with reading() as s:
-            hits = s.search(q, what=what, speaker=speaker, entity=entity, kind=kind,
-                            date_from=date_from, date_to=date_to, limit=limit, offset=offset)
-        return {"items": hits, "limit": limit, "offset": offset}
+            body = {"items": fetch(s, limit, offset), "total": total(s), "limit": limit, "offset": offset}
+            if extra:
+                body.update(extra(s))
+        return body
 
-    @router.get("/entities", summary="Search KB entities by name or alias")
+    @router.get("/search", summary="Full-text search over articles and statements, with filters, facets, export",
+                responses=LIST_RESPONSES)
+    def search(
+        q: Annotated[str | None, Query(max_length=MAX_TEXT,
+                                       description="Words (all must occur); word* for a prefix. "
+                                                   "Without words, everything the filters keep, by date.")] = None,
+        what: Literal["all", "articles", "statements"] = "all",
+        speaker: Text = None, entity: Text = None, kind: Kind | None = None, source: Source = None,
+        date_from: DateFrom = None, date_to: DateTo = None, sort: Sort | None = None,
+        limit: Limit = 20, offset: Offset = 0, facets: Facets = False, format: Format | None = None,
+    ) -> Any:
+        """Hits carry ``snippet`` (plain text) and ``snippet_html`` (escaped, matches in ``<mark>``)."""
+        filters = {"what": what, "speaker": speaker, "entity": entity, "kind": kind, "source": source,
+                   "date_from": date_from, "date_to": date_to}
+        return listing(
+            "search", format,
+            lambda s, n, k: [_hit(h) for h in s.search(q, sort=sort, limit=n, offset=k, **filters)],
+            lambda s: s.search_total(q, **filters), limit, offset,
+            (lambda s: {"facets": s.facets(q, **filters)}) if facets else None,
+        )
+
+    @router.get("/entities", summary="Search KB entities by name or alias", responses=LIST_RESPONSES)
     def list_entities(
         q: Text = None, type: Literal["PER", "ORG", "LOC", "MISC"] | None = None,
-        limit: Limit = 50, offset: Offset = 0,
-    ) -> dict[str, Any]:
-        with reading() as s:
-            return {"items": s.entities(q, type=type, limit=limit, offset=offset), "limit": limit,
-                    "offset": offset}
+        limit: Limit = 50, offset: Offset = 0, format: Format | None = None,
+    ) -> Any:
+        return listing("entities", format, lambda s, n, k: s.entities(q, type=type, limit=n, offset=k),
+                       lambda s: s.entities_total(q, type=type), limit, offset)
 
     @router.get("/entities/{entity_id}", summary="One entity: aliases, roles, statements by and about, co-mentions")
     def get_entity(entity_id: str) -> dict[str, Any]:
@@ -274,24 +308,29 @@ def _api_routes(app: FastAPI, writer) -> Any:
             raise ApiError(404, f"no entity {entity_id[:200]!r}")
         return entity
 
-    @router.get("/statements", summary="Who said what: statements by speaker, kind, article, date")
+    @router.get("/statements", summary="Who said what: statements by speaker, kind, article, outlet, date, words",
+                responses=LIST_RESPONSES)
     def statements(
-        speaker: Text = None, entity: Text = None, kind: Kind | None = None, article: Text = None,
-        date_from: DateFrom = None, date_to: DateTo = None, limit: Limit = 100, offset: Offset = 0,
-        nested: bool = False,
-    ) -> dict[str, Any]:
-        """``nested=true`` also lists quoted fragments inside a longer statement of the same speaker."""
-        with reading() as s:
-            rows = s.statements(speaker=speaker, entity=entity, kind=kind, article=article,
-                                date_from=date_from, date_to=date_to, limit=limit, offset=offset,
-                                nested=nested)
-        return {"items": rows, "limit": limit, "offset": offset}
+        q: Text = None, speaker: Text = None, entity: Text = None, kind: Kind | None = None, article: Text = None,
+        source: Source = None, date_from: DateFrom = None, date_to: DateTo = None, sort: Sort | None = None,
+        limit: Limit = 100, offset: Offset = 0, nested: bool = False, facets: Facets = False,
+        format: Format | None = None,
+    ) -> Any:
+        """``nested=true`` also lists quoted fragments inside a longer statement of the same speaker.
+        With ``q``, ``text_html`` is the statement escaped with its matches in ``<mark>``."""
+        filters = {"q": q, "speaker": speaker, "entity": entity, "kind": kind, "article": article,
+                   "source": source, "date_from": date_from, "date_to": date_to, "nested": nested}
+        return listing(
+            "statements", format,
+            lambda s, n, k: [_statement(r) for r in s.statements(sort=sort, limit=n, offset=k, **filters)],
+            lambda s: s.statements_total(**filters), limit, offset,
+            (lambda s: {"facets": s.facets(**filters)}) if facets else None,
+        )
 
-    @router.get("/pledges", summary="Pledges by deadline")
-    def pledges(actor: Text = None, limit: Limit = 100, offset: Offset = 0) -> dict[str, Any]:
-        with reading() as s:
-            return {"items": s.pledges(actor=actor, limit=limit, offset=offset), "limit": limit,
-                    "offset": offset}
+    @router.get("/pledges", summary="Pledges by deadline", responses=LIST_RESPONSES)
+    def pledges(actor: Text = None, limit: Limit = 100, offset: Offset = 0, format: Format | None = None) -> Any:
+        return listing("pledges", format, lambda s, n, k: s.pledges(actor=actor, limit=n, offset=k),
+                       lambda s: s.pledges_total(actor=actor), limit, offset)
 
     @router.post("/extract", dependencies=[writer], responses=WRITE_ERRORS,
                  summary="Analyse an article; nothing is stored")
@@ -330,6 +369,24 @@ def _api_routes(app: FastAPI, writer) -> Any:
             return store().entity(new) or {}
 
     return router
+
+
+def _read(reading, fetch, limit: int, offset: int) -> list[dict[str, Any]]:
+    """One page of an export, on this thread's reading connection."""
+    with reading() as s:
+        return fetch(s, limit, offset)
+
+
+def _hit(hit: dict[str, Any]) -> dict[str, Any]:
+    """A search hit as the API shows it: the snippet plain and as HTML with ``<mark>``."""
+    return {**hit, "snippet": plain(hit["snippet"]), "snippet_html": marked_html(hit["snippet"])}
+
+
+def _statement(row: dict[str, Any]) -> dict[str, Any]:
+    marked = row.pop("marked", None)
+    if marked is not None:
+        row["text_html"] = marked_html(marked)
+    return row
 
 
 def _known(store: Store, *ids: str) -> None:
