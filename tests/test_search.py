@@ -177,3 +177,53 @@ def test_docs_and_redoc_work_offline(client):
             assert client.get(src).status_code == 200, src
     assert client.get("/docs-assets/swagger-ui.css").status_code == 200
     assert "unsafe-inline" not in client.get("/").headers["content-security-policy"]
+
+
+def test_cli_says_when_it_truncates_and_shows_article_and_outlet(tmp_path):
+    from typer.testing import CliRunner
+
+    from chronik.cli import app
+
+    db = tmp_path / "kb.db"
+    with Store(db) as store:
+        store.add(article("a4", "2022-01-15", "Abendpost", [("Eva Roth", f"Zug Nummer {i} kommt") for i in range(30)]))
+        record = article("a5", "2022-02-01", "Tagesblatt", [("Alexander Throm", "Wir prüfen das")])
+        record.entities[0].qid = "Q2643140"
+        store.add(record)
+    runner = CliRunner()
+    invoke = lambda *args: runner.invoke(app, [*args, "--db", str(db)], catch_exceptions=False)  # noqa: E731
+    res = invoke("quotes", "--limit", "5")
+    assert res.exit_code == 0 and "showing 1–5 of 31; use --limit/--offset" in res.stderr
+    assert "Abendpost" in res.stdout and "Titel a4" in res.stdout
+    res = invoke("quotes", "--limit", "5", "--offset", "30")
+    assert "Tagesbl" in res.stdout and "showing 31–31 of 31" in res.stderr  # (80 columns: rich may shorten)
+    res = invoke("search", "Zug", "--what", "statements", "--limit", "3", "--sort", "-date")
+    assert "showing 1–3 of 30" in res.stderr and "Abendpost" in res.stdout
+    assert invoke("search", "Zug", "--sort", "newest").exit_code == 2
+    res = invoke("entities", "--type", "PER", "--limit", "1")
+    assert res.exit_code == 0 and "showing 1–1 of 2" in res.stderr
+    throm = runner.invoke(app, ["entities", "Throm", "--db", str(db), "--json"]).stdout
+    (entity,) = json.loads(throm)
+    res = invoke("entity", entity["id"])
+    assert "Alexander Throm (Q2643140)" in res.stdout
+
+
+def test_web_entities_paged_and_wikidata_id_apart(client, tmp_path):
+    html = client.get("/entities", params={"type": "PER", "limit": "1"}).text
+    assert "3 Einträge" in html and 'rel="next"' in html and 'rel="prev"' not in html
+    assert client.get("/entities", params={"limit": "0"}).status_code == 400
+    db = tmp_path / "q.db"
+    record = article("a5", "2022-02-01", "Tagesblatt", [("Alexander Throm", "Wir prüfen das")])
+    record.entities[0].qid = "Q2643140"
+    with Store(db) as store:
+        store.add(record)
+    with TestClient(create_app(db)) as c:
+        page = c.get("/articles/a5").text
+    text = re.sub(r"<[^>]+>", "", page)
+    assert "Alexander Throm (Q2643140)" in text and "ThromQ2643140" not in text
+
+
+def test_statement_facets_follow_the_statement_filters(client):
+    body = client.get("/api/statements", params={"q": "Bahn", "facets": "true", "source": "Tagesblatt"}).json()
+    assert body["total"] == 3 and sum(f["count"] for f in body["facets"]["kind"]) == 3
+    assert all("<mark>Bahn</mark>" in r["text_html"] for r in body["items"])

@@ -40,8 +40,8 @@ from .params import (
 from .store import QueryTimeout, Store
 from .store.kb import KBError
 from .store.sqlite import QUERY_SECONDS, marked_html, plain
-from .web.export import streamed
 from .version import __version__
+from .web.export import streamed
 
 log = logging.getLogger("chronik.api")
 

@@ -7,9 +7,21 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
-from .common import AsJson, DbOption, check_params, err, open_store, out, require_db, who_said_what
+from .common import (
+    AsJson,
+    DbOption,
+    check_params,
+    err,
+    named,
+    open_store,
+    out,
+    require_db,
+    truncated,
+    who_said_what,
+)
 
 
 def serve(
@@ -37,19 +49,22 @@ def entities(
     db: DbOption = Path("chronik.db"),
     type: Annotated[str | None, typer.Option("--type", help="PER, ORG, LOC or MISC.")] = None,
     limit: Annotated[int, typer.Option(min=1, max=10000)] = 50,
+    offset: Annotated[int, typer.Option(min=0)] = 0,
     as_json: AsJson = False,
 ) -> None:
-    """Search the knowledge base's people, organisations and places."""
+    """Search the knowledge base's people, organisations and places (paged; --type filters)."""
     type = check_params(type=type)["type"]
     with open_store(db, readonly=False) as store:
-        rows = store.entities(query, type=type, limit=limit)
+        rows = store.entities(query, type=type, limit=limit, offset=offset)
+        total = store.entities_total(query, type=type)
     if as_json:
         out.print_json(data=rows)
         return
-    table = Table("id", "name", "type", "articles", "qid")
+    table = Table("id", "name", "type", "articles", "wikidata")
     for r in rows:
-        table.add_row(r["id"], r["name"], r["type"], str(r["articles"]), r["qid"] or "")
+        table.add_row(escape(r["id"]), escape(r["name"]), r["type"], str(r["articles"]), r["qid"] or "")
     out.print(table if rows else "No entities found.")
+    truncated(len(rows), total, offset)
 
 
 def entity(
@@ -66,7 +81,7 @@ def entity(
     if as_json:
         out.print_json(data=found)
         return
-    out.rule(f"{found['name']} ({found['type']}) {found['id']}")
+    out.rule(escape(f"{named(found['name'], found.get('qid'))} · {found['type']} · id {found['id']}"))
     if found["aliases"]:
         out.print("also: " + ", ".join(found["aliases"]))
     for role in found["roles"]:

@@ -487,7 +487,9 @@ class Store:
         """
         for name in ("limit", "offset", "sort", "what"):
             filters.pop(name, None)
-        body, args, _match = self._statements_where(q=query, nested=True, **filters)
+        query = filters.pop("q", None) or query
+        filters.setdefault("nested", True)
+        body, args, _match = self._statements_where(q=query, **filters)
         columns = {
             "speaker": ("s.speaker_kb", "max(s.speaker)"),
             "source": ("a.source", "a.source"),

@@ -178,12 +178,22 @@ def _router(app: FastAPI) -> APIRouter:
 
     @router.get("/entities", response_class=HTMLResponse)
     @_guarded
-    def entities_page(request: Request, q: str = "", type: str = "") -> HTMLResponse:
+    def entities_page(request: Request, q: str = "", type: str = "", limit: str = "", offset: str = "") -> HTMLResponse:
         query, etype = P.text(q, "q", 200), P.choice(type, TYPES, "type")
+        size = P.number(limit, "limit", 1, P.MAX_LIMIT) or 100
+        start = P.number(offset, "offset", 0, P.MAX_OFFSET) or 0
         with reading() as store:
-            found = store.entities(query, type=etype, limit=200)
+            found = store.entities(query, type=etype, limit=size, offset=start)
+            total = store.entities_total(query, type=etype)
+
+        def link(at: int) -> str:
+            values = {"q": query, "type": etype, "limit": size if size != 100 else None, "offset": at or None}
+            return "/entities?" + urlencode({k: v for k, v in values.items() if v})
+
         return _page("entities.html", title="Personen und Organisationen", q=query or "", type=etype,
-                     entities=found, types=TYPES)
+                     entities=found, types=TYPES, total=total, start=start,
+                     previous=link(max(start - size, 0)) if start else None,
+                     next=link(start + size) if start + size < total and start + size <= P.MAX_OFFSET else None)
 
     @router.get("/entities/{entity_id}", response_class=HTMLResponse)
     @_guarded
