@@ -36,14 +36,17 @@ def search(
     with open_store(db) as store:
         hits = store.search(query, sort=checked["sort"], limit=limit, offset=offset, **filters)
         total = store.search_total(query, **filters)
+    marked = [h["snippet"] or "" for h in hits]
     for h in hits:
         h["snippet"] = plain(h["snippet"])
     if as_json:
         out.print_json(data=hits)
         return
     table = Table("hit", "date", "speaker", "snippet", "article", "outlet", show_lines=False)
-    for h in hits:
-        table.add_row(h["hit"], h["date"] or "", h["speaker"] or "", escape(h["snippet"] or ""),
+    for h, snippet in zip(hits, marked, strict=True):
+        # matches in bold: the markers become rich markup only after the text is escaped
+        bold = escape(snippet).replace("\x02", "[bold]").replace("\x03", "[/bold]")
+        table.add_row(h["hit"], h["date"] or "", escape(h["speaker"] or ""), bold,
                       escape(h["title"] or h["article"]), escape(h["source"] or ""))
     out.print(table if hits else f"No matches for {query!r}.")
     truncated(len(hits), total, offset)
