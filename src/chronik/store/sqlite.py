@@ -369,7 +369,8 @@ class Store:
                 args: list[Any] = [match]
             else:
                 cols = ("'article' AS hit, a.id AS article, a.title, a.date, a.source, NULL AS speaker,"
-                        " NULL AS speaker_kb, NULL AS kind, NULL AS quote_id, substr(a.text, 1, 240) AS snippet,"
+                        " NULL AS speaker_kb, NULL AS kind, NULL AS quote_id,"
+                        " substr(a.text, 1, 240) || CASE WHEN length(a.text) > 240 THEN '…' ELSE '' END AS snippet,"
                         " 0 AS score")
                 body = " FROM articles a WHERE 1=1"
                 args = []
