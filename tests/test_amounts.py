@@ -57,3 +57,15 @@ def test_time_spans_are_not_amounts():
     text = "Bis 2024 sollen es 500 Soldaten sein."
     (a,) = find_amounts(text, taken=[(4, 8)])
     assert a.value == 500
+
+
+def test_the_component_declares_what_it_reads_and_writes():
+    import spacy
+
+    import chronik.analyse  # noqa: F401  (registers the factories)
+
+    nlp = spacy.blank("de")
+    nlp.add_pipe("chronik_amounts")
+    assert nlp.get_pipe_meta("chronik_amounts").assigns == ["doc._.chronik_amounts"]
+    # without a time component before it, spaCy names what is missing
+    assert nlp.analyze_pipes()["problems"]["chronik_amounts"] == ["doc._.chronik_times"]

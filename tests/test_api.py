@@ -311,3 +311,11 @@ def test_party_roles_read_as_words():
 
     assert env.filters["role_label"]("party:CDU") == "CDU (Partei)"
     assert env.filters["role_label"]("US-Kollege") == "US-Kollege"
+
+
+def test_pages_show_dates_as_a_reader_reads_them(client, seed_record):
+    html = client.get("/articles/seed").text
+    assert '<time datetime="2020-02-14">Freitag, 14. Februar 2020</time>' in html  # the article's date
+    mittwoch = next(t for t in seed_record.times if t.text == "Mittwoch")
+    assert f'datetime="{mittwoch.value}"' in html and "Mittwoch, 12. Februar 2020" in html  # the record keeps TIMEX3
+    assert "PRESENT_REF" not in client.get("/entities").text

@@ -85,6 +85,18 @@ def test_serve_refuses_a_missing_database_like_the_read_commands(run, tmp_path):
     assert not typo.exists()
 
 
+def test_entity_commands_read_without_migrating(run, tmp_path):
+    import sqlite3
+
+    old = tmp_path / "old.db"
+    sqlite3.connect(old).execute("PRAGMA user_version = 1").connection.commit()
+    before = old.read_bytes()
+    for command in (["entities"], ["entity", "P-1"]):
+        res = run(*command, "--db", old)
+        assert res.exit_code == 2 and "schema version 1" in res.stderr, command
+    assert old.read_bytes() == before
+
+
 def test_verbose_logs_what_chronik_does(run, tmp_path, caplog):
     import logging
 

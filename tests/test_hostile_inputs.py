@@ -204,6 +204,8 @@ Jahr erreichen.“ Das kündigte sie vor Journalisten an.</p>
 <figure><img src="a.jpg"><figcaption>Die Ministerin am Montag in Berlin. Bild: dpa</figcaption></figure>
 <p>Foto: Michael Kappeler/dpa</p>
 <p>Die Ministerin vor dem Kanzleramt in Berlin Foto: Paula Beispiel</p>
+<p>Foto/Quelle: Beispielagentur</p>
+<p>Die Ministerin bei einem Besuch in Paris. (Archivbild)</p>
 <p>Die Opposition kritisierte den Plan als unzureichend und forderte eine Debatte im Bundestag, in der
 die Regierung ihre Zahlen offenlegen müsse.</p>
 <p>Bild: dpa</p>
@@ -218,6 +220,7 @@ def test_html_line_breaks_inside_sentences_are_joined_and_captions_dropped(tmp_p
     assert "in der die Regierung" in article.text
     assert "dpa" not in article.text and "Bild" not in article.text and "Foto" not in article.text
     assert "Kanzleramt" not in article.text  # a caption ending in its credit
+    assert "Paris" not in article.text and "Beispielagentur" not in article.text
     record = analyzer.analyse(article)
     direct = [" ".join(p.text for p in q.content) for q in record.quotes if q.kind == "direct"]
     assert any("Ziel noch in diesem Jahr erreichen" in d for d in direct)
@@ -290,6 +293,14 @@ class _Site(http.server.BaseHTTPRequestHandler):
                 except OSError:
                     return
                 time.sleep(1)
+        elif self.path == "/big":  # fast, but not done by a tight deadline
+            self.send_response(200)
+            self.send_header("Content-Type", "text/plain; charset=utf-8")
+            self.end_headers()
+            self.wfile.write(("Wort " * 100_000).encode())
+            self.wfile.flush()
+            time.sleep(1.2)
+            self.wfile.write(("Ende " * 100_000).encode())
         elif self.path.startswith("/to?"):
             self.send_response(302)
             self.send_header("Location", self.path[4:])
@@ -348,6 +359,12 @@ def test_slow_url_stops_at_the_overall_deadline(site):
     (item,) = Reader(allow_private_urls=True, url_deadline_s=2).read([f"http://127.0.0.1:{port}/slow"])
     assert isinstance(item, Rejected) and "overall deadline of 2 s" in item.reason
     assert time.monotonic() - started < 6
+
+
+def test_a_fast_transfer_may_run_past_the_deadline(site):
+    port, _, _ = site
+    (item,) = Reader(allow_private_urls=True, url_deadline_s=0.5).read([f"http://127.0.0.1:{port}/big"])
+    assert isinstance(item, Article) and item.text.rstrip().endswith("Ende")
 
 
 @pytest.mark.parametrize("host", ["127.0.0.1", "localhost", "[::1]", "10.1.2.3", "169.254.169.254", "192.168.0.1"])

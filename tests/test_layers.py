@@ -1,7 +1,8 @@
 """The layer contract holds: no upward imports, no cycles, nothing reads the package root.
 
 ``make lint`` checks the same contract with import-linter (``pyproject.toml``); this test
-keeps it in ``make test`` too and adds what import-linter cannot express.
+keeps it in ``make test`` too and adds what import-linter cannot express: no module reads
+the package root, none imports another module's private names.
 """
 
 from __future__ import annotations
@@ -51,6 +52,24 @@ def test_no_module_reads_the_package_root():
         for name in root_reads(path)
     ]
     assert offenders == []
+
+
+def private_imports(path: Path, source: str | None = None) -> list[str]:
+    """Private names (one leading underscore) that ``path`` imports from Chronik modules."""
+    return [
+        f"{module}.{name}"
+        for module, names in imports_of(path, source)
+        if module.startswith("chronik")
+        for name in names
+        if name.startswith("_") and not name.startswith("__")
+    ]
+
+
+def test_no_module_imports_another_modules_private_names():
+    """A leading underscore means "this module only": seams between modules are public names."""
+    assert [f"{path.relative_to(SRC)}: {name}" for path in SRC.rglob("*.py") for name in private_imports(path)] == []
+    kb = SRC / "cli" / "kb.py"
+    assert private_imports(kb, "from .common import _usage, out\n") == ["chronik.cli.common._usage"]
 
 
 def _is_submodule(name: str) -> bool:

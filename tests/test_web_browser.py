@@ -81,8 +81,8 @@ def test_search_article_person_timeline(demo, page):
     assert timeline.count() >= 3
     text = page.inner_text("#timeline")
     assert "noch nicht besiegt" in text and "Schritt für Schritt" in text
-    dates = [d for d in page.locator("#timeline .date").all_inner_texts()]
-    assert dates == sorted(dates)  # by statement date
+    dates = page.locator("#timeline .date time").evaluate_all("els => els.map(e => e.getAttribute('datetime'))")
+    assert dates == sorted(dates)  # by statement date (the page shows "Freitag, 14. Februar 2020")
     page.screenshot(path=str(ARTIFACTS / "person.png"), full_page=True)
 
     # a timeline entry links to its statement in the article

@@ -37,6 +37,7 @@ from .params import (
     check_date,
     unknown_query_params,
 )
+from .record import EntityType, Genre, QuoteKind
 from .store import QueryTimeout, Store
 from .store.kb import KBError
 from .store.sqlite import QUERY_SECONDS, marked_html, plain
@@ -48,7 +49,7 @@ log = logging.getLogger("chronik.api")
 MAX_BODY = 2_000_000
 BODY_SECONDS = 30.0  # a request body must arrive within this
 
-Kind = Literal["direct", "indirect", "free_indirect", "reported"]
+Kind = QuoteKind
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"Page size (at most {MAX_LIMIT}).")]
 Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description=f"Rows to skip (at most {MAX_OFFSET:,}).")]
 DateFrom = Annotated[
@@ -132,7 +133,7 @@ class ArticleIn(BaseModel):
     title: str | None = None
     id: str | None = Field(None, max_length=2000, pattern=r"[^\s\x00-\x1f\x7f-\x9f]",
                            description="Article id; the text's hash when left out.")
-    genre: Literal["news", "narrative"] | None = None
+    genre: Genre | None = None
     url: str | None = None
     source: str | None = None
     lang: str | None = None
@@ -294,7 +295,7 @@ def _api_routes(app: FastAPI, writer) -> Any:
 
     @router.get("/entities", summary="Search KB entities by name or alias", responses=LIST_RESPONSES)
     def list_entities(
-        q: Text = None, type: Literal["PER", "ORG", "LOC", "MISC"] | None = None,
+        q: Text = None, type: EntityType | None = None,
         limit: Limit = 50, offset: Offset = 0, format: Format | None = None,
     ) -> Any:
         return listing("entities", format, lambda s, n, k: s.entities(q, type=type, limit=n, offset=k),
@@ -494,11 +495,16 @@ class Hardening:
             log.error("%s %s failed", scope["method"], scope["path"], exc_info=exc)
             if started:
                 raise
+            response: JSONResponse | HTMLResponse
             if scope["path"].startswith("/api"):
                 response = JSONResponse({"error": "internal error", "detail": type(exc).__name__}, status_code=500)
             else:
                 response = HTMLResponse("<!doctype html><title>Fehler</title><h1>Interner Fehler</h1>", status_code=500)
             await response(scope, receive, send_hardened)
+
+
+async def _no_body() -> dict[str, Any]:
+    return {"type": "http.disconnect"}
 
 
 class BodyLimit:
@@ -545,4 +551,4 @@ class BodyLimit:
     async def _refuse(self, send, status: int, message: str) -> None:
         response = JSONResponse({"error": message, "detail": None}, status_code=status,
                                 headers={"connection": "close"})
-        await response({"type": "http"}, None, send)  # type: ignore[arg-type]  # a JSONResponse never receives
+        await response({"type": "http"}, _no_body, send)

@@ -64,6 +64,8 @@ class Summary:
     entities: int = 0
     tokens: int = 0
     rejected: list[Rejected] = field(default_factory=list)
+    undated: int = 0  # news articles without a date
+    undated_ids: list[str] = field(default_factory=list)  # the first few, for the warning
     seconds: float = 0.0
     cpu_seconds: float = 0.0  # this process plus the analysis time of all workers
     workers: int = 1
@@ -75,6 +77,12 @@ class Summary:
 
     def count(self, record: Record) -> None:
         self.articles += 1
+        if record.date is None and record.genre == "news":
+            # relative dates ("am Mittwoch") cannot be resolved and its statements stay undated
+            log.info("article %s has no date: its statements are undated", record.id)
+            self.undated += 1
+            if len(self.undated_ids) < 5:
+                self.undated_ids.append(record.id)
         self.statements += len(record.quotes)
         self.entities += len(record.entities)
         self.tokens += len(record.text.split())
@@ -250,6 +258,7 @@ class Batch:
         summary = Summary()
         started, cpu = time.perf_counter(), time.process_time()
         runner: Runner = self.in_process
+        worker_cpu = 0.0  # what the runner's workers had spent before this run (a runner may serve several)
         try:
             recovered: set[str] = set()
             if self.runner is not None and known is not None:
@@ -259,6 +268,7 @@ class Batch:
                 summary.recovered = len(recovered)
             articles = split(self.read(inputs), summary, skip, self.on_progress, recovered)
             runner, articles = self._choose(articles)
+            worker_cpu = sum(runner.stats.cpu_seconds.values())
             with runner:
                 summary.workers = runner.workers
                 log.debug("analysing on %s with %d worker(s)", type(runner).__name__, runner.workers)
@@ -266,7 +276,7 @@ class Batch:
                     write(record, summary)
         finally:
             summary.seconds = time.perf_counter() - started
-            summary.cpu_seconds += time.process_time() - cpu + sum(runner.stats.cpu_seconds.values())
+            summary.cpu_seconds += time.process_time() - cpu + sum(runner.stats.cpu_seconds.values()) - worker_cpu
             summary.worker_max_rss = dict(runner.stats.max_rss)
         return summary
 

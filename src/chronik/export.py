@@ -1,70 +1,21 @@
-"""Records as flat tables (articles, statements, entities, mentions, times, amounts, pledges).
+"""Records as Parquet tables (articles, statements, entities, mentions, times, amounts, pledges).
 
 One schema for every tabular output: ``chronik export --format parquet`` and the
-Dask runner's partitioned Parquet both use :func:`to_rows` / :func:`write_parquet`.
+Dask runner's partitioned Parquet both use :func:`write_parquet`; the rows come from
+:func:`chronik.projection.to_rows`, as the knowledge base's tables do.
 Columns are documented in ``docs/schema.md``.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from .projection import TABLES, to_rows
 from .record import Record
 
-TABLES = ("articles", "statements", "entities", "mentions", "times", "amounts", "pledges")
-
-
-def to_rows(record: Record) -> dict[str, list[dict[str, Any]]]:
-    """One record as rows per table; every row carries its ``article`` id."""
-    a = record.id
-    date = record.date.isoformat() if record.date else None
-    names: dict[str | None, str] = {e.id: e.name for e in record.entities}
-    rows: dict[str, list[dict[str, Any]]] = {t: [] for t in TABLES}
-    rows["articles"].append(
-        dict(
-            article=a, title=record.title, date=date, url=record.url, source=record.source, lang=record.lang,
-            genre=record.genre, text=record.text, extra=json.dumps(record.extra, ensure_ascii=False),
-            chronik_version=record.provenance.chronik_version if record.provenance else None,
-        )
-    )
-    for q in record.quotes:
-        rows["statements"].append(
-            dict(
-                article=a, quote=q.id, kind=q.kind,
-                text=" … ".join(p.text for p in q.content),
-                start=min((p.start for p in q.content), default=None),
-                end=max((p.end for p in q.content), default=None),
-                speaker=names.get(q.speaker.entity) if q.speaker and q.speaker.entity else None,
-                speaker_mention=q.speaker.text if q.speaker else None,
-                speaker_entity=q.speaker.entity if q.speaker else None,
-                cue=q.cue.text if q.cue else None,
-                date=q.time or date,
-                date_source=q.time_source,
-            )
-        )
-    for e in record.entities:
-        rows["entities"].append(
-            dict(article=a, entity=e.id, name=e.name, type=e.type, qid=e.qid, mentions=len(e.mentions),
-                 roles=json.dumps([r.role for r in e.roles], ensure_ascii=False))
-        )
-        for m in e.mentions:
-            rows["mentions"].append(dict(article=a, entity=e.id, start=m.start, end=m.end, text=m.text, kind=m.kind))
-    for t in record.times:
-        rows["times"].append(dict(article=a, start=t.start, end=t.end, text=t.text, type=t.type, value=t.value,
-                                  mod=t.mod, role=t.role))
-    for n in record.amounts:
-        rows["amounts"].append(dict(article=a, start=n.start, end=n.end, text=n.text, value=n.value, unit=n.unit,
-                                    object=n.object, qualifier=n.qualifier))
-    for p in record.pledges:
-        rows["pledges"].append(
-            dict(article=a, pledge=p.id, actor=(names.get(p.actor.entity) or p.actor.text) if p.actor else None,
-                 actor_entity=p.actor.entity if p.actor else None, target=p.target.text, deadline=p.deadline,
-                 quote=p.quote, evidence=p.evidence.text)
-        )
-    return rows
+__all__ = ["TABLES", "to_rows", "write_parquet"]
 
 
 def _schemas():

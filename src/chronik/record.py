@@ -11,7 +11,7 @@ import datetime as dt
 import hashlib
 import json
 import re
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -24,6 +24,11 @@ EntityType = Literal["PER", "ORG", "LOC", "MISC"]
 QuoteKind = Literal["direct", "indirect", "free_indirect", "reported"]
 TimeType = Literal["DATE", "TIME", "DURATION", "SET"]
 Genre = Literal["news", "narrative"]
+
+# The same vocabularies as tuples, for faces that validate or list them.
+ENTITY_TYPES: tuple[str, ...] = get_args(EntityType)
+QUOTE_KINDS: tuple[str, ...] = get_args(QuoteKind)
+GENRES: tuple[str, ...] = get_args(Genre)
 
 
 def text_digest(text: str) -> str:

@@ -21,26 +21,12 @@ from spacy.tokens import Doc
 from ..record import Amount
 from . import extensions  # noqa: F401
 from .numbers import NUMBER_WORD, parse_number, parse_scale
-
-QUALIFIERS = {
-    "rund": "approx", "etwa": "approx", "ungefähr": "approx", "circa": "approx", "ca.": "approx",
-    "knapp": "approx", "fast": "approx", "beinahe": "approx", "annähernd": "approx",
-    "mindestens": "min", "wenigstens": "min", "höchstens": "max", "maximal": "max", "bis zu": "max",
-    "mehr als": "more_than", "über": "more_than", "weniger als": "less_than", "unter": "less_than",
-}
-UNITS = {
-    "%": "Prozent", "prozent": "Prozent", "prozentpunkte": "Prozentpunkte", "prozentpunkten": "Prozentpunkte",
-    "€": "Euro", "euro": "Euro", "dollar": "Dollar", "us-dollar": "US-Dollar", "$": "Dollar",
-    "pfund": "Pfund", "franken": "Franken", "yen": "Yen", "kilometer": "Kilometer", "km": "Kilometer",
-    "meter": "Meter", "tonnen": "Tonnen", "kilogramm": "Kilogramm", "kg": "Kilogramm", "grad": "Grad",
-}
-# Words that follow a number without being what it counts.
-_NOT_OBJECT = frozenset({"Uhr", "Jahre", "Jahren", "Jahr", "Mal", "Prozent"})
+from .vocab import AMOUNT_QUALIFIERS as QUALIFIERS
+from .vocab import INDEFINITE_ARTICLES, NOT_COUNTED, SCALE_FORMS, UNIT_FORMS, UNITS
 
 _QUAL = "|".join(re.escape(q) for q in sorted(QUALIFIERS, key=len, reverse=True))
-_UNIT = r"%|€|\$|Prozentpunkten?|Prozent|US-Dollar|Dollar|Euro|Pfund|Franken|Yen|Kilometer|km|Meter|Tonnen|Kilogramm|kg|Grad"
-_SCALE = r"Millionen|Million|Mio\.|Milliarden|Milliarde|Mrd\.|Billionen|Billion|Tausend"
-_ARTICLE_WORDS = r"ein|eine|einen|einem|einer|eines"
+_UNIT = "|".join(re.escape(u) for u in UNIT_FORMS)
+_SCALE = "|".join(re.escape(s) for s in SCALE_FORMS)
 _AMOUNT = re.compile(
     rf"(?<![\w.,-])(?:(?P<qual>(?i:{_QUAL}))\s+)?"
     rf"(?P<num>\d{{1,3}}(?:\.\d{{3}})+(?:,\d+)?|\d+(?:,\d+)?|(?i:{NUMBER_WORD}))(?![\w-])"
@@ -57,7 +43,7 @@ def _object(text: str, end: int, has_unit: bool) -> str | None:
         m = _GENITIVE.match(text, end)
         return m.group(1) if m else None
     m = _NOUN.match(text, end)
-    if not m or m.group(1).split()[-1] in _NOT_OBJECT:
+    if not m or m.group(1).split()[-1] in NOT_COUNTED:
         return None
     return m.group(1)
 
@@ -69,7 +55,7 @@ def find_amounts(text: str, taken: Sequence[tuple[int, int]] = ()) -> list[Amoun
         num, scale, unit = m.group("num"), m.group("scale"), m.group("unit")
         if any(s < m.end() and m.start() < e for s, e in taken):
             continue
-        if num.lower() in _ARTICLE_WORDS.split("|") and not (scale or unit):
+        if num.lower() in INDEFINITE_ARTICLES and not (scale or unit):
             continue  # "ein Treffen" counts nothing worth recording
         if num[0].isdigit() and not (scale or unit) and _ORDINAL_DOT.match(text, m.end("num")):
             continue  # "2. Weltkrieg": an ordinal
@@ -100,6 +86,7 @@ class AmountTagger:
         return doc
 
 
-@Language.factory("chronik_amounts")
+# Reads the time expressions: a number inside one is not an amount.
+@Language.factory("chronik_amounts", assigns=["doc._.chronik_amounts"], requires=["doc._.chronik_times"])
 def make_component(nlp: Language, name: str):
     return AmountTagger(nlp, name)

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 
-LEXICONS = Path(__file__).resolve().parent.parent / "lexicons"
+from .resources import tsv_rows
 
 # Inflection endings stripped from role nouns: Generals, Kollegen, Präsidenten, Ministerinnen.
 _ROLE_ENDINGS = ("", "s", "es", "n", "en", "nen")
@@ -45,8 +44,7 @@ class RoleNoun:
 
 
 def _rows(name: str) -> list[list[str]]:
-    text = (LEXICONS / name).read_text(encoding="utf-8")
-    return [line.split("\t") for line in text.splitlines() if line and not line.startswith("#")]
+    return tsv_rows(name)
 
 
 def _split(cell: str) -> list[str]:

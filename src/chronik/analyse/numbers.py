@@ -9,26 +9,11 @@ from __future__ import annotations
 
 import re
 
-UNITS = {
-    "null": 0, "ein": 1, "eins": 1, "eine": 1, "einen": 1, "einem": 1, "einer": 1, "eines": 1,
-    "zwei": 2, "drei": 3, "vier": 4, "fünf": 5, "sechs": 6, "sieben": 7, "acht": 8, "neun": 9,
-    "zehn": 10, "elf": 11, "zwölf": 12, "dreizehn": 13, "vierzehn": 14, "fünfzehn": 15,
-    "sechzehn": 16, "siebzehn": 17, "achtzehn": 18, "neunzehn": 19,
-}
-TENS = {
-    "zwanzig": 20, "dreißig": 30, "dreissig": 30, "vierzig": 40, "fünfzig": 50,
-    "sechzig": 60, "siebzig": 70, "achtzig": 80, "neunzig": 90,
-}
-# Ordinal stems: "erst-", "zweit-", ..., "zwanzigst-".
-ORDINAL_UNITS = {
-    "erst": 1, "zweit": 2, "dritt": 3, "viert": 4, "fünft": 5, "sechst": 6, "siebt": 7,
-    "siebent": 7, "acht": 8, "neunt": 9, "zehnt": 10, "elft": 11, "zwölft": 12,
-}
-SCALES = {
-    "hundert": 100, "tausend": 1_000, "million": 1e6, "millionen": 1e6, "mio": 1e6,
-    "milliarde": 1e9, "milliarden": 1e9, "mrd": 1e9, "billion": 1e12, "billionen": 1e12,
-}
-FRACTIONS = {"halb": 0.5, "halbe": 0.5, "halben": 0.5, "anderthalb": 1.5, "eineinhalb": 1.5}
+from .vocab import NUMERAL_FRACTIONS as FRACTIONS
+from .vocab import NUMERAL_SCALES as SCALES
+from .vocab import NUMERAL_TENS as TENS
+from .vocab import NUMERAL_UNITS as UNITS
+from .vocab import ORDINAL_STEMS as ORDINAL_UNITS
 
 _unit_alt = "|".join(sorted((u for u in UNITS if u != "null"), key=len, reverse=True))
 _tens_alt = "|".join(sorted(TENS, key=len, reverse=True))

@@ -25,13 +25,13 @@ from . import (  # noqa: F401  (register factories)
     time,
 )
 from .lang import detect_language
+from .resources import model_path
 
-MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
 # Longer texts are analysed in pieces of at most this many characters (cut at paragraph,
 # then sentence boundaries): memory grows with the Doc (a 300,000-character article
 # took 1.25 GB in one piece), and spaCy refuses texts over nlp.max_length (E088).
 PIECE_CHARS = 50_000
-DEFAULT_NER = MODELS_DIR / "ner-de"
+DEFAULT_NER = model_path("ner-de")
 
 # Order matters: quotes need entities and times; pledges need all three.
 CHRONIK_COMPONENTS = (

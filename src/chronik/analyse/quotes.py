@@ -32,13 +32,15 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from ..dates import statement_date
 from ..record import Quote, Span, Speaker
 from . import extensions, gazetteer  # noqa: F401
 from .quotes_lexicon import Lexicon, load
 from .quotes_model import StatementTagger
 from .quotes_speaker import SpeakerChooser
+from .resources import model_path
 
-DEFAULT_MODEL = Path(__file__).resolve().parent.parent / "models" / "quotes-de"
+DEFAULT_MODEL = model_path("quotes-de")
 
 _QUOTE_RE = re.compile(r"„[^“”\"„]{1,3000}?[“”\"]|\"[^\"\n]{1,3000}\"|»[^«»]{1,3000}«|“[^”“]{1,3000}”")
 # Separable-prefix zu-infinitives: "aufzunehmen", "einzuhalten", "zurückzuziehen".
@@ -593,7 +595,10 @@ class _Reader:
                 continue
             if in_message and any(c.start <= t.start and t.end <= c.end for c in content):
                 continue
-            return t.value, "text"
+            value = statement_date(t.value)  # a calendar value, never PRESENT_REF or 2022-12-02TMO
+            if value is None:
+                continue
+            return value, "text"
         date = self.doc._.chronik_date
         return (date.isoformat(), "article") if date else (None, None)
 

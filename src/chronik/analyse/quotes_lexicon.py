@@ -7,12 +7,10 @@ the small closed-class sets below are written by hand. See ``docs/quotes.md``.
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
-LEXICONS = Path(__file__).resolve().parent.parent / "lexicons"
+from .resources import tsv_records
 
 # A cue form must be a cue in at least this share of its corpus occurrences.
 MIN_CUE_RATIO = 0.3
@@ -49,8 +47,7 @@ class Lexicon:
 
 
 def _rows(name: str) -> list[dict[str, str]]:
-    with (LEXICONS / name).open(encoding="utf-8") as f:
-        return list(csv.DictReader(f, delimiter="\t"))
+    return tsv_records(name)
 
 
 _PREFIXES = ("be", "er", "ver", "ent", "zer", "ge", "emp", "miss", "über", "unter", "wider")

@@ -10,6 +10,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from ..record import GENRES
+
 if TYPE_CHECKING:
     from ..batch import Summary
     from ..ingest import Reader
@@ -67,8 +69,8 @@ def make_reader(date: str | None, genre: str | None, max_bytes: int, allow_priva
             raise usage_error(f"--date: {exc}") from None
         defaults["date"] = date
     if genre:
-        if genre not in ("news", "narrative"):
-            raise usage_error("--genre must be 'news' or 'narrative'")
+        if genre not in GENRES:
+            raise usage_error("--genre must be " + " or ".join(f"'{g}'" for g in GENRES))
         defaults["genre"] = genre
     if max_bytes < 0:
         raise usage_error("--max-bytes must be positive")
@@ -133,6 +135,11 @@ def report(summary: Summary, verb: str) -> None:
     rate = f" ({tps:,.0f} tokens/CPU-s)" if summary.tokens >= 20_000 else ""
     parts.append(f"{summary.seconds:.1f} s{rate}")
     err.print(", ".join(parts), soft_wrap=True)
+    if summary.undated:
+        shown = ", ".join(summary.undated_ids) + (" …" if summary.undated > len(summary.undated_ids) else "")
+        err.print(f"[yellow]warning:[/yellow] {summary.undated} article(s) without a date ({shown}): "
+                  "their statements are undated and left out by --from/--to; give one with --date YYYY-MM-DD",
+                  soft_wrap=True, highlight=False)
     if summary.rejected:
         err.print(f"[red]{len(summary.rejected)} input(s) rejected:[/red]")
         for item in summary.rejected:

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from .common import NerOption, err, out
+from .common import NerOption, err, out, usage_error
 
 
 def write_result(name: str, figures: dict[str, Any]) -> Path:
@@ -23,12 +23,30 @@ def print_figures(figures: dict[str, Any]) -> None:
 
 
 def time(
-    directory: Annotated[Path, typer.Argument(help="WikiWarsDE keyinline folder.")],
+    directory: Annotated[Path | None, typer.Argument(help="WikiWarsDE keyinline folder.")] = None,
     duckling: Annotated[Path | None, typer.Option(help="Also score Duckling's German corpus (duckling-de folder).")] = None,
+    news: Annotated[Path | None, typer.Option(help="Score the hand-annotated news dates on this Wikinews folder "
+                                                   "(../shared/data/quotes/wikinews) instead.")] = None,
+    split: Annotated[str, typer.Option(help="News split: train (tune on it) or dev (report once).")] = "train",
 ) -> None:
-    """Temporal tagging on WikiWarsDE inline TIMEX2 files (and optionally Duckling's checklist)."""
+    """Temporal tagging on WikiWarsDE inline TIMEX2 files, or (--news) on news dates that need the article date."""
     from ..eval import time as module
 
+    if news is not None:
+        if split not in ("train", "dev"):
+            raise usage_error(f"--split {split!r}: use train or dev")
+        errors: list[dict[str, Any]] = []
+        figures = module.evaluate_news(news, split, errors=errors)
+        err.print(module.format_news_table(figures))
+        for e in errors:
+            err.print(f"{e['kind']:10} gold {e['gold']!s:16} got {e['predicted']!s:16} {e['text']!r}", highlight=False)
+        # offsets only: no text of the (non-redistributable) corpus goes to bench/results
+        figures["errors"] = [{k: v for k, v in e.items() if k not in ("text", "context")} for e in errors]
+        print_figures({k: v for k, v in figures.items() if k != "errors"})
+        write_result("eval-time-news" if split == "dev" else "eval-time-news-train", figures)
+        return
+    if directory is None:
+        raise usage_error("give the WikiWarsDE folder, or --news WIKINEWS_FOLDER")
     figures = module.run(directory)
     if duckling is not None:
         figures["duckling"] = module.run_duckling(duckling)

@@ -54,7 +54,7 @@ def entities(
 ) -> None:
     """Search the knowledge base's people, organisations and places (paged; --type filters)."""
     type = check_params(type=type)["type"]
-    with open_store(db, readonly=False) as store:
+    with open_store(db) as store:
         rows = store.entities(query, type=type, limit=limit, offset=offset)
         total = store.entities_total(query, type=type)
     if as_json:
@@ -73,7 +73,7 @@ def entity(
     as_json: AsJson = False,
 ) -> None:
     """One entity: aliases, roles over time, statements, pledges, who they appear with."""
-    with open_store(db, readonly=False) as store:
+    with open_store(db) as store:
         found = store.entity(entity_id)
     if found is None:
         err.print(f"[red]error:[/red] no entity {entity_id!r} in {db}")

@@ -10,8 +10,12 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
+from ..projection import speaker_name, statement_text
+from ..record import QUOTE_KINDS
 from ..store.sqlite import plain
 from .common import AsJson, DbOption, check_params, err, open_store, out, truncated, usage_error, who_said_what
+
+KIND_HELP = f"{', '.join(QUOTE_KINDS[:-1])} or {QUOTE_KINDS[-1]}."
 
 
 def search(
@@ -20,7 +24,7 @@ def search(
     what: Annotated[str, typer.Option(help="all, articles or statements.")] = "all",
     speaker: Annotated[str | None, typer.Option(help="Only statements by this speaker (KB id or name).")] = None,
     entity: Annotated[str | None, typer.Option(help="Only articles mentioning this KB entity (and their statements).")] = None,
-    kind: Annotated[str | None, typer.Option(help="direct, indirect, free_indirect or reported.")] = None,
+    kind: Annotated[str | None, typer.Option(help=KIND_HELP)] = None,
     source: Annotated[str | None, typer.Option(help="Only this outlet (the article's source).")] = None,
     date_from: Annotated[str | None, typer.Option("--from", help="From this date (YYYY[-MM[-DD]]).")] = None,
     date_to: Annotated[str | None, typer.Option("--to", help="Up to this date (YYYY[-MM[-DD]]).")] = None,
@@ -55,7 +59,7 @@ def search(
 def quotes(
     db: DbOption = Path("chronik.db"),
     speaker: Annotated[str | None, typer.Option(help="Speaker: KB id, or name or mention (substring).")] = None,
-    kind: Annotated[str | None, typer.Option(help="direct, indirect, free_indirect or reported.")] = None,
+    kind: Annotated[str | None, typer.Option(help=KIND_HELP)] = None,
     article: Annotated[str | None, typer.Option(help="Only this article id.")] = None,
     source: Annotated[str | None, typer.Option(help="Only this outlet (the article's source).")] = None,
     entity: Annotated[str | None, typer.Option(help="Only in articles mentioning this KB entity.")] = None,
@@ -106,11 +110,9 @@ def show(
     for e in record.entities:
         ents.add_row(e.name, e.type, ", ".join(sorted({m.text for m in e.mentions})), ", ".join(r.role for r in e.roles))
     out.print(ents)
-    names = {e.id: e.name for e in record.entities}
     qt = Table("speaker", "kind", "date", "statement", title="Statements")
     for q in record.quotes:
-        who = names.get(q.speaker.entity) if q.speaker and q.speaker.entity else (q.speaker.text if q.speaker else "?")
-        qt.add_row(who or "?", q.kind, q.time or str(record.date or ""), " … ".join(p.text for p in q.content))
+        qt.add_row(speaker_name(record, q.speaker) or "?", q.kind, q.time or str(record.date or ""), statement_text(q))
     out.print(qt)
     tt = Table("expression", "type", "value", "mod", "role", title="Dates and times")
     for t in record.times:
@@ -119,8 +121,7 @@ def show(
     if record.pledges:
         pt = Table("actor", "target", "deadline", title="Pledges")
         for p in record.pledges:
-            actor = names.get(p.actor.entity) if p.actor and p.actor.entity else (p.actor.text if p.actor else "?")
-            pt.add_row(actor or "?", p.target.text, p.deadline or "")
+            pt.add_row(speaker_name(record, p.actor) or "?", p.target.text, p.deadline or "")
         out.print(pt)
 
 

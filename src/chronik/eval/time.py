@@ -219,3 +219,133 @@ def format_table(res: dict) -> str:
     lines.append(f"{res['documents']} documents, {res['gold']} gold, {res['predicted']} predicted, "
                  f"{res['tokens_per_cpu_second']:,.0f} tokens/CPU-s")
     return "\n".join(lines)
+
+
+# --- News dates (Wikinews, hand-annotated) -----------------------------------------------------
+
+NEWS_GOLD = Path(__file__).resolve().parents[3] / "training" / "time"
+_OUT_OF_SCOPE = frozenset({"PRESENT_REF", "FUTURE_REF", "PAST_REF"})
+
+
+@dataclass
+class NewsGold:
+    doc: str
+    start: int
+    end: int
+    value: str
+    kind: str
+    uncertain: bool
+
+
+def read_news_gold(folder: Path = NEWS_GOLD, split: str = "train") -> tuple[dict[str, dt.date], list[NewsGold]]:
+    """Annotated documents of ``split`` (id -> article date) and their gold expressions."""
+    docs: dict[str, dt.date] = {}
+    for line in (Path(folder) / "news-docs.tsv").read_text(encoding="utf-8").splitlines()[1:]:
+        sp, doc, date, status = line.split("\t")
+        if sp == split and status == "annotated":
+            docs[doc] = dt.date.fromisoformat(date)
+    gold = []
+    for line in (Path(folder) / "news-dates.tsv").read_text(encoding="utf-8").splitlines()[1:]:
+        sp, doc, start, end, value, kind, note = line.split("\t")
+        if sp == split and doc in docs:
+            gold.append(NewsGold(doc, int(start), int(end), value, kind, note == "uncertain"))
+    return docs, gold
+
+
+def _wikinews_texts(folder: Path, split: str, wanted: set[str]) -> dict[str, str]:
+    import json
+
+    texts = {}
+    for path in sorted((Path(folder) / split).glob("*.json")):
+        doc = path.name.split(" ", 1)[0]
+        if doc in wanted:
+            texts[doc] = json.loads(path.read_text(encoding="utf-8"))["originalText"]
+    missing = wanted - texts.keys()
+    if missing:
+        raise FileNotFoundError(f"{folder}/{split}: {len(missing)} annotated documents missing, e.g. {sorted(missing)[:3]}")
+    return texts
+
+
+def _news_times(nlp, text: str, date: dt.date):
+    doc = nlp.make_doc(text)
+    doc._.chronik_genre = "news"
+    doc._.chronik_date = date
+    for _, proc in nlp.pipeline:
+        doc = proc(doc)
+    return doc._.chronik_times
+
+
+def _in_scope(t, date: dt.date) -> bool:
+    """A prediction that claims to resolve against the article date (what the news set annotates)."""
+    return t.anchor == date.isoformat() and (t.value not in _OUT_OF_SCOPE or t.text.lower().startswith("heut"))
+
+
+def evaluate_news(wikinews: Path, split: str = "train", nlp=None, gold_folder: Path = NEWS_GOLD,
+                  errors: list | None = None) -> dict:
+    """Value accuracy per kind of expression and detection P/R on the hand-annotated news dates.
+
+    Every gold expression counts: a missed one is a wrong value (``accuracy``); ``value_accuracy``
+    is over detected ones. Precision counts predictions resolved against the article date that
+    overlap no gold expression (present/future/past words such as "derzeit" are out of scope).
+    """
+    nlp = nlp or time_pipeline()
+    docs, gold = read_news_gold(gold_folder, split)
+    texts = _wikinews_texts(wikinews, split, set(docs))
+    by_doc: dict[str, list[NewsGold]] = {}
+    for g in gold:
+        by_doc.setdefault(g.doc, []).append(g)
+    kinds: dict[str, dict[str, int]] = {}
+    n_pred = fp = 0
+    cpu = 0.0
+    for doc, date in docs.items():
+        t0 = time.process_time()
+        pred = _news_times(nlp, texts[doc], date)
+        cpu += time.process_time() - t0
+        golds = sorted(by_doc.get(doc, []), key=lambda g: g.start)
+        pairs = _match(pred, golds)
+        matched = {j: i for i, j in pairs}
+        for j, g in enumerate(golds):
+            k = kinds.setdefault(g.kind, {"gold": 0, "detected": 0, "correct": 0, "certain": 0, "certain_correct": 0})
+            p = pred[matched[j]] if j in matched else None
+            ok = p is not None and p.value == g.value
+            k["gold"] += 1
+            k["detected"] += p is not None
+            k["correct"] += ok
+            k["certain"] += not g.uncertain
+            k["certain_correct"] += ok and not g.uncertain
+            if errors is not None and not ok:
+                errors.append({"doc": doc, "start": g.start, "end": g.end, "kind": g.kind, "gold": g.value,
+                               "predicted": p.value if p else None, "text": texts[doc][g.start : g.end],
+                               "context": texts[doc][max(0, g.start - 60) : g.end + 30].replace("\n", " "),
+                               "uncertain": g.uncertain})
+        used = {i for i, _ in pairs}
+        scoped = [i for i, p in enumerate(pred) if _in_scope(p, date)]
+        n_pred += len([i for i in scoped if i in used]) + len([i for i in scoped if i not in used])
+        fp += len([i for i in scoped if i not in used])
+        if errors is not None:
+            errors += [{"doc": doc, "start": pred[i].start, "end": pred[i].end, "kind": "fp", "gold": None,
+                        "predicted": pred[i].value,
+                        "text": pred[i].text, "context": texts[doc][max(0, pred[i].start - 60) : pred[i].end + 30]
+                        .replace("\n", " "), "uncertain": False} for i in scoped if i not in used]
+    total = {key: sum(k[key] for k in kinds.values()) for key in ("gold", "detected", "correct", "certain", "certain_correct")}
+    per_kind = {name: {**k, "accuracy": k["correct"] / k["gold"]} for name, k in sorted(kinds.items())}
+    return {
+        "split": split, "documents": len(docs), "gold": total["gold"],
+        "accuracy": total["correct"] / total["gold"] if total["gold"] else 0.0,
+        "accuracy_certain": total["certain_correct"] / total["certain"] if total["certain"] else 0.0,
+        "value_accuracy": total["correct"] / total["detected"] if total["detected"] else 0.0,
+        "detection_recall": total["detected"] / total["gold"] if total["gold"] else 0.0,
+        "detection_precision": (n_pred - fp) / n_pred if n_pred else 0.0,
+        "per_kind": per_kind,
+        "cpu_seconds": cpu,
+    }
+
+
+def format_news_table(res: dict) -> str:
+    lines = [f"{'kind':12}{'gold':>6}{'found':>7}{'right':>7}{'acc':>8}"]
+    for name, k in res["per_kind"].items():
+        lines.append(f"{name:12}{k['gold']:6}{k['detected']:7}{k['correct']:7}{k['accuracy']:8.3f}")
+    lines.append(f"{res['split']}: {res['documents']} documents, {res['gold']} expressions; correct value "
+                 f"{res['accuracy']:.3f} (certain only {res['accuracy_certain']:.3f}), detection P "
+                 f"{res['detection_precision']:.3f} R {res['detection_recall']:.3f}")
+    return "\n".join(lines)

@@ -12,9 +12,9 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
-from ..record import Article, content_id, text_digest
+from ..record import Article, Genre, content_id, text_digest
 
 DEFAULT_MAX_BYTES = 5_000_000
 # JSON nesting deeper than this in an input object (e.g. its ``extra`` fields) is refused:
@@ -205,7 +205,7 @@ def make_article(fields: Any, origin: str, defaults: dict[str, Any] | None = Non
         id=article_id or content_id(text),
         text=text,
         date=parse_date(merged.get("date"), origin),
-        genre=genre,
+        genre=cast(Genre, genre),
         extra=extra,
         origin=origin,
         **meta,

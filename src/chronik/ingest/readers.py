@@ -53,10 +53,12 @@ _HEADER_LINE = re.compile(r"^(id|title|date|url|source|lang|genre):[ \t]*(.*)$",
 # Photo captions and credits are not article text: "Bild: dpa", "Foto: Michael Kappeler/dpa", "© Reuters"
 _CREDIT = re.compile(
     r"^\s*(?:(?:Bild|Bilder|Foto|Fotos|Grafik|Illustration|Video|Bildquelle|Fotoquelle|Quelle Bild|Copyright)"
-    r"\s*(?::|©)|©|\(c\)\s)",
+    r"(?:/Quelle)?\s*(?::|©)|©|\(c\)\s)",
     re.IGNORECASE,
 )
 _CREDIT_TAIL = re.compile(r"\s*[(\[]?\b(?:Bild|Foto|Fotos|Grafik)\s*:\s*[^()\[\]\n]{1,60}[)\]]?\s*$")
+# a caption marked as such at its end: "… in Kiew. (Archivbild)"
+_CAPTION_MARK = re.compile(r"[(\[](?:Archiv|Symbol)(?:bild|foto)[)\]]\s*$", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?:;…\"“”»«)\]]\s*$")
 _HTML_STRIP = re.compile(r"(?is)<(figure|figcaption|picture|noscript)\b.*?</\1\s*>")
 
@@ -284,7 +286,7 @@ def drop_credits(text: str) -> str:
     end of a full sentence is cut off, the sentence kept."""
     kept = []
     for line in text.splitlines():
-        if _CREDIT.match(line) and len(line) < 200:
+        if (_CREDIT.match(line) or _CAPTION_MARK.search(line)) and len(line) < 300:
             continue
         tail = _CREDIT_TAIL.search(line)
         if tail:

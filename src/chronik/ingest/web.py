@@ -33,6 +33,7 @@ from .base import InputError, Parser, Rejected, decode, make_article
 TEASER_CHARS = 600
 TIMEOUT_S = 20.0  # per network read
 MAX_REDIRECTS = 5
+MIN_RATE = 100_000  # bytes/s a transfer must average to go on past the overall deadline
 _URL = re.compile(r"^https?://", re.IGNORECASE)
 _BLOCK_END = re.compile(r"(?i)<\s*(?:br\s*/?|/p|/div|/li|/h[1-6]|/blockquote|/tr)\s*>")
 _BLANK_LINES = re.compile(r"\n\s*\n\s*")
@@ -324,13 +325,16 @@ def _address_kind(address) -> str:
 
 def _open(client, url: str, deadline: float):
     """A streamed GET of ``url``, redirects followed by hand so that every hop is checked."""
+    import httpx
+
     policy = getattr(client, "chronik_policy", {"allow_private": False})
     for _ in range(MAX_REDIRECTS + 1):
         check_target(url, policy["allow_private"])
         remaining = deadline - time.monotonic()
         if remaining <= 0:
             raise InputError("took longer than the overall deadline")
-        request = client.build_request("GET", url, timeout=min(TIMEOUT_S, remaining))
+        timeout = httpx.Timeout(TIMEOUT_S, connect=min(TIMEOUT_S, remaining))  # reads: see _chunks
+        request = client.build_request("GET", url, timeout=timeout)
         resp = client.send(request, stream=True)
         if not resp.is_redirect:
             return resp
@@ -341,7 +345,11 @@ def _open(client, url: str, deadline: float):
 
 
 def _chunks(client, url: str) -> Iterator[tuple[str, bytes]]:
-    """(content type, chunk) pairs of ``url``'s body, within the overall deadline."""
+    """(content type, chunk) pairs of ``url``'s body, within the overall deadline.
+
+    Past the deadline a transfer goes on only while it averages ``MIN_RATE`` (a large
+    WARC download); a server that trickles is cut off there.
+    """
     import httpx
 
     policy = getattr(client, "chronik_policy", {"deadline_s": 60.0})
@@ -353,9 +361,15 @@ def _chunks(client, url: str) -> Iterator[tuple[str, bytes]]:
             if resp.status_code >= 400:
                 raise InputError(f"HTTP {resp.status_code}")
             ctype = resp.headers.get("content-type", "").lower()
+            received = 0
             for chunk in resp.iter_bytes():
-                if time.monotonic() > deadline:
-                    raise InputError(f"took longer than the overall deadline of {policy['deadline_s']:g} s")
+                received += len(chunk)
+                now = time.monotonic()
+                if now > deadline and received < MIN_RATE * (now - started):
+                    raise InputError(
+                        f"took longer than the overall deadline of {policy['deadline_s']:g} s "
+                        f"({received:,} bytes received)"
+                    )
                 yield ctype, chunk
         finally:
             resp.close()

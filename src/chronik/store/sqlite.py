@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from ..projection import to_rows
 from ..record import Record, text_digest
 from . import kb
 from .migrations import SCHEMA_VERSION, SchemaError, migrate
@@ -232,53 +233,33 @@ class Store:
         )
         art = cur.lastrowid
         assert art is not None  # set by every INSERT
-        names: dict[str | None, str] = {e.id: e.name for e in record.entities}
         links = kb.link_article(c, art, record)
+        rows = to_rows(record)  # the same values as the Parquet export
         c.executemany(
             "INSERT INTO entities (article, local_id, name, type, qid, mentions, kb) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [(art, e.id, e.name, e.type, e.qid, len(e.mentions), links[e.id]) for e in record.entities],
+            [(art, r["entity"], r["name"], r["type"], r["qid"], r["mentions"], links[r["entity"]])
+             for r in rows["entities"]],
         )
         c.executemany(
             "INSERT INTO statements (article, quote_id, kind, text, speaker, speaker_mention, speaker_entity,"
             " cue, date, date_source, start, end, speaker_kb) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
-                (
-                    art,
-                    q.id,
-                    q.kind,
-                    " … ".join(p.text for p in q.content),
-                    names.get(q.speaker.entity) if q.speaker and q.speaker.entity else (q.speaker.text if q.speaker else None),
-                    q.speaker.text if q.speaker else None,
-                    q.speaker.entity if q.speaker else None,
-                    q.cue.text if q.cue else None,
-                    q.time or _iso(record.date),
-                    q.time_source or ("article" if record.date else None),
-                    min(p.start for p in q.content) if q.content else None,
-                    max(p.end for p in q.content) if q.content else None,
-                    links.get(q.speaker.entity) if q.speaker and q.speaker.entity else None,
-                )
-                for q in record.quotes
+                (art, r["quote"], r["kind"], r["text"], r["speaker"], r["speaker_mention"], r["speaker_entity"],
+                 r["cue"], r["date"], r["date_source"], r["start"], r["end"], _link(links, r["speaker_entity"]))
+                for r in rows["statements"]
             ],
         )
         c.executemany(
             "INSERT INTO times (article, start, end, text, type, value, mod, role) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [(art, t.start, t.end, t.text, t.type, t.value, t.mod, t.role) for t in record.times],
+            [(art, r["start"], r["end"], r["text"], r["type"], r["value"], r["mod"], r["role"]) for r in rows["times"]],
         )
         c.executemany(
             "INSERT INTO pledges (article, pledge_id, actor, actor_entity, target, deadline, evidence, actor_kb)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [
-                (
-                    art,
-                    p.id,
-                    (names.get(p.actor.entity) or p.actor.text) if p.actor else None,
-                    p.actor.entity if p.actor else None,
-                    p.target.text,
-                    p.deadline,
-                    p.evidence.text,
-                    links.get(p.actor.entity) if p.actor and p.actor.entity else None,
-                )
-                for p in record.pledges
+                (art, r["pledge"], r["actor"], r["actor_entity"], r["target"], r["deadline"], r["evidence"],
+                 _link(links, r["actor_entity"]))
+                for r in rows["pledges"]
             ],
         )
 
@@ -676,6 +657,10 @@ def plain(text: str | None) -> str | None:
     return text.replace("\x02", "").replace("\x03", "") if text else text
 
 
+def _link(links: dict[str, str], local_id: str | None) -> str | None:
+    return links.get(local_id) if local_id else None
+
+
 def _iso(value: dt.date | dt.datetime | None) -> str | None:
     return value.isoformat() if value else None
 
@@ -692,8 +677,10 @@ def _entity_filter(sql: str, args: list[Any], column: str, entity: str | None):
 
 
 def _date_filter(sql: str, args: list[Any], column: str, date_from: str | None, date_to: str | None):
+    """Dates are days, months or years: one passes when its period overlaps the bounds; undated rows never pass."""
     if date_from:
-        sql += f" AND {column} >= ?"
+        # "2020-02" (all of February) reaches "2020-02-10": compare its end, '~' sorting after every digit
+        sql += f" AND {column} || '~' >= ?"
         args = [*args, date_from]
     if date_to:
         # "2020" or "2020-02" as an upper bound include the whole year or month

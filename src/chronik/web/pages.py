@@ -20,6 +20,8 @@ from jinja2 import Environment, FileSystemLoader
 from markupsafe import Markup
 
 from .. import params as P
+from ..dates import reader_date
+from ..projection import statement_text
 from ..store import QueryTimeout
 from ..store.sqlite import marked_html
 from .export import FORMATS, streamed
@@ -58,6 +60,8 @@ env.globals["kind_label"] = KIND_LABEL
 env.filters["quoted"] = lambda text: text if text[:1] in '"„»“' else f"„{text}“"
 # roles are machine-readable in the record ("party:CDU"); people read "CDU (Partei)"
 env.filters["role_label"] = lambda role: f"{role[6:]} (Partei)" if role.startswith("party:") else role
+# dates are TIMEX3 values in the record ("2020-02-14"); people read "Freitag, 14. Februar 2020"
+env.filters["reader_date"] = lambda value, mod=None: reader_date(str(value), mod) if value else ""
 env.filters["u"] = url_part
 env.filters["http_url"] = http_url
 
@@ -169,7 +173,7 @@ def _router(app: FastAPI) -> APIRouter:
         statements = [
             {"quote": q, "speaker": speaker_name(record, q.speaker),
              "kb": links.get(q.speaker.entity) if q.speaker and q.speaker.entity else None,
-             "text": " … ".join(p.text for p in q.content)}
+             "text": statement_text(q)}
             for q in record.quotes
         ]
         return _page("article.html", title=record.title or record.id, record=record, links=links,

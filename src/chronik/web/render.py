@@ -12,7 +12,9 @@ from urllib.parse import quote
 
 from markupsafe import Markup, escape
 
-from ..record import Record
+from .. import projection
+from ..dates import reader_date
+from ..record import Record, Speaker
 
 KIND_LABEL = {"direct": "direkt", "indirect": "indirekt", "free_indirect": "frei indirekt", "reported": "berichtet"}
 
@@ -36,11 +38,9 @@ class Mark:
         return f"</{self.tag}>"
 
 
-def speaker_name(record: Record, speaker) -> str:
-    if speaker is None:
-        return "?"
-    entity = record.entity(speaker.entity)
-    return entity.name if entity else speaker.text
+def speaker_name(record: Record, speaker: Speaker | None) -> str:
+    """Who spoke, for people: see :func:`chronik.projection.speaker_name`; "?" when nobody is known."""
+    return projection.speaker_name(record, speaker) or "?"
 
 
 def marks(record: Record, links: dict[str, str]) -> list[Mark]:
@@ -59,7 +59,8 @@ def marks(record: Record, links: dict[str, str]) -> list[Mark]:
             tag, attrs = "a", [*attrs, ("href", f"/entities/{quote(kb_id, safe='')}")]
         out += [Mark(m.start, m.end, 1, tag, tuple(attrs)) for m in e.mentions]
     for t in record.times:
-        title = t.value + (f" ({t.mod})" if t.mod else "") + (f" · {t.role}" if t.role != "point" else "")
+        # people read "Freitag, 14. Februar 2020"; the datetime attribute keeps the TIMEX3 value
+        title = reader_date(t.value, t.mod) + (f" · {t.role}" if t.role != "point" else "")
         out.append(Mark(t.start, t.end, 2, "time", (("class", "time"), ("datetime", t.value), ("title", title))))
     for a in record.amounts:
         title = " ".join(str(x) for x in (a.value, a.unit, a.object) if x is not None)
