@@ -227,3 +227,16 @@ def test_statement_facets_follow_the_statement_filters(client):
     body = client.get("/api/statements", params={"q": "Bahn", "facets": "true", "source": "Tagesblatt"}).json()
     assert body["total"] == 3 and sum(f["count"] for f in body["facets"]["kind"]) == 3
     assert all("<mark>Bahn</mark>" in r["text_html"] for r in body["items"])
+
+
+def test_speaker_shown_as_the_kb_names_them_after_a_merge(tmp_path):
+    db = tmp_path / "m.db"
+    with Store(db) as store:
+        store.add(article("m1", "2021-01-01", "Tagesblatt", [("Anna Berger", "Erstens")]))
+        store.add(article("m2", "2021-01-02", "Tagesblatt", [("Hanna Bergmann", "Zweitens")]))
+        keep, drop = (store.entities(name)[0]["id"] for name in ("Anna Berger", "Hanna Bergmann"))
+        store.merge(keep, drop)
+        assert {r["speaker"] for r in store.statements()} == {"Anna Berger"}
+        assert {h["speaker"] for h in store.search("", what="statements")} == {"Anna Berger"}
+        (facet,) = store.facets(None)["speaker"]
+        assert facet == {"value": keep, "label": "Anna Berger", "count": 2}

@@ -27,6 +27,8 @@ AddResult = str  # "added" | "updated" | "unchanged"
 _CONTROL = dict.fromkeys(range(32), " ")  # FTS5 rejects a NUL inside a phrase
 FACET_SECONDS = 0.5  # a facet counting longer is left out (Datasette's facet_time_limit_ms)
 SORTS = ("relevance", "date", "-date")
+# a speaker as the KB names them now (after a merge too), else as the article named them
+SPEAKER = "coalesce((SELECT k.name FROM kb_entities k WHERE k.id = s.speaker_kb), s.speaker)"
 QUERY_SECONDS = 5.0  # a read query running longer is interrupted (QueryTimeout): no request stalls the rest
 
 
@@ -365,7 +367,8 @@ class Store:
             body, args = self._statement_body(match, date_from=date_from, date_to=date_to, speaker=speaker,
                                               kind=kind, entity=entity, source=source)
             text = "highlight(statements_fts, 0, char(2), char(3))" if match else "s.text"
-            cols = ("'statement' AS hit, a.id AS article, a.title, s.date, a.source, s.speaker, s.speaker_kb, s.kind,"
+            cols = (f"'statement' AS hit, a.id AS article, a.title, s.date, a.source, {SPEAKER} AS speaker,"
+                    " s.speaker_kb, s.kind,"
                     f" s.quote_id, {text} AS snippet, {'bm25(statements_fts)' if match else '0'} AS score")
             parts.append((f"SELECT {cols}{body}", f"SELECT count(*){body}", args))
         return parts
@@ -430,7 +433,7 @@ class Store:
             return []
         marked = "highlight(statements_fts, 0, char(2), char(3))" if match else "NULL"
         sql = (
-            "SELECT a.id AS article, a.title, a.source, s.quote_id, s.kind, s.speaker, s.speaker_mention,"
+            f"SELECT a.id AS article, a.title, a.source, s.quote_id, s.kind, {SPEAKER} AS speaker, s.speaker_mention,"
             " s.speaker_entity, s.speaker_kb, s.cue, s.date, s.date_source, s.text, s.start, s.end,"
             f" {marked} AS marked" + body
         )
@@ -473,7 +476,7 @@ class Store:
         filters.setdefault("nested", True)
         body, args, _match = self._statements_where(q=query, **filters)
         columns = {
-            "speaker": ("s.speaker_kb", "max(s.speaker)"),
+            "speaker": ("s.speaker_kb", f"max({SPEAKER})"),
             "source": ("a.source", "a.source"),
             "kind": ("s.kind", "s.kind"),
             "month": ("substr(s.date, 1, 7)", "substr(s.date, 1, 7)"),
