@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.markup import escape
@@ -35,7 +35,7 @@ def search(
 ) -> None:
     """Full-text search over articles and statements (with no words: what the filters keep, by date)."""
     checked = check_params(what=what, kind=kind, date_from=date_from, date_to=date_to, sort=sort)
-    filters = {"what": checked["what"] or "all", "speaker": speaker, "entity": entity, "kind": checked["kind"],
+    filters: dict[str, Any] = {"what": checked["what"] or "all", "speaker": speaker, "entity": entity, "kind": checked["kind"],
                "source": source, "date_from": checked["date_from"], "date_to": checked["date_to"]}
     with open_store(db) as store:
         hits = store.search(query, sort=checked["sort"], limit=limit, offset=offset, **filters)
@@ -74,7 +74,7 @@ def quotes(
 ) -> None:
     """Who said what, when: statements with speaker, kind, statement date, article and outlet."""
     checked = check_params(kind=kind, date_from=date_from, date_to=date_to, sort=sort)
-    filters = {"speaker": speaker, "kind": checked["kind"], "article": article, "source": source, "entity": entity,
+    filters: dict[str, Any] = {"speaker": speaker, "kind": checked["kind"], "article": article, "source": source, "entity": entity,
                "q": q, "date_from": checked["date_from"], "date_to": checked["date_to"], "nested": nested}
     with open_store(db) as store:
         rows = store.statements(sort=checked["sort"], limit=limit, offset=offset, **filters)

@@ -143,7 +143,7 @@ def _router(app: FastAPI) -> APIRouter:
             speaker_name = _entity_name(store, params["speaker"])
         for h in hits:
             h["snippet_html"] = Markup(marked_html(h["snippet"]))
-        state = {"q": query, "what": params["what"], "kind": params["kind"], "speaker": params["speaker"],
+        state: dict[str, Any] = {"q": query, "what": params["what"], "kind": params["kind"], "speaker": params["speaker"],
                  "entity": params["entity"], "source": params["source"], "from": params["date_from"],
                  "to": params["date_to"], "sort": order}
         if size != PAGE:
