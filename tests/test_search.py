@@ -240,3 +240,15 @@ def test_speaker_shown_as_the_kb_names_them_after_a_merge(tmp_path):
         assert {h["speaker"] for h in store.search("", what="statements")} == {"Anna Berger"}
         (facet,) = store.facets(None)["speaker"]
         assert facet == {"value": keep, "label": "Anna Berger", "count": 2}
+
+
+def test_entity_page_links_to_its_statements_and_articles_in_the_search(client):
+    anna = kb_id(client, "Anna Berger")
+    html = client.get(f"/entities/{anna}").text
+    speaker_link = re.search(r'class="search-speaker" href="([^"]+)"', html).group(1).replace("&amp;", "&")
+    entity_link = re.search(r'class="search-entity" href="([^"]+)"', html).group(1)
+    listing = client.get(speaker_link).text
+    assert re.search(r"<h1[^>]*>2 Treffer", listing) and "Wir bauen neue Brücken" in listing
+    articles = client.get(entity_link).text
+    assert "Titel a1" in articles and "Titel a2" in articles and "Titel a4" not in articles
+    assert re.search(r'Artikel mit <a href="/entities/[^"]+">Anna Berger</a>', articles)
