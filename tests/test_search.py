@@ -252,3 +252,8 @@ def test_entity_page_links_to_its_statements_and_articles_in_the_search(client):
     articles = client.get(entity_link).text
     assert "Titel a1" in articles and "Titel a2" in articles and "Titel a4" not in articles
     assert re.search(r'Artikel mit <a href="/entities/[^"]+">Anna Berger</a>', articles)
+
+
+def test_article_list_exports_too(client):
+    rows = list(csv.DictReader(io.StringIO(client.get("/api/articles", params={"format": "csv"}).text.lstrip("\ufeff"))))
+    assert {r["id"] for r in rows} == {"a1", "a2", "a3", "a4"} and rows[0]["id"] == "a4"  # newest first

@@ -245,21 +245,6 @@ def _api_routes(app: FastAPI, writer) -> Any:
     def locked():
         return app.state.lock
 
-    @router.get("/articles", summary="List articles, newest first")
-    def list_articles(limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
-        with reading() as s:
-            return {"items": s.articles(limit=limit, offset=offset), "total": s.count(),
-                    "limit": limit, "offset": offset}
-
-    @router.get("/articles/{article_id:path}", summary="One article: its record and KB links")
-    def get_article(article_id: str) -> dict[str, Any]:
-        """Any article id works here, URLs too: percent-encode it as one path segment."""
-        with reading() as s:
-            record = s.get(article_id)
-            if record is None:
-                raise ApiError(404, f"no article {article_id[:200]!r}")
-            return {"record": public(record), "kb": s.links(article_id)}
-
     def listing(name: str, fmt: str | None, fetch, total, limit: int, offset: int, extra=None):
         """A page of a list with its total, or (``format``) the whole list streamed as CSV or JSONL."""
         if fmt:
@@ -271,6 +256,20 @@ def _api_routes(app: FastAPI, writer) -> Any:
             if extra:
                 body.update(extra(s))
         return body
+
+    @router.get("/articles", summary="List articles, newest first", responses=LIST_RESPONSES)
+    def list_articles(limit: Limit = 50, offset: Offset = 0, format: Format | None = None) -> Any:
+        return listing("articles", format, lambda s, n, k: s.articles(limit=n, offset=k), lambda s: s.count(),
+                       limit, offset)
+
+    @router.get("/articles/{article_id:path}", summary="One article: its record and KB links")
+    def get_article(article_id: str) -> dict[str, Any]:
+        """Any article id works here, URLs too: percent-encode it as one path segment."""
+        with reading() as s:
+            record = s.get(article_id)
+            if record is None:
+                raise ApiError(404, f"no article {article_id[:200]!r}")
+            return {"record": public(record), "kb": s.links(article_id)}
 
     @router.get("/search", summary="Full-text search over articles and statements, with filters, facets, export",
                 responses=LIST_RESPONSES)
