@@ -257,3 +257,11 @@ def test_entity_page_links_to_its_statements_and_articles_in_the_search(client):
 def test_article_list_exports_too(client):
     rows = list(csv.DictReader(io.StringIO(client.get("/api/articles", params={"format": "csv"}).text.lstrip("\ufeff"))))
     assert {r["id"] for r in rows} == {"a1", "a2", "a3", "a4"} and rows[0]["id"] == "a4"  # newest first
+
+
+def test_facets_share_a_time_budget_and_drop_what_runs_past_it(tmp_path):
+    db = tmp_path / "f.db"
+    with Store(db) as store:
+        store.add(article("f1", "2021-01-01", "Tagesblatt", [("Anna Berger", "Erstens")]))
+        assert store.facets(None, seconds=0) == {"speaker": None, "source": None, "kind": None, "month": None}
+        assert store.facets(None)["source"] == [{"value": "Tagesblatt", "label": "Tagesblatt", "count": 1}]
