@@ -55,10 +55,15 @@ def test_search_article_person_timeline(demo, page):
     page.click("button[type=submit]")
     page.wait_for_url("**/?q=*")
     assert page.locator("ol.hits li.hit").count() >= 1
+    assert page.locator("ol.hits mark").count() >= 1 and "[" not in page.inner_text("ol.hits")
+    total = int(page.inner_text("h1").split()[0])
+    assert total == page.locator("ol.hits li.hit").count()  # one page: the heading counts them all
     page.screenshot(path=str(ARTIFACTS / "search.png"), full_page=True)
 
-    page.locator("ol.hits li.hit a").first.click()
-    page.wait_for_url("**/articles/seed-anti-is-coalition")
+    # a statement hit opens the article at its sentence
+    page.locator("ol.hits li.hit-statement a.said").first.click()
+    page.wait_for_url("**/articles/seed-anti-is-coalition#quote-*")
+    assert page.locator(".text :target").count() == 1
     assert "Münchner Sicherheitskonferenz" in page.inner_text(".text")
     quotes = page.locator(".text .q[id]")
     assert quotes.count() == len({q.id for q in record.quotes})
@@ -84,6 +89,33 @@ def test_search_article_person_timeline(demo, page):
     page.locator("#timeline a.said").first.click()
     assert "#quote-" in page.url
     assert page.locator(":target").count() == 1
+
+
+def test_docs_and_redoc_render_offline(demo, page):
+    """Swagger UI and ReDoc come up (JavaScript on) with every request to anything but Chronik refused."""
+    client, _ = demo
+    base = str(client.base_url).rstrip("/")
+    context = page.context.browser.new_context(viewport={"width": 1200, "height": 900}, java_script_enabled=True)
+    try:
+        page = context.new_page()
+        outside: list[str] = []
+        page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(base)
+                   else (outside.append(route.request.url), route.abort()))
+        errors: list[str] = []
+        page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+        page.goto(base + "/docs")
+        page.wait_for_selector(".swagger-ui .info .title", timeout=20_000)
+        assert "Chronik" in page.inner_text(".swagger-ui .info .title")
+        assert page.locator(".opblock").count() >= 5
+        page.screenshot(path=str(ARTIFACTS / "docs.png"))
+        page.goto(base + "/redoc")
+        page.wait_for_selector("h1", timeout=20_000)
+        assert "Chronik" in page.inner_text("h1")
+        page.screenshot(path=str(ARTIFACTS / "redoc.png"))
+    finally:
+        context.close()
+    assert not [e for e in errors if "Content Security Policy" in e and "script" in e], errors
+    assert not [u for u in outside if not u.startswith("data:")], outside
 
 
 def test_pages_render_on_a_phone(demo, page):

@@ -40,8 +40,9 @@ from .params import (
 from .record import EntityType, Genre, QuoteKind
 from .store import QueryTimeout, Store
 from .store.kb import MIN_CONFIDENCE, KBError
-from .store.sqlite import QUERY_SECONDS
+from .store.sqlite import QUERY_SECONDS, marked_html, plain
 from .version import __version__
+from .web.export import streamed
 
 log = logging.getLogger("chronik.api")
 
@@ -66,14 +67,21 @@ MinConfidence = Annotated[str | None, Query(
     pattern=r"^(precise|0(\.[0-9]{1,6})?|1(\.0{1,6})?|\.[0-9]{1,6})$",
     description="Only statements at least this confident: a number 0-1, or 'precise' "
                 "(the documented threshold, docs/quotes.md).")]
+Source = Annotated[str | None, Query(max_length=MAX_TEXT, description="Outlet (the article's source), exactly.")]
+Sort = Annotated[Literal["relevance", "date", "-date"],
+                 Query(description="relevance (default with words), date (oldest first, default without) or -date.")]
+Facets = Annotated[bool, Query(description="Also count the statements found by speaker, source, kind and month.")]
+Format = Annotated[Literal["csv", "jsonl"],
+                   Query(description="Stream the whole list (up to 100,000 rows) as CSV or JSONL instead of a page.")]
 # Content-Security-Policy: the pages need nothing but their own stylesheet; /docs loads Swagger UI.
 PAGE_CSP = (
     "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 )
+# /docs and /redoc run only their own script files (served by Chronik, no CDN); Swagger UI and ReDoc
+# set inline styles, and ReDoc runs its search in a blob: worker.
 DOCS_CSP = (
-    "default-src 'none'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
-    "style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; img-src 'self' data: https://fastapi.tiangolo.com; "
-    "connect-src 'self'; base-uri 'none'; frame-ancestors 'none'"
+    "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "font-src 'self' data:; connect-src 'self'; worker-src 'self' blob:; base-uri 'none'; frame-ancestors 'none'"
 )
 SECURITY_HEADERS = {
     "x-content-type-options": "nosniff",
@@ -103,6 +111,10 @@ READ_ERRORS: dict[int | str, dict[str, Any]] = {
     404: _error("Not found"),
     422: _error("Unknown or invalid parameter, named in detail"),
     503: _error("The query took too long; narrow it down"),
+}
+LIST_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {"description": "A page: items, total, limit, offset (and facets); or the list as CSV/JSONL with format",
+          "content": {"text/csv": {}, "application/x-ndjson": {}}},
 }
 WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
     **READ_ERRORS,
@@ -173,6 +185,8 @@ def create_app(db_path: str | Path, token: str | None = None, *, max_body: int =
         version=__version__,
         description="Who said what, when: German news as a searchable knowledge base.",
         lifespan=lifespan,
+        docs_url=None,  # served from the package below: no CDN, no inline script
+        redoc_url=None,
     )
     app.state.store = Store(db_path)  # the writer (creates and migrates the file)
     app.state.lock = threading.RLock()  # the writer's connection, used by one request at a time
@@ -202,9 +216,10 @@ def create_app(db_path: str | Path, token: str | None = None, *, max_body: int =
 
     app.include_router(_api_routes(app, Depends(require_token)), prefix="/api")
 
-    from .web import pages
+    from .web import docs, pages
 
     pages.mount(app)
+    docs.mount(app)
 
     return app
 
@@ -248,11 +263,22 @@ def _api_routes(app: FastAPI, writer) -> Any:
     def locked():
         return app.state.lock
 
-    @router.get("/articles", summary="List articles, newest first")
-    def list_articles(limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
+    def listing(name: str, fmt: str | None, fetch, total, limit: int, offset: int, extra=None):
+        """A page of a list with its total, or (``format``) the whole list streamed as CSV or JSONL."""
+        if fmt:
+            with reading() as s:
+                count = total(s)
+            return streamed(lambda n, k: _read(reading, fetch, n, k), fmt, name, count)
         with reading() as s:
-            return {"items": s.articles(limit=limit, offset=offset), "total": s.count(),
-                    "limit": limit, "offset": offset}
+            body = {"items": fetch(s, limit, offset), "total": total(s), "limit": limit, "offset": offset}
+            if extra:
+                body.update(extra(s))
+        return body
+
+    @router.get("/articles", summary="List articles, newest first", responses=LIST_RESPONSES)
+    def list_articles(limit: Limit = 50, offset: Offset = 0, format: Format | None = None) -> Any:
+        return listing("articles", format, lambda s, n, k: s.articles(limit=n, offset=k), lambda s: s.count(),
+                       limit, offset)
 
     @router.get("/articles/{article_id:path}", summary="One article: its record and KB links")
     def get_article(article_id: str) -> dict[str, Any]:
@@ -263,33 +289,42 @@ def _api_routes(app: FastAPI, writer) -> Any:
                 raise ApiError(404, f"no article {article_id[:200]!r}")
             return {"record": public(record), "kb": s.links(article_id)}
 
-    @router.get("/search", summary="Full-text search over articles and statements")
+    @router.get("/search", summary="Full-text search over articles and statements, with filters, facets, export",
+                responses=LIST_RESPONSES)
     def search(
-        q: Annotated[str, Query(min_length=1, max_length=MAX_TEXT,
-                                description="Words (all must occur); word* for a prefix.")],
+        q: Annotated[str | None, Query(max_length=MAX_TEXT,
+                                       description="Words (all must occur); word* for a prefix. "
+                                                   "Without words, everything the filters keep, by date.")] = None,
         what: Literal["all", "articles", "statements"] = "all",
-        speaker: Text = None, entity: Text = None, kind: Kind | None = None,
-        date_from: DateFrom = None, date_to: DateTo = None, limit: Limit = 20, offset: Offset = 0,
+        speaker: Text = None, entity: Text = None, kind: Kind | None = None, source: Source = None,
+        date_from: DateFrom = None, date_to: DateTo = None, sort: Sort | None = None,
+        limit: Limit = 20, offset: Offset = 0, facets: Facets = False, format: Format | None = None,
         min_confidence: MinConfidence = None,
-    ) -> dict[str, Any]:
-        floor = confidence_floor(min_confidence)
-        with reading() as s:
-            hits = s.search(q, what=what, speaker=speaker, entity=entity, kind=kind,
-                            date_from=date_from, date_to=date_to, limit=limit, offset=offset,
-                            min_confidence=floor)
-        return {"items": hits, "limit": limit, "offset": offset}
+    ) -> Any:
+        """Hits carry ``snippet`` (plain text) and ``snippet_html`` (escaped, matches in ``<mark>``)."""
+        filters = {"what": what, "speaker": speaker, "entity": entity, "kind": kind, "source": source,
+                   "date_from": date_from, "date_to": date_to, "min_confidence": confidence_floor(min_confidence)}
+        return listing(
+            "search", format,
+            lambda s, n, k: [_hit(h) for h in s.search(q, sort=sort, limit=n, offset=k, **filters)],
+            lambda s: s.search_total(q, **filters), limit, offset,
+            (lambda s: {"facets": s.facets(q, **filters)}) if facets else None,
+        )
 
-    @router.get("/entities", summary="Search KB entities by name or alias")
+    @router.get("/entities", summary="Search KB entities by name or alias", responses=LIST_RESPONSES)
     def list_entities(
         q: Text = None, type: EntityType | None = None,
-        limit: Limit = 50, offset: Offset = 0,
+        limit: Limit = 50, offset: Offset = 0, format: Format | None = None,
         min_confidence: Annotated[float, Query(ge=0, le=1, description=(
             "List entities at least this sure (0-1); 0 lists all, also those the KB hides by default."
         ))] = MIN_CONFIDENCE,
-    ) -> dict[str, Any]:
-        with reading() as s:
-            items = s.entities(q, type=type, limit=limit, offset=offset, min_confidence=min_confidence)
-            return {"items": items, "limit": limit, "offset": offset, "min_confidence": min_confidence}
+    ) -> Any:
+        body = listing("entities", format,
+                       lambda s, n, k: s.entities(q, type=type, limit=n, offset=k, min_confidence=min_confidence),
+                       lambda s: s.entities_total(q, type=type, min_confidence=min_confidence), limit, offset)
+        if isinstance(body, dict):
+            body["min_confidence"] = min_confidence
+        return body
 
     @router.get("/entities/{entity_id}", summary="One entity: aliases, roles, statements by and about, co-mentions")
     def get_entity(entity_id: str) -> dict[str, Any]:
@@ -299,20 +334,26 @@ def _api_routes(app: FastAPI, writer) -> Any:
             raise ApiError(404, f"no entity {entity_id[:200]!r}")
         return entity
 
-    @router.get("/statements", summary="Who said what: statements by speaker, kind, article, date")
+    @router.get("/statements", summary="Who said what: statements by speaker, kind, article, outlet, date, words",
+                responses=LIST_RESPONSES)
     def statements(
-        speaker: Text = None, entity: Text = None, kind: Kind | None = None, article: Text = None,
-        date_from: DateFrom = None, date_to: DateTo = None, limit: Limit = 100, offset: Offset = 0,
-        nested: bool = False, min_confidence: MinConfidence = None,
-    ) -> dict[str, Any]:
+        q: Text = None, speaker: Text = None, entity: Text = None, kind: Kind | None = None, article: Text = None,
+        source: Source = None, date_from: DateFrom = None, date_to: DateTo = None, sort: Sort | None = None,
+        limit: Limit = 100, offset: Offset = 0, nested: bool = False, facets: Facets = False,
+        format: Format | None = None, min_confidence: MinConfidence = None,
+    ) -> Any:
         """``nested=true`` also lists quoted fragments inside a longer statement of the same speaker;
-        ``min_confidence`` (0-1 or ``precise``) keeps the statements at least that confident."""
-        floor = confidence_floor(min_confidence)
-        with reading() as s:
-            rows = s.statements(speaker=speaker, entity=entity, kind=kind, article=article,
-                                date_from=date_from, date_to=date_to, limit=limit, offset=offset,
-                                nested=nested, min_confidence=floor)
-        return {"items": rows, "limit": limit, "offset": offset}
+        ``min_confidence`` (0-1 or ``precise``) keeps the statements at least that confident.
+        With ``q``, ``text_html`` is the statement escaped with its matches in ``<mark>``."""
+        filters = {"q": q, "speaker": speaker, "entity": entity, "kind": kind, "article": article,
+                   "source": source, "date_from": date_from, "date_to": date_to, "nested": nested,
+                   "min_confidence": confidence_floor(min_confidence)}
+        return listing(
+            "statements", format,
+            lambda s, n, k: [_statement(r) for r in s.statements(sort=sort, limit=n, offset=k, **filters)],
+            lambda s: s.statements_total(**filters), limit, offset,
+            (lambda s: {"facets": s.facets(**filters)}) if facets else None,
+        )
 
     @router.get("/stories", summary="Stories: articles about the same event across outlets, latest first")
     def list_stories(limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
@@ -337,17 +378,18 @@ def _api_routes(app: FastAPI, writer) -> Any:
             raise ApiError(404, f"no article {article_id[:200]!r}")
         return found
 
-    @router.get("/pledges", summary="Pledges across articles, by deadline: filter by actor, deadline, strength, status")
+    @router.get("/pledges", summary="Pledges across articles, by deadline: filter by actor, deadline, strength, status",
+                responses=LIST_RESPONSES)
     def pledges(
         actor: Text = None, deadline_from: DateFrom = None, deadline_to: DateTo = None,
         strength: Literal["promise", "plan", "aim"] | None = None, status: PledgeStatus | None = None,
-        limit: Limit = 100, offset: Offset = 0,
-    ) -> dict[str, Any]:
+        limit: Limit = 100, offset: Offset = 0, format: Format | None = None,
+    ) -> Any:
         """One item per pledge (same actor, same target), with how many articles report it."""
-        with reading() as s:
-            rows = s.kb_pledges(actor=actor, deadline_from=deadline_from, deadline_to=deadline_to,
-                                strength=strength, status=status, limit=limit, offset=offset)
-        return {"items": rows, "limit": limit, "offset": offset}
+        filters = {"actor": actor, "deadline_from": deadline_from, "deadline_to": deadline_to,
+                   "strength": strength, "status": status}
+        return listing("pledges", format, lambda s, n, k: s.kb_pledges(limit=n, offset=k, **filters),
+                       lambda s: s.kb_pledges_total(**filters), limit, offset)
 
     @router.get("/pledges/{pledge_id}", summary="One pledge with its timeline: made, repeated, questioned, withdrawn")
     def get_pledge(pledge_id: str) -> dict[str, Any]:
@@ -394,6 +436,24 @@ def _api_routes(app: FastAPI, writer) -> Any:
             return store().entity(new) or {}
 
     return router
+
+
+def _read(reading, fetch, limit: int, offset: int) -> list[dict[str, Any]]:
+    """One page of an export, on this thread's reading connection."""
+    with reading() as s:
+        return fetch(s, limit, offset)
+
+
+def _hit(hit: dict[str, Any]) -> dict[str, Any]:
+    """A search hit as the API shows it: the snippet plain and as HTML with ``<mark>``."""
+    return {**hit, "snippet": plain(hit["snippet"]), "snippet_html": marked_html(hit["snippet"])}
+
+
+def _statement(row: dict[str, Any]) -> dict[str, Any]:
+    marked = row.pop("marked", None)
+    if marked is not None:
+        row["text_html"] = marked_html(marked)
+    return row
 
 
 def _known(store: Store, *ids: str) -> None:

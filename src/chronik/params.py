@@ -1,7 +1,7 @@
 """One parameter vocabulary for the faces (CLI, API, web pages), validated one way.
 
 Names: ``q``, ``what``, ``speaker``, ``entity``, ``kind``, ``type``, ``article``, ``actor``,
-``from``, ``to``, ``limit``, ``offset``. Every check raises :class:`ParamError` naming the
+``source``, ``from``, ``to``, ``sort``, ``limit``, ``offset``, ``facets``, ``format``. Every check raises :class:`ParamError` naming the
 parameter; the CLI turns it into exit code 2, the API into 422, the web pages into 400.
 """
 
@@ -16,6 +16,7 @@ from .record import EntityType, QuoteKind
 KINDS: tuple[str, ...] = get_args(QuoteKind)
 TYPES: tuple[str, ...] = get_args(EntityType)
 WHATS = ("all", "articles", "statements")
+SORTS = ("relevance", "date", "-date")
 MAX_LIMIT = 200  # rows per page (API and web)
 MAX_OFFSET = 10_000  # deeper pages cost the database too much; narrow the query instead
 MAX_TEXT = 500  # characters of a search or filter text
@@ -58,6 +59,15 @@ def choice(value: str | None, allowed: tuple[str, ...], name: str) -> str | None
     if value not in allowed:
         raise ParamError(name, f"{value[:40]!r} must be one of {', '.join(allowed)}")
     return value
+
+
+def number(value: str | None, name: str, low: int, high: int) -> int | None:
+    """A whole number from ``low`` to ``high``; None when empty."""
+    if value is None or not value.strip():
+        return None
+    if not value.strip().isdigit() or not low <= int(value) <= high:
+        raise ParamError(name, f"{value[:20]!r} must be a whole number from {low} to {high:,}")
+    return int(value)
 
 
 def text(value: str | None, name: str, max_length: int = MAX_TEXT) -> str | None:

@@ -119,6 +119,7 @@ def check_params(**values: str | None) -> dict[str, str | None]:
         "kind": lambda v: params.choice(v, params.KINDS, "--kind"),
         "what": lambda v: params.choice(v, params.WHATS, "--what"),
         "type": lambda v: params.choice(v, params.TYPES, "--type"),
+        "sort": lambda v: params.choice(v, params.SORTS, "--sort"),
     }
     try:
         return {name: checks[name](value) for name, value in values.items()}
@@ -161,12 +162,29 @@ def min_confidence(value: str | None) -> float | None:
         raise usage_error(f"--min-confidence: {exc}") from None
 
 
+def truncated(shown: int, total: int, offset: int) -> None:
+    """Say on stderr when a list shows less than all it found."""
+    if shown < total:
+        first = f"{offset + 1:,}–{offset + shown:,}" if shown else "none"
+        err.print(f"showing {first} of {total:,}; use --limit/--offset for more", highlight=False)
+
+
 def who_said_what(rows: list[dict[str, Any]]) -> Table:
-    """Statement rows (from ``Store.statements``) as a table."""
-    table = Table("speaker", "kind", "date", "statement", title="Who said what")
+    """Statement rows (from ``Store.statements``) as a table: speaker as the KB names it, then
+    the words in the text when they differ (a mention, not a second name); article and outlet."""
+    from rich.markup import escape
+
+    table = Table("speaker", "kind", "date", "statement", "article", "outlet", title="Who said what")
     for r in rows:
-        speaker = r["speaker"] or "?"
-        if r.get("speaker_mention") and r["speaker_mention"] != speaker:
-            speaker += f" [dim]({r['speaker_mention']})[/dim]"
-        table.add_row(speaker, r["kind"], r["date"] or "", shown_text(r["kind"], r["text"]))
+        speaker = escape(r["speaker"] or "?")
+        mention = r.get("speaker_mention")
+        if mention and mention != r["speaker"] and len(mention) <= 60:
+            speaker += f" [dim](as „{escape(mention)}“)[/dim]"
+        table.add_row(speaker, r["kind"], r["date"] or "", escape(shown_text(r["kind"], r["text"])),
+                      escape(r.get("title") or r.get("article") or ""), escape(r.get("source") or ""))
     return table
+
+
+def named(name: str, qid: str | None) -> str:
+    """A name with its Wikidata id beside it, never glued: 'Alexander Throm (Q2643140)'."""
+    return f"{name} ({qid})" if qid else name

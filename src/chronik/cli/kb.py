@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from ..store.kb import MIN_CONFIDENCE
@@ -17,9 +18,11 @@ from .common import (
     check_params,
     err,
     min_confidence,
+    named,
     open_store,
     out,
     require_db,
+    truncated,
     who_said_what,
 )
 
@@ -56,20 +59,24 @@ def entities(
         "--min-confidence", min=0.0, max=1.0,
         help=f"List entities at least this sure (default {MIN_CONFIDENCE}); 0 lists all.")] = MIN_CONFIDENCE,
     show_all: Annotated[bool, typer.Option("--all", help="Also entities below the confidence threshold.")] = False,
+    offset: Annotated[int, typer.Option(min=0)] = 0,
     as_json: AsJson = False,
 ) -> None:
-    """Search the knowledge base's people, organisations and places."""
+    """Search the knowledge base's people, organisations and places (paged; --type filters)."""
     type = check_params(type=type)["type"]
     with open_store(db) as store:
-        rows = store.entities(query, type=type, limit=limit, min_confidence=0 if show_all else min_confidence)
+        floor = 0 if show_all else min_confidence
+        rows = store.entities(query, type=type, limit=limit, offset=offset, min_confidence=floor)
+        total = store.entities_total(query, type=type, min_confidence=floor)
     if as_json:
         out.print_json(data=rows)
         return
-    table = Table("id", "name", "type", "articles", "qid", "conf.")
+    table = Table("id", "name", "type", "articles", "wikidata", "conf.")
     for r in rows:
         conf = "" if r.get("confidence") is None else f"{r['confidence']:.2f}"
-        table.add_row(r["id"], r["name"], r["type"], str(r["articles"]), r["qid"] or "", conf)
+        table.add_row(escape(r["id"]), escape(r["name"]), r["type"], str(r["articles"]), r["qid"] or "", conf)
     out.print(table if rows else "No entities found.")
+    truncated(len(rows), total, offset)
 
 
 def entity(
@@ -86,7 +93,7 @@ def entity(
     if as_json:
         out.print_json(data=found)
         return
-    out.rule(f"{found['name']} ({found['type']}) {found['id']}")
+    out.rule(escape(f"{named(found['name'], found.get('qid'))} · {found['type']} · id {found['id']}"))
     if found["aliases"]:
         out.print("also: " + ", ".join(found["aliases"]))
     for role in found["roles"]:

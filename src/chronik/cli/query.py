@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from ..projection import shown_text, speaker_name, statement_text
 from ..record import QUOTE_KINDS
+from ..store.sqlite import plain
 from .common import (
     AsJson,
     DbOption,
@@ -20,6 +22,7 @@ from .common import (
     min_confidence,
     open_store,
     out,
+    truncated,
     usage_error,
     who_said_what,
 )
@@ -28,58 +31,77 @@ KIND_HELP = f"{', '.join(QUOTE_KINDS[:-1])} or {QUOTE_KINDS[-1]}."
 
 
 def search(
-    query: Annotated[str, typer.Argument(help="Words to find (all must occur); word* for a prefix.")],
+    query: Annotated[str, typer.Argument(help="Words to find (all must occur); word* for a prefix; '' for none.")],
     db: DbOption = Path("chronik.db"),
     what: Annotated[str, typer.Option(help="all, articles or statements.")] = "all",
-    speaker: Annotated[str | None, typer.Option(help="Only statements by this speaker.")] = None,
+    speaker: Annotated[str | None, typer.Option(help="Only statements by this speaker (KB id or name).")] = None,
+    entity: Annotated[str | None, typer.Option(help="Only articles mentioning this KB entity (and their statements).")] = None,
     kind: Annotated[str | None, typer.Option(help=KIND_HELP)] = None,
+    source: Annotated[str | None, typer.Option(help="Only this outlet (the article's source).")] = None,
     date_from: Annotated[str | None, typer.Option("--from", help="From this date (YYYY[-MM[-DD]]).")] = None,
     date_to: Annotated[str | None, typer.Option("--to", help="Up to this date (YYYY[-MM[-DD]]).")] = None,
-    limit: Annotated[int, typer.Option(min=1, max=1000)] = 20,
+    sort: Annotated[str | None, typer.Option(help="relevance (default with words), date or -date.")] = None,
+    limit: Annotated[int, typer.Option(min=1, max=10000)] = 20,
+    offset: Annotated[int, typer.Option(min=0)] = 0,
     confidence: MinConfidence = None,
     as_json: AsJson = False,
 ) -> None:
-    """Full-text search over articles and statements."""
-    checked = check_params(what=what, kind=kind, date_from=date_from, date_to=date_to)
-    what, kind, date_from, date_to = checked["what"] or "all", checked["kind"], checked["date_from"], checked["date_to"]
-    threshold = min_confidence(confidence)
+    """Full-text search over articles and statements (with no words: what the filters keep, by date)."""
+    checked = check_params(what=what, kind=kind, date_from=date_from, date_to=date_to, sort=sort)
+    filters: dict[str, Any] = {"what": checked["what"] or "all", "speaker": speaker, "entity": entity, "kind": checked["kind"],
+               "source": source, "date_from": checked["date_from"], "date_to": checked["date_to"],
+               "min_confidence": min_confidence(confidence)}
     with open_store(db) as store:
-        hits = store.search(query, what=what, speaker=speaker, kind=kind, date_from=date_from, date_to=date_to,
-                            limit=limit, min_confidence=threshold)
+        hits = store.search(query, sort=checked["sort"], limit=limit, offset=offset, **filters)
+        total = store.search_total(query, **filters)
+    marked = [h["snippet"] or "" for h in hits]
+    for h in hits:
+        h["snippet"] = plain(h["snippet"])
     if as_json:
         out.print_json(data=hits)
         return
-    table = Table("hit", "article", "date", "speaker", "snippet", show_lines=False)
-    for h in hits:
-        table.add_row(h["hit"], h["article"], h["date"] or "", h["speaker"] or "", h["snippet"])
+    table = Table("hit", "date", "speaker", "snippet", "article", "outlet", show_lines=False)
+    for h, snippet in zip(hits, marked, strict=True):
+        # matches in bold: the markers become rich markup only after the text is escaped
+        bold = escape(snippet).replace("\x02", "[bold]").replace("\x03", "[/bold]")
+        table.add_row(h["hit"], h["date"] or "", escape(h["speaker"] or ""), bold,
+                      escape(h["title"] or h["article"]), escape(h["source"] or ""))
     out.print(table if hits else f"No matches for {query!r}.")
+    truncated(len(hits), total, offset)
 
 
 def quotes(
     db: DbOption = Path("chronik.db"),
-    speaker: Annotated[str | None, typer.Option(help="Speaker name or mention (substring).")] = None,
+    speaker: Annotated[str | None, typer.Option(help="Speaker: KB id, or name or mention (substring).")] = None,
     kind: Annotated[str | None, typer.Option(help=KIND_HELP)] = None,
     article: Annotated[str | None, typer.Option(help="Only this article id.")] = None,
+    source: Annotated[str | None, typer.Option(help="Only this outlet (the article's source).")] = None,
+    entity: Annotated[str | None, typer.Option(help="Only in articles mentioning this KB entity.")] = None,
+    q: Annotated[str | None, typer.Option("--q", help="Only statements with these words.")] = None,
     date_from: Annotated[str | None, typer.Option("--from")] = None,
     date_to: Annotated[str | None, typer.Option("--to")] = None,
+    sort: Annotated[str | None, typer.Option(help="date (default), -date, or relevance (with --q).")] = None,
     limit: Annotated[int, typer.Option(min=1, max=10000)] = 100,
+    offset: Annotated[int, typer.Option(min=0)] = 0,
     nested: Annotated[bool, typer.Option(help="Also list quoted fragments inside a longer statement.")] = False,
     confidence: MinConfidence = None,
     as_json: AsJson = False,
 ) -> None:
-    """Who said what, when: statements with speaker, kind and statement date."""
-    checked = check_params(kind=kind, date_from=date_from, date_to=date_to)
-    kind, date_from, date_to = checked["kind"], checked["date_from"], checked["date_to"]
-    threshold = min_confidence(confidence)
+    """Who said what, when: statements with speaker, kind, statement date, article and outlet."""
+    checked = check_params(kind=kind, date_from=date_from, date_to=date_to, sort=sort)
+    filters: dict[str, Any] = {"speaker": speaker, "kind": checked["kind"], "article": article, "source": source, "entity": entity,
+               "q": q, "date_from": checked["date_from"], "date_to": checked["date_to"], "nested": nested,
+               "min_confidence": min_confidence(confidence)}
     with open_store(db) as store:
-        rows = store.statements(
-            speaker=speaker, kind=kind, article=article, date_from=date_from, date_to=date_to, limit=limit, nested=nested,
-            min_confidence=threshold,
-        )
+        rows = store.statements(sort=checked["sort"], limit=limit, offset=offset, **filters)
+        total = store.statements_total(**filters)
+    for r in rows:
+        r.pop("marked", None)
     if as_json:
         out.print_json(data=rows)
         return
     out.print(who_said_what(rows) if rows else "No statements found.")
+    truncated(len(rows), total, offset)
 
 
 def show(

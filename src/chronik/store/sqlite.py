@@ -27,6 +27,10 @@ from .migrations import COPIES_VERSION, PLEDGES_VERSION, SCHEMA_VERSION, SchemaE
 
 AddResult = str  # "added" | "updated" | "unchanged"
 _CONTROL = dict.fromkeys(range(32), " ")  # FTS5 rejects a NUL inside a phrase
+FACET_SECONDS = 1.0  # all facets of one request together; one that runs out of it is left out (cf. Datasette)
+SORTS = ("relevance", "date", "-date")
+# a speaker as the KB names them now (after a merge too), else as the article named them
+SPEAKER = "coalesce((SELECT k.name FROM kb_entities k WHERE k.id = s.speaker_kb), s.speaker)"
 QUERY_SECONDS = 5.0  # a read query running longer is interrupted (QueryTimeout): no request stalls the rest
 
 
@@ -307,7 +311,7 @@ class Store:
 
     def search(
         self,
-        query: str,
+        query: str | None,
         *,
         what: str = "all",
         limit: int = 20,
@@ -317,50 +321,113 @@ class Store:
         speaker: str | None = None,
         kind: str | None = None,
         entity: str | None = None,
+        source: str | None = None,
+        sort: str | None = None,
         min_confidence: float | None = None,
     ) -> list[dict[str, Any]]:
-        """Full-text search over article text and statements, best matches first.
+        """Full-text search over article text and statements, best matches first (or by ``sort``).
 
         ``speaker`` is a KB entity id or part of a name; ``entity`` (a KB id) keeps
-        articles mentioning it and statements made in them; ``min_confidence`` keeps only
-        statements at least this confident (statements without a confidence are left out).
+        articles mentioning it and statements made in them; ``source`` is the outlet;
+        ``min_confidence`` keeps only statements at least this confident.
+        Without words, statements (and articles, unless a statement filter is set) are
+        listed by date. ``snippet`` marks matches with ``\\x02``/``\\x03``
+        (see :func:`marked_html`); ``sort`` is ``relevance``, ``date`` or ``-date``.
+        A statement reported by several articles is one hit (its first report) with ``outlets``.
         """
-        match = fts_query(query)
-        if not match:
+        sort = _sort(sort, query)
+        parts = self._search_parts(query, what=what, date_from=date_from, date_to=date_to, speaker=speaker,
+                                   kind=kind, entity=entity, source=source, min_confidence=min_confidence)
+        order = {"relevance": "score, date DESC", "date": "date IS NULL, date, score", "-date": "date IS NULL, date DESC, score"}[sort]
+        hits: list[dict[str, Any]] = []
+        for select, _count, args in parts:  # each part's best limit+offset: enough to merge the page
+            hits += [dict(r) for r in self.conn.execute(f"SELECT * FROM ({select}) ORDER BY {order} LIMIT ?", (*args, limit + offset))]
+        key = {"relevance": lambda h: (h["score"], _neg(h["date"])),
+               "date": lambda h: (h["date"] is None, h["date"] or "", h["score"]),
+               "-date": lambda h: (h["date"] is None, _neg(h["date"]), h["score"])}[sort]
+        hits.sort(key=key)
+        return hits[offset : offset + limit]
+
+    def search_total(self, query: str | None, *, what: str = "all", **filters: Any) -> int:
+        """How many hits :meth:`search` has with the same words and filters, over all pages."""
+        filters.pop("sort", None)
+        return sum(self.conn.execute(count, args).fetchone()[0]
+                   for _select, count, args in self._search_parts(query, what=what, **filters))
+
+    def _search_parts(self, query: str | None, *, what: str, date_from=None, date_to=None, speaker=None,
+                      kind=None, entity=None, source=None, min_confidence=None) -> list[tuple[str, str, list[Any]]]:
+        """(select, count, args) for the article part and the statement part of a search."""
+        match = fts_query(query or "")
+        if query and query.strip() and not match:
             return []
         entity = kb.resolve_id(self.conn, entity) if entity else None
-        hits: list[dict[str, Any]] = []
+        parts = []
         if what in ("all", "articles") and not (speaker or kind):
-            sql = (
-                "SELECT 'article' AS hit, a.id AS article, a.title, a.date, NULL AS speaker, NULL AS kind,"
-                " snippet(articles_fts, 1, '[', ']', '…', 12) AS snippet, bm25(articles_fts) AS score"
-                " FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid"
-                " WHERE articles_fts MATCH ?"
-            )
-            args: list[Any] = [match]
-            sql, args = _date_filter(sql, args, "a.date", date_from, date_to)
-            sql, args = _entity_filter(sql, args, "a.rowid", entity)
-            hits += [dict(r) for r in self.conn.execute(sql + " ORDER BY score LIMIT ?", (*args, limit + offset))]
+            if match:
+                cols = ("'article' AS hit, a.id AS article, a.title, a.date, a.source, NULL AS speaker,"
+                        " NULL AS speaker_kb, NULL AS kind, NULL AS quote_id,"
+                        " snippet(articles_fts, 1, char(2), char(3), '…', 16) AS snippet, bm25(articles_fts) AS score")
+                body = " FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid WHERE articles_fts MATCH ?"
+                args: list[Any] = [match]
+            else:
+                cols = ("'article' AS hit, a.id AS article, a.title, a.date, a.source, NULL AS speaker,"
+                        " NULL AS speaker_kb, NULL AS kind, NULL AS quote_id,"
+                        " substr(a.text, 1, 240) || CASE WHEN length(a.text) > 240 THEN '…' ELSE '' END AS snippet,"
+                        " 0 AS score")
+                body = " FROM articles a WHERE 1=1"
+                args = []
+            body, args = _date_filter(body, args, "a.date", date_from, date_to)
+            body, args = _entity_filter(body, args, "a.rowid", entity)
+            if source:
+                body += " AND a.source = ?"
+                args.append(source)
+            parts.append((f"SELECT {cols}{body}", f"SELECT count(*){body}", args))
         if what in ("all", "statements"):
-            sql = (
-                "SELECT 'statement' AS hit, a.id AS article, a.title, s.date, s.speaker, s.kind,"
-                " snippet(statements_fts, 0, '[', ']', '…', 16) AS snippet, bm25(statements_fts) AS score,"
-                " (SELECT count(DISTINCT coalesce(a2.source, a2.id)) FROM statements d JOIN articles a2"
-                " ON a2.rowid = d.article WHERE d.rowid = s.rowid OR d.same_as = s.rowid) AS outlets"
-                " FROM statements_fts JOIN statements s ON s.rowid = statements_fts.rowid"
-                " JOIN articles a ON a.rowid = s.article WHERE statements_fts MATCH ? AND s.same_as IS NULL"
+            body, args = self._statement_body(match, date_from=date_from, date_to=date_to, speaker=speaker,
+                                              kind=kind, entity=entity, source=source,
+                                              min_confidence=min_confidence, merged=True)
+            text = "highlight(statements_fts, 0, char(2), char(3))" if match else "s.text"
+            cols = (f"'statement' AS hit, a.id AS article, a.title, s.date, a.source, {SPEAKER} AS speaker,"
+                    " s.speaker_kb, s.kind,"
+                    f" s.quote_id, {text} AS snippet, {'bm25(statements_fts)' if match else '0'} AS score,"
+                    " (SELECT count(DISTINCT coalesce(a2.source, a2.id)) FROM statements d JOIN articles a2"
+                    " ON a2.rowid = d.article WHERE d.rowid = s.rowid OR d.same_as = s.rowid) AS outlets")
+            parts.append((f"SELECT {cols}{body}", f"SELECT count(*){body}", args))
+        return parts
+
+    def _statement_body(self, match: str, *, date_from=None, date_to=None, speaker=None, kind=None,
+                        entity=None, source=None, article=None, nested=True, min_confidence=None,
+                        merged=True) -> tuple[str, list[Any]]:
+        """FROM and WHERE of a statement query (``entity`` already resolved)."""
+        if match:
+            body = (" FROM statements_fts JOIN statements s ON s.rowid = statements_fts.rowid"
+                    " JOIN articles a ON a.rowid = s.article WHERE statements_fts MATCH ?")
+            args: list[Any] = [match]
+        else:
+            body, args = " FROM statements s JOIN articles a ON a.rowid = s.article WHERE 1=1", []
+        body, args = self._speaker_filter(body, args, speaker)
+        body, args = _entity_filter(body, args, "s.article", entity)
+        if kind:
+            body += " AND s.kind = ?"
+            args.append(kind)
+        if article:
+            body += " AND a.id = ?"
+            args.append(article)
+        elif merged:  # one statement reported by several articles is listed once (its first report)
+            body += " AND s.same_as IS NULL"
+        if source:
+            body += " AND a.source = ?"
+            args.append(source)
+        body, args = _date_filter(body, args, "s.date", date_from, date_to)
+        body, args = _confidence_filter(body, args, min_confidence)
+        if not nested:
+            body += (
+                " AND NOT (s.kind = 'direct' AND EXISTS (SELECT 1 FROM statements o"
+                " WHERE o.article = s.article AND o.rowid != s.rowid"
+                " AND o.start <= s.start AND s.end <= o.end AND o.end - o.start > s.end - s.start"
+                " AND o.speaker IS s.speaker))"
             )
-            args = [match]
-            sql, args = _date_filter(sql, args, "s.date", date_from, date_to)
-            sql, args = _entity_filter(sql, args, "s.article", entity)
-            sql, args = self._speaker_filter(sql, args, speaker)
-            if kind:
-                sql += " AND s.kind = ?"
-                args.append(kind)
-            sql, args = _confidence_filter(sql, args, min_confidence)
-            hits += [dict(r) for r in self.conn.execute(sql + " ORDER BY score LIMIT ?", (*args, limit + offset))]
-        hits.sort(key=lambda h: h["score"])
-        return hits[offset : offset + limit]
+        return body, args
 
     def statements(
         self,
@@ -374,46 +441,102 @@ class Store:
         offset: int = 0,
         entity: str | None = None,
         nested: bool = False,
+        source: str | None = None,
+        q: str | None = None,
+        sort: str | None = None,
         min_confidence: float | None = None,
         merged: bool = True,
     ) -> list[dict[str, Any]]:
-        """Statements, filtered by speaker (KB id, or name or mention substring), kind, article, date
+        """Statements, filtered by speaker (KB id, or name or mention substring), kind, article, outlet, date
         and ``min_confidence`` (statements without a confidence are then left out).
 
-        ``entity`` (a KB id) keeps statements made in articles that mention it. A direct quoted
-        fragment inside a longer statement of the same speaker (records keep both, as the
-        annotation convention has it) is left out unless ``nested``: it would say the same thing twice.
-        The same statement reported by several articles comes once (unless ``merged`` is False or
-        ``article`` is given), with ``sources`` (article ids), ``reports``, ``outlets`` and ``variants``.
+        ``entity`` (a KB id) keeps statements made in articles that mention it; ``q`` keeps those
+        whose words match (then ``marked`` holds the text with matches between ``\\x02`` and
+        ``\\x03``). A direct quoted fragment inside a longer statement of the same speaker
+        (records keep both, as the annotation convention has it) is left out unless ``nested``:
+        it would say the same thing twice. ``sort``: ``date`` (default without ``q``), ``-date``,
+        ``relevance`` (default with ``q``). The same statement reported by several articles comes
+        once (unless ``merged`` is False or ``article`` is given), with ``sources`` (article ids),
+        ``reports``, ``outlets`` and ``variants``.
         """
+        body, args, match = self._statements_where(speaker, kind, article, date_from, date_to, entity, nested, source, q,
+                                                   min_confidence, merged)
+        if body is None:
+            return []
+        marked = "highlight(statements_fts, 0, char(2), char(3))" if match else "NULL"
         sql = (
-            "SELECT a.id AS article, a.title, s.quote_id, s.kind, s.speaker, s.speaker_mention, s.speaker_entity,"
-            " s.speaker_kb, s.cue, s.date, s.date_source, s.text, s.start, s.end, s.confidence, s.rowid AS sid, s.same_as"
-            " FROM statements s JOIN articles a ON a.rowid = s.article WHERE 1=1"
+            f"SELECT a.id AS article, a.title, a.source, s.quote_id, s.kind, {SPEAKER} AS speaker, s.speaker_mention,"
+            " s.speaker_entity, s.speaker_kb, s.cue, s.date, s.date_source, s.text, s.start, s.end,"
+            f" s.confidence, s.rowid AS sid, s.same_as, {marked} AS marked" + body
         )
-        args: list[Any] = []
-        sql, args = self._speaker_filter(sql, args, speaker)
-        sql, args = _entity_filter(sql, args, "s.article", kb.resolve_id(self.conn, entity) if entity else None)
-        if kind:
-            sql += " AND s.kind = ?"
-            args.append(kind)
-        if article:
-            sql += " AND a.id = ?"
-            args.append(article)
-        elif merged:  # one statement reported by several articles is listed once (its first report)
-            sql += " AND s.same_as IS NULL"
-        sql, args = _date_filter(sql, args, "s.date", date_from, date_to)
-        sql, args = _confidence_filter(sql, args, min_confidence)
-        if not nested:
-            sql += (
-                " AND NOT (s.kind = 'direct' AND EXISTS (SELECT 1 FROM statements o"
-                " WHERE o.article = s.article AND o.rowid != s.rowid"
-                " AND o.start <= s.start AND s.end <= o.end AND o.end - o.start > s.end - s.start"
-                " AND o.speaker IS s.speaker))"
-            )
-        sql += " ORDER BY s.date, a.rowid, s.start LIMIT ? OFFSET ?"
+        order = {"relevance": "bm25(statements_fts), s.date DESC", "date": "s.date IS NULL, s.date, a.rowid, s.start",
+                 "-date": "s.date IS NULL, s.date DESC, a.rowid, s.start"}[_sort(sort, q)]
+        sql += f" ORDER BY {order} LIMIT ? OFFSET ?"
         rows = [dict(r) for r in self.conn.execute(sql, (*args, limit, offset))]
+        if not match:
+            for r in rows:
+                r.pop("marked")
         return stories.statements.attach_sources(self.conn, rows)
+
+    def statements_total(self, **filters: Any) -> int:
+        """How many statements :meth:`statements` finds with the same filters, over all pages."""
+        for name in ("limit", "offset", "sort"):
+            filters.pop(name, None)
+        body, args, _match = self._statements_where(**filters)
+        return 0 if body is None else self.conn.execute("SELECT count(*)" + body, args).fetchone()[0]
+
+    def _statements_where(self, speaker=None, kind=None, article=None, date_from=None, date_to=None,
+                          entity=None, nested=False, source=None, q=None, min_confidence=None, merged=True):
+        match = fts_query(q or "")
+        if q and q.strip() and not match:
+            return None, [], match
+        body, args = self._statement_body(match, date_from=date_from, date_to=date_to, speaker=speaker, kind=kind,
+                                          entity=kb.resolve_id(self.conn, entity) if entity else None,
+                                          source=source, article=article, nested=nested,
+                                          min_confidence=min_confidence, merged=merged)
+        return body, args, match
+
+    def facets(self, query: str | None = None, *, seconds: float = FACET_SECONDS, size: int = 10,
+               **filters: Any) -> dict[str, list[dict[str, Any]] | None]:
+        """Counts of the statements a search finds, by speaker, outlet, kind and month (Datasette-style).
+
+        Each facet is the ``size`` most frequent values. The facets share ``seconds``: one that
+        would run past that budget is interrupted and left out (None) rather than slow the page down.
+        """
+        for name in ("limit", "offset", "sort", "what"):
+            filters.pop(name, None)
+        query = filters.pop("q", None) or query
+        filters.setdefault("nested", True)
+        body, args, _match = self._statements_where(q=query, **filters)
+        columns = {
+            "speaker": ("s.speaker_kb", f"max({SPEAKER})"),
+            "source": ("a.source", "a.source"),
+            "kind": ("s.kind", "s.kind"),
+            "month": ("substr(s.date, 1, 7)", "substr(s.date, 1, 7)"),
+        }
+        out: dict[str, list[dict[str, Any]] | None] = {}
+        end = time.monotonic() + seconds
+        for name, (value, label) in columns.items():
+            if body is None:
+                out[name] = []
+                continue
+            # speakers without a KB entity are grouped by name (value NULL would lump them together)
+            if name == "speaker":
+                value = "coalesce(s.speaker_kb, s.speaker)"
+            sql = (f"SELECT {value} AS value, {label} AS label, count(*) AS count{body} AND {value} IS NOT NULL"
+                   f" GROUP BY {value} ORDER BY count DESC, value LIMIT ?")
+            left = end - time.monotonic()
+            if left <= 0:
+                out[name] = None
+                continue
+            try:
+                with self.time_limit(left):
+                    rows = self.conn.execute(sql, (*args, size)).fetchall()
+            except QueryTimeout:
+                out[name] = None
+                continue
+            out[name] = [{"value": r["value"], "label": r["label"], "count": r["count"]} for r in rows]
+        return out
 
     def pledges(self, *, actor: str | None = None, limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
         """Pledges by deadline (undated last); ``actor`` is a KB entity id or part of a name."""
@@ -446,9 +569,24 @@ class Store:
         return kb_pledges.find(self.conn, actor=actor, deadline_from=deadline_from, deadline_to=deadline_to,
                                strength=strength, status=status, limit=limit, offset=offset)
 
+    def kb_pledges_total(self, **filters: Any) -> int:
+        """How many pledges :meth:`kb_pledges` finds, over all pages."""
+        return len(self.kb_pledges(limit=10**9, offset=0, **filters))
+
     def kb_pledge(self, pledge_id: str) -> dict[str, Any] | None:
         """One pledge across articles with its timeline: made, repeated, questioned, withdrawn, deadline passed."""
         return kb_pledges.detail(self.conn, pledge_id)
+
+    def pledges_total(self, *, actor: str | None = None) -> int:
+        """How many pledges :meth:`pledges` finds, over all pages."""
+        sql, args = "SELECT count(*) FROM pledges p WHERE 1=1", []
+        if actor and self.has_entity(actor):
+            sql += " AND p.actor_kb = ?"
+            args.append(kb.resolve_id(self.conn, actor))
+        elif actor:
+            sql += " AND p.actor LIKE ? ESCAPE '\\'"
+            args.append(_like(actor))
+        return self.conn.execute(sql, args).fetchone()[0]
 
     def stats(self) -> dict[str, int]:
         counts = {t: self.count(t) for t in ("articles", "statements", "entities", "times", "pledges")}
@@ -475,6 +613,27 @@ class Store:
         """KB entities whose name or an alias contains ``query``, most-mentioned first; those
         below ``min_confidence`` only when it is lowered (0 or None: all)."""
         return kb.find(self.conn, query, etype=type, limit=limit, offset=offset, min_confidence=min_confidence)
+
+    def entity_name(self, entity_id: str) -> str | None:
+        """The name of KB entity ``entity_id`` (merged ids followed), or None when there is none."""
+        row = self.conn.execute("SELECT name FROM kb_entities WHERE id = ?",
+                                (kb.resolve_id(self.conn, entity_id),)).fetchone()
+        return row[0] if row else None
+
+    def entities_total(self, query: str | None = None, *, type: str | None = None,
+                       min_confidence: float | None = kb.MIN_CONFIDENCE) -> int:
+        """How many KB entities :meth:`entities` finds, over all pages."""
+        sql, args = "SELECT count(*) FROM kb_entities WHERE articles > 0", list[Any]()
+        if min_confidence:
+            sql += " AND coalesce(confidence, 1) >= ?"
+            args.append(min_confidence)
+        if query and kb.norm(query):
+            sql += " AND id IN (SELECT entity FROM kb_names WHERE norm LIKE ? ESCAPE '\\')"
+            args.append(kb.like(kb.norm(query)))
+        if type:
+            sql += " AND type = ?"
+            args.append(type)
+        return self.conn.execute(sql, args).fetchone()[0]
 
     def entity(self, entity_id: str) -> dict[str, Any] | None:
         """One KB entity: names, roles over time, statements by and about it, pledges, co-mentions."""
@@ -557,6 +716,39 @@ class Store:
 
     def decisions(self) -> list[dict[str, Any]]:
         return kb.decisions(self.conn)
+
+
+def _sort(sort: str | None, query: str | None) -> str:
+    """The order of a result list: relevance needs words; without them, date."""
+    has_words = bool(fts_query(query or ""))
+    if sort is None:
+        return "relevance" if has_words else "date"
+    if sort not in SORTS:
+        raise ValueError(f"sort must be one of {', '.join(SORTS)}")
+    return sort if has_words or sort != "relevance" else "date"
+
+
+def _neg(date: str | None) -> str:
+    """A key that sorts ISO dates newest first (ascending sort of the result)."""
+    return "".join(chr(0x10FFFF - ord(c)) for c in date) if date else ""
+
+
+def marked_html(text: str | None) -> str:
+    """Text with matches between ``\\x02`` and ``\\x03`` as HTML: escaped, matches in ``<mark>``."""
+    import re
+
+    from markupsafe import escape
+
+    if not text:
+        return ""
+    html = str(escape(text))
+    html = re.sub("\x02([^\x02\x03]*)\x03", r"<mark>\1</mark>", html)
+    return html.replace("\x02", "").replace("\x03", "")
+
+
+def plain(text: str | None) -> str | None:
+    """Text with the match markers of :func:`marked_html` removed."""
+    return text.replace("\x02", "").replace("\x03", "") if text else text
 
 
 def _link(links: dict[str, str], local_id: str | None) -> str | None:

@@ -11,23 +11,32 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, urlencode, urlsplit
 
 from fastapi import APIRouter, FastAPI, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader
+from markupsafe import Markup
 
 from .. import params as P
 from ..dates import reader_date
 from ..projection import shown_text, statement_text
 from ..store import QueryTimeout
+from ..store.sqlite import marked_html
+from .export import FORMATS, streamed
 from .render import KIND_LABEL, highlight, marks, speaker_name
 
 log = logging.getLogger("chronik.web")
 HERE = Path(__file__).resolve().parent
 KINDS = P.KINDS
 TYPES = P.TYPES
+PAGE = 50  # hits per page
+
+
+def _entity_name(store, value: str | None) -> str | None:
+    """The name of the KB entity ``value`` names (a filter given as an id), else None."""
+    return store.entity_name(value) if value else None
 
 
 def url_part(value: Any) -> str:
@@ -87,7 +96,7 @@ def _guarded(render):
     import functools
 
     @functools.wraps(render)
-    def page(request: Request, *args, **kwargs) -> HTMLResponse:
+    def page(request: Request, *args, **kwargs) -> Response:
         unknown = P.unknown_query_params(request)
         try:
             if unknown:
@@ -108,17 +117,58 @@ def _router(app: FastAPI) -> APIRouter:
     @router.get("/", response_class=HTMLResponse)
     @_guarded
     def search_page(request: Request, q: str = "", what: str = "", kind: str = "", speaker: str = "",
-                    date_from: str = Query("", alias="from"), date_to: str = Query("", alias="to")) -> HTMLResponse:
+                    entity: str = "", source: str = "", date_from: str = Query("", alias="from"),
+                    date_to: str = Query("", alias="to"), sort: str = "", limit: str = "", offset: str = "",
+                    format: str = "") -> Response:
         params = {"what": P.choice(what, P.WHATS, "what") or "all", "kind": P.choice(kind, KINDS, "kind"),
-                  "speaker": P.text(speaker, "speaker", 200), "date_from": P.date_bound(date_from, "from"),
+                  "speaker": P.text(speaker, "speaker", 200), "entity": P.text(entity, "entity", 200),
+                  "source": P.text(source, "source", 200), "date_from": P.date_bound(date_from, "from"),
                   "date_to": P.date_bound(date_to, "to")}
         query = P.text(q, "q") or ""
+        order = P.choice(sort, P.SORTS, "sort")
+        size = P.number(limit, "limit", 1, P.MAX_LIMIT) or PAGE
+        start = P.number(offset, "offset", 0, P.MAX_OFFSET) or 0
+        fmt = P.choice(format, FORMATS, "format")
+        filtered = any(params[k] for k in ("kind", "speaker", "entity", "source", "date_from", "date_to"))
+        floor = app.state.min_confidence  # chronik serve --min-confidence
+        if fmt:
+            def fetch(n: int, k: int) -> list[dict[str, Any]]:
+                with reading() as store:
+                    return store.search(query, sort=order, limit=n, offset=k, min_confidence=floor, **params)
+            return streamed(fetch, fmt, "search")
+        if not (query or filtered):
+            with reading() as store:
+                recent = store.articles(limit=20)
+                people = store.entities(limit=20)
+            return _page("search.html", title="Chronik", params={"q": "", **params}, recent=recent, people=people,
+                         kinds=KINDS, listing=False)
+        order = order or ("relevance" if query else "-date")
         with reading() as store:
-            hits = store.search(query, limit=50, min_confidence=app.state.min_confidence, **params) if query else []
-            recent = [] if query else store.articles(limit=20)
-            people = [] if query else store.entities(limit=20)
-        return _page("search.html", title="Suche" if query else "Chronik", params={"q": query, **params}, hits=hits,
-                     recent=recent, people=people, kinds=KINDS)
+            hits = store.search(query, sort=order, limit=size, offset=start, min_confidence=floor, **params)
+            total = store.search_total(query, min_confidence=floor, **params)
+            facets = store.facets(query, min_confidence=floor, **params) if params["what"] != "articles" else {}
+            entity_name = _entity_name(store, params["entity"])
+            speaker_name = _entity_name(store, params["speaker"])
+        for h in hits:
+            h["snippet_html"] = Markup(marked_html(h["snippet"]))
+        state: dict[str, Any] = {"q": query, "what": params["what"], "kind": params["kind"], "speaker": params["speaker"],
+                 "entity": params["entity"], "source": params["source"], "from": params["date_from"],
+                 "to": params["date_to"], "sort": order}
+        if size != PAGE:
+            state["limit"] = size
+
+        def link(**change: Any) -> str:
+            values = {**state, **change}
+            return "/?" + urlencode({k: v for k, v in values.items() if v not in (None, "", 0, "all")})
+
+        pages = {
+            "previous": link(offset=max(start - size, 0)) if start > 0 else None,
+            "next": link(offset=start + size) if start + size < total and start + size <= P.MAX_OFFSET else None,
+        }
+        return _page("search.html", title=f"Suche: {query}" if query else "Aussagen", params={"q": query, **params},
+                     hits=hits, total=total, start=start, pages=pages, facets=facets, link=link, sort=order,
+                     kinds=KINDS, listing=True, entity_name=entity_name, speaker_name=speaker_name,
+                     exports={fmt: link(format=fmt, offset=0) for fmt in FORMATS})
 
     @router.get("/articles/{article_id:path}", response_class=HTMLResponse)
     @_guarded
@@ -140,12 +190,22 @@ def _router(app: FastAPI) -> APIRouter:
 
     @router.get("/entities", response_class=HTMLResponse)
     @_guarded
-    def entities_page(request: Request, q: str = "", type: str = "") -> HTMLResponse:
+    def entities_page(request: Request, q: str = "", type: str = "", limit: str = "", offset: str = "") -> HTMLResponse:
         query, etype = P.text(q, "q", 200), P.choice(type, TYPES, "type")
+        size = P.number(limit, "limit", 1, P.MAX_LIMIT) or 100
+        start = P.number(offset, "offset", 0, P.MAX_OFFSET) or 0
         with reading() as store:
-            found = store.entities(query, type=etype, limit=200)
+            found = store.entities(query, type=etype, limit=size, offset=start)
+            total = store.entities_total(query, type=etype)
+
+        def link(at: int) -> str:
+            values = {"q": query, "type": etype, "limit": size if size != 100 else None, "offset": at or None}
+            return "/entities?" + urlencode({k: v for k, v in values.items() if v})
+
         return _page("entities.html", title="Personen und Organisationen", q=query or "", type=etype,
-                     entities=found, types=TYPES)
+                     entities=found, types=TYPES, total=total, start=start,
+                     previous=link(max(start - size, 0)) if start else None,
+                     next=link(start + size) if start + size < total and start + size <= P.MAX_OFFSET else None)
 
     @router.get("/entities/{entity_id}", response_class=HTMLResponse)
     @_guarded
