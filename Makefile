@@ -48,6 +48,7 @@ models: venv
 	CHRONIK_DATA=$(abspath $(SHARED)) $(BIN)/python training/ner/build.py $(NER_FLAGS)
 	CHRONIK_DATA=$(abspath $(SHARED)) $(BIN)/python training/ner/finetune.py --ship-measured
 	CHRONIK_DATA=$(abspath $(SHARED)) $(BIN)/python training/quotes/build.py
+	$(BIN)/python training/pledges/train.py $(abspath $(SHARED))/quotes/wikinews --out src/chronik/models/pledges-de.json
 
 # Style (ruff), types (mypy, config in pyproject.toml) and the layer contract (import-linter, docs/architecture.md).
 lint: venv
