@@ -577,17 +577,6 @@ class Store:
         """One pledge across articles with its timeline: made, repeated, questioned, withdrawn, deadline passed."""
         return kb_pledges.detail(self.conn, pledge_id)
 
-    def pledges_total(self, *, actor: str | None = None) -> int:
-        """How many pledges :meth:`pledges` finds, over all pages."""
-        sql, args = "SELECT count(*) FROM pledges p WHERE 1=1", []
-        if actor and self.has_entity(actor):
-            sql += " AND p.actor_kb = ?"
-            args.append(kb.resolve_id(self.conn, actor))
-        elif actor:
-            sql += " AND p.actor LIKE ? ESCAPE '\\'"
-            args.append(_like(actor))
-        return self.conn.execute(sql, args).fetchone()[0]
-
     def stats(self) -> dict[str, int]:
         counts = {t: self.count(t) for t in ("articles", "statements", "entities", "times", "pledges")}
         counts["kb_entities"] = self.conn.execute("SELECT count(*) FROM kb_entities WHERE articles > 0").fetchone()[0]
