@@ -99,6 +99,8 @@ def link_article(conn: sqlite3.Connection, article: int, record: Record, links: 
         if actor_norm is None:
             continue
         key = target_key(p.target.text)
+        # the KB keeps calendar deadlines only: "möglichst bald" (FUTURE_REF) is no date to check
+        deadline = p.deadline if deadline_end(p.deadline) is not None else None
         rows = conn.execute(
             "SELECT id, target FROM kb_pledges WHERE " + ("actor_kb = ?" if kb_actor else "actor_kb IS NULL AND actor = ?"),
             (kb_actor or actor_norm,),
@@ -110,14 +112,14 @@ def link_article(conn: sqlite3.Connection, article: int, record: Record, links: 
             kind = "repeated" if kind == "made" else kind
             conn.execute(
                 "UPDATE kb_pledges SET deadline = coalesce(deadline, ?), strength = coalesce(strength, ?) WHERE id = ?",
-                (p.deadline, p.strength, pledge_id))
+                (deadline, p.strength, pledge_id))
         else:
             pledge_id = _new_id(kb_actor or actor_norm, p.target.text, record.id)
             actor_name = names.get(p.actor.entity) if p.actor and p.actor.entity else None
             conn.execute(
                 "INSERT INTO kb_pledges (id, actor_kb, actor, actor_name, target, strength, deadline, status)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, 'made')",
-                (pledge_id, kb_actor, actor_norm, actor_name or (p.actor.text if p.actor else actor_norm), p.target.text, p.strength, p.deadline))
+                (pledge_id, kb_actor, actor_norm, actor_name or (p.actor.text if p.actor else actor_norm), p.target.text, p.strength, deadline))
         out[p.id] = pledge_id
         conn.execute(
             "INSERT INTO kb_pledge_events (pledge, article, kind, date, start, end, text, pledge_local)"
