@@ -69,7 +69,7 @@ class RoleNoun:
 _ADJ_STEMS = ("isch", "lich", "ig", "sch", "ein", "bar", "los", "sam", "haft")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Noun:
     lemma: str  # nominative singular: "Bundestag", compounds rebuilt: "Pazifikmetropole"
     genus: str  # m | f | n | - (plural-only or unknown)
@@ -123,11 +123,14 @@ class Gazetteer:
             forms = sing.split("|")
             adj = "a" if adj or (lemma.endswith("e") and (
                 lemma[:-1].lower().endswith(_ADJ_STEMS) or lemma[:-1] + "er" in forms)) else ""  # "Rote", "Roter"
+            # one (frozen) Noun per lemma and number, shared by its forms: a quarter of a million
+            # forms would otherwise hold as many objects
+            singular, plural = Noun(lemma, genus, adj == "a", False, bool(plur)), Noun(lemma, genus, adj == "a", True)
             for form in _split(sing):
                 if form == lemma or form not in lemmas:
-                    out.setdefault(form, Noun(lemma, genus, adj == "a", False, bool(plur)))
+                    out.setdefault(form, singular)
             for form in _split(plur):
-                out.setdefault(form, Noun(lemma, genus, adj == "a", True))
+                out.setdefault(form, plural)
         return out
 
     def known_name(self, text: str, people: bool = True) -> bool:
