@@ -8,7 +8,7 @@
 mentions it and a context window (for the judge's eyes only, kept out of the results).
 ``score`` writes ``bench/results/<name>.json`` with the machine and commit: precision
 overall and by type, the count of same-name same-type KB duplicates, and the judged
-list (name, type, article id, verdict, at most a few words of context).
+list (name, type, article id, verdict): no article text, which stays in ../shared/data.
 """
 
 from __future__ import annotations
@@ -110,7 +110,7 @@ def score(args: argparse.Namespace) -> None:
         "duplicate_examples": [f"{t} {n} x{c}" for t, n, c in dups[:10]],
         "sample": [
             {"name": r["name"], "type": r["type"], "article": r["article"], "verdict": r["verdict"],
-             "context": r["short"], **({"confidence": float(r["confidence"])} if r["confidence"] else {})}
+             **({"confidence": float(r["confidence"])} if r["confidence"] else {})}
             for r in rows
         ],  # fmt: skip
     }
