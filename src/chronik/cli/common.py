@@ -59,6 +59,12 @@ def usage_error(message: str) -> typer.Exit:
     return typer.Exit(2)
 
 
+def failure(message: str) -> typer.Exit:
+    """An exit with code 1 (nothing found, a refused correction) after printing ``message``."""
+    err.print(f"[red]error:[/red] {message}", soft_wrap=True)
+    return typer.Exit(1)
+
+
 def make_reader(date: str | None, genre: str | None, max_bytes: int, allow_private_urls: bool = False) -> Reader:
     """The input reader for ``--date``, ``--genre``, ``--max-bytes`` and ``--allow-private-urls``
     (usage error when they are wrong)."""

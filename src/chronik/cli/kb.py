@@ -17,6 +17,7 @@ from .common import (
     MinConfidence,
     check_params,
     err,
+    failure,
     min_confidence,
     named,
     open_store,
@@ -88,8 +89,7 @@ def entity(
     with open_store(db) as store:
         found = store.entity(entity_id)
     if found is None:
-        err.print(f"[red]error:[/red] no entity {entity_id!r} in {db}")
-        raise typer.Exit(1)
+        raise failure(f"no entity {entity_id!r} in {db}")
     if as_json:
         out.print_json(data=found)
         return
@@ -116,8 +116,7 @@ def merge(
         try:
             kept = store.merge(keep, drop)
         except KBError as exc:
-            err.print(f"[red]error:[/red] {exc}")
-            raise typer.Exit(1) from None
+            raise failure(str(exc)) from None
     err.print(f"Merged {drop} into {kept}.")
 
 
@@ -133,6 +132,5 @@ def split(
         try:
             new = store.split(entity_id, articles)
         except KBError as exc:
-            err.print(f"[red]error:[/red] {exc}")
-            raise typer.Exit(1) from None
+            raise failure(str(exc)) from None
     out.print(new)

@@ -9,10 +9,10 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from .common import AsJson, DbOption, err, open_store, out, usage_error
+from ..store.pledges import STATUSES
+from .common import AsJson, DbOption, err, failure, open_store, out, usage_error
 
 STRENGTHS = ("promise", "plan", "aim")
-STATUSES = ("made", "repeated", "questioned", "withdrawn", "deadline_passed")
 _DEADLINE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 
@@ -41,8 +41,7 @@ def pledges(
         if pledge_id is not None:
             one = store.kb_pledge(pledge_id)
             if one is None:
-                err.print(f"[red]error:[/red] no pledge {pledge_id!r} in {db}")
-                raise typer.Exit(1)
+                raise failure(f"no pledge {pledge_id!r} in {db}")
             found = one
             rows = None
         else:

@@ -19,6 +19,7 @@ from .common import (
     MinConfidence,
     check_params,
     err,
+    failure,
     min_confidence,
     open_store,
     out,
@@ -115,8 +116,7 @@ def show(
         prov = store.provenance(article_id)
         group = store.copies(article_id)
     if record is None:
-        err.print(f"[red]error:[/red] no article {article_id!r} in {db}")
-        raise typer.Exit(1)
+        raise failure(f"no article {article_id!r} in {db}")
     if as_json:
         out.print_json(record.to_json())
         return

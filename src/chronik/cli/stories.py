@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from .common import AsJson, DbOption, err, open_store, out, who_said_what
+from .common import AsJson, DbOption, failure, open_store, out, who_said_what
 
 
 def stories(
@@ -24,8 +24,7 @@ def stories(
         else:
             one = store.story(story_id)
             if one is None:
-                err.print(f"[red]error:[/red] no story with article {story_id!r} in {db}")
-                raise typer.Exit(1)
+                raise failure(f"no story with article {story_id!r} in {db}")
             found = [one]
     stories_ = [s for s in found if s]
     if as_json:
