@@ -35,3 +35,18 @@ def seed_record(analyzer, seed_text):
     from chronik.record import Article
 
     return analyzer.analyse(Article(id="seed", text=seed_text, date=dt.date(2020, 2, 14)))
+
+
+@pytest.fixture
+def run():
+    """``run("ingest", path, "--db", db)``: the chronik CLI in process; exceptions propagate."""
+    from typer.testing import CliRunner
+
+    from chronik.cli import app
+
+    runner = CliRunner()
+
+    def invoke(*args):
+        return runner.invoke(app, [str(a) for a in args], catch_exceptions=False)
+
+    return invoke

@@ -2,22 +2,8 @@
 
 import json
 
-import pytest
-from typer.testing import CliRunner
-
-from chronik.cli import app
-
 GERMAN = "Die Ministerin sagte am Freitag in Berlin, die Lage sei ernst. Sie werde handeln."
 
-
-@pytest.fixture
-def run():
-    runner = CliRunner()
-
-    def invoke(*args):
-        return runner.invoke(app, [str(a) for a in args], catch_exceptions=False)
-
-    return invoke
 
 
 def write_jsonl(path, rows):

@@ -3,9 +3,7 @@
 import json
 
 import pytest
-from typer.testing import CliRunner
 
-from chronik.cli import app
 from chronik.eval import pledges as ev
 from chronik.record import Pledge, Span, Speaker
 
@@ -16,15 +14,6 @@ ARTICLES = [
                                                  "400.000 neue Wohnungen zu bauen."},
 ]
 
-
-@pytest.fixture
-def run():
-    runner = CliRunner()
-
-    def invoke(*args):
-        return runner.invoke(app, [str(a) for a in args], catch_exceptions=False)
-
-    return invoke
 
 
 def test_pledges_across_articles(run, tmp_path):

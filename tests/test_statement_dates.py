@@ -2,17 +2,6 @@
 
 import json
 
-import pytest
-from typer.testing import CliRunner
-
-from chronik.cli import app
-
-
-@pytest.fixture
-def run():
-    runner = CliRunner()
-    return lambda *args: runner.invoke(app, [str(a) for a in args], catch_exceptions=False)
-
 
 def test_undated_article_warned_and_left_out_by_date_filters(run, tmp_path):
     rows = [
