@@ -38,8 +38,9 @@ from spacy.tokens import Doc
 
 from ..record import Amount, Pledge, Quote, Span, Speaker, Time
 from . import extensions  # noqa: F401
+from .resources import model_path
 
-MODEL_PATH = Path(__file__).resolve().parent.parent / "models" / "pledges-de.json"
+MODEL_PATH = model_path("pledges-de.json")
 
 # cue kind -> (strength, pattern). Checked in this order; the first kind found in a clause wins.
 _I = re.IGNORECASE
