@@ -2,8 +2,8 @@
 
 When an article is stored, each of its statements is compared with the statements of
 the same speaker (same KB entity; or, unlinked, the same speaker name) dated within
-``WINDOW_DAYS`` in other articles. Wording counts as the same when the normalised word
-sequences agree (difflib ratio ≥ ``SAME_WORDING``; short statements must match
+``WINDOW_DAYS`` in other articles (undated statements are left alone). Wording counts
+as the same when the normalised word sequences agree (difflib ratio ≥ ``SAME_WORDING``; short statements must match
 exactly, and negations must agree). The earliest report stays the statement (``statements.same_as`` is NULL);
 the others point to it and are its further sources, each with its article, outlet,
 date and wording.
@@ -58,8 +58,9 @@ def link_statements(conn: sqlite3.Connection, article: int, only: set[int] | Non
     for sid, speaker, speaker_kb, text, date, published in rows:
         if only is not None and sid not in only:
             continue
-        if not (speaker_kb or speaker):
-            continue  # no speaker, no claim that two reports quote the same person
+        window = _window(date)
+        if not (speaker_kb or speaker) or window is None:
+            continue  # no speaker or no date: no claim that two reports carry the same statement
         sql = (
             "SELECT s.rowid, s.text, a.date FROM statements s JOIN articles a ON a.rowid = s.article"
             " WHERE s.article != ? AND s.same_as IS NULL"
@@ -71,10 +72,9 @@ def link_statements(conn: sqlite3.Connection, article: int, only: set[int] | Non
         else:
             sql += " AND s.speaker_kb IS NULL AND s.speaker = ?"
             args.append(speaker)
-        window = _window(date)
-        if window:  # comparable as text, so the (speaker_kb, date) index serves it
-            sql += " AND s.date >= ? AND s.date < ?"
-            args += window
+        # comparable as text, so the (speaker_kb, date) index serves it
+        sql += " AND s.date >= ? AND s.date < ?"
+        args += window
         for other, other_text, other_published in conn.execute(sql, args).fetchall():
             if same_wording(text, other_text):
                 _point(conn, sid, published, other, other_published)
