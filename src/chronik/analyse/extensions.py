@@ -30,6 +30,22 @@ def register() -> None:
             Doc.set_extension(name, default=default)
 
 
+_TEXT_KEY = "chronik_text"
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, built once per Doc: spaCy joins a new Token object per token on each access."""
+    text = doc.user_data.get(_TEXT_KEY)
+    if text is None:
+        text = doc.user_data[_TEXT_KEY] = doc.text
+    return text
+
+
+def set_doc_text(doc: Doc, text: str) -> None:
+    """Record ``text`` as ``doc``'s text (the string the tokenizer was given: the same characters)."""
+    doc.user_data[_TEXT_KEY] = text
+
+
 def char_span(doc: Doc, start: int, end: int) -> Span | None:
     """The token span covering characters [start, end), expanded to token boundaries."""
     return doc.char_span(start, end, alignment_mode="expand")

@@ -25,7 +25,9 @@ from . import (  # noqa: F401  (register factories)
     time,
 )
 from .dateline import mask, read_credits
+from .extensions import set_doc_text
 from .lang import detect_language
+from .vectors import CachedFloretVectors
 from .resources import model_path
 
 # Longer texts are analysed in pieces of at most this many characters (cut at paragraph,
@@ -68,8 +70,9 @@ def build_nlp(ner_model: str | Path | None = None) -> Language:
     source = _ner_source(ner_model)
     model_name = "rules"
     if source is not None:
-        if source.vocab.vectors.shape[0]:  # e.g. de_core_news_lg: its NER reads static vectors
-            nlp.vocab.vectors = source.vocab.vectors
+        vectors = source.vocab.vectors
+        if vectors.shape[0]:  # e.g. de_core_news_lg: its NER reads static vectors
+            nlp.vocab.vectors = CachedFloretVectors.like(vectors) if vectors.mode == "floret" else vectors
         for name in ("tok2vec", "ner"):
             if name in source.pipe_names:
                 nlp.add_pipe(name, source=source)
@@ -97,6 +100,7 @@ class Analyzer:
         # A piece of a long article comes blanked already (credits=False): its start is no dateline.
         text = mask(article.text, read_credits(article.text).spans) if credits else article.text
         doc = self.nlp.make_doc(text)
+        set_doc_text(doc, text)
         doc._.chronik_date = article.date
         doc._.chronik_genre = article.genre
         return doc
