@@ -38,6 +38,7 @@ from spacy.tokens import Doc
 
 from ..record import Amount, Pledge, Quote, Span, Speaker, Time
 from . import extensions  # noqa: F401
+from .extensions import doc_text
 from .resources import model_path
 
 MODEL_PATH = model_path("pledges-de.json")
@@ -580,7 +581,7 @@ def decide(c: Candidate, model: Model | None) -> float | None:
 
 
 def find_pledges(doc: Doc, model: Model | None = None) -> list[Pledge]:
-    text = doc.text
+    text = doc_text(doc)
     out: list[Pledge] = []
     for c in candidates(doc, text):
         conf = decide(c, model)

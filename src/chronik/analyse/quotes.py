@@ -20,6 +20,7 @@ from spacy.tokens import Doc
 from ..dates import statement_date
 from ..record import Quote, Span, Speaker
 from . import extensions, gazetteer  # noqa: F401
+from .extensions import doc_text
 from .quotes_confidence import Calibrator
 from .quotes_lexicon import Lexicon, load
 from .quotes_model import StatementTagger
@@ -161,7 +162,7 @@ def _entity(doc: Doc, sp: Span, salient: str | None) -> str | None:
     a definite person noun ("der SPD-Politiker", "die Ministerin") names the person last
     mentioned if the noun fits (one person, gender), else none; then coreference output; a
     pronoun falls back to the last speaker or person named before it."""
-    if _anonymous(sp.text, doc.text[sp.end:sp.end + 60]):
+    if _anonymous(sp.text, doc_text(doc)[sp.end:sp.end + 60]):
         return None
     ents = {e.id: e for e in doc._.chronik_entities or []}
     hits = [e.id for e in ents.values() for m in e.mentions if m.start < sp.end and sp.start < m.end]
