@@ -40,7 +40,10 @@ class CachedFloretVectors(Vectors):
         data = self.data
         if not isinstance(data, np.ndarray):  # on another backend: no cache
             return super().get_batch(keys)
-        ints = [int(k) if not isinstance(k, str) else self.strings.add(k) for k in keys]
+        if isinstance(keys, np.ndarray):
+            ints = keys.tolist()
+        else:
+            ints = [int(k) if not isinstance(k, str) else self.strings.add(k) for k in keys]
         rows = self._rows
         missing = list(dict.fromkeys(k for k in ints if k not in rows))
         if missing:
