@@ -19,7 +19,7 @@ from spacy.util import filter_spans
 from ..record import Entity, Mention, Role
 from . import extensions  # noqa: F401
 from .coref import Cand, Cluster, cluster_names, resolve_nominals, resolve_pronouns
-from .gazetteer import ORG_HEADS, PLACE_HEADS, Gazetteer, RoleNoun, load
+from .gazetteer import ORG_HEADS, PLACE_HEADS, Gazetteer, Noun, RoleNoun, load
 
 RULE, MODEL, STRONG = 3, 2, 4
 _DEFINITE = {"der", "die", "das", "des", "dem", "den"}
@@ -38,7 +38,12 @@ _DETERMINERS = {"der", "die", "das", "ein", "eine", "einer", "jene", "jener", "j
                 "alle", "manche", "viele", "einige", "beide", "kein", "keine", "mehrere", "zwei", "drei"}
 _NUMERALS = {"zwei", "drei", "vier", "fünf", "sechs", "sieben", "acht", "neun", "zehn", "elf", "zwölf", "hundert",
              "tausend", "erst", "zweit", "dritt", "viert", "fünft", "sechst", "siebt", "neunt", "zehnt", "elft"}
-_LINKS = {"der", "des", "von", "vom"}  # "Anteilsscheine der Erste Group": descriptor + link word
+_LEGAL = {"GmbH", "AG", "SE", "KG", "OG", "Inc", "Inc.", "Ltd", "Ltd.", "Corp", "Corp.", "LLC", "plc", "SA", "NV", "eG"}
+_LINKS = {"der", "des", "von", "vom"}
+# Organisation class words that describe a name rather than open it ("der Hersteller Canonical")
+_DESCRIBING_HEADS = ("hersteller", "herstellers", "anbieter", "anbieters", "konzern", "unternehmen", "firma",
+                     "dienst", "dienstes", "sender", "senders", "agentur", "plattform", "portal", "portals",
+                     "airline", "fluglinie", "fluggesellschaft")  # fmt: skip  # "Anteilsscheine der Erste Group": descriptor + link word
 _AGENT = ("er", "ist", "ent", "ant", "eur", "or", "graf", "loge", "at", "in", "ar", "e", "iker", "ier")  # person nouns
 
 
@@ -135,6 +140,8 @@ class _Finder:
         while k < len(texts) and k - j < _MAX_NAME:
             t = texts[k]
             after_first = k > 0 and texts[k - 1] in self.gaz.first_names
+            if k > j and texts[k - 1] not in self.gaz.first_names and self._thing_after_name(t):
+                break  # "Francis Poulencs Klavierkonzert", "Tom Hanks Regie-Debüt": the name ends before
             if (
                 self.is_name_word(t)
                 or (first and k == j and self._name_opener(k))
@@ -149,6 +156,11 @@ class _Finder:
             else:
                 break
         return k
+
+    def _thing_after_name(self, t: str) -> bool:
+        """A common noun (also a compound) that no lexicon knows as a name: after a surname it
+        names a thing of the person's, not more of the name."""
+        return t not in self.gaz.first_names and self.gaz.noun(t) is not None and not self.gaz.known_name(t)
 
     def names(self, ents: list[Span]) -> list[Cand]:
         rules = self._rule_names()
@@ -188,12 +200,14 @@ class _Finder:
     def _strip_genitive(self, cands: list[Cand]) -> None:
         """"Gerhard Schröders" -> words (Gerhard, Schröder) when Schröder is a known surname."""
         seen = {c.words[-1] for c in cands if c.label == "PER" and c.words}
-        surnames = self.gaz.surnames
+        surnames, words = self.gaz.surnames, set(self.texts)  # "Rostons Buch" and "Roston" elsewhere
         for c in cands:
             last = c.words[-1] if c.label == "PER" and c.words else ""
             if len(last) <= 3 or not last.endswith("s"):
                 continue
-            if last[:-1] in seen or (last[:-1] in surnames and last not in surnames):
+            thing = len(c.words) > 1 and _genitive(last) and c.end < len(self.texts) \
+                and self._thing_after_name(self.texts[c.end]) and last[:-1] in words  # fmt: skip
+            if thing or last[:-1] in seen or (last[:-1] in surnames and last not in surnames):
                 c.words = c.words[:-1] + (last[:-1],)
 
     def _from_ent(self, ent: Span) -> Cand | None:
@@ -280,11 +294,30 @@ class _Finder:
             if label == "PER" and noun is not None and not noun.lemma.endswith(_AGENT) and ent[1].text not in _LINKS:
                 break  # "Marshall McLuhan", "Jarl Magnus Riiber": only a word for a person describes one
             if label != "PER" and gaz.head_class(first, PLACE_HEADS) is None and ent[1].text not in _LINKS:
-                break  # "Universität Wien", "Cape Canaveral": the noun is part of the name
+                if not self._descriptor_noun(first, noun, rest):
+                    break  # "Universität Wien", "Cape Canaveral": the noun is part of the name
+                ent = rest  # "Stadtkonkurrent Atlético Madrid", "Hersteller Canonical": a descriptor
+                continue
             if gaz.head_class(first, PLACE_HEADS):
                 label = "LOC"
             ent = rest
         return ent, label
+
+    def _descriptor_noun(self, first: str, noun: Noun | None, rest: Span) -> bool:
+        """A common noun before a name that describes it rather than being part of it: any
+        noun but the bare class word of an organisation name ("Universität Wien", "Bank
+        Austria"; a compound such as "Bahngesellschaft" or "Stadtkonkurrent" describes), before
+        capitalised words that are no common nouns ("Zielpunkt GmbH" is a name)."""
+        gaz = self.gaz
+        if noun is None or noun.adjectival or not noun.countable or rest[-1].text in _LEGAL:
+            return False
+        head = gaz.head_class(first, ORG_HEADS + _INSTITUTIONS)
+        bare = head is not None and len(first.rpartition("-")[2]) <= len(head) + 1
+        if bare and head not in _DESCRIBING_HEADS:
+            return False  # the class word itself (also genitive -s) opens the name
+        if not bare and len(first) < 8:
+            return False  # short nouns open names of places and buildings: "Bad Aussee", "Schloss Elmau"
+        return all(_capital(t.text) and gaz.noun(t.text) is None and gaz.role(t.text) is None for t in rest)
 
     def _not_a_name(self, ent: Span) -> bool:
         gaz, texts = self.gaz, [t.text for t in ent]
@@ -301,8 +334,13 @@ class _Finder:
             return (noun is not None and not noun.adjectival) or bool(gaz.demonym(t))
 
         org = gaz.head_class(texts[0], ORG_HEADS) or gaz.head_class(texts[-1], ORG_HEADS + _INSTITUTIONS)
-        if len(texts) == 2 and gaz.demonym(texts[0]) and plain(texts[1]) and not org:
-            return True  # "Brüsseler Militärkreisen": no word of it is a name ("Wiener Zeitung" is)
+        if len(texts) == 2 and self._place_adjective(texts[0]) and plain(texts[1]) and not org:
+            return True  # "Brüsseler Militärkreisen", "Erdberger Asylquartier": no word of it is a name
+        last = texts[-1]
+        tail = last.rpartition("-")[2]
+        noun = gaz.noun(last) if "-" in last and tail[:1].isupper() else None
+        if noun is not None and not _institution(noun.lemma) and not gaz.head_class(last, ORG_HEADS):
+            return True  # "El Khomri-Gesetz", "… Championships-Rennen": a thing named after a name
         nouns = [gaz.noun(t) for t in texts[1:] if _capital(t)]
         if ent[0].is_sent_start and not org and len(texts) > 1 and self._phrase_opener(texts[0], nouns) \
                 and all(plain(t) or not _capital(t) for t in texts[1:]):  # fmt: skip
@@ -311,6 +349,15 @@ class _Finder:
         # "Obamas Demokraten": a genitive name before common nouns is a phrase, not a name
         return first.endswith("s") and not first.endswith(("es", "ss")) and gaz.noun(first) is None \
             and all(gaz.noun(t) for t in texts[1:])  # ("Rotes Kreuz": an adjective's -es)
+
+    def _place_adjective(self, word: str) -> bool:
+        """A place adjective: a known demonym ("Brüsseler"), or an -er word that is neither a
+        common noun nor a name any lexicon knows ("Erdberger" of a district the gazetteer lacks)."""
+        gaz = self.gaz
+        return bool(gaz.demonym(word)) or (
+            len(word) > 5 and word.endswith("er") and word[:1].isupper() and word[1:].islower()
+            and gaz.noun(word) is None and not gaz.known_name(word)
+        )
 
     def _phrase_opener(self, word: str, nouns: list) -> bool:
         """A sentence-initial word that only its position capitalises: a determiner or numeral
