@@ -415,3 +415,12 @@ def test_a_place_adjective_no_lexicon_knows_before_a_plain_noun_is_no_name(nlp):
     text = "Das Erdberger Asylquartier schließt. Die Wiener Zeitung berichtet darüber."
     spans = [("Erdberger Asylquartier", "ORG"), ("Wiener Zeitung", "ORG")]
     assert _pairs(_with_model(nlp, text, spans)) == {("Wiener Zeitung", "ORG")}
+
+
+def test_an_abbreviated_concept_is_no_organisation_but_an_abbreviated_office_is(nlp):
+    text = ("Das Bruttoinlandsprodukt (BIP) sank. Der Windpark leistet 39 Megawatt (MW). "
+            "Das Bundeskriminalamt (BKA) ermittelt. Die Frau eines Wiener Arztes reiste ab.")  # fmt: skip
+    spans = [("Bruttoinlandsprodukt", "ORG"), ("Megawatt", "ORG"), ("Wiener Arztes", "ORG")]
+    names = {n for n, _ in _pairs(_with_model(nlp, text, spans))}
+    assert "Bundeskriminalamt" in names
+    assert not names & {"Bruttoinlandsprodukt", "Megawatt", "Wiener Arztes", "Wiener Arzt"}

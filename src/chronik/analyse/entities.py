@@ -38,6 +38,7 @@ _DETERMINERS = {"der", "die", "das", "ein", "eine", "einer", "jene", "jener", "j
                 "alle", "manche", "viele", "einige", "beide", "kein", "keine", "mehrere", "zwei", "drei"}
 _NUMERALS = {"zwei", "drei", "vier", "fünf", "sechs", "sieben", "acht", "neun", "zehn", "elf", "zwölf", "hundert",
              "tausend", "erst", "zweit", "dritt", "viert", "fünft", "sechst", "siebt", "neunt", "zehnt", "elft"}
+_BODIES = ("amt", "amtes", "forum", "forums", "organisation", "bund", "bundes", "rates", "union", "fonds")  # "Weltwirtschaftsforum (WEF)"
 _LEGAL = {"GmbH", "AG", "SE", "KG", "OG", "Inc", "Inc.", "Ltd", "Ltd.", "Corp", "Corp.", "LLC", "plc", "SA", "NV", "eG"}
 _LINKS = {"der", "des", "von", "vom"}
 # Organisation class words that describe a name rather than open it ("der Hersteller Canonical")
@@ -331,7 +332,7 @@ class _Finder:
             if sum(c.isupper() for c in t.partition("-")[0]) >= 2:
                 return False  # "SITE-Institut": an acronym names something
             noun = gaz.noun(t)
-            return (noun is not None and not noun.adjectival) or bool(gaz.demonym(t))
+            return (noun is not None and not noun.adjectival) or bool(gaz.demonym(t)) or t in gaz.common
 
         org = gaz.head_class(texts[0], ORG_HEADS) or gaz.head_class(texts[-1], ORG_HEADS + _INSTITUTIONS)
         if len(texts) == 2 and self._place_adjective(texts[0]) and plain(texts[1]) and not org:
@@ -528,6 +529,9 @@ class _Finder:
             if not (2 <= len(acr) <= 6 and acr.isupper() and acr.isalpha()) or (acr,) in self.gaz.orgs:
                 continue
             start = _initials_start(texts, i, acr)
+            if start == i - 1 and self.gaz.noun(texts[start]) is not None \
+                    and not self.gaz.head_class(texts[start], ORG_HEADS + _INSTITUTIONS + _BODIES):  # fmt: skip
+                continue  # "Bruttoinlandsprodukt (BIP)", "Megawatt (MW)": an abbreviated concept, no organisation
             if start is not None:
                 key = f"acr:{acr}"
                 out.append(Cand(start, i, "ORG", key=key, words=tuple(texts[start:i])))
@@ -750,7 +754,8 @@ def _to_records(doc: Doc, clusters: list[Cluster], roles: dict[int, list[Role]],
 
 def _confidence(cl: Cluster, names: list[Cand], gaz: Gazetteer, qid: str | None) -> float:
     """Evidence that this is a named entity of this type, 0.4-1.0: a lexicon knows it (+0.2),
-    a multi-word name (+0.15), named twice or more (+0.1), a role or class noun (+0.05); a
+    a multi-word name (+0.15, +0.05 more when built like a name of its type, :func:`_shaped`),
+    named twice or more (+0.1), a role or class noun (+0.05); a
     person named by one unknown word only, with no role, -0.1; MISC no lexicon knows, -0.1.
     A lone word the model alone found once scores 0.5 (0.4 as a person) and the KB hides it
     by default."""
@@ -759,11 +764,26 @@ def _confidence(cl: Cluster, names: list[Cand], gaz: Gazetteer, qid: str | None)
     )
     multi = any(m.end - m.start > 1 for m in names)
     score = 0.5 + 0.2 * known + 0.15 * multi + 0.1 * (len(names) > 1) + 0.05 * bool(cl.heads or cl.classes)
+    score += 0.05 * (multi and not known and any(_shaped(m, gaz) for m in names if m.end - m.start > 1))
     if cl.label == "PER" and not multi and not known and not cl.heads:
         score -= 0.1  # news introduce people by their full name; a lone unknown word is rarely one
     if cl.label == "MISC" and not known:
         score -= 0.1  # the NER model's weakest type (GermEval held-out MISC F1 0.39, PER/LOC 0.69)
     return round(min(score, 1.0), 2)
+
+
+def _shaped(m: Cand, gaz: Gazetteer) -> bool:
+    """A multi-word name built like one of its type: a person's of name words only (no common
+    noun, no word the corpus mostly writes outside names: "Roberta Jacobson", not "Redmond Pie");
+    an organisation's or place's with an acronym or a known place or organisation in it, or an
+    organisation head at its end ("SK Sturm Graz", "ORF Salzburg", "Institut für …psychologie")."""
+    words = [w for w in m.words if w[:1].isupper()]
+    if m.label == "PER":
+        return len(words) == len(m.words) and all(gaz.noun(w) is None and w not in gaz.common for w in words)
+    if m.label not in {"ORG", "LOC"}:
+        return False
+    return any(sum(c.isupper() for c in w) >= 2 or gaz.known_name(w, people=False) for w in words) \
+        or (m.label == "ORG" and bool(gaz.head_class(m.words[0], ORG_HEADS + _INSTITUTIONS + _BODIES)))
 
 
 def _display(doc: Doc, m: Cand) -> str:

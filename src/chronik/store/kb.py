@@ -39,7 +39,9 @@ from typing import Any
 from ..record import Entity, Record
 
 PREFIX = {"PER": "P", "ORG": "O", "LOC": "L", "MISC": "M"}
-MIN_CONFIDENCE = 0.6  # entities below it (a lone word the model alone found once) are listed on request
+# Entities below it (a lone word the model alone found once, a name built like none) are listed
+# on request; chosen by cross-validation over the judged KB samples (docs/entities.md).
+MIN_CONFIDENCE = 0.7
 
 
 class KBError(ValueError):
