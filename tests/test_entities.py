@@ -424,3 +424,12 @@ def test_an_abbreviated_concept_is_no_organisation_but_an_abbreviated_office_is(
     names = {n for n, _ in _pairs(_with_model(nlp, text, spans))}
     assert "Bundeskriminalamt" in names
     assert not names & {"Bruttoinlandsprodukt", "Megawatt", "Wiener Arztes", "Wiener Arzt"}
+
+
+def test_a_descriptor_noun_is_evidence_and_a_capitalised_particle_continues_a_name(nlp):
+    text = ("Der Wohnungskonzern Vonovia hofft. Bundespräsident Alexander Van der Bellen unterschrieb. "
+            "Im Plan E steht nichts.")  # fmt: skip
+    ents = {e.name: e for e in _with_model(nlp, text, [("Vonovia", "ORG"), ("E", "ORG")])}
+    assert ents["Vonovia"].type == "ORG" and ents["Vonovia"].confidence >= 0.7  # listed by the KB
+    assert ents["Alexander Van der Bellen"].type == "PER"
+    assert "E" not in ents  # one letter is no name

@@ -149,7 +149,7 @@ class _Finder:
                 or (after_first and self._surname_word(t))
             ) or (
                 k > j
-                and (t in _PARTICLES or (t in _INNER_PARTICLES and texts[k - 1] in _PARTICLES))
+                and (t in _PARTICLES or (t in _INNER_PARTICLES and texts[k - 1].lower() in _PARTICLES))
                 and k + 1 < len(texts)
                 and (self.is_name_word(texts[k + 1]) or texts[k + 1] in _PARTICLES)
             ):
@@ -242,6 +242,8 @@ class _Finder:
         cand = Cand(ent.start, ent.end, label, prio=MODEL, words=words)
         prev = self.texts[ent.start - 1] if ent.start else ""
         described = ent.start != span_start or bool(gaz.role(prev) or gaz.head_class(prev, ORG_HEADS + PLACE_HEADS))
+        cand.described = label != "PER" and prev[:1].isupper() and gaz.noun(prev) is not None \
+            and bool(gaz.head_class(prev, ORG_HEADS + PLACE_HEADS))  # fmt: skip
         noun = gaz.noun(ent.text) if len(ent) == 1 and ent.text not in gaz.first_names else None
         if noun is not None and _institution(noun.lemma):
             noun = None  # "EU-Kommission", "US-Armee": an organisation's body is named by its compound
@@ -326,7 +328,7 @@ class _Finder:
             return True  # "niederösterreichischen", "15."
         if len(texts) == 1:
             t = texts[0]
-            return bool(gaz.demonym(t)) or (any(c.isdigit() for c in t) and t.endswith("."))
+            return len(t) == 1 or bool(gaz.demonym(t)) or (any(c.isdigit() for c in t) and t.endswith("."))
 
         def plain(t: str) -> bool:
             if sum(c.isupper() for c in t.partition("-")[0]) >= 2:
@@ -511,7 +513,7 @@ class _Finder:
             end += 1
         if end == i + 1 or self.quoted[i + 1]:
             return None
-        return Cand(i + 1, end, label, prio=1, words=tuple(texts[i + 1 : end]))
+        return Cand(i + 1, end, label, prio=1, words=tuple(texts[i + 1 : end]), described=True)
 
     def _unknown_word(self, t: str) -> bool:
         gaz = self.gaz
@@ -753,15 +755,16 @@ def _to_records(doc: Doc, clusters: list[Cluster], roles: dict[int, list[Role]],
 
 
 def _confidence(cl: Cluster, names: list[Cand], gaz: Gazetteer, qid: str | None) -> float:
-    """Evidence that this is a named entity of this type, 0.4-1.0: a lexicon knows it (+0.2),
+    """Evidence that this is a named entity of this type, 0.4-1.0: a lexicon knows it or a
+    descriptor noun introduces it ("der Wohnungskonzern Vonovia") (+0.2),
     a multi-word name (+0.15, +0.05 more when built like a name of its type, :func:`_shaped`),
     named twice or more (+0.1), a role or class noun (+0.05); a
     person named by one unknown word only, with no role, -0.1; MISC no lexicon knows, -0.1.
     A lone word the model alone found once scores 0.5 (0.4 as a person) and the KB hides it
     by default."""
-    known = qid is not None or any((m.key and not m.key.startswith("name:")) or m.place is not None for m in names) or any(
-        gaz.known_name(w) for m in names for w in m.words[:1]
-    )
+    known = qid is not None or any(
+        (m.key and not m.key.startswith("name:")) or m.place is not None or m.described for m in names
+    ) or any(gaz.known_name(w) for m in names for w in m.words[:1])
     multi = any(m.end - m.start > 1 for m in names)
     score = 0.5 + 0.2 * known + 0.15 * multi + 0.1 * (len(names) > 1) + 0.05 * bool(cl.heads or cl.classes)
     score += 0.05 * (multi and not known and any(_shaped(m, gaz) for m in names if m.end - m.start > 1))
