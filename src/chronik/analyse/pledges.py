@@ -431,6 +431,32 @@ def forward_value(t: Time, anchor: dt.date | None, text_before: str) -> str | No
     return value
 
 
+_PAST_MARK = re.compile(r"\b(?:seit|seitdem|vergangen\w*|letzte[nmrs]?|vorige[nmrs]?|zuletzt|damals)\W*(?:\w+\W+)?$"
+                        r"|^(?:vergangen|letzte|vorige)", _I)
+
+
+def _last_day(value: str) -> dt.date | None:
+    """The last day a TIMEX3 value covers: 2024 -> 2024-12-31, 2007-Q1 -> 2007-03-31, 2011-W28 -> its Sunday."""
+    try:
+        if re.fullmatch(r"\d{4}", value):
+            return dt.date(int(value), 12, 31)
+        q = re.fullmatch(r"(\d{4})-Q([1-4])", value)
+        if q:
+            month = 3 * int(q.group(2))
+            return dt.date(int(q.group(1)) + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
+        w = re.fullmatch(r"(\d{4})-W(\d{2})", value)
+        if w:
+            return dt.date.fromisocalendar(int(w.group(1)), int(w.group(2)), 7)
+        mo = re.fullmatch(r"(\d{4})-(\d{2})", value)
+        if mo:
+            y, m = int(mo.group(1)), int(mo.group(2))
+            return dt.date(y + m // 12, m % 12 + 1, 1) - dt.timedelta(days=1)
+        d = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", value)
+        return dt.date(int(d.group(1)), int(d.group(2)), int(d.group(3))) if d else None
+    except ValueError:
+        return None
+
+
 _BY = re.compile(r"\b(?:(?:bis|ab|spätestens|binnen|innerhalb)\b\W*(?:\w+\W+){0,2}|für\b\W*(?:\w+\W+){0,4})$", _I)
 
 
@@ -457,7 +483,11 @@ def _deadline(times: list[Time], text: str, s: int, e: int, anchor: dt.date | No
         value = forward_value(t, anchor, before + (" nächsten " if re.search(r"kommenden|nächsten", t.text) else ""))
         if value is None or value in ("PAST_REF", "PRESENT_REF"):
             continue
-        if anchor and re.match(r"^\d{4}", value) and value < anchor.isoformat()[:len(value)] and not firm:
+        value = re.sub(r"^(\d{4}-\d{2}-\d{2})T.*$", r"\1", value)  # "bis Samstagmittag": the deadline is the day
+        if not firm and (_PAST_MARK.search(before[-25:]) or _PAST_MARK.search(t.text)):
+            continue  # "seit dem 19. September", "in der vergangenen Woche", "das letzte Jahr"
+        last = _last_day(value)
+        if anchor and last is not None and last < anchor and not firm:
             continue  # a past date is the context, not the deadline
         score = (2 if firm else 1 if _WHEN.search(before) else 0, t.start > speech_end, len(value))
         if best is None or score > best[0]:
@@ -577,6 +607,23 @@ def _excluded(kind: str, text: str, m: re.Match) -> bool:
     return bool(kind == "goal" and re.search(r"\b(?:ins|im|am)\s+Ziel", text[max(0, m.start() - 5):m.end()]))
 
 
+_ACT_STOP = re.compile(r"[“”\"»«]?,\s*(?:der|die|das|dem|den|deren|dessen|denen|welche\w*|wo|wie|sagte\w*|so\b"
+                       r"|erklärte\w*|betonte\w*|teilte\w*|hieß|schrieb\w*|weil|da\b|nachdem|obwohl|als\b|seit\w*"
+                       r"|wenn|falls|sofern|bevor|während|doch|aber|sondern)\b"
+                       r"|[“”\"»«]\s*(?:,|sagte|so\b|erklärte|betonte)|\s[-–]\s")
+
+
+def _act_end(text: str, q: Quote | None, cue: int, start: int, e: int) -> int:
+    """Where the promised act ends: at the end of the quote the cue stands in, at a relative or adverbial
+    clause, or at the speech frame after it ("…“, sagte der Minister am Montag")."""
+    if q is not None:
+        piece = next((p for p in q.content if p.start <= cue < p.end), None)
+        if piece is not None:
+            e = min(e, piece.end)
+    stop = _ACT_STOP.search(text, start + 1, e)
+    return stop.start() if stop else e
+
+
 def _sentences(doc: Doc) -> list[tuple[int, int]]:
     """Character spans of the sentences (read from arrays: iterating ``doc.sents`` costs more than the rest)."""
     if not len(doc):
@@ -666,11 +713,13 @@ def candidates(doc: Doc, text: str | None = None) -> list[Candidate]:
             t0 = actor_end or max(s, m.start() - 40)
         else:
             t0 = max(actor_end or m.end(), m.end())
-        (ts, te), c.amount = _target(text, amounts, t0, e)
+        act_end = _act_end(text, q, m.start(), max(t0, m.end()), e)
+        (ts, te), c.amount = _target(text, amounts, t0, act_end)
         if te <= ts:
             (ts, te), c.amount = _target(text, amounts, s, e)
         c.target = (ts, te)
-        dl = _deadline(times, text, s, e, anchor, m.end() if kind in ("announce", "promise") else s)
+        # the deadline belongs to the pledge's own clause and act, not to a frame, relative clause or context
+        dl = _deadline(times, text, min(cs, ts), act_end, anchor, m.end() if kind in ("announce", "promise") else s)
         if dl:
             c.deadline, c.deadline_value = dl
         in_quote = _in_quote(text, s, m.start())
