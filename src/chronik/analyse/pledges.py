@@ -724,6 +724,16 @@ def candidates(doc: Doc, text: str | None = None) -> list[Candidate]:
             c.deadline, c.deadline_value = dl
         in_quote = _in_quote(text, s, m.start())
         c.features = _features(c, text, in_quote)
+        lead_in = text[s:m.start()]  # what governs the cue's clause: "fordert, dass …", "erwartet, dass …"
+        for name, pattern in (("demand_before", _DEMAND), ("critic_before", _CRITIC), ("observer_before", _OBSERVER)):
+            if pattern.search(lead_in):
+                c.features[name] = 1.0
+        if c.actor is not None and not _agentive(c.actor, types, mentions):
+            c.features["subject_thing"] = 1.0
+        if kind == "withdraw" and (re.search(r"\bnachdem\b", lead_in, _I) or re.match(r"\W*als\b", text[cs:ce]) or any(
+                cs <= t.start < ce and re.fullmatch(r"\d{4}", t.value) and anchor and int(t.value) < anchor.year
+                for t in times)):
+            c.features["past_act"] = 1.0  # "hat den Walfang 1986 aufgegeben", "nachdem Airbus … nicht einhalten konnte"
         if c.actor is not None and (_PASSIVE_CLAUSE.search(text, m.start(), ce) or (
                 kind in _WEAK or c.features.get("passive")) and not _agentive(c.actor, types, mentions)):
             c.features["actor_thing"] = 1.0  # "Die Eröffnung soll … stattfinden": what is planned, not who
@@ -768,6 +778,10 @@ def rule_decision(c: Candidate) -> bool:
 _EXPLICIT = re.compile(r"\bsich\s+(?:\w+\s+){0,3}(?:das|zum)\s+(?:\w+\s+)?Ziel\s+(?:gesetzt|gestellt)"
                        r"|\bverpflicht(?:e|et|ete|eten|en)\s+sich\b|\bsich\s+(?:\w+\s+){0,3}verpflichtet\b"
                        r"|\bversprach|\bversprochen\b|\bzugesagt\b|\bzugesichert\b")
+# Features that veto a candidate outright: the cue's clause is a condition ("wenn wir … sanieren wollen"),
+# a critic's or a demander's wording ("wirft ihm vor, … zu wollen", "fordert, dass die Regierung … werde"),
+# or a withdrawal word about a completed past act. Chosen by cross-validation (docs/pledges.md).
+HARD: tuple[str, ...] = ("clause_if", "critic_before", "demand_before", "past_act")
 _AGAINST = ("demand", "hearsay", "question", "conditional", "clause_if", "clause_wh", "critic", "observer")
 
 
@@ -781,6 +795,8 @@ def decide(c: Candidate, model: Model | None) -> float | None:
     f = c.features
     if f.get("question"):
         return None  # "Wie wollen wir leben?" asks, it does not commit
+    if any(f.get(k) for k in HARD):
+        return None
     explicit = c.actor is not None and not any(f.get(k) for k in _AGAINST)
     if c.kind == "withdraw":
         return 0.6 if explicit else None
