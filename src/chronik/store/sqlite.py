@@ -685,6 +685,10 @@ class Store:
         """The report an article copies (``copy_of``, None for an original) and its whole copy group."""
         return stories.copy_info(self.conn, article_id)
 
+    def story_links(self, article_id: str) -> dict[str, str | None]:
+        """The report an article copies (``copy_of``) and the story it belongs to (``story``, if not alone)."""
+        return stories.clusters.article_links(self.conn, article_id)
+
     def stories(self, *, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
         """Stories of two or more articles, latest first."""
         return stories.clusters.list_stories(self.conn, limit=limit, offset=offset)

@@ -186,3 +186,17 @@ def article_rowids(conn: sqlite3.Connection, story_id: str) -> list[str]:
         " ORDER BY a.date, a.rowid",
         (story_id,),
     )]
+
+
+def article_links(conn: sqlite3.Connection, article_id: str) -> dict[str, str | None]:
+    """For one article: the report it copies (``copy_of``) and its story (``story``, only when the story
+    holds other articles too); both None for an unknown article."""
+    row = conn.execute(
+        "SELECT o.id AS copy_of, s.id AS story, (SELECT count(*) FROM story_members m2 WHERE m2.story = m.story) AS n"
+        " FROM articles a LEFT JOIN story_copies c ON c.article = a.rowid LEFT JOIN articles o ON o.rowid = c.original"
+        " LEFT JOIN story_members m ON m.article = a.rowid LEFT JOIN articles s ON s.rowid = m.story WHERE a.id = ?",
+        (article_id,),
+    ).fetchone()
+    if row is None:
+        return {"copy_of": None, "story": None}
+    return {"copy_of": row[0], "story": row[1] if row[2] and row[2] > 1 else None}
