@@ -58,7 +58,9 @@ def _best_story(conn: sqlite3.Connection, rowid: int) -> int | None:
     day = _day(row[0] if row else None)
     if day is None:
         return None
-    total = max(1, conn.execute("SELECT count(*) FROM articles").fetchone()[0])
+    # the last rowid, not count(*): count(*) walks a whole index, once per stored article; after
+    # deletions this overestimates the store a little, which barely moves log-scaled weights
+    total = max(1, conn.execute("SELECT max(rowid) FROM articles").fetchone()[0] or 1)
     mine = _weights(conn, rowid, total)
     if len(mine) < MIN_SHARED:
         return None
