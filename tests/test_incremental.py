@@ -6,11 +6,11 @@ from __future__ import annotations
 import json
 
 import pytest
+from test_speaker_votes import ECHO, KURIER, WIRE
+from test_stories import COPY, FIRST, FOLLOW_UP, LATER, OTHER, PEOPLE, SAID, record
 
 from chronik.record import Quote, Span, Speaker
 from chronik.store import Store
-from test_speaker_votes import ECHO, KURIER, WIRE
-from test_stories import COPY, FIRST, FOLLOW_UP, LATER, OTHER, PEOPLE, SAID, record
 
 _SKIP = ("BEGIN", "COMMIT", "SAVEPOINT", "RELEASE", "ROLLBACK", "PRAGMA", "--")
 

@@ -125,6 +125,9 @@ def test_faces_show_the_dispute(tmp_path, reports, run):
         assert api_row["speaker_disputed"] == row["speaker_disputed"] and api_row["speaker_kb"] == lauterbach_kb
         page = client.get(f"/entities/{lauterbach_kb}").text
         assert "Sprecher umstritten" in page and "Klaus Holetschek (1)" in page
+        article = client.get("/articles/echo").text  # the dissenting copy: its own speaker, the dispute beside it
+        assert "Sprecher umstritten: Karl Lauterbach (2 Medien) gegen Klaus Holetschek (1)" in article
+        assert "von 3 Medien berichtet" in article
 
 
 def test_votes_count_outlets_then_reports_then_confidence():
