@@ -145,3 +145,26 @@ def test_votes_count_outlets_then_reports_then_confidence():
     tie = speaker_votes([reports[0], {**reports[2], "confidence": 0.95}])
     assert [v["speaker"] for v in tie] == ["Bernd Bau", "Anna Alt"]  # one outlet each: the surer attribution
     assert dispute(speaker_votes(reports[:2])) is None
+
+
+def test_a_copy_naming_nobody_joins_and_takes_the_speaker_its_copies_name(tmp_path):
+    from chronik.record import Entity, Mention, Quote, Record, Span, Speaker
+
+    def report(rid, text, speaker: bool, day):
+        start = text.index("„Wir befreien") + 1
+        end = text.index("“", start)
+        who = text.index("Karl Lauterbach")
+        lauterbach = Entity(id="e1", name="Karl Lauterbach", type="PER",
+                            mentions=[Mention(start=who, end=who + 15, text="Karl Lauterbach")])
+        quote = Quote(id="q1", kind="direct", content=[Span(start=start, end=end, text=text[start:end])],
+                      speaker=Speaker(start=who, end=who + 15, text="Karl Lauterbach", entity="e1") if speaker else None)
+        return Record(id=rid, text=text, date=day, source=rid, entities=[lauterbach], quotes=[quote])
+
+    with Store(tmp_path / "kb.db") as kb:
+        kb.add(report("nobody", ECHO, False, dt.date(2024, 5, 14)))  # first, and naming no speaker
+        kb.add(report("named", WIRE, True, dt.date(2024, 5, 15)))
+        (row,) = kb.statements(speaker="Lauterbach")
+        assert row["article"] == "nobody" and row["sources"] == ["nobody", "named"]
+        assert row["speaker"] == "Karl Lauterbach" and row["speaker_disputed"] is None
+        (own,) = kb.statements(article="nobody")
+        assert own["speaker"] is None  # the article itself still says nobody

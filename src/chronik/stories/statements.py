@@ -261,9 +261,9 @@ def attach_sources(conn: sqlite3.Connection, rows: list[dict[str, Any]], *, chos
 
 def choose(row: dict[str, Any]) -> dict[str, Any]:
     """Give a statement row the speaker most of its reports name (the article-local mention goes
-    when that is not the row's own speaker)."""
+    when that is not the row's own speaker); a row naming nobody takes the one its copies name."""
     votes = row.get("speaker_votes") or []
-    if len(votes) > 1:
+    if votes:
         best = votes[0]
         own = row.get("speaker_kb") or ("name", (row.get("speaker") or "").casefold())
         if own != (best["speaker_kb"] or ("name", best["speaker"].casefold())):
