@@ -405,7 +405,7 @@ class Store:
             args: list[Any] = [match]
         else:
             body, args = " FROM statements s JOIN articles a ON a.rowid = s.article WHERE 1=1", []
-        body, args = self._speaker_filter(body, args, speaker)
+        body, args = self._speaker_filter(body, args, speaker, members=merged and not article)
         body, args = _entity_filter(body, args, "s.article", entity)
         if kind:
             body += " AND s.kind = ?"
@@ -476,7 +476,8 @@ class Store:
         if not match:
             for r in rows:
                 r.pop("marked")
-        return stories.statements.attach_sources(self.conn, rows)
+        # a listing of KB statements shows the speaker most reports name; one article's own keep theirs
+        return stories.statements.attach_sources(self.conn, rows, chosen=merged and not article)
 
     def statements_total(self, **filters: Any) -> int:
         """How many statements :meth:`statements` finds with the same filters, over all pages."""
@@ -588,11 +589,24 @@ class Store:
             "SELECT 1 FROM kb_entities WHERE id = ? UNION ALL SELECT 1 FROM kb_redirects WHERE old = ?", (value, value)
         ).fetchone() is not None
 
-    def _speaker_filter(self, sql: str, args: list[Any], speaker: str | None):
+    def _speaker_filter(self, sql: str, args: list[Any], speaker: str | None, *, members: bool = False):
+        """Statements of ``speaker``; with ``members``, also first reports whose further sources name
+        that speaker (a disputed statement is listed under each speaker its reports name)."""
         if speaker and self.has_entity(speaker):
-            return sql + " AND s.speaker_kb = ?", [*args, kb.resolve_id(self.conn, speaker)]
+            kb_id = kb.resolve_id(self.conn, speaker)
+            if members:
+                return (sql + " AND (s.speaker_kb = ? OR s.rowid IN"
+                        " (SELECT m.same_as FROM statements m WHERE m.speaker_kb = ? AND m.same_as IS NOT NULL))",
+                        [*args, kb_id, kb_id])
+            return sql + " AND s.speaker_kb = ?", [*args, kb_id]
         if speaker:
-            sql += " AND (s.speaker LIKE ? ESCAPE '\\' OR s.speaker_mention LIKE ? ESCAPE '\\')"
+            like = "(s.speaker LIKE ? ESCAPE '\\' OR s.speaker_mention LIKE ? ESCAPE '\\')"
+            if members:
+                inner = like.replace("s.", "m.")
+                sql += (f" AND ({like} OR s.rowid IN (SELECT m.same_as FROM statements m"
+                        f" WHERE m.same_as IS NOT NULL AND {inner}))")
+                return sql, [*args, _like(speaker), _like(speaker), _like(speaker), _like(speaker)]
+            sql += " AND " + like
             return sql, [*args, _like(speaker), _like(speaker)]
         return sql, args
 
@@ -685,6 +699,10 @@ class Store:
         """The report an article copies (``copy_of``, None for an original) and its whole copy group."""
         return stories.copy_info(self.conn, article_id)
 
+    def story_links(self, article_id: str) -> dict[str, str | None]:
+        """The report an article copies (``copy_of``) and the story it belongs to (``story``, if not alone)."""
+        return stories.clusters.article_links(self.conn, article_id)
+
     def stories(self, *, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
         """Stories of two or more articles, latest first."""
         return stories.clusters.list_stories(self.conn, limit=limit, offset=offset)
@@ -699,7 +717,7 @@ class Store:
         for article in out["articles"]:
             for row in self.statements(article=article["id"], limit=500):
                 # the same statement seen from each of its reports: keyed by its first report and wording
-                said.setdefault(f"{row['sources'][0]}\x1f{row['variants'][0]}", row)
+                said.setdefault(f"{row['sources'][0]}\x1f{row['variants'][0]}", stories.statements.choose(row))
         out["statements"] = sorted(said.values(), key=lambda r: (r["date"] or "", r["article"]))
         return out
 

@@ -176,12 +176,14 @@ def _router(app: FastAPI) -> APIRouter:
         with reading() as store:
             record = store.get(article_id)
             links = store.links(article_id) if record else {}
+            # the statements other outlets report too: their count and any speaker dispute
+            merged = {r["quote_id"]: r for r in store.statements(article=article_id, limit=10_000)} if record else {}
         if record is None:
             return _not_found("Diesen Artikel")
         statements = [
             {"quote": q, "speaker": speaker_name(record, q.speaker),
              "kb": links.get(q.speaker.entity) if q.speaker and q.speaker.entity else None,
-             "text": statement_text(q)}
+             "text": statement_text(q), "across": merged.get(q.id)}
             for q in record.quotes
         ]
         return _page("article.html", title=record.title or record.id, record=record, links=links,

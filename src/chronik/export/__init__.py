@@ -12,8 +12,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from .projection import TABLES, to_rows
-from .record import Record
+from ..projection import TABLES, to_rows
+from ..record import Record
 
 __all__ = ["TABLES", "to_rows", "write_parquet"]
 
