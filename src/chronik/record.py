@@ -28,7 +28,7 @@ Genre = Literal["news", "narrative"]
 EventType = Literal[
     "agree", "consult", "support", "concede", "cooperate", "aid", "retreat", "request",
     "accuse", "reject", "threaten", "protest", "sanction", "mobilize", "coerce", "assault",
-    "acquisition", "merger", "spin_off", "insolvency", "layoffs", "strike", "leadership",
+    "acquisition", "merger", "spin_off", "insolvency", "layoffs", "strike",
     "accident", "disaster", "traffic_jam", "obstruction", "delay", "canceled_route", "canceled_stop",
     "rail_replacement",
 ]

@@ -23,8 +23,11 @@ refusal feeds its event: its speaker becomes the actor and the event points to i
 from __future__ import annotations
 
 import bisect
+import json
+import math
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from spacy.attrs import IDX, LENGTH, SENT_START
 from spacy.language import Language
@@ -33,6 +36,9 @@ from spacy.tokens import Doc
 from ..record import Event, Quote, Span, Speaker, Time
 from . import extensions  # noqa: F401
 from .events_lexicon import BUS, INDUSTRY, NEEDS_TRAFFIC, POLITICAL, SPEECH_ACTS, TRAFFIC_CONTEXT, Form, build
+from .resources import model_path
+
+MODEL_PATH = model_path("events-de.json")
 
 FORMS, TAILS, TAIL_LENGTHS = build()
 _WORD = re.compile(r"[^\W\d_][\w-]*")
@@ -319,12 +325,13 @@ def _candidates(text: str, sents: list[tuple[int, int]]) -> list[_Candidate]:
 
 
 def _drop_demanded(cands: list[_Candidate]) -> list[_Candidate]:
-    """A noun after a demand, threat or refusal in its sentence names what is wanted, not what happened."""
+    """A noun in the clause of a demand, threat or refusal verb names what is wanted, not what happened
+    ("forderte Sanktionen", "hatte einen Abzug gefordert")."""
     keep = []
     for c in cands:
         demanded = c.form.noun and any(
-            o.type in _DEMANDING and not o.form.noun and o.sentence == c.sentence and o.trigger[0] < c.trigger[0]
-            for o in cands)
+            o.type in _DEMANDING and not o.form.noun and o.sentence == c.sentence
+            and (o.trigger[0] < c.trigger[0] or o.clause == c.clause) for o in cands)
         if not demanded:
             keep.append(c)
     return keep
@@ -345,17 +352,19 @@ def _speech_act(text: str, q: Quote, sents: list[tuple[int, int]], starts: list[
     return None
 
 
-def find_events(doc: Doc) -> list[Event]:
+def detect(doc: Doc) -> list[tuple[Event, dict[str, float]]]:
+    """Every candidate event of the doc (one per type and sentence) with its features, before any model decides."""
     text = doc.text
     sents = sentences(doc)
     starts = [s for s, _ in sents]
     ments = sorted((_Mention(m.start, m.end, ent.id, ent.type, m.kind) for ent in doc._.chronik_entities or []
                     for m in ent.mentions), key=lambda m: m.start)
+    ment_starts = [m.start for m in ments]
     times = doc._.chronik_times or []
     quotes = doc._.chronik_quotes or []
     cands = _drop_demanded(_candidates(text, sents))
     seen: set[tuple[str, int]] = set()
-    events: list[Event] = []
+    out: list[tuple[Event, dict[str, float]]] = []
     by_key: dict[tuple[str, int], Event] = {}
     for c in sorted(cands, key=lambda c: (-c.weight, c.trigger[0])):
         key = (c.type, c.sentence[0])
@@ -364,21 +373,21 @@ def find_events(doc: Doc) -> list[Event]:
         seen.add(key)
         s, e = c.sentence
         cs, ce = c.clause
-        sent_ments = _mention_at(ments, [m.start for m in ments], cs, ce)
-        args = _arguments(text, cs, ce, c.trigger[0], c.trigger[1], c.form, c.type, sent_ments, c.particle_at,
-                          not text[s:cs].strip())
+        args = _arguments(text, cs, ce, c.trigger[0], c.trigger[1], c.form, c.type,
+                          _mention_at(ments, ment_starts, cs, ce), c.particle_at, not text[s:cs].strip())
         taken = {m.entity for m in (args.actor, args.target) if m is not None}
-        place = _place(text, s, e, [m for m in ments if s <= m.start < e], taken, c.type in NEEDS_TRAFFIC or c.type in ("accident", "disaster"))
+        in_sentence = _mention_at(ments, ment_starts, s, e)
+        place = _place(text, s, e, in_sentence, taken, c.type in NEEDS_TRAFFIC or c.type in ("accident", "disaster"))
         t = _time(times, s, e, c.trigger[0])
         ts, te = c.trigger
-        trig = Span(start=ts, end=te, text=text[ts:te])
         ev = Event(
-            id="", type=c.type, trigger=trig, actor=_as_speaker(text, args.actor), target=_as_speaker(text, args.target),
+            id="", type=c.type, trigger=Span(start=ts, end=te, text=text[ts:te]),
+            actor=_as_speaker(text, args.actor), target=_as_speaker(text, args.target),
             place=_as_speaker(text, place), time=t.value if t else None,
             time_span=Span(start=t.start, end=t.end, text=t.text) if t else None,
             evidence=Span(start=s, end=e, text=text[s:e]), confidence=round(c.weight, 3))
         by_key[key] = ev
-        events.append(ev)
+        out.append((ev, _features(c, ev, text, in_sentence)))
     for q in quotes:  # statements that are accusations, demands or refusals
         act = _speech_act(text, q, sents, starts)
         if act is None:
@@ -391,6 +400,75 @@ def find_events(doc: Doc) -> list[Event]:
         fed.quote = q.id
         if fed.actor is None and speaker is not None:
             fed.actor = speaker.model_copy()
+    return out
+
+
+def _features(c: _Candidate, ev: Event, text: str, in_sentence: list[_Mention]) -> dict[str, float]:
+    """What the event model reads: type, trigger word, which arguments were found, what the sentence holds."""
+    s, e = c.sentence
+    sentence = text[s:e]
+    types = {m.type for m in in_sentence}
+    f = {
+        f"type={c.type}": 1.0,
+        f"form={c.type}:{_lexicon_form(text[c.trigger[0]:c.trigger[1]])}": 1.0,
+        f"actor:{c.type}": float(ev.actor is not None),
+        f"target:{c.type}": float(ev.target is not None),
+        "actor": float(ev.actor is not None),
+        "target": float(ev.target is not None),
+        "place": float(ev.place is not None),
+        "time": float(ev.time is not None),
+        "noun": float(c.form.noun),
+        "org": float("ORG" in types),
+        f"org:{c.type}": float("ORG" in types),
+        "loc": float("LOC" in types),
+        "per": float("PER" in types),
+        "digit": float(any(ch.isdigit() for ch in sentence)),
+        "social": float("@" in sentence or "#" in sentence or "http" in sentence),
+        "quoted": float(any(ch in sentence for ch in "„“”\"»«")),
+        "long": float(len(sentence) > 200),
+        "short": float(len(sentence) < 60),
+    }
+    return {k: v for k, v in f.items() if v}
+
+
+def _lexicon_form(word: str) -> str:
+    """The lexicon's form a trigger word matched, lower-cased: a compound by its last part ("imtech-pleite" → "pleite")."""
+    if word in FORMS:
+        return word.lower()
+    if "-" in word and word.rsplit("-", 1)[1] in FORMS:
+        return word.rsplit("-", 1)[1].lower()
+    lw = word.lower()
+    return next((lw[-n:] for n in TAIL_LENGTHS if n < len(lw) and lw[-n:] in TAILS), lw)
+
+
+class Model:
+    """A logistic model over event features (weights in JSON) for the types it was trained on, with its threshold."""
+
+    def __init__(self, weights: dict[str, float], bias: float, threshold: float, types: list[str]):
+        self.weights, self.bias, self.threshold, self.types = weights, bias, threshold, frozenset(types)
+
+    @classmethod
+    def load(cls, path: Path = MODEL_PATH) -> Model | None:
+        if not path.exists():
+            return None
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        return cls(raw["weights"], raw["bias"], raw["threshold"], raw["types"])
+
+    def score(self, features: dict[str, float]) -> float:
+        z = self.bias + sum(self.weights.get(k, 0.0) * v for k, v in features.items())
+        return 1.0 / (1.0 + math.exp(-z))
+
+
+def find_events(doc: Doc, model: Model | None = None) -> list[Event]:
+    """The doc's events: the rules' candidates, those of the model's types kept when the model is sure enough."""
+    events = []
+    for ev, feats in detect(doc):
+        if model is not None and ev.type in model.types:
+            p = model.score(feats)
+            if p < model.threshold:
+                continue
+            ev.confidence = round(p, 3)
+        events.append(ev)
     events.sort(key=lambda v: v.trigger.start)
     for i, ev in enumerate(events):
         ev.id = f"v{i + 1}"
@@ -403,20 +481,25 @@ def category(etype: str) -> str:
 
 
 class EventFinder:
-    """spaCy component: writes ``doc._.chronik_events`` (list of :class:`chronik.record.Event`)."""
+    """spaCy component: writes ``doc._.chronik_events`` (list of :class:`chronik.record.Event`).
 
-    def __init__(self, nlp: Language, name: str = "chronik_events"):
+    ``model``: a path to an event model, ``"rules"`` for none, or None for the shipped one.
+    """
+
+    def __init__(self, nlp: Language, name: str = "chronik_events", model: str | None = None):
         self.name = name
+        self.model = None if model == "rules" else Model.load(Path(model)) if model else Model.load()
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.chronik_events = find_events(doc)
+        doc._.chronik_events = find_events(doc, self.model)
         return doc
 
 
 @Language.factory(
     "chronik_events",
+    default_config={"model": None},
     assigns=["doc._.chronik_events"],
     requires=["doc._.chronik_entities", "doc._.chronik_times", "doc._.chronik_quotes"],
 )
-def make_component(nlp: Language, name: str):
-    return EventFinder(nlp, name)
+def make_component(nlp: Language, name: str, model: str | None):
+    return EventFinder(nlp, name, model)

@@ -21,8 +21,8 @@ from urllib.parse import quote
 from .. import stories
 from ..projection import to_rows
 from ..record import Record, text_digest
-from . import kb
 from . import events as kb_events
+from . import kb
 from . import pledges as kb_pledges
 from .migrations import COPIES_VERSION, PLEDGES_VERSION, SCHEMA_VERSION, SchemaError, migrate
 
