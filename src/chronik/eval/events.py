@@ -148,12 +148,16 @@ def match_smartdata(pred: list[Event], gold: list[Gold]) -> list[tuple[Event, Go
                    and (_overlap(trig, g.span) or (g.trigger is not None and _overlap(trig, g.trigger)))]
         if options:
             # prefer the relation whose own trigger the prediction hits
-            i = max(options, key=lambda k: bool(gold[k].trigger and _overlap(trig, gold[k].trigger)))
+            i = max(options, key=lambda k: _hits(trig, gold[k].trigger))
             used.add(i)
             out.append((p, gold[i]))
         else:
             out.append((p, None))
     return out
+
+
+def _hits(span: Span, trigger: Span | None) -> bool:
+    return trigger is not None and _overlap(span, trigger)
 
 
 def _prf(tp: int, fp: int, fn: int) -> dict[str, Any]:
@@ -170,14 +174,14 @@ def score_smartdata(records: list[Record], golds: list[list[Gold]], types: tuple
         pairs = match_smartdata(pred, gold)
         for g in gold:
             c[g.type]["gold"] += 1
-        for p, g in pairs:
+        for p, matched in pairs:
             k = c[p.type]
             k["pred"] += 1
-            if g is None:
+            if matched is None:
                 continue
             k["tp"] += 1
             roles = ACTOR_ROLES.get(p.type, set())
-            gold_actor = [s for r in roles for s in g.roles.get(r, [])]
+            gold_actor = [s for r in roles for s in matched.roles.get(r, [])]
             if gold_actor:
                 k["actor_gold"] += 1
             if p.actor is not None:
