@@ -57,7 +57,9 @@ _ADVERBIAL_START = PREPS | frozenset([
     "dann", "daraufhin", "später", "bereits", "schon", "erneut", "erstmals", "inzwischen", "unterdessen", "deshalb", "daher",
     "dabei", "dort", "hier", "zunächst", "zugleich", "gleichzeitig", "ebenfalls", "allerdings", "jedoch", "trotzdem",
     "dennoch", "so", "anschließend", "kürzlich", "vergangene", "vergangenen", "letzte", "letzten", "diese", "dieser",
-    "diesen", "am", "im", "noch", "offenbar", "offiziell", "bislang", "bisher", "demnach"])
+    "diesen", "am", "im", "noch", "offenbar", "offiziell", "bislang", "bisher", "demnach", "zeitgleich", "parallel",
+    "derweil", "indes", "indessen", "mittlerweile", "seither", "jüngst", "vorerst", "nun", "schließlich", "zuerst",
+    "außerdem", "ferner", "gestern", "inzwischen", "überraschend", "erneut", "wieder", "kurz"])
 _SUBJECT_DETS = frozenset(["der", "die", "das", "ein", "eine", "des", "sein", "seine", "ihr", "ihre", "unser", "unsere"])
 _AUX = re.compile(r"(?:hat|haben|hatte|hatten|habe|hätte|hätten|ist|sind|war|waren|sei|seien|wäre|wären|wird|werden"
                   r"|wurde|wurden|worden|werde|will|wollen|wollte|wollten|kann|können|konnte|konnten|soll|sollen|sollte"
@@ -78,6 +80,12 @@ _NO_TARGET = NEEDS_TRAFFIC | {"disaster", "accident"}
 _DEMANDING = frozenset(["request", "threaten", "reject"])
 _PLACE_PREP = re.compile(r"(?:\b(?:in|im|bei|nahe|vor|auf)\s+(?:de[mnr]|die|das)?\s*)$")
 _VAGUE_DATES = frozenset(["PRESENT_REF", "PAST_REF", "FUTURE_REF"])
+# "die geplanten Sanktionen", "ein möglicher Angriff": a noun for an act that has not happened
+_UNREAL_NOUN = re.compile(r"(?:geplant|möglich|angedroht|drohend|denkbar|etwaig|befürchtet|erwartet|angekündigt)\w*\s+"
+                          r"(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
+# "… beantworten zu wollen", "will Sanktionen verhängen": a political act intended, not done
+_INTENT = re.compile(r"\b(?:zu\s+wollen|will|wollen|wolle|wollte|wollten|plant|planen|plane|planten|möchte|möchten"
+                     r"|beabsichtig\w*|erwäg\w*|droht\w*\s+mit)\b")
 
 
 @dataclass
@@ -177,10 +185,13 @@ class _Args:
 
 
 def _arguments(text: str, cs: int, ce: int, ts: int, te: int, form: Form, etype: str,
-               ments: list[_Mention], particle_at: int | None, opens: bool) -> _Args:
+               ments: list[_Mention], particle_at: int | None, opens: bool,
+               appositive: _Mention | None = None) -> _Args:
     """Actor and target of the trigger at [ts, te) in clause [cs, ce), by word order.
 
-    ``opens``: the clause opens the sentence (a "der"/"die" there is an article, not a relative pronoun).
+    ``opens``: the clause opens the sentence (a "der"/"die" there is an article, not a relative pronoun);
+    ``appositive``: the person named by the sentence's opening noun phrase and its apposition, when the
+    clause starts with its finite verb ("Der Vorsitzende …, Norbert Röttgen (CDU), hat … kritisiert").
     """
     words = _words(text, cs, ce)
     if not words:
@@ -206,6 +217,8 @@ def _arguments(text: str, cs: int, ce: int, ts: int, te: int, form: Form, etype:
         # a noun trigger: its verb is the first finite verb of the clause
         verb_i = next((i for i, w in enumerate(words) if w[2][:1].islower() and _LIGHT.fullmatch(w[2])), len(words))
     subject: _Mention | None = _first_subject(text, words, verb_i, ments)
+    if subject is None and verb_i == 0 and appositive is not None:
+        subject = appositive
     if subject is None and verb_i < len(words) and (verb_i == 0 and not form.noun or verb_i > 0 and (
             words[0][2].lower() in _ADVERBIAL_START or words[0][2][:1].isdigit())):
         # "Am Montag kritisierte der Minister X …": the subject follows the finite verb
@@ -249,6 +262,10 @@ def _arguments(text: str, cs: int, ce: int, ts: int, te: int, form: Form, etype:
     preps = _TARGET_PREPS.get(etype, ())
     end = particle_at if particle_at is not None else ce
     start = max(te, subject.end if subject is not None and subject.start > ts else te)
+    if aux is not None and aux < ti:  # "hat den Plan der Regierung kritisiert": the object precedes the participle
+        after_aux = words[aux][1]
+        start = max(after_aux, subject.end if subject is not None and subject.start >= after_aux else after_aux)
+        end = ts
     for m in ments:
         if start <= m.start < end and m is not subject and _agent(m):
             gap = text[start:m.start].lower().split()
@@ -257,6 +274,21 @@ def _arguments(text: str, cs: int, ce: int, ts: int, te: int, form: Form, etype:
             out.target = m
             break
     return out
+
+
+def _appositive(text: str, s: int, cs: int, ments: list[_Mention]) -> _Mention | None:
+    """The one person named in the sentence's opening noun phrase with its apposition ([s, cs) ends in a comma
+    and holds no verb: only capitalised words, articles, genitives and brackets), else None."""
+    head = text[s:cs].rstrip()
+    if not head.endswith(",") or head.count(",") > 2:
+        return None
+    words = _words(text, s, cs)
+    if not words or words[0][2].lower() in PREPS | _SUBORDINATE | _ADVERBIAL_START:
+        return None
+    if any(w[2][:1].islower() and w[2] not in ("der", "des", "die", "von", "und") for w in words):
+        return None
+    people = [m for m in ments if m.type == "PER" and m.kind == "name"]
+    return people[0] if len({m.entity for m in people}) == 1 else None
 
 
 def _as_speaker(text: str, m: _Mention | None) -> Speaker | None:
@@ -319,6 +351,10 @@ def _candidates(text: str, sents: list[tuple[int, int]]) -> list[_Candidate]:
                 continue
             if text[s:e].rstrip().endswith("?"):
                 continue
+            if f.noun and _UNREAL_NOUN.search(text, max(s, ts - 40), ts):
+                continue
+            if f.type in POLITICAL and f.type not in ("threaten", "request") and _INTENT.search(text, cs, ce):
+                continue
             out.append(_Candidate(f.type, f.weight, (ts, te), (s, e), (cs, ce), f, particle_at))
             break  # the first reading of a form that fits its context
     return out
@@ -374,7 +410,8 @@ def detect(doc: Doc) -> list[tuple[Event, dict[str, float]]]:
         s, e = c.sentence
         cs, ce = c.clause
         args = _arguments(text, cs, ce, c.trigger[0], c.trigger[1], c.form, c.type,
-                          _mention_at(ments, ment_starts, cs, ce), c.particle_at, not text[s:cs].strip())
+                          _mention_at(ments, ment_starts, cs, ce), c.particle_at, not text[s:cs].strip(),
+                          _appositive(text, s, cs, _mention_at(ments, ment_starts, s, cs)) if cs > s else None)
         taken = {m.entity for m in (args.actor, args.target) if m is not None}
         in_sentence = _mention_at(ments, ment_starts, s, e)
         place = _place(text, s, e, in_sentence, taken, c.type in NEEDS_TRAFFIC or c.type in ("accident", "disaster"))
