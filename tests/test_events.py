@@ -261,3 +261,29 @@ def test_annotations_point_into_the_documents(shared_data):
     for article in load_articles(shared_data / "quotes" / "wikinews", "train", docs):
         for g in gold[article.id]:
             assert g.span[1] <= len(article.text) and article.text[g.trigger[0]:g.trigger[1]].strip()
+
+
+def test_story_lists_the_events_of_its_articles(tmp_path):
+    from fastapi.testclient import TestClient
+    from test_stories import COPY, FIRST, FOLLOW_UP, PEOPLE, SAID, record
+
+    from chronik.api import create_app
+
+    follow = record("follow", FOLLOW_UP, "2024-05-08", "Kurier", PEOPLE)
+    cue, who = FOLLOW_UP.index("fordert"), FOLLOW_UP.index("Velonord")
+    end = FOLLOW_UP.index(".") + 1
+    follow = follow.model_copy(update={"events": [Event(
+        id="v1", type="request", trigger=Span(start=cue, end=cue + 7, text="fordert"),
+        actor=Speaker(start=who, end=who + 8, text="Velonord", entity="e2"),
+        evidence=Span(start=0, end=end, text=FOLLOW_UP[:end]), confidence=0.7)]})
+    path = tmp_path / "kb.db"
+    with Store(path) as store:
+        store.add(record("first", FIRST, "2024-05-07", "dpa", [*PEOPLE, ("Hannover", "LOC")], SAID))
+        store.add(record("copy", COPY, "2024-05-07", "Kurier", PEOPLE, SAID))
+        store.add(follow)
+        (story,) = store.stories()
+        events = store.story(story["id"])["events"]
+        assert [(e["type"], e["actor"], e["article"]) for e in events] == [("request", "Velonord", "follow")]
+    with TestClient(create_app(path)) as client:
+        page = client.get(f"/stories/{story['id']}").text
+        assert "Ereignisse" in page and "Forderung" in page and "Velonord" in page

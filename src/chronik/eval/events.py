@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..analyse.events import MODEL_PATH
 from ..analyse.events_lexicon import INDUSTRY, POLITICAL, TRAFFIC
 from ..record import Article, Event, Record
 from .pledges import load_articles
@@ -306,6 +307,10 @@ def run(smartdata: Path | None = None, wikinews: Path | None = None, split: str 
     out: dict[str, Any] = {}
     if smartdata is not None:
         out["smartdata"], _, _ = run_smartdata(Path(smartdata), split, analyzer)
+        if MODEL_PATH.exists():  # how the shipped model was chosen: cross-validation on SmartData train
+            model = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
+            out["smartdata_train_cv"] = {"rules": model["cv"]["rules"], "model": model["cv"]["model"],
+                                         "threshold": model["threshold"]}
     if wikinews is not None:
         out["wikinews_political"] = run_wikinews(Path(wikinews), analyzer)
     return out
