@@ -203,6 +203,8 @@ def test_api_and_pages(kb):
         assert client.get("/api/events", params={"from": "2021"}).json()["total"] == 1
         assert client.get("/api/events", params={"type": "picnic"}).status_code == 422
         assert client.get("/api/events", params={"colour": "red"}).status_code == 422
+        csv_rows = client.get("/api/events", params={"format": "csv", "type": "accuse"}).text.splitlines()
+        assert csv_rows[0].lstrip("\ufeff").startswith("article,title,event,type,date") and len(csv_rows) == 3
         kb_id = body["items"][0]["actor_kb"]
         page = client.get(f"/entities/{kb_id}").text
         assert "Ereignisse" in page and "Vorwurf, Kritik" in page
