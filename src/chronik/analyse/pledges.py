@@ -279,10 +279,8 @@ def _apposition(text: str, actor: Speaker, cue: int, mentions: list[Speaker],
                 types: dict[str, str]) -> Speaker | None:
     """The name in apposition to a role subject: "der Investor für den Neubau, Larry A. Silverstein, sagte zu"."""
     for m in mentions:
-        if actor.start <= m.start < cue and m.entity and types.get(m.entity) == "PER" \
-                and text[:m.start].rstrip().endswith(",") and text[m.end:cue].strip() in (",", ""):
-            if actor.start <= m.start and m.end <= actor.end:
-                return None  # the name is the subject already
+        if actor.start < m.start < cue and m.entity and types.get(m.entity) == "PER" \
+                and text[actor.start:m.start].rstrip().endswith(",") and re.fullmatch(r",?\s*(?:\w+\s+)?", text[m.end:cue]):
             return Speaker(start=m.start, end=m.end, text=m.text, entity=m.entity)
     return None
 
