@@ -201,3 +201,14 @@ def test_deadline_of_the_pledge_clause(analyzer, text, deadline):
 ])
 def test_conditions_critics_and_past_acts_are_not_pledges(analyzer, text):
     assert _pledges(analyzer, text) == []
+
+
+@pytest.mark.parametrize(("text", "value", "mod"), [
+    ("Deutschland werde das Klimaziel bis spätestens 2045 erreichen, sagte die Ministerin.", "2045", "ON_OR_BEFORE"),
+    ("Die Regierung will das Gesetz bis Ende des Jahres verabschieden.", "2021", "ON_OR_BEFORE"),
+    ("Die Stadtwerke wollen die Preise ab 1. Juli um fünf Prozent senken.", "2021-07-01", "ON_OR_AFTER"),
+    ("Der Konzern will Mitte 2022 ein zweites Werk eröffnen.", "2022", "MID"),
+])
+def test_deadline_as_an_interval(analyzer, text, value, mod):
+    p = _one(analyzer, text)
+    assert (p.deadline, p.deadline_mod) == (value, mod)

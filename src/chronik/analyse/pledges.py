@@ -36,6 +36,7 @@ from spacy.attrs import IDX, LENGTH, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from ..dates import timex_end
 from ..record import Amount, Pledge, Quote, Span, Speaker, Time
 from . import extensions  # noqa: F401
 from .resources import model_path
@@ -433,28 +434,6 @@ _PAST_MARK = re.compile(r"\b(?:seit|seitdem|vergangen\w*|letzte[nmrs]?|vorige[nm
                         r"|^(?:vergangen|letzte|vorige)", _I)
 
 
-def _last_day(value: str) -> dt.date | None:
-    """The last day a TIMEX3 value covers: 2024 -> 2024-12-31, 2007-Q1 -> 2007-03-31, 2011-W28 -> its Sunday."""
-    try:
-        if re.fullmatch(r"\d{4}", value):
-            return dt.date(int(value), 12, 31)
-        q = re.fullmatch(r"(\d{4})-Q([1-4])", value)
-        if q:
-            month = 3 * int(q.group(2))
-            return dt.date(int(q.group(1)) + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
-        w = re.fullmatch(r"(\d{4})-W(\d{2})", value)
-        if w:
-            return dt.date.fromisocalendar(int(w.group(1)), int(w.group(2)), 7)
-        mo = re.fullmatch(r"(\d{4})-(\d{2})", value)
-        if mo:
-            y, m = int(mo.group(1)), int(mo.group(2))
-            return dt.date(y + m // 12, m % 12 + 1, 1) - dt.timedelta(days=1)
-        d = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", value)
-        return dt.date(int(d.group(1)), int(d.group(2)), int(d.group(3))) if d else None
-    except ValueError:
-        return None
-
-
 _BY = re.compile(r"\b(?:(?:bis|ab|spätestens|binnen|innerhalb)\b\W*(?:\w+\W+){0,2}|für\b\W*(?:\w+\W+){0,4})$", _I)
 
 
@@ -484,13 +463,29 @@ def _deadline(times: list[Time], text: str, s: int, e: int, anchor: dt.date | No
         value = re.sub(r"^(\d{4}-\d{2}-\d{2})T.*$", r"\1", value)  # "bis Samstagmittag": the deadline is the day
         if not firm and (_PAST_MARK.search(before[-25:]) or _PAST_MARK.search(t.text)):
             continue  # "seit dem 19. September", "in der vergangenen Woche", "das letzte Jahr"
-        last = _last_day(value)
+        last = timex_end(value)
         if anchor and last is not None and last < anchor and not firm:
             continue  # a past date is the context, not the deadline
         score = (2 if firm else 1 if _WHEN.search(before) else 0, t.start > speech_end, len(value))
         if best is None or score > best[0]:
             best = (score, t, value)
     return (best[1], best[2]) if best else None
+
+
+_ON_OR_BEFORE = re.compile(r"\b(?:bis|spätestens|binnen|innerhalb|noch)\b\W*(?:\w+\W+){0,2}$", _I)
+_ON_OR_AFTER = re.compile(r"\b(?:ab|frühestens|von)\b\W*(?:\w+\W+){0,2}$", _I)
+
+
+def deadline_mod(t: Time, text: str) -> str | None:
+    """How the pledge relates to its deadline, as a TIMEX3 mod: ``ON_OR_BEFORE`` ("bis spätestens 2031",
+    "bis Ende des Jahres", "binnen zwei Wochen"), ``ON_OR_AFTER`` ("ab 1. Juli"), else the time's own
+    mod (``START``, ``MID``, ``END``: "Anfang 2022", "Mitte Mai")."""
+    before = text[max(0, t.start - 30):t.start]
+    if _ON_OR_BEFORE.search(before) or t.role == "deadline":
+        return "ON_OR_BEFORE"
+    if _ON_OR_AFTER.search(before) or t.role == "begin":
+        return "ON_OR_AFTER"
+    return t.mod if t.mod in ("START", "MID", "END") else None
 
 
 def _features(c: Candidate, text: str, in_quote: bool) -> dict[str, float]:
@@ -822,6 +817,7 @@ def find_pledges(doc: Doc, model: Model | None = None) -> list[Pledge]:
             amount=c.amount,
             deadline=c.deadline_value,
             deadline_span=Span(start=c.deadline.start, end=c.deadline.end, text=c.deadline.text) if c.deadline else None,
+            deadline_mod=deadline_mod(c.deadline, text) if c.deadline else None,
             quote=c.quote,
             evidence=Span(start=c.start, end=c.end, text=text[c.start:c.end]),
             strength=c.strength,
