@@ -212,3 +212,22 @@ def test_conditions_critics_and_past_acts_are_not_pledges(analyzer, text):
 def test_deadline_as_an_interval(analyzer, text, value, mod):
     p = _one(analyzer, text)
     assert (p.deadline, p.deadline_mod) == (value, mod)
+
+
+def test_reported_thing_does_not_replace_the_announcer(analyzer):
+    c = _candidates(analyzer, "Der Vorstand hat angekündigt, die Umstellung werde Hunderte Stellen kosten.")
+    assert c[0].actor.text == "Der Vorstand"
+
+
+def test_passive_announcement_has_no_actor(analyzer):
+    c = _candidates(analyzer, "Von den Gewerkschaften wurden neue Streiks im ganzen Land angekündigt.")
+    assert c[0].actor is None
+
+
+def test_main_clause_after_denn(analyzer):
+    c = _candidates(analyzer, "Die Konkurrenz dürfte sich Sorgen machen, denn die Firma Brenner will im Mai ein Werk eröffnen.")
+    assert c[0].actor.text == "die Firma Brenner"
+
+
+def test_condition_before_the_cue_clause_is_no_pledge(analyzer):
+    assert _pledges(analyzer, "„Wenn es bis dahin keine Einigung gibt, werden wir handeln müssen“, sagte der Minister.") == []

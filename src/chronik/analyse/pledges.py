@@ -235,6 +235,8 @@ def _subject(text: str, s: int, e: int, cue: int) -> tuple[int, int] | None:
             return _np_from(before, 1, before[-1][1])
         if before[0][2].lower() in _PRONOUNS or before[0][2].lower() in _DETS or before[0][2][:1].isupper():
             return _np_from(before, 0, before[-1][1]) if before[0][2].lower() not in _NOT_SUBJECT | _PREPS else None
+    if first in ("denn", "doch") and len(words) > 2:
+        return _subject(text, words[1][0], e, cue)  # "…, denn Wales will …": a main clause follows
     if first in ("und", "sondern", "aber", "oder"):
         return None
     if verb_i + 1 < len(words) and words[verb_i + 1][2].lower() in _NOMINATIVE_PRONOUNS:
@@ -676,8 +678,9 @@ def candidates(doc: Doc, text: str | None = None) -> list[Candidate]:
             verb = _REPORTED_VERB.search(text, rs, re_)
             if verb:
                 reported = _subject(text, rs, re_, verb.start())
-                if reported and text[reported[0]:reported[1]].lower() not in _PRONOUNS:
-                    subj = reported
+                if reported and text[reported[0]:reported[1]].lower() not in _PRONOUNS and _agentive(
+                        _as_actor(text, reported, mentions), types, mentions):
+                    subj = reported  # not "die Sanierung werde … kosten": the announcer stays committed
         if subj is not None and text[subj[0]:subj[1]].strip():
             c.actor = _as_actor(text, subj, mentions)
             if c.actor.entity is None and doc._.chronik_mention_entity:
@@ -718,6 +721,8 @@ def candidates(doc: Doc, text: str | None = None) -> list[Candidate]:
         in_quote = _in_quote(text, s, m.start())
         c.features = _features(c, text, in_quote)
         lead_in = text[s:m.start()]  # what governs the cue's clause: "fordert, dass …", "erwartet, dass …"
+        if re.match(r"\W*(?:wenn|falls|sofern)\b", text[s:cs], _I):
+            c.features["condition_before"] = 1.0  # "Wenn es keine Fortschritte gibt, werden wir …"
         for name, pattern in (("demand_before", _DEMAND), ("critic_before", _CRITIC), ("observer_before", _OBSERVER)):
             if pattern.search(lead_in):
                 c.features[name] = 1.0
@@ -727,7 +732,7 @@ def candidates(doc: Doc, text: str | None = None) -> list[Candidate]:
                 cs <= t.start < ce and re.fullmatch(r"\d{4}", t.value) and anchor and int(t.value) < anchor.year
                 for t in times)):
             c.features["past_act"] = 1.0  # "hat den Walfang 1986 aufgegeben", "nachdem Airbus … nicht einhalten konnte"
-        if c.actor is not None and (_PASSIVE_CLAUSE.search(text, m.start(), ce) or (
+        if c.actor is not None and (_PASSIVE_CLAUSE.search(text, cs, ce) or (
                 kind in _WEAK or c.features.get("passive")) and not _agentive(c.actor, types, mentions)):
             c.features["actor_thing"] = 1.0  # "Die Eröffnung soll … stattfinden": what is planned, not who
             c.actor = None
@@ -771,10 +776,10 @@ def rule_decision(c: Candidate) -> bool:
 _EXPLICIT = re.compile(r"\bsich\s+(?:\w+\s+){0,3}(?:das|zum)\s+(?:\w+\s+)?Ziel\s+(?:gesetzt|gestellt)"
                        r"|\bverpflicht(?:e|et|ete|eten|en)\s+sich\b|\bsich\s+(?:\w+\s+){0,3}verpflichtet\b"
                        r"|\bversprach|\bversprochen\b|\bzugesagt\b|\bzugesichert\b")
-# Features that veto a candidate outright: the cue's clause is a condition ("wenn wir … sanieren wollen"),
+# Features that veto a candidate outright: the cue's clause is or follows a condition ("wenn wir … wollen"),
 # a critic's or a demander's wording ("wirft ihm vor, … zu wollen", "fordert, dass die Regierung … werde"),
 # or a withdrawal word about a completed past act. Chosen by cross-validation (docs/pledges.md).
-HARD: tuple[str, ...] = ("clause_if", "critic_before", "demand_before", "past_act")
+HARD: tuple[str, ...] = ("clause_if", "condition_before", "critic_before", "demand_before", "past_act")
 _AGAINST = ("demand", "hearsay", "question", "conditional", "clause_if", "clause_wh", "critic", "observer")
 
 
