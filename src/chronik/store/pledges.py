@@ -268,9 +268,11 @@ def detail(conn: sqlite3.Connection, pledge_id: str, today: str | None = None) -
     today = today or _today()
     out["deadline_passed"] = _passed(out["deadline"], out["status"], today)
     out["timeline"] = [dict(r) for r in conn.execute(
-        "SELECT e.kind, e.date, a.id AS article, a.title, e.text, e.start, e.end FROM kb_pledge_events e"
-        " JOIN articles a ON a.rowid = e.article WHERE e.pledge = ? ORDER BY e.date, e.rowid", (pledge_id,))]
+        "SELECT e.kind, e.date, a.id AS article, a.title, e.text, e.start, e.end, pl.actor, pl.speaker"
+        " FROM kb_pledge_events e JOIN articles a ON a.rowid = e.article"
+        " LEFT JOIN pledges pl ON pl.article = e.article AND pl.pledge_id = e.pledge_local"
+        " WHERE e.pledge = ? ORDER BY e.date, e.rowid", (pledge_id,))]  # actor and speaker as each report names them
     if out["deadline_passed"]:
         out["timeline"].append({"kind": "deadline_passed", "date": out["deadline"], "article": None, "title": None,
-                                "text": None, "start": None, "end": None})
+                                "text": None, "start": None, "end": None, "actor": None, "speaker": None})
     return out
