@@ -231,3 +231,9 @@ def test_main_clause_after_denn(analyzer):
 
 def test_condition_before_the_cue_clause_is_no_pledge(analyzer):
     assert _pledges(analyzer, "„Wenn es bis dahin keine Einigung gibt, werden wir handeln müssen“, sagte der Minister.") == []
+
+
+def test_target_before_a_closing_participle(analyzer):
+    text = "Die Umweltministerin hat ein Programm für saubere Luft angekündigt."
+    c = _candidates(analyzer, text)
+    assert text[c[0].target[0]:c[0].target[1]] == "ein Programm für saubere Luft"

@@ -711,6 +711,11 @@ def candidates(doc: Doc, text: str | None = None) -> list[Candidate]:
             t0 = max(actor_end or m.end(), m.end())
         act_end = _act_end(text, q, m.start(), max(t0, m.end()), e)
         (ts, te), c.amount = _target(text, amounts, t0, act_end)
+        if te <= ts and actor_end is not None and not text[m.end():ce].strip(" .!\n"):
+            # "Die Ministerin hat ein Programm angekündigt.": the act stands before the closing participle
+            (ts, te), c.amount = _target(text, amounts, actor_end, m.start())
+            aux = _AUX.match(text, ts)
+            ts = aux.end() + 1 if aux and aux.end() + 1 < te else ts  # not the auxiliary "hat
         if te <= ts:
             (ts, te), c.amount = _target(text, amounts, s, e)
         c.target = (ts, te)
