@@ -2,7 +2,7 @@
 
 The annotations (``training/pledges/annotations.tsv``, offsets only) cover every pledge
 in the documents listed in ``training/pledges/documents.tsv``: all 150 dev documents and
-260 train documents. See ``training/pledges/README.md`` for the guidelines.
+380 train documents. See ``training/pledges/README.md`` for the guidelines.
 
 * **Match**: a predicted pledge matches a gold pledge when its evidence sentence overlaps
   the gold sentence (each matched at most once; among several gold pledges of a sentence,
