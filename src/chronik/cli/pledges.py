@@ -54,9 +54,10 @@ def pledges(
         out.rule(f"{found['actor_name']}: {found['target']} ({found['id']})")
         out.print(f"strength: {found['strength'] or '?'}   deadline: {found['deadline'] or '–'}   "
                   f"status: {found['status']}{' (deadline passed)' if found['deadline_passed'] else ''}")
-        table = Table("date", "event", "article", "evidence")
+        table = Table("date", "event", "article", "actor", "said by", "evidence")
         for e in found["timeline"]:
-            table.add_row(e["date"] or "", e["kind"], e["article"] or "", e["text"] or "")
+            table.add_row(e["date"] or "", e["kind"], e["article"] or "", e.get("actor") or "", e.get("speaker") or "",
+                          e["text"] or "")
         out.print(table)
         return
     if as_json:
