@@ -50,3 +50,54 @@ def run():
         return runner.invoke(app, [str(a) for a in args], catch_exceptions=False)
 
     return invoke
+
+
+# -- the knowledge-base backends: SQLite (a file) and PostgreSQL (a real server from CHRONIK_TEST_PG) ----
+
+PG_URL = os.environ.get("CHRONIK_TEST_PG")
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> str:
+    """The test server's URL; skip without one (under CI=true a missing or unreachable server fails)."""
+    ci = os.environ.get("CI", "").lower() == "true"
+    if not PG_URL:
+        if ci:
+            pytest.fail("CHRONIK_TEST_PG is not set: CI must run the PostgreSQL tests (.ci/run starts a server)")
+        pytest.skip("CHRONIK_TEST_PG not set (a postgresql:// URL of a throw-away database)")
+    try:
+        import psycopg
+
+        psycopg.connect(PG_URL, connect_timeout=5).close()
+    except Exception as exc:  # noqa: BLE001 - any reason: no driver, no server, wrong credentials
+        if ci:
+            pytest.fail(f"CHRONIK_TEST_PG={PG_URL} is unusable: {exc}")
+        pytest.skip(f"CHRONIK_TEST_PG unusable: {exc}")
+    return PG_URL
+
+
+@pytest.fixture
+def pg_db(pg_server):
+    """A fresh, empty PostgreSQL knowledge base: its own schema on the test server, dropped afterwards."""
+    import uuid
+
+    import psycopg
+
+    from chronik.store import postgres
+
+    schema = "t_" + uuid.uuid4().hex[:16]
+    with psycopg.connect(pg_server, autocommit=True) as conn:
+        conn.execute(f"CREATE SCHEMA {schema}")
+    url = f"{pg_server}{'&' if '?' in pg_server else '?'}options=-csearch_path%3D{schema}"
+    yield url
+    postgres.close_pools(url)
+    with psycopg.connect(pg_server, autocommit=True) as conn:
+        conn.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def kb_db(request, tmp_path):
+    """A knowledge base location on each backend: a SQLite file path, or a PostgreSQL URL."""
+    if request.param == "sqlite":
+        return tmp_path / "kb.db"
+    return request.getfixturevalue("pg_db")
