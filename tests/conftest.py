@@ -1,3 +1,4 @@
+import contextlib
 import os
 from pathlib import Path
 
@@ -76,8 +77,8 @@ def pg_server() -> str:
     return PG_URL
 
 
-@pytest.fixture
-def pg_db(pg_server):
+@contextlib.contextmanager
+def pg_schema(server: str):
     """A fresh, empty PostgreSQL knowledge base: its own schema on the test server, dropped afterwards."""
     import uuid
 
@@ -86,13 +87,32 @@ def pg_db(pg_server):
     from chronik.store import postgres
 
     schema = "t_" + uuid.uuid4().hex[:16]
-    with psycopg.connect(pg_server, autocommit=True) as conn:
+    with psycopg.connect(server, autocommit=True) as conn:
         conn.execute(f"CREATE SCHEMA {schema}")
-    url = f"{pg_server}{'&' if '?' in pg_server else '?'}options=-csearch_path%3D{schema}"
-    yield url
-    postgres.close_pools(url)
-    with psycopg.connect(pg_server, autocommit=True) as conn:
-        conn.execute(f"DROP SCHEMA {schema} CASCADE")
+    url = f"{server}{'&' if '?' in server else '?'}options=-csearch_path%3D{schema}"
+    try:
+        yield url
+    finally:
+        postgres.close_pools(url)
+        with psycopg.connect(server, autocommit=True) as conn:
+            conn.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+@pytest.fixture
+def pg_db(pg_server):
+    """A fresh PostgreSQL knowledge base URL for one test."""
+    with pg_schema(pg_server) as url:
+        yield url
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgres"])
+def module_kb_db(request, tmp_path_factory):
+    """A knowledge base location on each backend shared by a module's tests."""
+    if request.param == "sqlite":
+        yield tmp_path_factory.mktemp("kb") / "kb.db"
+        return
+    with pg_schema(request.getfixturevalue("pg_server")) as url:
+        yield url
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
