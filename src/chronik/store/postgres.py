@@ -148,7 +148,7 @@ class Row(tuple):
 
     _names: tuple[str, ...] = ()
 
-    def __getitem__(self, key):  # type: ignore[override]
+    def __getitem__(self, key):
         if isinstance(key, str):
             try:
                 return tuple.__getitem__(self, self._names.index(key))

@@ -349,7 +349,7 @@ class Store:
     def articles(self, *, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
         rows = self.conn.execute(
             "SELECT id, title, date, source, lang, substr(text, 1, 200) AS snippet FROM articles"
-            " ORDER BY date DESC, rowid DESC LIMIT ? OFFSET ?",
+            " ORDER BY date IS NULL, date DESC, rowid DESC LIMIT ? OFFSET ?",  # undated last on both backends
             (limit, offset),
         )
         return [dict(r) for r in rows]
