@@ -67,6 +67,16 @@ def test_german_search_stems_words_and_marks_compounds_whole(pg_db):
         assert store.count() == 2
 
 
+def test_records_come_in_pages_all_and_in_order(pg_db, monkeypatch):
+    import chronik.store.sqlite as backend
+
+    monkeypatch.setattr(backend, "RECORD_PAGE", 2)
+    with Store(pg_db) as store:
+        for i in range(5):
+            store.add(_record(f"r{i}", f"Text Nummer {i}."))
+        assert [r.id for r in store.records()] == ["r0", "r1", "r2", "r3", "r4"]
+
+
 def test_readers_time_out_and_cannot_write(pg_db):
     Store(pg_db).close()
     with Store(pg_db, readonly=True, query_seconds=0.2) as reader:

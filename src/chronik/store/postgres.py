@@ -31,7 +31,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 SCHEMES = ("postgresql://", "postgres://")
 WRITE_LOCK = 0x4368726F6E696B  # "Chronik": the advisory lock every writer holds for its transaction
-POOL_MAX = int(os.environ.get("CHRONIK_PG_POOL", "40"))  # connections per server and process
+# connections per server and process: the API's 40 reader threads and its writer fit
+POOL_MAX = int(os.environ.get("CHRONIK_PG_POOL", "64"))
 POOL_WAIT = 30.0  # seconds a store waits for a free connection before it gives up
 
 # Primary keys of the tables written with INSERT OR REPLACE (PostgreSQL needs the conflict target).
@@ -271,7 +272,7 @@ def connect(url: str, *, readonly: bool = False) -> Connection:
                 raise ConnectionError(f"cannot connect to {redact(url)}: {_reason(exc)}") from None
             pool = ConnectionPool(url, min_size=1, max_size=max(2, POOL_MAX), open=True, timeout=POOL_WAIT,
                                   kwargs={"cursor_factory": psycopg.ClientCursor}, configure=_configure,
-                                  reset=_reset, name="chronik")
+                                  reset=_reset, check=ConnectionPool.check_connection, name="chronik")
             _pools[key] = pool
     try:
         raw = pool.getconn()

@@ -35,6 +35,7 @@ FACET_SECONDS = 1.0  # all facets of one request together; one that runs out of 
 SORTS = ("relevance", "date", "-date")
 # a speaker as the KB names them now (after a merge too), else as the article named them
 SPEAKER = "coalesce((SELECT k.name FROM kb_entities k WHERE k.id = s.speaker_kb), s.speaker)"
+RECORD_PAGE = 500  # records read per query on PostgreSQL (Store.records)
 QUERY_SECONDS = 5.0  # a read query running longer is interrupted (QueryTimeout): no request stalls the rest
 
 
@@ -338,6 +339,15 @@ class Store:
         return dict(row) if row else None
 
     def records(self) -> Iterator[Record]:
+        if self.url:  # PostgreSQL's client cursor holds a whole result: page through it instead
+            last = 0
+            while True:
+                rows = self.conn.execute("SELECT rowid, record FROM articles WHERE rowid > ? ORDER BY rowid LIMIT ?",
+                                         (last, RECORD_PAGE)).fetchall()
+                if not rows:
+                    return
+                last = rows[-1][0]
+                yield from (Record.model_validate_json(r[1]) for r in rows)
         for row in self.conn.execute("SELECT record FROM articles ORDER BY rowid"):
             yield Record.model_validate_json(row["record"])
 
