@@ -158,6 +158,12 @@ def test_cli_commands_on_postgres(pg_db, run, tmp_path, monkeypatch):
     assert "Anna Berger" in run("entities").output
     missing = run("show", "nope")
     assert missing.exit_code == 1 and "no article 'nope'" in missing.output
+    empty = pg_db.replace("search_path%3D", "search_path%3Dnothing_here_")  # a schema with no knowledge base
+    for command in (["serve"], ["quotes"], ["merge", "P-1", "P-2"]):
+        result = run(*command, "--db", empty)
+        assert result.exit_code == 2 and "no Chronik knowledge base in" in result.output
+    result = run("quotes", "--db", "postgresql://chronik:geheim@127.0.0.1:1/nowhere")
+    assert result.exit_code == 2 and "cannot connect to" in result.output and "geheim" not in result.output
 
 
 # -- several real ingest processes into one database ----------------------------------------

@@ -92,8 +92,18 @@ def require_db(db: str | Path) -> None:
     """A usage error when there is no knowledge base file at ``db`` (a PostgreSQL database is
     checked when it is opened: read-only, it must hold a knowledge base)."""
     from ..store import is_url
+    from ..store.postgres import holds_kb
 
-    if not is_url(db) and not Path(db).exists():
+    if is_url(db):
+        try:
+            found = holds_kb(str(db))
+        except ConnectionError as exc:
+            raise usage_error(str(exc)) from None
+        if not found:
+            raise usage_error(f"no Chronik knowledge base in {shown_db(db)}"
+                              f" (create one with: chronik ingest FILES --db {shown_db(db)})")
+        return
+    if not Path(db).exists():
         raise usage_error(f"no knowledge base at {db} (create one with: chronik ingest FILES --db {db})")
 
 

@@ -286,6 +286,17 @@ def connect(url: str, *, readonly: bool = False) -> Connection:
     return conn
 
 
+def holds_kb(url: str) -> bool:
+    """Whether the database at ``url`` holds a Chronik knowledge base (ConnectionError when unreachable)."""
+    from .postgres_schema import version
+
+    conn = connect(url, readonly=True)
+    try:
+        return version(conn) > 0
+    finally:
+        conn.close()
+
+
 def _reason(exc: Exception) -> str:
     return " ".join(str(exc).split()) or type(exc).__name__
 
