@@ -11,6 +11,10 @@ A SQLite migration newer than this list is ported when it is plain DDL and data 
 mapped); one that needs full-text tables, triggers or pragmas is refused with a clear message
 until its PostgreSQL twin is written here.
 
+Every text column compares bytewise (``COLLATE "C"``), as SQLite does, whatever the
+database's locale: dates are ISO strings compared as text (``date || '~' >= '2020-02'``),
+which a language collation (punctuation ignored at first) would get wrong.
+
 Full-text search: ``articles.tsv`` (title weighted A, text) and ``statements.tsv``
 (text, speaker) are generated ``tsvector`` columns with the German configuration
 (stemming, stop words), each with a GIN index.
@@ -194,8 +198,13 @@ def port(script: str, number: int) -> list[str]:
         ddl = re.sub(r"\bBLOB\b", "BYTEA", ddl)
         ddl = re.sub(r"\)\s*WITHOUT\s+ROWID", ")", ddl, flags=re.IGNORECASE)
         ddl = re.sub(r"(?<![.\w\"])end(?=\s+(?:BIGINT|TEXT|DOUBLE)\b)", '"end"', ddl)
-        out.append(ddl)
+        out.append(bytewise(ddl))
     return out
+
+
+def bytewise(ddl: str) -> str:
+    """Every ``TEXT`` column of a DDL script compares bytewise (the type is upper case, column names are not)."""
+    return re.sub(r"\bTEXT\b", 'TEXT COLLATE "C"', ddl)
 
 
 def migrate(conn) -> int:
@@ -219,7 +228,7 @@ def migrate(conn) -> int:
             )
         for number in range(version, target):
             if number < len(MIGRATIONS):
-                conn.raw.execute(MIGRATIONS[number])  # DDL only: no placeholders, run as one script
+                conn.raw.execute(bytewise(MIGRATIONS[number]))  # DDL only: no placeholders, one script
             else:
                 for statement in port(migrations.MIGRATIONS[number], number + 1):
                     conn.execute(statement)
