@@ -135,9 +135,15 @@ def _scalar_minmax(text: str) -> str:
 
 
 def _params(sql: str, args: Any) -> Any:
-    """Numbered ``?1`` placeholders take a mapping; everything else a sequence."""
-    if "%(p" in sql and isinstance(args, Sequence) and not isinstance(args, str):
-        return {f"p{i + 1}": v for i, v in enumerate(args)}
+    """Numbered ``?1`` placeholders take a mapping; everything else a sequence.
+
+    PostgreSQL text cannot hold NUL (SQLite's can): a NUL in a value becomes U+FFFD, so a
+    search for it finds nothing, as on SQLite, instead of failing.
+    """
+    if isinstance(args, Sequence) and not isinstance(args, str):
+        args = [v.replace("\x00", "\ufffd") if isinstance(v, str) else v for v in args]
+        if "%(p" in sql:
+            return {f"p{i + 1}": v for i, v in enumerate(args)}
     return args
 
 
