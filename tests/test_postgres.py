@@ -101,6 +101,9 @@ def test_german_search_stems_words_and_marks_compounds_whole(pg_db):
         assert [h["article"] for h in store.search("Brücke", what="articles")] == ["b1"]  # stem: Brücken ~ Brücke
         (hit,) = store.search("Zwei-Prozent-Ziel", what="articles")
         assert "\x02Zwei-Prozent-Ziel\x03" in hit["snippet"]
+        assert hit["snippet"].startswith("…") and not hit["snippet"].endswith("…")  # cut at the start only
+        (hit,) = store.search("Züge", what="articles")
+        assert hit["snippet"] == "Ein Text über \x02Züge\x03."  # the whole short article: no ellipsis
         assert store.search("Brü*", what="articles")[0]["article"] == "b1"  # prefix
         assert store.search('"; DROP TABLE articles; --', what="articles") == []  # words, never SQL
         assert store.count() == 2

@@ -77,7 +77,9 @@ class PostgresSearch:
     The query is computed once in a one-row subquery ``fq`` that the columns refer to.
     """
 
-    article_snippet = f"'…' || ts_headline('german', a.text, fq.q, 'MaxWords=16, MinWords=8, ' || {_MARKS}) || '…'"
+    # the passage, then the article's first and last words (to tell whether it needs an ellipsis; see marks)
+    article_snippet = (f"ts_headline('german', a.text, fq.q, 'MaxWords=16, MinWords=8, ' || {_MARKS})"
+                       " || chr(1) || left(a.text, 60) || chr(1) || right(a.text, 60)")
     article_score = "-ts_rank_cd(a.tsv, fq.q)"
     statement_marked = f"ts_headline('german', s.text, fq.q, 'HighlightAll=true, ' || {_MARKS})"
     statement_score = "-ts_rank_cd(s.tsv, fq.q)"
@@ -116,5 +118,15 @@ class PostgresSearch:
 
     @staticmethod
     def marks(text: str | None) -> str | None:
-        """One mark over a compound: ts_headline marks "Zwei", "Prozent" and "Ziel" of "Zwei-Prozent-Ziel" apart."""
-        return text.replace("\x03-\x02", "-") if text else text
+        """One mark over a compound (ts_headline marks "Zwei", "Prozent" and "Ziel" of "Zwei-Prozent-Ziel"
+        apart); an article passage gets "…" where it does not reach the article's start or end, as FTS5's snippet."""
+        if not text:
+            return text
+        text = text.replace("\x03-\x02", "-")
+        if text.count("\x01") == 2:
+            passage, head, tail = text.split("\x01")
+            plain = passage.replace("\x02", "").replace("\x03", "").strip()
+            start = head.strip().startswith(plain[:len(head.strip())]) if plain else True
+            end = plain.endswith(tail.strip()[-len(plain):]) if plain else True
+            text = ("" if start else "…") + passage.strip() + ("" if end else "…")
+        return text
