@@ -10,8 +10,8 @@ from chronik.store import Store
 
 
 @pytest.fixture(scope="module")
-def client(tmp_path_factory, seed_record):
-    path = tmp_path_factory.mktemp("pledges") / "chronik.db"
+def client(module_kb_db, seed_record):
+    path = module_kb_db  # a SQLite file and a PostgreSQL database
     with Store(path) as store:
         store.add(seed_record)
         store.add(article("b1", "2010-03-01", "Die Bahn will bis 2015 alle Bahnhöfe barrierefrei machen.", "Die Bahn",
