@@ -42,6 +42,8 @@ def test_sqlite_sql_is_translated_outside_string_literals_only():
         'INSERT INTO times (article, start, "end") VALUES (%s, %s, %s)')
     assert translate("SELECT s.end FROM s CROSS JOIN k ON k.id = s.k WHERE k.x = ?1 OR k.y = ?1") == (
         "SELECT s.end FROM s JOIN k ON k.id = s.k WHERE k.x = %(p1)s OR k.y = %(p1)s")
+    assert translate("SELECT 1 FROM kb_entities WHERE type = ? AND name = ? COLLATE NOCASE") == (
+        "SELECT 1 FROM kb_entities WHERE type = %s AND lower(name) = lower(%s)")
     with pytest.raises(NotImplementedError, match="no key known"):
         translate("INSERT OR REPLACE INTO nowhere (a) VALUES (?)")
 

@@ -98,6 +98,8 @@ def translate(sql: str) -> str:
         sets = re.sub(r"(?<![.\w])(\w+)(?=,\s*excluded\.)", upsert.group(1) + r".\1", sets)
         text = head + "DO UPDATE SET" + sets
     text = _scalar_minmax(text)
+    # SQLite's NOCASE folds ASCII letters only; lower() on both sides is the nearest PostgreSQL comparison
+    text = re.sub(r"([\w.]+)\s*=\s*(%s|%\(p\d+\)s)\s+COLLATE\s+NOCASE\b", r"lower(\1) = lower(\2)", text, flags=re.I)
     text = re.sub(r"\bIS\s+NOT\s+(?!NULL\b|DISTINCT\b)", "IS DISTINCT FROM ", text)
     text = re.sub(r"\bIS\s+(?!NOT\b|NULL\b|DISTINCT\b|TRUE\b|FALSE\b)", "IS NOT DISTINCT FROM ", text)
     text = re.sub(r"\bchar\((\d+)\)", r"chr(\1)", text)
