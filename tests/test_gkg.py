@@ -190,13 +190,13 @@ def test_events_go_to_extras_xml():
     if "events" not in Record.model_fields:
         pytest.skip("Record has no events yet (the events model lands with issue 16's events work)")
     event = schema.Event(  # type: ignore[attr-defined]
-        id="v1", type="request", trigger=_span(66, 67), actor=_span(15, 26, Speaker, entity="e1"),
+        id="v1", type="request", trigger=_span(59, 65), actor=_span(15, 26, Speaker, entity="e1"),
         target=_span(136, 146, Speaker, entity="e4"), place=_span(54, 58, Speaker, entity="e2"), time="2020-02-14",
         evidence=_span(15, 101), confidence=0.8,
     )
     xml = gkg_row(fixture_record(events=[event]))[GKG_COLUMNS.index("V2EXTRASXML")]
     assert xml.endswith(
-        '<CHRONIK_EVENTS><EVENT id="v1" type="request" offset="66" length="1" trigger=":" actor="Olaf Scholz"'
+        '<CHRONIK_EVENTS><EVENT id="v1" type="request" offset="59" length="6" trigger="gesagt" actor="Olaf Scholz"'
         ' actor_qid="Q61053" target="Österreich" place="Wien" time="2020-02-14" confidence="0.8"'
         ' sentence="15-101"/></CHRONIK_EVENTS>'
     )

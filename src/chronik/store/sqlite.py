@@ -21,6 +21,7 @@ from urllib.parse import quote
 from .. import stories
 from ..projection import to_rows
 from ..record import Record, text_digest
+from . import events as kb_events
 from . import kb
 from . import pledges as kb_pledges
 from .migrations import COPIES_VERSION, PLEDGES_VERSION, SCHEMA_VERSION, SchemaError, migrate
@@ -216,7 +217,7 @@ class Store:
         kb.unlink_article(c, rowid)
         stories.on_delete(c, rowid)
         kb_pledges.unlink_article(c, rowid)
-        for table in ("statements", "entities", "times", "pledges"):
+        for table in ("statements", "entities", "times", "pledges", "events"):
             c.execute(f"DELETE FROM {table} WHERE article = ?", (rowid,))
         c.execute("DELETE FROM articles WHERE rowid = ?", (rowid,))
 
@@ -280,6 +281,7 @@ class Store:
                 for r in rows["pledges"]
             ],
         )
+        kb_events.insert(c, art, record, dict(links))
 
     # -- reading ---------------------------------------------------------
     def get(self, article_id: str) -> Record | None:
@@ -297,7 +299,7 @@ class Store:
             yield Record.model_validate_json(row["record"])
 
     def count(self, table: str = "articles") -> int:
-        if table not in {"articles", "statements", "entities", "times", "pledges"}:
+        if table not in {"articles", "statements", "entities", "times", "pledges", "events"}:
             raise ValueError(f"unknown table {table!r}")
         return self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
 
@@ -556,6 +558,17 @@ class Store:
         sql += " ORDER BY p.deadline IS NULL, p.deadline, a.date LIMIT ? OFFSET ?"
         return [dict(r) for r in self.conn.execute(sql, (*args, limit, offset))]
 
+    def events(self, *, type: str | None = None, actor: str | None = None, entity: str | None = None,
+               article: str | None = None, date_from: str | None = None, date_to: str | None = None,
+               articles: list[str] | None = None, limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
+        """Events by date: ``actor`` (or ``entity``, actor or target) is a KB entity id or part of a name."""
+        return kb_events.find(self.conn, type=type, actor=actor, entity=entity, article=article, date_from=date_from,
+                              date_to=date_to, articles=articles, limit=limit, offset=offset)
+
+    def events_total(self, **filters: Any) -> int:
+        """How many events :meth:`events` finds, over all pages."""
+        return kb_events.total(self.conn, **filters)
+
     def kb_pledges(self, *, actor: str | None = None, deadline_from: str | None = None,
                    deadline_to: str | None = None, strength: str | None = None, status: str | None = None,
                    limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
@@ -579,7 +592,7 @@ class Store:
         return kb_pledges.detail(self.conn, pledge_id)
 
     def stats(self) -> dict[str, int]:
-        counts = {t: self.count(t) for t in ("articles", "statements", "entities", "times", "pledges")}
+        counts = {t: self.count(t) for t in ("articles", "statements", "entities", "times", "pledges", "events")}
         counts["kb_entities"] = self.conn.execute("SELECT count(*) FROM kb_entities WHERE articles > 0").fetchone()[0]
         return counts
 
@@ -646,6 +659,7 @@ class Store:
         out["statements"] = self.statements(speaker=out["id"], limit=500)
         out["statements_about"] = self.statements_about(out["id"], [out["name"], *out["aliases"]])
         out["pledges"] = self.pledges(actor=out["id"], limit=200)
+        out["events"] = self.events(entity=out["id"], limit=200)
         return out
 
     def statements_about(self, entity_id: str, names: list[str], limit: int = 100) -> list[dict[str, Any]]:
@@ -719,6 +733,7 @@ class Store:
                 # the same statement seen from each of its reports: keyed by its first report and wording
                 said.setdefault(f"{row['sources'][0]}\x1f{row['variants'][0]}", stories.statements.choose(row))
         out["statements"] = sorted(said.values(), key=lambda r: (r["date"] or "", r["article"]))
+        out["events"] = self.events(articles=[a["id"] for a in out["articles"]], limit=500)
         return out
 
     def decisions(self) -> list[dict[str, Any]]:
