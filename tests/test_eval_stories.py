@@ -40,3 +40,30 @@ def test_scoring_a_small_constructed_set(shared_data):
     figures = stories.score(stories.build(pool, seed=5), 0.5)
     assert figures["gold_pairs"] > 20
     assert figures["precision"] >= 0.9 and figures["recall"] >= 0.85
+
+
+def test_scale_people_name_three_people_and_quote_the_first():
+    from chronik.record import Record, Span
+
+    cast = stories._People(50, random.Random(0))
+    assert len(set(cast.names)) > 40 and cast.names == stories._People(50, random.Random(0)).names
+    text = "Kassel (dpa) – " + PARAS[0]
+    base = Record(id="a", text=text, credits=[Span(start=0, end=15, text=text[:15])])
+    rec = cast.add(base, random.Random(1))
+    assert rec.text.endswith(f"“, sagte {rec.entities[0].name}.") and PARAS[0] in rec.text
+    for e in rec.entities:
+        assert all(rec.text[m.start:m.end] == e.name == m.text for m in e.mentions)
+    (quote,) = rec.quotes
+    assert rec.text[quote.content[0].start:quote.content[0].end] == quote.content[0].text
+    assert rec.text[quote.speaker.start:quote.speaker.end] == rec.entities[0].name
+    assert rec.text[rec.credits[0].start:rec.credits[0].end] == "Kassel (dpa) – "
+    assert rec == cast.add(base, random.Random(1))  # a report and its copies name the same people
+
+
+@pytest.mark.data
+@pytest.mark.slow
+def test_scale_runs_on_a_small_store(shared_data):
+    figures = stories.scale(shared_data, 30, probes=5, people=10)
+    assert figures["background_articles"] == figures["store_articles_before"] == 30
+    assert figures["probe_articles"] == 5 and figures["new_articles"] == 5
+    assert figures["probes_finding_a_match"] >= 0.6 and figures["db_bytes"] > 0

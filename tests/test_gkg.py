@@ -185,11 +185,9 @@ def test_round_trip_through_duckdb(tmp_path):
 
 
 def test_events_go_to_extras_xml():
-    from chronik import record as schema
+    from chronik.record import Event
 
-    if "events" not in Record.model_fields:
-        pytest.skip("Record has no events yet (the events model lands with issue 16's events work)")
-    event = schema.Event(  # type: ignore[attr-defined]
+    event = Event(
         id="v1", type="request", trigger=_span(59, 65), actor=_span(15, 26, Speaker, entity="e1"),
         target=_span(136, 146, Speaker, entity="e4"), place=_span(54, 58, Speaker, entity="e2"), time="2020-02-14",
         evidence=_span(15, 101), confidence=0.8,

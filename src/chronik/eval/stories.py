@@ -276,16 +276,12 @@ def scale(shared: Path, n: int, probes: int = 500, seed: int = 0, people: int = 
     rng = random.Random(seed)
     pool = load_pool(shared)
     sentences = [s for a in half(pool, 0) for s in _SENT.split(a["text"]) if len(s) > 40]
-    report = build(half(pool, 1), seed + 1)
-    probe_items = [it for it in report if it["edits"]][:probes]
-    originals = {it["group"] for it in probe_items}
-    cast = _People(people, rng) if people else None
+    cast = _People(people, rng) if people else None  # first use of rng: probe() draws the same people
 
     def with_people(record: Record, key: str) -> Record:
         # a report and its copies name the same people: seeded by the report
         return cast.add(record, random.Random(f"{seed}-{key}")) if cast else record
 
-    fresh: list[Record] = []
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "scale.db"
         with Store(path) as store:
@@ -298,35 +294,54 @@ def scale(shared: Path, n: int, probes: int = 500, seed: int = 0, people: int = 
             )
             store.add_many(batch)
             fill = time.perf_counter() - started
-            # the reports the probes copy are in the store too: each probe should find one
-            store.add_many(with_people(to_record(it), it["group"]) for it in report if it["id"] in originals)
-            records = [with_people(to_record(it), it["group"]) for it in probe_items]
-            cands, found = [], []
-            started, cpu = time.perf_counter(), time.process_time()
-            for r in records:  # the copy-detection lookup alone, before the probes are stored
-                sh = copies.shingles(copies.record_text(r))
-                sig = copies.signature(sh)
-                found.append(len(copies._matches(store.conn, -1, sig, len(sh), copies.band_keys(sig))))
-            t_index, c_index = time.perf_counter() - started, time.process_time() - cpu
-            for r in records:
-                sh = copies.shingles(copies.record_text(r))
-                cands.append(len(copies.candidates(store.conn, -1, copies.band_keys(copies.signature(sh)))))
-            started, cpu = time.perf_counter(), time.process_time()
-            for r in records:
-                store.add(r)
-            t_add, c_add = time.perf_counter() - started, time.process_time() - cpu
-            if cast:
-                singles = [it for it in report if not it["edits"] and it["group"] not in originals][:probes]
-                fresh = [with_people(to_record(it), it["id"]) for it in singles]
-                started, cpu = time.perf_counter(), time.process_time()
-                for r in fresh:
-                    store.add(r)
-                t_fresh, c_fresh = time.perf_counter() - started, time.process_time() - cpu
-                in_story = sum(1 for r in fresh if store.story_links(r.id)["story"])
+            out = probe(store, shared, probes=probes, seed=seed, people=people)
         size = path.stat().st_size
+    return {"background_articles": n, "fill_seconds": round(fill, 1),
+            "fill_ms_per_article": round(1000 * fill / max(n, 1), 3), **out, "db_bytes": size}
+
+
+def probe(store, shared: Path, probes: int = 500, seed: int = 0, people: int = 0) -> dict[str, Any]:
+    """The arriving articles of :func:`scale`, on a store already filled with the background:
+    the reports the probes copy, then the copies (copy lookup alone, then ``Store.add``), then
+    with ``people`` as many new articles. The same people as :func:`scale` for the same seed."""
+    pool = load_pool(shared)
+    report = build(half(pool, 1), seed + 1)
+    probe_items = [it for it in report if it["edits"]][:probes]
+    originals = {it["group"] for it in probe_items}
+    cast = _People(people, random.Random(seed)) if people else None
+
+    def with_people(record: Record, key: str) -> Record:
+        return cast.add(record, random.Random(f"{seed}-{key}")) if cast else record
+
+    n = store.count()
+    fresh: list[Record] = []
+    # the reports the probes copy are in the store too: each probe should find one
+    store.add_many(with_people(to_record(it), it["group"]) for it in report if it["id"] in originals)
+    records = [with_people(to_record(it), it["group"]) for it in probe_items]
+    cands, found = [], []
+    started, cpu = time.perf_counter(), time.process_time()
+    for r in records:  # the copy-detection lookup alone, before the probes are stored
+        sh = copies.shingles(copies.record_text(r))
+        sig = copies.signature(sh)
+        found.append(len(copies._matches(store.conn, -1, sig, len(sh), copies.band_keys(sig))))
+    t_index, c_index = time.perf_counter() - started, time.process_time() - cpu
+    for r in records:
+        sh = copies.shingles(copies.record_text(r))
+        cands.append(len(copies.candidates(store.conn, -1, copies.band_keys(copies.signature(sh)))))
+    started, cpu = time.perf_counter(), time.process_time()
+    for r in records:
+        store.add(r)
+    t_add, c_add = time.perf_counter() - started, time.process_time() - cpu
+    if cast:
+        singles = [it for it in report if not it["edits"] and it["group"] not in originals][:probes]
+        fresh = [with_people(to_record(it), it["id"]) for it in singles]
+        started, cpu = time.perf_counter(), time.process_time()
+        for r in fresh:
+            store.add(r)
+        t_fresh, c_fresh = time.perf_counter() - started, time.process_time() - cpu
+        in_story = sum(1 for r in fresh if store.story_links(r.id)["story"])
     out = {
-        "background_articles": n, "probe_articles": len(records),
-        "fill_seconds": round(fill, 1), "fill_ms_per_article": round(1000 * fill / max(n, 1), 3),
+        "store_articles_before": n, "probe_articles": len(records),
         "ms_per_article_store_add": round(1000 * t_add / len(records), 3),
         "cpu_ms_per_article_store_add": round(1000 * c_add / len(records), 3),
         "ms_per_article_copy_lookup": round(1000 * t_index / len(records), 3),
@@ -334,7 +349,7 @@ def scale(shared: Path, n: int, probes: int = 500, seed: int = 0, people: int = 
         "mean_lsh_candidates": round(sum(cands) / len(cands), 2),
         "mean_confirmed_matches": round(sum(found) / len(found), 3),
         "probes_finding_a_match": round(sum(1 for c in found if c) / len(found), 3),
-        "db_bytes": size, "max_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
+        "max_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
     }
     if cast and fresh:
         out.update({

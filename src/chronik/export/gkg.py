@@ -191,7 +191,7 @@ def _events(record: Record) -> str:
     """``<CHRONIK_EVENTS>``: each typed event (``Record.events``) with its trigger's offset and length,
     type, actor, target, place, time and confidence. Empty for records without events."""
     items = []
-    for ev in getattr(record, "events", None) or []:
+    for ev in record.events:
         actor, actor_qid = _who(record, ev.actor)
         target, target_qid = _who(record, ev.target)
         place, _ = _who(record, ev.place)
