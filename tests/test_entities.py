@@ -454,3 +454,17 @@ def test_a_surname_lexicon_is_no_evidence_for_a_place(nlp):
     lift such a place over the KB's listing threshold."""
     ents = {e.name: e for e in _with_model(nlp, "Salzburg: Walke – Schwegler.", [("Walke", "LOC")])}
     assert ents["Walke"].confidence < 0.7 <= ents["Salzburg"].confidence
+
+
+def test_referees_clubs_possessors_and_role_phrases(nlp):
+    text = ("Wörthersee-Stadion, SR Weinberger. Der Macher von Bayern München ist frei. "
+            "Dänemarks Pione Sisto ist gefragt. Gezeigt wird Sodom von Milo Rau. Das Wiener Metalab trickste. "
+            "Es sprach der Wiener serbisch-orthodoxe Bischof.")  # fmt: skip
+    spans = [("SR Weinberger", "ORG"), ("Bayern München", "LOC"), ("Dänemarks Pione", "ORG"),
+             ("Sodom von Milo Rau", "PER"), ("Wiener Metalab", "ORG"), ("Wiener serbisch-orthodoxe Bischof", "ORG")]  # fmt: skip
+    ents = {e.name: e for e in _with_model(nlp, text, spans)}
+    assert ents["Weinberger"].type == "PER" and ents["Weinberger"].confidence >= 0.7
+    assert ents["Bayern München"].type == "ORG"
+    assert "Pione Sisto" in ents and "Dänemarks Pione" not in ents
+    assert ents["Milo Rau"].type == "PER" and "Metalab" in ents
+    assert not any("Bischof" in n for n in ents)
