@@ -465,6 +465,8 @@ def test_referees_clubs_possessors_and_role_phrases(nlp):
     ents = {e.name: e for e in _with_model(nlp, text, spans)}
     assert ents["Weinberger"].type == "PER" and ents["Weinberger"].confidence >= 0.7
     assert ents["Bayern München"].type == "ORG"
+    district = _with_model(nlp, "Die Pavillons in Wien Währing wurden verkauft.", [("Wien Währing", "LOC")])
+    assert ("Wien Währing", "LOC") in _pairs(district)  # a city's district, no club
     assert "Pione Sisto" in ents and "Dänemarks Pione" not in ents
     assert ents["Milo Rau"].type == "PER" and "Metalab" in ents
     assert not any("Bischof" in n for n in ents)

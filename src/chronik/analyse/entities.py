@@ -418,9 +418,11 @@ class _Finder:
             if label != "PER" and (gaz.role(prev) or gaz.demonym(prev)) and len(ent) >= 2:
                 return "PER"
         last = ent[-1].text
-        if len(ent) == 2 and all(gaz.place(t.text) is not None or gaz.proper.get(t.text) == "Toponym" for t in ent) \
+        first_place = gaz.place(ent[0].text)
+        if len(ent) == 2 and (first_place is None or first_place.kind == "country") \
+                and all(gaz.place(t.text) is not None or gaz.proper.get(t.text) == "Toponym" for t in ent) \
                 and f"{ent[0].text} {last}" not in gaz.places:  # fmt: skip
-            return "ORG"  # "Bayern München": two places in one name are a club's
+            return "ORG"  # "Bayern München": a region's and a city's name are a club's ("Wien Währing" is a district)
         if len(ent) >= 2 and last in _EVENT_HEADS:
             return "MISC"  # "Gerry Weber Open", "European Games": an event, whatever its words name
         if len(ent) >= 2 and gaz.head_class(last, ORG_HEADS) and gaz.noun(last) is not None \
