@@ -27,8 +27,8 @@ from . import (  # noqa: F401  (register factories)
 from .dateline import mask, read_credits
 from .extensions import set_doc_text
 from .lang import detect_language
-from .vectors import CachedFloretVectors
 from .resources import model_path
+from .vectors import CachedFloretVectors
 
 # Longer texts are analysed in pieces of at most this many characters (cut at paragraph,
 # then sentence boundaries): memory grows with the Doc (a 300,000-character article
