@@ -19,6 +19,7 @@ _DOC_ATTRS = {
     "chronik_amounts": None,  # list[record.Amount]
     "chronik_quotes": None,  # list[record.Quote]
     "chronik_pledges": None,  # list[record.Pledge]
+    "chronik_events": None,  # list[record.Event]
     "chronik_mention_entity": None,  # dict[(start, end) char offsets -> entity id], coreference output
 }
 

@@ -19,6 +19,7 @@ from ..version import __version__
 from . import (  # noqa: F401  (register factories)
     amounts,
     entities,
+    events,
     extensions,  # noqa: F401  (registers Doc._ attributes)
     pledges,
     quotes,
@@ -42,13 +43,14 @@ DEFAULT_NER = model_path("ner-de")
 # 360 MB at 12,000 characters, 389 MB at 20,000, 369 MB with the former 4 articles).
 BATCH_CHARS = 12_000
 
-# Order matters: quotes need entities and times; pledges need all three.
+# Order matters: quotes need entities and times; pledges need all three; events need entities, times and quotes.
 CHRONIK_COMPONENTS = (
     "chronik_entities",
     "chronik_time",
     "chronik_amounts",
     "chronik_quotes",
     "chronik_pledges",
+    "chronik_events",
 )
 
 
@@ -165,13 +167,13 @@ class Analyzer:
         cut, which falls between paragraphs where it can); entities of the same type and
         name in several pieces become one entity.
         """
-        joined: dict[str, list] = {"entities": [], "times": [], "amounts": [], "quotes": [], "pledges": []}
+        joined: dict[str, list] = {"entities": [], "times": [], "amounts": [], "quotes": [], "pledges": [], "events": []}
         by_key: dict[tuple[str, str], Entity] = {}
         blanked = mask(article.text, read_credits(article.text).spans)
         for start, piece in split_text(blanked, self.piece_chars):
             doc = self.nlp(self.make_doc(article.model_copy(update={"text": piece}), credits=False))
             part = self.to_record(article.model_copy(update={"text": piece}), doc, "de")
-            for model in (*part.entities, *part.times, *part.amounts, *part.quotes, *part.pledges):
+            for model in (*part.entities, *part.times, *part.amounts, *part.quotes, *part.pledges, *part.events):
                 _shift(model, start)
             ent_ids: dict[str, str] = {}
             for e in part.entities:
@@ -203,6 +205,13 @@ class Analyzer:
                 p.quote = quote_ids.get(p.quote) if p.quote else None
                 p.amount = p.amount + amount_base if p.amount is not None else None
                 joined["pledges"].append(p)
+            for v in part.events:
+                v.id = f"v{len(joined['events']) + 1}"
+                for arg in (v.actor, v.target, v.place):
+                    if arg is not None and arg.entity:
+                        arg.entity = ent_ids.get(arg.entity)
+                v.quote = quote_ids.get(v.quote) if v.quote else None
+                joined["events"].append(v)
         for e in joined["entities"]:
             e.mentions.sort(key=lambda m: m.start)
         record = self.to_record(article, None, "de")
@@ -241,6 +250,7 @@ class Analyzer:
                 amounts=doc._.chronik_amounts or [],
                 quotes=doc._.chronik_quotes or [],
                 pledges=doc._.chronik_pledges or [],
+                events=doc._.chronik_events or [],
             )
         return Record(**fields)
 
