@@ -31,6 +31,7 @@ FACET_SECONDS = 1.0  # all facets of one request together; one that runs out of 
 SORTS = ("relevance", "date", "-date")
 # a speaker as the KB names them now (after a merge too), else as the article named them
 SPEAKER = "coalesce((SELECT k.name FROM kb_entities k WHERE k.id = s.speaker_kb), s.speaker)"
+READ_MMAP_BYTES = 1 << 30  # read-only connections map up to this much of the file
 QUERY_SECONDS = 5.0  # a read query running longer is interrupted (QueryTimeout): no request stalls the rest
 
 
@@ -91,6 +92,9 @@ class Store:
                 raise FileNotFoundError(f"no knowledge base at {self.path}")
             uri = f"file:{quote(str(self.path.resolve()))}?mode=ro"
             self.conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
+            # reads through the OS page cache shared by every reader: half the CPU of copying pages
+            # into each connection's small private cache (measured on 100,000 articles, bench/load.py)
+            self.conn.execute(f"PRAGMA mmap_size = {READ_MMAP_BYTES}")
         else:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.conn = sqlite3.connect(self.path, check_same_thread=False)
@@ -405,16 +409,21 @@ class Store:
             args: list[Any] = [match]
         else:
             body, args = " FROM statements s JOIN articles a ON a.rowid = s.article WHERE 1=1", []
-        body, args = self._speaker_filter(body, args, speaker)
+        # With words, the full-text index leads: led by the speaker's or the kind's index instead, the
+        # planner would test the words row by row (2 s instead of 2 ms for one kind on 17,000 articles)
+        lead = "+" if match else ""
+        body, args = self._speaker_filter(body, args, speaker, lead)
         body, args = _entity_filter(body, args, "s.article", entity)
         if kind:
-            body += " AND s.kind = ?"
+            body += f" AND {lead}s.kind = ?"
             args.append(kind)
         if article:
             body += " AND a.id = ?"
             args.append(article)
         elif merged:  # one statement reported by several articles is listed once (its first report)
-            body += " AND s.same_as IS NULL"
+            # '+': most statements are first reports, so the same_as index is no way in (the planner,
+            # knowing only the average per value, would take it over the speaker's or kind's index)
+            body += " AND +s.same_as IS NULL"
         if source:
             body += " AND a.source = ?"
             args.append(source)
@@ -588,9 +597,9 @@ class Store:
             "SELECT 1 FROM kb_entities WHERE id = ? UNION ALL SELECT 1 FROM kb_redirects WHERE old = ?", (value, value)
         ).fetchone() is not None
 
-    def _speaker_filter(self, sql: str, args: list[Any], speaker: str | None):
+    def _speaker_filter(self, sql: str, args: list[Any], speaker: str | None, lead: str = ""):
         if speaker and self.has_entity(speaker):
-            return sql + " AND s.speaker_kb = ?", [*args, kb.resolve_id(self.conn, speaker)]
+            return sql + f" AND {lead}s.speaker_kb = ?", [*args, kb.resolve_id(self.conn, speaker)]
         if speaker:
             sql += " AND (s.speaker LIKE ? ESCAPE '\\' OR s.speaker_mention LIKE ? ESCAPE '\\')"
             return sql, [*args, _like(speaker), _like(speaker)]
