@@ -44,6 +44,7 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 
@@ -199,23 +200,77 @@ def _shifted(value: str | None, shift: dt.timedelta) -> str | None:
         return value  # a month, a year, a duration: left as it is
 
 
-def build(db: Path, articles: int, distinct: int, seed: int) -> dict[str, Any]:
+class Target:
+    """Where the store lives, as ``--db`` names it: a SQLite file or a ``postgresql://`` database.
+    Build state (records, figures) and server logs go to ``state`` (the file's folder by default)."""
+
+    def __init__(self, db: str, state: Path | None = None):
+        self.db = db
+        self.url = db.startswith(("postgresql://", "postgres://"))
+        self.name = urlsplit(db).path.lstrip("/") if self.url else Path(db).name
+        self.state = state or (Path("out/load") if self.url else Path(db).parent)
+        self.state.mkdir(parents=True, exist_ok=True)
+
+    def file(self, suffix: str) -> Path:
+        return self.state / f"{self.name}{suffix}"
+
+    def _admin(self, sql: str, *args: Any) -> list[tuple]:
+        import psycopg  # only with a PostgreSQL --db
+
+        admin = urlunsplit(urlsplit(self.db)._replace(path="/postgres"))
+        with psycopg.connect(admin, autocommit=True) as conn:
+            cur = conn.execute(sql, args or None)
+            return cur.fetchall() if cur.description else []
+
+    def exists(self) -> bool:
+        if self.url:
+            return bool(self._admin("SELECT 1 FROM pg_database WHERE datname = %s", self.name))
+        return Path(self.db).exists()
+
+    def remove(self) -> None:
+        if self.url:
+            self._admin(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+            self._admin(f'CREATE DATABASE "{self.name}"')
+        else:
+            for suffix in ("", "-wal", "-shm"):
+                Path(self.db + suffix).unlink(missing_ok=True)
+
+    def size_mb(self) -> int:
+        if self.url:
+            return round(self._admin("SELECT pg_database_size(%s)", self.name)[0][0] / 2**20)
+        return round(Path(self.db).stat().st_size / 2**20)
+
+    def working_copy(self, scenario: str) -> str:
+        """A fresh copy of the cached store for one scenario (its writes never reach the cache)."""
+        if self.url:
+            work = f"{self.name}_{scenario.replace('-', '_')}"
+            self._admin(f'DROP DATABASE IF EXISTS "{work}" WITH (FORCE)')
+            self._admin(f'CREATE DATABASE "{work}" TEMPLATE "{self.name}"')
+            return urlunsplit(urlsplit(self.db)._replace(path=f"/{work}"))
+        path = Path(self.db)
+        work_path = path.with_name(f"{path.stem}-{scenario}{path.suffix}")
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{work_path}{suffix}").unlink(missing_ok=True)
+        shutil.copyfile(path, work_path)
+        return str(work_path)
+
+
+def build(target: Target, articles: int, distinct: int, seed: int) -> dict[str, Any]:
     """Build (or reuse) the cached store; the figures of its build.
 
     The analysed records are kept beside the store (``.records.jsonl``) and an interrupted
     build resumes where its last committed batch ended (the copies are drawn in a fixed order).
     """
-    meta_path = db.with_name(db.name + ".build.json")
-    records_path = db.with_name(db.name + ".records.jsonl")
+    meta_path, records_path = target.file(".build.json"), target.file(".records.jsonl")
     wanted = {"version": BUILD_VERSION, "articles": articles, "distinct": distinct, "seed": seed}
     meta = json.loads(meta_path.read_text()) if meta_path.exists() else {}
     if meta.get("params") != wanted:
-        for stale in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm"), meta_path, records_path):
+        target.remove()
+        for stale in (meta_path, records_path):
             stale.unlink(missing_ok=True)
         meta = {"params": wanted, "figures": None}
-    elif meta.get("figures") and db.exists():
+    elif meta.get("figures") and target.exists():
         return {**meta["figures"], "cached": True}
-    db.parent.mkdir(parents=True, exist_ok=True)
     if records_path.exists() and "analyse" in meta:
         records = [Record.model_validate_json(line) for line in records_path.open(encoding="utf-8")]
     else:
@@ -231,29 +286,20 @@ def build(db: Path, articles: int, distinct: int, seed: int) -> dict[str, Any]:
         meta_path.write_text(json.dumps(meta, indent=2))
     print(f"{len(records)} analysed texts; storing {articles:,} articles", file=sys.stderr)
     started = time.perf_counter()
-    with Store(db) as store:
+    with Store(target.db) as store:
         done = store.count()
         store.add_many(itertools.islice(copies(records, articles, seed), done, None), batch_size=1000)
-        store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        if not target.url:
+            store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         counts = store.stats()
     meta["store_s"] = round(meta.get("store_s", 0) + time.perf_counter() - started, 1)
-    meta["figures"] = {**meta["analyse"], "store_s": meta["store_s"], **counts,
-                       "db_mb": round(db.stat().st_size / 2**20)}
+    meta["figures"] = {**meta["analyse"], "store_s": meta["store_s"], **counts, "db_mb": target.size_mb()}
     meta_path.write_text(json.dumps(meta, indent=2))
     return {**meta["figures"], "cached": False}
 
 
-def working_copy(db: Path, scenario: str) -> Path:
-    """A fresh copy of the cached store for one scenario (its writes never reach the cache)."""
-    work = db.with_name(f"{db.stem}-{scenario}{db.suffix}")
-    for stale in (work, work.with_name(work.name + "-wal"), work.with_name(work.name + "-shm")):
-        stale.unlink(missing_ok=True)
-    shutil.copyfile(db, work)
-    return work
-
-
 # -- what the clients ask ------------------------------------------------------------------------
-def plan(db: Path, seed: int) -> dict[str, Any]:
+def plan(db: str, seed: int) -> dict[str, Any]:
     """Ids and words the clients draw from, read from the store before the server starts."""
     rng = random.Random(seed + 2)
     with Store(db, readonly=True) as store:
@@ -529,7 +575,10 @@ def summary(rows: list[tuple], wall: float) -> dict[str, Any]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--db", type=Path, default=Path("out/load/load.db"), help="The cached store (built if missing).")
+    parser.add_argument("--db", default="out/load/load.db",
+                        help="The cached store (built if missing): a SQLite file or a postgresql:// URL.")
+    parser.add_argument("--state", type=Path, help="Build state and server logs (default: the file's folder, "
+                                                   "out/load for PostgreSQL).")
     parser.add_argument("--articles", type=int, default=100_000)
     parser.add_argument("--distinct", type=int, default=3000, help="Texts analysed by the pipeline (then copied).")
     parser.add_argument("--seconds", type=float, default=60, help="Length of each scenario.")
@@ -541,24 +590,25 @@ def main() -> None:
     parser.add_argument("--scenarios", default="solo,mix,mix+heavy",
                         help="solo: one client, server CPU per request kind; mix: --clients; mix+heavy: and --heavy.")
     parser.add_argument("--build-only", action="store_true")
-    parser.add_argument("--name", default="load-sqlite", help="Result file name under bench/results/.")
+    parser.add_argument("--name", help="Result file name under bench/results/ (default load-sqlite or load-postgres).")
     parser.add_argument("--note", default="", help="What this run measures (e.g. the fix it follows).")
     args = parser.parse_args()
 
-    built = build(args.db, args.articles, args.distinct, args.seed)
+    target = Target(args.db, args.state)
+    built = build(target, args.articles, args.distinct, args.seed)
     print(f"store: {json.dumps(built)}", file=sys.stderr)
     if args.build_only:
         return
     p = plan(args.db, args.seed)
     figures: dict[str, Any] = {
-        "backend": "sqlite", "store": built, "clients": args.clients, "heavy_clients": args.heavy,
+        "backend": "postgresql" if target.url else "sqlite", "store": built, "clients": args.clients, "heavy_clients": args.heavy,
         "scenario_seconds": args.seconds, "loopback": True, "think_time_s": args.think,
         "goal": {"ordinary_read_p95_ms": ORDINARY_READ_P95_GOAL_MS, "no_ordinary_request_over_s": SLOW_S},
         "note": args.note, "scenarios": {},
     }
     for scenario in args.scenarios.split(","):
-        work = working_copy(args.db, scenario.replace("+", "-"))
-        server = Server(str(work), args.db.with_name(f"serve-{scenario.replace('+', '-')}.log"))
+        work = target.working_copy(scenario.replace("+", "-"))
+        server = Server(work, target.file(f"-serve-{scenario.replace('+', '-')}.log"))
         try:
             server.wait()
             mix = Mix(p, args.seed)
@@ -581,7 +631,8 @@ def main() -> None:
               f" p99 {reads['p99_ms']} ms, over 1 s: {result['ordinary_over_1s']}, errors {result['errors']}",
               file=sys.stderr)
     print(json.dumps(figures, indent=2, ensure_ascii=False))
-    print(f"written to {write_result(args.name, figures)}", file=sys.stderr)
+    name = args.name or ("load-postgres" if target.url else "load-sqlite")
+    print(f"written to {write_result(name, figures)}", file=sys.stderr)
 
 
 if __name__ == "__main__":
