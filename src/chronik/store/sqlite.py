@@ -509,42 +509,37 @@ class Store:
                **filters: Any) -> dict[str, list[dict[str, Any]] | None]:
         """Counts of the statements a search finds, by speaker, outlet, kind and month (Datasette-style).
 
-        Each facet is the ``size`` most frequent values. The facets share ``seconds``: one that
-        would run past that budget is interrupted and left out (None) rather than slow the page down.
+        Each facet is the ``size`` most frequent values. The statements found are read once and
+        counted four ways, within ``seconds``: past that budget the facets are left out (None)
+        rather than slow the page down.
         """
         for name in ("limit", "offset", "sort", "what"):
             filters.pop(name, None)
         query = filters.pop("q", None) or query
         filters.setdefault("nested", True)
         body, args, _match = self._statements_where(q=query, **filters)
-        columns = {
-            "speaker": ("s.speaker_kb", f"max({SPEAKER})"),
-            "source": ("a.source", "a.source"),
-            "kind": ("s.kind", "s.kind"),
-            "month": ("substr(s.date, 1, 7)", "substr(s.date, 1, 7)"),
-        }
-        out: dict[str, list[dict[str, Any]] | None] = {}
-        end = time.monotonic() + seconds
-        for name, (value, label) in columns.items():
-            if body is None:
-                out[name] = []
-                continue
-            # speakers without a KB entity are grouped by name (value NULL would lump them together)
-            if name == "speaker":
-                value = "coalesce(s.speaker_kb, s.speaker)"
-            sql = (f"SELECT {value} AS value, {label} AS label, count(*) AS count{body} AND {value} IS NOT NULL"
-                   f" GROUP BY {value} ORDER BY count DESC, value LIMIT ?")
-            left = end - time.monotonic()
-            if left <= 0:
-                out[name] = None
-                continue
-            try:
-                with self.time_limit(left):
-                    rows = self.conn.execute(sql, (*args, size)).fetchall()
-            except QueryTimeout:
-                out[name] = None
-                continue
-            out[name] = [{"value": r["value"], "label": r["label"], "count": r["count"]} for r in rows]
+        names = ("speaker", "source", "kind", "month")
+        if body is None:
+            return {name: [] for name in names}
+        if seconds <= 0:
+            return dict.fromkeys(names)
+        # speakers without a KB entity are grouped by name (value NULL would lump them together)
+        found = (f"SELECT coalesce(s.speaker_kb, s.speaker) AS speaker, {SPEAKER} AS speaker_label, a.source AS source,"
+                 f" s.kind AS kind, substr(s.date, 1, 7) AS month{body}")
+        counts = " UNION ALL ".join(
+            f"SELECT * FROM (SELECT '{name}' AS facet, {name} AS value,"
+            f" {'max(speaker_label)' if name == 'speaker' else name} AS label, count(*) AS count FROM found"
+            f" WHERE {name} IS NOT NULL GROUP BY {name} ORDER BY count DESC, value LIMIT ?)"
+            for name in names)
+        try:
+            with self.time_limit(seconds):
+                rows = self.conn.execute(f"WITH found AS MATERIALIZED ({found}) {counts}",
+                                         (*args, *[size] * len(names))).fetchall()
+        except QueryTimeout:
+            return dict.fromkeys(names)
+        out: dict[str, list[dict[str, Any]] | None] = {name: [] for name in names}
+        for r in rows:
+            out[r["facet"]].append({"value": r["value"], "label": r["label"], "count": r["count"]})  # type: ignore[union-attr]
         return out
 
     def pledges(self, *, actor: str | None = None, limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
