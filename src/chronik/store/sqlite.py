@@ -164,6 +164,9 @@ class Store:
         self.closed = True
 
     closed = False
+    # SQLite's unary '+' before a column keeps that column's index out of a query plan (a backend
+    # without it, e.g. PostgreSQL, plans by statistics and sets this to "")
+    no_index = "+"
 
     # -- writing ---------------------------------------------------------
     def add(self, record: Record, *, source_file: str | None = None) -> AddResult:
@@ -411,7 +414,7 @@ class Store:
             body, args = " FROM statements s JOIN articles a ON a.rowid = s.article WHERE 1=1", []
         # With words, the full-text index leads: led by the speaker's or the kind's index instead, the
         # planner would test the words row by row (2 s instead of 2 ms for one kind on 17,000 articles)
-        lead = "+" if match else ""
+        lead = self.no_index if match else ""
         body, args = self._speaker_filter(body, args, speaker, lead)
         body, args = _entity_filter(body, args, "s.article", entity)
         if kind:
@@ -423,7 +426,7 @@ class Store:
         elif merged:  # one statement reported by several articles is listed once (its first report)
             # '+': most statements are first reports, so the same_as index is no way in (the planner,
             # knowing only the average per value, would take it over the speaker's or kind's index)
-            body += " AND +s.same_as IS NULL"
+            body += f" AND {self.no_index}s.same_as IS NULL"
         if source:
             body += " AND a.source = ?"
             args.append(source)
