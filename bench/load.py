@@ -244,6 +244,9 @@ class Target:
         """A fresh copy of the cached store for one scenario (its writes never reach the cache)."""
         if self.url:
             work = f"{self.name}_{scenario.replace('-', '_')}"
+            # a template must have no sessions: this process's pool kept some (plan() read through it)
+            self._admin("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                        " WHERE datname = %s AND pid <> pg_backend_pid()", self.name)
             self._admin(f'DROP DATABASE IF EXISTS "{work}" WITH (FORCE)')
             self._admin(f'CREATE DATABASE "{work}" TEMPLATE "{self.name}"')
             return urlunsplit(urlsplit(self.db)._replace(path=f"/{work}"))

@@ -532,7 +532,7 @@ class Store:
         counts = " UNION ALL ".join(
             f"SELECT * FROM (SELECT '{name}' AS facet, {name} AS value,"
             f" {'max(speaker_label)' if name == 'speaker' else name} AS label, count(*) AS count FROM found"
-            f" WHERE {name} IS NOT NULL GROUP BY {name} ORDER BY count DESC, value LIMIT ?)"
+            f" WHERE {name} IS NOT NULL GROUP BY {name} ORDER BY count DESC, value LIMIT ?) AS by_{name}"
             for name in names)
         try:
             with self.time_limit(seconds):
