@@ -186,6 +186,8 @@ def who_said_what(rows: list[dict[str, Any]]) -> Table:
         mention = r.get("speaker_mention")
         if mention and mention != r["speaker"] and len(mention) <= 60:
             speaker += f" [dim](as „{escape(mention)}“)[/dim]"
+        if r.get("speaker_disputed"):
+            speaker += f" [yellow](disputed: {escape(r['speaker_disputed'])})[/yellow]"
         table.add_row(speaker, r["kind"], r["date"] or "", escape(shown_text(r["kind"], r["text"])),
                       escape(r.get("title") or r.get("article") or ""), escape(r.get("source") or ""))
     return table

@@ -21,6 +21,7 @@ from urllib.parse import quote
 from .. import stories
 from ..projection import to_rows
 from ..record import Record, text_digest
+from . import events as kb_events
 from . import kb
 from . import pledges as kb_pledges
 from .migrations import COPIES_VERSION, PLEDGES_VERSION, SCHEMA_VERSION, SchemaError, migrate
@@ -223,7 +224,7 @@ class Store:
         kb.unlink_article(c, rowid)
         stories.on_delete(c, rowid)
         kb_pledges.unlink_article(c, rowid)
-        for table in ("statements", "entities", "times", "pledges"):
+        for table in ("statements", "entities", "times", "pledges", "events"):
             c.execute(f"DELETE FROM {table} WHERE article = ?", (rowid,))
         c.execute("DELETE FROM articles WHERE rowid = ?", (rowid,))
 
@@ -287,6 +288,7 @@ class Store:
                 for r in rows["pledges"]
             ],
         )
+        kb_events.insert(c, art, record, dict(links))
 
     # -- reading ---------------------------------------------------------
     def get(self, article_id: str) -> Record | None:
@@ -304,7 +306,7 @@ class Store:
             yield Record.model_validate_json(row["record"])
 
     def count(self, table: str = "articles") -> int:
-        if table not in {"articles", "statements", "entities", "times", "pledges"}:
+        if table not in {"articles", "statements", "entities", "times", "pledges", "events"}:
             raise ValueError(f"unknown table {table!r}")
         return self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
 
@@ -415,7 +417,7 @@ class Store:
         # With words, the full-text index leads: led by the speaker's or the kind's index instead, the
         # planner would test the words row by row (2 s instead of 2 ms for one kind on 17,000 articles)
         lead = self.no_index if match else ""
-        body, args = self._speaker_filter(body, args, speaker, lead)
+        body, args = self._speaker_filter(body, args, speaker, members=merged and not article, lead=lead)
         body, args = _entity_filter(body, args, "s.article", entity)
         if kind:
             body += f" AND {lead}s.kind = ?"
@@ -488,7 +490,8 @@ class Store:
         if not match:
             for r in rows:
                 r.pop("marked")
-        return stories.statements.attach_sources(self.conn, rows)
+        # a listing of KB statements shows the speaker most reports name; one article's own keep theirs
+        return stories.statements.attach_sources(self.conn, rows, chosen=merged and not article)
 
     def statements_total(self, **filters: Any) -> int:
         """How many statements :meth:`statements` finds with the same filters, over all pages."""
@@ -562,6 +565,17 @@ class Store:
         sql += " ORDER BY p.deadline IS NULL, p.deadline, a.date LIMIT ? OFFSET ?"
         return [dict(r) for r in self.conn.execute(sql, (*args, limit, offset))]
 
+    def events(self, *, type: str | None = None, actor: str | None = None, entity: str | None = None,
+               article: str | None = None, date_from: str | None = None, date_to: str | None = None,
+               articles: list[str] | None = None, limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
+        """Events by date: ``actor`` (or ``entity``, actor or target) is a KB entity id or part of a name."""
+        return kb_events.find(self.conn, type=type, actor=actor, entity=entity, article=article, date_from=date_from,
+                              date_to=date_to, articles=articles, limit=limit, offset=offset)
+
+    def events_total(self, **filters: Any) -> int:
+        """How many events :meth:`events` finds, over all pages."""
+        return kb_events.total(self.conn, **filters)
+
     def kb_pledges(self, *, actor: str | None = None, deadline_from: str | None = None,
                    deadline_to: str | None = None, strength: str | None = None, status: str | None = None,
                    limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
@@ -585,7 +599,7 @@ class Store:
         return kb_pledges.detail(self.conn, pledge_id)
 
     def stats(self) -> dict[str, int]:
-        counts = {t: self.count(t) for t in ("articles", "statements", "entities", "times", "pledges")}
+        counts = {t: self.count(t) for t in ("articles", "statements", "entities", "times", "pledges", "events")}
         counts["kb_entities"] = self.conn.execute("SELECT count(*) FROM kb_entities WHERE articles > 0").fetchone()[0]
         return counts
 
@@ -595,11 +609,26 @@ class Store:
             "SELECT 1 FROM kb_entities WHERE id = ? UNION ALL SELECT 1 FROM kb_redirects WHERE old = ?", (value, value)
         ).fetchone() is not None
 
-    def _speaker_filter(self, sql: str, args: list[Any], speaker: str | None, lead: str = ""):
+    def _speaker_filter(self, sql: str, args: list[Any], speaker: str | None, *, members: bool = False,
+                        lead: str = ""):
+        """Statements of ``speaker``; with ``members``, also first reports whose further sources name
+        that speaker (a disputed statement is listed under each speaker its reports name).
+        ``lead`` goes before the speaker column (``+``: its index does not lead the query)."""
         if speaker and self.has_entity(speaker):
-            return sql + f" AND {lead}s.speaker_kb = ?", [*args, kb.resolve_id(self.conn, speaker)]
+            kb_id = kb.resolve_id(self.conn, speaker)
+            if members:
+                return (sql + f" AND ({lead}s.speaker_kb = ? OR s.rowid IN"
+                        " (SELECT m.same_as FROM statements m WHERE m.speaker_kb = ? AND m.same_as IS NOT NULL))",
+                        [*args, kb_id, kb_id])
+            return sql + f" AND {lead}s.speaker_kb = ?", [*args, kb_id]
         if speaker:
-            sql += " AND (s.speaker LIKE ? ESCAPE '\\' OR s.speaker_mention LIKE ? ESCAPE '\\')"
+            like = "(s.speaker LIKE ? ESCAPE '\\' OR s.speaker_mention LIKE ? ESCAPE '\\')"
+            if members:
+                inner = like.replace("s.", "m.")
+                sql += (f" AND ({like} OR s.rowid IN (SELECT m.same_as FROM statements m"
+                        f" WHERE m.same_as IS NOT NULL AND {inner}))")
+                return sql, [*args, _like(speaker), _like(speaker), _like(speaker), _like(speaker)]
+            sql += " AND " + like
             return sql, [*args, _like(speaker), _like(speaker)]
         return sql, args
 
@@ -639,6 +668,7 @@ class Store:
         out["statements"] = self.statements(speaker=out["id"], limit=500)
         out["statements_about"] = self.statements_about(out["id"], [out["name"], *out["aliases"]])
         out["pledges"] = self.pledges(actor=out["id"], limit=200)
+        out["events"] = self.events(entity=out["id"], limit=200)
         return out
 
     def statements_about(self, entity_id: str, names: list[str], limit: int = 100) -> list[dict[str, Any]]:
@@ -692,6 +722,10 @@ class Store:
         """The report an article copies (``copy_of``, None for an original) and its whole copy group."""
         return stories.copy_info(self.conn, article_id)
 
+    def story_links(self, article_id: str) -> dict[str, str | None]:
+        """The report an article copies (``copy_of``) and the story it belongs to (``story``, if not alone)."""
+        return stories.clusters.article_links(self.conn, article_id)
+
     def stories(self, *, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
         """Stories of two or more articles, latest first."""
         return stories.clusters.list_stories(self.conn, limit=limit, offset=offset)
@@ -706,8 +740,9 @@ class Store:
         for article in out["articles"]:
             for row in self.statements(article=article["id"], limit=500):
                 # the same statement seen from each of its reports: keyed by its first report and wording
-                said.setdefault(f"{row['sources'][0]}\x1f{row['variants'][0]}", row)
+                said.setdefault(f"{row['sources'][0]}\x1f{row['variants'][0]}", stories.statements.choose(row))
         out["statements"] = sorted(said.values(), key=lambda r: (r["date"] or "", r["article"]))
+        out["events"] = self.events(articles=[a["id"] for a in out["articles"]], limit=500)
         return out
 
     def decisions(self) -> list[dict[str, Any]]:
