@@ -82,8 +82,9 @@ def test_a_speakers_statements_never_go_through_the_same_as_index(store_path, tm
     with Store(path, readonly=True) as store:
         body, args, _match = store._statements_where(speaker=speaker)
         steps = plan(store, "SELECT count(*)" + body, args)
-        assert "statements_speaker_kb" in steps[0] and not any("same_as" in step for step in steps), steps
-        assert store.statements_total(speaker=speaker) == 80
+        assert any(step.startswith("SEARCH s USING INDEX statements_speaker_kb") for step in steps), steps
+        assert not any(step.startswith("SEARCH s USING INDEX statements_same_as") for step in steps), steps
+        assert store.statements_total(speaker=speaker) == len(store.statements(speaker=speaker, limit=1000)) > 0
 
 
 def test_read_connections_map_the_file(store_path):
