@@ -257,6 +257,14 @@ class Target:
         shutil.copyfile(path, work_path)
         return str(work_path)
 
+    def drop_copy(self, work: str) -> None:
+        """Remove a scenario's copy (a copy of a large store is as large)."""
+        if self.url:
+            self._admin(f'DROP DATABASE IF EXISTS "{urlsplit(work).path.lstrip("/")}" WITH (FORCE)')
+        else:
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{work}{suffix}").unlink(missing_ok=True)
+
 
 def build(target: Target, articles: int, distinct: int, seed: int) -> dict[str, Any]:
     """Build (or reuse) the cached store; the figures of its build.
@@ -628,6 +636,7 @@ def main() -> None:
             result["load_average_1min"] = [round(load, 2), round(os.getloadavg()[0], 2)]
         finally:
             server.stop()
+            target.drop_copy(work)
         figures["scenarios"][scenario] = result
         reads = result["ordinary_reads"]
         print(f"{scenario}: {result['throughput_rps']} req/s, ordinary reads p50 {reads['p50_ms']} p95 {reads['p95_ms']}"
