@@ -281,6 +281,7 @@ def build(target: Target, articles: int, distinct: int, seed: int) -> dict[str, 
             stale.unlink(missing_ok=True)
         meta = {"params": wanted, "figures": None}
     elif meta.get("figures") and target.exists():
+        Store(target.db).close()  # upgrades a store an older Chronik built (the server reads it read-only)
         return {**meta["figures"], "cached": True}
     if records_path.exists() and "analyse" in meta:
         records = [Record.model_validate_json(line) for line in records_path.open(encoding="utf-8")]
