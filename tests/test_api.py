@@ -70,8 +70,8 @@ class Server:
 
 
 @pytest.fixture(scope="module")
-def db(tmp_path_factory, seed_record):
-    path = tmp_path_factory.mktemp("api") / "chronik.db"
+def db(module_kb_db, seed_record):
+    path = module_kb_db  # every API test on a SQLite file and on PostgreSQL
     with Store(path) as store:
         store.add(seed_record.model_copy(update={"title": "Anti-IS-Koalition tagt in München"}))
         store.add(hostile_record())

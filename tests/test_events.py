@@ -203,8 +203,8 @@ def test_api_and_pages(kb):
         assert client.get("/api/events", params={"from": "2021"}).json()["total"] == 1
         assert client.get("/api/events", params={"type": "picnic"}).status_code == 422
         assert client.get("/api/events", params={"colour": "red"}).status_code == 422
-        csv_lines = client.get("/api/events", params={"type": "accuse", "format": "csv"}).text.splitlines()
-        assert csv_lines[0].lstrip("\ufeff").startswith("article,title,source,event,type,") and len(csv_lines) == 3
+        csv_rows = client.get("/api/events", params={"format": "csv", "type": "accuse"}).text.splitlines()
+        assert csv_rows[0].lstrip("\ufeff").startswith("article,title,event,type,date") and len(csv_rows) == 3
         kb_id = body["items"][0]["actor_kb"]
         page = client.get(f"/entities/{kb_id}").text
         assert "Ereignisse" in page and "Vorwurf, Kritik" in page
@@ -222,14 +222,14 @@ def test_smartdata_matching_and_scores():
     gold = [ev.Gold("strike", (0, 40), (10, 16), {"union": [(0, 5)], "trigger": [(10, 16)]}),
             ev.Gold("strike", (50, 90)), ev.Gold("accident", (0, 40))]
     pred = [_event("strike", 10, 16, actor=Speaker(start=0, end=5, text="Verdi")), _event("strike", 95, 99),
-            _event("accident", 20, 25)]
+            _event("accident", 20, 25, actor=Speaker(start=0, end=5, text="Verdi"))]  # no actor role: not judged
     pairs = ev.match_smartdata(pred, gold)
     assert [g is not None for _, g in pairs] == [True, False, True]
     rec = Record(id="r", text="x" * 120, events=pred)
     out = ev.score_smartdata([rec], [gold])
     assert out["per_type"]["strike"] == {"p": 0.5, "r": 0.5, "f1": 0.5, "tp": 1, "fp": 1, "fn": 1}
     assert out["per_type"]["accident"]["f1"] == 1.0
-    assert out["actor_precision"] == 1.0 and out["micro"]["tp"] == 2
+    assert out["actor_precision"] == 1.0 and out["actor_counts"]["predicted"] == 1 and out["micro"]["tp"] == 2
 
 
 def test_wikinews_scores_only_political_types():

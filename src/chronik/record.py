@@ -137,6 +137,8 @@ class Pledge(_Model):
     amount: int | None = Field(None, description="Index into Record.amounts of the target figure.")
     deadline: str | None = Field(None, description="TIMEX3 value of the deadline.")
     deadline_span: Span | None = None
+    deadline_mod: Literal["ON_OR_BEFORE", "ON_OR_AFTER", "START", "MID", "END"] | None = Field(
+        None, description="TIMEX3 mod: ON_OR_BEFORE for 'bis (spätestens) 2031', ON_OR_AFTER for 'ab Juli', or START/MID/END.")
     quote: str | None = Field(None, description="Id of the statement the pledge was made in.")
     evidence: Span = Field(description="The sentence carrying the pledge.")
     strength: Literal["promise", "plan", "aim"] | None = Field(

@@ -42,7 +42,7 @@ MODEL_PATH = model_path("events-de.json")
 
 FORMS, TAILS, TAIL_LENGTHS = build()
 _WORD = re.compile(r"[^\W\d_][\w-]*")
-_CLAUSE_BREAK = re.compile(r"[,;:–—]|\s-\s|[„“”\"»«]")
+_CLAUSE_BREAK = re.compile(r"[,;:–—\n]|\s-\s|[„“”\"»«]")
 _NEG = re.compile(r"\b(?:nicht|kein|keine|keinen|keinem|keiner|nie|niemals|weder)\b")
 _SUBORDINATE = frozenset(["dass", "daß", "ob", "weil", "wenn", "falls", "nachdem", "als", "bevor", "obwohl", "da",
                           "damit", "sofern", "während", "wobei", "indem", "seit", "seitdem", "bis"])
@@ -210,7 +210,7 @@ def _arguments(text: str, cs: int, ce: int, ts: int, te: int, form: Form, etype:
         return out  # the subject is in the previous clause
     aux = next((i for i, w in enumerate(words[:ti]) if _AUX.fullmatch(w[2])), None)
     verb_i = aux if aux is not None else ti
-    passive = (aux is not None and words[aux][2] in _PASSIVE_AUX and not form.noun
+    passive = (aux is not None and not form.noun and ti < len(words)
                and any(w[2] in _PASSIVE_AUX for w in words[aux:ti + 2]) and words[ti][2][:1].islower()
                and words[ti][2].endswith(("t", "en")))
     if form.noun and (aux is None or verb_i > ti):
@@ -219,7 +219,8 @@ def _arguments(text: str, cs: int, ce: int, ts: int, te: int, form: Form, etype:
     subject: _Mention | None = _first_subject(text, words, verb_i, ments)
     if subject is None and verb_i == 0 and appositive is not None:
         subject = appositive
-    if subject is None and verb_i < len(words) and (verb_i == 0 and not form.noun or verb_i > 0 and (
+    after_quote = bool(re.search(r"[“”\"»«]\s*,?\s*$", text[max(0, cs - 4):cs]))
+    if subject is None and verb_i < len(words) and (verb_i == 0 and not form.noun and after_quote or verb_i > 0 and (
             words[0][2].lower() in _ADVERBIAL_START or words[0][2][:1].isdigit())):
         # "Am Montag kritisierte der Minister X …": the subject follows the finite verb
         nxt = words[verb_i + 1:verb_i + 5]
@@ -277,8 +278,9 @@ def _arguments(text: str, cs: int, ce: int, ts: int, te: int, form: Form, etype:
 
 
 def _appositive(text: str, s: int, cs: int, ments: list[_Mention]) -> _Mention | None:
-    """The one person named in the sentence's opening noun phrase with its apposition ([s, cs) ends in a comma
-    and holds no verb: only capitalised words, articles, genitives and brackets), else None."""
+    """Who the sentence's opening noun phrase with its apposition names ([s, cs) ends in a comma and holds no
+    verb: only capitalised words, articles, genitives and brackets): the name it opens with, else its one
+    person, else None."""
     head = text[s:cs].rstrip()
     if not head.endswith(",") or head.count(",") > 2:
         return None
@@ -287,6 +289,9 @@ def _appositive(text: str, s: int, cs: int, ments: list[_Mention]) -> _Mention |
         return None
     if any(w[2][:1].islower() and w[2] not in ("der", "des", "die", "von", "und") for w in words):
         return None
+    first = next((m for m in ments if m.kind == "name"), None)
+    if first is not None and _agent(first) and first.start <= words[min(1, len(words) - 1)][0]:
+        return first  # "Würth Elektronik iBE, Teil der …, erwirbt …": the phrase opens with the name
     people = [m for m in ments if m.type == "PER" and m.kind == "name"]
     return people[0] if len({m.entity for m in people}) == 1 else None
 
@@ -410,7 +415,8 @@ def detect(doc: Doc) -> list[tuple[Event, dict[str, float]]]:
         s, e = c.sentence
         cs, ce = c.clause
         args = _arguments(text, cs, ce, c.trigger[0], c.trigger[1], c.form, c.type,
-                          _mention_at(ments, ment_starts, cs, ce), c.particle_at, not text[s:cs].strip(),
+                          _mention_at(ments, ment_starts, cs, ce), c.particle_at,
+                          not text[s:cs].strip() or text[s:cs].rstrip(" ")[-1:] in ("\n", ":"),
                           _appositive(text, s, cs, _mention_at(ments, ment_starts, s, cs)) if cs > s else None)
         taken = {m.entity for m in (args.actor, args.target) if m is not None}
         in_sentence = _mention_at(ments, ment_starts, s, e)

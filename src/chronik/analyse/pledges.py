@@ -36,6 +36,7 @@ from spacy.attrs import IDX, LENGTH, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from ..dates import timex_end
 from ..record import Amount, Pledge, Quote, Span, Speaker, Time
 from . import extensions  # noqa: F401
 from .extensions import doc_text
@@ -235,6 +236,8 @@ def _subject(text: str, s: int, e: int, cue: int) -> tuple[int, int] | None:
             return _np_from(before, 1, before[-1][1])
         if before[0][2].lower() in _PRONOUNS or before[0][2].lower() in _DETS or before[0][2][:1].isupper():
             return _np_from(before, 0, before[-1][1]) if before[0][2].lower() not in _NOT_SUBJECT | _PREPS else None
+    if first in ("denn", "doch") and len(words) > 2:
+        return _subject(text, words[1][0], e, cue)  # "…, denn Wales will …": a main clause follows
     if first in ("und", "sondern", "aber", "oder"):
         return None
     if verb_i + 1 < len(words) and words[verb_i + 1][2].lower() in _NOMINATIVE_PRONOUNS:
@@ -280,10 +283,8 @@ def _apposition(text: str, actor: Speaker, cue: int, mentions: list[Speaker],
                 types: dict[str, str]) -> Speaker | None:
     """The name in apposition to a role subject: "der Investor für den Neubau, Larry A. Silverstein, sagte zu"."""
     for m in mentions:
-        if actor.start <= m.start < cue and m.entity and types.get(m.entity) == "PER" \
-                and text[:m.start].rstrip().endswith(",") and text[m.end:cue].strip() in (",", ""):
-            if actor.start <= m.start and m.end <= actor.end:
-                return None  # the name is the subject already
+        if actor.start < m.start < cue and m.entity and types.get(m.entity) == "PER" \
+                and text[actor.start:m.start].rstrip().endswith(",") and re.fullmatch(r",?\s*(?:\w+\s+)?", text[m.end:cue]):
             return Speaker(start=m.start, end=m.end, text=m.text, entity=m.entity)
     return None
 
@@ -436,28 +437,6 @@ _PAST_MARK = re.compile(r"\b(?:seit|seitdem|vergangen\w*|letzte[nmrs]?|vorige[nm
                         r"|^(?:vergangen|letzte|vorige)", _I)
 
 
-def _last_day(value: str) -> dt.date | None:
-    """The last day a TIMEX3 value covers: 2024 -> 2024-12-31, 2007-Q1 -> 2007-03-31, 2011-W28 -> its Sunday."""
-    try:
-        if re.fullmatch(r"\d{4}", value):
-            return dt.date(int(value), 12, 31)
-        q = re.fullmatch(r"(\d{4})-Q([1-4])", value)
-        if q:
-            month = 3 * int(q.group(2))
-            return dt.date(int(q.group(1)) + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
-        w = re.fullmatch(r"(\d{4})-W(\d{2})", value)
-        if w:
-            return dt.date.fromisocalendar(int(w.group(1)), int(w.group(2)), 7)
-        mo = re.fullmatch(r"(\d{4})-(\d{2})", value)
-        if mo:
-            y, m = int(mo.group(1)), int(mo.group(2))
-            return dt.date(y + m // 12, m % 12 + 1, 1) - dt.timedelta(days=1)
-        d = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", value)
-        return dt.date(int(d.group(1)), int(d.group(2)), int(d.group(3))) if d else None
-    except ValueError:
-        return None
-
-
 _BY = re.compile(r"\b(?:(?:bis|ab|spätestens|binnen|innerhalb)\b\W*(?:\w+\W+){0,2}|für\b\W*(?:\w+\W+){0,4})$", _I)
 
 
@@ -487,13 +466,29 @@ def _deadline(times: list[Time], text: str, s: int, e: int, anchor: dt.date | No
         value = re.sub(r"^(\d{4}-\d{2}-\d{2})T.*$", r"\1", value)  # "bis Samstagmittag": the deadline is the day
         if not firm and (_PAST_MARK.search(before[-25:]) or _PAST_MARK.search(t.text)):
             continue  # "seit dem 19. September", "in der vergangenen Woche", "das letzte Jahr"
-        last = _last_day(value)
+        last = timex_end(value)
         if anchor and last is not None and last < anchor and not firm:
             continue  # a past date is the context, not the deadline
         score = (2 if firm else 1 if _WHEN.search(before) else 0, t.start > speech_end, len(value))
         if best is None or score > best[0]:
             best = (score, t, value)
     return (best[1], best[2]) if best else None
+
+
+_ON_OR_BEFORE = re.compile(r"\b(?:bis|spätestens|binnen|innerhalb|noch)\b\W*(?:\w+\W+){0,2}$", _I)
+_ON_OR_AFTER = re.compile(r"\b(?:ab|frühestens|von)\b\W*(?:\w+\W+){0,2}$", _I)
+
+
+def deadline_mod(t: Time, text: str) -> str | None:
+    """How the pledge relates to its deadline, as a TIMEX3 mod: ``ON_OR_BEFORE`` ("bis spätestens 2031",
+    "bis Ende des Jahres", "binnen zwei Wochen"), ``ON_OR_AFTER`` ("ab 1. Juli"), else the time's own
+    mod (``START``, ``MID``, ``END``: "Anfang 2022", "Mitte Mai")."""
+    before = text[max(0, t.start - 30):t.start]
+    if _ON_OR_BEFORE.search(before) or t.role == "deadline":
+        return "ON_OR_BEFORE"
+    if _ON_OR_AFTER.search(before) or t.role == "begin":
+        return "ON_OR_AFTER"
+    return t.mod if t.mod in ("START", "MID", "END") else None
 
 
 def _features(c: Candidate, text: str, in_quote: bool) -> dict[str, float]:
@@ -684,8 +679,9 @@ def candidates(doc: Doc, text: str | None = None) -> list[Candidate]:
             verb = _REPORTED_VERB.search(text, rs, re_)
             if verb:
                 reported = _subject(text, rs, re_, verb.start())
-                if reported and text[reported[0]:reported[1]].lower() not in _PRONOUNS:
-                    subj = reported
+                if reported and text[reported[0]:reported[1]].lower() not in _PRONOUNS and _agentive(
+                        _as_actor(text, reported, mentions), types, mentions):
+                    subj = reported  # not "die Sanierung werde … kosten": the announcer stays committed
         if subj is not None and text[subj[0]:subj[1]].strip():
             c.actor = _as_actor(text, subj, mentions)
             if c.actor.entity is None and doc._.chronik_mention_entity:
@@ -716,6 +712,11 @@ def candidates(doc: Doc, text: str | None = None) -> list[Candidate]:
             t0 = max(actor_end or m.end(), m.end())
         act_end = _act_end(text, q, m.start(), max(t0, m.end()), e)
         (ts, te), c.amount = _target(text, amounts, t0, act_end)
+        if te <= ts and actor_end is not None and not text[m.end():ce].strip(" .!\n"):
+            # "Die Ministerin hat ein Programm angekündigt.": the act stands before the closing participle
+            (ts, te), c.amount = _target(text, amounts, actor_end, m.start())
+            aux = _AUX.match(text, ts)
+            ts = aux.end() + 1 if aux and aux.end() + 1 < te else ts  # not the auxiliary "hat
         if te <= ts:
             (ts, te), c.amount = _target(text, amounts, s, e)
         c.target = (ts, te)
@@ -726,6 +727,8 @@ def candidates(doc: Doc, text: str | None = None) -> list[Candidate]:
         in_quote = _in_quote(text, s, m.start())
         c.features = _features(c, text, in_quote)
         lead_in = text[s:m.start()]  # what governs the cue's clause: "fordert, dass …", "erwartet, dass …"
+        if re.match(r"\W*(?:wenn|falls|sofern)\b", text[s:cs], _I):
+            c.features["condition_before"] = 1.0  # "Wenn es keine Fortschritte gibt, werden wir …"
         for name, pattern in (("demand_before", _DEMAND), ("critic_before", _CRITIC), ("observer_before", _OBSERVER)):
             if pattern.search(lead_in):
                 c.features[name] = 1.0
@@ -735,7 +738,7 @@ def candidates(doc: Doc, text: str | None = None) -> list[Candidate]:
                 cs <= t.start < ce and re.fullmatch(r"\d{4}", t.value) and anchor and int(t.value) < anchor.year
                 for t in times)):
             c.features["past_act"] = 1.0  # "hat den Walfang 1986 aufgegeben", "nachdem Airbus … nicht einhalten konnte"
-        if c.actor is not None and (_PASSIVE_CLAUSE.search(text, m.start(), ce) or (
+        if c.actor is not None and (_PASSIVE_CLAUSE.search(text, cs, ce) or (
                 kind in _WEAK or c.features.get("passive")) and not _agentive(c.actor, types, mentions)):
             c.features["actor_thing"] = 1.0  # "Die Eröffnung soll … stattfinden": what is planned, not who
             c.actor = None
@@ -779,10 +782,10 @@ def rule_decision(c: Candidate) -> bool:
 _EXPLICIT = re.compile(r"\bsich\s+(?:\w+\s+){0,3}(?:das|zum)\s+(?:\w+\s+)?Ziel\s+(?:gesetzt|gestellt)"
                        r"|\bverpflicht(?:e|et|ete|eten|en)\s+sich\b|\bsich\s+(?:\w+\s+){0,3}verpflichtet\b"
                        r"|\bversprach|\bversprochen\b|\bzugesagt\b|\bzugesichert\b")
-# Features that veto a candidate outright: the cue's clause is a condition ("wenn wir … sanieren wollen"),
+# Features that veto a candidate outright: the cue's clause is or follows a condition ("wenn wir … wollen"),
 # a critic's or a demander's wording ("wirft ihm vor, … zu wollen", "fordert, dass die Regierung … werde"),
 # or a withdrawal word about a completed past act. Chosen by cross-validation (docs/pledges.md).
-HARD: tuple[str, ...] = ("clause_if", "critic_before", "demand_before", "past_act")
+HARD: tuple[str, ...] = ("clause_if", "condition_before", "critic_before", "demand_before", "past_act")
 _AGAINST = ("demand", "hearsay", "question", "conditional", "clause_if", "clause_wh", "critic", "observer")
 
 
@@ -825,6 +828,7 @@ def find_pledges(doc: Doc, model: Model | None = None) -> list[Pledge]:
             amount=c.amount,
             deadline=c.deadline_value,
             deadline_span=Span(start=c.deadline.start, end=c.deadline.end, text=c.deadline.text) if c.deadline else None,
+            deadline_mod=deadline_mod(c.deadline, text) if c.deadline else None,
             quote=c.quote,
             evidence=Span(start=c.start, end=c.end, text=text[c.start:c.end]),
             strength=c.strength,

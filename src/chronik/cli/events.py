@@ -16,7 +16,7 @@ TYPE_HELP = "Event type: " + ", ".join(params.EVENTS) + "."
 
 
 def events(
-    db: DbOption = Path("chronik.db"),
+    db: DbOption = "chronik.db",
     type: Annotated[str | None, typer.Option("--type", help=TYPE_HELP)] = None,
     actor: Annotated[str | None, typer.Option(help="Who acted: KB entity id or part of a name.")] = None,
     entity: Annotated[str | None, typer.Option(help="Actor or target: KB entity id or part of a name.")] = None,

@@ -24,6 +24,7 @@ from .common import (
     min_confidence,
     open_store,
     out,
+    shown_db,
     truncated,
     usage_error,
     who_said_what,
@@ -34,7 +35,7 @@ KIND_HELP = f"{', '.join(QUOTE_KINDS[:-1])} or {QUOTE_KINDS[-1]}."
 
 def search(
     query: Annotated[str, typer.Argument(help="Words to find (all must occur); word* for a prefix; '' for none.")],
-    db: DbOption = Path("chronik.db"),
+    db: DbOption = "chronik.db",
     what: Annotated[str, typer.Option(help="all, articles or statements.")] = "all",
     speaker: Annotated[str | None, typer.Option(help="Only statements by this speaker (KB id or name).")] = None,
     entity: Annotated[str | None, typer.Option(help="Only articles mentioning this KB entity (and their statements).")] = None,
@@ -73,7 +74,7 @@ def search(
 
 
 def quotes(
-    db: DbOption = Path("chronik.db"),
+    db: DbOption = "chronik.db",
     speaker: Annotated[str | None, typer.Option(help="Speaker: KB id, or name or mention (substring).")] = None,
     kind: Annotated[str | None, typer.Option(help=KIND_HELP)] = None,
     article: Annotated[str | None, typer.Option(help="Only this article id.")] = None,
@@ -108,7 +109,7 @@ def quotes(
 
 def show(
     article_id: Annotated[str, typer.Argument(help="Article id (see chronik search / export).")],
-    db: DbOption = Path("chronik.db"),
+    db: DbOption = "chronik.db",
     as_json: AsJson = False,
 ) -> None:
     """An article with its statements, entities and dates."""
@@ -117,7 +118,7 @@ def show(
         prov = store.provenance(article_id)
         group = store.copies(article_id)
     if record is None:
-        raise failure(f"no article {article_id!r} in {db}")
+        raise failure(f"no article {article_id!r} in {shown_db(db)}")
     if as_json:
         out.print_json(record.to_json())
         return
@@ -150,7 +151,7 @@ def show(
 
 
 def export(
-    db: DbOption = Path("chronik.db"),
+    db: DbOption = "chronik.db",
     format: Annotated[str, typer.Option(
         "--format", help="jsonl (records), parquet (one table per folder) or gkg (GDELT GKG 2.1 rows, docs/gkg.md).",
     )] = "jsonl",
@@ -215,7 +216,7 @@ def _export(items: Iterable[Record], format: str, output: Path | None, header: b
             fh.close()
 
 
-def stats(db: DbOption = Path("chronik.db")) -> None:
+def stats(db: DbOption = "chronik.db") -> None:
     """How much the knowledge base holds."""
     with open_store(db) as store:
         for name, n in store.stats().items():

@@ -5,10 +5,11 @@
 organisation, not an event: left out). Splits: **train** is v1 (train and test) without the
 documents of v3 dev and test; **dev** and **test** are v3's. A predicted event matches a gold
 relation of its type when its trigger lies inside the relation's span (each gold relation
-matched once). Arguments are scored on matched events: the actor (the buyer, the insolvent
-company, the striking union or company, the company laying off, the parent, a merging party)
-is right when it overlaps a gold argument of that role; ``actor_precision`` is right over
-predicted actors, ``actor_coverage`` predicted over matched events whose gold has such a role.
+matched once). Arguments are scored on matched events whose gold relation has an actor role
+(the buyer, the insolvent company, the striking union or company, the company laying off, the
+parent, a merging party; traffic types have none): the actor is right when it overlaps a gold
+argument of that role; ``actor_precision`` is right over predicted actors, ``actor_coverage``
+predicted over those events.
 
 **Wikinews** (``training/events``): every political event (the 16 PLOVER types) the annotator
 found in the documents listed there, one per type and sentence. A predicted political event
@@ -183,8 +184,9 @@ def score_smartdata(records: list[Record], golds: list[list[Gold]], types: tuple
             k["tp"] += 1
             roles = ACTOR_ROLES.get(p.type, set())
             gold_actor = [s for r in roles for s in matched.roles.get(r, [])]
-            if gold_actor:
-                k["actor_gold"] += 1
+            if not gold_actor:
+                continue  # traffic types name no actor; a relation without one cannot judge ours
+            k["actor_gold"] += 1
             if p.actor is not None:
                 k["actor_pred"] += 1
                 k["actor_ok"] += any(_overlap((p.actor.start, p.actor.end), s) for s in gold_actor)

@@ -477,8 +477,8 @@ def detail(conn: sqlite3.Connection, entity_id: str) -> dict[str, Any] | None:
     ]
     out["articles_list"] = [
         dict(r) for r in conn.execute(
-            "SELECT DISTINCT a.id, a.title, a.date FROM entities e JOIN articles a ON a.rowid = e.article"
-            " WHERE e.kb = ? ORDER BY a.date DESC, a.rowid DESC LIMIT 50",
+            "SELECT a.id, a.title, a.date FROM articles a WHERE a.rowid IN (SELECT article FROM entities WHERE kb = ?)"
+            " ORDER BY a.date DESC, a.rowid DESC LIMIT 50",
             (canonical,),
         )
     ]
