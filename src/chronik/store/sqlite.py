@@ -36,8 +36,8 @@ FACET_SECONDS = 1.0  # all facets of one request together; one that runs out of 
 SORTS = ("relevance", "date", "-date")
 # a speaker as the KB names them now (after a merge too), else as the article named them
 SPEAKER = "coalesce((SELECT k.name FROM kb_entities k WHERE k.id = s.speaker_kb), s.speaker)"
-RECORD_PAGE = 500  # records read per query on PostgreSQL (Store.records)
 READ_MMAP_BYTES = 1 << 30  # read-only connections map up to this much of the file
+RECORD_PAGE = 500  # records read per query on PostgreSQL (Store.records)
 QUERY_SECONDS = 5.0  # a read query running longer is interrupted (QueryTimeout): no request stalls the rest
 
 
@@ -71,8 +71,8 @@ class Store:
         self.url = str(path) if postgres.is_url(path) else None
         self.fts: SQLiteSearch | PostgresSearch = PostgresSearch() if self.url else SQLiteSearch()
         if self.url:
-            self.no_index = ""
             self.location = postgres.redact(self.url)
+            self.no_index = ""  # no unary-plus hint in PostgreSQL: it plans by its statistics
             self._open_postgres(readonly)
             return
         self.path = Path(path)
