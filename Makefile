@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 DB     ?= demo.db
 SHARED ?= ../shared/data
 
-.PHONY: venv demo test bench models eval lint serve clean
+.PHONY: venv demo test bench bench-load models eval lint serve clean
 
 $(BIN)/chronik: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,12 @@ test: venv
 
 bench: venv
 	$(BIN)/python bench/run.py --shared $(SHARED)
+
+# 20 concurrent clients (+4 sending the most expensive searches) against `chronik serve` on 100,000
+# stored articles, 60 s a scenario; the store is built once into out/load/ (LOAD_DB=postgresql://… for PostgreSQL).
+LOAD_DB ?= out/load/load.db
+bench-load: venv
+	$(BIN)/python bench/load.py --db $(LOAD_DB)
 
 # NER is not scored here: the shipped model was fine-tuned on the first half of GermEval dev; its
 # held-out figure comes from `training/ner/finetune.py` (bench/results/ner-germeval-heldout.json).

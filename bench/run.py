@@ -1,6 +1,6 @@
 """`make bench`: Chronik's throughput, profile, scaling, memory and Dask overhead.
 
-    python bench/run.py --shared ../shared/data [--repeats 3] [--articles 300] [--skip-dask]
+    python bench/run.py --shared ../shared/data [--repeats 3] [--articles 300] [--skip-dask] [--skip-scaling]
 
 Figures (medians over ``--repeats`` runs; the machine is shared, so the load
 average is recorded with every run) go to bench/results/bench.json with the
@@ -163,6 +163,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--articles", type=int, default=300, help="Articles per corpus (default 300).")
     ap.add_argument("--skip-dask", action="store_true")
+    ap.add_argument("--skip-scaling", action="store_true", help="No worker runs (on a machine too loaded to time them).")
     args = ap.parse_args(argv)
     if not (args.shared / "quotes/wikinews").is_dir():
         sys.exit(f"no shared data at {args.shared} (--shared)")
@@ -216,7 +217,7 @@ def main(argv: list[str] | None = None) -> None:
             for a in corpora["wikinews"] + corpora["10kgnad"]:
                 fh.write(a.model_dump_json(exclude={"origin", "extra"}) + "\n")
         scaling = []
-        for _ in range(args.repeats):
+        for _ in range(0 if args.skip_scaling else args.repeats):
             one, s1 = extract_wall(path, 1)
             two, s2 = extract_wall(path, 2)
             scaling.append(
@@ -231,15 +232,16 @@ def main(argv: list[str] | None = None) -> None:
                 }
             )
             print(f"workers 1→2: {one:.1f} s → {two:.1f} s ({one / two:.2f}×)", file=sys.stderr)
-        figures["scaling"] = {
-            "articles": len(corpora["wikinews"]) + len(corpora["10kgnad"]),
-            "speedup_1_to_2": median([s["speedup"] for s in scaling]),
-            # Total CPU (workers' analysis + main) with 2 workers over 1: the parallel overhead,
-            # what limits the speed-up where two cores are actually free.
-            "cpu_ratio_2_to_1": median([s["cpu_2_s"] / s["cpu_1_s"] for s in scaling]),
-            "max_worker_rss_mb": max(max(s["worker_max_rss_mb"]) for s in scaling),
-            "runs": scaling,
-        }
+        if scaling:
+            figures["scaling"] = {
+                "articles": len(corpora["wikinews"]) + len(corpora["10kgnad"]),
+                "speedup_1_to_2": median([s["speedup"] for s in scaling]),
+                # Total CPU (workers' analysis + main) with 2 workers over 1: the parallel overhead,
+                # what limits the speed-up where two cores are actually free.
+                "cpu_ratio_2_to_1": median([s["cpu_2_s"] / s["cpu_1_s"] for s in scaling]),
+                "max_worker_rss_mb": max(max(s["worker_max_rss_mb"]) for s in scaling),
+                "runs": scaling,
+            }
         if not args.skip_dask:
             dask_runs = []
             for _ in range(args.repeats):

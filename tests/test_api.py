@@ -14,6 +14,7 @@ import uvicorn
 from chronik.api import create_app
 from chronik.record import Entity, Mention, Quote, Record, Span, Speaker
 from chronik.store import Store
+from chronik.store.kb import MIN_CONFIDENCE
 
 TOKEN = "s3cret-token"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -331,7 +332,7 @@ def test_entities_below_the_confidence_threshold_only_on_request(tmp_path):
         store.add(Record(id="c1", text=text, date=dt.date(2020, 1, 1), entities=ents))
     with Server(path, TOKEN) as client:
         listed = client.get("/api/entities").json()
-        assert [e["name"] for e in listed["items"]] == ["Acme Holding"] and listed["min_confidence"] == 0.7
+        assert [e["name"] for e in listed["items"]] == ["Acme Holding"] and listed["min_confidence"] == MIN_CONFIDENCE
         every = client.get("/api/entities", params={"min_confidence": 0}).json()["items"]
         assert {e["name"] for e in every} == {"Quarvix", "Acme Holding"}
         is_json_error(client.get("/api/entities", params={"min_confidence": 2}), 422)

@@ -433,3 +433,40 @@ def test_a_descriptor_noun_is_evidence_and_a_capitalised_particle_continues_a_na
     assert ents["Vonovia"].type == "ORG" and ents["Vonovia"].confidence >= 0.7  # listed by the KB
     assert ents["Alexander Van der Bellen"].type == "PER"
     assert "E" not in ents  # one letter is no name
+
+
+def test_a_word_paired_with_a_common_noun_is_one_even_if_it_names_a_city_or_person(nlp):
+    text = "Man bestellt Kleidung oder Essen online. Dann folgen Blitz und Donner. Die Messe ist in Essen."
+    ents = _with_model(nlp, text, [("Donner", "PER")])
+    assert _pairs(ents) == {("Essen", "LOC")}
+    (essen,) = ents
+    assert [m.text for m in essen.mentions] == ["Essen"] and len(essen.mentions) == 1  # only "in Essen"
+
+
+def test_events_and_holdings_are_typed_by_their_last_word(nlp):
+    text = "Karlovic schlug bei den Gerry Weber Open 45 Asse. Die Moser Holding klagt gegen die Behörde."
+    ents = _with_model(nlp, text, [("Gerry Weber Open", "PER"), ("Moser Holding", "PER")])
+    assert _pairs(ents) == {("Gerry Weber Open", "MISC"), ("Moser Holding", "ORG")}
+
+
+def test_a_surname_lexicon_is_no_evidence_for_a_place(nlp):
+    """The model types players in a line-up as places; knowing the word as a surname must not
+    lift such a place over the KB's listing threshold."""
+    ents = {e.name: e for e in _with_model(nlp, "Salzburg: Walke – Schwegler.", [("Walke", "LOC")])}
+    assert ents["Walke"].confidence < 0.7 <= ents["Salzburg"].confidence
+
+
+def test_referees_clubs_possessors_and_role_phrases(nlp):
+    text = ("Wörthersee-Stadion, SR Weinberger. Der Macher von Bayern München ist frei. "
+            "Dänemarks Pione Sisto ist gefragt. Gezeigt wird Sodom von Milo Rau. Das Wiener Metalab trickste. "
+            "Es sprach der Wiener serbisch-orthodoxe Bischof.")  # fmt: skip
+    spans = [("SR Weinberger", "ORG"), ("Bayern München", "LOC"), ("Dänemarks Pione", "ORG"),
+             ("Sodom von Milo Rau", "PER"), ("Wiener Metalab", "ORG"), ("Wiener serbisch-orthodoxe Bischof", "ORG")]  # fmt: skip
+    ents = {e.name: e for e in _with_model(nlp, text, spans)}
+    assert ents["Weinberger"].type == "PER" and ents["Weinberger"].confidence >= 0.7
+    assert ents["Bayern München"].type == "ORG"
+    district = _with_model(nlp, "Die Pavillons in Wien Währing wurden verkauft.", [("Wien Währing", "LOC")])
+    assert ("Wien Währing", "LOC") in _pairs(district)  # a city's district, no club
+    assert "Pione Sisto" in ents and "Dänemarks Pione" not in ents
+    assert ents["Milo Rau"].type == "PER" and "Metalab" in ents
+    assert not any("Bischof" in n for n in ents)

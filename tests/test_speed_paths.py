@@ -3,6 +3,8 @@ once per batch, the floret cache, batches closed by characters) against ``nlp(do
 
 import datetime as dt
 
+import pytest
+
 from chronik.analyse import Analyzer
 from chronik.record import Article
 
@@ -32,3 +34,12 @@ def test_batched_pipeline_equals_doc_by_doc():
     plain = [_plain(analyzer, a) for a in articles]
     assert batched == plain * 2
     assert any(r["quotes"] for r in plain) and any(r["entities"] for r in plain)
+
+
+def test_floret_model_gets_the_cache():
+    from chronik.analyse.vectors import CachedFloretVectors
+
+    vectors = Analyzer().nlp.vocab.vectors
+    if vectors.mode != "floret":
+        pytest.skip("the default NER model has no floret vectors")
+    assert isinstance(vectors, CachedFloretVectors) and vectors.shape[0] > 0

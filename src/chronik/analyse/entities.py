@@ -39,6 +39,9 @@ _DETERMINERS = {"der", "die", "das", "ein", "eine", "einer", "jene", "jener", "j
 _NUMERALS = {"zwei", "drei", "vier", "fünf", "sechs", "sieben", "acht", "neun", "zehn", "elf", "zwölf", "hundert",
              "tausend", "erst", "zweit", "dritt", "viert", "fünft", "sechst", "siebt", "neunt", "zehnt", "elft"}
 _BODIES = ("amt", "amtes", "forum", "forums", "organisation", "bund", "bundes", "rates", "union", "fonds")  # "Weltwirtschaftsforum (WEF)"
+# Last words of event names (hand-written): the name is MISC whatever the words before it name
+_EVENT_HEADS = {"Open", "Cup", "Trophy", "Games", "Award", "Awards", "Festival", "Championships", "Championship",
+                "Prix", "Festspiele", "Festwochen", "Olympics"}
 _LEGAL = {"GmbH", "AG", "SE", "KG", "OG", "Inc", "Inc.", "Ltd", "Ltd.", "Corp", "Corp.", "LLC", "plc", "SA", "NV", "eG"}
 _LINKS = {"der", "des", "von", "vom"}
 # Organisation class words that describe a name rather than open it ("der Hersteller Canonical")
@@ -189,6 +192,8 @@ class _Finder:
                 m.prio = STRONG  # "Vienna Insurance Group", "RB Leipzig": a place inside an organisation's name
         chosen = [c for c in _select(rules + model) if _capital(self.texts[c.start])]  # not "für Menschenrechte"
         for c in chosen:
+            if c.end - c.start > 1 and self.texts[c.end - 1] in _EVENT_HEADS and c.key is None:
+                c.label = "MISC"  # "Gerry Weber Open": a first name opens the name of an event
             if c.label != "LOC" and c.key is None and _dateline(self.doc, self.doc[c.start : c.end]):
                 c.label = "LOC"  # "San Juan – Das hoch verschuldete ...": a dateline names a place
         self._strip_genitive(chosen)
@@ -230,6 +235,7 @@ class _Finder:
         if len(ent) == 1 and gaz.adjective(ent.text):
             return None  # "irakischen", "Syrische": nationality evidence, not a mention (GermEval: LOCderiv)
         ent, label = self._descriptor(ent, label)
+        ent = self._possessor_cut(ent, label)
         if self._not_a_name(ent):
             return None
         label = self._retype(ent, label)
@@ -249,6 +255,8 @@ class _Finder:
             noun = None  # "EU-Kommission", "US-Armee": an organisation's body is named by its compound
         if noun is not None and not described and (noun.countable or label != "ORG"):
             self.flags[(ent.start, ent.end)] = "noun"  # not "Microsoft"/ORG: Wiktionary lists brands as nouns
+        elif len(ent) == 1 and self._paired_with_noun(ent.start):
+            self.flags[(ent.start, ent.end)] = "noun"  # "Blitz und Donner", "Lieben und Leiden"
         elif len(ent) == 1 and ent[0].is_sent_start and not gaz.known_name(ent.text):
             self.flags[(ent.start, ent.end)] = "initial"
         org = self.gaz.orgs.get(tuple(t.text for t in ent))
@@ -293,6 +301,9 @@ class _Finder:
                 if label == "PER" or len(rest) >= 2 or rest[0].text in gaz.first_names:
                     ent, label = rest, "PER"
                     continue
+                if label == "ORG" and len(rest) == 1 and gaz.place(rest[0].text) is None and rest[0].text[1:].islower() \
+                        and not gaz.adjective(rest[0].text) and gaz.noun(rest[0].text) is None:  # fmt: skip
+                    ent = rest  # "das Wiener Metalab": the place adjective says where the organisation is
                 break  # "Wiener Linien", "Frankfurter Allgemeine": a place adjective in a name
             if label == "PER" and noun is not None and not noun.lemma.endswith(_AGENT) and ent[1].text not in _LINKS:
                 break  # "Marshall McLuhan", "Jarl Magnus Riiber": only a word for a person describes one
@@ -305,6 +316,24 @@ class _Finder:
                 label = "LOC"
             ent = rest
         return ent, label
+
+    def _possessor_cut(self, ent: Span, label: str) -> Span:
+        """A place's genitive before a name says whose it is ("Dänemarks Pione Sisto" -> Pione
+        Sisto, extended over the unknown words the model left out); a work's title before "von"
+        and a person's full name is not part of the name ("Sodom von Milo Rau" -> Milo Rau)."""
+        gaz, texts = self.gaz, [t.text for t in ent]
+        if label == "PER":
+            k = next((k for k, t in enumerate(texts[1:-2], 1) if t == "von"), None)
+            if k is not None and texts[0] not in gaz.first_names and all(_capital(t) for t in texts[k + 1 :]):
+                return ent[k + 1 :]  # two or more name words after "von": a person's full name
+        first = texts[0] if texts else ""
+        if len(texts) >= 2 and _genitive(first) and first not in gaz.places and gaz.place(first) is not None \
+                and texts[1][:1].isupper() and gaz.noun(texts[1]) is None:  # fmt: skip
+            rest = ent[1:]
+            while rest.end < len(self.doc) and len(rest) < _MAX_NAME and self._unknown_word(self.texts[rest.end]):
+                rest = self.doc[rest.start : rest.end + 1]
+            return rest
+        return ent
 
     def _descriptor_noun(self, first: str, noun: Noun | None, rest: Span) -> bool:
         """A common noun before a name that describes it rather than being part of it: any
@@ -336,6 +365,8 @@ class _Finder:
             noun = gaz.noun(t)
             return (noun is not None and not noun.adjectival) or bool(gaz.demonym(t)) or t in gaz.common
 
+        if gaz.role(texts[-1]) is not None and not gaz.known_name(texts[-1]):
+            return True  # "Wiener serbisch-orthodoxen Bischof": a role phrase, the name follows it
         org = gaz.head_class(texts[0], ORG_HEADS) or gaz.head_class(texts[-1], ORG_HEADS + _INSTITUTIONS)
         if len(texts) == 2 and self._place_adjective(texts[0]) and plain(texts[1]) and not org:
             return True  # "Brüsseler Militärkreisen", "Erdberger Asylquartier": no word of it is a name
@@ -386,9 +417,17 @@ class _Finder:
                 return "LOC"
             if label != "PER" and (gaz.role(prev) or gaz.demonym(prev)) and len(ent) >= 2:
                 return "PER"
-        if len(ent) >= 2 and label != "PER" and gaz.head_class(ent[-1].text, ORG_HEADS) \
-                and gaz.noun(ent[-1].text) is not None:  # fmt: skip
-            return "ORG"
+        last = ent[-1].text
+        first_place = gaz.place(ent[0].text)
+        if len(ent) == 2 and (first_place is None or first_place.kind == "country") \
+                and all(gaz.place(t.text) is not None or gaz.proper.get(t.text) == "Toponym" for t in ent) \
+                and f"{ent[0].text} {last}" not in gaz.places:  # fmt: skip
+            return "ORG"  # "Bayern München": a region's and a city's name are a club's ("Wien Währing" is a district)
+        if len(ent) >= 2 and last in _EVENT_HEADS:
+            return "MISC"  # "Gerry Weber Open", "European Games": an event, whatever its words name
+        if len(ent) >= 2 and gaz.head_class(last, ORG_HEADS) and gaz.noun(last) is not None \
+                and (label != "PER" or ent[0].text not in gaz.first_names and not gaz.known_name(last)):  # fmt: skip
+            return "ORG"  # "Frankfurter Allgemeine Zeitung", "Moser Holding" (the model: PER)
         return label
 
     def _with_evidence(self, rules: list[Cand], model: list[Cand]) -> list[Cand]:
@@ -459,6 +498,7 @@ class _Finder:
             cand = self._person(i + 1, end)
             if t in gaz.titles:
                 cand.gender = gaz.titles[t] if cand.gender == "u" else cand.gender
+                cand.described = True  # "SR Weinberger", "Frau Gruber": the title is evidence of a person
             else:
                 start = i - 1 if i and gaz.adjective(texts[i - 1]) else i
                 self.appositive.append((start, i + 1, cand))
@@ -487,13 +527,24 @@ class _Finder:
             cand.gender = mdb[2]
         return cand
 
+    def _paired_with_noun(self, i: int) -> bool:
+        """A word joined by "und"/"oder" to a common noun is one too, whatever else it names
+        ("Blitz und Donner", "Bücher oder Essen"): city names and surnames that are nouns."""
+        texts, gaz = self.texts, self.gaz
+        for link, other in ((i - 1, i - 2), (i + 1, i + 2)):
+            if 0 <= other < len(texts) and texts[link] in {"und", "oder"}:
+                noun = gaz.noun(texts[other])
+                if noun is not None and not noun.adjectival and not gaz.known_name(texts[other]):
+                    return True
+        return False
+
     def _place_at(self, i: int) -> Cand | None:
         texts, gaz = self.texts, self.gaz
         if i + 1 < len(texts) and f"{texts[i]} {texts[i + 1]}" in gaz.places:
             two = gaz.places[f"{texts[i]} {texts[i + 1]}"]
             return Cand(i, i + 2, "LOC", key=two.place, words=(two.place,), place=two)
         place = gaz.place(texts[i]) if texts[i][:1].isupper() else None
-        if place is None:
+        if place is None or self._paired_with_noun(i):
             return None
         return Cand(i, i + 1, "LOC", key=place.place, words=(place.place,), gender=place.gender, place=place)
 
@@ -573,6 +624,8 @@ class _Finder:
         for c in sorted(seen, key=lambda c: c.start - c.end):
             n = c.end - c.start
             if self.texts[i : i + n] == self.texts[c.start : c.end] and not any(taken[i : i + n]):
+                if n == 1 and self._paired_with_noun(i):
+                    return None  # "Kleidung oder Essen" after "in Essen"
                 return Cand(i, i + n, c.label, key=c.key, words=c.words, gender=c.gender, place=c.place)
         return None
 
@@ -764,7 +817,7 @@ def _confidence(cl: Cluster, names: list[Cand], gaz: Gazetteer, qid: str | None)
     by default."""
     known = qid is not None or any(
         (m.key and not m.key.startswith("name:")) or m.place is not None or m.described for m in names
-    ) or any(gaz.known_name(w) for m in names for w in m.words[:1])
+    ) or any(_known_as(gaz, w, cl.label) for m in names for w in m.words[:1])
     multi = any(m.end - m.start > 1 for m in names)
     score = 0.5 + 0.2 * known + 0.15 * multi + 0.1 * (len(names) > 1) + 0.05 * bool(cl.heads or cl.classes)
     score += 0.05 * (multi and not known and any(_shaped(m, gaz) for m in names if m.end - m.start > 1))
@@ -775,18 +828,30 @@ def _confidence(cl: Cluster, names: list[Cand], gaz: Gazetteer, qid: str | None)
     return round(min(score, 1.0), 2)
 
 
+def _known_as(gaz: Gazetteer, word: str, label: str) -> bool:
+    """A lexicon knows the word as a name of this type: a first name or surname is evidence for
+    a person, not for a place or organisation the model made of it ("Walke" as LOC)."""
+    if label == "PER":
+        return gaz.known_name(word)
+    if not gaz.known_name(word, people=False):
+        return False
+    base = word[:-1] if word.endswith("s") and word not in gaz.proper else word
+    return gaz.proper.get(base) not in {"Vorname", "Nachname"} or base in gaz.places or (base,) in gaz.orgs
+
+
 def _shaped(m: Cand, gaz: Gazetteer) -> bool:
     """A multi-word name built like one of its type: a person's of name words only (no common
     noun, no word the corpus mostly writes outside names: "Roberta Jacobson", not "Redmond Pie");
     an organisation's or place's with an acronym or a known place or organisation in it, or an
-    organisation head at its end ("SK Sturm Graz", "ORF Salzburg", "Institut für …psychologie")."""
+    organisation's head word first or last ("SK Sturm Graz", "ORF Salzburg", "Frankfurter
+    Allgemeine Zeitung")."""
     words = [w for w in m.words if w[:1].isupper()]
     if m.label == "PER":
         return len(words) == len(m.words) and all(gaz.noun(w) is None and w not in gaz.common for w in words)
     if m.label not in {"ORG", "LOC"}:
         return False
     return any(sum(c.isupper() for c in w) >= 2 or gaz.known_name(w, people=False) for w in words) \
-        or (m.label == "ORG" and bool(gaz.head_class(m.words[0], ORG_HEADS + _INSTITUTIONS + _BODIES)))
+        or (m.label == "ORG" and any(gaz.head_class(w, ORG_HEADS + _INSTITUTIONS + _BODIES) for w in (words[0], words[-1])))
 
 
 def _display(doc: Doc, m: Cand) -> str:

@@ -19,16 +19,29 @@ _unit_alt = "|".join(sorted((u for u in UNITS if u != "null"), key=len, reverse=
 _tens_alt = "|".join(sorted(TENS, key=len, reverse=True))
 _below100 = rf"(?:(?:{_unit_alt})und(?:{_tens_alt})|{_tens_alt}|{_unit_alt})"
 _below1000 = rf"(?:(?:{_unit_alt})?hundert(?:und)?{_below100}?|{_below100})"
+_TEENS = ("dreizehn", "vierzehn", "fünfzehn", "sechzehn", "siebzehn", "achtzehn", "neunzehn")
+
+
+def _first_letters(*words: str) -> str:
+    """A lookahead for the letters the words start with: every alternative of a long word list
+    begins with one of them, so the lookahead changes no match; it only lets the regex engine
+    skip a position at once instead of trying each alternative there (the time and amount
+    patterns run these lists at every word start)."""
+    return "(?=[" + "".join(sorted({w[0] for w in words})) + "])"
+
+
+_number_starts = _first_letters(*UNITS, *TENS, "hundert", "tausend", "anderthalb")
 # A cardinal written as one word, up to the thousands ("zweitausendvierhundert"),
 # or with "einhalb" ("zweieinhalb"); "anderthalb" on its own.
 NUMBER_WORD = (
-    rf"(?:anderthalb|(?:{_below1000})?tausend(?:und)?(?:{_below1000})?|{_below1000}(?:einhalb)?)"
+    rf"(?:{_number_starts}(?:anderthalb|(?:{_below1000})?tausend(?:und)?(?:{_below1000})?|{_below1000}(?:einhalb)?))"
 )
 _ord_alt = "|".join(sorted(ORDINAL_UNITS, key=len, reverse=True))
 ORDINAL_WORD = (
+    rf"(?:{_first_letters(*UNITS, *TENS, *ORDINAL_UNITS, *_TEENS, 'hundert', 'tausend')}"
     rf"(?:(?:{_below1000})?(?:hundert|tausend)(?:und)?(?:{_ord_alt}|(?:{_below100})st)"
     rf"|(?:{_unit_alt})und(?:{_tens_alt})st|(?:{_tens_alt})st|{_ord_alt}"
-    rf"|(?:dreizehn|vierzehn|fünfzehn|sechzehn|siebzehn|achtzehn|neunzehn)t)(?:e[nmrs]?)?"
+    rf"|(?:{'|'.join(_TEENS)})t)(?:e[nmrs]?)?)"
 )
 
 _DIGITS = re.compile(r"^[+-]?\d{1,3}(?:\.\d{3})+(?:,\d+)?$|^[+-]?\d+(?:,\d+)?$")

@@ -38,9 +38,10 @@ PIECE_CHARS = 50_000
 DEFAULT_NER = model_path("ner-de")
 # nlp.pipe batches close at this many characters (or at batch_size articles): the network
 # layers cost less per token in bigger batches (Wikinews, 4 → 16 articles of ~1,300
-# characters: tok2vec + NER 13 % less CPU; no gain beyond ~3,000 tokens), while memory
-# grows with the characters in a batch, not with the number of articles.
-BATCH_CHARS = 20_000
+# characters: tok2vec + NER 13 % less CPU; no gain beyond ~2,000 tokens), while memory
+# grows with the characters in a batch, not with the number of articles (10kGNAD: peak RSS
+# 360 MB at 12,000 characters, 389 MB at 20,000, 369 MB with the former 4 articles).
+BATCH_CHARS = 12_000
 
 # Order matters: quotes need entities and times; pledges need all three; events need entities, times and quotes.
 CHRONIK_COMPONENTS = (
