@@ -63,6 +63,7 @@ class QuoteFinder:
                     st.speaker = None
         for st in stmts:
             st.frame = reader.frame(st)
+            st.addressee = reader.addressee(st)
         if self.nested:
             stmts = [x for st in stmts for x in (st, *reader.fragments(st))]
         if self.calibrator:
@@ -84,6 +85,12 @@ def _combine(learned: list[Statement], rules: list[Statement], units: list[tuple
         match = next((r for r in by_unit.get(st.unit, ()) if r.speaker and _overlap(r.content, st.content)), None)
         if match is None:
             out.append(st)
+        elif _source_marker(match) and match.content[0][0] < st.content[0][0] \
+                and st.content[-1][1] <= match.content[-1][1] + 1:
+            # "Laut dem Ministerium besuchte Frau X …": the tagger's message starts after a name it took for the
+            # speaker; the dataset's message is the whole clause outside the source phrase, as the rules cut it.
+            out.append(Statement(match.kind, match.content, match.cue, match.speaker, st.unit, tagger_prob=st.tagger_prob,
+                                 agreed=True))
         elif match.cue and _overlap([match.cue], st.content) and _within(match.content, st.content):
             # The tagged message swallowed its frame ("Diese glaubten, er sei …"): the rules' cut.
             out.append(Statement(st.kind, match.content, match.cue, match.speaker, st.unit, tagger_prob=st.tagger_prob,
@@ -104,6 +111,11 @@ def _combine(learned: list[Statement], rules: list[Statement], units: list[tuple
             st.speaker = last
         last = st.speaker or last
     return out
+
+
+def _source_marker(st: Statement) -> bool:
+    """A rule statement opened by a source marker ("laut X", "X zufolge", "nach Angaben X")."""
+    return st.cue is not None and st.cue[1] - st.cue[0] == 1 and st.marker
 
 
 def _overlap(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> bool:
