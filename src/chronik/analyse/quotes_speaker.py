@@ -99,8 +99,12 @@ def candidate_table(reader, stmts: list) -> list[tuple[list, numpy.ndarray]]:
     tok_type: list[str | None] = [None] * len(reader.idx)  # the entity type of a mention covering the token
     for s, e, typ in mentions:
         tok_type[s:e] = [t or typ for t in tok_type[s:e]]
-    out, prev, earlier = [], None, []
-    vectors: dict[str, numpy.ndarray] = {}
+    out: list = []
+    prev = None
+    earlier: list[tuple[int, int]] = []
+    # Per doc: head-word vectors by word, and (under "_" keys) the unit starts and which units have a speech verb.
+    vectors: dict = {"_starts": [a for a, _ in reader.units], "_cue_units": [
+        any(reader.low[i] in reader.lex.speech_verbs and reader.qid[i] < 0 for i in range(a, b)) for a, b in reader.units]}
     for st in stmts:
         out.append(_candidates(reader, st, prev, earlier, mentions, tok_type, vectors))
         if st.speaker and (prev is None or tuple(st.speaker) != tuple(prev)):
@@ -161,18 +165,17 @@ def _candidates(reader, st, prev, earlier, mentions, tok_type, vectors) -> tuple
     rows = [[0.0] * len(FEATURES) for _ in cands]
     _none_row(rows[0], reader, st)
     vecs = numpy.zeros((len(cands), VECTOR_DIM))
-    starts = [a for a, _ in reader.units]
+    starts = vectors["_starts"]
+    s0, s1 = reader.units[st.unit]
+    passive = any(w in PASSIVE_AUX for w in reader.low[s0:s1])
     for k, (row, sp) in enumerate(zip(rows[1:], cands[1:]), 1):
         typ = types.get(sp) or next((t for t in tok_type[sp[0]:sp[1]] if t), None)
         _row(row, reader, st, sp, prev, typ, u_lo)
         row[_F["head_entity"]] = tok_type[sp[1] - 1] is not None
         row[_F["far_unit"]] = sp[0] < lo
         row[_F["earlier_speaker"]] = any(o[0] < sp[1] and sp[0] < o[1] for o in earlier) and not row[_F["prev"]]
-        cs, ce = reader.units[max(bisect.bisect_right(starts, sp[0]) - 1, 0)]
-        row[_F["cue_in_own_unit"]] = sp[0] < u_lo and any(
-            reader.low[i] in reader.lex.speech_verbs and reader.qid[i] < 0 for i in range(cs, ce))
-        row[_F["passive_agent"]] = row[_F["von"]] and any(
-            w in PASSIVE_AUX for w in reader.low[reader.units[st.unit][0]:reader.units[st.unit][1]])
+        row[_F["cue_in_own_unit"]] = sp[0] < u_lo and vectors["_cue_units"][max(bisect.bisect_right(starts, sp[0]) - 1, 0)]
+        row[_F["passive_agent"]] = row[_F["von"]] and passive
         vecs[k] = _head_vector(reader, sp, vectors)
     x = numpy.concatenate([numpy.array(rows), vecs], axis=1)
     if len(cands) > 1:
@@ -190,15 +193,26 @@ def _head_vector(reader, sp, cache: dict) -> numpy.ndarray:
     word = reader.text[k]
     v = cache.get(word)
     if v is None:
-        vocab = reader.doc.vocab
-        v = numpy.zeros(VECTOR_DIM)
-        if vocab.vectors.shape[1] == VECTOR_DIM:
-            raw = numpy.asarray(vocab.get_vector(word), dtype=float)
-            n = numpy.linalg.norm(raw)
-            if n > 0:
-                v = raw / n
+        vectors = reader.doc.vocab.vectors
+        # Across docs too: names and role nouns recur, and a floret lookup hashes every n-gram.
+        shared = _SHARED.setdefault(id(vectors), {})
+        v = shared.get(word)
+        if v is None:
+            v = numpy.zeros(VECTOR_DIM)
+            if vectors.shape[1] == VECTOR_DIM:
+                raw = numpy.asarray(reader.doc.vocab.get_vector(word), dtype=float)
+                n = numpy.linalg.norm(raw)
+                if n > 0:
+                    v = raw / n
+            if len(shared) > _SHARED_MAX:
+                shared.clear()
+            shared[word] = v
         cache[word] = v
     return v
+
+
+_SHARED: dict[int, dict[str, numpy.ndarray]] = {}  # head-word vectors by vector table, bounded
+_SHARED_MAX = 50_000
 
 
 def _apposition(reader, sp):
