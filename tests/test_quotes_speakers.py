@@ -176,3 +176,21 @@ def test_quoted_fragments_are_shown_only_as_whole_statements():
 def test_the_addressee_is_given_where_the_text_names_one(text, fragment, addressee):
     q = _find(_record(text).quotes, fragment)
     assert (q.addressee.text if q.addressee else None) == addressee
+
+
+@needs_model
+def test_swiss_guillemets_pair_as_quotations():
+    # «…» (Swiss, French): each closing mark must not pair with the next opening one across the frame
+    rec = _record("Kanzlerin Maria Lenz spricht nicht mehr mit dem «Tagblatt». Ihr Sprecher Jonas Pfister sagte "
+                  "dem Radio «Lokal», die Kanzlerin habe ihre Schlüsse gezogen.")
+    q = _find(rec.quotes, "ihre Schlüsse gezogen")
+    assert q.speaker.text == "Ihr Sprecher Jonas Pfister"
+    assert all("Pfister" not in c.text for q in rec.quotes for c in q.content)
+
+
+@needs_model
+def test_a_possessive_does_not_make_the_speaker_the_person_it_refers_to():
+    rec = _record("Kanzlerin Maria Lenz spricht nicht mehr mit der Zeitung. Ihr Sprecher Jonas Pfister sagte, "
+                  "die Kanzlerin habe ihre Schlüsse gezogen.")
+    q = _find(rec.quotes, "ihre Schlüsse gezogen")
+    assert _speaker_name(rec, q) == "Jonas Pfister"

@@ -176,8 +176,10 @@ def _entity(doc: Doc, sp: Span, salient: str | None) -> str | None:
     if _anonymous(sp.text, doc.text[sp.end:sp.end + 60]):
         return None
     ents = {e.id: e for e in doc._.chronik_entities or []}
-    hits = [e.id for e in ents.values() for m in e.mentions if m.start < sp.end and sp.start < m.end]
-    person = next((h for h in hits if ents[h].type == "PER"), None)
+    overlapping = [(m.start, e.id) for e in ents.values() for m in e.mentions if m.start < sp.end and sp.start < m.end]
+    hits = [eid for _, eid in overlapping]
+    # The person named last in the span is its head: "Sein Sprecher Béla Anda" is Anda, not whom "Sein" refers to.
+    person = max(((start, eid) for start, eid in overlapping if ents[eid].type == "PER"), default=(0, None))[1]
     if person:
         return person
     words = sp.text.split()

@@ -29,7 +29,9 @@ from ..record import Span
 from . import gazetteer
 from .quotes_lexicon import SEPARABLE_ACTS, Lexicon
 
-_QUOTE_RE = re.compile(r"„[^“”\"„]{1,3000}?[“”\"]|\"[^\"\n]{1,3000}\"|»[^«»]{1,3000}«|“[^”“]{1,3000}”")
+# German »…«, and Swiss/French «…» (a Swiss text read as »…« pairs each closing mark with the next
+# opening one: "«Bild»-Zeitung. Sein Sprecher sagte dem Magazin «Monitor»" became one quotation).
+_QUOTE_RE = re.compile(r"„[^“”\"„]{1,3000}?[“”\"]|\"[^\"\n]{1,3000}\"|»[^«»]{1,3000}«|«[^«»]{1,3000}»|“[^”“]{1,3000}”")
 # Separable-prefix zu-infinitives: "aufzunehmen", "einzuhalten", "zurückzuziehen".
 _ZU_INF = re.compile(r"(?:ab|an|auf|aus|bei|ein|fest|fort|her|hin|mit|nach|vor|weg|zu|zurück|zusammen|weiter)zu\w{3,}en")
 _QUOTE_CHARS = frozenset("„“”\"»«")
