@@ -77,6 +77,7 @@ def draw(args: argparse.Namespace) -> None:
 
 def score(args: argparse.Namespace) -> None:
     from chronik.bench import write_result
+    from chronik.store.kb import MIN_CONFIDENCE
 
     conn = sqlite3.connect(args.db)
     with open(args.judged, encoding="utf-8") as f:
@@ -92,7 +93,7 @@ def score(args: argparse.Namespace) -> None:
     live = conn.execute("SELECT count(*) FROM kb_entities WHERE articles > 0").fetchone()[0]
     cols = {r[1] for r in conn.execute("PRAGMA table_info(kb_entities)")}
     listed = conn.execute(
-        "SELECT count(*) FROM kb_entities WHERE articles > 0 AND coalesce(confidence, 1) >= 0.6"
+        "SELECT count(*) FROM kb_entities WHERE articles > 0 AND coalesce(confidence, 1) >= ?", (MIN_CONFIDENCE,)
     ).fetchone()[0] if "confidence" in cols else live
     figures = {
         "what": args.what,

@@ -34,6 +34,7 @@ import spacy
 
 from chronik.analyse import Analyzer
 from chronik.analyse.lang import detect_language
+from chronik.analyse.pipeline import batches
 from chronik.batch import Batch
 from chronik.bench import write_result
 from chronik.ingest import Rejected
@@ -109,7 +110,7 @@ def profile(analyzer: Analyzer, articles: list[Article], batch_size: int = PIPE_
         spent[name] += time.process_time() - start
         return result
 
-    for batch in chunked(articles, batch_size):
+    for batch in batches(articles, batch_size):
         try:
             _profile_batch(analyzer, batch, timed, batch_size)
         except Exception:  # a component bug: figures/failed_articles counts these

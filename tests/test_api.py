@@ -70,8 +70,8 @@ class Server:
 
 
 @pytest.fixture(scope="module")
-def db(tmp_path_factory, seed_record):
-    path = tmp_path_factory.mktemp("api") / "chronik.db"
+def db(module_kb_db, seed_record):
+    path = module_kb_db  # every API test on a SQLite file and on PostgreSQL
     with Store(path) as store:
         store.add(seed_record.model_copy(update={"title": "Anti-IS-Koalition tagt in München"}))
         store.add(hostile_record())
@@ -331,7 +331,7 @@ def test_entities_below_the_confidence_threshold_only_on_request(tmp_path):
         store.add(Record(id="c1", text=text, date=dt.date(2020, 1, 1), entities=ents))
     with Server(path, TOKEN) as client:
         listed = client.get("/api/entities").json()
-        assert [e["name"] for e in listed["items"]] == ["Acme Holding"] and listed["min_confidence"] == 0.6
+        assert [e["name"] for e in listed["items"]] == ["Acme Holding"] and listed["min_confidence"] == 0.7
         every = client.get("/api/entities", params={"min_confidence": 0}).json()["items"]
         assert {e["name"] for e in every} == {"Quarvix", "Acme Holding"}
         is_json_error(client.get("/api/entities", params={"min_confidence": 2}), 422)

@@ -10,8 +10,8 @@ from chronik.store import Store
 
 
 @pytest.fixture(scope="module")
-def client(tmp_path_factory, seed_record):
-    path = tmp_path_factory.mktemp("pledges") / "chronik.db"
+def client(module_kb_db, seed_record):
+    path = module_kb_db  # a SQLite file and a PostgreSQL database
     with Store(path) as store:
         store.add(seed_record)
         store.add(article("b1", "2010-03-01", "Die Bahn will bis 2015 alle Bahnhöfe barrierefrei machen.", "Die Bahn",
@@ -71,3 +71,11 @@ def test_pledge_pages(client):
     detail = client.get(f"/pledges/{bahn['id']}").text
     assert "bekräftigt" in detail and 'href="/articles/b2"' in detail and "2 Quellen" in detail
     assert client.get("/pledges/nope").status_code == 404
+
+
+def test_actor_and_speaker_apart_in_api_and_page(client):
+    germany = client.get("/api/pledges", params={"actor": "Deutschland"}).json()["items"][0]
+    made = client.get(f"/api/pledges/{germany['id']}").json()["timeline"][0]
+    assert made["actor"] == "Deutschland" and "Kramp-Karrenbauer" in made["speaker"]
+    page = client.get(f"/pledges/{germany['id']}").text
+    assert "Deutschland, gesagt von" in page and "Kramp-Karrenbauer" in page

@@ -26,8 +26,8 @@ with Store(path) as store:
 """
 
 
-def test_processes_racing_on_a_new_database_migrate_once_and_store_each_article_once(tmp_path):
-    db = tmp_path / "new.db"
+def test_processes_racing_on_a_new_database_migrate_once_and_store_each_article_once(kb_db):
+    db = kb_db  # a new SQLite file, or an empty PostgreSQL schema
     start = time.time() + 1.5  # all processes open the file in the same instant
     procs = [
         subprocess.Popen([sys.executable, "-c", WRITER, str(start), str(db), "40"], stderr=subprocess.PIPE, text=True)
@@ -37,7 +37,8 @@ def test_processes_racing_on_a_new_database_migrate_once_and_store_each_article_
     assert [p.returncode for p in procs] == [0, 0, 0, 0], errors
     with Store(db, readonly=True) as store:
         assert store.count() == 40
-        assert store.conn.execute("PRAGMA user_version").fetchone()[0] >= 2
+        version = "SELECT version FROM chronik_schema" if store.url else "PRAGMA user_version"
+        assert store.conn.execute(version).fetchone()[0] >= 2
 
 
 def test_two_chronik_ingest_of_the_same_input_on_a_new_database(tmp_path):

@@ -45,8 +45,8 @@ def rec(rid, text, date, source):
 
 
 @pytest.fixture
-def kb(tmp_path):
-    with Store(tmp_path / "kb.db") as store:
+def kb(kb_db):
+    with Store(kb_db) as store:
         yield store
 
 

@@ -96,7 +96,7 @@ def test_docs_duckdb_queries_run_on_dask_parts(dask_run):
     )
 
 
-def test_dask_resume_uses_finished_parts(tmp_path, inputs, client):
+def test_dask_resume_uses_finished_parts(tmp_path, inputs, client, kb_db):
     from chronik.ingest import Reader
 
     parts = tmp_path / "parts"
@@ -107,7 +107,7 @@ def test_dask_resume_uses_finished_parts(tmp_path, inputs, client):
     analyse_partition(articles, "rules", str(parts))
     # … and another part was cut off before its JSONL was written.
     (parts / "statements" / "part-unfinished.parquet").write_bytes(b"junk")
-    with Store(tmp_path / "kb.db") as store:
+    with Store(kb_db) as store:  # a SQLite file or a PostgreSQL database
         summary = Batch(runner=DaskRunner(client, parts, ner_model="rules", partition_size=8)).ingest([inputs], store)
         assert store.stats()["articles"] == N
     # every input counted once: analysed now, or recovered from the finished part (not also "skipped")

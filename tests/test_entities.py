@@ -377,3 +377,59 @@ def test_inflected_and_nominative_forms_in_one_article_are_one_entity(nlp):
     ents = _with_model(nlp, text, [("Deutsche Bahn", "ORG"), ("Deutschen Bahn", "ORG")])
     (bahn,) = ents
     assert bahn.name == "Deutsche Bahn" and len(bahn.mentions) == 2
+
+
+# -- round 5: defect classes read from the earlier KB samples' wrong verdicts -------------------
+
+
+def test_a_thing_after_a_persons_name_is_not_part_of_it(nlp):
+    """First name + surname + a common noun (also a compound or hyphen compound): the name ends
+    before the noun; a genitive is undone when the article also writes the name without -s."""
+    text = ("Das Orchester spielte Peter Hellmanns Klavierkonzert. Zu sehen ist Tom Hanks Regie-Debüt. "
+            "Wie Tom Rostons Buch zeigt, irrte Roston nie. Richter Oliver Schoßwohl sprach das Urteil.")  # fmt: skip
+    names = _pairs(_entities(nlp, text))
+    assert {("Peter Hellmanns", "PER"), ("Tom Hanks", "PER"), ("Tom Roston", "PER"),
+            ("Oliver Schoßwohl", "PER")} <= names  # fmt: skip
+    assert not any(n in name for name, _ in names for n in ("Klavierkonzert", "Regie", "Buch"))
+
+
+def test_a_descriptor_noun_before_a_name_is_cut_but_a_class_word_of_the_name_stays(nlp):
+    text = ("Der Stadtkonkurrent Atlético Madrid verlor. Am Grenzübergang Freilassing warteten viele. "
+            "Der Hersteller Canonical zog nach. Die Universität Wien und die Zielpunkt GmbH luden ein. "
+            "Er kurte in Bad Aussee.")  # fmt: skip
+    spans = [("Stadtkonkurrent Atlético Madrid", "ORG"), ("Grenzübergang Freilassing", "ORG"),
+             ("Hersteller Canonical", "ORG"), ("Universität Wien", "ORG"), ("Zielpunkt GmbH", "ORG"),
+             ("Bad Aussee", "LOC")]  # fmt: skip
+    assert _pairs(_with_model(nlp, text, spans)) == {
+        ("Atlético Madrid", "ORG"), ("Freilassing", "ORG"), ("Canonical", "ORG"), ("Universität Wien", "ORG"),
+        ("Zielpunkt GmbH", "ORG"), ("Bad Aussee", "LOC")}  # fmt: skip
+
+
+def test_a_thing_named_after_a_name_by_a_hyphen_compound_is_no_entity(nlp):
+    text = "Frankreich streitet über das El Khomri-Gesetz. Die Drone Racing Championships-Rennen laufen. Die EU-Kommission prüft."
+    spans = [("El Khomri-Gesetz", "ORG"), ("Drone Racing Championships-Rennen", "ORG"), ("EU-Kommission", "ORG")]
+    assert _pairs(_with_model(nlp, text, spans)) == {("Frankreich", "LOC"), ("EU-Kommission", "ORG")}
+
+
+def test_a_place_adjective_no_lexicon_knows_before_a_plain_noun_is_no_name(nlp):
+    text = "Das Erdberger Asylquartier schließt. Die Wiener Zeitung berichtet darüber."
+    spans = [("Erdberger Asylquartier", "ORG"), ("Wiener Zeitung", "ORG")]
+    assert _pairs(_with_model(nlp, text, spans)) == {("Wiener Zeitung", "ORG")}
+
+
+def test_an_abbreviated_concept_is_no_organisation_but_an_abbreviated_office_is(nlp):
+    text = ("Das Bruttoinlandsprodukt (BIP) sank. Der Windpark leistet 39 Megawatt (MW). "
+            "Das Bundeskriminalamt (BKA) ermittelt. Die Frau eines Wiener Arztes reiste ab.")  # fmt: skip
+    spans = [("Bruttoinlandsprodukt", "ORG"), ("Megawatt", "ORG"), ("Wiener Arztes", "ORG")]
+    names = {n for n, _ in _pairs(_with_model(nlp, text, spans))}
+    assert "Bundeskriminalamt" in names
+    assert not names & {"Bruttoinlandsprodukt", "Megawatt", "Wiener Arztes", "Wiener Arzt"}
+
+
+def test_a_descriptor_noun_is_evidence_and_a_capitalised_particle_continues_a_name(nlp):
+    text = ("Der Wohnungskonzern Vonovia hofft. Bundespräsident Alexander Van der Bellen unterschrieb. "
+            "Im Plan E steht nichts.")  # fmt: skip
+    ents = {e.name: e for e in _with_model(nlp, text, [("Vonovia", "ORG"), ("E", "ORG")])}
+    assert ents["Vonovia"].type == "ORG" and ents["Vonovia"].confidence >= 0.7  # listed by the KB
+    assert ents["Alexander Van der Bellen"].type == "PER"
+    assert "E" not in ents  # one letter is no name

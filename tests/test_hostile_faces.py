@@ -30,8 +30,8 @@ def person_record(article_id: str, name: str, url: str | None = None) -> Record:
 
 
 @pytest.fixture(scope="module")
-def db(tmp_path_factory):
-    path = tmp_path_factory.mktemp("faces") / "kb.db"
+def db(module_kb_db):
+    path = module_kb_db  # a SQLite file and a PostgreSQL database
     with Store(path) as store:
         for n, article_id in enumerate(ODD_IDS):
             store.add(person_record(article_id, f"Erika Beispiel{n}", url="https://news.example/ok"))

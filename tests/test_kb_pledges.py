@@ -34,8 +34,8 @@ def article(aid: str, date: str, text: str, actor: str | None, target: str | Non
 
 
 @pytest.fixture
-def store(tmp_path):
-    with Store(tmp_path / "kb.db") as s:
+def store(kb_db):
+    with Store(kb_db) as s:
         yield s
 
 
@@ -138,9 +138,20 @@ def test_upgrading_a_version_2_database_links_its_pledges(tmp_path):
         assert p["actor_name"] == "Frankreich" and s.pledges()[0]["kb_pledge"] == p["id"]
 
 
-def test_a_deadline_that_is_no_date_is_not_kept_in_the_kb(tmp_path):
-    with Store(tmp_path / "kb.db") as s:
+def test_a_deadline_that_is_no_date_is_not_kept_in_the_kb(kb_db):
+    with Store(kb_db) as s:
         s.add(article("a1", "2020-01-10", "Die Stadt will möglichst bald neue Radwege bauen.", "Die Stadt",
                       "neue Radwege bauen", "FUTURE_REF"))
         (p,) = s.kb_pledges()
         assert p["deadline"] is None and not p["deadline_passed"]
+
+
+def test_timeline_keeps_actor_and_speaker_apart(store):
+    text = "Deutschland werde das Zwei-Prozent-Ziel bis 2031 erreichen, sagte die Ministerin Anna Berg."
+    record = article("a1", "2020-02-14", text, "Deutschland", "das Zwei-Prozent-Ziel", "2031")
+    who = _span(text, "die Ministerin Anna Berg")
+    record.pledges[0].speaker = Speaker(start=who.start, end=who.end, text=who.text)
+    store.add(record)
+    (p,) = store.kb_pledges()
+    (made,) = store.kb_pledge(p["id"])["timeline"]
+    assert (made["actor"], made["speaker"]) == ("Deutschland", "die Ministerin Anna Berg")

@@ -78,7 +78,8 @@ def _is_submodule(name: str) -> bool:
 
 def test_the_import_walk_resolves_relative_imports():
     found = imports_of(SRC / "store" / "sqlite.py")
-    assert ("chronik.store", ["kb"]) in found and any(m == "chronik.record" for m, _ in found)
+    assert any(m == "chronik.store" and "kb" in names for m, names in found)
+    assert any(m == "chronik.record" for m, _ in found)
     pipeline = SRC / "analyse" / "pipeline.py"
     assert root_reads(pipeline, "def f():\n    from .. import __version__, record\n") == ["__version__"]
     assert root_reads(pipeline, "from ..version import __version__\n") == []

@@ -53,3 +53,14 @@ def test_a_users_ner_pipeline_plugs_in(tmp_path):
     assert analyzer.nlp.vocab.vectors.shape == (2, 4)
     assert analyzer.models == {"ner": "mine-1.2.3"}
     assert analyzer.analyse(Article(id="x", text=GERMAN)).lang == "de"
+
+
+def test_batches_close_at_size_or_characters():
+    from chronik.analyse.pipeline import batches
+
+    arts = [Article(id=str(i), text="x" * n) for i, n in enumerate([5, 5, 30, 1, 1, 1, 1])]
+    got = [[a.id for a in b] for b in batches(arts, size=3, chars=20)]
+    assert got == [["0", "1", "2"], ["3", "4", "5"], ["6"]]
+    got = [[a.id for a in b] for b in batches(arts, size=10, chars=8)]
+    assert got == [["0", "1"], ["2"], ["3", "4", "5", "6"]]
+    assert [len(b) for b in batches(arts, size=2, chars=None)] == [2, 2, 2, 1]

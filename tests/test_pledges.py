@@ -117,3 +117,123 @@ def test_pledge_offsets_hold_in_a_long_article_analysed_in_pieces(analyzer, seed
     record = pieces.analyse(Article(id="long", text=text, date=dt.date(2020, 2, 14)))
     spans = [s for p in record.pledges for s in (p.evidence, p.target, p.actor, p.speaker, p.cue, p.deadline_span) if s]
     assert len(record.pledges) >= 6 and all(text[s.start : s.end] == s.text for s in spans)
+
+
+# --- the committed party through the statement and entity components (issue 17, second round) ---------
+
+def _candidates(analyzer, text):
+    """Every candidate with what the rules read, whatever the model decides."""
+    from chronik.analyse.pledges import candidates
+
+    doc = analyzer.nlp.make_doc(text)
+    doc._.chronik_date = DATE
+    with analyzer.nlp.select_pipes(disable=["chronik_pledges"]):
+        for _, proc in analyzer.nlp.pipeline:
+            doc = proc(doc)
+    return candidates(doc)
+
+
+def _entity_name(record, entity_id):
+    return next(e.name for e in record.entities if e.id == entity_id)
+
+
+def test_we_of_a_minister_commits_the_party_the_text_names(analyzer):
+    record = analyzer.analyse(Article(id="t", date=DATE, text=(
+        "„Wir werden die Grundsteuer im kommenden Jahr senken“, sagte Finanzminister Peter Köhler (SPD) am Montag.")))
+    p = next(p for p in record.pledges if p.actor and p.actor.text == "Wir")
+    assert _entity_name(record, p.actor.entity) == "SPD"
+    assert p.speaker is not None and "Köhler" in p.speaker.text  # actor and speaker kept apart
+    assert p.deadline == "2022"  # the year of the act, not the Monday the minister spoke
+    assert p.target.text == "die Grundsteuer im kommenden Jahr senken"  # the act ends with the quote
+
+
+def test_impersonal_man_commits_a_spokespersons_company_or_nobody(analyzer):
+    c = _candidates(analyzer, "Ein Sprecher von Brauhaus Kessler sagte, man wolle bis 2025 alle Flaschen aus Glas herstellen.")
+    assert c[0].actor is not None and c[0].actor.text == "Brauhaus Kessler"
+    c = _candidates(analyzer, "Neue Kunden will man vor allem in Asien gewinnen.")
+    assert c[0].actor is None  # no actor rather than "man"
+
+
+def test_name_in_apposition_is_the_committed_party(analyzer):
+    c = _candidates(analyzer, "Der Chef des Stahlwerks, Markus Brenner, hatte zugesagt, bis 2024 keine Stellen abzubauen.")
+    assert c[0].actor.text == "Markus Brenner"
+
+
+@pytest.mark.parametrize(("text", "actor"), [
+    ("Das Unternehmen will im Herbst ein zweites Werk in Sachsen eröffnen.", "Das Unternehmen"),
+    ("Agenturberichten zufolge will die Regierung die Mehrwertsteuer senken.", "die Regierung"),
+    ("Die Gespräche scheiterten, da die Gewerkschaft angekündigt hatte, in der nächsten Woche zu streiken.",
+     "die Gewerkschaft"),
+    ("Dieses Konzept will die Firma Brenner auch in Asien anbieten.", "die Firma Brenner"),
+])
+def test_subject_read_from_german_word_order(analyzer, text, actor):
+    assert _candidates(analyzer, text)[0].actor.text == actor
+
+
+@pytest.mark.parametrize("text", [
+    "Die feierliche Eröffnung soll am 1. Mai stattfinden.",  # what is planned, not who plans it
+    "Das Werk in Ulm soll bis Ende 2022 verkauft werden.",  # a passive's subject is done to
+    "Der Sprecher sagte, es werde in der nächsten Woche geprüft, ob Streiks möglich sind.",  # impersonal
+])
+def test_no_actor_rather_than_a_wrong_one(analyzer, text):
+    assert _candidates(analyzer, text)[0].actor is None
+
+
+# --- deadlines from chronik_time, in the pledge's own clause -------------------------------------------
+
+@pytest.mark.parametrize(("text", "deadline"), [
+    ("Der Konzern will im ersten Quartal 2022 ein neues Werk eröffnen.", "2022-Q1"),
+    ("Die Regierung will das Gesetz bis Ende des Jahres verabschieden.", "2021"),
+    ("Die Bahn kündigte an, in den kommenden Wochen 300 neue Züge zu bestellen.", "FUTURE_REF"),
+    ("Beide Seiten wollen die Verhandlungen bis Samstagmittag abschließen.", "2021-03-06"),
+    ("Der Verband, der seit dem 12. Januar verhandelt, will den Vertrag unterschreiben.", None),
+])
+def test_deadline_of_the_pledge_clause(analyzer, text, deadline):
+    assert _candidates(analyzer, text)[0].deadline_value == deadline
+
+
+# --- demands, critics, conditions and past acts are not pledges ----------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "„Ich sehe keine Alternative, wenn wir in den Sommerferien sanieren wollen“, sagte der Schulleiter.",
+    "Die Opposition warf dem Minister vor, die Renten kürzen zu wollen.",
+    "Die Sparrunde wurde nötig, nachdem der Hersteller seine Lieferverpflichtungen nicht einhalten konnte.",
+])
+def test_conditions_critics_and_past_acts_are_not_pledges(analyzer, text):
+    assert _pledges(analyzer, text) == []
+
+
+@pytest.mark.parametrize(("text", "value", "mod"), [
+    ("Deutschland werde das Klimaziel bis spätestens 2045 erreichen, sagte die Ministerin.", "2045", "ON_OR_BEFORE"),
+    ("Die Regierung will das Gesetz bis Ende des Jahres verabschieden.", "2021", "ON_OR_BEFORE"),
+    ("Die Stadtwerke wollen die Preise ab 1. Juli um fünf Prozent senken.", "2021-07-01", "ON_OR_AFTER"),
+    ("Der Konzern will Mitte 2022 ein zweites Werk eröffnen.", "2022", "MID"),
+])
+def test_deadline_as_an_interval(analyzer, text, value, mod):
+    p = _one(analyzer, text)
+    assert (p.deadline, p.deadline_mod) == (value, mod)
+
+
+def test_reported_thing_does_not_replace_the_announcer(analyzer):
+    c = _candidates(analyzer, "Der Vorstand hat angekündigt, die Umstellung werde Hunderte Stellen kosten.")
+    assert c[0].actor.text == "Der Vorstand"
+
+
+def test_passive_announcement_has_no_actor(analyzer):
+    c = _candidates(analyzer, "Von den Gewerkschaften wurden neue Streiks im ganzen Land angekündigt.")
+    assert c[0].actor is None
+
+
+def test_main_clause_after_denn(analyzer):
+    c = _candidates(analyzer, "Die Konkurrenz dürfte sich Sorgen machen, denn die Firma Brenner will im Mai ein Werk eröffnen.")
+    assert c[0].actor.text == "die Firma Brenner"
+
+
+def test_condition_before_the_cue_clause_is_no_pledge(analyzer):
+    assert _pledges(analyzer, "„Wenn es bis dahin keine Einigung gibt, werden wir handeln müssen“, sagte der Minister.") == []
+
+
+def test_target_before_a_closing_participle(analyzer):
+    text = "Die Umweltministerin hat ein Programm für saubere Luft angekündigt."
+    c = _candidates(analyzer, text)
+    assert text[c[0].target[0]:c[0].target[1]] == "ein Programm für saubere Luft"

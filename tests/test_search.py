@@ -34,8 +34,8 @@ def article(aid: str, date: str, source: str, said: list[tuple[str, str]], kind:
 
 
 @pytest.fixture(scope="module")
-def client(tmp_path_factory):
-    path = tmp_path_factory.mktemp("search") / "kb.db"
+def client(module_kb_db):
+    path = module_kb_db
     with Store(path) as store:
         store.add(article("a1", "2021-03-05", "Tagesblatt", [("Anna Berger", "Die Bahn muss pünktlicher werden"),
                                                                ("Max Kohl", "Die Bahn ist zu teuer")]))
@@ -229,8 +229,8 @@ def test_statement_facets_follow_the_statement_filters(client):
     assert all("<mark>Bahn</mark>" in r["text_html"] for r in body["items"])
 
 
-def test_speaker_shown_as_the_kb_names_them_after_a_merge(tmp_path):
-    db = tmp_path / "m.db"
+def test_speaker_shown_as_the_kb_names_them_after_a_merge(kb_db):
+    db = kb_db
     with Store(db) as store:
         store.add(article("m1", "2021-01-01", "Tagesblatt", [("Anna Berger", "Erstens")]))
         store.add(article("m2", "2021-01-02", "Tagesblatt", [("Hanna Bergmann", "Zweitens")]))
@@ -259,8 +259,8 @@ def test_article_list_exports_too(client):
     assert {r["id"] for r in rows} == {"a1", "a2", "a3", "a4"} and rows[0]["id"] == "a4"  # newest first
 
 
-def test_facets_share_a_time_budget_and_drop_what_runs_past_it(tmp_path):
-    db = tmp_path / "f.db"
+def test_facets_share_a_time_budget_and_drop_what_runs_past_it(kb_db):
+    db = kb_db
     with Store(db) as store:
         store.add(article("f1", "2021-01-01", "Tagesblatt", [("Anna Berger", "Erstens")]))
         assert store.facets(None, seconds=0) == {"speaker": None, "source": None, "kind": None, "month": None}

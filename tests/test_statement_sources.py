@@ -33,8 +33,8 @@ def two_reports(analyzer):
     ]
 
 
-def test_same_statement_from_two_outlets_is_one_statement(tmp_path, two_reports):
-    db = tmp_path / "kb.db"
+def test_same_statement_from_two_outlets_is_one_statement(kb_db, two_reports):
+    db = kb_db
     with Store(db) as kb:
         for record in reversed(two_reports):  # the later report arrives first
             kb.add(record)
@@ -72,9 +72,9 @@ def _record(rid, text, speaker, date):
     )
 
 
-def test_other_speaker_other_words_or_other_week_stay_apart(tmp_path):
+def test_other_speaker_other_words_or_other_week_stay_apart(kb_db):
     quote = "„Wir werden die Bürger im kommenden Jahr spürbar entlasten“"
-    with Store(tmp_path / "kb.db") as kb:
+    with Store(kb_db) as kb:
         kb.add(_record("a", f"{quote}, sagte Christian Lindner.", "Christian Lindner", "2024-03-04"))
         kb.add(_record("b", f"{quote}, sagte Olaf Scholz.", "Olaf Scholz", "2024-03-04"))
         kb.add(_record("c", "„Die Steuern bleiben, wie sie sind“, sagte Christian Lindner.", "Christian Lindner",

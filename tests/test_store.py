@@ -31,8 +31,8 @@ def record(rid="a1", text=TEXT):
 
 
 @pytest.fixture
-def kb(tmp_path):
-    with Store(tmp_path / "kb.db") as store:
+def kb(kb_db):
+    with Store(kb_db) as store:
         yield store
 
 

@@ -58,8 +58,8 @@ SAID = "„Das Netz ist lückenhaft und gefährlich“"
 
 
 @pytest.fixture
-def db(tmp_path):
-    path = tmp_path / "kb.db"
+def db(kb_db):
+    path = kb_db
     with Store(path) as kb:
         kb.add(record("first", FIRST, "2024-05-07", "dpa", [*PEOPLE, ("Hannover", "LOC")], SAID))
         kb.add(record("copy", COPY, "2024-05-07", "Kurier", PEOPLE, SAID))

@@ -37,7 +37,7 @@ from .params import (
     check_date,
     unknown_query_params,
 )
-from .record import EntityType, Genre, QuoteKind
+from .record import EntityType, EventType, Genre, QuoteKind
 from .store import QueryTimeout, Store
 from .store.kb import MIN_CONFIDENCE, KBError
 from .store.sqlite import QUERY_SECONDS, marked_html, plain
@@ -390,6 +390,21 @@ def _api_routes(app: FastAPI, writer) -> Any:
                    "strength": strength, "status": status}
         return listing("pledges", format, lambda s, n, k: s.kb_pledges(limit=n, offset=k, **filters),
                        lambda s: s.kb_pledges_total(**filters), limit, offset)
+
+    @router.get("/events", summary="Events: who did what to whom, where and when; by type, actor, entity, article, date",
+                responses=LIST_RESPONSES)
+    def list_events(
+        type: Annotated[EventType | None, Query(description="Event type (PLOVER action or SmartData event).")] = None,
+        actor: Text = None, entity: Text = None, article: Text = None,
+        date_from: DateFrom = None, date_to: DateTo = None,
+        limit: Limit = 100, offset: Offset = 0, format: Format | None = None,
+    ) -> Any:
+        """``actor``: who acted, a KB entity id or part of a name; ``entity``: actor or target. Dates filter the
+        event's own date (from its time expression), else the article's."""
+        filters = {"type": type, "actor": actor, "entity": entity, "article": article,
+                   "date_from": date_from, "date_to": date_to}
+        return listing("events", format, lambda s, n, k: s.events(limit=n, offset=k, **filters),
+                       lambda s: s.events_total(**filters), limit, offset)
 
     @router.get("/pledges/{pledge_id}", summary="One pledge with its timeline: made, repeated, questioned, withdrawn")
     def get_pledge(pledge_id: str) -> dict[str, Any]:

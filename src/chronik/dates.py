@@ -108,3 +108,25 @@ def _reader(value: str) -> str:
             one, many = "Minute", "Minuten"
         return f"{'einige' if n == 'X' else n} {one if n == '1' else many}"
     return value
+
+
+def timex_end(value: str | None) -> dt.date | None:
+    """The last day a TIMEX3 value covers (a deadline's last day): "2024" → 2024-12-31, "2024-Q1" → 2024-03-31, "2024-W25" → its Sunday."""
+    if not value:
+        return None
+    try:
+        if m := re.fullmatch(r"(\d{4})", value):
+            return dt.date(int(m[1]), 12, 31)
+        if m := re.fullmatch(r"(\d{4})-(\d{2})", value):
+            y, mo = int(m[1]), int(m[2])
+            return dt.date(y + mo // 12, mo % 12 + 1, 1) - dt.timedelta(days=1)
+        if m := re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})(?:T.*)?", value):
+            return dt.date(int(m[1]), int(m[2]), int(m[3]))
+        if m := re.fullmatch(r"(\d{4})-Q([1-4])", value):
+            q = int(m[2])
+            return dt.date(int(m[1]) + q // 4, q * 3 % 12 + 1, 1) - dt.timedelta(days=1)
+        if m := re.fullmatch(r"(\d{4})-W(\d{2})", value):
+            return dt.date.fromisocalendar(int(m[1]), int(m[2]), 7)
+    except ValueError:
+        return None
+    return None

@@ -11,10 +11,11 @@ import datetime as dt
 import re
 from typing import get_args
 
-from .record import EntityType, QuoteKind
+from .record import EVENT_TYPES, EntityType, QuoteKind
 
 KINDS: tuple[str, ...] = get_args(QuoteKind)
 TYPES: tuple[str, ...] = get_args(EntityType)
+EVENTS: tuple[str, ...] = EVENT_TYPES  # ``type`` of /api/events and ``chronik events``
 WHATS = ("all", "articles", "statements")
 SORTS = ("relevance", "date", "-date")
 MAX_LIMIT = 200  # rows per page (API and web)

@@ -10,12 +10,14 @@ Columns are documented in ``docs/schema.md``.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from .record import Quote, Record, Speaker
 
-TABLES = ("articles", "statements", "entities", "mentions", "times", "amounts", "pledges")
+TABLES = ("articles", "statements", "entities", "mentions", "times", "amounts", "pledges", "events")
 PIECE_JOINER = " … "
+_CALENDAR = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?(?=$|T)")
 
 Row = dict[str, Any]
 
@@ -123,6 +125,33 @@ def pledge_rows(record: Record) -> list[Row]:
     ]
 
 
+def event_rows(record: Record) -> list[Row]:
+    """Events: type, trigger, actor and target (entity name, else the mention's words), place, time, evidence.
+
+    ``date`` is the event's own calendar date (its time expression reduced to a day, month or
+    year), else the article's: what the store and the faces sort and filter events by."""
+    out = []
+    for v in record.events:
+        own = calendar_date(v.time)
+        out.append(dict(
+            article=record.id, event=v.id, type=v.type, trigger=v.trigger.text,
+            actor=speaker_name(record, v.actor), actor_entity=v.actor.entity if v.actor else None,
+            target=speaker_name(record, v.target), target_entity=v.target.entity if v.target else None,
+            place=speaker_name(record, v.place), place_entity=v.place.entity if v.place else None,
+            time=v.time, date=own or (record.date.isoformat() if record.date else None),
+            evidence=v.evidence.text, start=v.evidence.start, end=v.evidence.end, quote=v.quote,
+            confidence=v.confidence))
+    return out
+
+
+def calendar_date(value: str | None) -> str | None:
+    """The calendar part of a TIMEX3 value ("2020-02-14T10:00" → "2020-02-14", "2019-11", "2020"), else None."""
+    if not value:
+        return None
+    m = _CALENDAR.match(value)
+    return m.group(0) if m else None
+
+
 def to_rows(record: Record) -> dict[str, list[Row]]:
     """One record as rows per table (:data:`TABLES`); every row carries its ``article`` id."""
     return {
@@ -133,4 +162,5 @@ def to_rows(record: Record) -> dict[str, list[Row]]:
         "times": time_rows(record),
         "amounts": amount_rows(record),
         "pledges": pledge_rows(record),
+        "events": event_rows(record),
     }

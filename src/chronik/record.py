@@ -24,11 +24,20 @@ EntityType = Literal["PER", "ORG", "LOC", "MISC"]
 QuoteKind = Literal["direct", "indirect", "free_indirect", "reported"]
 TimeType = Literal["DATE", "TIME", "DURATION", "SET"]
 Genre = Literal["news", "narrative"]
+# Political actions after PLOVER, then the industry and traffic events annotated in SmartData.
+EventType = Literal[
+    "agree", "consult", "support", "concede", "cooperate", "aid", "retreat", "request",
+    "accuse", "reject", "threaten", "protest", "sanction", "mobilize", "coerce", "assault",
+    "acquisition", "merger", "spin_off", "insolvency", "layoffs", "strike",
+    "accident", "disaster", "traffic_jam", "obstruction", "delay", "canceled_route", "canceled_stop",
+    "rail_replacement",
+]
 
 # The same vocabularies as tuples, for faces that validate or list them.
 ENTITY_TYPES: tuple[str, ...] = get_args(EntityType)
 QUOTE_KINDS: tuple[str, ...] = get_args(QuoteKind)
 GENRES: tuple[str, ...] = get_args(Genre)
+EVENT_TYPES: tuple[str, ...] = get_args(EventType)
 
 
 def text_digest(text: str) -> str:
@@ -128,6 +137,8 @@ class Pledge(_Model):
     amount: int | None = Field(None, description="Index into Record.amounts of the target figure.")
     deadline: str | None = Field(None, description="TIMEX3 value of the deadline.")
     deadline_span: Span | None = None
+    deadline_mod: Literal["ON_OR_BEFORE", "ON_OR_AFTER", "START", "MID", "END"] | None = Field(
+        None, description="TIMEX3 mod: ON_OR_BEFORE for 'bis (spätestens) 2031', ON_OR_AFTER for 'ab Juli', or START/MID/END.")
     quote: str | None = Field(None, description="Id of the statement the pledge was made in.")
     evidence: Span = Field(description="The sentence carrying the pledge.")
     strength: Literal["promise", "plan", "aim"] | None = Field(
@@ -136,6 +147,22 @@ class Pledge(_Model):
     status: Literal["made", "withdrawn"] = Field("made", description="'withdrawn': the text reports it dropped or missed.")
     speaker: Speaker | None = Field(None, description="Who said it, where a statement carries it (may differ from actor).")
     cue: Span | None = Field(None, description="The commitment word(s): 'sagte … zu', 'kündigte … an', 'will'.")
+
+
+class Event(_Model):
+    """Who did what to whom, where and when: one event reported in one sentence."""
+
+    id: str = Field(description="Article-local id, e.g. 'v1'.")
+    type: EventType
+    trigger: Span = Field(description="The word(s) naming the event: 'übernimmt', 'Streik', 'warf … vor'.")
+    actor: Speaker | None = Field(None, description="Who acts; null when the text does not say or the rules are unsure.")
+    target: Speaker | None = Field(None, description="Whom or what the act is aimed at.")
+    place: Speaker | None = Field(None, description="Where, a place mention in the sentence (entity id if resolved).")
+    time: str | None = Field(None, description="TIMEX3 value of when it happened, from a chronik_time expression of the sentence.")
+    time_span: Span | None = None
+    evidence: Span = Field(description="The sentence reporting the event.")
+    quote: str | None = Field(None, description="Id of the statement that is the act (an accusation, a demand, a refusal).")
+    confidence: float | None = Field(None, ge=0.0, le=1.0, description="How sure the recogniser is of type and trigger.")
 
 
 class Provenance(_Model):
@@ -180,6 +207,7 @@ class Record(_Model):
     times: list[Time] = []
     amounts: list[Amount] = []
     pledges: list[Pledge] = []
+    events: list[Event] = []
     extra: dict[str, Any] = Field({}, description="Input fields Chronik does not know, passed through.")
     provenance: Provenance | None = None
 

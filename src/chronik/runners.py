@@ -33,9 +33,10 @@ T = TypeVar("T")
 J = TypeVar("J")
 R = TypeVar("R")
 
-# nlp.pipe batch: tok2vec's activations grow with it (16 long articles: +150 MB peak RSS)
-# while CPU time per token stays flat from 1 to 8 (bench/run.py, 10kGNAD).
-PIPE_BATCH = 4
+# nlp.pipe batch in articles; a batch also closes at analyse.pipeline.BATCH_CHARS characters,
+# which bounds memory (tok2vec's activations grow with the tokens in a batch) while short
+# articles still fill batches big enough for the network layers (bench/run.py).
+PIPE_BATCH = 16
 
 
 def default_workers() -> int:

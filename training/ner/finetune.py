@@ -46,7 +46,20 @@ REPEAT = 3  # in-domain sentences are few: show each three times per pass
 VERSION = "0.4.0"  # 0.1/0.3: base model from build.py (0.3: with vectors); 0.2/0.4: fine-tuned on GermEval dev
 
 
-def mix(in_domain: list[str], path: Path, seed: int = 0) -> None:
+def wikineural_docs(vocab, n: int, seed: int = 0) -> list:
+    """``n`` WikiNEuRal German sentences (silver, CC BY-NC-SA: the model becomes non-commercial),
+    converted as ``convert.py --with-nc`` converts them (adjective MISC left unannotated)."""
+    from spacy.tokens import Doc
+
+    sys.path.insert(0, str(HERE))
+    from convert import src_wikineural, to_iob
+
+    sents = [(w, t) for w, t in src_wikineural() if w and len(w) <= 200]
+    random.Random(f"{seed}-wikineural").shuffle(sents)
+    return [Doc(vocab, words=w, ents=to_iob(t)) for w, t in sents[:n]]
+
+
+def mix(in_domain: list[str], path: Path, seed: int = 0, wikineural: int = 0) -> None:
     import spacy
     from spacy.tokens import DocBin
 
@@ -55,6 +68,8 @@ def mix(in_domain: list[str], path: Path, seed: int = 0) -> None:
     docs = [d for name in in_domain for d in load(name)] * REPEAT
     random.seed(seed)
     docs += random.sample(load("train.spacy"), GENERAL)
+    if wikineural:
+        docs += wikineural_docs(vocab, wikineural, seed)
     random.shuffle(docs)
     DocBin(docs=docs, store_user_data=False).to_disk(path)
 
@@ -71,10 +86,10 @@ def config(base: Path, steps: int, path: Path) -> None:
     cfg.to_disk(path)
 
 
-def train(base: Path, in_domain: list[str], steps: int, name: str) -> Path:
+def train(base: Path, in_domain: list[str], steps: int, name: str, wikineural: int = 0) -> Path:
     out = OUT / name
     out.mkdir(parents=True, exist_ok=True)
-    mix(in_domain, out / "train.spacy")
+    mix(in_domain, out / "train.spacy", wikineural=wikineural)
     config(base, steps, out / "config.cfg")
     cmd = [sys.executable, "-m", "spacy", "train", str(out / "config.cfg"), "--output", str(out),
            "--paths.train", str(out / "train.spacy"), "--paths.dev", str(CORPUS / "tune.spacy")]
@@ -159,7 +174,14 @@ def main(argv=None) -> None:
     ap.add_argument("--skip-measure", action="store_true")
     ap.add_argument("--ship-measured", action="store_true",
                     help="ship the model fine-tuned on the tune half only (no ship stage)")
+    ap.add_argument("--wikineural", type=int, default=0, metavar="N",
+                    help="mix N WikiNEuRal sentences (CC BY-NC-SA: non-commercial) into each stage")
+    ap.add_argument("--no-ship", action="store_true",
+                    help="an experiment: measure only, write the report under output/finetune, ship nothing")
+    ap.add_argument("--name", default="measure", help="run folder under output/finetune")
     args = ap.parse_args(argv)
+    if args.no_ship and args.skip_measure:
+        ap.error("--no-ship needs the measure stage")
     if args.ship_measured and args.skip_measure:
         ap.error("--ship-measured needs the measure stage")
     base = args.base.resolve()
@@ -167,16 +189,19 @@ def main(argv=None) -> None:
         shutil.copytree(SHIP, OUT / "base", dirs_exist_ok=True)
         base = OUT / "base"
     report = {"base": str(args.base), "steps": args.steps, "general": GENERAL, "repeat": REPEAT,
-              "ship_measured": args.ship_measured}
+              "ship_measured": args.ship_measured, "wikineural": args.wikineural}
     if not args.skip_measure:
         sys.path.insert(0, str(HERE))
         from build import seen_names
 
         seen = seen_names(CORPUS / "train.spacy")
         report["base_heldout"] = heldout_scores(base, seen)
-        measured = train(base, ["tune.spacy"], args.steps, "measure")
+        measured = train(base, ["tune.spacy"], args.steps, args.name, args.wikineural)
         report["finetuned_heldout"] = heldout_scores(measured, seen | seen_names(CORPUS / "tune.spacy"))
         print(json.dumps(report, indent=1))
+        if args.no_ship:
+            (OUT / args.name / "report.json").write_text(json.dumps(report, indent=1))
+            return
     sys.path.insert(0, str(HERE))
     from build import ship  # same shipping as the base model: meta, trimmed strings, card kept
 
@@ -189,7 +214,7 @@ def main(argv=None) -> None:
         report["shipped"] = (f"ner-de {VERSION} = base + all 2,200 dev sentences x{REPEAT} + {GENERAL} "
                              f"general, {args.steps} steps: it has seen the held-out half, so the "
                              "finetuned_heldout figure is its (conservative) estimate")
-        ship(train(base, ["tune.spacy", "heldout.spacy"], args.steps, "ship"), version=VERSION)
+        ship(train(base, ["tune.spacy", "heldout.spacy"], args.steps, "ship", args.wikineural), version=VERSION)
     (OUT / "report.json").write_text(json.dumps(report, indent=1))
     if not args.skip_measure:
         update_card(report)

@@ -20,6 +20,7 @@ from spacy.tokens import Doc
 
 from ..record import Amount
 from . import extensions  # noqa: F401
+from .extensions import doc_text
 from .numbers import NUMBER_WORD, parse_number, parse_scale
 from .vocab import AMOUNT_QUALIFIERS as QUALIFIERS
 from .vocab import INDEFINITE_ARTICLES, NOT_COUNTED, SCALE_FORMS, UNIT_FORMS, UNITS
@@ -82,7 +83,7 @@ class AmountTagger:
 
     def __call__(self, doc: Doc) -> Doc:
         taken = [(t.start, t.end) for t in doc._.chronik_times or []]
-        doc._.chronik_amounts = find_amounts(doc.text, taken)
+        doc._.chronik_amounts = find_amounts(doc_text(doc), taken)
         return doc
 
 

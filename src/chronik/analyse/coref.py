@@ -32,6 +32,7 @@ class Cand:
     nationality: str | None = None
     head: str | None = None  # role noun lemma of a nominal
     place: Place | None = None
+    described: bool = False  # introduced by a descriptor noun: "der Wohnungskonzern Vonovia"
     sent: int = 0
     entity: int | None = None
 

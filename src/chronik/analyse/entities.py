@@ -19,7 +19,7 @@ from spacy.util import filter_spans
 from ..record import Entity, Mention, Role
 from . import extensions  # noqa: F401
 from .coref import Cand, Cluster, cluster_names, resolve_nominals, resolve_pronouns
-from .gazetteer import ORG_HEADS, PLACE_HEADS, Gazetteer, RoleNoun, load
+from .gazetteer import ORG_HEADS, PLACE_HEADS, Gazetteer, Noun, RoleNoun, load
 
 RULE, MODEL, STRONG = 3, 2, 4
 _DEFINITE = {"der", "die", "das", "des", "dem", "den"}
@@ -38,7 +38,13 @@ _DETERMINERS = {"der", "die", "das", "ein", "eine", "einer", "jene", "jener", "j
                 "alle", "manche", "viele", "einige", "beide", "kein", "keine", "mehrere", "zwei", "drei"}
 _NUMERALS = {"zwei", "drei", "vier", "fünf", "sechs", "sieben", "acht", "neun", "zehn", "elf", "zwölf", "hundert",
              "tausend", "erst", "zweit", "dritt", "viert", "fünft", "sechst", "siebt", "neunt", "zehnt", "elft"}
-_LINKS = {"der", "des", "von", "vom"}  # "Anteilsscheine der Erste Group": descriptor + link word
+_BODIES = ("amt", "amtes", "forum", "forums", "organisation", "bund", "bundes", "rates", "union", "fonds")  # "Weltwirtschaftsforum (WEF)"
+_LEGAL = {"GmbH", "AG", "SE", "KG", "OG", "Inc", "Inc.", "Ltd", "Ltd.", "Corp", "Corp.", "LLC", "plc", "SA", "NV", "eG"}
+_LINKS = {"der", "des", "von", "vom"}
+# Organisation class words that describe a name rather than open it ("der Hersteller Canonical")
+_DESCRIBING_HEADS = ("hersteller", "herstellers", "anbieter", "anbieters", "konzern", "unternehmen", "firma",
+                     "dienst", "dienstes", "sender", "senders", "agentur", "plattform", "portal", "portals",
+                     "airline", "fluglinie", "fluggesellschaft")  # fmt: skip  # "Anteilsscheine der Erste Group": descriptor + link word
 _AGENT = ("er", "ist", "ent", "ant", "eur", "or", "graf", "loge", "at", "in", "ar", "e", "iker", "ier")  # person nouns
 
 
@@ -135,13 +141,15 @@ class _Finder:
         while k < len(texts) and k - j < _MAX_NAME:
             t = texts[k]
             after_first = k > 0 and texts[k - 1] in self.gaz.first_names
+            if k > j and texts[k - 1] not in self.gaz.first_names and self._thing_after_name(t):
+                break  # "Francis Poulencs Klavierkonzert", "Tom Hanks Regie-Debüt": the name ends before
             if (
                 self.is_name_word(t)
                 or (first and k == j and self._name_opener(k))
                 or (after_first and self._surname_word(t))
             ) or (
                 k > j
-                and (t in _PARTICLES or (t in _INNER_PARTICLES and texts[k - 1] in _PARTICLES))
+                and (t in _PARTICLES or (t in _INNER_PARTICLES and texts[k - 1].lower() in _PARTICLES))
                 and k + 1 < len(texts)
                 and (self.is_name_word(texts[k + 1]) or texts[k + 1] in _PARTICLES)
             ):
@@ -149,6 +157,11 @@ class _Finder:
             else:
                 break
         return k
+
+    def _thing_after_name(self, t: str) -> bool:
+        """A common noun (also a compound) that no lexicon knows as a name: after a surname it
+        names a thing of the person's, not more of the name."""
+        return t not in self.gaz.first_names and self.gaz.noun(t) is not None and not self.gaz.known_name(t)
 
     def names(self, ents: list[Span]) -> list[Cand]:
         rules = self._rule_names()
@@ -188,12 +201,14 @@ class _Finder:
     def _strip_genitive(self, cands: list[Cand]) -> None:
         """"Gerhard Schröders" -> words (Gerhard, Schröder) when Schröder is a known surname."""
         seen = {c.words[-1] for c in cands if c.label == "PER" and c.words}
-        surnames = self.gaz.surnames
+        surnames, words = self.gaz.surnames, set(self.texts)  # "Rostons Buch" and "Roston" elsewhere
         for c in cands:
             last = c.words[-1] if c.label == "PER" and c.words else ""
             if len(last) <= 3 or not last.endswith("s"):
                 continue
-            if last[:-1] in seen or (last[:-1] in surnames and last not in surnames):
+            thing = len(c.words) > 1 and _genitive(last) and c.end < len(self.texts) \
+                and self._thing_after_name(self.texts[c.end]) and last[:-1] in words  # fmt: skip
+            if thing or last[:-1] in seen or (last[:-1] in surnames and last not in surnames):
                 c.words = c.words[:-1] + (last[:-1],)
 
     def _from_ent(self, ent: Span) -> Cand | None:
@@ -227,6 +242,8 @@ class _Finder:
         cand = Cand(ent.start, ent.end, label, prio=MODEL, words=words)
         prev = self.texts[ent.start - 1] if ent.start else ""
         described = ent.start != span_start or bool(gaz.role(prev) or gaz.head_class(prev, ORG_HEADS + PLACE_HEADS))
+        cand.described = label != "PER" and prev[:1].isupper() and gaz.noun(prev) is not None \
+            and bool(gaz.head_class(prev, ORG_HEADS + PLACE_HEADS))  # fmt: skip
         noun = gaz.noun(ent.text) if len(ent) == 1 and ent.text not in gaz.first_names else None
         if noun is not None and _institution(noun.lemma):
             noun = None  # "EU-Kommission", "US-Armee": an organisation's body is named by its compound
@@ -280,11 +297,30 @@ class _Finder:
             if label == "PER" and noun is not None and not noun.lemma.endswith(_AGENT) and ent[1].text not in _LINKS:
                 break  # "Marshall McLuhan", "Jarl Magnus Riiber": only a word for a person describes one
             if label != "PER" and gaz.head_class(first, PLACE_HEADS) is None and ent[1].text not in _LINKS:
-                break  # "Universität Wien", "Cape Canaveral": the noun is part of the name
+                if not self._descriptor_noun(first, noun, rest):
+                    break  # "Universität Wien", "Cape Canaveral": the noun is part of the name
+                ent = rest  # "Stadtkonkurrent Atlético Madrid", "Hersteller Canonical": a descriptor
+                continue
             if gaz.head_class(first, PLACE_HEADS):
                 label = "LOC"
             ent = rest
         return ent, label
+
+    def _descriptor_noun(self, first: str, noun: Noun | None, rest: Span) -> bool:
+        """A common noun before a name that describes it rather than being part of it: any
+        noun but the bare class word of an organisation name ("Universität Wien", "Bank
+        Austria"; a compound such as "Bahngesellschaft" or "Stadtkonkurrent" describes), before
+        capitalised words that are no common nouns ("Zielpunkt GmbH" is a name)."""
+        gaz = self.gaz
+        if noun is None or noun.adjectival or not noun.countable or rest[-1].text in _LEGAL:
+            return False
+        head = gaz.head_class(first, ORG_HEADS + _INSTITUTIONS)
+        bare = head is not None and len(first.rpartition("-")[2]) <= len(head) + 1
+        if bare and head not in _DESCRIBING_HEADS:
+            return False  # the class word itself (also genitive -s) opens the name
+        if not bare and len(first) < 8:
+            return False  # short nouns open names of places and buildings: "Bad Aussee", "Schloss Elmau"
+        return all(_capital(t.text) and gaz.noun(t.text) is None and gaz.role(t.text) is None for t in rest)
 
     def _not_a_name(self, ent: Span) -> bool:
         gaz, texts = self.gaz, [t.text for t in ent]
@@ -292,17 +328,22 @@ class _Finder:
             return True  # "niederösterreichischen", "15."
         if len(texts) == 1:
             t = texts[0]
-            return bool(gaz.demonym(t)) or (any(c.isdigit() for c in t) and t.endswith("."))
+            return len(t) == 1 or bool(gaz.demonym(t)) or (any(c.isdigit() for c in t) and t.endswith("."))
 
         def plain(t: str) -> bool:
             if sum(c.isupper() for c in t.partition("-")[0]) >= 2:
                 return False  # "SITE-Institut": an acronym names something
             noun = gaz.noun(t)
-            return (noun is not None and not noun.adjectival) or bool(gaz.demonym(t))
+            return (noun is not None and not noun.adjectival) or bool(gaz.demonym(t)) or t in gaz.common
 
         org = gaz.head_class(texts[0], ORG_HEADS) or gaz.head_class(texts[-1], ORG_HEADS + _INSTITUTIONS)
-        if len(texts) == 2 and gaz.demonym(texts[0]) and plain(texts[1]) and not org:
-            return True  # "Brüsseler Militärkreisen": no word of it is a name ("Wiener Zeitung" is)
+        if len(texts) == 2 and self._place_adjective(texts[0]) and plain(texts[1]) and not org:
+            return True  # "Brüsseler Militärkreisen", "Erdberger Asylquartier": no word of it is a name
+        last = texts[-1]
+        tail = last.rpartition("-")[2]
+        noun = gaz.noun(last) if "-" in last and tail[:1].isupper() else None
+        if noun is not None and not _institution(noun.lemma) and not gaz.head_class(last, ORG_HEADS):
+            return True  # "El Khomri-Gesetz", "… Championships-Rennen": a thing named after a name
         nouns = [gaz.noun(t) for t in texts[1:] if _capital(t)]
         if ent[0].is_sent_start and not org and len(texts) > 1 and self._phrase_opener(texts[0], nouns) \
                 and all(plain(t) or not _capital(t) for t in texts[1:]):  # fmt: skip
@@ -311,6 +352,15 @@ class _Finder:
         # "Obamas Demokraten": a genitive name before common nouns is a phrase, not a name
         return first.endswith("s") and not first.endswith(("es", "ss")) and gaz.noun(first) is None \
             and all(gaz.noun(t) for t in texts[1:])  # ("Rotes Kreuz": an adjective's -es)
+
+    def _place_adjective(self, word: str) -> bool:
+        """A place adjective: a known demonym ("Brüsseler"), or an -er word that is neither a
+        common noun nor a name any lexicon knows ("Erdberger" of a district the gazetteer lacks)."""
+        gaz = self.gaz
+        return bool(gaz.demonym(word)) or (
+            len(word) > 5 and word.endswith("er") and word[:1].isupper() and word[1:].islower()
+            and gaz.noun(word) is None and not gaz.known_name(word)
+        )
 
     def _phrase_opener(self, word: str, nouns: list) -> bool:
         """A sentence-initial word that only its position capitalises: a determiner or numeral
@@ -463,7 +513,7 @@ class _Finder:
             end += 1
         if end == i + 1 or self.quoted[i + 1]:
             return None
-        return Cand(i + 1, end, label, prio=1, words=tuple(texts[i + 1 : end]))
+        return Cand(i + 1, end, label, prio=1, words=tuple(texts[i + 1 : end]), described=True)
 
     def _unknown_word(self, t: str) -> bool:
         gaz = self.gaz
@@ -481,6 +531,9 @@ class _Finder:
             if not (2 <= len(acr) <= 6 and acr.isupper() and acr.isalpha()) or (acr,) in self.gaz.orgs:
                 continue
             start = _initials_start(texts, i, acr)
+            if start == i - 1 and self.gaz.noun(texts[start]) is not None \
+                    and not self.gaz.head_class(texts[start], ORG_HEADS + _INSTITUTIONS + _BODIES):  # fmt: skip
+                continue  # "Bruttoinlandsprodukt (BIP)", "Megawatt (MW)": an abbreviated concept, no organisation
             if start is not None:
                 key = f"acr:{acr}"
                 out.append(Cand(start, i, "ORG", key=key, words=tuple(texts[start:i])))
@@ -702,21 +755,38 @@ def _to_records(doc: Doc, clusters: list[Cluster], roles: dict[int, list[Role]],
 
 
 def _confidence(cl: Cluster, names: list[Cand], gaz: Gazetteer, qid: str | None) -> float:
-    """Evidence that this is a named entity of this type, 0.4-1.0: a lexicon knows it (+0.2),
-    a multi-word name (+0.15), named twice or more (+0.1), a role or class noun (+0.05); a
+    """Evidence that this is a named entity of this type, 0.4-1.0: a lexicon knows it or a
+    descriptor noun introduces it ("der Wohnungskonzern Vonovia") (+0.2),
+    a multi-word name (+0.15, +0.05 more when built like a name of its type, :func:`_shaped`),
+    named twice or more (+0.1), a role or class noun (+0.05); a
     person named by one unknown word only, with no role, -0.1; MISC no lexicon knows, -0.1.
     A lone word the model alone found once scores 0.5 (0.4 as a person) and the KB hides it
     by default."""
-    known = qid is not None or any((m.key and not m.key.startswith("name:")) or m.place is not None for m in names) or any(
-        gaz.known_name(w) for m in names for w in m.words[:1]
-    )
+    known = qid is not None or any(
+        (m.key and not m.key.startswith("name:")) or m.place is not None or m.described for m in names
+    ) or any(gaz.known_name(w) for m in names for w in m.words[:1])
     multi = any(m.end - m.start > 1 for m in names)
     score = 0.5 + 0.2 * known + 0.15 * multi + 0.1 * (len(names) > 1) + 0.05 * bool(cl.heads or cl.classes)
+    score += 0.05 * (multi and not known and any(_shaped(m, gaz) for m in names if m.end - m.start > 1))
     if cl.label == "PER" and not multi and not known and not cl.heads:
         score -= 0.1  # news introduce people by their full name; a lone unknown word is rarely one
     if cl.label == "MISC" and not known:
         score -= 0.1  # the NER model's weakest type (GermEval held-out MISC F1 0.39, PER/LOC 0.69)
     return round(min(score, 1.0), 2)
+
+
+def _shaped(m: Cand, gaz: Gazetteer) -> bool:
+    """A multi-word name built like one of its type: a person's of name words only (no common
+    noun, no word the corpus mostly writes outside names: "Roberta Jacobson", not "Redmond Pie");
+    an organisation's or place's with an acronym or a known place or organisation in it, or an
+    organisation head at its end ("SK Sturm Graz", "ORF Salzburg", "Institut für …psychologie")."""
+    words = [w for w in m.words if w[:1].isupper()]
+    if m.label == "PER":
+        return len(words) == len(m.words) and all(gaz.noun(w) is None and w not in gaz.common for w in words)
+    if m.label not in {"ORG", "LOC"}:
+        return False
+    return any(sum(c.isupper() for c in w) >= 2 or gaz.known_name(w, people=False) for w in words) \
+        or (m.label == "ORG" and bool(gaz.head_class(m.words[0], ORG_HEADS + _INSTITUTIONS + _BODIES)))
 
 
 def _display(doc: Doc, m: Cand) -> str:

@@ -19,6 +19,7 @@ _DOC_ATTRS = {
     "chronik_amounts": None,  # list[record.Amount]
     "chronik_quotes": None,  # list[record.Quote]
     "chronik_pledges": None,  # list[record.Pledge]
+    "chronik_events": None,  # list[record.Event]
     "chronik_mention_entity": None,  # dict[(start, end) char offsets -> entity id], coreference output
 }
 
@@ -28,6 +29,22 @@ def register() -> None:
     for name, default in _DOC_ATTRS.items():
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=default)
+
+
+_TEXT_KEY = "chronik_text"
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, built once per Doc: spaCy joins a new Token object per token on each access."""
+    text = doc.user_data.get(_TEXT_KEY)
+    if text is None:
+        text = doc.user_data[_TEXT_KEY] = doc.text
+    return text
+
+
+def set_doc_text(doc: Doc, text: str) -> None:
+    """Record ``text`` as ``doc``'s text (the string the tokenizer was given: the same characters)."""
+    doc.user_data[_TEXT_KEY] = text
 
 
 def char_span(doc: Doc, start: int, end: int) -> Span | None:

@@ -12,14 +12,17 @@ quotes). Lexicons: :mod:`.quotes_lexicon`; metric and figures: ``docs/quotes.md`
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc
+from spacy.util import minibatch
 
 from ..dates import statement_date
 from ..record import Quote, Span, Speaker
 from . import extensions, gazetteer  # noqa: F401
+from .extensions import doc_text
 from .quotes_confidence import Calibrator
 from .quotes_lexicon import Lexicon, load
 from .quotes_model import StatementTagger
@@ -49,9 +52,24 @@ class QuoteFinder:
         self.calibrator = Calibrator.load(path / "confidence.json") if self.chooser else None
 
     def __call__(self, doc: Doc) -> Doc:
-        reader = Reader(doc, self.lex)
+        return self._annotate(doc, Reader(doc, self.lex))
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 16) -> Iterator[Doc]:
+        """As ``__call__`` doc by doc, with the tagger run once per batch (less CPU per token)."""
+        for batch in minibatch(docs, batch_size):
+            readers = [Reader(doc, self.lex) for doc in batch]
+            probs: list = [None] * len(batch)
+            if self.tagger:
+                nonempty = [k for k, doc in enumerate(batch) if len(doc)]
+                found = self.tagger.probs_many([batch[k] for k in nonempty], [readers[k] for k in nonempty])
+                for k, p in zip(nonempty, found):
+                    probs[k] = p
+            for doc, reader, p in zip(batch, readers, probs):
+                yield self._annotate(doc, reader, p)
+
+    def _annotate(self, doc: Doc, reader: Reader, probs=None) -> Doc:
         if self.tagger:
-            stmts = _combine(self.tagger.statements(doc, reader, Statement), reader.rules(), reader.units,
+            stmts = _combine(self.tagger.statements(doc, reader, Statement, probs), reader.rules(), reader.units,
                              reader.strong_report, reader.impersonal)
             if self.chooser:
                 self.chooser.choose(reader, stmts)
@@ -173,7 +191,7 @@ def _entity(doc: Doc, sp: Span, salient: str | None) -> str | None:
     a definite person noun ("der SPD-Politiker", "die Ministerin") names the person last
     mentioned if the noun fits (one person, gender), else none; then coreference output; a
     pronoun falls back to the last speaker or person named before it."""
-    if _anonymous(sp.text, doc.text[sp.end:sp.end + 60]):
+    if _anonymous(sp.text, doc_text(doc)[sp.end:sp.end + 60]):
         return None
     ents = {e.id: e for e in doc._.chronik_entities or []}
     overlapping = [(m.start, e.id) for e in ents.values() for m in e.mentions if m.start < sp.end and sp.start < m.end]

@@ -26,6 +26,7 @@ from spacy.tokens import Doc
 
 from ..record import Time
 from . import extensions, tense  # noqa: F401
+from .extensions import doc_text
 from .numbers import NUMBER_WORD, ORDINAL_WORD, parse_number, parse_ordinal
 
 MONTHS = {
@@ -1241,7 +1242,7 @@ class TimeTagger:
     def __call__(self, doc: Doc) -> Doc:
         starts = [s.start_char for s in doc.sents] if doc.has_annotation("SENT_START") else [0]
         genre = doc._.chronik_genre or self.default_genre
-        doc._.chronik_times = find_times(doc.text, doc._.chronik_date, genre, starts)
+        doc._.chronik_times = find_times(doc_text(doc), doc._.chronik_date, genre, starts)
         return doc
 
 

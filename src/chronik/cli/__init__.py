@@ -9,6 +9,7 @@ registered here, so no command module imports another:
 * :mod:`.kb`: ``serve``, ``entities``, ``entity``, ``merge``, ``split``
 * :mod:`.stories`: ``stories``
 * :mod:`.pledges`: ``pledges``, ``eval pledges``
+* :mod:`.events`: ``events``, ``eval events``
 * :mod:`.evaluate`: ``eval time|quotes|ner|coref|stories``
 * :mod:`.common`: consoles, option types, logging, opening the store
 """
@@ -19,7 +20,7 @@ from typing import Annotated
 
 import typer
 
-from . import batch, evaluate, kb, pledges, query, stories
+from . import batch, evaluate, events, kb, pledges, query, stories
 from .common import setup_logging
 
 app = typer.Typer(
@@ -46,11 +47,13 @@ for _command in (
     kb.serve, kb.entities, kb.entity, kb.merge, kb.split,
     stories.stories,
     pledges.pledges,
+    events.events,
 ):
     app.command()(_command)
 for _scorer in (evaluate.time, evaluate.quotes, evaluate.ner, evaluate.coref, evaluate.stories):
     eval_app.command(_scorer.__name__)(_scorer)
 eval_app.command("pledges")(pledges.eval_pledges)
+eval_app.command("events")(events.eval_events)
 
 
 def main() -> None:  # pragma: no cover

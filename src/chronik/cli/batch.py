@@ -24,6 +24,7 @@ from .common import (
     make_reader,
     min_confidence,
     report,
+    shown_db,
 )
 
 
@@ -86,7 +87,7 @@ class JsonOut:
 
 def ingest(
     inputs: Inputs,
-    db: DbOption = Path("chronik.db"),
+    db: DbOption = "chronik.db",
     date: DateOption = None,
     genre: GenreOption = None,
     ner_model: NerOption = None,
@@ -110,14 +111,28 @@ def ingest(
             if dask:
                 from ..dask_runner import DaskRunner
 
-                runner = DaskRunner(dask, parts or db.with_name(db.name + ".parts"), ner_model=ner_model,
+                runner = DaskRunner(dask, parts or parts_folder(db), ner_model=ner_model,
                                     workers=workers or None)
                 batch = Batch(reader=reader, on_progress=tick, runner=runner)
             else:
                 batch = Batch(reader=reader, on_progress=tick, ner_model=ner_model, workers=workers or default_workers())
             summary = batch.ingest(inputs, store)
         except KeyboardInterrupt:
-            err.print(f"[yellow]Interrupted.[/yellow] Stored articles are safe in {db}; run the same command to finish.")
+            err.print(f"[yellow]Interrupted.[/yellow] Stored articles are safe in {shown_db(db)};"
+                      " run the same command to finish.")
             raise typer.Exit(130) from None
     report(summary, "analysed")
     raise typer.Exit(0 if summary.ok else 1)
+
+
+def parts_folder(db: str) -> Path:
+    """The Dask parts folder beside a SQLite file (``DB.parts``); for a PostgreSQL database
+    ``NAME.parts`` in the current folder (NAME: the database's name)."""
+    from urllib.parse import urlsplit
+
+    from ..store import is_url
+
+    if is_url(db):
+        return Path((urlsplit(db).path.strip("/") or "chronik") + ".parts")
+    path = Path(db)
+    return path.with_name(path.name + ".parts")

@@ -22,7 +22,8 @@ out = Console()
 err = Console(stderr=True)
 
 DbOption = Annotated[
-    Path, typer.Option("--db", envvar="CHRONIK_DB", help="Knowledge base file (SQLite).", show_default=True)
+    str, typer.Option("--db", envvar="CHRONIK_DB", show_default=True,
+                      help="Knowledge base: a SQLite file, or a postgresql://user@host/db URL (docs/postgres.md).")
 ]
 Inputs = Annotated[list[str], typer.Argument(help="Files, directories (recursed), http(s) URLs, or - for stdin.")]
 DateOption = Annotated[
@@ -87,13 +88,26 @@ def make_reader(date: str | None, genre: str | None, max_bytes: int, allow_priva
     return Reader(max_bytes=max_bytes or DEFAULT_MAX_BYTES, defaults=defaults, allow_private_urls=allow_private_urls)
 
 
-def require_db(db: Path) -> None:
-    """A usage error when there is no knowledge base at ``db``."""
-    if not db.exists():
+def require_db(db: str | Path) -> None:
+    """A usage error when there is no knowledge base file at ``db`` (a PostgreSQL database is
+    checked when it is opened: read-only, it must hold a knowledge base)."""
+    from ..store import is_url
+    from ..store.postgres import holds_kb
+
+    if is_url(db):
+        try:
+            found = holds_kb(str(db))
+        except ConnectionError as exc:
+            raise usage_error(str(exc)) from None
+        if not found:
+            raise usage_error(f"no Chronik knowledge base in {shown_db(db)}"
+                              f" (create one with: chronik ingest FILES --db {shown_db(db)})")
+        return
+    if not Path(db).exists():
         raise usage_error(f"no knowledge base at {db} (create one with: chronik ingest FILES --db {db})")
 
 
-def open_store(db: Path, *, readonly: bool = True) -> Store:
+def open_store(db: str | Path, *, readonly: bool = True) -> Store:
     """The knowledge base at ``db``; a usage error when there is none.
 
     Read-write opening upgrades an older file to the current schema.
@@ -102,7 +116,7 @@ def open_store(db: Path, *, readonly: bool = True) -> Store:
     return create_store(db, readonly=readonly)
 
 
-def create_store(db: Path, *, readonly: bool = False) -> Store:
+def create_store(db: str | Path, *, readonly: bool = False) -> Store:
     """The knowledge base at ``db`` (created when missing, unless ``readonly``); a usage error naming
     the file and the reason when it is a folder, not a database, damaged or of another schema."""
     from ..store import SchemaError, Store, StoreError
@@ -112,7 +126,15 @@ def create_store(db: Path, *, readonly: bool = False) -> Store:
     except (StoreError, SchemaError) as exc:
         raise usage_error(str(exc)) from None
     except OSError as exc:
-        raise usage_error(f"cannot open {db}: {exc.strerror or exc}") from None
+        raise usage_error(f"cannot open {shown_db(db)}: {exc.strerror or exc}") from None
+
+
+def shown_db(db: str | Path) -> str:
+    """``--db`` as messages show it: a PostgreSQL URL without its password."""
+    from ..store import is_url
+    from ..store.postgres import redact
+
+    return redact(str(db)) if is_url(db) else str(db)
 
 
 def check_params(**values: str | None) -> dict[str, str | None]:
@@ -186,6 +208,8 @@ def who_said_what(rows: list[dict[str, Any]]) -> Table:
         mention = r.get("speaker_mention")
         if mention and mention != r["speaker"] and len(mention) <= 60:
             speaker += f" [dim](as „{escape(mention)}“)[/dim]"
+        if r.get("speaker_disputed"):
+            speaker += f" [yellow](disputed: {escape(r['speaker_disputed'])})[/yellow]"
         table.add_row(speaker, r["kind"], r["date"] or "", escape(shown_text(r["kind"], r["text"])),
                       escape(r.get("title") or r.get("article") or ""), escape(r.get("source") or ""))
     return table

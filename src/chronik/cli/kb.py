@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -23,13 +22,14 @@ from .common import (
     open_store,
     out,
     require_db,
+    shown_db,
     truncated,
     who_said_what,
 )
 
 
 def serve(
-    db: DbOption = Path("chronik.db"),
+    db: DbOption = "chronik.db",
     host: Annotated[str, typer.Option(help="Address to bind; 0.0.0.0 exposes it to the network.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,
     confidence: MinConfidence = None,
@@ -53,7 +53,7 @@ def serve(
 
 def entities(
     query: Annotated[str | None, typer.Argument(help="Part of a name or alias; all when left out.")] = None,
-    db: DbOption = Path("chronik.db"),
+    db: DbOption = "chronik.db",
     type: Annotated[str | None, typer.Option("--type", help="PER, ORG, LOC or MISC.")] = None,
     limit: Annotated[int, typer.Option(min=1, max=10000)] = 50,
     min_confidence: Annotated[float, typer.Option(
@@ -82,14 +82,14 @@ def entities(
 
 def entity(
     entity_id: Annotated[str, typer.Argument(help="KB entity id (see chronik entities).")],
-    db: DbOption = Path("chronik.db"),
+    db: DbOption = "chronik.db",
     as_json: AsJson = False,
 ) -> None:
     """One entity: aliases, roles over time, statements, pledges, who they appear with."""
     with open_store(db) as store:
         found = store.entity(entity_id)
     if found is None:
-        raise failure(f"no entity {entity_id!r} in {db}")
+        raise failure(f"no entity {entity_id!r} in {shown_db(db)}")
     if as_json:
         out.print_json(data=found)
         return
@@ -107,7 +107,7 @@ def entity(
 def merge(
     keep: Annotated[str, typer.Argument(help="The entity that stays.")],
     drop: Annotated[str, typer.Argument(help="The entity merged into it (its id redirects).")],
-    db: DbOption = Path("chronik.db"),
+    db: DbOption = "chronik.db",
 ) -> None:
     """Merge two entities; the decision is remembered when articles are re-ingested."""
     from ..store.kb import KBError
@@ -123,7 +123,7 @@ def merge(
 def split(
     entity_id: Annotated[str, typer.Argument(help="The entity to split.")],
     articles: Annotated[list[str], typer.Argument(help="Article ids whose mentions become a new entity.")],
-    db: DbOption = Path("chronik.db"),
+    db: DbOption = "chronik.db",
 ) -> None:
     """Split an entity: its mentions in the given articles become a new entity (remembered)."""
     from ..store.kb import KBError

@@ -10,7 +10,7 @@ import typer
 from rich.table import Table
 
 from ..store.pledges import STATUSES
-from .common import AsJson, DbOption, err, failure, open_store, out, usage_error
+from .common import AsJson, DbOption, err, failure, open_store, out, shown_db, usage_error
 
 STRENGTHS = ("promise", "plan", "aim")
 _DEADLINE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
@@ -18,7 +18,7 @@ _DEADLINE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 def pledges(
     pledge_id: Annotated[str | None, typer.Argument(help="One pledge's id: show its timeline.")] = None,
-    db: DbOption = Path("chronik.db"),
+    db: DbOption = "chronik.db",
     actor: Annotated[str | None, typer.Option(help="KB entity id or part of the committed party's name.")] = None,
     deadline_from: Annotated[str | None, typer.Option("--from", help="Deadline on or after (2025, 2025-06).")] = None,
     deadline_to: Annotated[str | None, typer.Option("--to", help="Deadline up to (2030 includes all of 2030).")] = None,
@@ -41,7 +41,7 @@ def pledges(
         if pledge_id is not None:
             one = store.kb_pledge(pledge_id)
             if one is None:
-                raise failure(f"no pledge {pledge_id!r} in {db}")
+                raise failure(f"no pledge {pledge_id!r} in {shown_db(db)}")
             found = one
             rows = None
         else:
@@ -54,9 +54,10 @@ def pledges(
         out.rule(f"{found['actor_name']}: {found['target']} ({found['id']})")
         out.print(f"strength: {found['strength'] or '?'}   deadline: {found['deadline'] or '–'}   "
                   f"status: {found['status']}{' (deadline passed)' if found['deadline_passed'] else ''}")
-        table = Table("date", "event", "article", "evidence")
+        table = Table("date", "event", "article", "actor", "said by", "evidence")
         for e in found["timeline"]:
-            table.add_row(e["date"] or "", e["kind"], e["article"] or "", e["text"] or "")
+            table.add_row(e["date"] or "", e["kind"], e["article"] or "", e.get("actor") or "", e.get("speaker") or "",
+                          e["text"] or "")
         out.print(table)
         return
     if as_json:

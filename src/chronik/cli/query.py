@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -11,7 +12,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from ..projection import shown_text, speaker_name, statement_text
-from ..record import QUOTE_KINDS
+from ..record import QUOTE_KINDS, Record
 from ..store.sqlite import plain
 from .common import (
     AsJson,
@@ -23,6 +24,7 @@ from .common import (
     min_confidence,
     open_store,
     out,
+    shown_db,
     truncated,
     usage_error,
     who_said_what,
@@ -33,7 +35,7 @@ KIND_HELP = f"{', '.join(QUOTE_KINDS[:-1])} or {QUOTE_KINDS[-1]}."
 
 def search(
     query: Annotated[str, typer.Argument(help="Words to find (all must occur); word* for a prefix; '' for none.")],
-    db: DbOption = Path("chronik.db"),
+    db: DbOption = "chronik.db",
     what: Annotated[str, typer.Option(help="all, articles or statements.")] = "all",
     speaker: Annotated[str | None, typer.Option(help="Only statements by this speaker (KB id or name).")] = None,
     entity: Annotated[str | None, typer.Option(help="Only articles mentioning this KB entity (and their statements).")] = None,
@@ -72,7 +74,7 @@ def search(
 
 
 def quotes(
-    db: DbOption = Path("chronik.db"),
+    db: DbOption = "chronik.db",
     speaker: Annotated[str | None, typer.Option(help="Speaker: KB id, or name or mention (substring).")] = None,
     kind: Annotated[str | None, typer.Option(help=KIND_HELP)] = None,
     article: Annotated[str | None, typer.Option(help="Only this article id.")] = None,
@@ -107,7 +109,7 @@ def quotes(
 
 def show(
     article_id: Annotated[str, typer.Argument(help="Article id (see chronik search / export).")],
-    db: DbOption = Path("chronik.db"),
+    db: DbOption = "chronik.db",
     as_json: AsJson = False,
 ) -> None:
     """An article with its statements, entities and dates."""
@@ -116,7 +118,7 @@ def show(
         prov = store.provenance(article_id)
         group = store.copies(article_id)
     if record is None:
-        raise failure(f"no article {article_id!r} in {db}")
+        raise failure(f"no article {article_id!r} in {shown_db(db)}")
     if as_json:
         out.print_json(record.to_json())
         return
@@ -149,30 +151,72 @@ def show(
 
 
 def export(
-    db: DbOption = Path("chronik.db"),
-    format: Annotated[str, typer.Option("--format", help="jsonl (records) or parquet (one table per folder).")] = "jsonl",
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="File (jsonl) or folder (parquet).")] = None,
+    db: DbOption = "chronik.db",
+    format: Annotated[str, typer.Option(
+        "--format", help="jsonl (records), parquet (one table per folder) or gkg (GDELT GKG 2.1 rows, docs/gkg.md).",
+    )] = "jsonl",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="File (jsonl, gkg) or folder (parquet).")] = None,
+    records: Annotated[Path | None, typer.Option(
+        "--records", help="Export these records (a JSONL file from chronik run, or - for stdin) instead of the --db.",
+    )] = None,
+    header: Annotated[bool, typer.Option("--header", help="gkg: a first line with the column names.")] = False,
 ) -> None:
-    """Export every stored record as JSONL, or as Parquet tables for DuckDB, pandas and Spark."""
-    if format not in ("jsonl", "parquet"):
-        raise usage_error("--format must be jsonl or parquet")
+    """Export every stored record as JSONL, as Parquet tables for DuckDB, pandas and Spark, or as GDELT GKG 2.1 rows."""
+    if format not in ("jsonl", "parquet", "gkg"):
+        raise usage_error("--format must be jsonl, parquet or gkg")
+    if format == "parquet" and output is None:
+        raise usage_error("--format parquet needs --output FOLDER")
+    if records is not None:
+        if str(records) != "-" and not records.is_file():
+            raise usage_error(f"--records {records}: no such file")
+        _export(_read_records(records), format, output, header, None)
+        return
     with open_store(db) as store:
-        if format == "jsonl":
-            fh = output.open("w", encoding="utf-8") if output else sys.stdout
-            for record in store.records():
-                fh.write(record.to_json() + "\n")
-            if output:
-                fh.close()
-            return
-        if output is None:
-            raise usage_error("--format parquet needs --output FOLDER")
+        _export(store.records(), format, output, header, store.story_links)
+
+
+def _read_records(path: Path) -> Iterator[Record]:
+    """Records from a JSONL file (or stdin): a line that is not a record stops with its number and why."""
+    fh = sys.stdin if str(path) == "-" else None
+    lines = fh if fh is not None else path.open(encoding="utf-8")
+    try:
+        for n, line in enumerate(lines, 1):
+            if not line.strip():
+                continue
+            try:
+                yield Record.model_validate_json(line)
+            except ValueError as e:
+                first = str(e).splitlines()[:3]
+                raise usage_error(f"{path}:{n}: not a Chronik record: {' '.join(first)}") from None
+    finally:
+        if fh is None:
+            lines.close()
+
+
+def _export(items: Iterable[Record], format: str, output: Path | None, header: bool, links) -> None:
+    if format == "parquet":
         from ..export import write_parquet
 
-        counts = write_parquet(store.records(), output)
-    err.print("Wrote " + ", ".join(f"{n} {t}" for t, n in counts.items()) + f" to {output}/")
+        counts = write_parquet(items, output)  # type: ignore[arg-type]  # checked by the caller
+        err.print("Wrote " + ", ".join(f"{n} {t}" for t, n in counts.items()) + f" to {output}/")
+        return
+    fh = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
+    try:
+        if format == "gkg":
+            from ..export.gkg import write_gkg
+
+            n = write_gkg(items, fh, links=links, header=header)
+            if output:
+                err.print(f"Wrote {n} GKG rows to {output}")
+        else:
+            for record in items:
+                fh.write(record.to_json() + "\n")
+    finally:
+        if output:
+            fh.close()
 
 
-def stats(db: DbOption = Path("chronik.db")) -> None:
+def stats(db: DbOption = "chronik.db") -> None:
     """How much the knowledge base holds."""
     with open_store(db) as store:
         for name, n in store.stats().items():

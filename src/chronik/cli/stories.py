@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.table import Table
 
-from .common import AsJson, DbOption, failure, open_store, out, who_said_what
+from .common import AsJson, DbOption, failure, open_store, out, shown_db, who_said_what
 
 
 def stories(
     story_id: Annotated[str | None, typer.Argument(help="Show this story (its id is its first article's id).")] = None,
-    db: DbOption = Path("chronik.db"),
+    db: DbOption = "chronik.db",
     limit: Annotated[int, typer.Option(min=1, max=10000)] = 50,
     as_json: AsJson = False,
 ) -> None:
@@ -24,7 +23,7 @@ def stories(
         else:
             one = store.story(story_id)
             if one is None:
-                raise failure(f"no story with article {story_id!r} in {db}")
+                raise failure(f"no story with article {story_id!r} in {shown_db(db)}")
             found = [one]
     stories_ = [s for s in found if s]
     if as_json:

@@ -2,7 +2,7 @@
 
 The annotations (``training/pledges/annotations.tsv``, offsets only) cover every pledge
 in the documents listed in ``training/pledges/documents.tsv``: all 150 dev documents and
-260 train documents. See ``training/pledges/README.md`` for the guidelines.
+380 train documents. See ``training/pledges/README.md`` for the guidelines.
 
 * **Match**: a predicted pledge matches a gold pledge when its evidence sentence overlaps
   the gold sentence (each matched at most once; among several gold pledges of a sentence,
@@ -14,6 +14,9 @@ in the documents listed in ``training/pledges/documents.tsv``: all 150 dev docum
   or its entity has a mention overlapping it; a gold pledge without an actor needs none.
 * **Deadline right**: among matched clear pledges, the deadline value equals the gold value
   (both empty counts as right).
+* **With borderline**: the same with borderline pledges counted as gold (found ones right).
+* **Amount in target**: among matched clear pledges with a linked amount, the share whose
+  amount lies inside the gold target span.
 * Speed: tokens per CPU second of the whole pipeline.
 
     chronik eval pledges ../shared/data/quotes/wikinews --split dev
@@ -121,6 +124,10 @@ def score(pairs_by_doc: list[tuple[list[tuple[Pledge, Gold | None]], list[Gold],
                 c["borderline_found"] += 1
             else:
                 c["tp"] += 1
+                if p.amount is not None and "_amounts" in entity_spans:
+                    a = entity_spans["_amounts"][p.amount]
+                    c["amount_pred"] += 1
+                    c["amount_in_target"] += _overlap(a, g.target) == a[1] - a[0]
                 c["actor_ok"] += _actor_ok(p, g, entity_spans)
                 c["deadline_ok"] += (p.deadline or "") == g.deadline
                 c["deadline_gold"] += bool(g.deadline)
@@ -134,9 +141,17 @@ def summarise(c: Counter) -> dict:
     p = tp / (tp + fp) if tp + fp else 0.0
     r = tp / (tp + fn) if tp + fn else 0.0
     share = (lambda k: round(c[k] / tp, 4) if tp else 0.0)
+    tp_all, gold_all = tp + c["borderline_found"], c["gold_clear"] + c["gold_borderline"]
+    p_all = tp_all / (tp_all + fp) if tp_all + fp else 0.0
+    r_all = tp_all / gold_all if gold_all else 0.0
     return {
         "clear": {"p": round(p, 4), "r": round(r, 4), "f1": round(2 * p * r / (p + r), 4) if p + r else 0.0,
                   "tp": tp, "fp": fp, "fn": fn},
+        "with_borderline": {"p": round(p_all, 4), "r": round(r_all, 4),
+                            "f1": round(2 * p_all * r_all / (p_all + r_all), 4) if p_all + r_all else 0.0,
+                            "tp": tp_all, "fp": fp, "fn": gold_all - tp_all},
+        "amount_in_target": {"pledges_with_amount": c["amount_pred"],
+                             "share": round(c["amount_in_target"] / c["amount_pred"], 4) if c["amount_pred"] else 0.0},
         "actor_accuracy": share("actor_ok"),
         "deadline_accuracy": share("deadline_ok"),
         "strength_accuracy": share("strength_ok"),
@@ -161,7 +176,8 @@ def run(data: Path, split: str = "dev", analyzer=None, errors: list | None = Non
     cpu = time.process_time() - t0
     batch = []
     for rec in records:
-        spans = {e.id: [(m.start, m.end) for m in e.mentions] for e in rec.entities}
+        spans: dict = {e.id: [(m.start, m.end) for m in e.mentions] for e in rec.entities}
+        spans["_amounts"] = [(a.start, a.end) for a in rec.amounts]
         pairs = match(rec.pledges, gold[rec.id])
         batch.append((pairs, gold[rec.id], spans))
         c["docs"] += 1

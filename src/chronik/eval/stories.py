@@ -25,6 +25,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import hashlib
+import itertools
 import json
 import random
 import re
@@ -37,7 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from ..analyse.dateline import read_credits
-from ..record import Record, Span
+from ..record import Entity, Mention, Quote, Record, Span, Speaker
 from ..stories import copies
 
 THRESHOLDS = (0.3, 0.4, 0.5, 0.6, 0.7)
@@ -223,13 +224,52 @@ def run(shared: Path, seed: int = 0) -> dict[str, Any]:
     return figures
 
 
-def scale(shared: Path, n: int, probes: int = 500, seed: int = 0) -> dict[str, Any]:
+_SYLLABLES = ("ber", "lin", "hau", "mann", "stein", "feld", "ko", "ra", "wen", "dor", "mei", "ster", "gru", "bach")
+
+
+class _People:
+    """Synthetic people for a store at scale: a pool of ``n`` names, drawn Zipf-like (a few named
+    in thousands of articles, most in a handful), as real news names its people."""
+
+    def __init__(self, n: int, rng: random.Random) -> None:
+        from ..analyse.resources import tsv_rows
+
+        firsts = [r[0] for r in tsv_rows("first_names.tsv")] or ["Anna", "Bernd"]
+        self.names = []
+        for _ in range(n):
+            last = "".join(rng.choice(_SYLLABLES) for _ in range(rng.randint(2, 3))).capitalize()
+            self.names.append(f"{rng.choice(firsts)} {last}")
+        self.cum = list(itertools.accumulate(1 / (rank + 1) for rank in range(n)))
+
+    def add(self, record: Record, rng: random.Random) -> Record:
+        """The record with a sentence naming three people before and a statement of the first after its text."""
+        p1, p2, p3 = rng.choices(self.names, cum_weights=self.cum, k=3)
+        head = f"{p1}, {p2} und {p3} äußerten sich am Montag. "
+        said = f"Wir werden das Vorhaben {rng.randint(1, 10**6)} prüfen"
+        text = head + record.text + f" „{said}“, sagte {p1}."
+        spans = {p1: 0, p2: len(p1) + 2, p3: len(p1) + len(p2) + 7}
+        entities = [Entity(id=f"e{i}", name=name, type="PER",
+                           mentions=[Mention(start=spans[name], end=spans[name] + len(name), text=name)])
+                    for i, name in enumerate(dict.fromkeys((p1, p2, p3)), 1)]
+        q0 = text.rindex("„") + 1
+        who = text.rindex(p1)
+        quote = Quote(id="q1", kind="direct", content=[Span(start=q0, end=q0 + len(said), text=said)],
+                      speaker=Speaker(start=who, end=who + len(p1), text=p1, entity="e1"))
+        shift = len(head)
+        credits = [Span(start=c.start + shift, end=c.end + shift, text=c.text) for c in record.credits]
+        return record.model_copy(update={"text": text, "entities": entities, "quotes": [quote], "credits": credits})
+
+
+def scale(shared: Path, n: int, probes: int = 500, seed: int = 0, people: int = 0) -> dict[str, Any]:
     """Cost per article when the store already holds ``n`` articles.
 
     The background articles are synthetic: sentences of the first half of the real pool
     drawn at random (so their shingles look like news, on the same topics); the probes are
-    edited copies of articles of the other half, whose originals are stored too. Times are
-    wall-clock and CPU seconds of this process.
+    edited copies of articles of the other half, whose originals are stored too. With
+    ``people``, every article also names three of that many synthetic people (Zipf-like)
+    and carries a statement of the first, so the KB, statement and story lookups have work
+    to do; then ``probes`` new articles of the other half (no copies) arrive as well and
+    look for a story. Times are wall-clock and CPU seconds of this process.
     """
     from ..store import Store
 
@@ -239,20 +279,28 @@ def scale(shared: Path, n: int, probes: int = 500, seed: int = 0) -> dict[str, A
     report = build(half(pool, 1), seed + 1)
     probe_items = [it for it in report if it["edits"]][:probes]
     originals = {it["group"] for it in probe_items}
+    cast = _People(people, rng) if people else None
+
+    def with_people(record: Record, key: str) -> Record:
+        # a report and its copies name the same people: seeded by the report
+        return cast.add(record, random.Random(f"{seed}-{key}")) if cast else record
+
+    fresh: list[Record] = []
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "scale.db"
         with Store(path) as store:
             started = time.perf_counter()
             batch = (
-                Record(id=f"bg-{i}", text=" ".join(rng.sample(sentences, rng.randint(8, 20))),
-                       date=dt.date(2015, 1, 1) + dt.timedelta(days=i % 700), source="background")
+                with_people(Record(id=f"bg-{i}", text=" ".join(rng.sample(sentences, rng.randint(8, 20))),
+                                   date=dt.date(2015, 1, 1) + dt.timedelta(days=i % 700), source="background"),
+                            f"bg-{i}")
                 for i in range(n)
             )
             store.add_many(batch)
             fill = time.perf_counter() - started
             # the reports the probes copy are in the store too: each probe should find one
-            store.add_many(to_record(it) for it in report if it["id"] in originals)
-            records = [to_record(it) for it in probe_items]
+            store.add_many(with_people(to_record(it), it["group"]) for it in report if it["id"] in originals)
+            records = [with_people(to_record(it), it["group"]) for it in probe_items]
             cands, found = [], []
             started, cpu = time.perf_counter(), time.process_time()
             for r in records:  # the copy-detection lookup alone, before the probes are stored
@@ -267,8 +315,16 @@ def scale(shared: Path, n: int, probes: int = 500, seed: int = 0) -> dict[str, A
             for r in records:
                 store.add(r)
             t_add, c_add = time.perf_counter() - started, time.process_time() - cpu
+            if cast:
+                singles = [it for it in report if not it["edits"] and it["group"] not in originals][:probes]
+                fresh = [with_people(to_record(it), it["id"]) for it in singles]
+                started, cpu = time.perf_counter(), time.process_time()
+                for r in fresh:
+                    store.add(r)
+                t_fresh, c_fresh = time.perf_counter() - started, time.process_time() - cpu
+                in_story = sum(1 for r in fresh if store.story_links(r.id)["story"])
         size = path.stat().st_size
-    return {
+    out = {
         "background_articles": n, "probe_articles": len(records),
         "fill_seconds": round(fill, 1), "fill_ms_per_article": round(1000 * fill / max(n, 1), 3),
         "ms_per_article_store_add": round(1000 * t_add / len(records), 3),
@@ -280,3 +336,12 @@ def scale(shared: Path, n: int, probes: int = 500, seed: int = 0) -> dict[str, A
         "probes_finding_a_match": round(sum(1 for c in found if c) / len(found), 3),
         "db_bytes": size, "max_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
     }
+    if cast and fresh:
+        out.update({
+            "people": people,
+            "new_articles": len(fresh),
+            "ms_per_new_article_store_add": round(1000 * t_fresh / len(fresh), 3),
+            "cpu_ms_per_new_article_store_add": round(1000 * c_fresh / len(fresh), 3),
+            "new_articles_joining_a_story": round(in_story / len(fresh), 3),
+        })
+    return out

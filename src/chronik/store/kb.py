@@ -10,7 +10,9 @@ insert. Matching, in order (the first rule that applies wins):
    exact canonical name, then (not for people) by the most articles;
 5. a surname alone (a one-word PER name) joins the only known PER with that surname; a
    person's genitive ("Marshall McLuhans") joins the name without -s;
-6. otherwise a new entity. Two people with the same name stay apart: every ambiguous use
+6. the same canonical name under another type ("Sturm" as PER in one article, ORG in
+   another): one entity per name, whose type is the vote of its articles (:func:`_vote_type`);
+7. otherwise a new entity. Two people with the same name stay apart: every ambiguous use
    of the name goes to one "unresolved" entity for that name.
 
 An acronym the article introduced with its full name ("Deutsches Institut für
@@ -37,7 +39,9 @@ from typing import Any
 from ..record import Entity, Record
 
 PREFIX = {"PER": "P", "ORG": "O", "LOC": "L", "MISC": "M"}
-MIN_CONFIDENCE = 0.6  # entities below it (a lone word the model alone found once) are listed on request
+# Entities below it (a lone word the model alone found once, a name built like none) are listed
+# on request; chosen by cross-validation over the judged KB samples (docs/entities.md).
+MIN_CONFIDENCE = 0.7
 
 
 class KBError(ValueError):
@@ -71,6 +75,7 @@ def link_article(conn: sqlite3.Connection, article_rowid: int, record: Record) -
         kb_id = _match(conn, record.id, entity)
         kb_id = _absorb_acronyms(conn, kb_id, entity)
         links[entity.id] = kb_id
+        _vote_type(conn, kb_id, entity.type, 1.0 if entity.confidence is None else entity.confidence)
         _add_names(conn, kb_id, entity.type, [entity.name, *entity.aliases])
         if entity.place:
             _add_geo(conn, kb_id, entity.place)
@@ -125,7 +130,44 @@ def _match(conn: sqlite3.Connection, article_id: str, entity: Entity) -> str:
         return chosen
     if candidates:
         return _unresolved(conn, entity.type, entity.name)
-    return create(conn, entity.type, entity.name, entity.qid)
+    return _other_type(conn, key, entity) or create(conn, entity.type, entity.name, entity.qid)
+
+
+def _other_type(conn: sqlite3.Connection, key: str, entity: Entity) -> str | None:
+    """The entity that already carries this exact name under another type: the statistical
+    model types one name differently from article to article ("Sturm" PER, ORG, LOC), and a
+    name is one entity in the KB. People with a Wikidata id are not re-typed by a name alone."""
+    if entity.qid:
+        return None
+    rows = conn.execute(
+        "SELECT k.id, k.name, k.articles FROM kb_names n CROSS JOIN kb_entities k ON k.id = n.entity"
+        " WHERE n.norm = ? AND n.match = 1 AND k.type != ? AND k.origin = 'auto' AND k.qid IS NULL",
+        (key, entity.type),
+    ).fetchall()
+    exact = [r for r in rows if norm(r[1]) == key]
+    return max(exact, key=lambda r: (r[2], r[0]))[0] if exact else None
+
+
+def _vote_type(conn: sqlite3.Connection, kb_id: str, etype: str, confidence: float) -> None:
+    """Type an automatic entity by the majority of its articles (this one included); a tie
+    goes to the more confident article (a person named with a known first name over a lone
+    word the model typed LOC). The id keeps its first prefix (ids never change)."""
+    row = conn.execute("SELECT type, name, origin, confidence FROM kb_entities WHERE id = ?", (kb_id,)).fetchone()
+    if row is None or row[0] == etype or row[2] != "auto":
+        return
+    votes = dict(conn.execute(
+        "SELECT type, count(DISTINCT article) FROM entities WHERE kb = ? GROUP BY type", (kb_id,)
+    ).fetchall())  # fmt: skip
+    votes[etype] = votes.get(etype, 0) + 1
+    mine, theirs = votes[etype], votes.get(row[0], 0)
+    if mine < theirs or (mine == theirs and confidence <= (row[3] or 0)):
+        return
+    taken = conn.execute(
+        "SELECT 1 FROM kb_entities WHERE type = ? AND id != ? AND articles > 0 AND name = ? COLLATE NOCASE",
+        (etype, kb_id, row[1]),
+    ).fetchone()
+    if not taken:  # never two entities of one type and name
+        conn.execute("UPDATE kb_entities SET type = ? WHERE id = ?", (etype, kb_id))
 
 
 def geo_key(place: str) -> str:
@@ -435,8 +477,8 @@ def detail(conn: sqlite3.Connection, entity_id: str) -> dict[str, Any] | None:
     ]
     out["articles_list"] = [
         dict(r) for r in conn.execute(
-            "SELECT DISTINCT a.id, a.title, a.date FROM entities e JOIN articles a ON a.rowid = e.article"
-            " WHERE e.kb = ? ORDER BY a.date DESC, a.rowid DESC LIMIT 50",
+            "SELECT a.id, a.title, a.date FROM articles a WHERE a.rowid IN (SELECT article FROM entities WHERE kb = ?)"
+            " ORDER BY a.date DESC, a.rowid DESC LIMIT 50",
             (canonical,),
         )
     ]

@@ -211,6 +211,24 @@ MIGRATIONS: list[str] = [
     CREATE INDEX kb_pledge_events_pledge ON kb_pledge_events(pledge, date);
     CREATE INDEX kb_pledge_events_article ON kb_pledge_events(article);
     """,
+    # 7: events (who did what to whom, where and when; record.Event, docs/events.md), actor/target/place
+    # linked to KB entities; ``date`` is the event's own date, else the article's
+    """
+    CREATE TABLE events (
+        rowid INTEGER PRIMARY KEY,
+        article INTEGER NOT NULL REFERENCES articles(rowid),
+        event_id TEXT NOT NULL, type TEXT NOT NULL, trigger TEXT,
+        actor TEXT, actor_entity TEXT, actor_kb TEXT,
+        target TEXT, target_entity TEXT, target_kb TEXT,
+        place TEXT, place_kb TEXT, time TEXT, date TEXT,
+        evidence TEXT, start INTEGER, end INTEGER, quote_id TEXT, confidence REAL
+    );
+    CREATE INDEX events_article ON events(article);
+    CREATE INDEX events_type_date ON events(type, date);
+    CREATE INDEX events_date ON events(date);
+    CREATE INDEX events_actor_kb ON events(actor_kb, date);
+    CREATE INDEX events_target_kb ON events(target_kb, date);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

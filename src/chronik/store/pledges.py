@@ -23,6 +23,7 @@ import re
 import sqlite3
 from typing import Any
 
+from ..dates import timex_end as deadline_end
 from ..record import Pledge, Record
 
 SIMILAR = 0.5  # Jaccard of target keys from which two reports are the same pledge
@@ -221,28 +222,6 @@ def _today() -> str:
     return dt.date.today().isoformat()
 
 
-def deadline_end(value: str | None) -> dt.date | None:
-    """The last day a TIMEX3 deadline covers: "2024" → 2024-12-31, "2024-Q1" → 2024-03-31, "2024-W25" → its Sunday."""
-    if not value:
-        return None
-    try:
-        if m := re.fullmatch(r"(\d{4})", value):
-            return dt.date(int(m[1]), 12, 31)
-        if m := re.fullmatch(r"(\d{4})-(\d{2})", value):
-            y, mo = int(m[1]), int(m[2])
-            return dt.date(y + mo // 12, mo % 12 + 1, 1) - dt.timedelta(days=1)
-        if m := re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})(?:T.*)?", value):
-            return dt.date(int(m[1]), int(m[2]), int(m[3]))
-        if m := re.fullmatch(r"(\d{4})-Q([1-4])", value):
-            q = int(m[2])
-            return dt.date(int(m[1]) + q // 4, q * 3 % 12 + 1, 1) - dt.timedelta(days=1)
-        if m := re.fullmatch(r"(\d{4})-W(\d{2})", value):
-            return dt.date.fromisocalendar(int(m[1]), int(m[2]), 7)
-    except ValueError:
-        return None
-    return None
-
-
 def _passed(deadline: str | None, status: str, today: str) -> bool:
     end = deadline_end(deadline)
     return end is not None and status != "withdrawn" and end.isoformat() < today
@@ -289,9 +268,11 @@ def detail(conn: sqlite3.Connection, pledge_id: str, today: str | None = None) -
     today = today or _today()
     out["deadline_passed"] = _passed(out["deadline"], out["status"], today)
     out["timeline"] = [dict(r) for r in conn.execute(
-        "SELECT e.kind, e.date, a.id AS article, a.title, e.text, e.start, e.end FROM kb_pledge_events e"
-        " JOIN articles a ON a.rowid = e.article WHERE e.pledge = ? ORDER BY e.date, e.rowid", (pledge_id,))]
+        "SELECT e.kind, e.date, a.id AS article, a.title, e.text, e.start, e.end, pl.actor, pl.speaker"
+        " FROM kb_pledge_events e JOIN articles a ON a.rowid = e.article"
+        " LEFT JOIN pledges pl ON pl.article = e.article AND pl.pledge_id = e.pledge_local"
+        " WHERE e.pledge = ? ORDER BY e.date, e.rowid", (pledge_id,))]  # actor and speaker as each report names them
     if out["deadline_passed"]:
         out["timeline"].append({"kind": "deadline_passed", "date": out["deadline"], "article": None, "title": None,
-                                "text": None, "start": None, "end": None})
+                                "text": None, "start": None, "end": None, "actor": None, "speaker": None})
     return out

@@ -1,9 +1,13 @@
-"""The knowledge base in one SQLite file: records, full-text search, statements by speaker.
+"""The knowledge base in one SQLite file (or a PostgreSQL database): records, full-text search, statements by speaker.
 
 The full record is stored as JSON (the source of truth); the tables beside it
 (statements, entities, times, pledges) and the FTS5 indexes are projections of
 it for querying. One article is written in one transaction, so a crash never
 leaves half an article.
+
+The same code serves PostgreSQL (``Store("postgresql://user@host/db")``):
+:mod:`chronik.store.postgres` gives it a connection that speaks SQLite's SQL there, and
+:mod:`chronik.store.dialect` holds the one part that differs, full-text search.
 """
 
 from __future__ import annotations
@@ -21,16 +25,18 @@ from urllib.parse import quote
 from .. import stories
 from ..projection import to_rows
 from ..record import Record, text_digest
-from . import kb
+from . import events as kb_events
+from . import kb, postgres
 from . import pledges as kb_pledges
+from .dialect import PostgresSearch, SQLiteSearch, fts_query
 from .migrations import COPIES_VERSION, PLEDGES_VERSION, SCHEMA_VERSION, SchemaError, migrate
 
 AddResult = str  # "added" | "updated" | "unchanged"
-_CONTROL = dict.fromkeys(range(32), " ")  # FTS5 rejects a NUL inside a phrase
 FACET_SECONDS = 1.0  # all facets of one request together; one that runs out of it is left out (cf. Datasette)
 SORTS = ("relevance", "date", "-date")
 # a speaker as the KB names them now (after a merge too), else as the article named them
 SPEAKER = "coalesce((SELECT k.name FROM kb_entities k WHERE k.id = s.speaker_kb), s.speaker)"
+RECORD_PAGE = 500  # records read per query on PostgreSQL (Store.records)
 QUERY_SECONDS = 5.0  # a read query running longer is interrupted (QueryTimeout): no request stalls the rest
 
 
@@ -42,40 +48,33 @@ class QueryTimeout(StoreError):
     """A read query ran past ``Store.query_seconds`` and was interrupted."""
 
 
-def fts_query(text: str) -> str:
-    """User words to a safe FTS5 query: every word a quoted phrase, all required.
-
-    ``Zwei-Prozent-Ziel`` stays one phrase; quotes, ``*``, ``-`` and ``OR`` lose any
-    operator meaning, so no input can break (or inject into) the query.
-    A trailing ``*`` on a word keeps prefix search.
-    """
-    terms = []
-    for word in text.translate(_CONTROL).split():
-        prefix = word.endswith("*") and len(word) > 1
-        word = word.rstrip("*").replace('"', '""')
-        if word.strip('"'):
-            terms.append(f'"{word}"' + ("*" if prefix else ""))
-    return " ".join(terms)
-
-
 class Store:
-    """A Chronik knowledge base backed by one SQLite file.
+    """A Chronik knowledge base backed by one SQLite file or a PostgreSQL database.
 
     >>> with Store("chronik.db") as kb:  # doctest: +SKIP
     ...     kb.add(record)
     ...     kb.search("Zwei-Prozent-Ziel")
+    >>> Store("postgresql://chronik@db.example/chronik")  # doctest: +SKIP
     """
 
     def __init__(self, path: str | Path = "chronik.db", *, readonly: bool = False,
                  query_seconds: float | None = QUERY_SECONDS):
-        """Open (read-write: create and upgrade) the knowledge base at ``path``.
+        """Open (read-write: create and upgrade) the knowledge base at ``path``, a file or a
+        ``postgresql://`` URL.
 
         A read-only open never creates a file and never migrates; it refuses a file of
         another schema version. Every problem with the file is a :class:`StoreError`.
         """
-        self.path = Path(path)
         self.query_seconds = query_seconds
         self._deadline: float | None = None
+        self.url = str(path) if postgres.is_url(path) else None
+        self.fts: SQLiteSearch | PostgresSearch = PostgresSearch() if self.url else SQLiteSearch()
+        if self.url:
+            self.location = postgres.redact(self.url)
+            self._open_postgres(readonly)
+            return
+        self.path = Path(path)
+        self.location = str(self.path)
         if self.path.is_dir():
             raise StoreError(f"{self.path} is a folder, not a knowledge base file")
         try:
@@ -119,6 +118,35 @@ class Store:
                     kb_pledges.rebuild(self.conn)
         self.conn.set_progress_handler(self._check_deadline, 10_000)
 
+    def _open_postgres(self, readonly: bool) -> None:
+        import psycopg
+
+        from . import postgres_schema
+
+        try:
+            self.conn = postgres.connect(self.url or "", readonly=readonly)  # type: ignore[assignment]
+        except ConnectionError as exc:
+            raise StoreError(str(exc)) from None
+        try:
+            if readonly:
+                version = postgres_schema.version(self.conn)
+                if version == 0:
+                    raise StoreError(f"no Chronik knowledge base in {self.location}"
+                                     f" (create one with: chronik ingest FILES --db {self.location})")
+                if version != SCHEMA_VERSION:
+                    raise SchemaError(
+                        f"{self.location} has schema version {version}, this Chronik reads {SCHEMA_VERSION}"
+                        + (": open it once read-write (chronik ingest) to upgrade it" if version < SCHEMA_VERSION
+                           else ""))
+            else:
+                postgres_schema.migrate(self.conn)
+        except psycopg.Error as exc:
+            self.conn.close()
+            raise StoreError(f"{self.location} is not a usable Chronik knowledge base: {postgres._reason(exc)}") from None
+        except BaseException:
+            self.conn.close()
+            raise
+
     def _check_deadline(self) -> int:
         return int(self._deadline is not None and time.monotonic() > self._deadline)
 
@@ -126,6 +154,10 @@ class Store:
     def time_limit(self, seconds: float | None = None):
         """Interrupt the queries run inside after ``seconds`` (default ``query_seconds``): QueryTimeout."""
         seconds = self.query_seconds if seconds is None else seconds
+        if self.url:
+            with self._pg_time_limit(seconds):
+                yield
+            return
         previous, self._deadline = self._deadline, (time.monotonic() + seconds if seconds else None)
         try:
             yield
@@ -135,6 +167,22 @@ class Store:
             raise
         finally:
             self._deadline = previous
+
+    @contextmanager
+    def _pg_time_limit(self, seconds: float | None):
+        """PostgreSQL's statement_timeout in place of SQLite's progress handler (restored after)."""
+        import psycopg
+
+        previous = self._deadline
+        self._deadline = seconds or None
+        self.conn.set_timeout(seconds)  # type: ignore[attr-defined]
+        try:
+            yield
+        except psycopg.errors.QueryCanceled:
+            raise QueryTimeout(f"the query took longer than {seconds:g} s; narrow it down") from None
+        finally:
+            self._deadline = previous
+            self.conn.set_timeout(previous)  # type: ignore[attr-defined]
 
     @contextmanager
     def write(self):
@@ -216,7 +264,7 @@ class Store:
         kb.unlink_article(c, rowid)
         stories.on_delete(c, rowid)
         kb_pledges.unlink_article(c, rowid)
-        for table in ("statements", "entities", "times", "pledges"):
+        for table in ("statements", "entities", "times", "pledges", "events"):
             c.execute(f"DELETE FROM {table} WHERE article = ?", (rowid,))
         c.execute("DELETE FROM articles WHERE rowid = ?", (rowid,))
 
@@ -226,7 +274,7 @@ class Store:
         cur = c.execute(
             "INSERT INTO articles (id, content_hash, title, date, url, source, lang, genre, text, record,"
             " source_file, ingested_at, chronik_version, models)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING rowid",
             (
                 record.id,
                 digest,
@@ -244,8 +292,7 @@ class Store:
                 json.dumps(prov.models) if prov else None,
             ),
         )
-        art = cur.lastrowid
-        assert art is not None  # set by every INSERT
+        art = cur.fetchone()[0]
         links = kb.link_article(c, art, record)
         rows = to_rows(record)  # the same values as the Parquet export
         c.executemany(
@@ -280,6 +327,7 @@ class Store:
                 for r in rows["pledges"]
             ],
         )
+        kb_events.insert(c, art, record, dict(links))
 
     # -- reading ---------------------------------------------------------
     def get(self, article_id: str) -> Record | None:
@@ -293,18 +341,27 @@ class Store:
         return dict(row) if row else None
 
     def records(self) -> Iterator[Record]:
+        if self.url:  # PostgreSQL's client cursor holds a whole result: page through it instead
+            last = 0
+            while True:
+                rows = self.conn.execute("SELECT rowid, record FROM articles WHERE rowid > ? ORDER BY rowid LIMIT ?",
+                                         (last, RECORD_PAGE)).fetchall()
+                if not rows:
+                    return
+                last = rows[-1][0]
+                yield from (Record.model_validate_json(r[1]) for r in rows)
         for row in self.conn.execute("SELECT record FROM articles ORDER BY rowid"):
             yield Record.model_validate_json(row["record"])
 
     def count(self, table: str = "articles") -> int:
-        if table not in {"articles", "statements", "entities", "times", "pledges"}:
+        if table not in {"articles", "statements", "entities", "times", "pledges", "events"}:
             raise ValueError(f"unknown table {table!r}")
         return self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
 
     def articles(self, *, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
         rows = self.conn.execute(
             "SELECT id, title, date, source, lang, substr(text, 1, 200) AS snippet FROM articles"
-            " ORDER BY date DESC, rowid DESC LIMIT ? OFFSET ?",
+            " ORDER BY date IS NULL, date DESC, rowid DESC LIMIT ? OFFSET ?",  # undated last on both backends
             (limit, offset),
         )
         return [dict(r) for r in rows]
@@ -341,7 +398,10 @@ class Store:
         order = {"relevance": "score, date DESC", "date": "date IS NULL, date, score", "-date": "date IS NULL, date DESC, score"}[sort]
         hits: list[dict[str, Any]] = []
         for select, _count, args in parts:  # each part's best limit+offset: enough to merge the page
-            hits += [dict(r) for r in self.conn.execute(f"SELECT * FROM ({select}) ORDER BY {order} LIMIT ?", (*args, limit + offset))]
+            hits += [dict(r) for r in self.conn.execute(f"SELECT * FROM ({select}) AS hits ORDER BY {order} LIMIT ?",
+                                                        (*args, limit + offset))]
+        for h in hits:
+            h["snippet"] = self.fts.marks(h["snippet"])
         key = {"relevance": lambda h: (h["score"], _neg(h["date"])),
                "date": lambda h: (h["date"] is None, h["date"] or "", h["score"]),
                "-date": lambda h: (h["date"] is None, _neg(h["date"]), h["score"])}[sort]
@@ -366,16 +426,14 @@ class Store:
             if match:
                 cols = ("'article' AS hit, a.id AS article, a.title, a.date, a.source, NULL AS speaker,"
                         " NULL AS speaker_kb, NULL AS kind, NULL AS quote_id,"
-                        " snippet(articles_fts, 1, char(2), char(3), '…', 16) AS snippet, bm25(articles_fts) AS score")
-                body = " FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid WHERE articles_fts MATCH ?"
-                args: list[Any] = [match]
+                        f" {self.fts.article_snippet} AS snippet, {self.fts.article_score} AS score")
+                body, args = self.fts.articles(query or "")
             else:
                 cols = ("'article' AS hit, a.id AS article, a.title, a.date, a.source, NULL AS speaker,"
                         " NULL AS speaker_kb, NULL AS kind, NULL AS quote_id,"
                         " substr(a.text, 1, 240) || CASE WHEN length(a.text) > 240 THEN '…' ELSE '' END AS snippet,"
                         " 0 AS score")
-                body = " FROM articles a WHERE 1=1"
-                args = []
+                body, args = " FROM articles a WHERE 1=1", []
             body, args = _date_filter(body, args, "a.date", date_from, date_to)
             body, args = _entity_filter(body, args, "a.rowid", entity)
             if source:
@@ -383,29 +441,27 @@ class Store:
                 args.append(source)
             parts.append((f"SELECT {cols}{body}", f"SELECT count(*){body}", args))
         if what in ("all", "statements"):
-            body, args = self._statement_body(match, date_from=date_from, date_to=date_to, speaker=speaker,
+            body, args = self._statement_body(match and query, date_from=date_from, date_to=date_to, speaker=speaker,
                                               kind=kind, entity=entity, source=source,
                                               min_confidence=min_confidence, merged=True)
-            text = "highlight(statements_fts, 0, char(2), char(3))" if match else "s.text"
+            text = self.fts.statement_marked if match else "s.text"
             cols = (f"'statement' AS hit, a.id AS article, a.title, s.date, a.source, {SPEAKER} AS speaker,"
                     " s.speaker_kb, s.kind,"
-                    f" s.quote_id, {text} AS snippet, {'bm25(statements_fts)' if match else '0'} AS score,"
+                    f" s.quote_id, {text} AS snippet, {self.fts.statement_score if match else '0'} AS score,"
                     " (SELECT count(DISTINCT coalesce(a2.source, a2.id)) FROM statements d JOIN articles a2"
                     " ON a2.rowid = d.article WHERE d.rowid = s.rowid OR d.same_as = s.rowid) AS outlets")
             parts.append((f"SELECT {cols}{body}", f"SELECT count(*){body}", args))
         return parts
 
-    def _statement_body(self, match: str, *, date_from=None, date_to=None, speaker=None, kind=None,
+    def _statement_body(self, query: str | None, *, date_from=None, date_to=None, speaker=None, kind=None,
                         entity=None, source=None, article=None, nested=True, min_confidence=None,
                         merged=True) -> tuple[str, list[Any]]:
-        """FROM and WHERE of a statement query (``entity`` already resolved)."""
-        if match:
-            body = (" FROM statements_fts JOIN statements s ON s.rowid = statements_fts.rowid"
-                    " JOIN articles a ON a.rowid = s.article WHERE statements_fts MATCH ?")
-            args: list[Any] = [match]
+        """FROM and WHERE of a statement query (``query``: the user's words, if any; ``entity`` already resolved)."""
+        if query:
+            body, args = self.fts.statements(query)
         else:
             body, args = " FROM statements s JOIN articles a ON a.rowid = s.article WHERE 1=1", []
-        body, args = self._speaker_filter(body, args, speaker)
+        body, args = self._speaker_filter(body, args, speaker, members=merged and not article)
         body, args = _entity_filter(body, args, "s.article", entity)
         if kind:
             body += " AND s.kind = ?"
@@ -463,20 +519,23 @@ class Store:
                                                    min_confidence, merged)
         if body is None:
             return []
-        marked = "highlight(statements_fts, 0, char(2), char(3))" if match else "NULL"
+        marked = self.fts.statement_marked if match else "NULL"
         sql = (
             f"SELECT a.id AS article, a.title, a.source, s.quote_id, s.kind, {SPEAKER} AS speaker, s.speaker_mention,"
             " s.speaker_entity, s.speaker_kb, s.cue, s.date, s.date_source, s.text, s.start, s.end,"
             f" s.confidence, s.rowid AS sid, s.same_as, {marked} AS marked" + body
         )
-        order = {"relevance": "bm25(statements_fts), s.date DESC", "date": "s.date IS NULL, s.date, a.rowid, s.start",
+        order = {"relevance": f"{self.fts.statement_score}, s.date DESC", "date": "s.date IS NULL, s.date, a.rowid, s.start",
                  "-date": "s.date IS NULL, s.date DESC, a.rowid, s.start"}[_sort(sort, q)]
         sql += f" ORDER BY {order} LIMIT ? OFFSET ?"
         rows = [dict(r) for r in self.conn.execute(sql, (*args, limit, offset))]
-        if not match:
-            for r in rows:
+        for r in rows:
+            if match:
+                r["marked"] = self.fts.marks(r["marked"])
+            else:
                 r.pop("marked")
-        return stories.statements.attach_sources(self.conn, rows)
+        # a listing of KB statements shows the speaker most reports name; one article's own keep theirs
+        return stories.statements.attach_sources(self.conn, rows, chosen=merged and not article)
 
     def statements_total(self, **filters: Any) -> int:
         """How many statements :meth:`statements` finds with the same filters, over all pages."""
@@ -490,7 +549,7 @@ class Store:
         match = fts_query(q or "")
         if q and q.strip() and not match:
             return None, [], match
-        body, args = self._statement_body(match, date_from=date_from, date_to=date_to, speaker=speaker, kind=kind,
+        body, args = self._statement_body(match and q, date_from=date_from, date_to=date_to, speaker=speaker, kind=kind,
                                           entity=kb.resolve_id(self.conn, entity) if entity else None,
                                           source=source, article=article, nested=nested,
                                           min_confidence=min_confidence, merged=merged)
@@ -555,6 +614,17 @@ class Store:
         sql += " ORDER BY p.deadline IS NULL, p.deadline, a.date LIMIT ? OFFSET ?"
         return [dict(r) for r in self.conn.execute(sql, (*args, limit, offset))]
 
+    def events(self, *, type: str | None = None, actor: str | None = None, entity: str | None = None,
+               article: str | None = None, date_from: str | None = None, date_to: str | None = None,
+               articles: list[str] | None = None, limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
+        """Events by date: ``actor`` (or ``entity``, actor or target) is a KB entity id or part of a name."""
+        return kb_events.find(self.conn, type=type, actor=actor, entity=entity, article=article, date_from=date_from,
+                              date_to=date_to, articles=articles, limit=limit, offset=offset)
+
+    def events_total(self, **filters: Any) -> int:
+        """How many events :meth:`events` finds, over all pages."""
+        return kb_events.total(self.conn, **filters)
+
     def kb_pledges(self, *, actor: str | None = None, deadline_from: str | None = None,
                    deadline_to: str | None = None, strength: str | None = None, status: str | None = None,
                    limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
@@ -578,7 +648,7 @@ class Store:
         return kb_pledges.detail(self.conn, pledge_id)
 
     def stats(self) -> dict[str, int]:
-        counts = {t: self.count(t) for t in ("articles", "statements", "entities", "times", "pledges")}
+        counts = {t: self.count(t) for t in ("articles", "statements", "entities", "times", "pledges", "events")}
         counts["kb_entities"] = self.conn.execute("SELECT count(*) FROM kb_entities WHERE articles > 0").fetchone()[0]
         return counts
 
@@ -588,11 +658,24 @@ class Store:
             "SELECT 1 FROM kb_entities WHERE id = ? UNION ALL SELECT 1 FROM kb_redirects WHERE old = ?", (value, value)
         ).fetchone() is not None
 
-    def _speaker_filter(self, sql: str, args: list[Any], speaker: str | None):
+    def _speaker_filter(self, sql: str, args: list[Any], speaker: str | None, *, members: bool = False):
+        """Statements of ``speaker``; with ``members``, also first reports whose further sources name
+        that speaker (a disputed statement is listed under each speaker its reports name)."""
         if speaker and self.has_entity(speaker):
-            return sql + " AND s.speaker_kb = ?", [*args, kb.resolve_id(self.conn, speaker)]
+            kb_id = kb.resolve_id(self.conn, speaker)
+            if members:
+                return (sql + " AND (s.speaker_kb = ? OR s.rowid IN"
+                        " (SELECT m.same_as FROM statements m WHERE m.speaker_kb = ? AND m.same_as IS NOT NULL))",
+                        [*args, kb_id, kb_id])
+            return sql + " AND s.speaker_kb = ?", [*args, kb_id]
         if speaker:
-            sql += " AND (s.speaker LIKE ? ESCAPE '\\' OR s.speaker_mention LIKE ? ESCAPE '\\')"
+            like = "(s.speaker LIKE ? ESCAPE '\\' OR s.speaker_mention LIKE ? ESCAPE '\\')"
+            if members:
+                inner = like.replace("s.", "m.")
+                sql += (f" AND ({like} OR s.rowid IN (SELECT m.same_as FROM statements m"
+                        f" WHERE m.same_as IS NOT NULL AND {inner}))")
+                return sql, [*args, _like(speaker), _like(speaker), _like(speaker), _like(speaker)]
+            sql += " AND " + like
             return sql, [*args, _like(speaker), _like(speaker)]
         return sql, args
 
@@ -632,22 +715,21 @@ class Store:
         out["statements"] = self.statements(speaker=out["id"], limit=500)
         out["statements_about"] = self.statements_about(out["id"], [out["name"], *out["aliases"]])
         out["pledges"] = self.pledges(actor=out["id"], limit=200)
+        out["events"] = self.events(entity=out["id"], limit=200)
         return out
 
     def statements_about(self, entity_id: str, names: list[str], limit: int = 100) -> list[dict[str, Any]]:
         """Statements by others, in articles mentioning the entity, whose words name it."""
-        clean = (n.translate(_CONTROL).replace('"', '""') for n in dict.fromkeys(names))
-        phrases = " OR ".join(f'"{n}"' for n in clean if n.strip())
-        if not phrases:
+        naming = self.fts.statements_naming(names)
+        if naming is None:
             return []
+        body, args = naming
         sql = (
-            "SELECT a.id AS article, a.title, s.quote_id, s.kind, s.speaker, s.speaker_kb, s.date, s.text"
-            " FROM statements_fts JOIN statements s ON s.rowid = statements_fts.rowid"
-            " JOIN articles a ON a.rowid = s.article WHERE statements_fts MATCH ?"
+            "SELECT a.id AS article, a.title, s.quote_id, s.kind, s.speaker, s.speaker_kb, s.date, s.text" + body +
             " AND s.speaker_kb IS NOT ? AND s.article IN (SELECT article FROM entities WHERE kb = ?)"
             " ORDER BY s.date, a.rowid, s.start LIMIT ?"
         )
-        return [dict(r) for r in self.conn.execute(sql, ("text : (" + phrases + ")", entity_id, entity_id, limit))]
+        return [dict(r) for r in self.conn.execute(sql, (*args, entity_id, entity_id, limit))]
 
     def links(self, article_id: str) -> dict[str, str]:
         """Article-local entity id → KB entity id for one article."""
@@ -685,6 +767,10 @@ class Store:
         """The report an article copies (``copy_of``, None for an original) and its whole copy group."""
         return stories.copy_info(self.conn, article_id)
 
+    def story_links(self, article_id: str) -> dict[str, str | None]:
+        """The report an article copies (``copy_of``) and the story it belongs to (``story``, if not alone)."""
+        return stories.clusters.article_links(self.conn, article_id)
+
     def stories(self, *, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
         """Stories of two or more articles, latest first."""
         return stories.clusters.list_stories(self.conn, limit=limit, offset=offset)
@@ -699,8 +785,9 @@ class Store:
         for article in out["articles"]:
             for row in self.statements(article=article["id"], limit=500):
                 # the same statement seen from each of its reports: keyed by its first report and wording
-                said.setdefault(f"{row['sources'][0]}\x1f{row['variants'][0]}", row)
+                said.setdefault(f"{row['sources'][0]}\x1f{row['variants'][0]}", stories.statements.choose(row))
         out["statements"] = sorted(said.values(), key=lambda r: (r["date"] or "", r["article"]))
+        out["events"] = self.events(articles=[a["id"] for a in out["articles"]], limit=500)
         return out
 
     def decisions(self) -> list[dict[str, Any]]:

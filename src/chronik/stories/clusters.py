@@ -58,7 +58,9 @@ def _best_story(conn: sqlite3.Connection, rowid: int) -> int | None:
     day = _day(row[0] if row else None)
     if day is None:
         return None
-    total = max(1, conn.execute("SELECT count(*) FROM articles").fetchone()[0])
+    # the last rowid, not count(*): count(*) walks a whole index, once per stored article; after
+    # deletions this overestimates the store a little, which barely moves log-scaled weights
+    total = max(1, conn.execute("SELECT max(rowid) FROM articles").fetchone()[0] or 1)
     mine = _weights(conn, rowid, total)
     if len(mine) < MIN_SHARED:
         return None
@@ -186,3 +188,17 @@ def article_rowids(conn: sqlite3.Connection, story_id: str) -> list[str]:
         " ORDER BY a.date, a.rowid",
         (story_id,),
     )]
+
+
+def article_links(conn: sqlite3.Connection, article_id: str) -> dict[str, str | None]:
+    """For one article: the report it copies (``copy_of``) and its story (``story``, only when the story
+    holds other articles too); both None for an unknown article."""
+    row = conn.execute(
+        "SELECT o.id AS copy_of, s.id AS story, (SELECT count(*) FROM story_members m2 WHERE m2.story = m.story) AS n"
+        " FROM articles a LEFT JOIN story_copies c ON c.article = a.rowid LEFT JOIN articles o ON o.rowid = c.original"
+        " LEFT JOIN story_members m ON m.article = a.rowid LEFT JOIN articles s ON s.rowid = m.story WHERE a.id = ?",
+        (article_id,),
+    ).fetchone()
+    if row is None:
+        return {"copy_of": None, "story": None}
+    return {"copy_of": row[0], "story": row[1] if row[2] and row[2] > 1 else None}

@@ -231,7 +231,7 @@ def groups(conn: sqlite3.Connection, *, limit: int = 100, offset: int = 0) -> li
     rows = conn.execute(
         "SELECT o.id AS original, group_concat(a.id, char(31)) AS copies, count(*) AS n FROM story_copies c"
         " JOIN articles o ON o.rowid = c.original JOIN articles a ON a.rowid = c.article"
-        " GROUP BY c.original ORDER BY n DESC, o.date LIMIT ? OFFSET ?",
+        " GROUP BY c.original, o.id, o.date ORDER BY n DESC, o.date LIMIT ? OFFSET ?",
         (limit, offset),
     ).fetchall()
     return [{"original": r["original"], "copies": r["copies"].split(chr(31))} for r in rows]

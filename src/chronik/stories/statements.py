@@ -47,6 +47,11 @@ def _window(date: str | None) -> tuple[str, str] | None:
 def link_statements(conn: sqlite3.Connection, article: int, only: set[int] | None = None) -> int:
     """Point each statement of a just-stored article to the earlier report of it; returns how many.
 
+    A statement is looked for among the statements of the same speaker dated within the window
+    (heads and their further sources alike: a source may name the speaker the first report did
+    not), then among the statements of the article's syndicated copies whatever their speaker:
+    the same words in a copy of the same report are the same statement even where one copy
+    resolves another speaker (the sources then vote, see :func:`speaker_votes`).
     ``only`` limits it to these statement rowids (relinking after a KB merge or split).
     """
     linked = 0
@@ -55,32 +60,63 @@ def link_statements(conn: sqlite3.Connection, article: int, only: set[int] | Non
         " JOIN articles a ON a.rowid = s.article WHERE s.article = ? ORDER BY s.start",
         (article,),
     ).fetchall()
+    group: list[int] | None = None
     for sid, speaker, speaker_kb, text, date, published in rows:
         if only is not None and sid not in only:
             continue
         window = _window(date)
-        if not (speaker_kb or speaker) or window is None:
-            continue  # no speaker or no date: no claim that two reports carry the same statement
-        sql = (
-            "SELECT s.rowid, s.text, a.date FROM statements s JOIN articles a ON a.rowid = s.article"
-            " WHERE s.article != ? AND s.same_as IS NULL"
-        )
-        args: list[Any] = [article]
-        if speaker_kb:
-            sql += " AND s.speaker_kb = ?"
-            args.append(speaker_kb)
-        else:
-            sql += " AND s.speaker_kb IS NULL AND s.speaker = ?"
-            args.append(speaker)
-        # comparable as text, so the (speaker_kb, date) index serves it
-        sql += " AND s.date >= ? AND s.date < ?"
-        args += window
-        for other, other_text, other_published in conn.execute(sql, args).fetchall():
-            if same_wording(text, other_text):
-                _point(conn, sid, published, other, other_published)
-                linked += 1
-                break
+        if window is None:
+            continue  # no date: no claim that two reports carry the same statement
+        candidates: list[tuple[int, str, str | None]] = []
+        if speaker_kb or speaker:
+            candidates = _same_speaker(conn, article, speaker, speaker_kb, window)
+        match = next(((h, d) for h, t, d in candidates if h != sid and same_wording(text, t)), None)
+        if match is None:
+            if group is None:
+                group = _copy_group(conn, article)
+            match = next(((h, d) for h, t, d in _in_copies(conn, group) if h != sid and same_wording(text, t)), None)
+        if match is not None:
+            _point(conn, sid, published, match[0], match[1])
+            linked += 1
     return linked
+
+
+# The first report (head) of a statement row s, and the head's article date.
+_HEAD = (
+    "SELECT coalesce(s.same_as, s.rowid) AS head, s.text, ha.date FROM statements s"
+    " JOIN statements h ON h.rowid = coalesce(s.same_as, s.rowid) JOIN articles ha ON ha.rowid = h.article"
+)
+
+
+def _same_speaker(conn, article: int, speaker: str | None, speaker_kb: str | None,
+                  window: tuple[str, str]) -> list[tuple[int, str, str | None]]:
+    sql = _HEAD + " WHERE s.article != ?"
+    args: list[Any] = [article]
+    if speaker_kb:
+        sql += " AND s.speaker_kb = ?"
+        args.append(speaker_kb)
+    else:
+        sql += " AND s.speaker_kb IS NULL AND s.speaker = ?"
+        args.append(speaker)
+    # comparable as text, so the (speaker_kb, date) index serves it
+    sql += " AND s.date >= ? AND s.date < ? ORDER BY s.same_as IS NOT NULL, s.rowid"
+    return conn.execute(sql, [*args, *window]).fetchall()
+
+
+def _copy_group(conn, article: int) -> list[int]:
+    """The other articles of the article's copy group (its original and the original's copies)."""
+    row = conn.execute("SELECT original FROM story_copies WHERE article = ?", (article,)).fetchone()
+    root = row[0] if row else article
+    others = [root] + [r[0] for r in conn.execute("SELECT article FROM story_copies WHERE original = ?", (root,))]
+    return [a for a in others if a != article]
+
+
+def _in_copies(conn, group: list[int]) -> list[tuple[int, str, str | None]]:
+    if not group:
+        return []
+    marks = ",".join("?" * len(group))
+    return conn.execute(_HEAD + f" WHERE s.article IN ({marks}) ORDER BY s.same_as IS NOT NULL, s.rowid",
+                        group).fetchall()
 
 
 def _point(conn, sid: int, published: str | None, other: int, other_published: str | None) -> None:
@@ -136,25 +172,74 @@ def rebuild(conn: sqlite3.Connection) -> None:
 
 
 def sources(conn: sqlite3.Connection, sids: list[int]) -> dict[int, list[dict[str, Any]]]:
-    """Statement rowid → every article reporting it (itself first): article, title, outlet, date, wording."""
+    """Statement rowid → every article reporting it (itself first): article, title, outlet, date, wording,
+    and the speaker that report names (KB name, else the name in the article), its KB id and confidence."""
     out: dict[int, list[dict[str, Any]]] = {sid: [] for sid in sids}
     if not sids:
         return out
     marks = ",".join("?" * len(sids))
     rows = conn.execute(
-        "SELECT coalesce(s.same_as, s.rowid) AS head, a.id AS article, a.title, a.source, a.url, a.date, s.text"
+        "SELECT coalesce(s.same_as, s.rowid) AS head, a.id AS article, a.title, a.source, a.url, a.date, s.text,"
+        " coalesce((SELECT k.name FROM kb_entities k WHERE k.id = s.speaker_kb), s.speaker) AS speaker,"
+        " s.speaker_kb, s.confidence"
         f" FROM statements s JOIN articles a ON a.rowid = s.article WHERE s.rowid IN ({marks}) OR s.same_as IN ({marks})"
         " ORDER BY s.same_as IS NOT NULL, a.date, s.rowid",
         (*sids, *sids),
     )
     for r in rows:
-        out[r["head"]].append({k: r[k] for k in ("article", "title", "source", "url", "date", "text")})
+        out[r["head"]].append({k: r[k] for k in _REPORT})
     return out
 
 
-def attach_sources(conn: sqlite3.Connection, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Add ``sources`` (article ids), ``reports`` (their details), ``outlets`` and ``variants`` to statement rows.
+_REPORT = ("article", "title", "source", "url", "date", "text", "speaker", "speaker_kb", "confidence")
 
+
+def speaker_votes(reports: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Who the reports of one statement say spoke, most supported first: by outlets, then reports,
+    then mean confidence, then the earlier report. Reports naming nobody do not vote.
+
+    Each: ``speaker`` (name), ``speaker_kb``, ``outlets``, ``reports``, ``confidence`` (mean, or None)."""
+    votes: dict[Any, dict[str, Any]] = {}
+    for r in reports:
+        if not (r.get("speaker_kb") or r.get("speaker")):
+            continue
+        key = r["speaker_kb"] or ("name", r["speaker"].casefold())
+        v = votes.setdefault(key, {"speaker": r["speaker"], "speaker_kb": r["speaker_kb"], "_outlets": set(),
+                                   "reports": 0, "_conf": [], "_first": len(votes)})
+        v["_outlets"].add(r.get("source") or r["article"])
+        v["reports"] += 1
+        if r.get("confidence") is not None:
+            v["_conf"].append(r["confidence"])
+    out = []
+    for v in votes.values():
+        conf = v.pop("_conf")
+        v["outlets"] = len(v.pop("_outlets"))
+        v["confidence"] = round(sum(conf) / len(conf), 4) if conf else None
+        out.append(v)
+    out.sort(key=lambda v: (-v["outlets"], -v["reports"], -(v["confidence"] if v["confidence"] is not None else -1),
+                            v["_first"]))
+    for v in out:
+        del v["_first"]
+    return out
+
+
+def dispute(votes: list[dict[str, Any]]) -> str | None:
+    """"X (3 outlets) vs Y (1)" when the reports name more than one speaker, else None."""
+    if len(votes) < 2:
+        return None
+    first, *rest = votes
+    unit = "outlet" if first["outlets"] == 1 else "outlets"
+    return f"{first['speaker']} ({first['outlets']} {unit}) vs " + " vs ".join(
+        f"{v['speaker']} ({v['outlets']})" for v in rest)
+
+
+def attach_sources(conn: sqlite3.Connection, rows: list[dict[str, Any]], *, chosen: bool = False
+                   ) -> list[dict[str, Any]]:
+    """Add ``sources`` (article ids), ``reports`` (their details), ``outlets``, ``variants``,
+    ``speaker_votes`` and ``speaker_disputed`` to statement rows.
+
+    With ``chosen`` (a listing of KB statements, not of one article's own), a statement whose
+    reports name different speakers gets the speaker most of them name (:func:`speaker_votes`).
     Rows carry their statement rowid as ``sid`` (removed here).
     """
     heads = {r["sid"]: r.get("same_as") or r["sid"] for r in rows}
@@ -167,4 +252,21 @@ def attach_sources(conn: sqlite3.Connection, rows: list[dict[str, Any]]) -> list
         r["reports"] = reports
         r["outlets"] = len({s["source"] or s["article"] for s in reports})
         r["variants"] = list(dict.fromkeys(s["text"] for s in reports))
+        r["speaker_votes"] = speaker_votes(reports)
+        r["speaker_disputed"] = dispute(r["speaker_votes"])
+        if chosen:
+            choose(r)
     return rows
+
+
+def choose(row: dict[str, Any]) -> dict[str, Any]:
+    """Give a statement row the speaker most of its reports name (the article-local mention goes
+    when that is not the row's own speaker); a row naming nobody takes the one its copies name."""
+    votes = row.get("speaker_votes") or []
+    if votes:
+        best = votes[0]
+        own = row.get("speaker_kb") or ("name", (row.get("speaker") or "").casefold())
+        if own != (best["speaker_kb"] or ("name", best["speaker"].casefold())):
+            row.update(speaker=best["speaker"], speaker_kb=best["speaker_kb"], speaker_mention=None,
+                       speaker_entity=None)
+    return row

@@ -29,6 +29,8 @@ COLUMNS = {
     "entities": ["id", "name", "type", "qid", "articles"],
     "pledges": ["article", "title", "date", "pledge_id", "actor", "actor_kb", "target", "deadline", "evidence"],
     "articles": ["id", "title", "date", "source", "lang"],
+    "events": ["article", "title", "event", "type", "date", "time", "trigger", "actor", "actor_kb", "target",
+               "target_kb", "place", "place_kb", "evidence", "quote", "confidence"],
 }
 
 

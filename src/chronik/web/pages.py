@@ -59,10 +59,21 @@ STRENGTHS = tuple(STRENGTH_LABEL)
 STATUS_LABEL = {"made": "gegeben", "repeated": "bekräftigt", "questioned": "infrage gestellt",
                 "withdrawn": "zurückgenommen", "deadline_passed": "Frist verstrichen", "follow_up": "erwähnt"}
 STATUSES = ("made", "repeated", "questioned", "withdrawn", "deadline_passed")
+EVENT_LABEL = {
+    "agree": "Einigung", "consult": "Treffen, Gespräch", "support": "Unterstützung", "concede": "Zugeständnis",
+    "cooperate": "Zusammenarbeit", "aid": "Hilfe", "retreat": "Rückzug", "request": "Forderung",
+    "accuse": "Vorwurf, Kritik", "reject": "Ablehnung", "threaten": "Drohung", "protest": "Protest",
+    "sanction": "Sanktion", "mobilize": "Mobilmachung", "coerce": "Zwang, Festnahme", "assault": "Angriff",
+    "acquisition": "Übernahme", "merger": "Fusion", "spin_off": "Abspaltung", "insolvency": "Insolvenz",
+    "layoffs": "Stellenabbau", "strike": "Streik", "accident": "Unfall", "disaster": "Katastrophe",
+    "traffic_jam": "Stau", "obstruction": "Sperrung", "delay": "Verspätung", "canceled_route": "Zugausfall",
+    "canceled_stop": "Halt entfällt", "rail_replacement": "Ersatzverkehr",
+}
 
 
 env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=True, trim_blocks=True, lstrip_blocks=True)
 env.globals["kind_label"] = KIND_LABEL
+env.globals["event_label"] = EVENT_LABEL
 # only a direct quote appears in quotation marks; paraphrase reads as paraphrase
 env.filters["said"] = lambda text, kind: shown_text(kind, text)
 # roles are machine-readable in the record ("party:CDU"); people read "CDU (Partei)"
@@ -176,12 +187,14 @@ def _router(app: FastAPI) -> APIRouter:
         with reading() as store:
             record = store.get(article_id)
             links = store.links(article_id) if record else {}
+            # the statements other outlets report too: their count and any speaker dispute
+            merged = {r["quote_id"]: r for r in store.statements(article=article_id, limit=10_000)} if record else {}
         if record is None:
             return _not_found("Diesen Artikel")
         statements = [
             {"quote": q, "speaker": speaker_name(record, q.speaker),
              "kb": links.get(q.speaker.entity) if q.speaker and q.speaker.entity else None,
-             "text": statement_text(q)}
+             "text": statement_text(q), "across": merged.get(q.id)}
             for q in record.quotes
         ]
         return _page("article.html", title=record.title or record.id, record=record, links=links,

@@ -1,4 +1,4 @@
-"""Records as Parquet tables (articles, statements, entities, mentions, times, amounts, pledges).
+"""Records as Parquet tables (articles, statements, entities, mentions, times, amounts, pledges, events).
 
 One schema for every tabular output: ``chronik export --format parquet`` and the
 Dask runner's partitioned Parquet both use :func:`write_parquet`; the rows come from
@@ -12,8 +12,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from .projection import TABLES, to_rows
-from .record import Record
+from ..projection import TABLES, to_rows
+from ..record import Record
 
 __all__ = ["TABLES", "to_rows", "write_parquet"]
 
@@ -38,6 +38,10 @@ def _schemas():
         "pledges": pa.schema([("article", s), ("pledge", s), ("actor", s), ("actor_entity", s), ("target", s),
                               ("deadline", s), ("quote", s), ("evidence", s), ("strength", s), ("confidence", f),
                               ("status", s), ("speaker", s)]),
+        "events": pa.schema([("article", s), ("event", s), ("type", s), ("trigger", s), ("actor", s),
+                             ("actor_entity", s), ("target", s), ("target_entity", s), ("place", s),
+                             ("place_entity", s), ("time", s), ("date", s), ("evidence", s), ("start", i),
+                             ("end", i), ("quote", s), ("confidence", f)]),
     }
 
 
