@@ -62,6 +62,29 @@ def test_wrong_speaker_is_detected_not_attributed():
     assert r["speaker"]["f1"] == 0.0
 
 
+def test_addressee_is_scored_on_its_own_and_stays_out_of_joint():
+    gold = [ev.Statement(frozenset({0, 1, 2}), frozenset({6}), frozenset({5}), "Indirect", addressee=frozenset({7, 8}))]
+    right = [ev.Statement(frozenset({0, 1, 2}), frozenset({6}), frozenset({5}), addressee=frozenset({7, 8}))]
+    wrong = [ev.Statement(frozenset({0, 1, 2}), frozenset({6}), frozenset({5}), addressee=frozenset({6}))]
+    figures = []
+    for pred in (right, wrong):
+        c = Counter()
+        ev.score_doc(pred, gold, c)
+        figures.append(ev.summarise(c))
+    assert figures[0]["addressee_on_detected"]["f1"] == 1.0
+    assert figures[1]["addressee_on_detected"] == {"p": 0.0, "r": 0.0, "f1": 0.0}
+    assert figures[0]["joint"] == figures[1]["joint"]
+
+
+def test_load_reads_the_addressee(tmp_path):
+    _write(tmp_path / "1 - Test (2020-02-14).json")
+    raw = json.loads((tmp_path / "1 - Test (2020-02-14).json").read_text(encoding="utf-8"))
+    raw["annotations"][0]["addressee"] = _span(33, 36, [8])
+    (tmp_path / "2.json").write_text(json.dumps(raw), encoding="utf-8")
+    assert ev.load(tmp_path / "2.json").gold[0].addressee == {8}
+    assert ev.load(tmp_path / "1 - Test (2020-02-14).json").gold[0].addressee == frozenset()
+
+
 def test_pairing_is_one_to_one():
     gold = [ev.Statement(frozenset({1, 2, 3})), ev.Statement(frozenset({3, 4}))]
     pred = [ev.Statement(frozenset({1, 2, 3, 4}))]

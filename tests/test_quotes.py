@@ -285,6 +285,30 @@ def test_speaker_candidates_cover_subject_and_object():
     assert row[None]["none"] == 1 and row[None]["none_cue"] == 1
 
 
+def test_speaker_candidates_carry_the_head_word_vector_and_reach_further_back():
+    import numpy
+
+    from chronik.analyse.quotes_speaker import FEATURES, VECTOR_DIM, candidate_table
+
+    text = "Ministerin Anna Roth besuchte Kiel. Es regnete. Die Sonne schien. Der Minister sagte, die Lage sei ernst."
+    doc = build_nlp()(text)
+    reader = Reader(doc, load())
+    words = [t.text for t in doc]
+    cue = words.index("sagte")
+    st = Statement("indirect", [(cue + 2, len(words) - 1)], (cue, cue + 1), None, len(reader.units) - 1)
+    [(cands, x)] = candidate_table(reader, [st])
+    assert x.shape == (len(cands), len(FEATURES) + VECTOR_DIM)
+    texts = [" ".join(reader.text[c[0]:c[1]]) if c else None for c in cands]
+    row = dict(zip(texts, x))
+    # the head word's vector has unit length when the vocabulary has the NER model's 96-dim table
+    if doc.vocab.vectors.shape[1] == VECTOR_DIM:
+        assert abs(numpy.linalg.norm(row["Der Minister"][len(FEATURES):]) - 1) < 1e-6
+    assert not row[None][len(FEATURES):].any()
+    # a person named three sentences back is a candidate, marked as far
+    far = [t for t in texts if t and "Anna Roth" in t]
+    assert far and row[far[0]][FEATURES.index("far_unit")] == 1
+
+
 def test_speaker_chooser_follows_its_weights():
     from chronik.analyse.quotes_speaker import SpeakerChooser
 

@@ -120,3 +120,77 @@ def test_a_statement_does_not_run_into_the_next_sentence_subject():
                   "könne sie sich nicht freuen. Umweltminister Jan Brix hob hervor, dass die Partei stabil sei.")
     q = _find(rec.quotes, "Verluste")
     assert "Umweltminister" not in " ".join(c.text for c in q.content)
+
+
+@needs_model
+def test_a_source_phrase_is_the_source_and_the_whole_clause_the_message():
+    # not "Frau Berger": she is what the ministry reports about; no fragment starting after her name
+    rec = _record("Laut dem Bundesgesundheitsministerium besuchte Frau Berger am Dienstagmorgen die Klinik in Kassel.")
+    q = _find(rec.quotes, "die Klinik in Kassel")
+    assert "Bundesgesundheitsministerium" in q.speaker.text
+    assert q.content[0].text.startswith("besuchte Frau Berger")
+
+
+@needs_model
+def test_a_konjunktiv_sentence_continues_a_statement_across_a_paragraph():
+    rec = _record("„Wir haben viel erreicht“, sagte Ministerin Petra Hahn am Montag in Kiel.\n\n"
+                  "Doch es betreffe auch die Kommunen, die nun mehr Geld bräuchten.")
+    q = _find(rec.quotes, "betreffe auch die Kommunen")
+    assert q.kind == "free_indirect"
+    assert _speaker_name(rec, q) == "Petra Hahn"
+
+
+@needs_model
+@pytest.mark.parametrize("text, fragment, speaker", [
+    ("Finanzexperte Paul Weber warf dem Bürgermeister am Montag Untätigkeit in der Wohnungsfrage vor.",
+     "Untätigkeit", "Finanzexperte Paul Weber"),
+    ("Zuvor hatte Fraktionschef Otto Kranz die Regierung dazu aufgerufen, die Reform sofort zu stoppen.",
+     "die Reform sofort zu stoppen", "Fraktionschef Otto Kranz"),
+])
+def test_the_actor_of_a_speech_act_is_the_speaker_not_its_target(text, fragment, speaker):
+    q = _find(_record(text).quotes, fragment)
+    assert q.speaker.text == speaker
+
+
+@needs_model
+def test_quoted_fragments_are_shown_only_as_whole_statements():
+    rec = _record("Der Innenpolitiker Karl Thamm (CDU) sagte, mit Blick auf die Sicherheitslage sei es "
+                  "„ein fatales Signal“, dass die Ministerin fehle.")
+    whole = _find(rec.quotes, "Sicherheitslage")
+    assert "dass die Ministerin fehle" in whole.content[-1].text
+    for q in rec.quotes:
+        for piece in q.content:
+            # a piece never opens a quotation it does not close, and a name is never a statement
+            assert piece.text.count("„") == piece.text.count("“"), piece.text
+            assert piece.text not in ("Karl Thamm (CDU)", "Der Innenpolitiker Karl Thamm (CDU)")
+
+
+@needs_model
+@pytest.mark.parametrize("text, fragment, addressee", [
+    ("„Die Aufträge ziehen wieder an“, sagte der FDP-Politiker dem Morgenmagazin des NDR.", "Die Aufträge",
+     "dem Morgenmagazin des NDR"),
+    ("Die Ministerin sagte gegenüber der „Rundschau“, die Lage sei ernst.", "die Lage sei ernst", "der „Rundschau“"),
+    ("Dem Sender sagte der Trainer, er werde bleiben.", "er werde bleiben", "Dem Sender"),
+    ("Der Minister sagte am Abend, die Lage sei ernst.", "die Lage sei ernst", None),
+])
+def test_the_addressee_is_given_where_the_text_names_one(text, fragment, addressee):
+    q = _find(_record(text).quotes, fragment)
+    assert (q.addressee.text if q.addressee else None) == addressee
+
+
+@needs_model
+def test_swiss_guillemets_pair_as_quotations():
+    # «…» (Swiss, French): each closing mark must not pair with the next opening one across the frame
+    rec = _record("Kanzlerin Maria Lenz spricht nicht mehr mit dem «Tagblatt». Ihr Sprecher Jonas Pfister sagte "
+                  "dem Radio «Lokal», die Kanzlerin habe ihre Schlüsse gezogen.")
+    q = _find(rec.quotes, "ihre Schlüsse gezogen")
+    assert q.speaker.text == "Ihr Sprecher Jonas Pfister"
+    assert all("Pfister" not in c.text for q in rec.quotes for c in q.content)
+
+
+@needs_model
+def test_a_possessive_does_not_make_the_speaker_the_person_it_refers_to():
+    rec = _record("Kanzlerin Maria Lenz spricht nicht mehr mit der Zeitung. Ihr Sprecher Jonas Pfister sagte, "
+                  "die Kanzlerin habe ihre Schlüsse gezogen.")
+    q = _find(rec.quotes, "ihre Schlüsse gezogen")
+    assert _speaker_name(rec, q) == "Jonas Pfister"

@@ -94,10 +94,11 @@ one rule-feature column; MaxoutWindowEncoder width 64, depth 3, window 1, 2 maxo
 Labels per token: `O`, `CUE`, `SPK`, `B-`/`I-` × `DIR`, `IND`, `IFI`, `FI`, `REP`. Used by
 `chronik.analyse.quotes` (see `docs/quotes.md`); without this folder the component falls back to rules.
 
-`speaker.json`: the speaker chooser (`chronik.analyse.quotes_speaker`), {_n_features()} linear weights of a
-conditional logit over candidate speaker spans, trained by `training/quotes/speaker.py` on the
-system's own statements on the train split that match a gold statement; without the file the
-system's own speaker choice stands.
+`speaker.json`: the speaker chooser (`chronik.analyse.quotes_speaker`), a conditional logit over
+candidate speaker spans: {_n_features()} weights on discrete features plus 96 on the candidate head word's
+static vector (the floret table of the shipped NER model, `models/ner-de/vocab`), trained by
+`training/quotes/speaker.py` on the system's own statements on the train split that match a gold
+statement ({_chooser_note()}); without the file the system's own speaker choice stands.
 
 `confidence.json`: the statement confidence (`chronik.analyse.quotes_confidence`), a logistic
 regression over 18 statement facts plus an isotonic map, fitted by `training/quotes/confidence.py`
@@ -126,6 +127,13 @@ Speed (whole pipeline, dev texts): {fig['speed']['tokens_per_cpu_s']:,} tokens p
 
     .venv/bin/python training/quotes/build.py
 """, encoding="utf-8")
+
+
+def _chooser_note() -> str:
+    data = json.loads((SHIP / "speaker.json").read_text(encoding="utf-8"))
+    cv = data["cv_choice_accuracy"]
+    return (f"{data['trained_on']}; 5-fold CV choice accuracy on Wikinews train {cv['chooser']:.3f} "
+            f"against the system's own choice {cv['system']:.3f}")
 
 
 def _n_features() -> int:

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import numpy
 
-from chronik.analyse.quotes_speaker import FEATURES, candidate_table
+from chronik.analyse.quotes_speaker import FEATURES, VECTOR_DIM, candidate_table
 from chronik.eval.quotes import Statement, jaccard, load, pair
 from chronik.eval.quotes import analyzer_for as analyzer
 from chronik.record import Article, Span
@@ -45,14 +45,14 @@ class _Recorder:
                         reader.impersonal(st)) for st, (cands, x) in zip(stmts, candidate_table(reader, stmts))]
 
 
-def collect(split: Path):
-    """Ranking groups (feature matrix, positive mask, index of the system's choice) over a split."""
+def collect(docs, first: int = 0):
+    """Ranking groups (feature matrix, positive mask, index of the system's choice, document
+    number counted from ``first``) over evaluation docs."""
     an = analyzer(None)
     rec = _Recorder()
     an.nlp.get_pipe("chronik_quotes").chooser = rec
     groups = []
-    for doc_no, path in enumerate(sorted(split.glob("*.json"))):
-        d = load(path)
+    for doc_no, d in enumerate(docs, first):
         an.analyse(Article(id=d.id, text=d.text, date=d.date, genre="news", lang="de"))
         pred = [Statement(message=d.tokens(msg)) for msg, _, _, _ in rec.groups]
         for i, j in pair(pred, d.gold):
@@ -67,7 +67,24 @@ def collect(split: Path):
     return groups
 
 
-def fit(groups, l2: float, extent: float, steps: int = 3000, lr: float = 0.05) -> numpy.ndarray:
+def ablate(groups, drop: list[str], vectors: bool, far: bool):
+    """The groups with feature columns zeroed (``drop``, the vector when not ``vectors``) and,
+    without ``far``, the round-6 candidates (earlier sentences, earlier speakers) removed."""
+    cols = [FEATURES.index(f) for f in drop] + ([] if vectors else list(range(len(FEATURES), len(FEATURES) + VECTOR_DIM)))
+    out = []
+    for x, pos, cur, doc in groups:
+        keep = numpy.ones(len(x), bool)
+        if not far:
+            keep &= (x[:, FEATURES.index("far_unit")] == 0) & (x[:, FEATURES.index("earlier_speaker")] == 0)
+            keep[cur] = True
+            keep[0] = True
+        x = x[keep].copy()
+        x[:, cols] = 0
+        out.append((x, pos[keep], int(keep[:cur].sum()), doc))
+    return out
+
+
+def fit(groups, l2: float, extent: float, steps: int = 3000, lr: float = 0.05, vec_l2: float | None = None) -> numpy.ndarray:
     """Conditional logit: maximise log P(a positive candidate) per group, Adam, full batch.
 
     A positive (a candidate overlapping the gold speaker) weighs ``jaccard ** extent``, so with
@@ -79,13 +96,15 @@ def fit(groups, l2: float, extent: float, steps: int = 3000, lr: float = 0.05) -
     ids = numpy.repeat(numpy.arange(len(groups)), [len(g[0]) for g in groups])
     w = numpy.zeros(x.shape[1])
     m = v = numpy.zeros_like(w)
+    reg = numpy.full(x.shape[1], l2)
+    reg[len(FEATURES):] = l2 if vec_l2 is None else vec_l2
     for t in range(1, steps + 1):
         z = x @ w
         ez = numpy.exp(z - z.max())
         p_all = ez / numpy.bincount(ids, ez)[ids]
         ep = ez * pos
         p_pos = ep / numpy.bincount(ids, ep)[ids]
-        grad = x.T @ (p_all - p_pos) / len(groups) + l2 * w
+        grad = x.T @ (p_all - p_pos) / len(groups) + reg * w
         m = 0.9 * m + 0.1 * grad
         v = 0.999 * v + 0.001 * grad ** 2
         w = w - lr * (m / (1 - 0.9 ** t)) / (numpy.sqrt(v / (1 - 0.999 ** t)) + 1e-8)
@@ -107,29 +126,49 @@ def main() -> None:
     ap.add_argument("--extent", type=float, default=0.0, help="weight positives by gold-speaker Jaccard ** EXTENT")
     ap.add_argument("--no-ship", action="store_true")
     ap.add_argument("--reuse", action="store_true", help="reuse the groups collected by the last run")
+    ap.add_argument("--spkatt", type=Path, help="also fit on the SpkAtt debates in this folder (task1 JSON)")
+    ap.add_argument("--spkatt-positive-only", action="store_true", help="only SpkAtt groups with a right candidate")
+    ap.add_argument("--vec-l2", type=float, help="L2 on the head-word vector weights (default: --l2)")
+    ap.add_argument("--drop", default="", help="comma-separated features to leave out (ablation)")
+    ap.add_argument("--no-vectors", action="store_true", help="leave out the head-word vector (ablation)")
+    ap.add_argument("--no-far", action="store_true", help="leave out the round-6 candidates (ablation)")
     args = ap.parse_args()
     cache = Path(__file__).resolve().parent / "output" / "speaker-groups.pkl"
     if args.reuse and cache.exists():
         train = pickle.loads(cache.read_bytes())
     else:
-        train = collect(args.data / "train")
+        train = collect(load(p) for p in sorted((args.data / "train").glob("*.json")))
         cache.parent.mkdir(parents=True, exist_ok=True)
         cache.write_bytes(pickle.dumps(train))
+    extra = []
+    if args.spkatt:
+        spk_cache = cache.with_name("speaker-groups-spkatt.pkl")
+        if args.reuse and spk_cache.exists():
+            extra = pickle.loads(spk_cache.read_bytes())
+        else:
+            from spkatt import load as load_speech  # training/quotes/spkatt.py, next to this script
+
+            extra = collect((load_speech(p) for p in sorted(args.spkatt.glob("*.json"))), first=-10**6)
+            spk_cache.write_bytes(pickle.dumps(extra))
+        extra = [g for g in extra if g[1].any()] if args.spkatt_positive_only else extra
+    train = ablate(train, [f for f in args.drop.split(",") if f], not args.no_vectors, not args.no_far)
+    extra = ablate(extra, [f for f in args.drop.split(",") if f], not args.no_vectors, not args.no_far)
+    oracle = sum(bool(g[1].any()) for g in train) / len(train)
     folds = 5
     hits = [0.0, 0.0]
     for k in range(folds):
-        fit_on = [g for g in train if g[3] % folds != k]
+        fit_on = [g for g in train if g[3] % folds != k] + extra  # SpkAtt groups only ever fit
         held = [g for g in train if g[3] % folds == k]
-        c, sys_c, _, _ = accuracy(held, fit(fit_on, args.l2, args.extent))
+        c, sys_c, _, _ = accuracy(held, fit(fit_on, args.l2, args.extent, vec_l2=args.vec_l2))
         hits[0] += c * len(held)
         hits[1] += sys_c * len(held)
     cv_c, cv_s = hits[0] / len(train), hits[1] / len(train)
-    w = fit(train, args.l2, args.extent)
+    w = fit(train + extra, args.l2, args.extent, vec_l2=args.vec_l2)
     tr_c, tr_s, _, _ = accuracy(train, w)
-    print(f"groups {len(train)}; choice accuracy 5-fold CV {cv_c:.3f} (system {cv_s:.3f}); "
-          f"in-sample {tr_c:.3f}")
+    print(f"groups {len(train)} (+{len(extra)} SpkAtt); choice accuracy 5-fold CV {cv_c:.3f} (system {cv_s:.3f}); "
+          f"in-sample {tr_c:.3f}; candidate recall {oracle:.3f}")
     print(" ".join(f"{f}={v:+.2f}" for f, v in zip(FEATURES, w)))
-    if not args.no_ship and cv_c > cv_s:
+    if not args.no_ship and cv_c > cv_s and not (args.drop or args.no_vectors or args.no_far):
         SHIP.write_text(json.dumps({
             "features": "chronik.analyse.quotes_speaker.FEATURES",
             "trained_on": "German Wikinews quotation train split (uhh-lt, CC BY-NC-SA 4.0)",
@@ -137,6 +176,8 @@ def main() -> None:
             "extent": args.extent,
             "cv_choice_accuracy": {"chooser": round(cv_c, 4), "system": round(cv_s, 4), "folds": folds},
             "weights": {f: round(float(v), 4) for f, v in zip(FEATURES, w)},
+            "vector_weights": [round(float(v), 4) for v in w[len(FEATURES):]],
+            "vector_l2": args.vec_l2 if args.vec_l2 is not None else args.l2,
         }, indent=1) + "\n", encoding="utf-8")
         print(f"shipped {SHIP}")
 

@@ -81,6 +81,7 @@ class QuoteFinder:
                     st.speaker = None
         for st in stmts:
             st.frame = reader.frame(st)
+            st.addressee = reader.addressee(st)
         if self.nested:
             stmts = [x for st in stmts for x in (st, *reader.fragments(st))]
         if self.calibrator:
@@ -102,6 +103,12 @@ def _combine(learned: list[Statement], rules: list[Statement], units: list[tuple
         match = next((r for r in by_unit.get(st.unit, ()) if r.speaker and _overlap(r.content, st.content)), None)
         if match is None:
             out.append(st)
+        elif _source_marker(match) and match.content[0][0] < st.content[0][0] \
+                and st.content[-1][1] <= match.content[-1][1] + 1:
+            # "Laut dem Ministerium besuchte Frau X …": the tagger's message starts after a name it took for the
+            # speaker; the dataset's message is the whole clause outside the source phrase, as the rules cut it.
+            out.append(Statement(match.kind, match.content, match.cue, match.speaker, st.unit, tagger_prob=st.tagger_prob,
+                                 agreed=True))
         elif match.cue and _overlap([match.cue], st.content) and _within(match.content, st.content):
             # The tagged message swallowed its frame ("Diese glaubten, er sei …"): the rules' cut.
             out.append(Statement(st.kind, match.content, match.cue, match.speaker, st.unit, tagger_prob=st.tagger_prob,
@@ -122,6 +129,11 @@ def _combine(learned: list[Statement], rules: list[Statement], units: list[tuple
             st.speaker = last
         last = st.speaker or last
     return out
+
+
+def _source_marker(st: Statement) -> bool:
+    """A rule statement opened by a source marker ("laut X", "X zufolge", "nach Angaben X")."""
+    return st.cue is not None and st.cue[1] - st.cue[0] == 1 and st.marker
 
 
 def _overlap(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> bool:
@@ -182,8 +194,10 @@ def _entity(doc: Doc, sp: Span, salient: str | None) -> str | None:
     if _anonymous(sp.text, doc_text(doc)[sp.end:sp.end + 60]):
         return None
     ents = {e.id: e for e in doc._.chronik_entities or []}
-    hits = [e.id for e in ents.values() for m in e.mentions if m.start < sp.end and sp.start < m.end]
-    person = next((h for h in hits if ents[h].type == "PER"), None)
+    overlapping = [(m.start, e.id) for e in ents.values() for m in e.mentions if m.start < sp.end and sp.start < m.end]
+    hits = [eid for _, eid in overlapping]
+    # The person named last in the span is its head: "Sein Sprecher Béla Anda" is Anda, not whom "Sein" refers to.
+    person = max(((start, eid) for start, eid in overlapping if ents[eid].type == "PER"), default=(0, None))[1]
     if person:
         return person
     words = sp.text.split()

@@ -29,7 +29,9 @@ from ..record import Span
 from . import gazetteer
 from .quotes_lexicon import SEPARABLE_ACTS, Lexicon
 
-_QUOTE_RE = re.compile(r"„[^“”\"„]{1,3000}?[“”\"]|\"[^\"\n]{1,3000}\"|»[^«»]{1,3000}«|“[^”“]{1,3000}”")
+# German »…«, and Swiss/French «…» (a Swiss text read as »…« pairs each closing mark with the next
+# opening one: "«Bild»-Zeitung. Sein Sprecher sagte dem Magazin «Monitor»" became one quotation).
+_QUOTE_RE = re.compile(r"„[^“”\"„]{1,3000}?[“”\"]|\"[^\"\n]{1,3000}\"|»[^«»]{1,3000}«|«[^«»]{1,3000}»|“[^”“]{1,3000}”")
 # Separable-prefix zu-infinitives: "aufzunehmen", "einzuhalten", "zurückzuziehen".
 _ZU_INF = re.compile(r"(?:ab|an|auf|aus|bei|ein|fest|fort|her|hin|mit|nach|vor|weg|zu|zurück|zusammen|weiter)zu\w{3,}en")
 _QUOTE_CHARS = frozenset("„“”\"»«")
@@ -103,6 +105,7 @@ class Statement:
     chooser_prob: float | None = None  # the speaker chooser's probability of its choice
     agreed: bool = False  # the tagger's statement and a rule statement share the message
     confidence: float | None = None
+    marker: bool = False  # found by a source marker ("laut X", "X zufolge", "nach Angaben X")
 
 
 class Reader:
@@ -189,6 +192,38 @@ class Reader:
                 break
             j += 1
         return (i, last) if last else None
+
+    def addressee(self, st: Statement) -> tuple[int, int] | None:
+        """Whom a statement was made to, where the frame says it: a dative phrase right after the
+        cue verb (*sagte dem Sender*, after the speaker: *sagte der Minister der Zeitung*), after
+        *gegenüber* (*sagte gegenüber der Zeitung*), or a dative prefield before it (*Dem Sender
+        sagte …*). Never the speaker, never inside the message."""
+        if st.cue is None or st.cue[1] - st.cue[0] != 1 or self.low[st.cue[0]] not in self.lex.speech_verbs:
+            return None
+        s, e = self.units[st.unit]
+        spk = st.speaker
+        j = st.cue[1]
+        if spk and spk[0] == j:
+            j = spk[1]
+        np = None
+        if j < e and self.low[j] == "gegenüber":
+            j += 1
+            np = self.np_after(j, e)
+        elif j < e and (self.low[j] in ("dem", "einem") or (
+                self.low[j] in ("der", "einer") and spk is not None and spk[1] <= j)):
+            np = self.np_after(j, e)
+        elif st.cue[0] > s and self.low[s] in ("dem", "einem"):
+            np = self.np_after(s, st.cue[0])
+            np = np if np and np[1] == st.cue[0] else None
+        if np is None and j + 2 < e and self.low[j] in ("der", "dem") and self.qid[j + 1] >= 0:
+            # a quoted name: "sagte der „Rundschau“"
+            close = next((k for k in range(j + 2, min(e, j + 8)) if self.qid[k] != self.qid[j + 1]), None)
+            np = (j, close) if close is not None else None
+        if np is None or any(a < np[1] and np[0] < b for a, b in st.content):
+            return None
+        if spk and spk[0] < np[1] and np[0] < spk[1]:
+            return None
+        return np
 
     def _np_before(self, i: int, start: int) -> tuple[int, int] | None:
         """The noun phrase ending just before token i ("den Angaben der Polizei" zufolge)."""
@@ -353,7 +388,7 @@ class Reader:
         pieces = [p for p in (self._strip(s, lo), self._strip(hi, e)) if p[1] - p[0] >= 2]
         if not pieces:
             return None
-        return Statement("indirect", pieces, cue, speaker, u)
+        return Statement("indirect", pieces, cue, speaker, u, marker=True)
 
     def _wie_clause(self, s, e, i, u) -> Statement | None:
         """"…, wie X mitteilte, …"."""

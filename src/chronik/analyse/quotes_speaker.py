@@ -29,7 +29,16 @@ FEATURES = (
     "log_len", "capital", "det_first", "source_noun", "in_quote",
     "head_entity", "role_noun", "abstract_head", "ends_lower", "nearest_cue", "nearest_msg",
     "subject", "right_after_cue", "prev_unit_initial",
+    # round 6: candidates further back, earlier speakers, passive agents, the candidate's own sentence
+    "far_unit", "earlier_speaker", "passive_agent", "cue_in_own_unit", "none_free_no_cue",
 )
+# Round 6: the head word's static vector (the NER model's floret table, unit length) joins the row,
+# so the chooser learns which words name speakers ("Sprecher", "Polizei") and which do not
+# ("Entwicklung", "Zahl") beyond the gazetteer's role nouns.
+VECTOR_DIM = 96
+BACK = 3  # entity mentions this many sentences before the statement's are candidates too
+EARLIER = 3  # speakers of this many earlier statements are candidates
+PASSIVE_AUX = frozenset(["wurde", "wurden", "wird", "werden", "worden"])
 _F = {f: k for k, f in enumerate(FEATURES)}
 PRONOUNS = frozenset(["er", "sie", "es", "man", "wir", "ich"])
 OBJECT_DETS = frozenset(["dem", "den", "einem", "einen"])
@@ -47,15 +56,18 @@ LEADING = frozenset(["und", "aber", "auch", "doch", "denn", "jedoch", "sondern",
 class SpeakerChooser:
     """Linear weights over :data:`FEATURES`; ``choose`` sets each statement's speaker in place."""
 
-    def __init__(self, weights: dict[str, float]):
-        self.w = numpy.array([weights.get(f, 0.0) for f in FEATURES])
+    def __init__(self, weights: dict[str, float], vector: list[float] | None = None):
+        vec = numpy.asarray(vector, dtype=float) if vector else numpy.zeros(VECTOR_DIM)
+        self.w = numpy.concatenate([[weights.get(f, 0.0) for f in FEATURES], vec])
 
     @classmethod
     def load(cls, path: Path) -> SpeakerChooser | None:
-        """The chooser stored at ``path`` (a JSON file with ``weights``), or None when there is none."""
+        """The chooser stored at ``path`` (a JSON file with ``weights`` and optionally
+        ``vector_weights`` for the head-word vector), or None when there is none."""
         if not path.exists():
             return None
-        return cls(json.loads(path.read_text(encoding="utf-8"))["weights"])
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return cls(data["weights"], data.get("vector_weights"))
 
     def choose(self, reader, stmts: list) -> None:
         """Give each statement its best-scoring candidate as speaker; candidates that cannot be
@@ -87,10 +99,18 @@ def candidate_table(reader, stmts: list) -> list[tuple[list, numpy.ndarray]]:
     tok_type: list[str | None] = [None] * len(reader.idx)  # the entity type of a mention covering the token
     for s, e, typ in mentions:
         tok_type[s:e] = [t or typ for t in tok_type[s:e]]
-    out, prev = [], None
+    out: list = []
+    prev = None
+    earlier: list[tuple[int, int]] = []
+    # Per doc: head-word vectors by word, and (under "_" keys) the unit starts and which units have a speech verb.
+    vectors: dict = {"_starts": [a for a, _ in reader.units], "_cue_units": [
+        any(reader.low[i] in reader.lex.speech_verbs and reader.qid[i] < 0 for i in range(a, b)) for a, b in reader.units]}
     for st in stmts:
-        out.append(_candidates(reader, st, prev, mentions, tok_type))
-        prev = st.speaker or prev
+        out.append(_candidates(reader, st, prev, earlier, mentions, tok_type, vectors))
+        if st.speaker and (prev is None or tuple(st.speaker) != tuple(prev)):
+            if prev is not None:
+                earlier = [prev, *earlier][:EARLIER]
+            prev = st.speaker
     return out
 
 
@@ -108,19 +128,23 @@ def _mentions(reader) -> list[tuple[int, int, str]]:
     return out
 
 
-def _candidates(reader, st, prev, mentions, tok_type) -> tuple[list, numpy.ndarray]:
+def _candidates(reader, st, prev, earlier, mentions, tok_type, vectors) -> tuple[list, numpy.ndarray]:
     """One statement's candidates (mentions and noun phrases in its sentence and the one before,
-    the system's choice, the previous speaker) and their feature matrix."""
+    person and organisation mentions up to :data:`BACK` sentences before, the system's choice,
+    the previous and earlier speakers) and their feature matrix."""
     lo = reader.units[max(st.unit - 1, 0)][0]
+    far = reader.units[max(st.unit - BACK, 0)][0]
     hi = reader.units[st.unit][1]
     u_lo = reader.units[st.unit][0]
     msg = st.content
     keep_inside = st.kind == "reported"
     spans: dict = {}
     types: dict = {}
-    for s, e, typ in mentions[bisect.bisect_left(mentions, (lo, -1, "")):]:
+    for s, e, typ in mentions[bisect.bisect_left(mentions, (far, -1, "")):]:
         if s >= hi:
             break
+        if s < lo and typ not in ("PER", "ORG"):
+            continue
         if e <= hi and (keep_inside or not _inside((s, e), msg)):
             spans[(s, e)] = None
             types[(s, e)] = typ
@@ -133,23 +157,62 @@ def _candidates(reader, st, prev, mentions, tok_type) -> tuple[list, numpy.ndarr
         np = _trim(reader, reader.np_after(i, hi))
         if np and (keep_inside or not _inside(np, msg) or _source_phrase(low, *np)):
             spans.setdefault(np, None)
-    for sp in (st.speaker, prev):
+    for sp in (st.speaker, prev, *earlier):
         if sp and sp[1] > sp[0]:
             spans.setdefault(tuple(sp), None)
     cands = [None, *spans]
     # Rows are Python lists while filled: numpy item assignment is ten times slower.
     rows = [[0.0] * len(FEATURES) for _ in cands]
     _none_row(rows[0], reader, st)
-    for row, sp in zip(rows[1:], cands[1:]):
+    vecs = numpy.zeros((len(cands), VECTOR_DIM))
+    starts = vectors["_starts"]
+    s0, s1 = reader.units[st.unit]
+    passive = any(w in PASSIVE_AUX for w in reader.low[s0:s1])
+    for k, (row, sp) in enumerate(zip(rows[1:], cands[1:]), 1):
         typ = types.get(sp) or next((t for t in tok_type[sp[0]:sp[1]] if t), None)
         _row(row, reader, st, sp, prev, typ, u_lo)
         row[_F["head_entity"]] = tok_type[sp[1] - 1] is not None
-    x = numpy.array(rows)
+        row[_F["far_unit"]] = sp[0] < lo
+        row[_F["earlier_speaker"]] = any(o[0] < sp[1] and sp[0] < o[1] for o in earlier) and not row[_F["prev"]]
+        row[_F["cue_in_own_unit"]] = sp[0] < u_lo and vectors["_cue_units"][max(bisect.bisect_right(starts, sp[0]) - 1, 0)]
+        row[_F["passive_agent"]] = row[_F["von"]] and passive
+        vecs[k] = _head_vector(reader, sp, vectors)
+    x = numpy.concatenate([numpy.array(rows), vecs], axis=1)
     if len(cands) > 1:
         for feat, col in (("nearest_cue", "log_cue_dist"), ("nearest_msg", "log_msg_dist")):
             if feat != "nearest_cue" or st.cue:
                 x[1 + int(x[1:, _F[col]].argmin()), _F[feat]] = 1
     return cands, x
+
+
+def _head_vector(reader, sp, cache: dict) -> numpy.ndarray:
+    """The unit-length static vector of a phrase's head: its first capitalised word that is no
+    article ("Der *Präsident* der Region", "*Bundesminister* Stolpe"), else its last word."""
+    s, e = sp
+    k = next((i for i in range(s, e) if reader.text[i][:1].isupper() and reader.low[i] not in NP_OPENERS), e - 1)
+    word = reader.text[k]
+    v = cache.get(word)
+    if v is None:
+        vectors = reader.doc.vocab.vectors
+        # Across docs too: names and role nouns recur, and a floret lookup hashes every n-gram.
+        shared = _SHARED.setdefault(id(vectors), {})
+        v = shared.get(word)
+        if v is None:
+            v = numpy.zeros(VECTOR_DIM)
+            if vectors.shape[1] == VECTOR_DIM:
+                raw = numpy.asarray(reader.doc.vocab.get_vector(word), dtype=float)
+                n = numpy.linalg.norm(raw)
+                if n > 0:
+                    v = raw / n
+            if len(shared) > _SHARED_MAX:
+                shared.clear()
+            shared[word] = v
+        cache[word] = v
+    return v
+
+
+_SHARED: dict[int, dict[str, numpy.ndarray]] = {}  # head-word vectors by vector table, bounded
+_SHARED_MAX = 50_000
 
 
 def _apposition(reader, sp):
@@ -185,6 +248,7 @@ def _trim(reader, np):
 
 def _none_row(row, reader, st) -> None:
     row[_F["none"]] = 1
+    row[_F["none_free_no_cue"]] = st.cue is None and st.kind == "free_indirect"
     row[_F["none_cue"]] = st.cue is not None
     row[_F["none_direct"]] = st.kind == "direct"
     row[_F["none_reported"]] = st.kind == "reported"

@@ -79,8 +79,9 @@ def load(path: Path) -> Doc:
     toks = raw["tokens"]
     gold = []
     for a in raw["annotations"]:
-        ids = {key: frozenset((a.get(key) or {}).get("tokenIds", [])) for key in ("quote", "speaker", "cue")}
-        gold.append(Statement(message=ids["quote"], speaker=ids["speaker"], cue=ids["cue"], form=a["type"]))
+        ids = {key: frozenset((a.get(key) or {}).get("tokenIds", [])) for key in ("quote", "speaker", "cue", "addressee")}
+        gold.append(Statement(message=ids["quote"], speaker=ids["speaker"], cue=ids["cue"], form=a["type"],
+                              addressee=ids["addressee"]))
     return Doc(
         id=path.name.split(" ", 1)[0],
         text=raw["originalText"],
@@ -144,6 +145,13 @@ def score_doc(pred: list[Statement], gold: list[Statement], c: Counter, outcomes
             c[f"{role}_fn"] += len(g - p)
         c[f"{role}_fp"] += sum(len(getattr(pred[i], role)) for i in range(len(pred)) if i not in paired_p)
         c[f"{role}_fn"] += sum(len(getattr(gold[j], role)) for j in range(len(gold)) if j not in paired_g)
+    # The addressee ("sagte dem Sender") is scored on its own, over detected pairs, and stays out of joint.
+    for i, j in pairs:
+        if jaccard(pred[i].message, gold[j].message) >= _DETECT_JACCARD:
+            p, g = pred[i].addressee, gold[j].addressee
+            c["addressee_tp"] += len(p & g)
+            c["addressee_fp"] += len(p - g)
+            c["addressee_fn"] += len(g - p)
     c["n_pred"] += len(pred)
     c["n_gold"] += len(gold)
     for g in gold:
@@ -177,6 +185,7 @@ def summarise(c: Counter) -> dict:
     """Turn summed counts into the reported figures."""
     out: dict = {role: _prf(c[f"{role}_tp"], c[f"{role}_fp"], c[f"{role}_fn"]) for role in ROLES}
     out["joint"] = _prf(*(sum(c[f"{r}_{k}"] for r in ROLES) for k in ("tp", "fp", "fn")))
+    out["addressee_on_detected"] = _prf(c["addressee_tp"], c["addressee_fp"], c["addressee_fn"])
     n_pred, n_gold = c["n_pred"], c["n_gold"]
     out["detection"] = _prf(c["detected"], n_pred - c["detected"], n_gold - c["detected"])
     out["attributed"] = _prf(c["attributed"], n_pred - c["attributed"], n_gold - c["attributed"])
