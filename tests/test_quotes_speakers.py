@@ -194,3 +194,20 @@ def test_a_possessive_does_not_make_the_speaker_the_person_it_refers_to():
                   "die Kanzlerin habe ihre Schlüsse gezogen.")
     q = _find(rec.quotes, "ihre Schlüsse gezogen")
     assert _speaker_name(rec, q) == "Jonas Pfister"
+
+
+@needs_model
+def test_a_prepositional_prefield_is_no_speaker_even_when_it_holds_a_name():
+    rec = _record("Die Parteichefin Berger hatte die Grünen am Dienstag hart angegriffen. Wegen der Beteiligung "
+                  "der Grünen an der Wahl des Linken-Politikers Paul Kramer zum Bürgermeister von Hannover sagte "
+                  "Berger, dieses Verhalten sei ein schwerer Fehler.")
+    q = _find(rec.quotes, "dieses Verhalten sei")
+    assert _speaker_name(rec, q) == "Berger" and "Kramer" not in q.speaker.text
+
+
+@needs_model
+def test_a_quotation_ending_in_a_name_stays_whole():
+    rec = _record("Die Landesregierung legte ihren Haushalt vor. „Die Stadt bekommt inzwischen weniger Geld "
+                  "als die EU“, so Bürgermeisterin Karla Brenner weiter.")
+    q = _find(rec.quotes, "Die Stadt bekommt")
+    assert q.content[-1].text.endswith("als die EU“")

@@ -79,6 +79,7 @@ class QuoteFinder:
             for st in stmts:  # (with a model, _combine and the chooser do this)
                 if reader.impersonal(st) or (st.speaker and reader.not_a_speaker(st, *st.speaker, ents)):
                     st.speaker = None
+        _whole_quotations(reader, stmts)
         for st in stmts:
             st.frame = reader.frame(st)
             st.addressee = reader.addressee(st)
@@ -129,6 +130,17 @@ def _combine(learned: list[Statement], rules: list[Statement], units: list[tuple
             st.speaker = last
         last = st.speaker or last
     return out
+
+
+def _whole_quotations(reader: Reader, stmts: list[Statement]) -> None:
+    """A message that opens a quotation and stops inside it ends at its closing mark: quotation marks
+    bound a direct quote, and a cut before the last words ("… als die CDU“") would show a fragment."""
+    starts = sorted(piece[0] for st in stmts for piece in st.content)
+    for st in stmts:
+        for n, (s, e) in enumerate(st.content):
+            q = next((q for q in reader.quotes if q[0] == s and s < e < q[1]), None)
+            if q is not None and not any(e <= b < q[1] for b in starts):
+                st.content[n] = (s, q[1])
 
 
 def _source_marker(st: Statement) -> bool:

@@ -43,13 +43,21 @@ PRONOUNS = frozenset(["er", "sie", "es", "man", "wir", "ich"])
 AUX = frozenset(
     ["hat", "hatte", "hatten", "haben", "habe", "hätte", "hätten", "ist", "sind", "war", "waren", "wird", "werden", "wurde", "wurden", "will", "wollen", "wollte", "wollten", "soll", "sollen", "sollte", "sollten", "muss", "müssen", "musste", "mussten", "kann", "können", "konnte", "konnten"]
 )
+# The rest of German's prepositions (a closed class): a prefield they open ("Wegen der Wahl des Politikers
+# X sagte Merkel, …") is an adverbial, never the subject, whatever names it holds.
+PREPOSITIONS = frozenset(
+    ["wegen", "trotz", "angesichts", "infolge", "aufgrund", "neben", "hinter", "zwischen", "gemäß", "ab", "innerhalb",
+     "außerhalb", "statt", "anstatt", "anstelle", "binnen", "dank", "mangels", "entgegen", "samt", "außer", "oberhalb",
+     "unterhalb", "jenseits", "beim", "ins", "ans", "aufs", "übers", "ums", "zwecks", "bezüglich", "hinsichtlich",
+     "inmitten", "anlässlich", "nahe", "entlang", "gegenüber"]
+)
 # Words that open a clause without being its subject: the subject then follows the verb.
 NON_SUBJECT = frozenset(
     ["am", "im", "in", "an", "auf", "bei", "nach", "vor", "zu", "zum", "zur", "mit", "über", "unter", "gegenüber", "laut", "vom", "von", "seit", "während", "bis", "für", "gegen", "durch", "ohne", "um", "aus", "zudem", "außerdem", "dabei", "dann", "heute", "gestern", "morgen", "erneut", "zuvor", "später", "damals", "bisher", "bereits", "jetzt", "nun", "schon", "noch", "zugleich", "zuletzt", "inzwischen", "daraufhin", "deshalb", "daher", "dazu", "darüber", "trotzdem", "allerdings", "weiter", "weiterhin", "ebenfalls", "hier", "dort", "so", "wie", "als", "nachdem", "weil", "da", "wenn", "ob", "dass", "gleichzeitig", "anschließend", "außerdem", "vorher", "zunächst", "ferner", "insgesamt", "daneben", "hingegen", "dagegen",
      "unterdessen", "derweil", "indes", "mittlerweile", "damit", "darin", "daraus", "darauf", "danach", "davor",
      "ähnlich", "ebenso", "erst", "zwar", "dennoch", "somit", "schließlich", "letztlich", "tatsächlich",
      "erstmals", "derzeit", "bislang", "kürzlich", "offenbar", "angeblich", "vielmehr", "stattdessen"]
-)
+) | PREPOSITIONS
 # Dative/accusative articles: a prefield they open is an object ("Dem Sender sagte er", "Den IWF forderte er auf").
 OBJECT_DETS = frozenset(["dem", "den", "einem", "einen"])
 NOT_SUBJECT_START = NON_SUBJECT | OBJECT_DETS
