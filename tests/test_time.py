@@ -68,6 +68,12 @@ def test_dates(sentence, text, value):
     assert (t.text, t.value, t.type) == (text, value, "DATE")
 
 
+def test_a_sunday_paper_is_no_date():
+    times = find_times("Das sagte die Ministerin der Welt am Sonntag. Am Sonntag reist sie nach Rom.", FRIDAY)
+    assert [(t.text, t.value) for t in times] == [("Sonntag", "2020-02-16")]
+    assert [t.text for t in find_times("Sie sagte dem Tagesspiegel am Sonntag, es gehe voran.", FRIDAY)] == []
+
+
 def test_deictic_days():
     times = find_times("Heute sagte er, gestern sei es anders gewesen, morgen komme er.", FRIDAY)
     assert [t.value for t in times] == ["2020-02-14", "2020-02-13", "2020-02-15"]

@@ -680,6 +680,10 @@ _GATES: dict[str, tuple[str, ...]] = {
 }
 
 
+# Sunday papers: "sagte er der Welt am Sonntag" names a newspaper, not a day.
+_SUNDAY_PAPER = re.compile(r"\b(?:Welt|Bild|Tagesspiegel|NZZ|Euro|Schweiz|Morgenpost|Kurier)\s+am\s+$")
+
+
 def _candidates(text: str) -> list[_Cand]:
     """All rule matches, longest first, without overlaps, in text order."""
     found = []
@@ -696,6 +700,8 @@ def _candidates(text: str) -> list[_Cand]:
     chosen = []
     for c in found:
         if any(taken[c.start : c.end]):
+            continue
+        if c.rule == "weekday" and text.startswith("Sonntag", c.start) and _SUNDAY_PAPER.search(text, max(0, c.start - 20), c.start):
             continue
         f = _PARSERS[c.rule](c.m)
         if f is None or (f.plain and _counted(text, c.start, c.end)):
