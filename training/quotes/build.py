@@ -1,17 +1,21 @@
 """Rebuild the statement tagger ``src/chronik/models/quotes-de`` end to end.
 
-    .venv/bin/python training/quotes/build.py [--data DIR] [--max-steps N] [--skip-convert] [--skip-train]
+    .venv/bin/python training/quotes/build.py [--data DIR] [--max-steps N] [--folds K] [--skip-convert]
+                                              [--skip-cv] [--skip-train] [--no-measure]
 
 1. convert  DIR/quotes/wikinews/{train,dev} → training/quotes/corpus/*.spacy   (convert.py)
-2. train    spaCy with training/quotes/config.cfg on 1 CPU thread, a fixed 2,400 steps (~10 CPU-minutes)
-3. ship     model-last → src/chronik/models/quotes-de (dev tag accuracy tracks the statement
+2. cv       K taggers on the train split cut by document (cv.py ship), each scored with the whole
+            pipeline on its held-out part; per fold a speaker chooser fitted on the fold tagger's
+            own output, and the held-out statements' confidence rows (cv.py ship --whole)
+3. train    spaCy with training/quotes/config.cfg on 1 CPU thread, a fixed 2,400 steps, on all of train
+4. ship     model-last → src/chronik/models/quotes-de (dev tag accuracy tracks the statement
             scores too loosely to pick checkpoints by it)
-3b. speaker the speaker chooser → quotes-de/speaker.json (speaker.py; shipped only if its 5-fold
+4b. speaker the speaker chooser → quotes-de/speaker.json (speaker.py; shipped only if its 5-fold
             cross-validated choice accuracy on train beats the system's own choice)
-3c. confidence the statement confidence → quotes-de/confidence.json (confidence.py; logistic +
-            isotonic, checked by 5-fold CV on train; the 'precise' threshold chosen there)
-4. measure  the whole pipeline on dev (chronik.eval.quotes) and its speed; write MODEL_CARD.md
-            and bench/results/eval-quotes.json
+4c. confidence the statement confidence → quotes-de/confidence.json (confidence.py --oof: fitted on
+            step 2's out-of-fold rows; logistic + isotonic, the 'precise' threshold chosen there)
+5. measure  the whole pipeline on dev (chronik.eval.quotes) and its speed; write MODEL_CARD.md
+            and bench/results/eval-quotes.json (--no-measure: leave dev alone)
 """
 
 from __future__ import annotations
@@ -38,8 +42,8 @@ def log(msg: str) -> None:
 
 def train(corpus: Path, out: Path, max_steps: int) -> Path:
     cmd = [sys.executable, "-m", "spacy", "train", str(HERE / "config.cfg"), "--code", str(HERE / "reader.py"),
-           "--output", str(out), "--paths.train", str(corpus / "train.spacy"),
-           "--paths.dev", str(corpus / "dev.spacy"), "--training.max_steps", str(max_steps)]
+           "--output", str(out), "--paths.train", str((corpus / "train.spacy").relative_to(ROOT)),
+           "--paths.dev", str((corpus / "dev.spacy").relative_to(ROOT)), "--training.max_steps", str(max_steps)]
     log(" ".join(cmd))
     subprocess.run(cmd, check=True, cwd=ROOT)
     return out / "model-last"
@@ -101,8 +105,8 @@ static vector (the floret table of the shipped NER model, `models/ner-de/vocab`)
 statement ({_chooser_note()}); without the file the system's own speaker choice stands.
 
 `confidence.json`: the statement confidence (`chronik.analyse.quotes_confidence`), a logistic
-regression over 18 statement facts plus an isotonic map, fitted by `training/quotes/confidence.py`
-on the train split (5-fold CV by document for the calibration error and the `precise` threshold).
+regression over {_n_conf()} statement facts plus an isotonic map, fitted by `training/quotes/confidence.py
+--oof` on out-of-fold statements of the train split: {_conf_note()}.
 
 **Data and licence.** Trained on the train split (700 articles) of the German Wikinews quotation
 dataset (Petersen-Frey & Biemann 2024, uhh-lt/german-news-quotation-attribution-2024,
@@ -110,9 +114,8 @@ dataset (Petersen-Frey & Biemann 2024, uhh-lt/german-news-quotation-attribution-
 chooser: same split, the tagger's own in-sample output).
 The model is therefore under **CC BY-NC-SA 4.0** (non-commercial).
 
-The dev split (150 articles) chose the architecture among five runs and the decoder settings, so
-the dev figures below are somewhat optimistic; runs of similar configs differed by up to 0.02
-attributed F1. The held-out test split was never used.
+The dev split (150 articles) chose the architecture among five runs and the decoder settings in
+earlier rounds, so the dev figures below are somewhat optimistic. The held-out test split was never used.
 
 ## Dev scores (whole Chronik pipeline, `chronik.eval.quotes`)
 
@@ -136,6 +139,19 @@ def _chooser_note() -> str:
             f"against the system's own choice {cv['system']:.3f}")
 
 
+def _conf_note() -> str:
+    data = json.loads((SHIP / "confidence.json").read_text(encoding="utf-8"))
+    cv = data["cv"]
+    return (f"{data.get('rows', 'in-sample')}; 5-fold CV by document ECE {cv['ece']:.3f}, `precise` "
+            f"threshold {data['precise_threshold']} at CV attributed precision {cv['precise_precision']:.3f}")
+
+
+def _n_conf() -> int:
+    from chronik.analyse.quotes_confidence import FEATURES
+
+    return len(FEATURES)
+
+
 def _n_features() -> int:
     from chronik.analyse.quotes_speaker import FEATURES
 
@@ -146,16 +162,27 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, default=Path(os.environ.get("CHRONIK_DATA", ROOT.parent / "shared" / "data")))
     ap.add_argument("--max-steps", type=int, default=2400)
+    ap.add_argument("--folds", type=int, default=4)
     ap.add_argument("--skip-convert", action="store_true")
+    ap.add_argument("--skip-cv", action="store_true", help="reuse the fold taggers and out-of-fold rows of the last run")
     ap.add_argument("--skip-train", action="store_true")
+    ap.add_argument("--no-measure", action="store_true")
     args = ap.parse_args()
     wikinews, corpus, out = args.data / "quotes" / "wikinews", HERE / "corpus", HERE / "output" / "build"
+    env = {**os.environ, "CHRONIK_DATA": str(args.data)}
     if not args.skip_convert:
         subprocess.run([sys.executable, str(HERE / "convert.py"), str(wikinews), str(corpus)], check=True, cwd=ROOT)
+    if not args.skip_cv:
+        cv = [sys.executable, str(HERE / "cv.py"), "ship", "--folds", str(args.folds), "--max-steps", str(args.max_steps)]
+        subprocess.run(cv, check=True, cwd=HERE, env=env)
+        subprocess.run(cv + ["--whole"], check=True, cwd=HERE, env=env)
     model = out / "model-last" if args.skip_train else train(corpus, out, args.max_steps)
     ship(model)
     subprocess.run([sys.executable, str(HERE / "speaker.py"), str(wikinews)], check=True, cwd=HERE)
-    subprocess.run([sys.executable, str(HERE / "confidence.py"), str(wikinews)], check=True, cwd=HERE)
+    oof = HERE / "output" / "cv" / "ship" / f"oof-k{args.folds}.npz"
+    subprocess.run([sys.executable, str(HERE / "confidence.py"), str(wikinews), "--oof", str(oof)], check=True, cwd=HERE)
+    if args.no_measure:
+        return
     fig = measure(wikinews / "dev")
     card(fig)
     log(f"attributed F1 {fig['attributed']['f1']:.3f}, joint F1 {fig['joint']['f1']:.3f}, "

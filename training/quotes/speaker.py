@@ -45,10 +45,11 @@ class _Recorder:
                         reader.impersonal(st)) for st, (cands, x) in zip(stmts, candidate_table(reader, stmts))]
 
 
-def collect(docs, first: int = 0):
+def collect(docs, first: int = 0, model: str | None = None):
     """Ranking groups (feature matrix, positive mask, index of the system's choice, document
-    number counted from ``first``) over evaluation docs."""
-    an = analyzer(None)
+    number counted from ``first``) over evaluation docs; ``model``: a statement tagger folder
+    instead of the shipped one (``cv.py`` fits a chooser per fold)."""
+    an = analyzer(model)
     rec = _Recorder()
     an.nlp.get_pipe("chronik_quotes").chooser = rec
     groups = []

@@ -1,0 +1,244 @@
+"""Choose the statement tagger's setup by k-fold cross-validation on the Wikinews TRAIN split.
+
+    .venv/bin/python training/quotes/cv.py VARIANT [VARIANT …] [--folds 4] [--max-steps 2400] [--only-fold I]
+                                           [--spkatt FILE] [--whole]
+
+The train split is cut into ``--folds`` parts by document (document ``n`` of the sorted
+file list goes to fold ``n % folds``, as ``confidence.py`` does). For each variant and fold a
+tagger is trained on the other parts with ``config.cfg`` plus the variant's overrides
+(``VARIANTS``; ``ship`` is config.cfg as it is), and the pipeline with that tagger (no speaker
+chooser, no calibrator) is scored on the held-out part (``chronik.eval.quotes.run``).
+``--whole`` then scores the WHOLE pipeline per fold: a speaker chooser fitted on the fold
+tagger's own output on the other parts (as ``build.py`` fits the shipped one), and it keeps the
+held-out statements' confidence rows, the out-of-fold rows ``confidence.py --oof`` fits on.
+Results are appended to ``output/cv/results.jsonl``; fold taggers stay in
+``output/cv/VARIANT/kK-fI/model-last``. Dev is not read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+for _k in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
+    os.environ.setdefault(_k, "1")
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+OUT = HERE / "output" / "cv"
+NER = ROOT / "src" / "chronik" / "models" / "ner-de"
+
+VECTORS = {"components.tagger.model.tok2vec.embed.include_static_vectors": "true", "initialize.vectors": str(NER)}
+# Variant name → spaCy config overrides (and the extra training corpus, if any).
+VARIANTS: dict[str, dict[str, str]] = {
+    "ship": {},  # what build.py ships: config.cfg as it is
+    "base": {"components.tagger.model.tok2vec.embed.include_static_vectors": "false", "initialize.vectors": "null"},
+    "vec": VECTORS,
+    "vec-w96": {**VECTORS, "components.tagger.model.tok2vec.embed.width": "96",
+                "components.tagger.model.tok2vec.encode.width": "96"},
+    "vec-d4": {**VECTORS, "components.tagger.model.tok2vec.encode.depth": "4"},
+    "vec-s3600": {**VECTORS, "training.max_steps": "3600"},
+    "vec-spkatt": {**VECTORS, "+spkatt": "1"},
+    "spkatt": {"components.tagger.model.tok2vec.embed.include_static_vectors": "false", "initialize.vectors": "null",
+               "+spkatt": "1"},
+}
+
+
+def log(msg: str) -> None:
+    print(f"[cv {time.strftime('%H:%M:%S')}] {msg}", flush=True)
+
+
+def split(corpus: Path, folds: int, data: Path) -> list[Path]:
+    """Per fold: a folder with train.spacy (the other folds), heldout.spacy, and links to the held-out JSON files."""
+    import spacy
+    from spacy.tokens import DocBin
+
+    nlp = spacy.blank("de")
+    docs = list(DocBin().from_disk(corpus / "train.spacy").get_docs(nlp.vocab))
+    files = sorted((data / "train").glob("*.json"))
+    assert len(docs) == len(files), "corpus out of step with the train split: rerun convert.py"
+    out = []
+    for k in range(folds):
+        d = OUT / f"k{folds}" / f"f{k}"
+        gold = d / "gold"
+        gold.mkdir(parents=True, exist_ok=True)
+        train, held = DocBin(attrs=["ORTH", "LEMMA", "TAG"]), DocBin(attrs=["ORTH", "LEMMA", "TAG"])
+        for n, (doc, path) in enumerate(zip(docs, files)):
+            if n % folds == k:
+                held.add(doc)
+                link = gold / path.name
+                if not link.exists():
+                    link.symlink_to(path)
+            else:
+                train.add(doc)
+        train.to_disk(d / "train.spacy")
+        held.to_disk(d / "heldout.spacy")
+        out.append(d)
+    return out
+
+
+def train(variant: str, fold: Path, out: Path, max_steps: int, spkatt: Path | None) -> Path:
+    over = dict(VARIANTS[variant])
+    extra = over.pop("+spkatt", None)
+    train_path = fold / "train.spacy"
+    if extra:
+        assert spkatt is not None
+        train_path = fold / "train+spkatt.spacy"
+        if not train_path.exists():
+            import spacy
+            from spacy.tokens import DocBin
+
+            nlp = spacy.blank("de")
+            db = DocBin(attrs=["ORTH", "LEMMA", "TAG"])
+            for src in (fold / "train.spacy", spkatt):
+                for doc in DocBin().from_disk(src).get_docs(nlp.vocab):
+                    db.add(doc)
+            db.to_disk(train_path)
+    over.setdefault("training.max_steps", str(max_steps))
+    cmd = [sys.executable, "-m", "spacy", "train", str(HERE / "config.cfg"), "--code", str(HERE / "reader.py"),
+           "--output", str(out), "--paths.train", str(train_path), "--paths.dev", str(fold / "heldout.spacy"),
+           "--training.eval_frequency", "100000"]
+    for k, v in over.items():
+        cmd += [f"--{k}", v]
+    log(" ".join(cmd[3:]))
+    with open(out.parent / f"{out.name}.train.log", "w") as fh:
+        subprocess.run(cmd, check=True, cwd=ROOT, stdout=fh, stderr=subprocess.STDOUT)
+    return out / "model-last"
+
+
+def whole(variant: str, folds: list[Path], data: Path, only: int | None = None) -> None:
+    """The whole pipeline per fold: a speaker chooser fitted on the fold tagger's own output on the
+    other folds (as build.py does for the shipped tagger), then the held-out fold scored and its
+    statements' confidence rows kept: out-of-fold rows for ``confidence.py --oof``."""
+    import confidence
+    import numpy
+    import speaker
+    from evaluate import KEYS, analyzer
+
+    from chronik.analyse.quotes_speaker import FEATURES
+    from chronik.eval.quotes import load, run
+
+    files = sorted((data / "train").glob("*.json"))
+    xs, ys, ds = [], [], []
+    for k, fold in enumerate(folds):
+        if only is not None and k != only:
+            continue
+        model = OUT / variant / f"k{len(folds)}-f{k}" / "model-last"
+        t0 = time.process_time()
+        groups = speaker.collect((load(p) for n, p in enumerate(files) if n % len(folds) != k), model=str(model))
+        w = speaker.fit(groups, 0.001, 0.0)
+        (model / "speaker.json").write_text(json.dumps({
+            "weights": {f: float(v) for f, v in zip(FEATURES, w)},
+            "vector_weights": [float(v) for v in w[len(FEATURES):]]}), encoding="utf-8")
+        result = run(fold / "gold", analyzer(str(model)))
+        held = [n for n in range(len(files)) if n % len(folds) == k]
+        x, y, d = confidence.collect(fold / "gold", str(model), numbers=held)
+        xs.append(x)
+        ys.append(y)
+        ds.append(d)
+        row = {"variant": variant, "mode": "whole", "folds": len(folds), "fold": k,
+               "cpu_s": round(time.process_time() - t0), **{key: result[key] for key in KEYS},
+               "speaker_accuracy": result["speaker_accuracy"], "per_form": result["per_form"]}
+        with open(OUT / "results.jsonl", "a") as fh:
+            fh.write(json.dumps(row) + "\n")
+        log(f"{variant} fold {k} whole: " + " ".join(f"{key} {result[key]['f1']:.3f}" for key in KEYS)
+            + f" spk {result['speaker_accuracy']}")
+    name = f"oof-k{len(folds)}" + ("" if only is None else f"-f{only}")
+    numpy.savez(OUT / variant / f"{name}.npz", x=numpy.concatenate(xs), y=numpy.concatenate(ys),
+                docs=numpy.concatenate(ds))
+
+
+def summary(name: str, rules: list[Path]) -> dict:
+    """Means over folds per variant and mode of ``results.jsonl`` (plus rules-only runs of
+    ``evaluate.py --model rules --out``), written to ``bench/results/NAME.json``."""
+    import statistics
+
+    from chronik.bench import write_result
+
+    rows = [json.loads(line) for line in (OUT / "results.jsonl").read_text(encoding="utf-8").splitlines()]
+    rows += [{**json.loads(p.read_text(encoding="utf-8")), "variant": "rules", "mode": "rules"} for p in rules]
+    groups: dict[tuple[str, str], list[dict]] = {}
+    for r in rows:
+        groups.setdefault((r["variant"], r.get("mode", "tagger")), []).append(r)
+    table = []
+    for (variant, mode), rs in groups.items():
+        def mean(get, rs=rs):
+            return round(statistics.mean(get(r) for r in rs), 4)
+
+        table.append({
+            "variant": variant, "mode": mode, "overrides": rs[0].get("overrides", {}),
+            "folds_scored": len(rs),
+            **{key: {m: mean(lambda r, key=key, m=m: r[key][m]) for m in ("p", "r", "f1")}
+               for key in ("joint", "detection", "attributed")},
+            "speaker_accuracy": mean(lambda r: r["speaker_accuracy"]),
+            "detection_recall": {f: mean(lambda r, f=f: r["per_form"][f]["detection_recall"]) for f in rs[0]["per_form"]},
+            "attributed_f1_per_fold": [round(r["attributed"]["f1"], 4) for r in rs],
+        })
+    out = {"split": "Wikinews train, 4 folds by document (n % 4); each figure the mean over the folds scored",
+           "modes": {"tagger": "fold tagger + rules, no speaker chooser or calibrator",
+                     "whole": "whole pipeline: fold tagger + a speaker chooser fitted on its output on the other folds",
+                     "rules": "rules alone (model='rules')"},
+           "steps": table}
+    write_result(name, out, ROOT / "bench" / "results")
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("variants", nargs="*", help=f"any of {', '.join(sorted(VARIANTS))}")
+    ap.add_argument("--data", type=Path, default=Path(os.environ.get("CHRONIK_DATA", ROOT.parent / "shared" / "data")) / "quotes" / "wikinews")
+    ap.add_argument("--folds", type=int, default=4)
+    ap.add_argument("--only-fold", type=int)
+    ap.add_argument("--max-steps", type=int, default=2400)
+    ap.add_argument("--spkatt", type=Path, help="a DocBin of SpkAtt debates in the tagger's format (spkatt.py --docbin)")
+    ap.add_argument("--whole", action="store_true", help="no training: the whole pipeline (chooser per fold) "
+                    "on the trained fold taggers, and the out-of-fold confidence rows")
+    ap.add_argument("--summary", metavar="NAME", help="no training: write the means of results.jsonl to "
+                    "bench/results/NAME.json (with --rules FILES: rules-only runs)")
+    ap.add_argument("--rules", type=Path, nargs="*", default=[])
+    args = ap.parse_args()
+    if args.summary:
+        summary(args.summary, args.rules)
+        return
+    if not args.variants or set(args.variants) - set(VARIANTS):
+        ap.error(f"variants: one or more of {', '.join(sorted(VARIANTS))}")
+    from evaluate import KEYS, analyzer
+
+    from chronik.eval.quotes import run
+
+    folds = split(HERE / "corpus", args.folds, args.data)
+    if args.whole:
+        for variant in args.variants:
+            whole(variant, folds, args.data, args.only_fold)
+        return
+    for variant in args.variants:
+        for k, fold in enumerate(folds):
+            if args.only_fold is not None and k != args.only_fold:
+                continue
+            out = OUT / variant / f"k{args.folds}-f{k}"
+            out.parent.mkdir(parents=True, exist_ok=True)
+            t0 = time.time()
+            cpu0 = os.times()
+            model = train(variant, fold, out, args.max_steps, args.spkatt)
+            cpu_train = sum(os.times()[2:4]) - sum(cpu0[2:4])
+            t1 = time.process_time()
+            an = analyzer(str(model))
+            result = run(fold / "gold", an)
+            cpu_eval = time.process_time() - t1
+            row = {"variant": variant, "folds": args.folds, "fold": k, "overrides": VARIANTS[variant],
+                   "max_steps": args.max_steps, "cpu_train_s": round(cpu_train), "cpu_eval_s": round(cpu_eval),
+                   "wall_s": round(time.time() - t0), **{key: result[key] for key in KEYS},
+                   "speaker_accuracy": result["speaker_accuracy"], "per_form": result["per_form"]}
+            with open(OUT / "results.jsonl", "a") as fh:
+                fh.write(json.dumps(row) + "\n")
+            log(f"{variant} fold {k}: " + " ".join(f"{key} {result[key]['f1']:.3f}" for key in KEYS)
+                + f" spk {result['speaker_accuracy']} | train {cpu_train:.0f} CPU-s")
+
+
+if __name__ == "__main__":
+    main()
