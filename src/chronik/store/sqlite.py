@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import sqlite3
 import time
+import unicodedata
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -28,7 +30,7 @@ from ..record import Record, text_digest
 from . import events as kb_events
 from . import kb, postgres
 from . import pledges as kb_pledges
-from .dialect import PostgresSearch, SQLiteSearch, fts_query
+from .dialect import PostgresSearch, SQLiteSearch, fts_query, words
 from .migrations import COPIES_VERSION, PLEDGES_VERSION, SCHEMA_VERSION, SchemaError, migrate
 
 AddResult = str  # "added" | "updated" | "unchanged"
@@ -38,6 +40,7 @@ SORTS = ("relevance", "date", "-date")
 SPEAKER = "coalesce((SELECT k.name FROM kb_entities k WHERE k.id = s.speaker_kb), s.speaker)"
 READ_MMAP_BYTES = 1 << 30  # read-only connections map up to this much of the file
 RECORD_PAGE = 500  # records read per query on PostgreSQL (Store.records)
+COMMON_SHARE = 0.2  # a search whose every word is in this share of the store is expensive (Store.common_query)
 QUERY_SECONDS = 5.0  # a read query running longer is interrupted (QueryTimeout): no request stalls the rest
 
 
@@ -689,6 +692,52 @@ class Store:
             return sql, [*args, _like(speaker), _like(speaker)]
         return sql, args
 
+    def common_query(self, query: str | None) -> bool:
+        """Whether ``query`` matches a large share of the store (``COMMON_SHARE`` or more of the
+        statements or of the articles): every word very common ("die", "sagte") or a short prefix.
+        Such a search reads most of the full-text index and costs seconds on a large store, whatever
+        its page size; the API bounds how many run at once. Word frequencies come from the
+        full-text index (FTS5's vocabulary on SQLite, the planner statistics on PostgreSQL), cached
+        per connection."""
+        found = words(query or "")
+        if not found:
+            return False
+        if any(prefix and len(word.strip('"')) < 4 for word, prefix in found):
+            return True
+        shares = [share for word, _ in found if (share := self._word_share(word.strip('"'))) is not None]
+        return bool(shares) and min(shares) >= COMMON_SHARE
+
+    def _word_share(self, word: str) -> float | None:
+        """The larger share of statements and of articles holding ``word``; None for a word the search
+        drops (a PostgreSQL stopword)."""
+        cache = self.__dict__.setdefault("_shares", {})
+        if word not in cache:
+            if len(cache) > 10_000:
+                cache.clear()
+            shares = [x for t in ("statements", "articles") if (x := self._table_share(word, t)) is not None]
+            cache[word] = max(shares) if shares else None
+        return cache[word]
+
+    def _table_share(self, word: str, table: str) -> float | None:
+        if self.url:  # the lexemes' frequencies ANALYZE keeps for the tsvector column; stopwords have none
+            row = self.conn.execute(
+                "SELECT min(coalesce(s.most_common_elem_freqs[array_position(s.most_common_elems::text::text[],"
+                " l.lex)], 0)) FROM unnest(tsvector_to_array(to_tsvector('german', ?))) AS l(lex)"
+                " LEFT JOIN pg_stats s ON s.schemaname = current_schema() AND s.tablename = ? AND s.attname = 'tsv'",
+                (word, table)).fetchone()
+            return None if row[0] is None else float(row[0])
+        rows = self.conn.execute("SELECT max(rowid) FROM " + table).fetchone()[0] or 0
+        if not rows:
+            return 0.0
+        vocab = f"{table}_vocab"
+        self.conn.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{vocab} USING fts5vocab(main, {table}_fts, row)")
+        tokens = [t for t in _FTS_TOKEN.findall(_fold(word))] or [""]
+        shares = []
+        for token in tokens:
+            row = self.conn.execute(f"SELECT doc FROM temp.{vocab} WHERE term = ?", (token,)).fetchone()
+            shares.append((row[0] if row else 0) / rows)
+        return min(shares)  # a phrase matches no more than its rarest word
+
     # -- knowledge base (cross-article entities, see kb.py) ----------------
     def entities(self, query: str | None = None, *, type: str | None = None, limit: int = 50,
                  offset: int = 0, min_confidence: float | None = kb.MIN_CONFIDENCE) -> list[dict[str, Any]]:
@@ -873,3 +922,11 @@ def _date_filter(sql: str, args: list[Any], column: str, date_from: str | None, 
         sql += f" AND substr({column}, 1, ?) <= ?"
         args = [*args, len(date_to), date_to]
     return sql, args
+
+
+_FTS_TOKEN = re.compile(r"\w+")
+
+
+def _fold(text: str) -> str:
+    """A word as FTS5's unicode61 tokenizer stores it (remove_diacritics 2): lower case, no diacritics."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text.lower()) if not unicodedata.combining(c))
