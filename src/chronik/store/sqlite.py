@@ -253,7 +253,7 @@ class Store:
         round trip per read instead of one per statement. A read waits for everything before it, so
         each reads what the earlier statements wrote; a failure surfaces there or at the commit, and
         the batch is rolled back as before. SQLite has no round trips: nothing to do."""
-        return self.conn.raw.pipeline() if self.url else nullcontext()
+        return self.conn.raw.pipeline() if self.url else nullcontext()  # type: ignore[attr-defined]
 
     def _add(self, record: Record, source_file: str | None) -> AddResult:
         digest = text_digest(record.text)
