@@ -77,3 +77,32 @@ def test_expensive_searches_get_503_with_retry_after_while_ordinary_pass(db):
             assert http.get("/api/search", params={"q": "Windpark", "facets": "true"}).status_code == 200
         assert gate.acquire(blocking=False)
         gate.release()
+
+
+def test_entity_page_holds_the_newest_statements_in_time_order(kb_db):
+    """A speaker with more statements than the page holds: the newest ENTITY_STATEMENTS, as a timeline,
+    and ``statements_more``; the statement listing still finds them all."""
+    from test_kb import make_record
+
+    from chronik.store.sqlite import ENTITY_STATEMENTS
+
+    esper = ("Mark Esper", "PER", None, ["Esper"], [])
+    n = ENTITY_STATEMENTS + 5
+    with Store(kb_db) as store:
+        for i in range(n):
+            day = dt.date(2020, 1, 1) + dt.timedelta(days=(i * 37) % n)  # stored out of date order
+            words = f"Wir bleiben Nummer {i}."
+            store.add(make_record(f"e-{i}", f'Mark Esper sagte: "{words}"', {"e1": esper}, date=day.isoformat(),
+                                  quotes=[("e1", words)]))
+        kb_id = store.conn.execute("SELECT kb FROM entities WHERE article = (SELECT rowid FROM articles"
+                                   " WHERE id = 'e-0')").fetchone()[0]
+        entity = store.entity(kb_id)
+        dates = [s["date"] for s in entity["statements"]]
+        assert len(dates) == ENTITY_STATEMENTS and entity["statements_more"]
+        assert dates == sorted(dates)
+        newest = sorted((dt.date(2020, 1, 1) + dt.timedelta(days=(i * 37) % n)).isoformat() for i in range(n))
+        assert dates == newest[-ENTITY_STATEMENTS:]
+        assert store.statements_total(speaker=kb_id) == n
+        listed = store.statements(speaker=kb_id, sort="-date", limit=n)
+        assert [s["date"] for s in listed] == newest[::-1]
+        assert len(entity["articles_list"]) == 50 and entity["articles_list"][0]["date"] == newest[-1]

@@ -40,6 +40,8 @@ SORTS = ("relevance", "date", "-date")
 SPEAKER = "coalesce((SELECT k.name FROM kb_entities k WHERE k.id = s.speaker_kb), s.speaker)"
 READ_MMAP_BYTES = 1 << 30  # read-only connections map up to this much of the file
 RECORD_PAGE = 500  # records read per query on PostgreSQL (Store.records)
+ENTITY_STATEMENTS = 50  # statements on an entity's page (newest first; all of them through the search)
+MEMBER_HEADS = 500  # a speaker's statements first reported under another name, listed in the query up to this
 COMMON_SHARE = 0.2  # a search whose every word is in this share of the store is expensive (Store.common_query)
 QUERY_SECONDS = 5.0  # a read query running longer is interrupted (QueryTimeout): no request stalls the rest
 
@@ -382,7 +384,8 @@ class Store:
     def articles(self, *, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
         rows = self.conn.execute(
             "SELECT id, title, date, source, lang, substr(text, 1, 200) AS snippet FROM articles"
-            " ORDER BY date IS NULL, date DESC, rowid DESC LIMIT ? OFFSET ?",  # undated last on both backends
+            # undated last on both backends; NULLS LAST, not "date IS NULL" first: the date index gives this order
+            " ORDER BY date DESC NULLS LAST, rowid DESC LIMIT ? OFFSET ?",
             (limit, offset),
         )
         return [dict(r) for r in rows]
@@ -476,7 +479,7 @@ class Store:
 
     def _statement_body(self, query: str | None, *, date_from=None, date_to=None, speaker=None, kind=None,
                         entity=None, source=None, article=None, nested=True, min_confidence=None,
-                        merged=True) -> tuple[str, list[Any]]:
+                        merged=True, members=True) -> tuple[str, list[Any]]:
         """FROM and WHERE of a statement query (``query``: the user's words, if any; ``entity`` already resolved)."""
         if query:
             body, args = self.fts.statements(query)
@@ -485,7 +488,8 @@ class Store:
         # With words, the full-text index leads: led by the speaker's or the kind's index instead, the
         # planner would test the words row by row (2 s instead of 2 ms for one kind on 17,000 articles)
         lead = self.no_index if query else ""
-        body, args = self._speaker_filter(body, args, speaker, members=merged and not article, lead=lead)
+        body, args = self._speaker_filter(body, args, speaker, members=merged and members and not article,
+                                          lead=lead)
         body, args = _entity_filter(body, args, "s.article", entity)
         if kind:
             body += f" AND {lead}s.kind = ?"
@@ -528,6 +532,7 @@ class Store:
         sort: str | None = None,
         min_confidence: float | None = None,
         merged: bool = True,
+        members: bool = True,
     ) -> list[dict[str, Any]]:
         """Statements, filtered by speaker (KB id, or name or mention substring), kind, article, outlet, date
         and ``min_confidence`` (statements without a confidence are then left out).
@@ -539,10 +544,12 @@ class Store:
         it would say the same thing twice. ``sort``: ``date`` (default without ``q``), ``-date``,
         ``relevance`` (default with ``q``). The same statement reported by several articles comes
         once (unless ``merged`` is False or ``article`` is given), with ``sources`` (article ids),
-        ``reports``, ``outlets`` and ``variants``.
+        ``reports``, ``outlets`` and ``variants``; its speaker's filter also finds it through a later report
+        naming that speaker, unless ``members`` is False (then a page of a speaker's statements by date
+        is read straight from the speaker's index).
         """
         body, args, match = self._statements_where(speaker, kind, article, date_from, date_to, entity, nested, source, q,
-                                                   min_confidence, merged)
+                                                   min_confidence, merged, members)
         if body is None:
             return []
         marked = self.fts.statement_marked if match else "NULL"
@@ -551,8 +558,10 @@ class Store:
             " s.speaker_entity, s.speaker_kb, s.cue, s.date, s.date_source, s.text, s.start, s.end,"
             f" s.confidence, s.rowid AS sid, s.same_as, {marked} AS marked" + body
         )
-        order = {"relevance": f"{self.fts.statement_score}, s.date DESC", "date": "s.date IS NULL, s.date, a.rowid, s.start",
-                 "-date": "s.date IS NULL, s.date DESC, a.rowid, s.start"}[_sort(sort, q)]
+        # undated last, as NULLS LAST (an index on (speaker_kb, date) or (kind, date) then gives the order, and
+        # a page of a speaker's 40,000 statements is read in 1 ms instead of sorting them all: 1.4 s)
+        order = {"relevance": f"{self.fts.statement_score}, s.date DESC", "date": "s.date NULLS LAST, a.rowid, s.start",
+                 "-date": "s.date DESC NULLS LAST, a.rowid, s.start"}[_sort(sort, q)]
         sql += f" ORDER BY {order} LIMIT ? OFFSET ?"
         rows = [dict(r) for r in self.conn.execute(sql, (*args, limit, offset))]
         for r in rows:
@@ -571,14 +580,15 @@ class Store:
         return 0 if body is None else self.conn.execute("SELECT count(*)" + body, args).fetchone()[0]
 
     def _statements_where(self, speaker=None, kind=None, article=None, date_from=None, date_to=None,
-                          entity=None, nested=False, source=None, q=None, min_confidence=None, merged=True):
+                          entity=None, nested=False, source=None, q=None, min_confidence=None, merged=True,
+                          members=True):
         match = fts_query(q or "")
         if q and q.strip() and not match:
             return None, [], match
         body, args = self._statement_body(match and q, date_from=date_from, date_to=date_to, speaker=speaker, kind=kind,
                                           entity=kb.resolve_id(self.conn, entity) if entity else None,
                                           source=source, article=article, nested=nested,
-                                          min_confidence=min_confidence, merged=merged)
+                                          min_confidence=min_confidence, merged=merged, members=members)
         return body, args, match
 
     def facets(self, query: str | None = None, *, seconds: float = FACET_SECONDS, size: int = 10,
@@ -686,10 +696,18 @@ class Store:
         ``lead`` goes before the speaker column (``+``: its index does not lead the query)."""
         if speaker and self.has_entity(speaker):
             kb_id = kb.resolve_id(self.conn, speaker)
-            if members:
+            # the first reports whose later reports name this speaker, looked up first: most speakers have
+            # none, and a query without the OR reads the speaker's index in date order (see statements)
+            heads = [r[0] for r in self.conn.execute(
+                "SELECT DISTINCT m.same_as FROM statements m WHERE m.speaker_kb = ? AND m.same_as IS NOT NULL"
+                " LIMIT ?", (kb_id, MEMBER_HEADS + 1))] if members else []
+            if len(heads) > MEMBER_HEADS:
                 return (sql + f" AND ({lead}s.speaker_kb = ? OR s.rowid IN"
                         " (SELECT m.same_as FROM statements m WHERE m.speaker_kb = ? AND m.same_as IS NOT NULL))",
                         [*args, kb_id, kb_id])
+            if heads:
+                return (sql + f" AND ({lead}s.speaker_kb = ? OR s.rowid IN ({', '.join('?' * len(heads))}))",
+                        [*args, kb_id, *heads])
             return sql + f" AND {lead}s.speaker_kb = ?", [*args, kb_id]
         if speaker:
             like = "(s.speaker LIKE ? ESCAPE '\\' OR s.speaker_mention LIKE ? ESCAPE '\\')"
@@ -781,7 +799,12 @@ class Store:
         out = kb.detail(self.conn, entity_id)
         if out is None:
             return None
-        out["statements"] = self.statements(speaker=out["id"], limit=500)
+        # the newest page of its own statements (from the speaker's index: 1 ms for a speaker of 40,000
+        # statements, where the 500 oldest with other speakers' reports took 1-2 s); the rest are a search away
+        found = self.statements(speaker=out["id"], limit=ENTITY_STATEMENTS + 1, sort="-date", members=False)
+        page = found[:ENTITY_STATEMENTS]  # shown in time order, as a timeline (stable: a day keeps its order)
+        out["statements"] = sorted(page, key=lambda r: (r["date"] is None, r["date"] or ""))
+        out["statements_more"] = len(found) > ENTITY_STATEMENTS
         out["statements_about"] = self.statements_about(out["id"], [out["name"], *out["aliases"]])
         out["pledges"] = self.pledges(actor=out["id"], limit=200)
         out["events"] = self.events(entity=out["id"], limit=200)
