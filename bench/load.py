@@ -342,7 +342,7 @@ def build(target: Target, articles: int, distinct: int, seed: int, *, deadline: 
             c.execute("UPDATE kb_entities SET articles = (SELECT count(DISTINCT e.article) FROM entities e"
                       " WHERE e.kb = kb_entities.id)")
         if target.url:
-            store.conn.execute("ANALYZE")  # what autovacuum would do after a bulk load, now
+            store.conn.execute("VACUUM ANALYZE")  # what autovacuum would do after a bulk load, now
         else:
             store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         counts = store.stats()
@@ -709,8 +709,9 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=15)
     parser.add_argument("--think", type=float, default=0.0,
                         help="Mean pause (s, exponential) of an ordinary client between requests; 0: closed loop.")
-    parser.add_argument("--scenarios", default="solo,mix,mix+heavy",
-                        help="solo: one client, server CPU per request kind; mix: --clients; mix+heavy: and --heavy.")
+    parser.add_argument("--scenarios", default="solo,mix,mix+heavy,mix:1,mix+heavy:1",
+                        help="solo: one client, server CPU per request kind; mix: --clients; mix+heavy: and --heavy; "
+                             "NAME:SECONDS: with that mean think time per ordinary client (else --think).")
     parser.add_argument("--build-only", action="store_true")
     parser.add_argument("--build-minutes", type=float,
                         help="Stop storing after this long (resumable: the next run goes on); the scenarios then "
@@ -728,13 +729,17 @@ def main() -> None:
     p = plan(args.db, args.seed)
     figures: dict[str, Any] = {
         "backend": "postgresql" if target.url else "sqlite", "store": built, "clients": args.clients, "heavy_clients": args.heavy,
-        "scenario_seconds": args.seconds, "loopback": True, "think_time_s": args.think,
+        "scenario_seconds": args.seconds, "loopback": True, "think_time_s": args.think, "nice": os.nice(0),
         "goal": {"ordinary_read_p95_ms": ORDINARY_READ_P95_GOAL_MS, "no_ordinary_request_over_s": SLOW_S},
         "note": args.note, "scenarios": {},
     }
-    for scenario in args.scenarios.split(","):
-        work = target.working_copy(scenario.replace("+", "-"))
-        server = Server(work, target.file(f"-serve-{scenario.replace('+', '-')}.log"))
+    for spec in args.scenarios.split(","):
+        scenario, _, pause = spec.partition(":")
+        think = float(pause) if pause else args.think
+        label = f"{scenario}, think {think:g} s" if think and scenario != "solo" else scenario
+        slug = label.replace("+", "-").replace(", ", "-").replace(" ", "")
+        work = target.working_copy(slug)
+        server = Server(work, target.file(f"-serve-{slug}.log"))
         try:
             server.wait()
             mix = Mix(p, args.seed)
@@ -746,15 +751,16 @@ def main() -> None:
             if scenario == "solo":  # one client alone: what each kind of request costs the server
                 result = run_scenario(server.url, mix, 1, 0, args.seconds, args.seed, cpu=server.cpu_ns)
             else:
-                result = run_scenario(server.url, mix, args.clients, heavy, args.seconds, args.seed, args.think)
+                result = run_scenario(server.url, mix, args.clients, heavy, args.seconds, args.seed, think)
+            result["think_time_s"] = think if scenario != "solo" else 0.0
             result["server_cpu_ms_per_request"] = round(1000 * (server.cpu_seconds() - cpu) / max(result["requests"], 1), 1)
             result["load_average_1min"] = [round(load, 2), round(os.getloadavg()[0], 2)]
         finally:
             server.stop()
             target.drop_copy(work)
-        figures["scenarios"][scenario] = result
+        figures["scenarios"][label] = result
         reads = result["ordinary_reads"]
-        print(f"{scenario}: {result['throughput_rps']} req/s, ordinary reads p50 {reads['p50_ms']} p95 {reads['p95_ms']}"
+        print(f"{label}: {result['throughput_rps']} req/s, ordinary reads p50 {reads['p50_ms']} p95 {reads['p95_ms']}"
               f" p99 {reads['p99_ms']} ms, over 1 s: {result['ordinary_over_1s']}, errors {result['errors']}",
               file=sys.stderr)
     print(json.dumps(figures, indent=2, ensure_ascii=False))
