@@ -239,6 +239,8 @@ def main(argv=None) -> None:
         from build import seen_names
 
         seen = seen_names(CORPUS / "train.spacy")
+        if args.second_pass:  # the base (first pass) has seen the tune half already
+            seen |= seen_names(CORPUS / "tune.spacy")
         report["base_heldout"] = heldout_scores(base, seen)
         measured = train(base, ["tune.spacy"], args.steps, args.name, args.wikineural)
         seen |= seen_names(CORPUS / "tune.spacy")
