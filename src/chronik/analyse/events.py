@@ -27,6 +27,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy
 from spacy.attrs import IDX, LENGTH, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -101,11 +102,12 @@ def sentences(doc: Doc) -> list[tuple[int, int]]:
     if not len(doc):
         return []
     arr = doc.to_array([SENT_START, IDX, LENGTH])
-    firsts = [0] + [i for i in range(1, len(arr)) if arr[i, 0] == 1]
+    firsts = [0, *(numpy.flatnonzero(arr[1:, 0] == 1) + 1).tolist()]
     if len(firsts) == 1 and not (arr[:, 0] != 0).any():
         return [(0, len(doc.text))]
     ends = [*firsts[1:], len(arr)]
-    return [(int(arr[a, 1]), int(arr[b - 1, 1] + arr[b - 1, 2])) for a, b in zip(firsts, ends)]
+    idx, length = arr[:, 1].tolist(), arr[:, 2].tolist()
+    return [(idx[a], idx[b - 1] + length[b - 1]) for a, b in zip(firsts, ends)]
 
 
 def triggers(text: str) -> list[tuple[int, int, list[Form]]]:
