@@ -632,7 +632,7 @@ def _sentences(doc: Doc) -> list[tuple[int, int]]:
     arr = doc.to_array([SENT_START, IDX, LENGTH])
     firsts = [0, *(numpy.flatnonzero(arr[1:, 0] == 1) + 1).tolist()]
     if len(firsts) == 1 and not (arr[:, 0] != 0).any():
-        return [(0, len(doc.text))]  # no sentence boundaries set: the whole text
+        return [(0, len(doc_text(doc)))]  # no sentence boundaries set: the whole text
     ends = [*firsts[1:], len(arr)]
     idx, length = arr[:, 1].tolist(), arr[:, 2].tolist()
     return [(idx[a], idx[b - 1] + length[b - 1]) for a, b in zip(firsts, ends)]
@@ -643,7 +643,7 @@ def candidates(doc: Doc, text: str | None = None) -> list[Candidate]:
 
     ``text`` is ``doc.text`` when the caller has it already (spaCy rebuilds it on each access).
     """
-    text = doc.text if text is None else text
+    text = doc_text(doc) if text is None else text
     times = doc._.chronik_times or []
     amounts = doc._.chronik_amounts or []
     quotes = doc._.chronik_quotes or []
