@@ -374,3 +374,15 @@ def test_clock_takes_the_day_named_just_before():
 )
 def test_nights(sentence, text, value):
     assert value_of(text, sentence) == value
+
+
+def test_sentence_starts_from_arrays_equal_doc_sents():
+    import spacy
+
+    from chronik.analyse.time import _sentence_starts
+
+    nlp = spacy.blank("de")
+    nlp.add_pipe("sentencizer")
+    for text in ["Am Montag kam er. Am Dienstag ging sie! Und dann?", "Ein Satz", ""]:
+        doc = nlp(text)
+        assert _sentence_starts(doc) == [s.start_char for s in doc.sents]

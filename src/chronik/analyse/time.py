@@ -21,6 +21,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from spacy.attrs import IDX, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -1261,10 +1262,18 @@ class TimeTagger:
         self.default_genre = default_genre
 
     def __call__(self, doc: Doc) -> Doc:
-        starts = [s.start_char for s in doc.sents] if doc.has_annotation("SENT_START") else [0]
+        starts = _sentence_starts(doc) if doc.has_annotation("SENT_START") else [0]
         genre = doc._.chronik_genre or self.default_genre
         doc._.chronik_times = find_times(doc_text(doc), doc._.chronik_date, genre, starts)
         return doc
+
+
+def _sentence_starts(doc: Doc) -> list[int]:
+    """``[s.start_char for s in doc.sents]`` from arrays (iterating doc.sents builds a Span per sentence)."""
+    if not len(doc):
+        return []
+    arr = doc.to_array([SENT_START, IDX])
+    return [int(arr[0, 1]), *arr[1:, 1][arr[1:, 0] == 1].tolist()]
 
 
 # reads doc._.chronik_date / chronik_genre (set on the Doc by the caller, not by a component) and
