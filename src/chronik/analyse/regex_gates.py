@@ -32,11 +32,9 @@ _CATEGORIES = {C.CATEGORY_DIGIT: r"\d"}  # wider classes (\w, \S) make no scanne
 
 def needed(pattern: str | re.Pattern) -> tuple[str, ...] | None:
     """Lower-case strings one of which occurs (case-insensitively) in every match, or None."""
-    flags = 0
-    if isinstance(pattern, re.Pattern):
-        pattern, flags = pattern.pattern, pattern.flags
+    source, flags = (pattern.pattern, pattern.flags) if isinstance(pattern, re.Pattern) else (pattern, 0)
     try:
-        tree = P.parse(pattern, flags)
+        tree = P.parse(source, flags)
     except re.error:
         return None
     if tree.state.flags & (re.IGNORECASE | re.VERBOSE):
@@ -134,11 +132,9 @@ def _element(op, av) -> Strings | None:
 def first_chars(pattern: str | re.Pattern) -> str | None:
     """A character class holding the first character of every match (None: unknown, or the
     pattern may match the empty string)."""
-    flags = 0
-    if isinstance(pattern, re.Pattern):
-        pattern, flags = pattern.pattern, pattern.flags
+    source, flags = (pattern.pattern, pattern.flags) if isinstance(pattern, re.Pattern) else (pattern, 0)
     try:
-        tree = P.parse(pattern, flags)
+        tree = P.parse(source, flags)
     except re.error:
         return None
     if tree.state.flags & (re.IGNORECASE | re.VERBOSE):
