@@ -45,6 +45,7 @@ from .store.kb import MIN_CONFIDENCE, KBError
 from .store.sqlite import QUERY_SECONDS, marked_html, plain
 from .version import __version__
 from .web.export import streamed
+from .web.limits import Busy, expensive
 
 log = logging.getLogger("chronik.api")
 
@@ -165,9 +166,11 @@ class ApiError(HTTPException):
 
 def create_app(db_path: str | Path, token: str | None = None, *, max_body: int = MAX_BODY,
                query_seconds: float = QUERY_SECONDS, body_seconds: float = BODY_SECONDS,
-               min_confidence: float | None = None) -> FastAPI:
+               min_confidence: float | None = None, expensive_slots: int | None = None) -> FastAPI:
     """The API and web UI over the knowledge base at ``db_path`` (created if missing);
-    ``min_confidence``: the statement confidence floor where a request names none."""
+    ``min_confidence``: the statement confidence floor where a request names none;
+    ``expensive_slots``: how many expensive searches run at once (default ``CHRONIK_EXPENSIVE_SLOTS``
+    or 1; see :func:`expensive`), the others are refused at once with 503 and Retry-After."""
     token = token if token is not None else os.environ.get("CHRONIK_TOKEN") or None
     readers: list[Store] = []
     local = threading.local()
@@ -205,6 +208,8 @@ def create_app(db_path: str | Path, token: str | None = None, *, max_body: int =
             yield store
 
     app.state.reading = reading
+    slots = expensive_slots if expensive_slots is not None else int(os.environ.get("CHRONIK_EXPENSIVE_SLOTS", "1"))
+    app.state.expensive = threading.BoundedSemaphore(max(1, slots))
     app.add_middleware(BodyLimit, max_body=max_body, body_seconds=body_seconds)
     app.add_middleware(Hardening)
     _error_handlers(app)
@@ -280,13 +285,22 @@ def _api_routes(app: FastAPI, writer) -> Any:
     def locked():
         return app.state.lock
 
-    def listing(name: str, fmt: str | None, fetch, total, limit: int, offset: int, extra=None):
-        """A page of a list with its total, or (``format``) the whole list streamed as CSV or JSONL."""
+    def one(what: str, key: str, fetch) -> dict[str, Any]:
+        """One resource read by ``fetch(store)``, or a 404 naming what was asked for."""
+        with reading() as s:
+            found = fetch(s)
+        if found is None:
+            raise ApiError(404, f"no {what} {key[:200]!r}")
+        return fast(found)
+
+    def listing(name: str, fmt: str | None, fetch, total, limit: int, offset: int, extra=None, query=None):
+        """A page of a list with its total, or (``format``) the whole list streamed as CSV or JSONL;
+        ``query``: the search words (an expensive search waits for a slot, see :func:`expensive`)."""
         if fmt:
             with reading() as s:
                 count = total(s)
             return streamed(lambda n, k: _read(reading, fetch, n, k), fmt, name, count)
-        with reading() as s:
+        with reading() as s, expensive(app, s, query, offset=offset, facets=extra is not None):
             body = {"items": fetch(s, limit, offset), "total": total(s), "limit": limit, "offset": offset}
             if extra:
                 body.update(extra(s))
@@ -325,7 +339,7 @@ def _api_routes(app: FastAPI, writer) -> Any:
             "search", format,
             lambda s, n, k: [_hit(h) for h in s.search(q, sort=sort, limit=n, offset=k, **filters)],
             lambda s: s.search_total(q, **filters), limit, offset,
-            (lambda s: {"facets": s.facets(q, **filters)}) if facets else None,
+            (lambda s: {"facets": s.facets(q, **filters)}) if facets else None, query=q,
         ))
 
     @router.get("/entities", summary="Search KB entities by name or alias", responses=LIST_RESPONSES)
@@ -345,11 +359,7 @@ def _api_routes(app: FastAPI, writer) -> Any:
 
     @router.get("/entities/{entity_id}", summary="One entity: aliases, roles, statements by and about, co-mentions")
     def get_entity(entity_id: str) -> dict[str, Any]:
-        with reading() as s:
-            entity = s.entity(entity_id)
-        if entity is None:
-            raise ApiError(404, f"no entity {entity_id[:200]!r}")
-        return fast(entity)
+        return one("entity", entity_id, lambda s: s.entity(entity_id))
 
     @router.get("/statements", summary="Who said what: statements by speaker, kind, article, outlet, date, words",
                 responses=LIST_RESPONSES)
@@ -369,7 +379,7 @@ def _api_routes(app: FastAPI, writer) -> Any:
             "statements", format,
             lambda s, n, k: [_statement(r) for r in s.statements(sort=sort, limit=n, offset=k, **filters)],
             lambda s: s.statements_total(**filters), limit, offset,
-            (lambda s: {"facets": s.facets(**filters)}) if facets else None,
+            (lambda s: {"facets": s.facets(**filters)}) if facets else None, query=q,
         ))
 
     @router.get("/stories", summary="Stories: articles about the same event across outlets, latest first")
@@ -381,19 +391,11 @@ def _api_routes(app: FastAPI, writer) -> Any:
                 summary="One story: articles (with the report each copies), entities, statements")
     def get_story(story_id: str) -> dict[str, Any]:
         """Any article of the story names it (percent-encoded as one path segment)."""
-        with reading() as s:
-            found = s.story(story_id)
-        if found is None:
-            raise ApiError(404, f"no story {story_id[:200]!r}")
-        return fast(found)
+        return one("story", story_id, lambda s: s.story(story_id))
 
     @router.get("/copies/{article_id:path}", summary="The report an article copies, and its copy group")
     def get_copies(article_id: str) -> dict[str, Any]:
-        with reading() as s:
-            found = s.copies(article_id)
-        if found is None:
-            raise ApiError(404, f"no article {article_id[:200]!r}")
-        return fast(found)
+        return one("article", article_id, lambda s: s.copies(article_id))
 
     @router.get("/pledges", summary="Pledges across articles, by deadline: filter by actor, deadline, strength, status",
                 responses=LIST_RESPONSES)
@@ -425,11 +427,7 @@ def _api_routes(app: FastAPI, writer) -> Any:
 
     @router.get("/pledges/{pledge_id}", summary="One pledge with its timeline: made, repeated, questioned, withdrawn")
     def get_pledge(pledge_id: str) -> dict[str, Any]:
-        with reading() as s:
-            found = s.kb_pledge(pledge_id)
-        if found is None:
-            raise ApiError(404, f"no pledge {pledge_id[:200]!r}")
-        return fast(found)
+        return one("pledge", pledge_id, lambda s: s.kb_pledge(pledge_id))
 
     @router.post("/extract", dependencies=[writer], responses=WRITE_ERRORS,
                  summary="Analyse an article; nothing is stored")
@@ -541,7 +539,8 @@ def _error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(QueryTimeout)
     async def too_slow(request: Request, exc: QueryTimeout) -> JSONResponse:
-        return JSONResponse({"error": str(exc), "detail": None}, status_code=503)
+        headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, Busy) else None
+        return JSONResponse({"error": str(exc), "detail": None}, status_code=503, headers=headers)
 
     # Crashes are answered by Hardening (inside Starlette's error middleware, which would re-raise).
 

@@ -23,12 +23,11 @@ refusal feeds its event: its speaker becomes the actor and the event points to i
 from __future__ import annotations
 
 import bisect
-import json
-import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy
 from spacy.attrs import IDX, LENGTH, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -36,6 +35,8 @@ from spacy.tokens import Doc
 from ..record import Event, Quote, Span, Speaker, Time
 from . import extensions  # noqa: F401
 from .events_lexicon import BUS, INDUSTRY, NEEDS_TRAFFIC, POLITICAL, SPEECH_ACTS, TRAFFIC_CONTEXT, Form, build
+from .extensions import doc_text
+from .linear import Logistic
 from .resources import model_path
 
 MODEL_PATH = model_path("events-de.json")
@@ -102,11 +103,12 @@ def sentences(doc: Doc) -> list[tuple[int, int]]:
     if not len(doc):
         return []
     arr = doc.to_array([SENT_START, IDX, LENGTH])
-    firsts = [0] + [i for i in range(1, len(arr)) if arr[i, 0] == 1]
+    firsts = [0, *(numpy.flatnonzero(arr[1:, 0] == 1) + 1).tolist()]
     if len(firsts) == 1 and not (arr[:, 0] != 0).any():
-        return [(0, len(doc.text))]
+        return [(0, len(doc_text(doc)))]
     ends = [*firsts[1:], len(arr)]
-    return [(int(arr[a, 1]), int(arr[b - 1, 1] + arr[b - 1, 2])) for a, b in zip(firsts, ends)]
+    idx, length = arr[:, 1].tolist(), arr[:, 2].tolist()
+    return [(idx[a], idx[b - 1] + length[b - 1]) for a, b in zip(firsts, ends)]
 
 
 def triggers(text: str) -> list[tuple[int, int, list[Form]]]:
@@ -395,7 +397,7 @@ def _speech_act(text: str, q: Quote, sents: list[tuple[int, int]], starts: list[
 
 def detect(doc: Doc) -> list[tuple[Event, dict[str, float]]]:
     """Every candidate event of the doc (one per type and sentence) with its features, before any model decides."""
-    text = doc.text
+    text = doc_text(doc)  # doc.text would build a Token object per token
     sents = sentences(doc)
     starts = [s for s, _ in sents]
     ments = sorted((_Mention(m.start, m.end, ent.id, ent.type, m.kind) for ent in doc._.chronik_entities or []
@@ -484,22 +486,17 @@ def _lexicon_form(word: str) -> str:
     return next((lw[-n:] for n in TAIL_LENGTHS if n < len(lw) and lw[-n:] in TAILS), lw)
 
 
-class Model:
-    """A logistic model over event features (weights in JSON) for the types it was trained on, with its threshold."""
+class Model(Logistic):
+    """The logistic event model (`linear.Logistic`) for the types it was trained on."""
 
     def __init__(self, weights: dict[str, float], bias: float, threshold: float, types: list[str]):
-        self.weights, self.bias, self.threshold, self.types = weights, bias, threshold, frozenset(types)
+        super().__init__(weights, bias, threshold)
+        self.types = frozenset(types)
 
     @classmethod
     def load(cls, path: Path = MODEL_PATH) -> Model | None:
-        if not path.exists():
-            return None
-        raw = json.loads(path.read_text(encoding="utf-8"))
-        return cls(raw["weights"], raw["bias"], raw["threshold"], raw["types"])
-
-    def score(self, features: dict[str, float]) -> float:
-        z = self.bias + sum(self.weights.get(k, 0.0) * v for k, v in features.items())
-        return 1.0 / (1.0 + math.exp(-z))
+        raw = cls.read(path)
+        return None if raw is None else cls(raw["weights"], raw["bias"], raw["threshold"], raw["types"])
 
 
 def find_events(doc: Doc, model: Model | None = None) -> list[Event]:
