@@ -12,7 +12,7 @@ Sources (read only, nothing copied verbatim beyond names and identifiers):
   ``given_names.tsv``, about 40,000 first names of Europe and beyond with their gender, used as
   evidence that a name is a person's (not for finding names). Build-time dependency only.
 * ``wordfreq`` (its English word frequencies, CC BY-SA 4.0): ``english_words.tsv``, the 6,000 most
-  frequent English words that are no given name ("Task", "Dirty", "Square" open no person's name).
+  frequent English words ("Task", "Dirty", "Square" open no person's name unless a given name).
 * ``COUNTRY_EXTRA`` below (hand-written): everyday aliases, adjective stems, grammatical gender.
 * ``german-nouns`` (German Wiktionary nouns, CC BY-SA 4.0; installed ``--no-deps``, its data file is
   all we read): ``nouns.tsv.gz`` (common nouns with gender and singular/plural forms) and
@@ -416,8 +416,9 @@ def build_given_names() -> None:
 
 def build_english_words(size: int = 6000) -> None:
     """``english_words.tsv``: the most frequent English words (wordfreq's ``small_en`` list, CC
-    BY-SA 4.0), lowercase, of three letters or more, without given names ("grace", "mark"):
-    a multi-word "person" opened by one is mostly a product, work or phrase ("Task Switcher")."""
+    BY-SA 4.0), lowercase, of three letters or more (given names such as "grace" among them; the
+    entity rules check given names first): a multi-word "person" opened by one that is no given
+    name is mostly a product, work or phrase ("Task Switcher")."""
     import gzip
     import importlib.util
 
@@ -428,12 +429,10 @@ def build_english_words(size: int = 6000) -> None:
         raise SystemExit("wordfreq is not installed: pip install 'wordfreq>=3,<4'")
     data = Path(next(iter(spec.submodule_search_locations))) / "data" / "small_en.msgpack.gz"
     buckets = msgpack.unpackb(gzip.decompress(data.read_bytes()), raw=False)[1:]  # cB format: [header, bucket...]
-    given = {r[0].lower() for r in _read_tsv(OUT / "given_names.tsv")}
-    words = [w for b in buckets for w in b if w.isalpha() and w.islower() and len(w) >= 3]
-    out = [w for w in words[:size] if w not in given]
+    out = [w for b in buckets for w in b if w.isalpha() and w.islower() and len(w) >= 3][:size]
     header = _header(
         [
-            f"The {size:,} most frequent English words (three letters or more) that are no given name.",
+            f"The {size:,} most frequent English words (three letters or more, lowercase).",
             "Derived by training/lexicons/build.py from wordfreq's small_en list (Robyn Speer et al.;",
             "data CC BY-SA 4.0, this file under the same licence).",
         ]

@@ -34,7 +34,7 @@ _PRONOUNS = {
 _OPEN_Q, _CLOSE_Q, _TOGGLE_Q = {"„", "»"}, {"«"}, {'"', "“", "”"}
 _MAX_NAME = 4
 _ADJ_ENDS = ("e", "en", "er", "es", "em")
-_CUTS = {"-", "–", "—", "/", "|", ":", "(", ")", ";"}  # a dateline, separator or bracket ends a model span
+_CUTS = {"-", "–", "—", "/", "|", ":", "(", ")", ";", ","}  # a dateline, separator or bracket ends a model span
 _DETERMINERS = {"der", "die", "das", "ein", "eine", "einer", "jene", "jener", "jenes", "diese", "dieser", "dieses",
                 "alle", "manche", "viele", "einige", "beide", "kein", "keine", "mehrere", "zwei", "drei"}
 _NUMERALS = {"zwei", "drei", "vier", "fünf", "sechs", "sieben", "acht", "neun", "zehn", "elf", "zwölf", "hundert",
@@ -192,7 +192,7 @@ class _Finder:
                 k > j
                 and (t in _PARTICLES or (t in _INNER_PARTICLES and texts[k - 1].lower() in _PARTICLES))
                 and k + 1 < len(texts)
-                and (self.is_name_word(texts[k + 1]) or texts[k + 1] in _PARTICLES)
+                and ((self.is_name_word(texts[k + 1]) and not _acronym(texts[k + 1])) or texts[k + 1] in _PARTICLES)
             ):
                 k += 1
             else:
@@ -234,6 +234,10 @@ class _Finder:
         for c in chosen:
             if c.end - c.start > 1 and self.texts[c.end - 1] in _EVENT_HEADS and c.key is None:
                 c.label = "MISC"  # "Gerry Weber Open": a first name opens the name of an event
+            if c.label == "PER" and c.key is None and c.prio == RULE:
+                c.label = self._listed_as(c.start) or c.label  # "Bands wie Sam Gopal": a first name opens a band's name
+                if c.end - c.start > 1 and any(_acronym(t) for t in self.texts[c.start : c.end]):
+                    c.label = "ORG"  # "Hertha BSC": an acronym in a name is an organisation's, no person's
             if c.label != "LOC" and c.key is None and _dateline(self.doc, self.doc[c.start : c.end]):
                 c.label = "LOC"  # "San Juan – Das hoch verschuldete ...": a dateline names a place
         _one_type_per_name(self.texts, chosen)
@@ -256,7 +260,10 @@ class _Finder:
                 continue
             thing = len(c.words) > 1 and _genitive(last) and c.end < len(self.texts) \
                 and self._thing_after_name(self.texts[c.end]) and last[:-1] in words  # fmt: skip
-            if thing or last[:-1] in seen or (last[:-1] in surnames and last not in surnames):
+            before = self.texts[c.start - 1] if c.start else ""
+            owner = len(c.words) > 1 and _genitive(last) and before[:1].isupper() \
+                and self.gaz.noun(before) is not None and bool(self.gaz.head_class(before, ORG_HEADS))  # fmt: skip
+            if thing or owner or last[:-1] in seen or (last[:-1] in surnames and last not in surnames):
                 c.words = c.words[:-1] + (last[:-1],)
 
     def _sports(self) -> bool:
@@ -324,9 +331,9 @@ class _Finder:
         if k <= 0 or texts[k] != "wie":
             return None
         head = texts[k - 1]
-        if not head[:1].isupper() or self.gaz.noun(head) is None:
-            return None
         low = head.lower().rpartition("-")[2]
+        if not head[:1].isupper() or (self.gaz.noun(head) is None and not low.endswith(_BAND_HEADS)):
+            return None
         return "MISC" if low.endswith(_WORK_HEADS) else "ORG" if low.endswith(_BAND_HEADS) else None
 
     def _from_ent(self, ent: Span) -> Cand | None:
@@ -353,7 +360,13 @@ class _Finder:
         if len(ent) == 1 and gaz.adjective(ent.text):
             return None  # "irakischen", "Syrische": nationality evidence, not a mention (GermEval: LOCderiv)
         ent, label = self._descriptor(ent, label)
+        if label == "PER" and len(ent) >= 3 and gaz.given_name(ent[1].text) and not gaz.given_name(ent[0].text) \
+                and not gaz.known_name(ent[0].text) and self._describing_word(ent[0].text):  # fmt: skip
+            ent = ent[1:]  # "Jungstar Belinda Bencic", "Tennisfan Eva Longoria": a word for the person, then the name
         ent = self._possessor_cut(ent, label)
+        von = next((k for k in range(2, len(ent) - 1) if ent[k].text == "von"), None) if label == "PER" else None
+        if von is not None and any(_acronym(t.text) or gaz.place(t.text) or (t.text,) in gaz.orgs for t in ent[von + 1 :]):
+            ent = ent[:von]  # "Lukas Rotpuller von FK Austria": the person, then where they are from
         if len(ent) > 1 and ent.end < len(self.doc) and self.doc[ent.end].text == ":" and gaz.place(ent[-1].text):
             ent = ent[:-1]  # "Monschein Salzburg: Walke – ...": a line-up's team header after a player
         if label == "PER" and len(ent) > 1 and _genitive(ent[-1].text) and ent[-1].text not in gaz.places \
@@ -453,6 +466,16 @@ class _Finder:
                 label = "LOC"
             ent = rest
         return ent, label
+
+    def _describing_word(self, word: str) -> bool:
+        """A common noun, also one whose tail is a German or English noun ("Jungstar", "Tennisfan")."""
+        gaz = self.gaz
+        if gaz.noun(word) is not None or word.lower() in gaz.english:
+            return True
+        return word.isalpha() and any(
+            gaz.nouns.get(word[k].upper() + word[k + 1 :]) is not None or word[k:].lower() in gaz.english
+            for k in range(3, len(word) - 3)
+        )
 
     def _possessor_cut(self, ent: Span, label: str) -> Span:
         """A place's genitive before a name says whose it is ("Dänemarks Pione Sisto" -> Pione
@@ -566,9 +589,12 @@ class _Finder:
         last = ent[-1].text
         if len(ent) >= 2 and (last in _PRODUCT_TAILS or (label == "PER" and any(c.isdigit() for c in ent.text))):
             return "MISC"  # "ME Pro", "Maxwell GPU", "Dirac HD": a product
-        if label in {"ORG", "LOC"} and len(ent) == 2 and ent[0].text in gaz.first_names and gaz.place(ent[0].text) is None \
+        if label == "PER" and len(ent) >= 2 and any(_acronym(t.text) for t in ent):
+            return "ORG"  # "Hertha BSC", "Sky TV": an acronym in a name is an organisation's, no person's
+        if label in {"ORG", "LOC"} and len(ent) == 2 and gaz.given_name(ent[0].text) and gaz.place(ent[0].text) is None \
                 and (ent[0].text,) not in gaz.orgs and self._unknown_word(last) and gaz.place(last) is None \
-                and not gaz.known_name(last, people=False) and not gaz.head_class(last, ORG_HEADS):  # fmt: skip
+                and not gaz.known_name(last, people=False) and not gaz.head_class(last, ORG_HEADS) \
+                and not ({ent[0].text.lower(), last.lower()} & gaz.english) and last not in gaz.given:  # fmt: skip
             return "PER"  # "Mensur Suljović", "Frank Stronachs": a first name and a word no lexicon knows
         first_place = gaz.place(ent[0].text)
         if len(ent) == 2 and (first_place is None or first_place.kind == "country") \
@@ -709,8 +735,8 @@ class _Finder:
                 or not texts[i + 1][:1].isupper():  # fmt: skip
             return None
         label = "ORG" if gaz.head_class(t, ORG_HEADS) else "LOC" if gaz.head_class(t, PLACE_HEADS) else None
-        if label is None or gaz.noun(t) is None:
-            return None
+        if label is None or gaz.noun(t) is None or texts[i + 1] in gaz.first_names:
+            return None  # "im Magna-Konzern Frank Stronachs": a person's name follows, whose company it is
         end = i + 1
         while end < len(texts) and end - i <= 3 and self._unknown_word(texts[end]):
             end += 1
@@ -1108,6 +1134,11 @@ def _dateline(doc: Doc, ent: Span) -> bool:
 def _genitive(word: str) -> bool:
     """A name's genitive -s ("McLuhans", "Schäubles"); not Latin or Greek endings (Iohannis, Tsipras)."""
     return len(word) > 3 and word.endswith("s") and word[-2] not in "aiousxzß" and word[-2].isalpha()
+
+
+def _acronym(text: str) -> bool:
+    """2-4 capitals ("BSC", "TV"), not a regnal number ("III")."""
+    return 2 <= len(text) <= 4 and text.isalpha() and text.isupper() and not set(text) <= set("IVX")
 
 
 def _capital(text: str) -> bool:
