@@ -402,3 +402,20 @@ def test_confidence_comes_from_the_articles_of_the_voted_type(store):
     store.add(_rec("a5", "Spotify wächst.", ("Spotify", "ORG", [], None, 0.6)))  # the vote turns: ORG, 0.7 counts again
     (entity,) = store.entities("spotify")
     assert entity["type"] == "ORG" and entity["confidence"] == 0.7
+
+
+@pytest.mark.parametrize(("holder", "name", "etype"), [
+    ("Vienna Insurance Group", "Wien", "LOC"), ("Beijing Guoan", "Peking", "LOC"), ("Vereinigte Staaten", "USA", "LOC"),
+    ("Bundesrepublik", "Deutschland", "LOC"), ("Europäische Union", "EU", "ORG"), ("Vereinte Nationen", "Uno", "ORG"),
+    ("Internationaler Währungsfonds", "IWF", "ORG"),
+])  # fmt: skip
+def test_issue_a_name_held_as_an_alias_by_another_entity_is_still_one_entry(store, holder, name, etype):
+    """Issue 11: "Wien" (230 articles) and "Wien" (40), also USA, Deutschland, EU, Uno, IWF, Peking."""
+    store.add(_rec("a1", f"{name} meldet etwas.", (name, etype, [], None, 0.9)))
+    store.add(_rec("a2", f"Die {holder} und {name}.", (holder, etype, [name], None, 0.9)))  # a wrong alias
+    store.add(_rec("a3", f"Wieder {name}.", (name, etype, [], None, 0.9)))
+    store.add(_rec("a4", f"Noch einmal {name}.", (name, etype, [], None, 0.9)))
+    assert kb_of(store, "a1", "e1") == kb_of(store, "a3", "e1") == kb_of(store, "a4", "e1")
+    # one entry: the name's own, or the full name an acronym was introduced with (USA, EU, IWF join it)
+    assert len(_live(store, name, etype)) + len(_live(store, holder, etype)) <= 2
+    assert store.entity(kb_of(store, "a1", "e1"))["articles"] >= 3

@@ -350,6 +350,13 @@ class _Finder:
         if label == "PER":
             while len(ent) and ent.end < len(self.doc) and _NAME_PARTICLE.match(self.doc[ent.end].text):
                 ent = self.doc[ent.start : ent.end + 1]  # "Abdel Fattah| al-Sisi": the model stopped short
+            if len(ent) == 1 and gaz.given_name(ent.text):
+                while ent.end < len(self.doc) and len(ent) < 3 and self._unknown_word(self.texts[ent.end]) \
+                        and not self.doc[ent.end].is_sent_start:  # fmt: skip
+                    ent = self.doc[ent.start : ent.end + 1]  # "Sergey| Kiselev": a first name alone is cut short
+            regnal = self.texts[ent.end] if len(ent) and ent.end < len(self.doc) else ""
+            if len(regnal) > 2 and regnal.endswith(".") and set(regnal[:-1]) <= set("IVX"):
+                ent = self.doc[ent.start : ent.end + 1]  # "Abdullah| II."
         span_start = ent.start
         while len(ent) and (gaz.role(ent[0].text) or gaz.org_class(ent[0].text)):
             if gaz.role(ent[0].text) and label != "PER" and len(ent) > 1 and gaz.noun(ent[1].text) is None:
@@ -378,6 +385,9 @@ class _Finder:
             return None  # "Schweizer Franken": a place adjective says this is no place (the currency)
         if self._not_a_name(ent):
             return None
+        if label == "PER" and len(ent) == 2 and not gaz.known_name(ent[0].text) and ent[0].text + "s" in gaz.proper \
+                and not gaz.given_name(ent[0].text) and not gaz.given_name(ent[1].text):  # fmt: skip
+            return None  # "Jesu Liebe": an inflected name (Jesus) and its thing, no person's name
         label = self._retype(ent, label)
         if label == "PER" and len(ent) > 2 and ent[-2].text.endswith("s") and gaz.noun(ent[-1].text):
             ent = ent[:-1]  # "Marshall McLuhans Thesen": the genitive name, not the thing it has
@@ -1032,6 +1042,9 @@ def _shaped(m: Cand, gaz: Gazetteer) -> bool:
         return len(words) == len(m.words) and all(gaz.noun(w) is None and w not in gaz.common for w in words)
     if m.label not in {"ORG", "LOC"}:
         return False
+    last = gaz.noun(words[-1]) if len(words) >= 3 and len(words) == len(m.words) and _acronym(words[-2]) else None
+    if last is not None and not last.adjectival and not gaz.head_class(words[-1], ORG_HEADS + _INSTITUTIONS + _BODIES):
+        return False  # "Zipfer TV Spot": a thing (a common noun after an acronym) named after a name
     return any(sum(c.isupper() for c in w) >= 2 or gaz.known_name(w, people=False) for w in words) \
         or (m.label == "ORG" and any(gaz.head_class(w, ORG_HEADS + _INSTITUTIONS + _BODIES) for w in (words[0], words[-1])))
 

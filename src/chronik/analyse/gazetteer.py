@@ -237,7 +237,7 @@ class Gazetteer:
         if k < 2:
             return None
         head, adjs = words[k - 1], words[: k - 1]
-        noun = self.noun(head)
+        noun = self.noun(head) or self.nouns.get(head)  # "Deutschen Bundestag": a known organisation's head
         if noun is None or noun.adjectival:
             return None
         out = []
