@@ -366,3 +366,30 @@ def test_chooser_attributes_more_dev_statements(shared_data):
             score_doc(predicted(d, rec.quotes), d.gold, counts)
         attributed[on] = counts["attributed"]
     assert attributed[True] > attributed[False], attributed
+
+
+def _blank_reader(words: str) -> Reader:
+    nlp = spacy.blank("de")
+    nlp.add_pipe("sentencizer")
+    return Reader(nlp(words), load())
+
+
+def test_a_speaker_run_with_a_verb_or_a_break_is_cut_to_its_noun_phrase():
+    reader = _blank_reader("Die Regierung könne sich in vielen Fragen nicht einigen .")
+    st = Statement("free_indirect", [(5, 10)], None, None, 0)
+    assert reader.speaker_phrase(st, 0, 5) == (0, 2)  # "Die Regierung", not "… könne sich in"
+    reader = _blank_reader("Streit im Rathaus : Opposition wirft dem Stadtrat Versagen vor")
+    st = Statement("reported", [(0, 10)], (5, 6), None, 0)
+    assert reader.speaker_phrase(st, 0, 5) == (4, 5)  # the headline's tag before the colon is no speaker
+    reader = _blank_reader("heute sagte der Präsident des Landes , die Lage sei ernst")
+    st = Statement("indirect", [(7, 11)], (1, 2), None, 0)
+    assert reader.speaker_phrase(st, 0, 6) == (2, 6)  # "der Präsident des Landes"
+    assert reader.speaker_phrase(st, 2, 6) == (2, 6)  # a clean phrase stays as it is
+
+
+def test_a_bracket_or_a_place_preposition_opens_no_speaker():
+    reader = _blank_reader("( SPD ) , sagte er , sogar aus den eigenen Reihen komme Kritik , von der Polizei")
+    st = Statement("indirect", [(13, 14)], (4, 5), None, 0)
+    assert reader.no_phrase(st, 0, 4)  # "( SPD ) ,"
+    assert reader.no_phrase(st, 7, 12)  # "sogar aus den eigenen Reihen"
+    assert not reader.no_phrase(st, 15, 18)  # "von der Polizei": an agent

@@ -211,3 +211,22 @@ def test_a_quotation_ending_in_a_name_stays_whole():
                   "als die EU“, so Bürgermeisterin Karla Brenner weiter.")
     q = _find(rec.quotes, "Die Stadt bekommt")
     assert q.content[-1].text.endswith("als die EU“")
+
+
+@needs_model
+def test_a_role_with_a_genitive_and_the_name_after_it_is_the_person_not_the_party():
+    rec = _record("Im Landtag wurde bis in die Nacht gestritten. „Das ist ein schwerer Fehler der Regierung“, "
+                  "so die Fraktionsvorsitzende der Grünen, Petra Lindholm (48).")
+    q = _find(rec.quotes, "schwerer Fehler")
+    assert _speaker_name(rec, q) == "Petra Lindholm"
+    # the apposition is part of the speaker, never a statement of its own
+    assert not [x for x in rec.quotes if x.content[0].text.startswith("Petra Lindholm")]
+
+
+@needs_model
+def test_a_role_with_a_genitive_and_no_name_is_not_the_organisation():
+    rec = _record("Im Landtag wurde bis in die Nacht gestritten. „Das Gesetz kommt viel zu spät“, "
+                  "sagte die Fraktionsvorsitzende der Grünen.")
+    q = _find(rec.quotes, "Gesetz kommt")
+    names = {e.id: e for e in rec.entities}
+    assert q.speaker is not None and (q.speaker.entity is None or names[q.speaker.entity].type == "PER")

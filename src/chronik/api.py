@@ -280,6 +280,14 @@ def _api_routes(app: FastAPI, writer) -> Any:
     def locked():
         return app.state.lock
 
+    def one(what: str, key: str, fetch) -> dict[str, Any]:
+        """One resource read by ``fetch(store)``, or a 404 naming what was asked for."""
+        with reading() as s:
+            found = fetch(s)
+        if found is None:
+            raise ApiError(404, f"no {what} {key[:200]!r}")
+        return fast(found)
+
     def listing(name: str, fmt: str | None, fetch, total, limit: int, offset: int, extra=None):
         """A page of a list with its total, or (``format``) the whole list streamed as CSV or JSONL."""
         if fmt:
@@ -345,11 +353,7 @@ def _api_routes(app: FastAPI, writer) -> Any:
 
     @router.get("/entities/{entity_id}", summary="One entity: aliases, roles, statements by and about, co-mentions")
     def get_entity(entity_id: str) -> dict[str, Any]:
-        with reading() as s:
-            entity = s.entity(entity_id)
-        if entity is None:
-            raise ApiError(404, f"no entity {entity_id[:200]!r}")
-        return fast(entity)
+        return one("entity", entity_id, lambda s: s.entity(entity_id))
 
     @router.get("/statements", summary="Who said what: statements by speaker, kind, article, outlet, date, words",
                 responses=LIST_RESPONSES)
@@ -381,19 +385,11 @@ def _api_routes(app: FastAPI, writer) -> Any:
                 summary="One story: articles (with the report each copies), entities, statements")
     def get_story(story_id: str) -> dict[str, Any]:
         """Any article of the story names it (percent-encoded as one path segment)."""
-        with reading() as s:
-            found = s.story(story_id)
-        if found is None:
-            raise ApiError(404, f"no story {story_id[:200]!r}")
-        return fast(found)
+        return one("story", story_id, lambda s: s.story(story_id))
 
     @router.get("/copies/{article_id:path}", summary="The report an article copies, and its copy group")
     def get_copies(article_id: str) -> dict[str, Any]:
-        with reading() as s:
-            found = s.copies(article_id)
-        if found is None:
-            raise ApiError(404, f"no article {article_id[:200]!r}")
-        return fast(found)
+        return one("article", article_id, lambda s: s.copies(article_id))
 
     @router.get("/pledges", summary="Pledges across articles, by deadline: filter by actor, deadline, strength, status",
                 responses=LIST_RESPONSES)
@@ -425,11 +421,7 @@ def _api_routes(app: FastAPI, writer) -> Any:
 
     @router.get("/pledges/{pledge_id}", summary="One pledge with its timeline: made, repeated, questioned, withdrawn")
     def get_pledge(pledge_id: str) -> dict[str, Any]:
-        with reading() as s:
-            found = s.kb_pledge(pledge_id)
-        if found is None:
-            raise ApiError(404, f"no pledge {pledge_id[:200]!r}")
-        return fast(found)
+        return one("pledge", pledge_id, lambda s: s.kb_pledge(pledge_id))
 
     @router.post("/extract", dependencies=[writer], responses=WRITE_ERRORS,
                  summary="Analyse an article; nothing is stored")

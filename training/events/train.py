@@ -20,9 +20,8 @@ import random
 from collections import Counter
 from pathlib import Path
 
-import numpy as np
-
 from chronik.analyse import events as V
+from chronik.analyse.linear import fit as fit_logistic
 from chronik.analyse.pipeline import Analyzer, build_nlp
 from chronik.eval import events as E
 
@@ -31,22 +30,8 @@ FOLDS = 5
 THRESHOLDS = [round(0.1 + 0.05 * i, 2) for i in range(17)]
 
 
-def fit(rows: list[dict[str, float]], y: list[int], l2: float = L2, steps: int = 2000) -> tuple[dict, float]:
-    """L2-regularised logistic regression by gradient descent (small data, no dependency)."""
-    names = sorted({k for r in rows for k in r})
-    index = {n: i for i, n in enumerate(names)}
-    X = np.zeros((len(rows), len(names)))
-    for i, r in enumerate(rows):
-        for k, v in r.items():
-            X[i, index[k]] = v
-    t = np.array(y, dtype=float)
-    w, b = np.zeros(len(names)), 0.0
-    for _ in range(steps):
-        p = 1 / (1 + np.exp(-(X @ w + b)))
-        g = p - t
-        w -= 0.5 * (X.T @ g / len(t) + l2 * w / len(t))
-        b -= 0.5 * g.mean()
-    return {n: round(float(w[i]), 4) for n, i in index.items() if abs(w[i]) >= 1e-4}, round(float(b), 4)
+def fit(rows: list[dict[str, float]], y: list[int], l2: float = L2) -> tuple[dict, float]:
+    return fit_logistic(rows, y, l2, steps=2000, prune=1e-4)
 
 
 def collect(folder: Path) -> list[tuple[list[tuple[dict, int]], int]]:

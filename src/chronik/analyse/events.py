@@ -23,8 +23,6 @@ refusal feeds its event: its speaker becomes the actor and the event points to i
 from __future__ import annotations
 
 import bisect
-import json
-import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,6 +34,7 @@ from spacy.tokens import Doc
 from ..record import Event, Quote, Span, Speaker, Time
 from . import extensions  # noqa: F401
 from .events_lexicon import BUS, INDUSTRY, NEEDS_TRAFFIC, POLITICAL, SPEECH_ACTS, TRAFFIC_CONTEXT, Form, build
+from .linear import Logistic
 from .resources import model_path
 
 MODEL_PATH = model_path("events-de.json")
@@ -484,22 +483,17 @@ def _lexicon_form(word: str) -> str:
     return next((lw[-n:] for n in TAIL_LENGTHS if n < len(lw) and lw[-n:] in TAILS), lw)
 
 
-class Model:
-    """A logistic model over event features (weights in JSON) for the types it was trained on, with its threshold."""
+class Model(Logistic):
+    """The logistic event model (`linear.Logistic`) for the types it was trained on."""
 
     def __init__(self, weights: dict[str, float], bias: float, threshold: float, types: list[str]):
-        self.weights, self.bias, self.threshold, self.types = weights, bias, threshold, frozenset(types)
+        super().__init__(weights, bias, threshold)
+        self.types = frozenset(types)
 
     @classmethod
     def load(cls, path: Path = MODEL_PATH) -> Model | None:
-        if not path.exists():
-            return None
-        raw = json.loads(path.read_text(encoding="utf-8"))
-        return cls(raw["weights"], raw["bias"], raw["threshold"], raw["types"])
-
-    def score(self, features: dict[str, float]) -> float:
-        z = self.bias + sum(self.weights.get(k, 0.0) * v for k, v in features.items())
-        return 1.0 / (1.0 + math.exp(-z))
+        raw = cls.read(path)
+        return None if raw is None else cls(raw["weights"], raw["bias"], raw["threshold"], raw["types"])
 
 
 def find_events(doc: Doc, model: Model | None = None) -> list[Event]:

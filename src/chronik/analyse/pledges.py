@@ -26,8 +26,6 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-import json
-import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,6 +38,7 @@ from ..dates import timex_end
 from ..record import Amount, Pledge, Quote, Span, Speaker, Time
 from . import extensions  # noqa: F401
 from .extensions import doc_text
+from .linear import Logistic
 from .resources import model_path
 
 MODEL_PATH = model_path("pledges-de.json")
@@ -748,22 +747,13 @@ def candidates(doc: Doc, text: str | None = None) -> list[Candidate]:
     return out
 
 
-class Model:
-    """A logistic model over candidate features (weights in JSON), with its decision threshold."""
-
-    def __init__(self, weights: dict[str, float], bias: float, threshold: float):
-        self.weights, self.bias, self.threshold = weights, bias, threshold
+class Model(Logistic):
+    """The logistic pledge model (`linear.Logistic`) over candidate features."""
 
     @classmethod
     def load(cls, path: Path = MODEL_PATH) -> Model | None:
-        if not path.exists():
-            return None
-        raw = json.loads(path.read_text(encoding="utf-8"))
-        return cls(raw["weights"], raw["bias"], raw["threshold"])
-
-    def score(self, features: dict[str, float]) -> float:
-        z = self.bias + sum(self.weights.get(k, 0.0) * v for k, v in features.items())
-        return 1.0 / (1.0 + math.exp(-z))
+        raw = cls.read(path)
+        return None if raw is None else cls(raw["weights"], raw["bias"], raw["threshold"])
 
 
 def rule_decision(c: Candidate) -> bool:

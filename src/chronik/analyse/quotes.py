@@ -71,6 +71,10 @@ class QuoteFinder:
         if self.tagger:
             stmts = _combine(self.tagger.statements(doc, reader, Statement, probs), reader.rules(), reader.units,
                              reader.strong_report, reader.impersonal)
+            # A "message" that is only a name ("…", so der Chef, Max Muster (52).) is a tagger run over an apposition.
+            names = entity_tokens(reader)
+            stmts = [st for st in stmts if st.kind == "direct" or not all(
+                i in names or not reader.text[i][:1].isalpha() for a, b in st.content for i in range(a, b))]
             if self.chooser:
                 self.chooser.choose(reader, stmts)
         else:
@@ -214,8 +218,9 @@ def _entity(doc: Doc, sp: Span, salient: str | None) -> str | None:
         return person
     words = sp.text.split()
     roles = gazetteer.load()
-    role = _role(roles, words[-1]) if len(words) >= 2 and words[0].lower() in DETS else None
-    if role is not None and all(_adjective_like(w) for w in words[1:-1]):
+    head = _role_head(roles, words)
+    role = _role(roles, words[head]) if head else None
+    if role is not None:
         if words[0].lower() in INDEFINITE or not _one_person(words[0].lower(), role):
             return hits[0] if hits and words[0].lower() in INDEFINITE else None  # "ein Sprecher der Polizei"
         linked = next((eid for (start, end), eid in (doc._.chronik_mention_entity or {}).items()
@@ -257,6 +262,17 @@ def _role(roles, word: str):
         tail = word.rsplit("-", 1)[1]
         role = roles.role(tail) if tail[:1].isupper() else None
     return role
+
+
+def _role_head(roles, words: list[str]) -> int | None:
+    """Where a definite role phrase has its role noun: last ("der neue SPD-Chef") or before a genitive
+    ("die Fraktionsvorsitzende der Linken": a person, not the party); None for other phrases."""
+    if len(words) < 2 or words[0].lower() not in DETS:
+        return None
+    head = next((k for k in range(1, len(words)) if not _adjective_like(words[k])), None)
+    if head == len(words) - 1 or (head is not None and words[head + 1] in ("der", "des") and _role(roles, words[head])):
+        return head
+    return None
 
 
 def _adjective_like(word: str) -> bool:

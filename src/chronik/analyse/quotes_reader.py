@@ -22,6 +22,7 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from spacy.tokens import Doc
 
@@ -51,6 +52,13 @@ PREPOSITIONS = frozenset(
      "unterhalb", "jenseits", "beim", "ins", "ans", "aufs", "übers", "ums", "zwecks", "bezüglich", "hinsichtlich",
      "inmitten", "anlässlich", "nahe", "entlang", "gegenüber"]
 )
+# Prepositions that never open a speaker: a speaker phrase may open with a source or agent marker
+# ("von der Polizei", "laut …", "seitens …"), never with a place, time or cause.
+NO_SOURCE_PREPOSITIONS = PREPOSITIONS - {"gemäß", "gegenüber"} | frozenset(
+    ["am", "im", "in", "an", "auf", "bei", "vor", "zu", "zum", "zur", "mit", "über", "unter", "seit", "während", "bis",
+     "für", "gegen", "durch", "ohne", "um", "aus"])
+# Focus particles that may stand before any phrase ("sogar aus den eigenen Reihen", "auch die Grünen").
+FOCUS = frozenset(["sogar", "auch", "selbst", "nur", "gerade", "ausgerechnet", "besonders"])
 # Words that open a clause without being its subject: the subject then follows the verb.
 NON_SUBJECT = frozenset(
     ["am", "im", "in", "an", "auf", "bei", "nach", "vor", "zu", "zum", "zur", "mit", "über", "unter", "gegenüber", "laut", "vom", "von", "seit", "während", "bis", "für", "gegen", "durch", "ohne", "um", "aus", "zudem", "außerdem", "dabei", "dann", "heute", "gestern", "morgen", "erneut", "zuvor", "später", "damals", "bisher", "bereits", "jetzt", "nun", "schon", "noch", "zugleich", "zuletzt", "inzwischen", "daraufhin", "deshalb", "daher", "dazu", "darüber", "trotzdem", "allerdings", "weiter", "weiterhin", "ebenfalls", "hier", "dort", "so", "wie", "als", "nachdem", "weil", "da", "wenn", "ob", "dass", "gleichzeitig", "anschließend", "außerdem", "vorher", "zunächst", "ferner", "insgesamt", "daneben", "hingegen", "dagegen",
@@ -484,6 +492,8 @@ class Reader:
         the middle field ("Die Union hat Ministerin X vorgeworfen, …")."""
         if all(not w[:1].isalpha() or w in NON_SUBJECT or w in LEADING for w in self.low[s:e]):
             return True
+        if self.no_phrase(st, s, e):
+            return True
         lo, hi = self.units[st.unit] if s >= self.units[st.unit][0] else (s, e)
         k = lo
         while k < s and (self.low[k] in LEADING or self.text[k] in _QUOTE_CHARS):
@@ -503,6 +513,51 @@ class Reader:
             if same_clause and subject is not None and subject[1] == finite:
                 return True  # the middle field between "hat" and "vorgeworfen" holds the object
         return False
+
+    @cached_property
+    def ent_type(self) -> list[str]:
+        """The NER label of each token ("" outside entities); read only when a speaker run needs cutting."""
+        return [t.ent_type_ for t in self.doc]
+
+    def no_phrase(self, st: Statement, s: int, e: int) -> bool:
+        """Tokens [s, e) cannot open a speaker phrase: a bracket ("(CDU), sagte …") or a preposition
+        that marks no source or agent ("sogar aus den eigenen Reihen")."""
+        k = next((i for i in range(s, e) if self.low[i] not in FOCUS), e)
+        return self.text[s][:1] in "([" or (k < e and self.low[k] in NO_SOURCE_PREPOSITIONS)
+
+    def speaker_phrase(self, st: Statement, s: int, e: int) -> tuple[int, int] | None:
+        """The noun phrase in a speaker run [s, e) that also holds a verb form (the cue's or another) or a
+        clause or headline break ("wirft der Bericht den Behörden" → "der Bericht den Behörden", "Die Regierung
+        könne sich in …" → "Die Regierung"): the piece before the first such token when it can be a
+        subject, else the first capitalised piece after it; None when no piece is left."""
+        if e - s == 1:
+            return (s, e)  # a marker ("Demnach"), a pronoun or a name
+        # A break: the run went on into the next clause ("Streit im Rathaus: | Opposition wirft …");
+        # the piece after the last one is next to the verb. Breaks inside "„E! Online“" are names.
+        breaks = [i for i in range(s, e) if self.qid[i] < 0 and self.text[i] in (":", ";", ".", "!", "?")]
+        if breaks and any(self.text[i][:1].isupper() for i in range(breaks[-1] + 1, e)):
+            s = breaks[-1] + 1
+        elif breaks:
+            e = breaks[0]
+        verbs = (AUX, self.lex.konjunktiv_1, self.lex.konjunktiv_2, self.lex.rule_speech_verbs)
+        bad = [i for i in range(s, e)
+               if self.qid[i] < 0 and self.text[i][:1].islower() and any(self.low[i] in v for v in verbs)]
+        if not bad:
+            return (s, e) if e > s else None
+        pieces = [(a, b) for a, b in zip([s, *(i + 1 for i in bad)], [*bad, e]) if b > a]
+        pieces = [p for p in pieces if any(self.text[i][:1].isupper() for i in range(*p))]
+        if pieces and pieces[0][0] == s and self.low[s] in NOT_SUBJECT_START:
+            pieces = pieces[1:]
+        # A piece naming a person or organisation beats a place or thing ("Kandahar | kündigte … Präsident X").
+        named = [p for p in pieces if any(t in ("PER", "ORG") for t in self.ent_type[p[0]:p[1]])]
+        if not pieces:
+            return None
+        a, b = (named or pieces)[0]
+        while b > a + 1 and (self.text[b - 1][:1].islower() or self.text[b - 1] == ","):
+            b -= 1
+        while a < b - 1 and self.text[a][:1].islower() and self.low[a] not in DETS and self.low[a] not in POSSESSIVES:
+            a += 1  # "heute der Präsident": an adverb before the phrase
+        return (a, b)
 
     def adverb_prefield(self, s: int, hi: int) -> bool:
         """A capitalised one-word prefield that is no noun the lexicons know, followed by a verb and a

@@ -80,7 +80,8 @@ class SpeakerChooser:
                     if sp is not None and reader.not_a_speaker(st, *sp, ents):
                         z[k] = -numpy.inf
                 best = int(z.argmax())
-                st.speaker = _apposition(reader, spans[best])
+                chosen = spans[best] and reader.speaker_phrase(st, *spans[best])
+                st.speaker = _apposition(reader, chosen)
                 st.chooser_prob = float(1.0 / numpy.exp(z - z[best]).sum())
 
 
@@ -216,15 +217,28 @@ _SHARED_MAX = 50_000
 
 
 def _apposition(reader, sp):
-    """Extend a speaker by an apposition the dataset includes ("Sergei Voznyak, Pressesprecher des …,")."""
+    """Extend a speaker by an apposition the dataset includes: a role after a name ("Sergei Voznyak,
+    Pressesprecher des …,") or the name after a role ("die Fraktionsvorsitzende der Linken, Amira Ali")."""
     if sp is None or sp[1] + 2 >= len(reader.text) or reader.text[sp[1]] != ",":
         return sp
-    np = _trim(reader, reader.np_after(sp[1] + 1, len(reader.text)))
     roles = gazetteer.load()
+    person = entity_tokens(reader, "PER")
+    end = sp[1] + 1
+    while end in person:
+        end += 1
+    # The name must close the phrase: in "so der Minister, Müller sei …" the name opens the message.
+    if end > sp[1] + 1 and reader.text[sp[1] + 1][:1].isupper() and (end == len(reader.text) or reader.text[end] in _CLOSERS) and any(
+            roles.role(w) is not None or roles.role(w.rsplit("-", 1)[-1]) is not None
+            for w in reader.text[sp[0]:sp[1]]):
+        return (sp[0], end)
+    np = _trim(reader, reader.np_after(sp[1] + 1, len(reader.text)))
     if np and np[1] < len(reader.text) and reader.text[np[1]] == "," and any(
             roles.role(w) is not None for w in reader.text[np[0]:np[1]]):
         return (sp[0], np[1])
     return sp
+
+
+_CLOSERS = frozenset([",", ".", "(", ")", ";", ":", "!", "?", "„", "“", "”", '"', "»", "«"])
 
 
 def _source_phrase(low: list[str], s: int, e: int) -> bool:
