@@ -624,3 +624,10 @@ def test_issue_bahn_forms_rundfunk_acronym_and_rechnungshof(nlp):
 def test_issue_current_political_names_are_found_without_the_model(nlp):
     text = "Alice Weidel von der AfD kritisierte das Ifo-Institut."
     assert _pairs(_with_model(nlp, text, [])) == {("Alice Weidel", "PER"), ("AfD", "ORG"), ("Ifo-Institut", "ORG")}
+
+
+def test_a_double_space_inside_a_name_and_an_organisations_genitive(nlp):
+    text = ("Der grüne Agrarsprecher Wolfgang  Pirklhuber brachte ihn ein. Das zeigt das Ranking des "
+            "Weltwirtschaftsforums (WEF) klar.")  # fmt: skip
+    ents = _with_model(nlp, text, [("Wolfgang", "PER"), ("Weltwirtschaftsforums", "ORG")])
+    assert {("Wolfgang Pirklhuber", "PER"), ("Weltwirtschaftsforum", "ORG")} <= _pairs(ents)

@@ -179,6 +179,9 @@ class _Finder:
         texts, k = self.texts, j
         while k < len(texts) and k - j < _MAX_NAME:
             t = texts[k]
+            if k > j and t.isspace() and k + 1 < len(texts) and self.is_name_word(texts[k + 1]):
+                k += 1  # "Wolfgang  Pirklhuber": a double space inside a name
+                continue
             after_first = k > 0 and texts[k - 1] in self.gaz.first_names
             if k > j and texts[k - 1] not in self.gaz.first_names and self._thing_after_name(t):
                 break  # "Francis Poulencs Klavierkonzert", "Tom Hanks Regie-Debüt": the name ends before
@@ -351,9 +354,13 @@ class _Finder:
             while len(ent) and ent.end < len(self.doc) and _NAME_PARTICLE.match(self.doc[ent.end].text):
                 ent = self.doc[ent.start : ent.end + 1]  # "Abdel Fattah| al-Sisi": the model stopped short
             if len(ent) == 1 and gaz.given_name(ent.text):
-                while ent.end < len(self.doc) and len(ent) < 3 and self._unknown_word(self.texts[ent.end]) \
-                        and not self.doc[ent.end].is_sent_start:  # fmt: skip
-                    ent = self.doc[ent.start : ent.end + 1]  # "Sergey| Kiselev": a first name alone is cut short
+                end = ent.end
+                while end < len(self.doc) and end - ent.start < 4 and not self.doc[end].is_sent_start and (
+                    self._unknown_word(self.texts[end])
+                    or (self.doc[end].is_space and end + 1 < len(self.doc) and self._unknown_word(self.texts[end + 1]))
+                ):
+                    end += 1  # "Sergey| Kiselev", "Wolfgang|  Pirklhuber" (a double space): a first name cut short
+                ent = self.doc[ent.start : end]
             regnal = self.texts[ent.end] if len(ent) and ent.end < len(self.doc) else ""
             if len(regnal) > 2 and regnal.endswith(".") and set(regnal[:-1]) <= set("IVX"):
                 ent = self.doc[ent.start : ent.end + 1]  # "Abdullah| II."
@@ -391,7 +398,7 @@ class _Finder:
         label = self._retype(ent, label)
         if label == "PER" and len(ent) > 2 and ent[-2].text.endswith("s") and gaz.noun(ent[-1].text):
             ent = ent[:-1]  # "Marshall McLuhans Thesen": the genitive name, not the thing it has
-        words = _strip_words(tuple(t.text for t in ent))
+        words = _strip_words(tuple(t.text for t in ent if not t.is_space))
         before = self.texts[ent.start - 1] if ent.start else ""
         if label == "PER" and len(words) > 1 and _genitive(words[-1]) and (
             (ent.end < len(self.doc) and gaz.noun(self.texts[ent.end]) is not None)
@@ -707,7 +714,7 @@ class _Finder:
         return not word.endswith("es") and (i == 0 or self.texts[i - 1].lower() not in _DEFINITE)
 
     def _person(self, start: int, end: int) -> Cand:
-        words = _strip_words(tuple(self.texts[start:end]))
+        words = _strip_words(tuple(t for t in self.texts[start:end] if not t.isspace()))
         cand = Cand(start, end, "PER", words=words)
         cand.gender = self.gaz.first_names.get(self.texts[start], "u")
         mdb = self.gaz.mdb.get(" ".join(words))
@@ -973,6 +980,10 @@ def _to_records(doc: Doc, clusters: list[Cluster], roles: dict[int, list[Role]],
             canon = known_org  # "des Bundestages" -> Bundestag: the lexicon's name, not a genitive
             forms.append(canon)
         lemma = gaz.lemma_name(canon.split()) if cl.label != "PER" else None
+        if cl.label in {"ORG", "MISC"} and " " not in canon and canon.endswith("s") and lemma is None:
+            noun = gaz.noun(canon)  # "des Weltwirtschaftsforums (WEF)" -> Weltwirtschaftsforum
+            if noun is not None and not noun.plural and canon in {noun.lemma + "s", noun.lemma + "es"}:
+                lemma = noun.lemma
         if lemma and lemma != canon:
             forms.append(lemma)  # "Deutschen Bahn" -> "Deutsche Bahn"; the written form stays an alias
             canon = lemma
@@ -1051,7 +1062,7 @@ def _shaped(m: Cand, gaz: Gazetteer) -> bool:
 
 def _display(doc: Doc, m: Cand) -> str:
     """The name as written, genitive -s removed where the name matching removed it."""
-    text = doc[m.start : m.end].text
+    text = " ".join(doc[m.start : m.end].text.split())  # "Wolfgang  Pirklhuber": one space
     if m.key and m.key.startswith("club:"):
         return m.key[5:]
     if m.place is not None and m.end - m.start == 1 and text not in load().places:
