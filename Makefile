@@ -47,12 +47,17 @@ eval: venv
 
 # Rebuild every shipped lexicon and model from $(SHARED) (about 2 hours on 2 cores).
 # NER_FLAGS=--no-nc-vectors builds the NER model without non-commercial inputs (see its card).
+# The NER model's second fine-tuning pass (0.4.0 -> 0.5.0) mixes in WikiNEuRal (CC BY-NC-SA), so it runs
+# only when non-commercial inputs are allowed; without them the first pass (0.4.0 recipe) is shipped.
+NER_SECOND_PASS ?= --wikineural 12000 --steps 2000
+NER_NC := $(if $(filter --no-nc-vectors --no-vectors,$(NER_FLAGS)),,yes)
 models: venv
 	$(BIN)/pip install --quiet -e '.[training]'
 	$(BIN)/pip install --quiet --no-deps 'german-nouns==1.2.5'  # data only (its parser pins an old lxml)
 	CHRONIK_DATA=$(abspath $(SHARED)) $(BIN)/python training/lexicons/build.py
 	CHRONIK_DATA=$(abspath $(SHARED)) $(BIN)/python training/ner/build.py $(NER_FLAGS)
 	CHRONIK_DATA=$(abspath $(SHARED)) $(BIN)/python training/ner/finetune.py --ship-measured
+	$(if $(NER_NC),CHRONIK_DATA=$(abspath $(SHARED)) $(BIN)/python training/ner/finetune.py --second-pass $(NER_SECOND_PASS),@echo "NER: no second pass (WikiNEuRal is non-commercial)")
 	CHRONIK_DATA=$(abspath $(SHARED)) $(BIN)/python training/quotes/build.py
 	$(BIN)/python training/pledges/train.py $(abspath $(SHARED))/quotes/wikinews --out src/chronik/models/pledges-de.json
 

@@ -393,3 +393,10 @@ def test_a_bracket_or_a_place_preposition_opens_no_speaker():
     assert reader.no_phrase(st, 0, 4)  # "( SPD ) ,"
     assert reader.no_phrase(st, 7, 12)  # "sogar aus den eigenen Reihen"
     assert not reader.no_phrase(st, 15, 18)  # "von der Polizei": an agent
+
+
+def test_a_slash_or_ampersand_between_names_keeps_the_noun_phrase_going():
+    reader = _blank_reader("Der Geschäftsführer der CDU / CSU-Fraktion , Jonas Falkner , sagte")
+    assert reader.np_after(0, 10) == (0, 6)  # not cut at "CDU"
+    reader = _blank_reader("Ein Sprecher von Procter & Gamble sagte")
+    assert reader.np_after(0, 6) == (0, 6)

@@ -230,3 +230,4 @@ def test_a_role_with_a_genitive_and_no_name_is_not_the_organisation():
     q = _find(rec.quotes, "Gesetz kommt")
     names = {e.id: e for e in rec.entities}
     assert q.speaker is not None and (q.speaker.entity is None or names[q.speaker.entity].type == "PER")
+

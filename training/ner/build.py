@@ -323,10 +323,12 @@ Whole dev (both halves): P {res['full']['p']:.3f} R {res['full']['r']:.3f} F1 {r
 ```
 .venv/bin/python training/ner/build.py --max-minutes {train_info['max_minutes']:g} {train_info['flags']}
 .venv/bin/python training/ner/finetune.py --ship-measured
+.venv/bin/python training/ner/finetune.py --second-pass --wikineural 12000 --steps 2000
 ```
 
-(`make models` runs both; `make models NER_FLAGS=--no-nc-vectors` builds without
-non-commercial inputs.)  Data is read from `$CHRONIK_DATA/ner` (default
+(`make models` runs all three; `make models NER_FLAGS=--no-nc-vectors` builds without
+non-commercial inputs and so stops after the first fine-tuning pass: the second one mixes
+in WikiNEuRal, CC BY-NC-SA.)  Data is read from `$CHRONIK_DATA/ner` (default
 `/work/shared/data/ner`); nothing from it is stored in the repository.
 
 ## Experiments and limits

@@ -196,6 +196,8 @@ class Reader:
             w, lw = self.text[j], self.low[j]
             if self._is_name(j):
                 last, genitive = j + 1, False
+            elif w in ("/", "&") and last == j and j + 1 < end and self._is_name(j + 1):
+                pass  # "CDU/CSU-Fraktion", "Procter & Gamble": the next name goes on
             elif w == "(" and j + 2 < end and self.text[j + 2] == ")" and last:
                 last = j + 3
                 j += 2

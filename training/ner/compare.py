@@ -1,0 +1,87 @@
+"""Compare fine-tuned NER candidates on the held-out half, choosing on one quarter only.
+
+    .venv/bin/python training/ner/compare.py NAME=MODEL_DIR[@WIKINEURAL_N] ... [--out NAME]
+
+Every candidate after 0.4.0 was fine-tuned on the tune half (sentences 1-1,100), so the
+tune half cannot choose between them, and GermEval has no other unseen in-domain data here.
+The held-out half (1,101-2,200) is therefore split by order: the *select* quarter
+(1,101-1,650) chooses, the *report* quarter (1,651-2,200) was looked at only for the
+figures of the chosen model and its comparison. The whole held-out half is given as well,
+for comparison with earlier rounds (for the chosen model it is slightly optimistic, since
+half of it chose). ``@N``: the candidate saw N WikiNEuRal sentences (``finetune.py
+--wikineural N``); their names count as seen for its unseen-name recall.
+Writes bench/results/<NAME>.json (default ner-candidates).
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(HERE))
+GERMEVAL = Path(os.environ.get("CHRONIK_DATA", "/work/shared/data")) / "ner/germeval2014/NER-de-dev.tsv"
+for _k in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
+    os.environ.setdefault(_k, "1")
+PARTS = {"select": (1100, 1650), "report": (1650, 2200), "heldout": (1100, 2200)}
+
+
+def scores(model: Path, seen: set[str]) -> dict:
+    import spacy
+
+    from chronik.eval.ner import evaluate_ner
+
+    nlp = spacy.load(model)
+    r4 = lambda x: round(x, 4)  # noqa: E731
+    out: dict = {"model": f"{nlp.meta.get('name')}-{nlp.meta.get('version')}"}
+    evaluate_ner(nlp, GERMEVAL, 0, 200)  # warm-up for the speed figure
+    for part, (a, b) in PARTS.items():
+        res = evaluate_ner(nlp, GERMEVAL, a, b, seen=seen)
+        out[part] = {"p": r4(res["p"]), "r": r4(res["r"]), "f": r4(res["f"]),
+                     "tp": res["tp"], "fp": res["fp"], "fn": res["fn"],
+                     "per_type": {k: {m: r4(v[m]) for m in ("p", "r", "f")}
+                                  for k, v in res["per_type"].items() if k in ("PER", "LOC", "ORG", "MISC")},
+                     "unseen_recall": r4(res["unseen"]["r"]), "unseen_n": res["unseen"]["n"],
+                     "tokens_per_cpu_s": round(res["tokens_per_cpu_s"])}
+    return out
+
+
+def main(argv=None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("models", nargs="+", help="NAME=MODEL_DIR[@WIKINEURAL_N]")
+    ap.add_argument("--out", default="ner-candidates", help="result name under bench/results")
+    ap.add_argument("--note", default="", help="free text stored with the figures")
+    args = ap.parse_args(argv)
+    import spacy
+    from build import seen_names
+    from finetune import wikineural_docs
+
+    from chronik.bench import write_result
+
+    seen = seen_names(HERE / "corpus" / "train.spacy") | seen_names(HERE / "corpus" / "tune.spacy")
+    rows = {}
+    for spec in args.models:
+        name, _, rest = spec.partition("=")
+        path, _, n = rest.partition("@")
+        if not name or not Path(path).is_dir():
+            ap.error(f"{spec!r}: expected NAME=MODEL_DIR[@N] with an existing model folder")
+        own = set(seen)
+        if n:
+            own |= {" ".join(t.text for t in e) for d in wikineural_docs(spacy.blank("de").vocab, int(n)) for e in d.ents}
+        rows[name] = scores(Path(path), own)
+        sel, rep = rows[name]["select"], rows[name]["report"]
+        print(f"{name:24s} select F1 {sel['f']:.4f}  report F1 {rep['f']:.4f}  "
+              f"held-out F1 {rows[name]['heldout']['f']:.4f}  {rows[name]['heldout']['tokens_per_cpu_s']} tok/CPU-s",
+              flush=True)
+    best = max(rows, key=lambda k: rows[k]["select"]["f"])
+    print(f"chosen on the select quarter: {best}")
+    write_result(args.out, {"parts": {k: f"GermEval 2014 dev sentences {a + 1:,}-{b:,}" for k, (a, b) in PARTS.items()},
+                            "chosen_on_select": best, "note": args.note, "models": rows},
+                 ROOT / "bench" / "results")
+
+
+if __name__ == "__main__":
+    main()
