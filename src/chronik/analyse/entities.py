@@ -58,6 +58,10 @@ _SPORT_WORDS = {"Tor", "Tore", "Toren", "Treffer", "Trainer", "Liga", "Bundeslig
                 "Halbfinale", "Viertelfinale", "Achtelfinale", "Finale", "Heimspiel", "Auswärtsspiel", "Remis",
                 "Niederlage", "Sieg", "Punkte", "Tabellenführer", "Cup", "Play-off", "Playoff", "Klub", "Coach"}  # fmt: skip
 _TEAM_BEFORE = {"gegen", "bei"}
+_PLACE_PREP = {"in", "nach", "aus", "bei", "gegen", "von", "vor", "bis", "nahe", "um"}
+# Words before a city's name that make it the place even in a sports report ("in Freiburg", "aus Wien")
+_LOCATIVE = {"in", "im", "ins", "nach", "aus", "von", "vom", "bis", "zwischen", "nahe", "durch", "über", "am", "an",
+             "auf", "um", "Richtung", "unweit", "nördlich", "südlich", "östlich", "westlich", "ab", "zum", "zur"}  # fmt: skip
 _TEAM_VERBS = {"gewann", "gewinnt", "siegte", "siegt", "verlor", "verliert", "unterlag", "unterliegt", "besiegte",
                "schlug", "bezwang", "bezwingt", "holte", "feierte", "kassierte", "trennte", "gelang", "empfängt",
                "empfing", "remisierte", "führt", "führte", "liegt", "lag", "spielte", "traf", "setzte", "musste"}  # fmt: skip
@@ -145,6 +149,7 @@ class _Finder:
         self.org_appositive: list[tuple[int, str, Cand]] = []
         self.flags: dict[tuple[int, int], str] = {}  # model spans that need evidence from the document
         self.not_places: set[str] = set()  # words the article uses as no place ("Schweizer Franken")
+        self.scores = 0  # match results in the text (set by _sports)
         # words written after a known first name: surnames ("Niederösterreicher Weiss" after "Michael Weiss")
         self.after_first = {t for k, t in enumerate(self.texts[1:], 1) if self.texts[k - 1] in gaz.first_names}
 
@@ -272,8 +277,8 @@ class _Finder:
     def _sports(self) -> bool:
         """A sports report: two or more match scores ("2:1", "(0:1)"), or many sports words."""
         texts = self.texts
-        scores = sum(1 for k, t in enumerate(texts) if _SCORE.match(t) and (k + 1 == len(texts) or texts[k + 1] != "Uhr"))
-        return scores >= 2 or sum(1 for t in texts if t in _SPORT_WORDS) >= 4
+        self.scores = sum(1 for k, t in enumerate(texts) if _SCORE.match(t) and (k + 1 == len(texts) or texts[k + 1] != "Uhr"))
+        return self.scores >= 2 or sum(1 for t in texts if t in _SPORT_WORDS) >= 4
 
     def _team_slot(self, i: int, j: int) -> bool:
         """Tokens i..j (a city's name) stand where a sports report names a team: after "gegen"/"bei",
@@ -305,6 +310,26 @@ class _Finder:
         opens = i == 0 or self.doc[i].is_sent_start or prev in {".", ":", ";"}
         return opens and nxt.lower() in _TEAM_VERBS
 
+    def _team_subject(self, i: int, j: int) -> bool:
+        """Elsewhere in a sports report a city's name names the club unless a word of place comes
+        before it ("in Freiburg", "aus Wien", "der Landeshauptstadt Graz"), it is a genitive
+        (only a team's people make that the club's) or it opens a dateline: "Augsburg kann mit
+        seinem Sieg ...", "neuer Tabellenletzter ist Mainz", "nachdem Leverkusen, Stuttgart und
+        Dortmund gewinnen konnten"."""
+        texts, gaz = self.texts, self.gaz
+        if self.scores < 2:
+            return False  # a team sport's report has results; a race or a tournament has venues
+        prev = texts[i - 1] if i else ""
+        word = texts[j - 1]
+        if prev.lower() in _LOCATIVE or prev in _LOCATIVE or (word not in gaz.places and word.endswith("s")):
+            return False
+        if any(_SCORE.match(t) for t in texts[max(0, i - 3) : i]):
+            return False  # "Estland – Litauen 1:0 (0:0) Tallinn.": the venue after a result
+        if prev[:1].isupper() and gaz.noun(prev) is not None and gaz.head_class(prev, PLACE_HEADS):
+            return False  # "die Landeshauptstadt Graz"
+        nxt = texts[j] if j < len(texts) else ""
+        return not (nxt in _DASHES or nxt == "/" or "/" in nxt)  # "Wien – ...", "Wien/Graz": a dateline
+
     def _clubs(self, chosen: list[Cand]) -> None:
         """In a sports report, a city's name in a team's slot names the club: an organisation of its
         own ("club:" key), not the place, so the KB keeps the two apart."""
@@ -315,7 +340,9 @@ class _Finder:
             place = c.place if c.place is not None else gaz.place(texts[c.start]) if c.end - c.start == 1 else None
             if place is None or place.kind != "city" or _dateline(self.doc, self.doc[c.start : c.end]):
                 continue
-            if not self._team_slot(c.start, c.end):
+            if gaz.given_name(texts[c.start]):
+                continue  # "Hamilton vor Rosberg": also a person's name
+            if not (self._team_slot(c.start, c.end) or self._team_subject(c.start, c.end)):
                 continue
             word = " ".join(texts[c.start : c.end])
             if c.end - c.start == 1 and word not in gaz.places and word.endswith("s"):
@@ -374,6 +401,12 @@ class _Finder:
         if len(ent) == 1 and gaz.adjective(ent.text):
             return None  # "irakischen", "Syrische": nationality evidence, not a mention (GermEval: LOCderiv)
         ent, label = self._descriptor(ent, label)
+        first_place = gaz.place(ent[0].text) if len(ent) >= 2 else None
+        if first_place is not None and first_place.kind == "country" and gaz.given_name(ent[1].text) \
+                and ent[1].text not in gaz.places:  # fmt: skip
+            ent, label = ent[1:], "PER"  # "dem Schweden Mats Sundin": the demonym noun, then the person
+            while ent.end < len(self.doc) and len(ent) < 3 and self._unknown_word(self.texts[ent.end]):
+                ent = self.doc[ent.start : ent.end + 1]
         if label == "PER" and len(ent) >= 3 and gaz.given_name(ent[1].text) and not gaz.given_name(ent[0].text) \
                 and not gaz.known_name(ent[0].text) and self._describing_word(ent[0].text):  # fmt: skip
             ent = ent[1:]  # "Jungstar Belinda Bencic", "Tennisfan Eva Longoria": a word for the person, then the name
@@ -449,6 +482,11 @@ class _Finder:
                     and rest[0].text[:1].isupper():  # fmt: skip
                 ent, label = rest, "LOC"  # "Provinz Papua": the place noun says a name follows
                 continue
+            prefix = first.rpartition("-")[0]
+            if label == "ORG" and noun is not None and prefix[1:].islower() and gaz.head_class(first, ORG_HEADS) \
+                    and len(rest) and all(t.text[:1].isupper() for t in rest):  # fmt: skip
+                ent = rest  # "Neonazi-Partei Goldene Morgenröte": a describing compound, then the name
+                continue
             if not len(rest) or all(gaz.noun(t.text) or not t.text[:1].isupper() for t in rest):
                 break  # "Wiener Zeitung", "Schweizer Durchzugsverkehr": no name follows
             if demonym is not None and noun is not None and noun.adjectival:
@@ -521,7 +559,9 @@ class _Finder:
         if noun is None or noun.adjectival or not noun.countable or rest[-1].text in _LEGAL:
             return False
         head = gaz.head_class(first, ORG_HEADS + _INSTITUTIONS)
-        bare = head is not None and len(first.rpartition("-")[2]) <= len(head) + 1
+        prefix = first.rpartition("-")[0]
+        bare = head is not None and len(first.rpartition("-")[2]) <= len(head) + 1 \
+            and not (prefix and prefix[1:].islower())  # fmt: skip  # "Neonazi-Partei Goldene Morgenröte" describes
         if bare and head not in _DESCRIBING_HEADS:
             return False  # the class word itself (also genitive -s) opens the name
         if not bare and len(first) < 8:
@@ -741,6 +781,8 @@ class _Finder:
         place = gaz.place(texts[i]) if texts[i][:1].isupper() else None
         if place is None or self._paired_with_noun(i):
             return None
+        if i and _counted(texts[i - 1]):
+            return None  # "mit fünf Siegen": a counted noun (Sieg), not the city of Siegen
         return Cand(i, i + 1, "LOC", key=place.place, words=(place.place,), gender=place.gender, place=place)
 
     def _described_at(self, i: int) -> Cand | None:
@@ -1084,6 +1126,13 @@ def _write_ents(doc: Doc, names: list[Cand], clusters: list[Cluster]) -> None:
         if not c.compound
     ]
     doc.ents = filter_spans(spans)
+
+
+def _counted(prev: str) -> bool:
+    """A numeral or a declined adjective before a word: it is a noun ("fünf Siegen"), no name."""
+    low = prev.lower()
+    return prev.isdigit() or low in _NUMERALS or low in {"vielen", "mehreren", "einigen", "zahlreichen", "weiteren",
+                                                          "beiden", "allen", "ersten", "letzten", "sieben"}
 
 
 def _one_type_per_name(texts: list[str], cands: list[Cand]) -> None:
