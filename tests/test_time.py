@@ -374,3 +374,22 @@ def test_clock_takes_the_day_named_just_before():
 )
 def test_nights(sentence, text, value):
     assert value_of(text, sentence) == value
+
+
+def test_sentence_starts_from_arrays_equal_doc_sents():
+    import spacy
+
+    from chronik.analyse.time import _sentence_starts
+
+    nlp = spacy.blank("de")
+    nlp.add_pipe("sentencizer")
+    for text in ["Am Montag kam er. Am Dienstag ging sie! Und dann?", "Ein Satz", ""]:
+        doc = nlp(text)
+        assert _sentence_starts(doc) == [s.start_char for s in doc.sents]
+
+
+def test_a_passive_infinitive_with_werden_points_forward_not_back():
+    # "beschlossen" looks like a past participle; with "werden … solle" it is the future's passive
+    t = one("Die Regierung kündigte an, dass der Entwurf in der Sitzung am 24. Juni beschlossen werden solle.",
+            date=dt.date(2025, 6, 4))
+    assert t.value == "2025-06-24"

@@ -10,7 +10,8 @@ figures of the chosen model and its comparison. The whole held-out half is given
 for comparison with earlier rounds (for the chosen model it is slightly optimistic, since
 half of it chose). ``@N``: the candidate saw N WikiNEuRal sentences (``finetune.py
 --wikineural N``); their names count as seen for its unseen-name recall.
-Writes bench/results/<NAME>.json (default ner-candidates).
+Writes bench/results/<NAME>.json (default ner-candidates). ``--pipeline`` scores Chronik's
+merged spans instead (the pipeline cut after ``chronik_entities``, with the model as its NER).
 """
 from __future__ import annotations
 
@@ -29,12 +30,26 @@ for _k in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
 PARTS = {"select": (1100, 1650), "report": (1650, 2200), "heldout": (1100, 2200)}
 
 
-def scores(model: Path, seen: set[str]) -> dict:
+def load(model: Path, pipeline: bool):
+    """The model alone, or Chronik's pipeline cut after ``chronik_entities`` (merged spans)."""
     import spacy
 
+    if not pipeline:
+        return spacy.load(model)
+    from chronik.analyse.pipeline import build_nlp
+
+    nlp = build_nlp(model)
+    for name in list(nlp.pipe_names):
+        if name not in ("sentencizer", "tok2vec", "ner", "chronik_entities"):
+            nlp.remove_pipe(name)
+    nlp.meta.update(name=nlp.meta["chronik_ner"], version="pipeline")
+    return nlp
+
+
+def scores(model: Path, seen: set[str], pipeline: bool = False) -> dict:
     from chronik.eval.ner import evaluate_ner
 
-    nlp = spacy.load(model)
+    nlp = load(model, pipeline)
     r4 = lambda x: round(x, 4)  # noqa: E731
     out: dict = {"model": f"{nlp.meta.get('name')}-{nlp.meta.get('version')}"}
     evaluate_ner(nlp, GERMEVAL, 0, 200)  # warm-up for the speed figure
@@ -54,6 +69,8 @@ def main(argv=None) -> None:
     ap.add_argument("models", nargs="+", help="NAME=MODEL_DIR[@WIKINEURAL_N]")
     ap.add_argument("--out", default="ner-candidates", help="result name under bench/results")
     ap.add_argument("--note", default="", help="free text stored with the figures")
+    ap.add_argument("--pipeline", action="store_true",
+                    help="score Chronik's merged spans (sentencizer, NER, chronik_entities) instead of the model alone")
     args = ap.parse_args(argv)
     import spacy
     from build import seen_names
@@ -71,7 +88,7 @@ def main(argv=None) -> None:
         own = set(seen)
         if n:
             own |= {" ".join(t.text for t in e) for d in wikineural_docs(spacy.blank("de").vocab, int(n)) for e in d.ents}
-        rows[name] = scores(Path(path), own)
+        rows[name] = scores(Path(path), own, args.pipeline)
         sel, rep = rows[name]["select"], rows[name]["report"]
         print(f"{name:24s} select F1 {sel['f']:.4f}  report F1 {rep['f']:.4f}  "
               f"held-out F1 {rows[name]['heldout']['f']:.4f}  {rows[name]['heldout']['tokens_per_cpu_s']} tok/CPU-s",
@@ -79,7 +96,8 @@ def main(argv=None) -> None:
     best = max(rows, key=lambda k: rows[k]["select"]["f"])
     print(f"chosen on the select quarter: {best}")
     write_result(args.out, {"parts": {k: f"GermEval 2014 dev sentences {a + 1:,}-{b:,}" for k, (a, b) in PARTS.items()},
-                            "chosen_on_select": best, "note": args.note, "models": rows},
+                            "chosen_on_select": best, "note": args.note, "pipeline": args.pipeline,
+                            "models": rows},
                  ROOT / "bench" / "results")
 
 

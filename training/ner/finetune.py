@@ -81,7 +81,7 @@ def mix(in_domain: list[str], path: Path, seed: int = 0, wikineural: int = 0) ->
     DocBin(docs=docs, store_user_data=False).to_disk(path)
 
 
-def config(base: Path, steps: int, path: Path) -> None:
+def config(base: Path, steps: int, path: Path, seed: int = 0) -> None:
     from spacy.util import load_config
 
     cfg = load_config(base / "config.cfg")
@@ -90,14 +90,15 @@ def config(base: Path, steps: int, path: Path) -> None:
     cfg["paths"]["vectors"] = str(base) if cfg["initialize"].get("vectors") else None
     cfg["training"].update(max_steps=steps, patience=0, eval_frequency=max(steps // 5, 100))
     cfg["training"]["optimizer"]["learn_rate"] = 0.0005
+    cfg["system"]["seed"] = seed
     cfg.to_disk(path)
 
 
-def train(base: Path, in_domain: list[str], steps: int, name: str, wikineural: int = 0) -> Path:
+def train(base: Path, in_domain: list[str], steps: int, name: str, wikineural: int = 0, seed: int = 0) -> Path:
     out = OUT / name
     out.mkdir(parents=True, exist_ok=True)
-    mix(in_domain, out / "train.spacy", wikineural=wikineural)
-    config(base, steps, out / "config.cfg")
+    mix(in_domain, out / "train.spacy", seed=seed, wikineural=wikineural)
+    config(base, steps, out / "config.cfg", seed)
     cmd = [sys.executable, "-m", "spacy", "train", str(out / "config.cfg"), "--output", str(out),
            "--paths.train", str(out / "train.spacy"), "--paths.dev", str(CORPUS / "tune.spacy")]
     with (out / "train.log").open("w") as log:
@@ -209,6 +210,8 @@ def main(argv=None) -> None:
     ap.add_argument("--no-ship", action="store_true",
                     help="an experiment: measure only, write the report under output/finetune, ship nothing")
     ap.add_argument("--name", default="measure", help="run folder under output/finetune")
+    ap.add_argument("--seed", type=int, default=0,
+                    help="seed of the data mix (general and WikiNEuRal samples, order) and of spaCy; 0 = shipped")
     ap.add_argument("--second-pass", action="store_true",
                     help=f"fine-tune the shipped {VERSION} once more (measure stage) and ship it as {SECOND_VERSION}")
     args = ap.parse_args(argv)
@@ -233,7 +236,7 @@ def main(argv=None) -> None:
         base = OUT / "base"
     report = {"base": str(args.base), "steps": args.steps, "general": GENERAL, "repeat": REPEAT,
               "ship_measured": args.ship_measured, "wikineural": args.wikineural,
-              "second_pass": args.second_pass, "version": version}
+              "second_pass": args.second_pass, "version": version, "seed": args.seed}
     if not args.skip_measure:
         sys.path.insert(0, str(HERE))
         from build import seen_names
@@ -242,13 +245,13 @@ def main(argv=None) -> None:
         if args.second_pass:  # the base (first pass) has seen the tune half already
             seen |= seen_names(CORPUS / "tune.spacy")
         report["base_heldout"] = heldout_scores(base, seen)
-        measured = train(base, ["tune.spacy"], args.steps, args.name, args.wikineural)
+        measured = train(base, ["tune.spacy"], args.steps, args.name, args.wikineural, args.seed)
         seen |= seen_names(CORPUS / "tune.spacy")
         if args.wikineural:  # names of the WikiNEuRal sentences it saw are not unseen either
             import spacy
 
             seen |= {" ".join(t.text for t in e)
-                     for d in wikineural_docs(spacy.blank("de").vocab, args.wikineural) for e in d.ents}
+                     for d in wikineural_docs(spacy.blank("de").vocab, args.wikineural, args.seed) for e in d.ents}
         report["finetuned_heldout"] = heldout_scores(measured, seen)
         print(json.dumps(report, indent=1))
         if args.no_ship:
@@ -267,7 +270,8 @@ def main(argv=None) -> None:
         report["shipped"] = (f"ner-de {VERSION} = base + all 2,200 dev sentences x{REPEAT} + {GENERAL} "
                              f"general, {args.steps} steps: it has seen the held-out half, so the "
                              "finetuned_heldout figure is its (conservative) estimate")
-        ship(train(base, ["tune.spacy", "heldout.spacy"], args.steps, "ship", args.wikineural), version=version)
+        ship(train(base, ["tune.spacy", "heldout.spacy"], args.steps, "ship", args.wikineural, args.seed),
+             version=version)
     (OUT / "report.json").write_text(json.dumps(report, indent=1))
     if not args.skip_measure:
         update_card(report)

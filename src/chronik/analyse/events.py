@@ -27,6 +27,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy
 from spacy.attrs import IDX, LENGTH, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -34,6 +35,7 @@ from spacy.tokens import Doc
 from ..record import Event, Quote, Span, Speaker, Time
 from . import extensions  # noqa: F401
 from .events_lexicon import BUS, INDUSTRY, NEEDS_TRAFFIC, POLITICAL, SPEECH_ACTS, TRAFFIC_CONTEXT, Form, build
+from .extensions import doc_text
 from .linear import Logistic
 from .resources import model_path
 
@@ -101,11 +103,12 @@ def sentences(doc: Doc) -> list[tuple[int, int]]:
     if not len(doc):
         return []
     arr = doc.to_array([SENT_START, IDX, LENGTH])
-    firsts = [0] + [i for i in range(1, len(arr)) if arr[i, 0] == 1]
+    firsts = [0, *(numpy.flatnonzero(arr[1:, 0] == 1) + 1).tolist()]
     if len(firsts) == 1 and not (arr[:, 0] != 0).any():
-        return [(0, len(doc.text))]
+        return [(0, len(doc_text(doc)))]
     ends = [*firsts[1:], len(arr)]
-    return [(int(arr[a, 1]), int(arr[b - 1, 1] + arr[b - 1, 2])) for a, b in zip(firsts, ends)]
+    idx, length = arr[:, 1].tolist(), arr[:, 2].tolist()
+    return [(idx[a], idx[b - 1] + length[b - 1]) for a, b in zip(firsts, ends)]
 
 
 def triggers(text: str) -> list[tuple[int, int, list[Form]]]:
@@ -394,7 +397,7 @@ def _speech_act(text: str, q: Quote, sents: list[tuple[int, int]], starts: list[
 
 def detect(doc: Doc) -> list[tuple[Event, dict[str, float]]]:
     """Every candidate event of the doc (one per type and sentence) with its features, before any model decides."""
-    text = doc.text
+    text = doc_text(doc)  # doc.text would build a Token object per token
     sents = sentences(doc)
     starts = [s for s, _ in sents]
     ments = sorted((_Mention(m.start, m.end, ent.id, ent.type, m.kind) for ent in doc._.chronik_entities or []

@@ -8,6 +8,7 @@ date and genre are set by the caller before the pipeline runs
 
 from __future__ import annotations
 
+from spacy.attrs import IDX, LENGTH
 from spacy.tokens import Doc, Span
 
 # name -> default; lists are created per doc by a getter-free default of None.
@@ -40,6 +41,20 @@ def doc_text(doc: Doc) -> str:
     if text is None:
         text = doc.user_data[_TEXT_KEY] = doc.text
     return text
+
+
+_TOKENS_KEY = "chronik_token_texts"
+
+
+def token_texts(doc: Doc) -> list[str]:
+    """The tokens' texts, cut once per Doc from its text (no Token objects; several components
+    read them). Shared: callers must not change the list."""
+    texts = doc.user_data.get(_TOKENS_KEY)
+    if texts is None:
+        text = doc_text(doc)
+        arr = doc.to_array([IDX, LENGTH]).tolist() if len(doc) else []
+        texts = doc.user_data[_TOKENS_KEY] = [text[i : i + n] for i, n in arr]
+    return texts
 
 
 def set_doc_text(doc: Doc, text: str) -> None:

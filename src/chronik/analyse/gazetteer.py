@@ -78,6 +78,32 @@ class Noun:
     countable: bool = True  # Wiktionary gives plural forms (brand names such as "Microsoft" have none)
 
 
+class NounForms:
+    """Noun forms -> :class:`Noun`, each Noun made on its first look-up and then shared by its
+    forms (making all 250,000 at load time was most of the lexicon's second of start-up)."""
+
+    __slots__ = ("_rows", "_made")
+
+    def __init__(self, rows: dict[str, tuple[str, str, bool, bool, bool]]) -> None:
+        self._rows = rows
+        self._made: dict[int, Noun] = {}  # id of a (shared) row -> its Noun
+
+    def get(self, form: str) -> Noun | None:
+        row = self._rows.get(form)
+        if row is None:
+            return None
+        noun = self._made.get(id(row))
+        if noun is None:
+            noun = self._made[id(row)] = Noun(*row)
+        return noun
+
+    def __contains__(self, form: object) -> bool:
+        return form in self._rows
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+
 def _rows(name: str) -> list[list[str]]:
     if not name.endswith(".gz"):
         return tsv_rows(name)
@@ -139,25 +165,25 @@ class Gazetteer:
         return all(p in self.first_names or p in self.given for p in parts)
 
     @cached_property
-    def nouns(self) -> dict[str, Noun]:
+        def nouns(self) -> NounForms:
         """Every form of every German common noun (Wiktionary), loaded on first use."""
-        out: dict[str, Noun] = {}
+        out: dict[str, tuple[str, str, bool, bool, bool]] = {}
         rows = _rows("nouns.tsv.gz")
         lemmas = {r[0] for r in rows}  # a lemma is its own form first: "Haus" is not the genitive of "Hau"
         for lemma, genus, adj, sing, plur in rows:
             # Wiktionary does not flag every nominalised adjective ("das Europäische")
             forms = sing.split("|")
-            adj = "a" if adj or (lemma.endswith("e") and (
-                lemma[:-1].lower().endswith(_ADJ_STEMS) or lemma[:-1] + "er" in forms)) else ""  # "Rote", "Roter"
-            # one (frozen) Noun per lemma and number, shared by its forms: a quarter of a million
-            # forms would otherwise hold as many objects
-            singular, plural = Noun(lemma, genus, adj == "a", False, bool(plur)), Noun(lemma, genus, adj == "a", True)
-            for form in _split(sing):
-                if form == lemma or form not in lemmas:
+            adjectival = bool(adj) or (lemma.endswith("e") and (
+                lemma[:-1].lower().endswith(_ADJ_STEMS) or lemma[:-1] + "er" in forms))  # "Rote", "Roter"
+            # one row per lemma and number, shared by its forms; its Noun is made on first look-up
+            singular, plural = (lemma, genus, adjectival, False, bool(plur)), (lemma, genus, adjectival, True, True)
+            for form in forms:
+                if form and (form == lemma or form not in lemmas):
                     out.setdefault(form, singular)
-            for form in _split(plur):
-                out.setdefault(form, plural)
-        return out
+            for form in plur.split("|"):
+                if form:
+                    out.setdefault(form, plural)
+        return NounForms(out)
 
     def known_name(self, text: str, people: bool = True) -> bool:
         """A place, organisation or Wiktionary proper name (also genitive -s); with ``people``

@@ -30,6 +30,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy
 from spacy.attrs import IDX, LENGTH, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -39,6 +40,7 @@ from ..record import Amount, Pledge, Quote, Span, Speaker, Time
 from . import extensions  # noqa: F401
 from .extensions import doc_text
 from .linear import Logistic
+from .regex_gates import finditer, needed
 from .resources import model_path
 
 MODEL_PATH = model_path("pledges-de.json")
@@ -71,6 +73,10 @@ CUES: list[tuple[str, str, re.Pattern]] = [
     ("shall", "plan", re.compile(r"\b(?:soll|sollen|solle)\b")),
 ]
 KINDS = [k for k, _, _ in CUES]
+# Per cue kind, words one of which its every match contains (regex_gates): a text without
+# any is not scanned for that kind (only speed depends on it).
+_CUE_NEEDED = [words if (words := needed(p)) and min(map(len, words)) >= 3 else None for _, _, p in CUES]
+_CUE_SCANS = [finditer(p) for _, _, p in CUES]  # each cue's finditer, skipping to where a match can start
 
 _DEMAND = re.compile(r"\b(?:forder\w*|gefordert|verlang\w*|appellier\w*|aufgefordert|aufgerufen|rief\b[^.]{0,60}\bauf"
                      r"|drängt\w*|mahnt\w*|Forderung\w*)\b", _I)
@@ -624,11 +630,12 @@ def _sentences(doc: Doc) -> list[tuple[int, int]]:
     if not len(doc):
         return []
     arr = doc.to_array([SENT_START, IDX, LENGTH])
-    firsts = [0] + [i for i in range(1, len(arr)) if arr[i, 0] == 1]
+    firsts = [0, *(numpy.flatnonzero(arr[1:, 0] == 1) + 1).tolist()]
     if len(firsts) == 1 and not (arr[:, 0] != 0).any():
-        return [(0, len(doc.text))]  # no sentence boundaries set: the whole text
+        return [(0, len(doc_text(doc)))]  # no sentence boundaries set: the whole text
     ends = [*firsts[1:], len(arr)]
-    return [(int(arr[a, 1]), int(arr[b - 1, 1] + arr[b - 1, 2])) for a, b in zip(firsts, ends)]
+    idx, length = arr[:, 1].tolist(), arr[:, 2].tolist()
+    return [(idx[a], idx[b - 1] + length[b - 1]) for a, b in zip(firsts, ends)]
 
 
 def candidates(doc: Doc, text: str | None = None) -> list[Candidate]:
@@ -636,7 +643,7 @@ def candidates(doc: Doc, text: str | None = None) -> list[Candidate]:
 
     ``text`` is ``doc.text`` when the caller has it already (spaCy rebuilds it on each access).
     """
-    text = doc.text if text is None else text
+    text = doc_text(doc) if text is None else text
     times = doc._.chronik_times or []
     amounts = doc._.chronik_amounts or []
     quotes = doc._.chronik_quotes or []
@@ -648,8 +655,11 @@ def candidates(doc: Doc, text: str | None = None) -> list[Candidate]:
     sentences = _sentences(doc)
     starts = [s for s, _ in sentences]
     by_sentence: dict[int, list] = {}
-    for kind, strength, pattern in CUES:  # one pass over the text per cue kind, then by sentence
-        for m in pattern.finditer(text):
+    lower = text.lower()
+    for (kind, strength, _), gate, scan in zip(CUES, _CUE_NEEDED, _CUE_SCANS):  # one pass per kind, then by sentence
+        if gate and not any(word in lower for word in gate):
+            continue
+        for m in scan(text):
             i = bisect.bisect_right(starts, m.start()) - 1
             if i >= 0 and m.end() <= sentences[i][1] and not _excluded(kind, text, m):
                 by_sentence.setdefault(i, []).append((kind in _WEAK, m.start(), kind, strength, m))

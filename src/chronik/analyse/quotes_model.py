@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, cast
 
 import numpy
+from spacy.attrs import ORTH
 from spacy.tokens import Doc
 
 FORMS = {"Direct": "DIR", "Indirect": "IND", "IndirectFreeIndirect": "IFI", "FreeIndirect": "FI", "Reported": "REP"}
@@ -83,7 +84,8 @@ def _cue_positions(cues: list[int], s: int, e: int, text: list[str], qid: list[i
 
 def shadow(doc: Doc, reader) -> Doc:
     """A copy of ``doc``'s tokens carrying the rule features as lemmas (the model's extra column)."""
-    return Doc(doc.vocab, words=reader.text, spaces=reader.trailing, lemmas=features(reader))
+    orths = doc.to_array([ORTH]).tolist() if len(doc) else []  # the same lexemes, without hashing each word again
+    return Doc(doc.vocab, words=orths, spaces=reader.trailing, lemmas=features(reader))
 
 
 def decode(probs: numpy.ndarray, labels: list[str], space: list[bool], starts: set[int], switch: float = SWITCH):

@@ -24,10 +24,12 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
+from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, SPACY
 from spacy.tokens import Doc
 
 from ..record import Span
 from . import gazetteer
+from .extensions import doc_text, token_texts
 from .quotes_lexicon import SEPARABLE_ACTS, Lexicon
 
 # German »…«, and Swiss/French «…» (a Swiss text read as »…« pairs each closing mark with the next
@@ -129,15 +131,15 @@ class Reader:
 
     def __init__(self, doc: Doc, lex: Lexicon):
         self.doc, self.lex = doc, lex
-        # Token attributes read once: every Token access builds a Python object.
-        toks = list(doc)
-        self.text = [t.text for t in toks]
-        self.low = [t.lower_ for t in toks]
-        self.space = [t.is_space for t in toks]
-        self.trailing = [bool(t.whitespace_) for t in toks]
-        self.idx = [t.idx for t in toks]
-        # doc.text would build every Token a second time; a token's whitespace is " " or "".
-        self.doc_text = "".join(t + " " if ws else t for t, ws in zip(self.text, self.trailing))
+        # Token attributes read once, from arrays and the text: every Token access builds a Python object.
+        self.text = token_texts(doc)
+        self.low = [t.lower() for t in self.text]  # spaCy's LOWER is str.lower()
+        arr = doc.to_array([IDX, SPACY, IS_SPACE, IS_PUNCT]).tolist() if len(doc) else []
+        self.idx = [row[0] for row in arr]
+        self.trailing = [row[1] == 1 for row in arr]
+        self.space = [row[2] == 1 for row in arr]
+        self.punct = [row[3] == 1 for row in arr]
+        self.doc_text = doc_text(doc)
         self.quotes = self._quote_regions()
         self.qid = [-1] * len(doc)
         for k, (s, e) in enumerate(self.quotes):
@@ -297,9 +299,9 @@ class Reader:
 
     def _strip(self, s: int, e: int) -> tuple[int, int]:
         """Drop punctuation at both ends of a message, keeping quotation marks."""
-        while s < e and self.doc[s].is_punct and self.text[s] not in _QUOTE_CHARS:
+        while s < e and self.punct[s] and self.text[s] not in _QUOTE_CHARS:
             s += 1
-        while e > s and self.doc[e - 1].is_punct and self.text[e - 1] not in _QUOTE_CHARS | {")"}:
+        while e > s and self.punct[e - 1] and self.text[e - 1] not in _QUOTE_CHARS | {")"}:
             e -= 1
         return s, e
 

@@ -149,6 +149,8 @@ def cues(text: str, lo: int, hi: int, skip: tuple[int, int]) -> list[tuple[int, 
         lw = w.lower()
         if lw in FUTURE_WORDS and (w.islower() or i == 0):
             out.append((pos, 1))
+        elif i + 1 < len(words) and words[i + 1][1] == "werden" and w.islower():
+            continue  # "beschlossen werden (soll)": a passive infinitive, the future's, not the past's
         elif _preterite(words, i, modal) or (aux and w.islower() and w not in _NOT_PARTICIPLE and _PARTICIPLE.fullmatch(w)):
             out.append((pos, -1))
     if _ZU_INFINITIVE.search(text, lo, hi) and not any(s < 0 for _, s in out):
