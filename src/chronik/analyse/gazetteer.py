@@ -165,7 +165,7 @@ class Gazetteer:
         return all(p in self.first_names or p in self.given for p in parts)
 
     @cached_property
-        def nouns(self) -> NounForms:
+    def nouns(self) -> NounForms:
         """Every form of every German common noun (Wiktionary), loaded on first use."""
         out: dict[str, tuple[str, str, bool, bool, bool]] = {}
         rows = _rows("nouns.tsv.gz")
