@@ -45,6 +45,7 @@ from .store.kb import MIN_CONFIDENCE, KBError
 from .store.sqlite import QUERY_SECONDS, marked_html, plain
 from .version import __version__
 from .web.export import streamed
+from .web.limits import Busy, expensive
 
 log = logging.getLogger("chronik.api")
 
@@ -165,9 +166,11 @@ class ApiError(HTTPException):
 
 def create_app(db_path: str | Path, token: str | None = None, *, max_body: int = MAX_BODY,
                query_seconds: float = QUERY_SECONDS, body_seconds: float = BODY_SECONDS,
-               min_confidence: float | None = None) -> FastAPI:
+               min_confidence: float | None = None, expensive_slots: int | None = None) -> FastAPI:
     """The API and web UI over the knowledge base at ``db_path`` (created if missing);
-    ``min_confidence``: the statement confidence floor where a request names none."""
+    ``min_confidence``: the statement confidence floor where a request names none;
+    ``expensive_slots``: how many expensive searches run at once (default ``CHRONIK_EXPENSIVE_SLOTS``
+    or 1; see :func:`expensive`), the others are refused at once with 503 and Retry-After."""
     token = token if token is not None else os.environ.get("CHRONIK_TOKEN") or None
     readers: list[Store] = []
     local = threading.local()
@@ -205,6 +208,8 @@ def create_app(db_path: str | Path, token: str | None = None, *, max_body: int =
             yield store
 
     app.state.reading = reading
+    slots = expensive_slots if expensive_slots is not None else int(os.environ.get("CHRONIK_EXPENSIVE_SLOTS", "1"))
+    app.state.expensive = threading.BoundedSemaphore(max(1, slots))
     app.add_middleware(BodyLimit, max_body=max_body, body_seconds=body_seconds)
     app.add_middleware(Hardening)
     _error_handlers(app)
@@ -288,13 +293,14 @@ def _api_routes(app: FastAPI, writer) -> Any:
             raise ApiError(404, f"no {what} {key[:200]!r}")
         return fast(found)
 
-    def listing(name: str, fmt: str | None, fetch, total, limit: int, offset: int, extra=None):
-        """A page of a list with its total, or (``format``) the whole list streamed as CSV or JSONL."""
+    def listing(name: str, fmt: str | None, fetch, total, limit: int, offset: int, extra=None, query=None):
+        """A page of a list with its total, or (``format``) the whole list streamed as CSV or JSONL;
+        ``query``: the search words (an expensive search waits for a slot, see :func:`expensive`)."""
         if fmt:
             with reading() as s:
                 count = total(s)
             return streamed(lambda n, k: _read(reading, fetch, n, k), fmt, name, count)
-        with reading() as s:
+        with reading() as s, expensive(app, s, query, offset=offset, facets=extra is not None):
             body = {"items": fetch(s, limit, offset), "total": total(s), "limit": limit, "offset": offset}
             if extra:
                 body.update(extra(s))
@@ -333,7 +339,7 @@ def _api_routes(app: FastAPI, writer) -> Any:
             "search", format,
             lambda s, n, k: [_hit(h) for h in s.search(q, sort=sort, limit=n, offset=k, **filters)],
             lambda s: s.search_total(q, **filters), limit, offset,
-            (lambda s: {"facets": s.facets(q, **filters)}) if facets else None,
+            (lambda s: {"facets": s.facets(q, **filters)}) if facets else None, query=q,
         ))
 
     @router.get("/entities", summary="Search KB entities by name or alias", responses=LIST_RESPONSES)
@@ -373,7 +379,7 @@ def _api_routes(app: FastAPI, writer) -> Any:
             "statements", format,
             lambda s, n, k: [_statement(r) for r in s.statements(sort=sort, limit=n, offset=k, **filters)],
             lambda s: s.statements_total(**filters), limit, offset,
-            (lambda s: {"facets": s.facets(**filters)}) if facets else None,
+            (lambda s: {"facets": s.facets(**filters)}) if facets else None, query=q,
         ))
 
     @router.get("/stories", summary="Stories: articles about the same event across outlets, latest first")
@@ -533,7 +539,8 @@ def _error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(QueryTimeout)
     async def too_slow(request: Request, exc: QueryTimeout) -> JSONResponse:
-        return JSONResponse({"error": str(exc), "detail": None}, status_code=503)
+        headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, Busy) else None
+        return JSONResponse({"error": str(exc), "detail": None}, status_code=503, headers=headers)
 
     # Crashes are answered by Hardening (inside Starlette's error middleware, which would re-raise).
 

@@ -33,6 +33,10 @@ def serve(
     host: Annotated[str, typer.Option(help="Address to bind; 0.0.0.0 exposes it to the network.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,
     confidence: MinConfidence = None,
+    expensive_slots: Annotated[int | None, typer.Option(
+        min=1, help="Expensive searches (facets, deep pages, very common words) run at once; more get 503 "
+                    "with Retry-After, so ordinary requests keep their speed. Default: CHRONIK_EXPENSIVE_SLOTS or 1.",
+    )] = None,
 ) -> None:
     """Serve the web UI and the HTTP API (OpenAPI at /docs); writes need CHRONIK_TOKEN.
     ``--min-confidence`` is the floor for statements where a request names none."""
@@ -48,7 +52,7 @@ def serve(
         err.print("[yellow]CHRONIK_TOKEN is not set:[/yellow] the API is read-only.")
     err.print(f"Chronik on http://{host}:{port}/  (API docs: http://{host}:{port}/docs)")
     verbose = logging.getLogger("chronik").isEnabledFor(logging.DEBUG)
-    uvicorn.run(create_app(db, min_confidence=floor), host=host, port=port, log_level="info" if verbose else "warning")
+    uvicorn.run(create_app(db, min_confidence=floor, expensive_slots=expensive_slots), host=host, port=port, log_level="info" if verbose else "warning")
 
 
 def entities(

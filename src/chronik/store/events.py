@@ -73,7 +73,7 @@ def _where(conn: sqlite3.Connection, *, type: str | None = None, actor: str | No
 def find(conn: sqlite3.Connection, *, limit: int = 100, offset: int = 0, **filters: Any) -> list[dict[str, Any]]:
     """Events by date (undated last), then article and position."""
     body, args = _where(conn, **filters)
-    sql = f"SELECT {COLUMNS}{body} ORDER BY e.date IS NULL, e.date, a.rowid, e.start LIMIT ? OFFSET ?"
+    sql = f"SELECT {COLUMNS}{body} ORDER BY e.date NULLS LAST, a.rowid, e.start LIMIT ? OFFSET ?"
     return [dict(r) for r in conn.execute(sql, (*args, limit, offset))]
 
 

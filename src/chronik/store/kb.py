@@ -508,10 +508,14 @@ def detail(conn: sqlite3.Connection, entity_id: str) -> dict[str, Any] | None:
             (canonical,),
         )
     ]
+    # an entity in thousands of articles: walk the articles by date until 50 mention it (0.4 ms on 100,000
+    # articles, where sorting its 25,000 took 130-300 ms); a rarer one: sort its few articles
+    mentions = conn.execute("SELECT count(*) FROM entities WHERE kb = ?", (canonical,)).fetchone()[0]
+    where = ("EXISTS (SELECT 1 FROM entities e WHERE e.kb = ? AND e.article = a.rowid)" if mentions > 2000
+             else "a.rowid IN (SELECT article FROM entities WHERE kb = ?)")
     out["articles_list"] = [
         dict(r) for r in conn.execute(
-            "SELECT a.id, a.title, a.date FROM articles a WHERE a.rowid IN (SELECT article FROM entities WHERE kb = ?)"
-            " ORDER BY a.date DESC, a.rowid DESC LIMIT 50",
+            f"SELECT a.id, a.title, a.date FROM articles a WHERE {where} ORDER BY a.date DESC, a.rowid DESC LIMIT 50",
             (canonical,),
         )
     ]

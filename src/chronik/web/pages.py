@@ -25,6 +25,7 @@ from ..projection import shown_text, statement_text
 from ..store import QueryTimeout
 from ..store.sqlite import marked_html
 from .export import FORMATS, streamed
+from .limits import Busy, expensive
 from .render import KIND_LABEL, highlight, marks, speaker_name
 
 log = logging.getLogger("chronik.web")
@@ -115,7 +116,13 @@ def _guarded(render):
             return render(request, *args, **kwargs)
         except P.ParamError as exc:
             return _bad(exc)
-        except QueryTimeout:
+        except QueryTimeout as exc:
+            if isinstance(exc, Busy):  # every slot for expensive searches taken (chronik.api.expensive)
+                page = _page("error.html", 503, title="Gerade ausgelastet", message=(
+                    "Gerade laufen zu viele aufwendige Suchen (sehr häufige Wörter, tiefe Seiten). "
+                    f"Bitte in {exc.retry_after} Sekunden erneut versuchen oder die Suche eingrenzen."))
+                page.headers["Retry-After"] = str(exc.retry_after)
+                return page
             return _page("error.html", 503, title="Zu aufwendig", message="Die Suche dauerte zu lange; bitte eingrenzen.")
 
     return page
@@ -154,7 +161,7 @@ def _router(app: FastAPI) -> APIRouter:
             return _page("search.html", title="Chronik", params={"q": "", **params}, recent=recent, people=people,
                          kinds=KINDS, listing=False)
         order = order or ("relevance" if query else "-date")
-        with reading() as store:
+        with reading() as store, expensive(app, store, query, offset=start):
             hits = store.search(query, sort=order, limit=size, offset=start, min_confidence=floor, **params)
             total = store.search_total(query, min_confidence=floor, **params)
             facets = store.facets(query, min_confidence=floor, **params) if params["what"] != "articles" else {}
