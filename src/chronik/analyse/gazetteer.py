@@ -139,6 +139,32 @@ class Gazetteer:
         self._head_memo: dict[tuple[str, tuple[str, ...]], str | None] = {}
 
     @cached_property
+    def given(self) -> dict[str, str]:
+        """Given names with gender from gender-guesser's list (GNU FDL; ``given_names.tsv``):
+        evidence that a name is a person's, never a reason on its own to find one."""
+        return {r[0]: r[1] for r in _rows("given_names.tsv")}
+
+    @cached_property
+    def english(self) -> frozenset[str]:
+        """Frequent English words that are no given name (wordfreq, CC BY-SA; ``english_words.tsv``)."""
+        return frozenset(r[0] for r in _rows("english_words.tsv"))
+
+    def unlike_first_name(self, word: str) -> bool:
+        """A word that opens no person's name: no given name or surname any lexicon knows, but a
+        frequent English word ("Task Switcher", "Square Enix"), a German common noun or a word
+        the corpus mostly writes outside names ("Klubobfrau Krismer", "Lieber Boateng")."""
+        if self.given_name(word) or word in self.surnames or self.proper.get(word) in {"Vorname", "Nachname"}:
+            return False
+        return word.lower() in self.english or (len(word) >= 4 and (word in self.common or self.noun(word) is not None))
+
+    def given_name(self, word: str) -> bool:
+        """A known first name (also each part of "Heinz-Christian") or an initial ("F.")."""
+        if len(word) == 2 and word[1] == "." and word[0].isupper():
+            return True
+        parts = word.split("-")
+        return all(p in self.first_names or p in self.given for p in parts)
+
+    @cached_property
     def nouns(self) -> NounForms:
         """Every form of every German common noun (Wiktionary), loaded on first use."""
         out: dict[str, tuple[str, str, bool, bool, bool]] = {}
@@ -237,7 +263,7 @@ class Gazetteer:
         if k < 2:
             return None
         head, adjs = words[k - 1], words[: k - 1]
-        noun = self.noun(head)
+        noun = self.noun(head) or self.nouns.get(head)  # "Deutschen Bundestag": a known organisation's head
         if noun is None or noun.adjectival:
             return None
         out = []

@@ -12,13 +12,14 @@ insert. Matching, in order (the first rule that applies wins):
    person's genitive ("Marshall McLuhans") joins the name without -s;
 6. the same canonical name under another type ("Sturm" as PER in one article, ORG in
    another): one entity per name, whose type is the vote of its articles (:func:`_vote_type`);
+   not between a gazetteer place and an organisation named after it (a club);
 7. otherwise a new entity. Two people with the same name stay apart: every ambiguous use
    of the name goes to one "unresolved" entity for that name.
 
 An acronym the article introduced with its full name ("Deutsches Institut für
 Wirtschaftsforschung (DIW)") absorbs an entity created for the acronym alone, so the two
-stay joined across articles. Each KB entity keeps the highest ``confidence`` its articles
-gave it; :func:`find` lists entities below :data:`MIN_CONFIDENCE` only on request.
+stay joined across articles. Each KB entity keeps the highest ``confidence`` that its articles
+of its (voted) type gave it; :func:`find` lists entities below :data:`MIN_CONFIDENCE` only on request.
 
 KB ids are ``P-``/``O-``/``L-``/``M-`` plus a hash of the QID or of type and name that
 created them, and never change; an entity merged away leaves a redirect.
@@ -75,14 +76,12 @@ def link_article(conn: sqlite3.Connection, article_rowid: int, record: Record) -
         kb_id = _match(conn, record.id, entity)
         kb_id = _absorb_acronyms(conn, kb_id, entity)
         links[entity.id] = kb_id
-        _vote_type(conn, kb_id, entity.type, 1.0 if entity.confidence is None else entity.confidence)
+        confidence = 1.0 if entity.confidence is None else entity.confidence
+        flipped = _vote_type(conn, kb_id, entity.type, confidence)
         _add_names(conn, kb_id, entity.type, [entity.name, *entity.aliases])
         if entity.place:
             _add_geo(conn, kb_id, entity.place)
-        conn.execute(
-            "UPDATE kb_entities SET confidence = max(coalesce(confidence, 0), ?) WHERE id = ?",
-            (1.0 if entity.confidence is None else entity.confidence, kb_id),
-        )
+        _raise_confidence(conn, kb_id, entity.type, confidence, flipped)
         conn.executemany(
             "INSERT INTO kb_roles (entity, article, role, date, start, end, text) VALUES (?, ?, ?, ?, ?, ?, ?)",
             [(kb_id, article_rowid, r.role, _iso(record.date), r.start, r.end, r.text) for r in entity.roles],
@@ -140,34 +139,68 @@ def _other_type(conn: sqlite3.Connection, key: str, entity: Entity) -> str | Non
     if entity.qid:
         return None
     rows = conn.execute(
-        "SELECT k.id, k.name, k.articles FROM kb_names n CROSS JOIN kb_entities k ON k.id = n.entity"
+        "SELECT k.id, k.name, k.articles, EXISTS (SELECT 1 FROM kb_names g WHERE g.entity = k.id AND g.norm LIKE 'geo:%'),"
+        " k.type"
+        " FROM kb_names n CROSS JOIN kb_entities k ON k.id = n.entity"
         " WHERE n.norm = ? AND n.match = 1 AND k.type != ? AND k.origin = 'auto' AND k.qid IS NULL",
         (key, entity.type),
     ).fetchall()
+    # A place of the gazetteer and an organisation named after it (a club: "Ingolstadt" in a
+    # sports report) are two entities: a placed entity never takes an organisation, nor the reverse.
+    placed = entity.place is not None
+    rows = [r for r in rows if not ((placed and r[4] == "ORG" and not r[3]) or (entity.type == "ORG" and not placed and r[3]))]
     exact = [r for r in rows if norm(r[1]) == key]
     return max(exact, key=lambda r: (r[2], r[0]))[0] if exact else None
 
 
-def _vote_type(conn: sqlite3.Connection, kb_id: str, etype: str, confidence: float) -> None:
+def _raise_confidence(conn: sqlite3.Connection, kb_id: str, etype: str, confidence: float, flipped: bool) -> None:
+    """An entity's confidence is the best evidence for the type it has: an article that typed
+    it otherwise does not lift it ("Spotify" as PER in two articles, ORG at 0.7 in a third: the
+    PER entity keeps the PER articles' 0.5). When the vote has just changed the type, the
+    earlier articles of the new type count again (their records hold their confidence)."""
+    row = conn.execute("SELECT type, origin FROM kb_entities WHERE id = ?", (kb_id,)).fetchone()
+    if row[1] == "auto" and row[0] != etype:
+        return
+    if flipped:
+        for (record,) in conn.execute(
+            "SELECT a.record FROM entities e JOIN articles a ON a.rowid = e.article WHERE e.kb = ? AND e.type = ?",
+            (kb_id, etype),
+        ).fetchall():
+            for e in json.loads(record).get("entities", []):
+                if e.get("type") == etype and norm(e.get("name", "")) in _names(conn, kb_id):
+                    confidence = max(confidence, 1.0 if e.get("confidence") is None else e["confidence"])
+        conn.execute("UPDATE kb_entities SET confidence = ? WHERE id = ?", (confidence, kb_id))
+        return
+    conn.execute("UPDATE kb_entities SET confidence = max(coalesce(confidence, 0), ?) WHERE id = ?", (confidence, kb_id))
+
+
+def _names(conn: sqlite3.Connection, kb_id: str) -> set[str]:
+    return {r[0] for r in conn.execute("SELECT norm FROM kb_names WHERE entity = ?", (kb_id,))}
+
+
+def _vote_type(conn: sqlite3.Connection, kb_id: str, etype: str, confidence: float) -> bool:
     """Type an automatic entity by the majority of its articles (this one included); a tie
     goes to the more confident article (a person named with a known first name over a lone
-    word the model typed LOC). The id keeps its first prefix (ids never change)."""
+    word the model typed LOC). The id keeps its first prefix (ids never change). True when
+    the type changed."""
     row = conn.execute("SELECT type, name, origin, confidence FROM kb_entities WHERE id = ?", (kb_id,)).fetchone()
     if row is None or row[0] == etype or row[2] != "auto":
-        return
+        return False
     votes = dict(conn.execute(
         "SELECT type, count(DISTINCT article) FROM entities WHERE kb = ? GROUP BY type", (kb_id,)
     ).fetchall())  # fmt: skip
     votes[etype] = votes.get(etype, 0) + 1
     mine, theirs = votes[etype], votes.get(row[0], 0)
     if mine < theirs or (mine == theirs and confidence <= (row[3] or 0)):
-        return
+        return False
     taken = conn.execute(
         "SELECT 1 FROM kb_entities WHERE type = ? AND id != ? AND articles > 0 AND name = ? COLLATE NOCASE",
         (etype, kb_id, row[1]),
     ).fetchone()
-    if not taken:  # never two entities of one type and name
-        conn.execute("UPDATE kb_entities SET type = ? WHERE id = ?", (etype, kb_id))
+    if taken:  # never two entities of one type and name
+        return False
+    conn.execute("UPDATE kb_entities SET type = ? WHERE id = ?", (etype, kb_id))
+    return True
 
 
 def geo_key(place: str) -> str:
