@@ -8,7 +8,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 spacy = pytest.importorskip("spacy")
 
-from chronik.eval.ner import evaluate_ner, read_germeval, score_spans  # noqa: E402
+from chronik.eval.ner import evaluate_ner, read_germeval, score_spans, summary  # noqa: E402
 
 # Written for this test (not taken from any corpus).  Columns: index, token, outer, inner.
 FIXTURE = "\n".join([
@@ -99,6 +99,11 @@ def test_evaluate_ner_exact_values(tmp_path):
     # sentence slicing (used for the tune / held-out halves)
     half = evaluate_ner(nlp, p, 0, 2)
     assert (half["tp"], half["fp"], half["fn"]) == (2, 2, 1)
+    # the stored form: rounded, types filtered, unseen recall flattened
+    stored = summary(evaluate_ner(nlp, p, seen={"Berlin"}), ("PER", "LOC"))
+    assert set(stored["per_type"]) == {"PER", "LOC"} and stored["per_type"]["LOC"]["r"] == 0.3333
+    assert (stored["tp"], stored["f"]) == (3, 0.5) and isinstance(stored["tokens_per_cpu_s"], int)
+    assert "unseen_recall" in stored and "unseen_n" in stored
 
 
 def test_score_spans_empty():

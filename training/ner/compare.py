@@ -47,20 +47,14 @@ def load(model: Path, pipeline: bool):
 
 
 def scores(model: Path, seen: set[str], pipeline: bool = False) -> dict:
-    from chronik.eval.ner import evaluate_ner
+    from chronik.eval.ner import evaluate_ner, summary
 
     nlp = load(model, pipeline)
-    r4 = lambda x: round(x, 4)  # noqa: E731
     out: dict = {"model": f"{nlp.meta.get('name')}-{nlp.meta.get('version')}"}
     evaluate_ner(nlp, GERMEVAL, 0, 200)  # warm-up for the speed figure
     for part, (a, b) in PARTS.items():
         res = evaluate_ner(nlp, GERMEVAL, a, b, seen=seen)
-        out[part] = {"p": r4(res["p"]), "r": r4(res["r"]), "f": r4(res["f"]),
-                     "tp": res["tp"], "fp": res["fp"], "fn": res["fn"],
-                     "per_type": {k: {m: r4(v[m]) for m in ("p", "r", "f")}
-                                  for k, v in res["per_type"].items() if k in ("PER", "LOC", "ORG", "MISC")},
-                     "unseen_recall": r4(res["unseen"]["r"]), "unseen_n": res["unseen"]["n"],
-                     "tokens_per_cpu_s": round(res["tokens_per_cpu_s"])}
+        out[part] = summary(res, ("PER", "LOC", "ORG", "MISC"))
     return out
 
 

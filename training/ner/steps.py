@@ -28,20 +28,15 @@ for _k in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
 def scores(model: Path, seen: set[str]) -> dict:
     import spacy
 
-    from chronik.eval.ner import evaluate_ner
+    from chronik.eval.ner import evaluate_ner, summary
 
     nlp = spacy.load(model)
-    r4 = lambda x: round(x, 4)  # noqa: E731
     out = {"model": str(model), "name": f"{nlp.meta.get('name')}-{nlp.meta.get('version')}",
            "vectors": list(nlp.vocab.vectors.shape)}
     evaluate_ner(nlp, GERMEVAL, 0, 100)  # warm-up
     for half, a, b in [("tune", 0, 1100), ("heldout", 1100, 2200)]:
         res = evaluate_ner(nlp, GERMEVAL, a, b, seen=seen)
-        out[half] = {"p": r4(res["p"]), "r": r4(res["r"]), "f": r4(res["f"]),
-                     "per_type": {k: {m: r4(v[m]) for m in ("p", "r", "f")}
-                                  for k, v in res["per_type"].items()},
-                     "unseen_recall": r4(res["unseen"]["r"]), "unseen_n": res["unseen"]["n"],
-                     "tokens_per_cpu_s": round(res["tokens_per_cpu_s"])}
+        out[half] = summary(res)
     return out
 
 

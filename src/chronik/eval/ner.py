@@ -228,3 +228,15 @@ if __name__ == "__main__":  # python -m chronik.eval.ner MODEL TSV [start end]
     a = int(sys.argv[3]) if len(sys.argv) > 3 else 0
     b = int(sys.argv[4]) if len(sys.argv) > 4 else None
     print(format_scores(evaluate_ner(nlp, sys.argv[2], a, b)))
+
+
+def summary(res: dict, types: tuple[str, ...] | None = None) -> dict:
+    """An :func:`evaluate_ner` result as ``bench/results`` stores it: rounded, per type (``types`` only)."""
+    def r4(x: float) -> float:
+        return round(x, 4)
+
+    return {"p": r4(res["p"]), "r": r4(res["r"]), "f": r4(res["f"]), "tp": res["tp"], "fp": res["fp"], "fn": res["fn"],
+            "per_type": {k: {m: r4(v[m]) for m in ("p", "r", "f")}
+                         for k, v in res["per_type"].items() if types is None or k in types},
+            "unseen_recall": r4(res["unseen"]["r"]), "unseen_n": res["unseen"]["n"],
+            "tokens_per_cpu_s": round(res["tokens_per_cpu_s"])}
