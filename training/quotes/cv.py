@@ -118,7 +118,7 @@ def whole(variant: str, folds: list[Path], data: Path, only: int | None = None) 
     import confidence
     import numpy
     import speaker
-    from evaluate import KEYS, analyzer
+    from evaluate import analyzer
 
     from chronik.analyse.quotes_speaker import FEATURES
     from chronik.eval.quotes import load, run
@@ -141,13 +141,8 @@ def whole(variant: str, folds: list[Path], data: Path, only: int | None = None) 
         xs.append(x)
         ys.append(y)
         ds.append(d)
-        row = {"variant": variant, "mode": "whole", "folds": len(folds), "fold": k,
-               "cpu_s": round(time.process_time() - t0), **{key: result[key] for key in KEYS},
-               "speaker_accuracy": result["speaker_accuracy"], "per_form": result["per_form"]}
-        with open(OUT / "results.jsonl", "a") as fh:
-            fh.write(json.dumps(row) + "\n")
-        log(f"{variant} fold {k} whole: " + " ".join(f"{key} {result[key]['f1']:.3f}" for key in KEYS)
-            + f" spk {result['speaker_accuracy']}")
+        _record({"variant": variant, "mode": "whole", "folds": len(folds), "fold": k,
+                 "cpu_s": round(time.process_time() - t0)}, result, f"{variant} fold {k} whole")
     name = f"oof-k{len(folds)}" + ("" if only is None else f"-f{only}")
     numpy.savez(OUT / variant / f"{name}.npz", x=numpy.concatenate(xs), y=numpy.concatenate(ys),
                 docs=numpy.concatenate(ds))
@@ -188,6 +183,18 @@ def summary(name: str, rules: list[Path]) -> dict:
     return out
 
 
+def _record(row: dict, result: dict, label: str, tail: str = "") -> None:
+    """Append one fold's figures to results.jsonl (the step table's source) and log them."""
+    from evaluate import KEYS
+
+    row = {**row, **{key: result[key] for key in KEYS}, "speaker_accuracy": result["speaker_accuracy"],
+           "per_form": result["per_form"]}
+    with open(OUT / "results.jsonl", "a") as fh:
+        fh.write(json.dumps(row) + "\n")
+    log(f"{label}: " + " ".join(f"{key} {result[key]['f1']:.3f}" for key in KEYS)
+        + f" spk {result['speaker_accuracy']}{tail}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("variants", nargs="*", help=f"any of {', '.join(sorted(VARIANTS))}")
@@ -207,7 +214,7 @@ def main() -> None:
         return
     if not args.variants or set(args.variants) - set(VARIANTS):
         ap.error(f"variants: one or more of {', '.join(sorted(VARIANTS))}")
-    from evaluate import KEYS, analyzer
+    from evaluate import analyzer
 
     from chronik.eval.quotes import run
 
@@ -230,14 +237,9 @@ def main() -> None:
             an = analyzer(str(model))
             result = run(fold / "gold", an)
             cpu_eval = time.process_time() - t1
-            row = {"variant": variant, "folds": args.folds, "fold": k, "overrides": VARIANTS[variant],
-                   "max_steps": args.max_steps, "cpu_train_s": round(cpu_train), "cpu_eval_s": round(cpu_eval),
-                   "wall_s": round(time.time() - t0), **{key: result[key] for key in KEYS},
-                   "speaker_accuracy": result["speaker_accuracy"], "per_form": result["per_form"]}
-            with open(OUT / "results.jsonl", "a") as fh:
-                fh.write(json.dumps(row) + "\n")
-            log(f"{variant} fold {k}: " + " ".join(f"{key} {result[key]['f1']:.3f}" for key in KEYS)
-                + f" spk {result['speaker_accuracy']} | train {cpu_train:.0f} CPU-s")
+            _record({"variant": variant, "folds": args.folds, "fold": k, "overrides": VARIANTS[variant],
+                     "max_steps": args.max_steps, "cpu_train_s": round(cpu_train), "cpu_eval_s": round(cpu_eval),
+                     "wall_s": round(time.time() - t0)}, result, f"{variant} fold {k}", f" | train {cpu_train:.0f} CPU-s")
 
 
 if __name__ == "__main__":
