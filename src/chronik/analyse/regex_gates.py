@@ -30,15 +30,22 @@ Strings = frozenset[str]
 _CATEGORIES = {C.CATEGORY_DIGIT: r"\d"}  # wider classes (\w, \S) make no scanner worth having
 
 
-def needed(pattern: str | re.Pattern) -> tuple[str, ...] | None:
-    """Lower-case strings one of which occurs (case-insensitively) in every match, or None."""
+def _parsed(pattern: str | re.Pattern):
+    """The pattern's parse tree, or None where no gate is safe: unparsable, or case-folded or verbose
+    (case folding matches more than lower(): "ſ" is "s")."""
     source, flags = (pattern.pattern, pattern.flags) if isinstance(pattern, re.Pattern) else (pattern, 0)
     try:
         tree = P.parse(source, flags)
     except re.error:
         return None
-    if tree.state.flags & (re.IGNORECASE | re.VERBOSE):
-        return None  # case folding matches more than lower() ("ſ" is "s"): no safe needle
+    return None if tree.state.flags & (re.IGNORECASE | re.VERBOSE) else tree
+
+
+def needed(pattern: str | re.Pattern) -> tuple[str, ...] | None:
+    """Lower-case strings one of which occurs (case-insensitively) in every match, or None."""
+    tree = _parsed(pattern)
+    if tree is None:
+        return None
     best = _seq(list(tree.data))
     return tuple(sorted(best)) if best else None
 
@@ -132,12 +139,8 @@ def _element(op, av) -> Strings | None:
 def first_chars(pattern: str | re.Pattern) -> str | None:
     """A character class holding the first character of every match (None: unknown, or the
     pattern may match the empty string)."""
-    source, flags = (pattern.pattern, pattern.flags) if isinstance(pattern, re.Pattern) else (pattern, 0)
-    try:
-        tree = P.parse(source, flags)
-    except re.error:
-        return None
-    if tree.state.flags & (re.IGNORECASE | re.VERBOSE):
+    tree = _parsed(pattern)
+    if tree is None:
         return None
     out: list[str] = []
     try:
