@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import collections
-import gzip
 import io
 import json
 import os
@@ -31,6 +30,8 @@ from pathlib import Path
 
 import spacy
 from spacy.tokens import Doc, DocBin
+
+from chronik.eval.events import json_stream
 
 DATA = Path(os.environ.get("CHRONIK_DATA", "/work/shared/data")) / "ner"
 HERE = Path(__file__).resolve().parent
@@ -295,25 +296,11 @@ def src_multiconer(which, tc, lower_share):
     return out
 
 
-def _load_json_stream(path):
-    with gzip.open(path, "rt", encoding="utf8") as f:
-        d = f.read()
-    dec = json.JSONDecoder()
-    i = 0
-    while True:
-        while i < len(d) and d[i].isspace():
-            i += 1
-        if i >= len(d):
-            break
-        o, i = dec.raw_decode(d, i)
-        yield o
-
-
 def src_smartdata(nlp):
     """SmartData v1 train+test (all 2.4k documents; v3 dev/test are a subset of them)."""
     out, seen = [], set()
     for fn in ["train.json.gz", "test.json.gz"]:
-        for o in _load_json_stream(DATA / "smartdata" / "v1_20180119" / fn):
+        for o in json_stream(DATA / "smartdata" / "v1_20180119" / fn):
             if o["id"] in seen:
                 continue
             seen.add(o["id"])

@@ -73,7 +73,7 @@ def _inside(a: Span, b: Span) -> bool:
 # -- SmartData --------------------------------------------------------------------
 
 
-def _json_stream(path: Path) -> Iterator[dict]:
+def json_stream(path: Path) -> Iterator[dict]:
     """The documents of a SmartData ``*.json.gz`` (pretty-printed JSON objects, one after another)."""
     with gzip.open(path, "rt", encoding="utf-8") as f:
         text = f.read()
@@ -97,14 +97,14 @@ def smartdata_split(folder: Path, split: str) -> list[dict]:
     """SmartData documents of ``split``: ``train`` (v1 without v3 dev and test), ``dev`` or ``test`` (v3)."""
     folder = Path(folder)
     if split in ("dev", "test"):
-        return list(_json_stream(folder / "v3_20200302" / f"{split}.json.gz"))
+        return list(json_stream(folder / "v3_20200302" / f"{split}.json.gz"))
     if split != "train":
         raise ValueError(f"SmartData split {split!r}: train, dev or test")
-    held = {d["id"] for s in ("dev", "test") for d in _json_stream(folder / "v3_20200302" / f"{s}.json.gz")}
+    held = {d["id"] for s in ("dev", "test") for d in json_stream(folder / "v3_20200302" / f"{s}.json.gz")}
     seen: set[str] = set()
     out = []
     for part in ("train", "test"):
-        for d in _json_stream(folder / "v1_20180119" / f"{part}.json.gz"):
+        for d in json_stream(folder / "v1_20180119" / f"{part}.json.gz"):
             if d["id"] not in held and d["id"] not in seen:
                 seen.add(d["id"])
                 out.append(d)
