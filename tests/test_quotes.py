@@ -400,3 +400,91 @@ def test_a_slash_or_ampersand_between_names_keeps_the_noun_phrase_going():
     assert reader.np_after(0, 10) == (0, 6)  # not cut at "CDU"
     reader = _blank_reader("Ein Sprecher von Procter & Gamble sagte")
     assert reader.np_after(0, 6) == (0, 6)
+
+
+def _probs(seq, labels):
+    rows = {lab: k for k, lab in enumerate(labels)}
+    probs = numpy.full((len(seq), len(labels)), 0.02)
+    for i, lab in enumerate(seq):
+        probs[i, rows[lab]] = 0.9
+    return probs / probs.sum(1, keepdims=True)
+
+
+def test_decode_splits_where_a_quotation_opens_at_a_unit_start():
+    """One tagged stretch over a Konjunktiv sentence and the quotation after it (no "B-" at the
+    quotation): two messages, the quoted one direct, each free to take its own frame."""
+    labels = ["O", "CUE", "SPK", "B-IND", "I-IND", "B-DIR", "I-DIR"]
+    # Die Lage sei ernst . | „ Wir handeln jetzt “ , sagte sie .
+    seq = ["B-IND", "I-IND", "I-IND", "I-IND", "I-IND", "I-IND", "I-IND", "I-IND", "I-IND", "I-IND",
+           "O", "CUE", "SPK", "O"]
+    qid = [-1] * 5 + [0] * 5 + [-1] * 4
+    probs = _probs(seq, labels)
+    space = [False] * len(seq)
+    merged, _, _ = decode(probs, labels, space, {0, 5}, switch=3.0)
+    assert [(s, e) for s, e, _ in merged] == [(0, 10)]  # round 7's decoder: one message
+    msgs, cues, spks = decode(probs, labels, space, {0, 5}, switch=3.0, qid=qid)
+    assert msgs == [(0, 5, "IND"), (5, 10, "DIR")]
+    assert cues == [(11, 12)] and spks == [(12, 13)]
+
+
+def test_decode_splits_where_a_quotation_closes_and_keeps_one_quotation_whole():
+    labels = ["O", "CUE", "SPK", "B-IND", "I-IND", "B-DIR", "I-DIR"]
+    # „ Erster Satz . Zweiter Satz . “ | Er werde bleiben . — units start at 0, 4 (inside the quotation) and 8
+    seq = ["B-DIR"] + ["I-DIR"] * 7 + ["I-IND"] * 4
+    qid = [0] * 8 + [-1] * 4
+    msgs, _, _ = decode(_probs(seq, labels), labels, [False] * len(seq), {0, 4, 8}, switch=3.0, qid=qid)
+    assert msgs == [(0, 8, "DIR"), (8, 12, "IND")]
+
+
+@pytest.mark.parametrize(
+    "text, fragment, kind, speaker",
+    [
+        # a Konjunktiv sentence of one speaker, then a quotation with its own frame
+        ("Bürgermeisterin Anna Kessler hat den Haushalt verteidigt. Die Stadt müsse „sparsam“ bleiben, weil die "
+         "Einnahmen sänken. „Wir werden keine neuen Schulden machen“, sagte der Kämmerer.",
+         "Wir werden keine neuen Schulden machen", "direct", "der Kämmerer"),
+        ("Der Verband warnte vor Engpässen. Die Lieferungen würden knapp, da viele Werke stillstünden. "
+         "„Die Lage ist ernst“, erklärte eine Sprecherin des Verbands.",
+         "Die Lage ist ernst", "direct", "eine Sprecherin des Verbands"),
+    ],
+)
+def test_direct_quote_after_reported_sentence_takes_its_own_frame(text, fragment, kind, speaker):
+    q = _find(_quotes(text), fragment)
+    assert q.kind == kind and q.speaker is not None and q.speaker.text == speaker
+    assert all(c.text.lstrip("„").startswith(fragment[:10]) for c in q.content)  # not run into the sentence before
+
+
+def test_konjunktiv_sentence_after_a_quote_is_its_own_statement():
+    quotes = _quotes("„Wir geben nicht auf“, sagte Trainer Jens Baumann nach dem Spiel. "
+                     "Die Mannschaft werde sich in der Rückrunde steigern.")
+    q = _find(quotes, "Wir geben nicht auf")
+    assert q.kind == "direct" and "Baumann" in q.speaker.text
+    assert not any("Rückrunde" in c.text for c in q.content)
+
+
+@pytest.mark.parametrize("form_split", [False, True])
+def test_statements_give_a_split_quotation_its_own_frame(form_split):
+    """The tagger's stretch runs a Konjunktiv sentence into the quotation after it; split, the
+    quotation takes the cue and speaker of its own sentence instead of the speaker carried on."""
+    from chronik.analyse.quotes_model import StatementTagger
+
+    nlp = spacy.blank("de")
+    nlp.add_pipe("sentencizer")
+    doc = nlp("Schulz warnte vor Eile. Die Lage sei ernst. „Wir kommen morgen wieder“, sagte Müller.")
+    reader = Reader(doc, load())
+    words = [t.text for t in doc]
+    assert reader.units[2][0] == words.index("„")
+    labels = ["O", "CUE", "SPK", "B-IND", "I-IND", "B-DIR", "I-DIR", "B-REP", "I-REP"]
+    seq = ["SPK", "CUE", "O", "O", "O", "B-IND"] + ["I-IND"] * (words.index("“") - 5)
+    seq += ["O", "CUE", "SPK", "O"]
+    assert len(seq) == len(words)
+    tagger = StatementTagger.__new__(StatementTagger)
+    tagger.labels, tagger.switch, tagger.form_split = labels, 3.0, form_split
+    stmts = tagger.statements(doc, reader, Statement, _probs(seq, labels))
+    opening = words.index("„")
+    quote = next(st for st in stmts if any(s <= opening < e for s, e in st.content))
+    if form_split:
+        assert [st.kind for st in stmts] == ["indirect", "direct"] and stmts[0].carried
+        assert words[quote.speaker[0]] == "Müller" and words[quote.cue[0]] == "sagte" and not quote.carried
+    else:  # round 7's decoder: one message from "Die Lage" through the quotation, the speaker carried
+        assert quote.content[0][0] == words.index("Die", 1) and quote.carried

@@ -3,11 +3,15 @@
     .venv/bin/python training/quotes/build.py [--data DIR] [--max-steps N] [--folds K] [--skip-convert]
                                               [--skip-cv] [--skip-train] [--no-measure]
 
-1. convert  DIR/quotes/wikinews/{train,dev} → training/quotes/corpus/*.spacy   (convert.py)
-2. cv       K taggers on the train split cut by document (cv.py ship), each scored with the whole
-            pipeline on its held-out part; per fold a speaker chooser fitted on the fold tagger's
-            own output, and the held-out statements' confidence rows (cv.py ship --whole)
-3. train    spaCy with training/quotes/config.cfg on 1 CPU thread, a fixed 2,400 steps, on all of train
+1. convert  DIR/quotes/wikinews/{train,dev} → training/quotes/corpus/*.spacy   (convert.py), and the
+            SpkAtt-2023 debates DIR/quotes/bundestag-debates/data/{train,dev}/task1 →
+            corpus/spkatt.spacy (spkatt.py; --no-spkatt: Wikinews only, round 7's tagger)
+2. cv       K taggers on the train split cut by document (cv.py spkatt: the other folds + all of
+            SpkAtt), each scored with the whole pipeline on its held-out part; per fold a speaker
+            chooser fitted on the fold tagger's own output, and the held-out statements'
+            confidence rows (cv.py spkatt --whole)
+3. train    spaCy with training/quotes/config.cfg on 1 CPU thread, a fixed 2,400 steps, on all of
+            Wikinews train + SpkAtt
 4. ship     model-last → src/chronik/models/quotes-de (dev tag accuracy tracks the statement
             scores too loosely to pick checkpoints by it)
 4b. speaker the speaker chooser → quotes-de/speaker.json (speaker.py; shipped only if its 5-fold
@@ -40,22 +44,35 @@ def log(msg: str) -> None:
     print(f"[quotes {time.strftime('%H:%M:%S')}] {msg}", flush=True)
 
 
-def train(corpus: Path, out: Path, max_steps: int) -> Path:
+def train(corpus: Path, out: Path, max_steps: int, spkatt: bool) -> Path:
+    data = corpus / "train.spacy"
+    if spkatt:
+        import spacy
+        from spacy.tokens import DocBin
+
+        nlp = spacy.blank("de")
+        db = DocBin(attrs=["ORTH", "LEMMA", "TAG"])
+        for src in (data, corpus / "spkatt.spacy"):
+            for doc in DocBin().from_disk(src).get_docs(nlp.vocab):
+                db.add(doc)
+        data = corpus / "train+spkatt.spacy"
+        db.to_disk(data)
     cmd = [sys.executable, "-m", "spacy", "train", str(HERE / "config.cfg"), "--code", str(HERE / "reader.py"),
-           "--output", str(out), "--paths.train", str((corpus / "train.spacy").relative_to(ROOT)),
+           "--output", str(out), "--paths.train", str(data.relative_to(ROOT)),
            "--paths.dev", str((corpus / "dev.spacy").relative_to(ROOT)), "--training.max_steps", str(max_steps)]
     log(" ".join(cmd))
     subprocess.run(cmd, check=True, cwd=ROOT)
     return out / "model-last"
 
 
-def ship(model: Path) -> None:
+def ship(model: Path, spkatt: bool) -> None:
     import spacy
 
     nlp = spacy.load(model)
-    nlp.meta.update(name="chronik_quotes_de", version="1.0.0", license="CC BY-NC-SA 4.0",
-                    description="Chronik statement tagger (roles of who said what), trained on the "
-                                "German Wikinews quotation dataset (uhh-lt, CC BY-NC-SA 4.0)")
+    data = "the German Wikinews quotation dataset (uhh-lt, CC BY-NC-SA 4.0)" + (
+        " and the SpkAtt-2023 German parliamentary debates (umanlp, CC BY-SA 4.0)" if spkatt else "")
+    nlp.meta.update(name="chronik_quotes_de", version="1.1.0" if spkatt else "1.0.0", license="CC BY-NC-SA 4.0",
+                    description=f"Chronik statement tagger (roles of who said what), trained on {data}")
     nlp.meta.pop("performance", None)
     if SHIP.exists():
         shutil.rmtree(SHIP)
@@ -85,7 +102,7 @@ def measure(dev: Path) -> dict:
     return figures
 
 
-def card(fig: dict) -> None:
+def card(fig: dict, spkatt: bool) -> None:
     rows = "\n".join(f"| {k} | {fig[k]['p']:.3f} | {fig[k]['r']:.3f} | {fig[k]['f1']:.3f} |"
                      for k in ("message", "speaker", "cue", "joint", "detection", "attributed"))
     forms = ", ".join(f"{f} {v['detection_recall']:.2f}" for f, v in fig["per_form"].items())
@@ -110,8 +127,8 @@ regression over {_n_conf()} statement facts plus an isotonic map, fitted by `tra
 
 **Data and licence.** Trained on the train split (700 articles) of the German Wikinews quotation
 dataset (Petersen-Frey & Biemann 2024, uhh-lt/german-news-quotation-attribution-2024,
-**CC BY-NC-SA 4.0**; texts CC BY 2.5); 2,400 steps, the last state is shipped (the speaker
-chooser: same split, the tagger's own in-sample output).
+**CC BY-NC-SA 4.0**; texts CC BY 2.5){_spkatt_note(spkatt)}; 2,400 steps, the last state is shipped
+(the speaker chooser: the Wikinews train split, the tagger's own in-sample output).
 The model is therefore under **CC BY-NC-SA 4.0** (non-commercial).
 
 The dev split (150 articles) chose the architecture among five runs and the decoder settings in
@@ -130,6 +147,15 @@ Speed (whole pipeline, dev texts): {fig['speed']['tokens_per_cpu_s']:,} tokens p
 
     .venv/bin/python training/quotes/build.py
 """, encoding="utf-8")
+
+
+def _spkatt_note(spkatt: bool) -> str:
+    if not spkatt:
+        return ""
+    return (""" and the SpkAtt-2023 shared task's German parliamentary debates (task 1 train + dev, 195
+speeches, 163k tokens: cue, source and message per speech event; Rehbein et al. 2023,
+umanlp/SpkAtt-2023, **CC BY-SA 4.0**; labelled in the tagger's scheme by `training/quotes/spkatt.py`:
+source `SPK`, cue `CUE`, message `DIR` when mostly quoted, else `IND`)""")
 
 
 def _chooser_note() -> str:
@@ -167,24 +193,35 @@ def main() -> None:
     ap.add_argument("--skip-cv", action="store_true", help="reuse the fold taggers and out-of-fold rows of the last run")
     ap.add_argument("--skip-train", action="store_true")
     ap.add_argument("--no-measure", action="store_true")
+    ap.add_argument("--no-spkatt", action="store_true", help="Wikinews only (round 7's tagger data)")
     args = ap.parse_args()
+    debates = args.data / "quotes" / "bundestag-debates" / "data"
+    spkatt = not args.no_spkatt
+    if spkatt and not (debates / "train" / "task1").is_dir():
+        ap.error(f"{debates}/train/task1: no SpkAtt debates there (--no-spkatt builds without them)")
+    variant = "spkatt" if spkatt else "ship"
     wikinews, corpus, out = args.data / "quotes" / "wikinews", HERE / "corpus", HERE / "output" / "build"
     env = {**os.environ, "CHRONIK_DATA": str(args.data)}
     if not args.skip_convert:
         subprocess.run([sys.executable, str(HERE / "convert.py"), str(wikinews), str(corpus)], check=True, cwd=ROOT)
+        if spkatt:
+            subprocess.run([sys.executable, str(HERE / "spkatt.py"), str(debates / "train" / "task1"),
+                            str(debates / "dev" / "task1"), str(corpus / "spkatt.spacy")], check=True, cwd=ROOT)
     if not args.skip_cv:
-        cv = [sys.executable, str(HERE / "cv.py"), "ship", "--folds", str(args.folds), "--max-steps", str(args.max_steps)]
+        cv = [sys.executable, str(HERE / "cv.py"), variant, "--folds", str(args.folds), "--max-steps", str(args.max_steps)]
+        if spkatt:
+            cv += ["--spkatt", str(corpus / "spkatt.spacy")]
         subprocess.run(cv, check=True, cwd=HERE, env=env)
         subprocess.run(cv + ["--whole"], check=True, cwd=HERE, env=env)
-    model = out / "model-last" if args.skip_train else train(corpus, out, args.max_steps)
-    ship(model)
+    model = out / "model-last" if args.skip_train else train(corpus, out, args.max_steps, spkatt)
+    ship(model, spkatt)
     subprocess.run([sys.executable, str(HERE / "speaker.py"), str(wikinews)], check=True, cwd=HERE)
-    oof = HERE / "output" / "cv" / "ship" / f"oof-k{args.folds}.npz"
+    oof = HERE / "output" / "cv" / variant / f"oof-k{args.folds}.npz"
     subprocess.run([sys.executable, str(HERE / "confidence.py"), str(wikinews), "--oof", str(oof)], check=True, cwd=HERE)
     if args.no_measure:
         return
     fig = measure(wikinews / "dev")
-    card(fig)
+    card(fig, spkatt)
     log(f"attributed F1 {fig['attributed']['f1']:.3f}, joint F1 {fig['joint']['f1']:.3f}, "
         f"{fig['speed']['tokens_per_cpu_s']:,} tokens/CPU-s")
 

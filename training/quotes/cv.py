@@ -11,6 +11,9 @@ chooser, no calibrator) is scored on the held-out part (``chronik.eval.quotes.ru
 ``--whole`` then scores the WHOLE pipeline per fold: a speaker chooser fitted on the fold
 tagger's own output on the other parts (as ``build.py`` fits the shipped one), and it keeps the
 held-out statements' confidence rows, the out-of-fold rows ``confidence.py --oof`` fits on.
+``--eval-only`` scores the trained fold taggers again (tagger mode) without training;
+``--no-form-split`` scores with the decoder of round 7 (``quotes_model.FORM_SPLIT`` off: messages
+not split where a quotation opens or closes at a unit start), each row marked with its ``decoder``.
 Results are appended to ``output/cv/results.jsonl``; fold taggers stay in
 ``output/cv/VARIANT/kK-fI/model-last``. Dev is not read.
 """
@@ -141,9 +144,9 @@ def whole(variant: str, folds: list[Path], data: Path, only: int | None = None) 
         xs.append(x)
         ys.append(y)
         ds.append(d)
-        _record({"variant": variant, "mode": "whole", "folds": len(folds), "fold": k,
+        _record({"variant": variant, "mode": "whole", "decoder": _decoder(), "folds": len(folds), "fold": k,
                  "cpu_s": round(time.process_time() - t0)}, result, f"{variant} fold {k} whole")
-    name = f"oof-k{len(folds)}" + ("" if only is None else f"-f{only}")
+    name = f"oof-k{len(folds)}" + ("" if only is None else f"-f{only}") + ("" if _decoder() == "form-split" else "-r7")
     numpy.savez(OUT / variant / f"{name}.npz", x=numpy.concatenate(xs), y=numpy.concatenate(ys),
                 docs=numpy.concatenate(ds))
 
@@ -159,14 +162,14 @@ def summary(name: str, rules: list[Path]) -> dict:
     rows += [{**json.loads(p.read_text(encoding="utf-8")), "variant": "rules", "mode": "rules"} for p in rules]
     groups: dict[tuple[str, str], list[dict]] = {}
     for r in rows:
-        groups.setdefault((r["variant"], r.get("mode", "tagger")), []).append(r)
+        groups.setdefault((r["variant"], r.get("mode", "tagger"), r.get("decoder", "r7")), []).append(r)
     table = []
-    for (variant, mode), rs in groups.items():
+    for (variant, mode, decoder), rs in groups.items():
         def mean(get, rs=rs):
             return round(statistics.mean(get(r) for r in rs), 4)
 
         table.append({
-            "variant": variant, "mode": mode, "overrides": rs[0].get("overrides", {}),
+            "variant": variant, "mode": mode, "decoder": decoder, "overrides": rs[0].get("overrides", {}),
             "folds_scored": len(rs),
             **{key: {m: mean(lambda r, key=key, m=m: r[key][m]) for m in ("p", "r", "f1")}
                for key in ("joint", "detection", "attributed")},
@@ -178,6 +181,9 @@ def summary(name: str, rules: list[Path]) -> dict:
            "modes": {"tagger": "fold tagger + rules, no speaker chooser or calibrator",
                      "whole": "whole pipeline: fold tagger + a speaker chooser fitted on its output on the other folds",
                      "rules": "rules alone (model='rules')"},
+           "decoders": {"r7": "round 7's decoding (no split where a quotation opens or closes)",
+                        "form-split": "messages split at a unit start where a quotation opens or closes; "
+                                      "a stretch wholly in quotation marks is direct"},
            "steps": table}
     write_result(name, out, ROOT / "bench" / "results")
     return out
@@ -195,6 +201,12 @@ def _record(row: dict, result: dict, label: str, tail: str = "") -> None:
         + f" spk {result['speaker_accuracy']}{tail}")
 
 
+def _decoder() -> str:
+    from chronik.analyse import quotes_model
+
+    return "form-split" if quotes_model.FORM_SPLIT else "r7"
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("variants", nargs="*", help=f"any of {', '.join(sorted(VARIANTS))}")
@@ -208,7 +220,13 @@ def main() -> None:
     ap.add_argument("--summary", metavar="NAME", help="no training: write the means of results.jsonl to "
                     "bench/results/NAME.json (with --rules FILES: rules-only runs)")
     ap.add_argument("--rules", type=Path, nargs="*", default=[])
+    ap.add_argument("--eval-only", action="store_true", help="no training: score the trained fold taggers (tagger mode)")
+    ap.add_argument("--no-form-split", action="store_true", help="round 7's decoder (quotes_model.FORM_SPLIT off)")
     args = ap.parse_args()
+    if args.no_form_split:
+        from chronik.analyse import quotes_model
+
+        quotes_model.FORM_SPLIT = False
     if args.summary:
         summary(args.summary, args.rules)
         return
@@ -231,13 +249,14 @@ def main() -> None:
             out.parent.mkdir(parents=True, exist_ok=True)
             t0 = time.time()
             cpu0 = os.times()
-            model = train(variant, fold, out, args.max_steps, args.spkatt)
+            model = out / "model-last" if args.eval_only else train(variant, fold, out, args.max_steps, args.spkatt)
             cpu_train = sum(os.times()[2:4]) - sum(cpu0[2:4])
             t1 = time.process_time()
             an = analyzer(str(model))
             result = run(fold / "gold", an)
             cpu_eval = time.process_time() - t1
-            _record({"variant": variant, "folds": args.folds, "fold": k, "overrides": VARIANTS[variant],
+            _record({"variant": variant, "decoder": _decoder(), "folds": args.folds, "fold": k,
+                     "overrides": VARIANTS[variant],
                      "max_steps": args.max_steps, "cpu_train_s": round(cpu_train), "cpu_eval_s": round(cpu_eval),
                      "wall_s": round(time.time() - t0)}, result, f"{variant} fold {k}", f" | train {cpu_train:.0f} CPU-s")
 

@@ -30,6 +30,7 @@ SWITCH = 3.0  # log-odds cost of opening or closing a message (tuned on dev)
 SPEAKER_GAP = 2  # tokens a speaker run may skip
 WHOLE_UNIT = frozenset(("REP", "FI"))  # forms whose message is its whole sentence
 MIN_MESSAGE = 4  # tokens; shorter stretches are decoding noise
+FORM_SPLIT = True  # split messages where a quotation opens or closes at a unit start (decode's qid); CV: docs/quotes.md
 MAX_CUE_EXTENT = 4  # "teilte daraufhin mit": one cue span when its pieces are this close
 
 
@@ -88,7 +89,8 @@ def shadow(doc: Doc, reader) -> Doc:
     return Doc(doc.vocab, words=orths, spaces=reader.trailing, lemmas=features(reader))
 
 
-def decode(probs: numpy.ndarray, labels: list[str], space: list[bool], starts: set[int], switch: float = SWITCH):
+def decode(probs: numpy.ndarray, labels: list[str], space: list[bool], starts: set[int], switch: float = SWITCH,
+           qid: list[int] | None = None):
     """Messages (start, end, form), cue runs and speaker runs from the tagger's label probabilities.
 
     Token-wise argmax breaks long messages into fragments; instead a two-state Viterbi
@@ -96,6 +98,9 @@ def decode(probs: numpy.ndarray, labels: list[str], space: list[bool], starts: s
     the message stretches, which split at a unit start (``starts``) where a ``B-`` label
     outweighs the ``I-`` ones, and take the form with the most probability mass. (Within
     a unit a ``B-`` is mostly a quotation nested in an indirect message: no split.)
+    With ``qid`` (per token the quotation it is in, -1 outside: the reader's), a stretch
+    also splits at a unit start where a quotation opens or closes (:func:`_form_change`),
+    and a stretch wholly inside quotation marks is direct.
     """
     cols = {lab: k for k, lab in enumerate(labels)}
     forms = sorted({lab[2:] for lab in labels if lab[:2] in ("B-", "I-")})
@@ -107,7 +112,8 @@ def decode(probs: numpy.ndarray, labels: list[str], space: list[bool], starts: s
     for i, flag in enumerate(inside):
         if not flag:
             continue
-        if msgs and msgs[-1][1] == i and (i not in starts or 2 * p_begin[i] <= p_msg[i]):
+        if msgs and msgs[-1][1] == i and (i not in starts or (2 * p_begin[i] <= p_msg[i]
+                                                              and not _form_change(qid, space, i))):
             msgs[-1][1] = i + 1
         else:
             msgs.append([i, i + 1])
@@ -117,7 +123,10 @@ def decode(probs: numpy.ndarray, labels: list[str], space: list[bool], starts: s
             e -= 1
         if e - s < MIN_MESSAGE:
             continue
-        found.append((s, e, forms[int(form_mass[s:e].sum(axis=0).argmax())]))
+        if qid is not None and "DIR" in forms and _quoted(qid, space, s, e):
+            found.append((s, e, "DIR"))
+        else:
+            found.append((s, e, forms[int(form_mass[s:e].sum(axis=0).argmax())]))
     other = [cols["O"], cols["CUE"], cols["SPK"]]
     best = numpy.asarray(other)[probs[:, other].argmax(axis=1)].tolist()
     runs: dict[int, list[list[int]]] = {cols["CUE"]: [], cols["SPK"]: []}
@@ -130,6 +139,23 @@ def decode(probs: numpy.ndarray, labels: list[str], space: list[bool], starts: s
         else:
             group.append([i, i + 1])
     return found, [tuple(r) for r in runs[cols["CUE"]]], _bridge(runs[cols["SPK"]], inside)
+
+
+def _form_change(qid: list[int] | None, space: list[bool], i: int) -> bool:
+    """At unit start ``i`` a quotation opens or closes: „…“ (direct) on one side, a sentence outside
+    quotation marks on the other. Direct speech and a reported or Konjunktiv sentence next to it are
+    two statements, each with its own frame ("X müsse wachsam sein. „…“, sagte Y.")."""
+    if qid is None:
+        return False
+    k = i - 1
+    while k >= 0 and space[k]:
+        k -= 1
+    return k >= 0 and (qid[k] >= 0) != (qid[i] >= 0)
+
+
+def _quoted(qid: list[int], space: list[bool], s: int, e: int) -> bool:
+    """Every word of ``s:e`` inside quotation marks (one quotation or several)."""
+    return all(qid[i] >= 0 for i in range(s, e) if not space[i])
 
 
 def _bridge(runs: list[list[int]], inside: list[bool]) -> list[tuple[int, int]]:
@@ -172,6 +198,7 @@ class StatementTagger:
         self.tagger: Any = cast(Any, self.nlp.get_pipe("tagger"))  # spaCy types pipes as plain callables
         self.labels = list(self.tagger.labels)
         self.switch = SWITCH
+        self.form_split = FORM_SPLIT
 
     def probs(self, doc: Doc, reader) -> numpy.ndarray:
         """Label probabilities, one row per token."""
@@ -193,7 +220,8 @@ class StatementTagger:
             return []
         starts = {s for s, _ in reader.units}
         probs = self.probs(doc, reader) if probs is None else probs
-        msgs, cues, spks = decode(probs, self.labels, reader.space, starts, self.switch)
+        msgs, cues, spks = decode(probs, self.labels, reader.space, starts, self.switch,
+                                  reader.qid if self.form_split else None)
         msg_cols = [k for k, lab in enumerate(self.labels) if lab[:2] in ("B-", "I-")]
         p_msg = probs[:, msg_cols].sum(axis=1)
         unit_starts = [s for s, _ in reader.units]
@@ -207,15 +235,28 @@ class StatementTagger:
                 s, e = lo, hi  # reported speech spans its sentence, speaker and verb included
             elif hi < e < hi + MIN_MESSAGE + 2:
                 e = hi  # a few tokens of the next sentence ("… freuen. Umweltminister Jürgen") are its subject
-            cue = _cue(cues, lo, hi, s, e)
-            local = [r for r in spks if lo <= r[0] < hi and reader.could_be_speaker(*r)]
-            speaker = _nearest(local, *cue) if cue and local else _nearest(local, s, e)
-            if speaker is None:
-                cue, speaker = _rule_frame(reader, lo, hi, s, e, cue)
+            cue, speaker = _frame(reader, cues, spks, lo, hi, s, e)
+            if speaker is None and form == "DIR" and e > hi and self.form_split:
+                # A quotation over several sentences: its frame follows its last one („A. B“, sagte X).
+                v = max(bisect.bisect_right(unit_starts, e - 1) - 1, 0)
+                end_cue, end_speaker = _frame(reader, cues, spks, reader.units[v][0], reader.units[v][1], s, e)
+                if end_speaker is not None:
+                    u, cue, speaker = v, end_cue, end_speaker
             out.append(stmt_cls(KINDS[form], [(s, e)], cue, speaker or last_speaker, u, carried=speaker is None,
                                 tagger_prob=prob))
             last_speaker = speaker or last_speaker
         return out
+
+
+def _frame(reader, cues, spks, lo: int, hi: int, s: int, e: int):
+    """Cue and speaker of the message ``s:e`` in the unit ``lo:hi``: the tagged ones nearest it,
+    else the rules' (:func:`_rule_frame`)."""
+    cue = _cue(cues, lo, hi, s, e)
+    local = [r for r in spks if lo <= r[0] < hi and reader.could_be_speaker(*r)]
+    speaker = _nearest(local, *cue) if cue and local else _nearest(local, s, e)
+    if speaker is None:
+        cue, speaker = _rule_frame(reader, lo, hi, s, e, cue)
+    return cue, speaker
 
 
 def _rule_frame(reader, lo: int, hi: int, s: int, e: int, cue):
