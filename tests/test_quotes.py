@@ -488,3 +488,20 @@ def test_statements_give_a_split_quotation_its_own_frame(form_split):
         assert words[quote.speaker[0]] == "Müller" and words[quote.cue[0]] == "sagte" and not quote.carried
     else:  # round 7's decoder: one message from "Die Lage" through the quotation, the speaker carried
         assert quote.content[0][0] == words.index("Die", 1) and quote.carried
+
+
+def test_rules_statement_beside_a_misplaced_tagged_message_of_the_same_cue():
+    """The tagger tied its message to the cue but put it on the apposition's tail; the rules' message
+    before the cue (with its speaker) is kept too. A rule statement of another cue in a unit the
+    tagger touched stays out, as before."""
+    from chronik.analyse.quotes import _combine
+
+    units = [(0, 16)]
+    tagged = Statement("indirect", [(11, 15)], (5, 6), (6, 11), 0)
+    rule = Statement("indirect", [(0, 4)], (5, 6), (6, 8), 0)
+    other = Statement("indirect", [(0, 4)], (9, 10), (6, 8), 0)
+    out = _combine([tagged], [rule], units, lambda st: False, lambda st: False)
+    assert [(st.content, st.speaker) for st in out] == [([(0, 4)], (6, 8)), ([(11, 15)], (6, 11))]
+    out = _combine([Statement("indirect", [(11, 15)], (5, 6), (6, 11), 0)], [other], units,
+                   lambda st: False, lambda st: False)
+    assert [st.content for st in out] == [[(11, 15)]]

@@ -129,12 +129,12 @@ regression over {_n_conf()} statement facts plus an isotonic map, fitted by `tra
 dataset (Petersen-Frey & Biemann 2024, uhh-lt/german-news-quotation-attribution-2024,
 **CC BY-NC-SA 4.0**; texts CC BY 2.5){_spkatt_note(spkatt)}; 2,400 steps, the last state is shipped
 (the speaker chooser: the Wikinews train split, the tagger's own in-sample output).
-The model is therefore under **CC BY-NC-SA 4.0** (non-commercial).
+The model is therefore under **CC BY-NC-SA 4.0** (non-commercial){_share_alike(spkatt)}.
 
 The dev split (150 articles) chose the architecture among five runs and the decoder settings in
 earlier rounds, so the dev figures below are somewhat optimistic. The held-out test split was never used.
 
-## Dev scores (whole Chronik pipeline, `chronik.eval.quotes`)
+{_cv_note(spkatt)}## Dev scores (whole Chronik pipeline, `chronik.eval.quotes`)
 
 | | P | R | F1 |
 |---|---|---|---|
@@ -147,6 +147,41 @@ Speed (whole pipeline, dev texts): {fig['speed']['tokens_per_cpu_s']:,} tokens p
 
     .venv/bin/python training/quotes/build.py
 """, encoding="utf-8")
+
+
+def _cv_note(spkatt: bool) -> str:
+    """The out-of-fold figures of the whole pipeline with this build's fold taggers (cv.py --whole)."""
+    import statistics
+
+    import cv
+
+    path = HERE / "output" / "cv" / "results.jsonl"
+    variant = "spkatt" if spkatt else "ship"
+    rows = {}
+    for line in path.read_text(encoding="utf-8").splitlines() if path.exists() else []:
+        r = json.loads(line)
+        if r["variant"] == variant and r.get("mode") == "whole" and r.get("decoder", "r7") == cv.DECODER:
+            rows[r["fold"]] = r  # the last run per fold
+    if not rows:
+        return ""
+
+    def mean(key: str, m: str) -> float:
+        return statistics.mean(r[key][m] for r in rows.values())
+
+    att = " / ".join(f"{mean('attributed', m):.3f}" for m in ("p", "r", "f1"))
+    return (f"## Cross-validated scores ({len(rows)} folds of Wikinews train, whole pipeline, `cv.py {variant} --whole`)\n\n"
+            f"Attributed P / R / F1 {att}, joint F1 {mean('joint', 'f1'):.3f}, detection F1 "
+            f"{mean('detection', 'f1'):.3f}, speaker accuracy "
+            f"{statistics.mean(r['speaker_accuracy'] for r in rows.values()):.3f} (means over the folds).\n\n")
+
+
+def _share_alike(spkatt: bool) -> str:
+    if not spkatt:
+        return ""
+    return ("""; SpkAtt's ShareAlike (BY-SA 4.0) and
+Wikinews' (BY-NC-SA 4.0) name different licences for adaptations: whether a model trained on both
+is an adaptation of either is unsettled, attribution to both is given here, and a licence review
+should confirm before any release beyond research use""")
 
 
 def _spkatt_note(spkatt: bool) -> str:

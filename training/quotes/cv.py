@@ -146,7 +146,7 @@ def whole(variant: str, folds: list[Path], data: Path, only: int | None = None) 
         ds.append(d)
         _record({"variant": variant, "mode": "whole", "decoder": _decoder(), "folds": len(folds), "fold": k,
                  "cpu_s": round(time.process_time() - t0)}, result, f"{variant} fold {k} whole")
-    name = f"oof-k{len(folds)}" + ("" if only is None else f"-f{only}") + ("" if _decoder() == "form-split" else "-r7")
+    name = f"oof-k{len(folds)}" + ("" if only is None else f"-f{only}") + ("" if _decoder() == DECODER else "-" + _decoder())
     numpy.savez(OUT / variant / f"{name}.npz", x=numpy.concatenate(xs), y=numpy.concatenate(ys),
                 docs=numpy.concatenate(ds))
 
@@ -201,10 +201,13 @@ def _record(row: dict, result: dict, label: str, tail: str = "") -> None:
         + f" spk {result['speaker_accuracy']}{tail}")
 
 
-def _decoder() -> str:
-    from chronik.analyse import quotes_model
+DECODER = "form-split+rb"  # the shipped decoder: its out-of-fold rows are oof-kK.npz (build.py's confidence)
 
-    return "form-split" if quotes_model.FORM_SPLIT else "r7"
+
+def _decoder() -> str:
+    from chronik.analyse import quotes, quotes_model
+
+    return ("form-split" if quotes_model.FORM_SPLIT else "r7") + ("+rb" if quotes.RULES_BESIDE else "")
 
 
 def main() -> None:
@@ -222,7 +225,19 @@ def main() -> None:
     ap.add_argument("--rules", type=Path, nargs="*", default=[])
     ap.add_argument("--eval-only", action="store_true", help="no training: score the trained fold taggers (tagger mode)")
     ap.add_argument("--no-form-split", action="store_true", help="round 7's decoder (quotes_model.FORM_SPLIT off)")
+    ap.add_argument("--rules-beside", action="store_true", help="quotes.RULES_BESIDE on (decoder marked '+rb')")
+    ap.add_argument("--no-rules-beside", action="store_true", help="quotes.RULES_BESIDE off")
+    ap.add_argument("--switch", type=float, help="the decoder's switch cost (default quotes_model.SWITCH); "
+                    "tagger-mode rows are then marked mode 'tagger-sX'")
     args = ap.parse_args()
+    if args.rules_beside:
+        from chronik.analyse import quotes
+
+        quotes.RULES_BESIDE = True
+    if args.no_rules_beside:
+        from chronik.analyse import quotes
+
+        quotes.RULES_BESIDE = False
     if args.no_form_split:
         from chronik.analyse import quotes_model
 
@@ -252,10 +267,14 @@ def main() -> None:
             model = out / "model-last" if args.eval_only else train(variant, fold, out, args.max_steps, args.spkatt)
             cpu_train = sum(os.times()[2:4]) - sum(cpu0[2:4])
             t1 = time.process_time()
-            an = analyzer(str(model))
+            an = analyzer(str(model), args.switch)
+            finder = an.nlp.get_pipe("chronik_quotes")
+            finder.chooser = finder.calibrator = None  # tagger mode, also where --whole left a speaker.json
             result = run(fold / "gold", an)
             cpu_eval = time.process_time() - t1
             _record({"variant": variant, "decoder": _decoder(), "folds": args.folds, "fold": k,
+                     "mode": ("tagger" if args.switch is None else f"tagger-s{args.switch:g}")
+                     ,
                      "overrides": VARIANTS[variant],
                      "max_steps": args.max_steps, "cpu_train_s": round(cpu_train), "cpu_eval_s": round(cpu_eval),
                      "wall_s": round(time.time() - t0)}, result, f"{variant} fold {k}", f" | train {cpu_train:.0f} CPU-s")

@@ -32,6 +32,7 @@ from .resources import model_path
 
 DEFAULT_MODEL = model_path("quotes-de")
 FILL_KINDS = frozenset(("indirect", "direct", "free_indirect"))
+RULES_BESIDE = True  # also the rules' statements beside a tagged message of the same cue (_beside); CV: docs/quotes.md
 
 
 class QuoteFinder:
@@ -123,7 +124,9 @@ def _combine(learned: list[Statement], rules: list[Statement], units: list[tuple
             out.append(Statement(st.kind, st.content, st.cue or match.cue, match.speaker, st.unit,
                                  tagger_prob=st.tagger_prob, agreed=True))
     taken = [piece for st in learned for piece in st.content]
-    out += [st for st in rules if (st.kind in FILL_KINDS or strong(st)) and not _overlap(units[st.unit:st.unit + 1], taken)]
+    tagged_cues = [st.cue for st in learned if st.cue]
+    out += [st for st in rules if (st.kind in FILL_KINDS or strong(st)) and (
+        not _overlap(units[st.unit:st.unit + 1], taken) or (RULES_BESIDE and _beside(st, taken, tagged_cues)))]
     out.sort(key=lambda st: st.content[0])
     for st in out:
         if impersonal(st):
@@ -134,6 +137,14 @@ def _combine(learned: list[Statement], rules: list[Statement], units: list[tuple
             st.speaker = last
         last = st.speaker or last
     return out
+
+
+def _beside(st: Statement, taken: list[tuple[int, int]], tagged_cues: list[tuple[int, int]]) -> bool:
+    """A rule statement the tagger tied to the same cue but put its message elsewhere ("Das Feuer sei
+    gelöscht, sagte X, Sprecher der Feuerwehr, am Abend": the tagger's message is the apposition's
+    tail): the rules' message, with its cue and speaker, where no tagged message overlaps it."""
+    return (st.kind in ("indirect", "direct") and st.cue is not None and st.speaker is not None
+            and not _overlap(st.content, taken) and _overlap([st.cue], tagged_cues))
 
 
 def _whole_quotations(reader: Reader, stmts: list[Statement]) -> None:
