@@ -20,7 +20,7 @@ from spacy.util import filter_spans
 from ..record import Entity, Mention, Role
 from . import extensions  # noqa: F401
 from .coref import Cand, Cluster, cluster_names, resolve_nominals, resolve_pronouns
-from .gazetteer import ORG_HEADS, PLACE_HEADS, Gazetteer, Noun, RoleNoun, load
+from .gazetteer import ORG_HEADS, PLACE_HEADS, Gazetteer, Noun, RoleNoun, load, media_head
 
 RULE, MODEL, STRONG = 3, 2, 4
 _DEFINITE = {"der", "die", "das", "des", "dem", "den"}
@@ -48,7 +48,8 @@ _LINKS = {"der", "des", "von", "vom"}
 # Organisation class words that describe a name rather than open it ("der Hersteller Canonical")
 _DESCRIBING_HEADS = ("hersteller", "herstellers", "anbieter", "anbieters", "konzern", "unternehmen", "firma",
                      "dienst", "dienstes", "sender", "senders", "agentur", "plattform", "portal", "portals",
-                     "airline", "fluglinie", "fluggesellschaft")  # fmt: skip  # "Anteilsscheine der Erste Group": descriptor + link word
+                     "airline", "fluglinie", "fluggesellschaft", "zeitung", "magazin", "magazins", "zeitschrift",
+                     "blatt")  # fmt: skip  # "Anteilsscheine der Erste Group": descriptor + link word
 _AGENT = ("er", "ist", "ent", "ant", "eur", "or", "graf", "loge", "at", "in", "ar", "e", "iker", "ier")  # person nouns
 # Sports reports (hand-written word lists): a city named in a team's slot is the club ("gegen Salzburg",
 # "Ingolstadts Manager", "(Ingolstadt, 4)", "Augsburg gelang ..."), not the place.
@@ -72,6 +73,16 @@ _TEAM_PEOPLE = ("trainer", "manager", "coach", "torhüter", "goalie", "keeper", 
                 "sportdirektor", "spieler", "angreifer", "torjäger", "fans", "anhänger", "präsident", "abwehr",
                 "defensive", "offensive", "profis", "legionär", "neuzugang", "trainerin", "spielerin")  # fmt: skip
 _DASHES = {"–", "-", "—"}
+# What makes "Spiegel", "Welt", "Presse" the outlet (gazetteer.media_cued): a media noun before it
+# ("Nachrichtenmagazin Spiegel"), a verb of saying before its article ("sagte der Welt",
+# "berichtete der Spiegel") or of reporting after it ("der Standard berichtete", "der Zeit zufolge").
+_MEDIA_NOUNS = ("zeitung", "magazin", "blatt", "sender", "agentur", "zeitschrift", "illustrierte", "portal",
+                "wochenzeitung", "nachrichtenmagazin")  # fmt: skip
+_SAID_TO = {"sagte", "sagt", "sagten", "erklärte", "erklärt", "bestätigte", "bestätigt", "betonte", "kündigte",
+            "berichtete", "berichtet", "meldete", "meldet", "schrieb", "schreibt", "zitierte", "zitiert",
+            "enthüllte", "verriet", "versicherte", "sprach"}  # fmt: skip
+_REPORTS = {"berichtete", "berichtet", "berichten", "berichteten", "meldete", "meldet", "schrieb", "schreibt",
+            "zitierte", "zitiert", "enthüllte", "veröffentlichte", "zufolge", "titelte", "titelt"}  # fmt: skip
 # Works and products (hand-written heads): the name after such a noun is MISC ("im Puppenfilm Edmond",
 # "Titeln wie The Division"), a band's name an organisation's ("Bands wie Sam Gopal")
 _WORK_HEADS = ("film", "filme", "filmen", "films", "serie", "serien", "roman", "romane", "romans", "album", "alben",
@@ -235,9 +246,11 @@ class _Finder:
                 if not any(r.start <= k < r.end for r in inside)
             ):
                 m.prio = STRONG  # "Jarl Magnus Riiber", "Johannes Paul II.": the model saw more of the name
-            elif inside and m.label in {"ORG", "MISC"} and all(r.label == "LOC" for r in inside) \
+            elif inside and m.label in {"ORG", "MISC"} and all(r.label == "LOC" or (
+                    r.label == "ORG" and r.key and not r.key.startswith(("acr:", "name:"))) for r in inside) \
+                    and any(r.label == "LOC" for r in inside) \
                     and m.end - m.start > max(r.end - r.start for r in inside):  # fmt: skip
-                m.prio = STRONG  # "Vienna Insurance Group", "RB Leipzig": a place inside an organisation's name
+                m.prio = STRONG  # "Vienna Insurance Group", "RB Leipzig", "ORF Salzburg": a place inside an organisation's name
         chosen = [c for c in _select(rules + model) if _capital(self.texts[c.start])]  # not "für Menschenrechte"
         for c in chosen:
             if c.end - c.start > 1 and self.texts[c.end - 1] in _EVENT_HEADS and c.key is None:
@@ -487,8 +500,9 @@ class _Finder:
                     and len(rest) and all(t.text[:1].isupper() for t in rest):  # fmt: skip
                 ent = rest  # "Neonazi-Partei Goldene Morgenröte": a describing compound, then the name
                 continue
-            if not len(rest) or all(gaz.noun(t.text) or not t.text[:1].isupper() for t in rest):
-                break  # "Wiener Zeitung", "Schweizer Durchzugsverkehr": no name follows
+            if not len(rest) or all((gaz.noun(t.text) and t.text not in gaz.media_cued) or not t.text[:1].isupper()
+                                    for t in rest):  # fmt: skip
+                break  # "Wiener Zeitung", "Schweizer Durchzugsverkehr": no name follows (but "Magazin Spiegel")
             if demonym is not None and noun is not None and noun.adjectival:
                 break
             if demonym is not None:
@@ -566,7 +580,8 @@ class _Finder:
             return False  # the class word itself (also genitive -s) opens the name
         if not bare and len(first) < 8:
             return False  # short nouns open names of places and buildings: "Bad Aussee", "Schloss Elmau"
-        return all(_capital(t.text) and gaz.noun(t.text) is None and gaz.role(t.text) is None for t in rest)
+        return all(_capital(t.text) and (gaz.noun(t.text) is None or t.text in gaz.media_cued) and gaz.role(t.text) is None
+                   for t in rest)  # fmt: skip  # "das Magazin Spiegel"
 
     def _not_a_name(self, ent: Span) -> bool:
         gaz, texts = self.gaz, [t.text for t in ent]
@@ -644,6 +659,8 @@ class _Finder:
         if listed is not None:
             return listed
         last = ent[-1].text
+        if len(ent) >= 2 and media_head(last) and not (label == "PER" and ent[0].text in gaz.first_names):
+            return "ORG"  # "Frankfurter Rundschau", "New York Times" (the model: LOC): a newspaper
         if len(ent) >= 2 and (last in _PRODUCT_TAILS or (label == "PER" and any(c.isdigit() for c in ent.text))):
             return "MISC"  # "ME Pro", "Maxwell GPU", "Dirac HD": a product
         if label == "PER" and len(ent) >= 2 and any(_acronym(t.text) for t in ent):
@@ -698,15 +715,17 @@ class _Finder:
     def _rule_names(self) -> list[Cand]:
         out: list[Cand] = []
         texts, i = self.texts, 0
+        acronyms = self._acronyms()
+        defined = {c.words[0] for c in acronyms if len(c.words) == 1}  # "… Politik (AFP)": not the news agency here
         while i < len(texts):
-            cand = self._org_at(i) or self._person_at(i) or self._place_at(i) or self._described_at(i)
+            known = None if texts[i] in defined else self._org_at(i) or self._media_at(i)
+            cand = known or self._person_at(i) or self._place_at(i) or self._described_at(i)
             if cand is None:
                 i += 1
                 continue
             out.append(cand)
             i = cand.end
-        out += self._acronyms()
-        return out
+        return out + acronyms
 
     def _org_at(self, i: int) -> Cand | None:
         texts, gaz = self.texts, self.gaz
@@ -722,6 +741,49 @@ class _Finder:
             return Cand(i, i + 1, org.type, key=org.name, words=(org.name,), gender=org.gender,
                         compound=True, org_class=cls)  # fmt: skip
         return None
+
+    def _media_at(self, i: int) -> Cand | None:
+        """An outlet whose name is also a common word, with a cue ("berichtete der Spiegel",
+        "sagte der Welt", "laut Spiegel", "das Nachrichtenmagazin Spiegel", quoted: "die
+        "Presse""); or a quoted name ending in a media head that no lexicon lists ("die
+        "Badische Zeitung"", "der "Kieler Nachrichten"")."""
+        texts, gaz = self.texts, self.gaz
+        org = gaz.media_cued.get(texts[i])
+        if org is not None and self._media_cue(i, i + 1):
+            return Cand(i, i + 1, "ORG", key=org.name, words=(org.name,), gender=org.gender)
+        if not i or not (texts[i - 1] in _OPEN_Q or texts[i - 1] in _TOGGLE_Q) or not _capital(texts[i]):
+            return None
+        end = i
+        while end < len(texts) and end - i < 5 and _capital(texts[end]):
+            end += 1
+        if end == len(texts) or not (texts[end] in _CLOSE_Q or texts[end] in _TOGGLE_Q):
+            return None
+        last = texts[end - 1]
+        if not media_head(last) or (end - i == 1 and "-" not in last):
+            return None  # a single word ("Zeitung") is the noun; "Bild-Zeitung" names one
+        words = texts[i:end]
+        return Cand(i, end, "ORG", key="name:" + (gaz.lemma_name(words) or " ".join(words)), words=tuple(words))
+
+    def _media_cue(self, i: int, j: int) -> bool:
+        texts, n = self.texts, len(self.texts)
+        prev, nxt = (texts[i - 1] if i else ""), (texts[j] if j < n else "")
+        if prev and (prev in _OPEN_Q or prev in _TOGGLE_Q) and (nxt in _CLOSE_Q or nxt in _TOGGLE_Q):
+            return True  # quoted: a title
+        if prev.lower() == "laut" or (prev[:1].isupper() and self.gaz.noun(prev) is not None
+                                      and self.gaz.head_class(prev, _MEDIA_NOUNS)):  # fmt: skip
+            return True
+        before = texts[i - 2] if i >= 2 else ""
+        if prev in {"Der", "Die", "Das"} and (before[:1].islower() or before == "," or (
+                before[:1].isupper() and self.gaz.head_class(before, _MEDIA_NOUNS))):  # fmt: skip
+            return True  # "in Die Zeit", "der Zeitung Die Welt": a title's article, capitalised mid-sentence
+        if prev.lower() not in _DEFINITE:
+            return False
+        if nxt in _REPORTS:
+            return True  # "der Spiegel berichtete", "der Zeit zufolge"
+        if prev not in {"der", "dem"}:
+            return False  # "erklärt die Welt der Politik": only the one told (dative) or a masculine subject
+        k = i - 2  # "sagte der Welt", "sagte er dem Spiegel", "berichtete der Spiegel"
+        return (k >= 0 and texts[k] in _SAID_TO) or (k >= 1 and texts[k - 1] in _SAID_TO and texts[k].isalpha())
 
     def _person_at(self, i: int) -> Cand | None:
         texts, gaz = self.texts, self.gaz
@@ -816,8 +878,10 @@ class _Finder:
             if texts[i] != "(" or texts[i + 2] != ")":
                 continue
             self.in_parens.add(i + 1)
-            if not (2 <= len(acr) <= 6 and acr.isupper() and acr.isalpha()) or (acr,) in self.gaz.orgs:
-                continue
+            known = self.gaz.orgs.get((acr,))
+            if not (2 <= len(acr) <= 6 and acr.isupper() and acr.isalpha()) or (
+                    known is not None and known.name not in self.gaz.media_names):  # fmt: skip
+                continue  # (a news agency's acronym yields to a definition: "Arbeitsgemeinschaft … (AFP)")
             start = _initials_start(texts, i, acr)
             if start == i - 1 and self.gaz.noun(texts[start]) is not None \
                     and not self.gaz.head_class(texts[start], ORG_HEADS + _INSTITUTIONS + _BODIES):  # fmt: skip
@@ -1107,6 +1171,8 @@ def _display(doc: Doc, m: Cand) -> str:
     text = " ".join(doc[m.start : m.end].text.split())  # "Wolfgang  Pirklhuber": one space
     if m.key and m.key.startswith("club:"):
         return m.key[5:]
+    if m.key and m.key != text and m.key in load().media_names:
+        return m.key  # "der Rheinischen Post", "Spiegels": the outlet's name
     if m.place is not None and m.end - m.start == 1 and text not in load().places:
         return text[:-1]
     if m.label == "PER" and m.words and text.endswith("s") and not text.endswith(m.words[-1]):
