@@ -685,3 +685,39 @@ def test_a_descriptor_before_a_media_word_is_cut_and_a_defined_acronym_beats_the
             ("ORF Salzburg", "ORG")} <= pairs  # fmt: skip
     assert not any(n == "Agence France-Presse" for n, _ in pairs)
     assert _texts(_by_name(ents, "Arbeitsgemeinschaft für demokratische Politik")) >= {"AFP"}
+
+
+def test_a_place_word_after_a_place_preposition_is_a_place_not_a_person(nlp):
+    text = ("Thiem feierte seinen Turniersieg in Acapulco. Sie wurde nahe Saigon geboren. Der Anschlag geschah "
+            "nahe der Großsiedlung Ariel. Ariel Sharon kam nicht.")  # fmt: skip
+    pairs = _pairs(_with_model(nlp, text, [("Acapulco", "PER"), ("Saigon", "PER"), ("Ariel", "PER")]))
+    assert {("Acapulco", "LOC"), ("Saigon", "LOC"), ("Ariel", "LOC")} <= pairs
+    # a place word that the article also writes after a first name is that person's surname
+    text = "In Karas sahen viele den Favoriten. Othmar Karas sprach."
+    assert ("Karas", "LOC") not in _pairs(_with_model(nlp, text, [("Karas", "PER"), ("Othmar Karas", "PER")]))
+
+
+def test_place_genitives_name_the_place_and_stay_in_the_name_of_a_body(nlp):
+    text = ("Die Elf hatte mit der Spielweise Moldaus Probleme. Ein Sprecher von Baden-Württembergs Minister "
+            "widersprach. Die Rebellen sind mit der Arbeiterpartei Kurdistans verbunden, sagte der Chef des Ifo "
+            "Instituts.")  # fmt: skip
+    spans = [("Moldaus", "LOC"), ("Baden-Württembergs", "LOC"), ("Kurdistans", "ORG"), ("Ifo Instituts", "ORG")]
+    pairs = _pairs(_with_model(nlp, text, spans))
+    assert {("Moldau", "LOC"), ("Baden-Württemberg", "LOC"), ("Arbeiterpartei Kurdistans", "ORG"),
+            ("Ifo Institut", "ORG")} <= pairs  # fmt: skip
+    # a name that ends in -s as written stays ("Paris"), an English plural is no genitive ("Calgary Flames")
+    pairs = _pairs(_with_model(nlp, "Er flog nach Paris. Die Calgary Flames siegten.", [("Calgary Flames", "ORG")]))
+    assert {("Paris", "LOC"), ("Calgary Flames", "ORG")} <= pairs
+
+
+def test_a_sentence_initial_preposition_that_is_a_first_name_opens_no_name(nlp):
+    text = ("Per Infrarotsender lassen sich Geräte schalten. Per Smart Remote wird das Handy zur Fernbedienung. "
+            "Per Mertesacker spielte. Mertesacker traf.")  # fmt: skip
+    spans = [("Per Infrarotsender", "PER"), ("Per Smart", "PER"), ("Per Mertesacker", "PER")]
+    assert _pairs(_with_model(nlp, text, spans)) == {("Per Mertesacker", "PER")}
+
+
+def test_an_event_with_its_year_is_no_organisation(nlp):
+    text = "Er holte sich den Vorgeschmack für die WM 2017 in Lahti. Die Umweltorganisation Global 2000 warnt."
+    pairs = _pairs(_with_model(nlp, text, [("WM 2017", "ORG"), ("Global 2000", "ORG")]))
+    assert {("WM 2017", "MISC"), ("Global 2000", "ORG")} <= pairs

@@ -73,6 +73,8 @@ _TEAM_PEOPLE = ("trainer", "manager", "coach", "torhüter", "goalie", "keeper", 
                 "sportdirektor", "spieler", "angreifer", "torjäger", "fans", "anhänger", "präsident", "abwehr",
                 "defensive", "offensive", "profis", "legionär", "neuzugang", "trainerin", "spielerin")  # fmt: skip
 _DASHES = {"–", "-", "—"}
+_PREPOSITIONS = {"per", "via", "pro", "ab", "bis", "mit", "ohne", "seit", "trotz", "dank", "laut", "gegen", "um"}
+_YEAR = re.compile(r"^(?:19|20)\d\d$")
 # What makes "Spiegel", "Welt", "Presse" the outlet (gazetteer.media_cued): a media noun before it
 # ("Nachrichtenmagazin Spiegel"), a verb of saying before its article ("sagte der Welt",
 # "berichtete der Spiegel") or of reporting after it ("der Standard berichtete", "der Zeit zufolge").
@@ -404,8 +406,10 @@ class _Finder:
             regnal = self.texts[ent.end] if len(ent) and ent.end < len(self.doc) else ""
             if len(regnal) > 2 and regnal.endswith(".") and set(regnal[:-1]) <= set("IVX"):
                 ent = self.doc[ent.start : ent.end + 1]  # "Abdullah| II."
+        if label == "ORG" and len(ent) == 1 and ent.start and self._place_genitive_after(self.doc[ent.start - 1 : ent.end]):
+            ent = self.doc[ent.start - 1 : ent.end]  # "Arbeiterpartei| Kurdistans": the model took only the place
         span_start = ent.start
-        while len(ent) and (gaz.role(ent[0].text) or gaz.org_class(ent[0].text)):
+        while len(ent) and (gaz.role(ent[0].text) or gaz.org_class(ent[0].text)) and not self._place_genitive_after(ent):
             if gaz.role(ent[0].text) and label != "PER" and len(ent) > 1 and gaz.noun(ent[1].text) is None:
                 label = "PER"  # "IfW-Konjunkturchef Stefan Kooths": a role before a name makes a person
             ent = ent[1:]
@@ -438,6 +442,11 @@ class _Finder:
             return None  # "Schweizer Franken": a place adjective says this is no place (the currency)
         if self._not_a_name(ent):
             return None
+        if len(ent) >= 2 and ent[0].is_sent_start and ent[0].text.lower() in _PREPOSITIONS \
+                and all((gaz.unlike_first_name(t.text) or self._describing_word(t.text)) and not any(
+                    w == t.text and k and self.texts[k - 1] != ent[0].text for k, w in enumerate(self.texts))
+                        for t in ent[1:]):  # fmt: skip
+            return None  # "Per Infrarotsender lassen sich ...": the preposition, also a given name, opens a sentence
         if label == "PER" and len(ent) == 2 and not gaz.known_name(ent[0].text) and ent[0].text + "s" in gaz.proper \
                 and not gaz.given_name(ent[0].text) and not gaz.given_name(ent[1].text):  # fmt: skip
             return None  # "Jesu Liebe": an inflected name (Jesus) and its thing, no person's name
@@ -452,6 +461,15 @@ class _Finder:
         ):
             words = (*words[:-1], words[-1][:-1])  # "Marshall McLuhans Buch", "im Magna-Konzern Frank Stronachs"
         cand = Cand(ent.start, ent.end, label, prio=MODEL, words=words)
+        bare = gaz.toponym_genitive(ent.text) if len(ent) == 1 and label == "LOC" else None
+        if bare:
+            cand.words, cand.key = (bare,), "name:" + bare  # "mit der Spielweise Moldaus", "Baden-Württembergs Minister"
+        elif label in {"ORG", "MISC"} and len(words) >= 2 and _genitive(words[-1]) and _capital(words[-2]) \
+                and ent.start and self.texts[ent.start - 1] in {"des", "eines"}:  # fmt: skip
+            head = gaz.noun(words[-1])
+            if head is not None and not head.plural and head.lemma in {words[-1][:-1], words[-1][:-2]} \
+                    and not _adjective_end(words[-2]):  # fmt: skip
+                cand.key = "name:" + " ".join((*words[:-1], head.lemma))  # "des Ifo Instituts" -> Ifo Institut
         prev = self.texts[ent.start - 1] if ent.start else ""
         described = ent.start != span_start or bool(gaz.role(prev) or gaz.head_class(prev, ORG_HEADS + PLACE_HEADS))
         cand.described = label != "PER" and prev[:1].isupper() and gaz.noun(prev) is not None \
@@ -477,6 +495,15 @@ class _Finder:
         elif place and label in {"LOC", "ORG"}:
             cand.label, cand.key, cand.place = "LOC", place.place, place
         return cand
+
+    def _place_genitive_after(self, ent: Span) -> bool:
+        """A class or role noun before only a place's genitive is the name ("Arbeiterpartei
+        Kurdistans", "Zentralbank Russlands"), not a descriptor of it."""
+        if len(ent) != 2 or not self.gaz.head_class(ent[0].text, _PLACE_OWNED):
+            return False
+        word = ent[1].text
+        return bool(self.gaz.toponym_genitive(word)) or (_genitive(word) and self.gaz.place(word) is not None
+                                                         and word not in self.gaz.places)  # fmt: skip
 
     def _descriptor(self, ent: Span, label: str) -> tuple[Span, str]:
         """Strip leading common nouns that describe the name that follows ("Pazifikmetropole
@@ -572,6 +599,8 @@ class _Finder:
         gaz = self.gaz
         if noun is None or noun.adjectival or not noun.countable or rest[-1].text in _LEGAL:
             return False
+        if len(rest) == 1 and self._place_genitive_after(rest.doc[rest.start - 1 : rest.end]):
+            return False  # "Arbeiterpartei Kurdistans", "Zentralbank Russlands": the place's, part of the name
         head = gaz.head_class(first, ORG_HEADS + _INSTITUTIONS)
         prefix = first.rpartition("-")[0]
         bare = head is not None and len(first.rpartition("-")[2]) <= len(head) + 1 \
@@ -659,6 +688,13 @@ class _Finder:
         if listed is not None:
             return listed
         last = ent[-1].text
+        if len(ent) == 2 and _YEAR.match(last) and (gaz.noun(ent[0].text) is not None or (
+                _acronym(ent[0].text) and len(ent[0].text) <= 3)):  # fmt: skip
+            return "MISC"  # "WM 2017", "Wien-Wahl 2005": an event or an edition of one (not "Global 2000")
+        if label == "PER" and len(ent) == 1 and prev.lower() in _LOCATIVE and gaz.proper.get(ent.text) == "Toponym" \
+                and not gaz.given_name(ent.text) and ent.text not in gaz.surnames and not any(
+                    t == ent.text and k and gaz.given_name(self.texts[k - 1]) for k, t in enumerate(self.texts)):  # fmt: skip
+            return "LOC"  # "in Acapulco", "nahe Saigon": a place word after a place preposition, nobody's surname
         if len(ent) >= 2 and media_head(last) and not (label == "PER" and ent[0].text in gaz.first_names):
             return "ORG"  # "Frankfurter Rundschau", "New York Times" (the model: LOC): a newspaper
         if len(ent) >= 2 and (last in _PRODUCT_TAILS or (label == "PER" and any(c.isdigit() for c in ent.text))):
@@ -800,7 +836,8 @@ class _Finder:
                 start = i - 1 if i and gaz.adjective(texts[i - 1]) else i
                 self.appositive.append((start, i + 1, cand))
             return cand
-        if t in gaz.first_names and not self.quoted[i]:
+        if t in gaz.first_names and not self.quoted[i] and not (
+                t.lower() in _PREPOSITIONS and self.doc[i].is_sent_start):  # fmt: skip  # "Per Infrarotsender ..."
             end = self.name_run(i + 1)
             if end > i + 1:
                 return self._person(i, end)
@@ -1173,6 +1210,9 @@ def _display(doc: Doc, m: Cand) -> str:
         return m.key[5:]
     if m.key and m.key != text and m.key in load().media_names:
         return m.key  # "der Rheinischen Post", "Spiegels": the outlet's name
+    if m.key and m.key.startswith("name:") and text.endswith("s") and m.key[5:] in {text[:-1], text[:-2]} | {
+            " ".join((*text.split()[:-1], w)) for w in (text.split()[-1][:-1], text.split()[-1][:-2])}:  # fmt: skip
+        return m.key[5:]  # "Moldaus" -> Moldau, "Ifo Instituts" -> Ifo Institut
     if m.place is not None and m.end - m.start == 1 and text not in load().places:
         return text[:-1]
     if m.label == "PER" and m.words and text.endswith("s") and not text.endswith(m.words[-1]):
@@ -1258,6 +1298,10 @@ _INSTITUTIONS = ("kommission", "rat", "parlament", "regierung", "gericht", "geri
                  "behörde", "polizei", "armee", "luftwaffe", "marine", "fraktion", "zentrale", "senat")
 
 
+_PLACE_OWNED = ("partei", "bank", "armee", "bewegung", "front", "kommission", "rat", "parlament", "regierung",
+                "gericht", "gerichtshof", "ministerium", "polizei", "mannschaft", "nationalmannschaft")  # fmt: skip
+
+
 def _institution(lemma: str) -> bool:
     """A hyphen compound naming an organisation's body: "EU-Kommission", "US-Armee" (singular)."""
     prefix, _, tail = lemma.rpartition("-")
@@ -1273,6 +1317,11 @@ def _dateline(doc: Doc, ent: Span) -> bool:
 def _genitive(word: str) -> bool:
     """A name's genitive -s ("McLuhans", "Schäubles"); not Latin or Greek endings (Iohannis, Tsipras)."""
     return len(word) > 3 and word.endswith("s") and word[-2] not in "aiousxzß" and word[-2].isalpha()
+
+
+def _adjective_end(word: str) -> bool:
+    """An inflected adjective before the head ("Deutschen Instituts": lemma_name's case)."""
+    return word.endswith(("en", "er", "es", "em")) and word[:1].isupper() and word[1:].islower()
 
 
 def _acronym(text: str) -> bool:

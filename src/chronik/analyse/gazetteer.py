@@ -52,7 +52,8 @@ def media_head(word: str) -> bool:
 # Descriptors of places ("Pazifikmetropole Guayaquil", "Stadtteil Molenbeek"), hand-written.
 PLACE_HEADS = ("stadt", "metropole", "stadtteil", "bezirk", "provinz", "region", "gemeinde", "ortschaft",
                "dorf", "insel", "bundesland", "bundesstaat", "hafenstadt", "grenzort", "ort", "kanton",
-               "herzogtum", "herzogtums", "königreich", "königreichs", "landkreis", "viertel", "distrikt")  # fmt: skip
+               "herzogtum", "herzogtums", "königreich", "königreichs", "landkreis", "viertel", "distrikt",
+               "siedlung")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -372,6 +373,13 @@ class Gazetteer:
                     if variant not in self.orgs:
                         self.orgs[variant] = org
                         self.org_first[variant[0]] = max(self.org_first.get(variant[0], 0), len(variant))
+
+    def toponym_genitive(self, text: str) -> str | None:
+        """The place a genitive names when Wiktionary lists the bare form as a place name and
+        the form itself as nothing ("Moldaus", "Baden-Württembergs", "Kurdistans"; not "Paris")."""
+        if len(text) <= 3 or not text.endswith("s") or text.endswith("ss") or text in self.places or text in self.proper:
+            return None
+        return text[:-1] if self.proper.get(text[:-1]) == "Toponym" or text[:-1] in self.places else None
 
     def place(self, text: str) -> Place | None:
         """The place a token names, also in the genitive (Bagdads, Iraks)."""
