@@ -74,6 +74,8 @@ _TEAM_PEOPLE = ("trainer", "manager", "coach", "torhüter", "goalie", "keeper", 
                 "defensive", "offensive", "profis", "legionär", "neuzugang", "trainerin", "spielerin")  # fmt: skip
 _DASHES = {"–", "-", "—"}
 _PREPOSITIONS = {"per", "via", "pro", "ab", "bis", "mit", "ohne", "seit", "trotz", "dank", "laut", "gegen", "um"}
+_SCORE_OPENS = re.compile(r"^\(?\d{1,3}:\d{1,3}(?:\)|$|[A-ZÄÖÜ])")
+_ROMAN = re.compile(r"^[IVXLC]{2,}\.?$")
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 # What makes "Spiegel", "Welt", "Presse" the outlet (gazetteer.media_cued): a media noun before it
 # ("Nachrichtenmagazin Spiegel"), a verb of saying before its article ("sagte der Welt",
@@ -312,8 +314,8 @@ class _Finder:
             return True
         if prev == "(" and nxt == "," and j + 1 < n and texts[j + 1].isdigit():
             return True
-        if prev in _DASHES and nxt and _SCORE.match(nxt):
-            return True  # "Salzburg – [Rapid] 2:1"
+        if prev in _DASHES and nxt and _SCORE_OPENS.match(nxt):
+            return True  # "Salzburg – [Rapid] 2:1" (also "2:1Colorado": lines of a results list run together)
         if nxt in _DASHES:
             k = j + 1
             while k < n and k - j <= 4 and texts[k][:1].isupper():
@@ -350,6 +352,11 @@ class _Finder:
         own ("club:" key), not the place, so the KB keeps the two apart."""
         gaz, texts = self.gaz, self.texts
         for c in chosen:
+            if c.label == "PER" and c.key is None and c.end - c.start >= 2 and self.scores >= 2 \
+                    and (c.end - c.start >= 3 or not gaz.given_name(texts[c.start])) \
+                    and self._team_slot(c.start, c.end):  # fmt: skip
+                c.label = "ORG"  # "St. Louis Blues – San Jose Sharks 1:3": one side of a result is a team
+                continue
             if c.label == "PER" or c.key and not c.key.startswith(("geo", "name:")) and c.place is None:
                 continue
             place = c.place if c.place is not None else gaz.place(texts[c.start]) if c.end - c.start == 1 else None
@@ -406,8 +413,9 @@ class _Finder:
             regnal = self.texts[ent.end] if len(ent) and ent.end < len(self.doc) else ""
             if len(regnal) > 2 and regnal.endswith(".") and set(regnal[:-1]) <= set("IVX"):
                 ent = self.doc[ent.start : ent.end + 1]  # "Abdullah| II."
-        if label == "ORG" and len(ent) == 1 and ent.start and self._place_genitive_after(self.doc[ent.start - 1 : ent.end]):
-            ent = self.doc[ent.start - 1 : ent.end]  # "Arbeiterpartei| Kurdistans": the model took only the place
+        if label in {"ORG", "LOC"} and len(ent) == 1 and ent.start \
+                and self._place_genitive_after(self.doc[ent.start - 1 : ent.end]):  # fmt: skip
+            ent, label = self.doc[ent.start - 1 : ent.end], "ORG"  # "Arbeiterpartei| Kurdistans": the model took the place
         span_start = ent.start
         while len(ent) and (gaz.role(ent[0].text) or gaz.org_class(ent[0].text)) and not self._place_genitive_after(ent):
             if gaz.role(ent[0].text) and label != "PER" and len(ent) > 1 and gaz.noun(ent[1].text) is None:
@@ -447,6 +455,13 @@ class _Finder:
                     w == t.text and k and self.texts[k - 1] != ent[0].text for k, w in enumerate(self.texts))
                         for t in ent[1:]):  # fmt: skip
             return None  # "Per Infrarotsender lassen sich ...": the preposition, also a given name, opens a sentence
+        if label == "PER" and len(ent) == 2 and not any(gaz.given_name(t.text) for t in ent) \
+                and self._plain_noun(ent[-1].text) and self._alone_elsewhere(ent[0].i, ent[1].text) \
+                and gaz.proper.get(ent[0].text) != "Toponym" and gaz.place(ent[0].text) is None:  # fmt: skip
+            ent = ent[:-1]  # "für Wehrschütz Büro" ... "Wehrschütz habe": the person's office, not more of the name
+        if label != "PER" and len(ent) == 2 and _acronym(ent[0].text) and self._plain_noun(ent[1].text) \
+                and gaz.role(ent[1].text) is None and self._alone_elsewhere(ent[0].i, ent[1].text):  # fmt: skip
+            ent = ent[:1]  # "in der SVP Getränke bezahlt": the party, then the things
         if label == "PER" and len(ent) == 2 and not gaz.known_name(ent[0].text) and ent[0].text + "s" in gaz.proper \
                 and not gaz.given_name(ent[0].text) and not gaz.given_name(ent[1].text):  # fmt: skip
             return None  # "Jesu Liebe": an inflected name (Jesus) and its thing, no person's name
@@ -618,7 +633,8 @@ class _Finder:
             return True  # "niederösterreichischen", "15."
         if len(texts) == 1:
             t = texts[0]
-            return len(t) == 1 or bool(gaz.demonym(t)) or (any(c.isdigit() for c in t) and t.endswith("."))
+            return len(t) == 1 or bool(gaz.demonym(t)) or (any(c.isdigit() for c in t) and t.endswith(".")) \
+                or bool(_ROMAN.match(t))  # fmt: skip  # "III": a numeral
 
         def plain(t: str) -> bool:
             if sum(c.isupper() for c in t.partition("-")[0]) >= 2:
@@ -644,6 +660,24 @@ class _Finder:
         # "Obamas Demokraten": a genitive name before common nouns is a phrase, not a name
         return first.endswith("s") and not first.endswith(("es", "ss")) and gaz.noun(first) is None \
             and all(gaz.noun(t) for t in texts[1:])  # ("Rotes Kreuz": an adjective's -es)
+
+    def _alone_elsewhere(self, i: int, noun: str) -> bool:
+        """The article writes the word at i elsewhere on its own, before no noun or name ("Wehrschütz
+        habe", "die SVP."; not "FC" of "FC Bayern")."""
+        texts = self.texts
+        return any(t == texts[i] and k != i and (k + 1 == len(texts) or not texts[k + 1][:1].isupper())
+                   for k, t in enumerate(texts))  # fmt: skip
+
+    def _plain_noun(self, word: str) -> bool:
+        """A German common noun as Wiktionary writes it (no compound guessed from a foreign name:
+        "Jinping"), no name any lexicon knows and no head of an organisation, place, media or event
+        name ("Büro", "Getränke", "Team"; not "Zeitung", "Stadion", "Koch")."""
+        gaz = self.gaz
+        noun = gaz.nouns.get(word) if gaz.noun(word) is not None else None
+        return noun is not None and not noun.adjectival and noun.countable and len(word) >= 4 \
+            and not gaz.known_name(word) and word not in gaz.first_names \
+            and not gaz.head_class(word, ORG_HEADS + PLACE_HEADS + _BUILDINGS) and not media_head(word) \
+            and word not in _EVENT_HEADS and not _institution(noun.lemma)  # fmt: skip
 
     def _place_adjective(self, word: str) -> bool:
         """A place adjective: a known demonym ("Brüsseler"), or an -er word that is neither a
@@ -691,7 +725,8 @@ class _Finder:
         if len(ent) == 2 and _YEAR.match(last) and (gaz.noun(ent[0].text) is not None or (
                 _acronym(ent[0].text) and len(ent[0].text) <= 3)):  # fmt: skip
             return "MISC"  # "WM 2017", "Wien-Wahl 2005": an event or an edition of one (not "Global 2000")
-        if label == "PER" and len(ent) == 1 and prev.lower() in _LOCATIVE and gaz.proper.get(ent.text) == "Toponym" \
+        word_before = next((t for t in reversed(self.texts[max(0, ent.start - 3) : ent.start]) if not t.isspace()), "")
+        if label == "PER" and len(ent) == 1 and word_before.lower() in _LOCATIVE and gaz.proper.get(ent.text) == "Toponym" \
                 and not gaz.given_name(ent.text) and ent.text not in gaz.surnames and not any(
                     t == ent.text and k and gaz.given_name(self.texts[k - 1]) for k, t in enumerate(self.texts)):  # fmt: skip
             return "LOC"  # "in Acapulco", "nahe Saigon": a place word after a place preposition, nobody's surname
@@ -893,6 +928,8 @@ class _Finder:
                 or not texts[i + 1][:1].isupper():  # fmt: skip
             return None
         label = "ORG" if gaz.head_class(t, ORG_HEADS) else "LOC" if gaz.head_class(t, PLACE_HEADS) else None
+        if self._place_genitive_after(self.doc[i : i + 2]):
+            return Cand(i, i + 2, "ORG", prio=1, words=(t, texts[i + 1]), described=True)  # "Arbeiterpartei Kurdistans"
         if label is None or gaz.noun(t) is None or texts[i + 1] in gaz.first_names:
             return None  # "im Magna-Konzern Frank Stronachs": a person's name follows, whose company it is
         end = i + 1
@@ -1298,8 +1335,11 @@ _INSTITUTIONS = ("kommission", "rat", "parlament", "regierung", "gericht", "geri
                  "behörde", "polizei", "armee", "luftwaffe", "marine", "fraktion", "zentrale", "senat")
 
 
-_PLACE_OWNED = ("partei", "bank", "armee", "bewegung", "front", "kommission", "rat", "parlament", "regierung",
-                "gericht", "gerichtshof", "ministerium", "polizei", "mannschaft", "nationalmannschaft")  # fmt: skip
+_BUILDINGS = ("stadion", "arena", "halle", "park", "platz", "bahnhof", "flughafen", "theater", "oper", "museum",
+              "kirche", "dom", "palast", "schloss", "turm", "brücke", "center", "zentrum", "hotel", "saal", "tunnel")  # fmt: skip
+# Bodies whose proper name ends in a place's genitive ("Arbeiterpartei Kurdistans", "Zentralbank
+# Russlands"); "Regierung Serbiens" describes (the Serbian government), so offices are not here.
+_PLACE_OWNED = ("partei", "bank", "bewegung", "front", "rat")
 
 
 def _institution(lemma: str) -> bool:
