@@ -739,3 +739,17 @@ def test_one_side_of_a_result_is_a_team_and_a_persons_thing_is_cut_off(nlp):
     pairs = _pairs(_with_model(nlp, "Ibrahima Fall traf zweimal. Die IG Metall streikt.", [("Ibrahima Fall", "PER"),
                                                                                         ("IG Metall", "ORG")]))
     assert {("Ibrahima Fall", "PER"), ("IG Metall", "ORG")} <= pairs
+
+
+def test_periodicals_and_english_bodies_are_organisations_and_a_name_in_s_before_a_comma_keeps_it(nlp):
+    text = ("Die Anschläge auf die Satirezeitschrift Charlie Hebdo trafen Paris. Die Richter am Supreme Court "
+            "entschieden. Es sprach Rebecca Harms, die Grünen-Chefin.")  # fmt: skip
+    spans = [("Charlie Hebdo", "PER"), ("Supreme Court", "LOC"), ("Rebecca Harms", "PER")]
+    pairs = _pairs(_with_model(nlp, text, spans))
+    assert {("Charlie Hebdo", "ORG"), ("Supreme Court", "ORG"), ("Rebecca Harms", "PER")} <= pairs
+
+
+def test_a_word_in_a_list_of_common_nouns_is_one(nlp):
+    text = "Das Gespräch über Kunst, Markt, Geld und Politik fand in Wien, der Hauptstadt Österreichs, statt."
+    pairs = _pairs(_with_model(nlp, text, [("Kunst", "PER")]))
+    assert not any(n == "Kunst" for n, _ in pairs) and ("Wien", "LOC") in pairs

@@ -75,6 +75,11 @@ _TEAM_PEOPLE = ("trainer", "manager", "coach", "torhüter", "goalie", "keeper", 
 _DASHES = {"–", "-", "—"}
 _PREPOSITIONS = {"per", "via", "pro", "ab", "bis", "mit", "ohne", "seit", "trotz", "dank", "laut", "gegen", "um"}
 _SCORE_OPENS = re.compile(r"^\(?\d{1,3}:\d{1,3}(?:\)|$|[A-ZÄÖÜ])")
+# Last words of English names of bodies (hand-written): such a name is an organisation, no place
+_ENGLISH_ORG_HEADS = {"Court", "Council", "Committee", "Agency", "Association", "Institute", "University", "College",
+                      "Foundation", "Party", "Union", "Commission", "Authority", "Bureau", "Department", "Ministry",
+                      "Corporation", "Company", "Bank", "Fund", "Society", "League", "Federation", "Board",
+                      "Organization", "Organisation", "Network", "Group", "Inc", "Ltd"}  # fmt: skip
 _ROMAN = re.compile(r"^[IVXLC]{2,}\.?$")
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 # What makes "Spiegel", "Welt", "Presse" the outlet (gazetteer.media_cued): a media noun before it
@@ -82,6 +87,7 @@ _YEAR = re.compile(r"^(?:19|20)\d\d$")
 # "berichtete der Spiegel") or of reporting after it ("der Standard berichtete", "der Zeit zufolge").
 _MEDIA_NOUNS = ("zeitung", "magazin", "blatt", "sender", "agentur", "zeitschrift", "illustrierte", "portal",
                 "wochenzeitung", "nachrichtenmagazin")  # fmt: skip
+_PRINT_NOUNS = ("zeitung", "zeitschrift", "magazin", "blatt", "illustrierte")
 _SAID_TO = {"sagte", "sagt", "sagten", "erklärte", "erklärt", "bestätigte", "bestätigt", "betonte", "kündigte",
             "berichtete", "berichtet", "meldete", "meldet", "schrieb", "schreibt", "zitierte", "zitiert",
             "enthüllte", "verriet", "versicherte", "sprach"}  # fmt: skip
@@ -261,6 +267,9 @@ class _Finder:
                 c.label = "MISC"  # "Gerry Weber Open": a first name opens the name of an event
             if c.label == "PER" and c.key is None and c.prio == RULE:
                 c.label = self._listed_as(c.start) or c.label  # "Bands wie Sam Gopal": a first name opens a band's name
+                before = self.texts[c.start - 1] if c.start else ""
+                if before[:1].isupper() and self.gaz.noun(before) is not None and self.gaz.head_class(before, _PRINT_NOUNS):
+                    c.label = "ORG"  # "die Satirezeitschrift Charlie Hebdo"
                 if c.end - c.start > 1 and any(_acronym(t) for t in self.texts[c.start : c.end]):
                     c.label = "ORG"  # "Hertha BSC": an acronym in a name is an organisation's, no person's
             if c.label != "LOC" and c.key is None and _dateline(self.doc, self.doc[c.start : c.end]):
@@ -288,7 +297,10 @@ class _Finder:
             before = self.texts[c.start - 1] if c.start else ""
             owner = len(c.words) > 1 and _genitive(last) and before[:1].isupper() \
                 and self.gaz.noun(before) is not None and bool(self.gaz.head_class(before, ORG_HEADS))  # fmt: skip
-            if thing or owner or last[:-1] in seen or (last[:-1] in surnames and last not in surnames):
+            nxt = self.texts[c.end] if c.end < len(self.texts) else ""
+            lexicon = last[:-1] in surnames and last not in surnames and (nxt[:1].isupper() or nxt[:1].isdigit())
+            # (before a noun or a score: "Max Kruses 3:0"; "Rebecca Harms, ..." stays)
+            if thing or owner or last[:-1] in seen or lexicon:
                 c.words = c.words[:-1] + (last[:-1],)
 
     def _sports(self) -> bool:
@@ -706,14 +718,16 @@ class _Finder:
         gaz = self.gaz
         prev = self.doc[ent.start - 1].text if ent.start else ""
         person = label == "PER" and len(ent) >= 2 and ent[0].text in gaz.first_names
+        if prev[:1].isupper() and gaz.noun(prev) is not None and gaz.head_class(prev, _PRINT_NOUNS):
+            return "ORG"  # "die Satirezeitschrift Charlie Hebdo": a periodical's name, even with a first name in it
         if prev[:1].isupper() and gaz.noun(prev) is not None and not person:  # not "im Magna-Konzern Frank Stronachs"
             tail = prev.lower().rpartition("-")[2]
             if tail.endswith(_WORK_HEADS):
                 return "MISC"  # "im Stop-Motion-Puppenfilm Edmond", "die Software-App Tinder"
             if tail.endswith(_BAND_HEADS[:2]):
                 return "ORG"  # "die Band Kraftklub"
-            if gaz.head_class(prev, ORG_HEADS):
-                return "ORG"
+            if gaz.head_class(prev, ORG_HEADS + _MEDIA_NOUNS):
+                return "ORG"  # "die Satirezeitschrift Charlie Hebdo"
             if gaz.head_class(prev, PLACE_HEADS):
                 return "LOC"
             if label != "PER" and (gaz.role(prev) or gaz.demonym(prev)) and len(ent) >= 2:
@@ -730,6 +744,8 @@ class _Finder:
                 and not gaz.given_name(ent.text) and ent.text not in gaz.surnames and not any(
                     t == ent.text and k and gaz.given_name(self.texts[k - 1]) for k, t in enumerate(self.texts)):  # fmt: skip
             return "LOC"  # "in Acapulco", "nahe Saigon": a place word after a place preposition, nobody's surname
+        if len(ent) >= 2 and last in _ENGLISH_ORG_HEADS and label in {"LOC", "MISC"}:
+            return "ORG"  # "Supreme Court", "Security Council": an English name of a body
         if len(ent) >= 2 and media_head(last) and not (label == "PER" and ent[0].text in gaz.first_names):
             return "ORG"  # "Frankfurter Rundschau", "New York Times" (the model: LOC): a newspaper
         if len(ent) >= 2 and (last in _PRODUCT_TAILS or (label == "PER" and any(c.isdigit() for c in ent.text))):
@@ -900,8 +916,12 @@ class _Finder:
         """A word joined by "und"/"oder" to a common noun is one too, whatever else it names
         ("Blitz und Donner", "Bücher oder Essen"): city names and surnames that are nouns."""
         texts, gaz = self.texts, self.gaz
-        for link, other in ((i - 1, i - 2), (i + 1, i + 2)):
-            if 0 <= other < len(texts) and texts[link] in {"und", "oder"}:
+        for link, other, after in ((i - 1, i - 2, i - 3), (i + 1, i + 2, i + 3)):
+            if not 0 <= other < len(texts):
+                continue
+            # "über Kunst, Markt, Geld und ...": a comma joins only inside a list (not "Wien, Hauptstadt Österreichs")
+            listed = texts[link] == "," and 0 <= after < len(texts) and texts[after] in {",", "und", "oder"}
+            if texts[link] in {"und", "oder"} or listed:
                 noun = gaz.noun(texts[other])
                 if noun is not None and not noun.adjectival and not gaz.known_name(texts[other]):
                     return True
