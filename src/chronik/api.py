@@ -301,9 +301,12 @@ def _api_routes(app: FastAPI, writer) -> Any:
                 count = total(s)
             return streamed(lambda n, k: _read(reading, fetch, n, k), fmt, name, count)
         with reading() as s, expensive(app, s, query, offset=offset, facets=extra is not None):
-            body = {"items": fetch(s, limit, offset), "total": total(s), "limit": limit, "offset": offset}
+            items, count = fetch(s, limit, offset), total(s)
+            body = {"items": items, "total": count, "limit": limit, "offset": offset}
+            if getattr(count, "estimated", None) is not None:  # a list whose total may be estimated says which
+                body["total_estimated"] = count.estimated
             if extra:
-                body.update(extra(s))
+                body.update(extra(s, count))
         return body
 
     @router.get("/articles", summary="List articles, newest first", responses=LIST_RESPONSES)
@@ -338,8 +341,9 @@ def _api_routes(app: FastAPI, writer) -> Any:
         return fast(listing(
             "search", format,
             lambda s, n, k: [_hit(h) for h in s.search(q, sort=sort, limit=n, offset=k, **filters)],
-            lambda s: s.search_total(q, **filters), limit, offset,
-            (lambda s: {"facets": s.facets(q, **filters)}) if facets else None, query=q,
+            lambda s: s.search_total(q, estimate=True, **filters), limit, offset,
+            (lambda s, total: _facets(s.facets(q, total=total if what == "statements" else None, **filters)))
+            if facets else None, query=q,
         ))
 
     @router.get("/entities", summary="Search KB entities by name or alias", responses=LIST_RESPONSES)
@@ -378,8 +382,8 @@ def _api_routes(app: FastAPI, writer) -> Any:
         return fast(listing(
             "statements", format,
             lambda s, n, k: [_statement(r) for r in s.statements(sort=sort, limit=n, offset=k, **filters)],
-            lambda s: s.statements_total(**filters), limit, offset,
-            (lambda s: {"facets": s.facets(**filters)}) if facets else None, query=q,
+            lambda s: s.statements_total(estimate=True, **filters), limit, offset,
+            (lambda s, total: _facets(s.facets(total=total, **filters))) if facets else None, query=q,
         ))
 
     @router.get("/stories", summary="Stories: articles about the same event across outlets, latest first")
@@ -472,6 +476,11 @@ def _read(reading, fetch, limit: int, offset: int) -> list[dict[str, Any]]:
     """One page of an export, on this thread's reading connection."""
     with reading() as s:
         return fetch(s, limit, offset)
+
+
+def _facets(facets: Any) -> dict[str, Any]:
+    """Facets as a list response carries them: counts estimated on a sample say so."""
+    return {"facets": facets, "facets_estimated": facets.estimated}
 
 
 def _hit(hit: dict[str, Any]) -> dict[str, Any]:

@@ -38,6 +38,9 @@ def fts_query(text: str) -> str:
 class SQLiteSearch:
     """FTS5 (``articles_fts``, ``statements_fts``) with BM25 ranking."""
 
+    # row ids read from the full-text index itself: a sample on them (Store._count) skips the joined rows
+    article_rowid = "articles_fts.rowid"
+    statement_rowid = "statements_fts.rowid"
     article_snippet = "snippet(articles_fts, 1, char(2), char(3), '…', 16)"
     article_score = "bm25(articles_fts)"
     statement_marked = "highlight(statements_fts, 0, char(2), char(3))"
@@ -77,6 +80,8 @@ class PostgresSearch:
     The query is computed once in a one-row subquery ``fq`` that the columns refer to.
     """
 
+    article_rowid = "a.rowid"
+    statement_rowid = "s.rowid"
     # the passage, then the article's first and last words (to tell whether it needs an ellipsis; see marks)
     article_snippet = (f"ts_headline('german', a.text, fq.q, 'MaxWords=16, MinWords=8, ' || {_MARKS})"
                        " || chr(1) || left(a.text, 60) || chr(1) || right(a.text, 60)")

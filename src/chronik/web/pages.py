@@ -163,8 +163,9 @@ def _router(app: FastAPI) -> APIRouter:
         order = order or ("relevance" if query else "-date")
         with reading() as store, expensive(app, store, query, offset=start):
             hits = store.search(query, sort=order, limit=size, offset=start, min_confidence=floor, **params)
-            total = store.search_total(query, min_confidence=floor, **params)
-            facets = store.facets(query, min_confidence=floor, **params) if params["what"] != "articles" else {}
+            total = store.search_total(query, min_confidence=floor, estimate=True, **params)
+            facets = store.facets(query, min_confidence=floor, total=total if params["what"] == "statements" else None,
+                                  **params) if params["what"] != "articles" else {}
             entity_name = _entity_name(store, params["entity"])
             speaker_name = _entity_name(store, params["speaker"])
         for h in hits:
