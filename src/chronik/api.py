@@ -42,7 +42,7 @@ from .params import (
 from .record import EntityType, EventType, Genre, QuoteKind
 from .store import QueryTimeout, Store
 from .store.kb import MIN_CONFIDENCE, KBError
-from .store.sqlite import QUERY_SECONDS, marked_html, plain
+from .store.sqlite import QUERY_SECONDS, Hits, marked_html, plain
 from .version import __version__
 from .web.export import streamed
 from .web.limits import Busy, expensive
@@ -305,6 +305,8 @@ def _api_routes(app: FastAPI, writer) -> Any:
             body = {"items": items, "total": count, "limit": limit, "offset": offset}
             if getattr(count, "estimated", None) is not None:  # a list whose total may be estimated says which
                 body["total_estimated"] = count.estimated
+            if getattr(items, "ranked_newest", None):  # relevance ranked among the newest matches only
+                body["ranked_newest"] = items.ranked_newest
             if extra:
                 body.update(extra(s, count))
         return body
@@ -340,7 +342,7 @@ def _api_routes(app: FastAPI, writer) -> Any:
                    "date_from": date_from, "date_to": date_to, "min_confidence": confidence_floor(min_confidence)}
         return fast(listing(
             "search", format,
-            lambda s, n, k: [_hit(h) for h in s.search(q, sort=sort, limit=n, offset=k, **filters)],
+            lambda s, n, k: _each(_hit, s.search(q, sort=sort, limit=n, offset=k, **filters)),
             lambda s: s.search_total(q, estimate=True, **filters), limit, offset,
             (lambda s, total: _facets(s.facets(q, total=total if what == "statements" else None, **filters)))
             if facets else None, query=q,
@@ -381,7 +383,7 @@ def _api_routes(app: FastAPI, writer) -> Any:
                    "min_confidence": confidence_floor(min_confidence)}
         return fast(listing(
             "statements", format,
-            lambda s, n, k: [_statement(r) for r in s.statements(sort=sort, limit=n, offset=k, **filters)],
+            lambda s, n, k: _each(_statement, s.statements(sort=sort, limit=n, offset=k, **filters)),
             lambda s: s.statements_total(estimate=True, **filters), limit, offset,
             (lambda s, total: _facets(s.facets(total=total, **filters))) if facets else None, query=q,
         ))
@@ -476,6 +478,11 @@ def _read(reading, fetch, limit: int, offset: int) -> list[dict[str, Any]]:
     """One page of an export, on this thread's reading connection."""
     with reading() as s:
         return fetch(s, limit, offset)
+
+
+def _each(show, found: Any) -> Any:
+    """``show`` applied to every row of a page, which keeps what the store said about it (``ranked_newest``)."""
+    return Hits((show(row) for row in found), getattr(found, "ranked_newest", None))
 
 
 def _facets(facets: Any) -> dict[str, Any]:

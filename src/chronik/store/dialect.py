@@ -56,6 +56,12 @@ class SQLiteSearch:
         return (" FROM statements_fts JOIN statements s ON s.rowid = statements_fts.rowid"
                 " JOIN articles a ON a.rowid = s.article WHERE statements_fts MATCH ?", [fts_query(query)])
 
+    @staticmethod
+    def newest(table: str, query: str) -> tuple[str, list[Any]]:
+        """The row id of the match of ``query`` in ``table`` that has N newer ones (N: the next argument)."""
+        return (f"SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?",
+                [fts_query(query)])
+
     def statements_naming(self, names: list[str]) -> tuple[str, list[Any]] | None:
         """FROM and WHERE of statements whose text (not speaker) holds one of ``names``."""
         clean = (n.translate(_CONTROL).replace('"', '""') for n in dict.fromkeys(names))
@@ -110,6 +116,11 @@ class PostgresSearch:
         q, args = self.tsquery(query)
         return (f" FROM (SELECT {q} AS q) fq JOIN statements s ON s.tsv @@ fq.q"
                 " JOIN articles a ON a.rowid = s.article WHERE 1=1", args)
+
+    def newest(self, table: str, query: str) -> tuple[str, list[Any]]:
+        q, args = self.tsquery(query)
+        return (f"SELECT x.rowid FROM (SELECT {q} AS q) fq JOIN {table} x ON x.tsv @@ fq.q"
+                " ORDER BY x.rowid DESC LIMIT 1 OFFSET ?", args)
 
     def statements_naming(self, names: list[str]) -> tuple[str, list[Any]] | None:
         clean = [n.translate(_CONTROL) for n in dict.fromkeys(names)]

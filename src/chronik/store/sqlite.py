@@ -46,7 +46,8 @@ COMMON_SHARE = 0.2  # a search whose every word is in this share of the store is
 QUERY_SECONDS = 5.0  # a read query running longer is interrupted (QueryTimeout): no request stalls the rest
 COUNT_EXACT = 1000  # an estimated total (Store.search_total(estimate=True)) is counted exactly up to this
 COUNT_SAMPLE = 16  # above it, the hits whose row id is a multiple of this are counted, times this
-FACET_EXACT = 2000  # facets over more statements than this are counted on a sample of about this many
+RANK_NEWEST = 2000  # relevance ranks the newest this many matches of a word search (Store._rank_window), if enough
+FACET_EXACT = 1000  # facets over more statements than this are counted on a sample of about this many
 
 
 class Total(int):
@@ -63,6 +64,15 @@ class Total(int):
         return Total(int(self) + int(other), self.estimated or getattr(other, "estimated", False))
 
     __radd__ = __add__
+
+
+class Hits(list):
+    """A page of search hits; ``ranked_newest``: relevance was ranked among that many newest matches of
+    each kind, not all (see :meth:`Store.search`), else None."""
+
+    def __init__(self, hits: Iterable[Any] = (), ranked_newest: int | None = None):
+        super().__init__(hits)
+        self.ranked_newest = ranked_newest
 
 
 class Facets(dict):
@@ -447,35 +457,88 @@ class Store:
         parts = self._search_parts(query, what=what, date_from=date_from, date_to=date_to, speaker=speaker,
                                    kind=kind, entity=entity, source=source, min_confidence=min_confidence)
         # undated last as NULLS LAST, not "date IS NULL" first: without words a speaker's or the date's index
-        # then gives the order (a page read, not all of a speaker's statements sorted)
-        order = {"relevance": "score, date DESC", "date": "date NULLS LAST, score",
-                 "-date": "date DESC NULLS LAST, score"}[sort]
+        # then gives the order (a page read, not all of a speaker's statements sorted); hits of one date in
+        # the order they were stored (a relevance score made for every match only to order ties cost most
+        # of a date-sorted search)
+        order = {"relevance": "score, date DESC", "date": "date NULLS LAST, k",
+                 "-date": "date DESC NULLS LAST, k DESC"}[sort]
         key = {"relevance": lambda h: (h["score"], _neg(h["date"])),
-               "date": lambda h: (h["date"] is None, h["date"] or "", h["score"]),
-               "-date": lambda h: (h["date"] is None, _neg(h["date"]), h["score"])}[sort]
+               "date": lambda h: (h["date"] is None, h["date"] or "", h["k"]),
+               "-date": lambda h: (h["date"] is None, _neg(h["date"]), -h["k"])}[sort]
         # First the page's keys, from cheap columns only; then snippets, speaker names and outlet counts for
         # those rows alone: computed in the sorted query, they were made for every match (8,000 highlights
         # for one page of a common word, most of a search's time on 100,000 articles)
         found: list[dict[str, Any]] = []
+        ranked: int | None = None
         for n, part in enumerate(parts):  # each part's best limit+offset: enough to merge the page
-            found += [{**dict(r), "part": n} for r in self.conn.execute(
-                f"SELECT * FROM (SELECT {part.key} AS k, {part.sort_cols}{part.body}) AS hits ORDER BY {order} LIMIT ?",
-                (*part.args, limit + offset))]
+            score = part.score if sort == "relevance" else "0"
+            sql = f"SELECT * FROM (SELECT {part.key} AS k, {part.date} AS date, {score} AS score{_bare(part.body)}"
+
+            def best(window: int | None, part: _Part = part, sql: str = sql) -> list[Any]:
+                bound, bound_args = (f" AND {part.sample} >= ?", [window]) if window is not None else ("", [])
+                return self.conn.execute(f"{sql}{bound}) AS hits ORDER BY {order} LIMIT ?",
+                                         (*part.args, *bound_args, limit + offset)).fetchall()
+
+            if sort == "relevance" and part.score != "0":
+                rows, newest = self._ranked(part.table, query, limit + offset, best)
+                ranked = max(ranked or 0, newest or 0) or None
+            else:
+                rows = best(None)
+            found += [{**dict(r), "part": n} for r in rows]
         found.sort(key=key)
         page = found[offset : offset + limit]
-        rows: dict[tuple[int, Any], dict[str, Any]] = {}
+        shown: dict[tuple[int, Any], dict[str, Any]] = {}
         for n, part in enumerate(parts):
             keys = [h["k"] for h in page if h["part"] == n]
             if keys:
-                sql = f"SELECT {part.key} AS k, {part.cols}{part.body} AND {part.key} IN ({', '.join('?' * len(keys))})"
-                rows.update(((n, r["k"]), dict(r)) for r in self.conn.execute(sql, (*part.args, *keys)))
-        hits = []
+                among, among_args = self._among(part.sample, keys)
+                sql = f"SELECT {part.key} AS k, {part.cols}{part.body}{among}"
+                shown.update(((n, r["k"]), dict(r)) for r in self.conn.execute(sql, (*part.args, *among_args)))
+        hits = Hits(ranked_newest=ranked)
         for h in page:
-            hit = rows[(h["part"], h["k"])]
+            hit = shown[(h["part"], h["k"])]
             del hit["k"]
             hit["snippet"] = self.fts.marks(hit["snippet"])
             hits.append(hit)
         return hits
+
+    def _among(self, column: str, keys: list[Any]) -> tuple[str, list[Any]]:
+        """``AND column IN (keys)``. On a full-text index's row id, FTS5 would seek each key in the word's
+        whole list of matches from its start (8-30 ms for a page of a common word): it gets their range
+        to read instead, and the keys are tested there (``+``: not handed to FTS5), 0.6-2 ms."""
+        marks = ", ".join("?" * len(keys))
+        if column.endswith("_fts.rowid"):
+            return f" AND {column} BETWEEN ? AND ? AND +{column} IN ({marks})", [min(keys), max(keys), *keys]
+        return f" AND {column} IN ({marks})", list(keys)
+
+    def _rank_window(self, table: str, query: str | None, newest: int = RANK_NEWEST) -> int | None:
+        """The row id from which the ``newest`` matches of ``query`` in ``table`` start; None when there
+        are no more matches than that."""
+        if not fts_query(query or ""):
+            return None
+        sql, args = self.fts.newest(table, query or "")
+        row = self.conn.execute(sql, (*args, newest)).fetchone()
+        return None if row is None else row[0]
+
+    def _ranked(self, table: str, query: str | None, need: int, run) -> tuple[list[Any], int | None]:
+        """``run(window)``'s rows ranked by relevance among the ``RANK_NEWEST`` newest matches of ``query``
+        (``window``: the row id they start from), and that number; all matches (``run(None)``, None) when
+        there are not more than that. A score is made for every match ranked (3 µs each on SQLite: 45 ms
+        for a word in 15,000 statements), which for a common word costs more than the rest of the search.
+        A window whose matches the filters thin out below ``need`` rows is widened once by the share it
+        kept, else all matches are ranked: a page is never cut short by the window."""
+        newest = RANK_NEWEST
+        for _ in range(2):
+            window = self._rank_window(table, query, newest)
+            if window is None:
+                break
+            rows = run(window)
+            if len(rows) >= need:
+                return rows, newest
+            if not rows:
+                break
+            newest *= -(-2 * need // len(rows))
+        return run(None), None
 
     def search_total(self, query: str | None, *, what: str = "all", estimate: bool = False, **filters: Any) -> Total:
         """How many hits :meth:`search` has with the same words and filters, over all pages.
@@ -483,7 +546,7 @@ class Store:
         With ``estimate``, a total over ``COUNT_EXACT`` is estimated instead of counted (``.estimated``):
         counting a word in 15,000 statements cost more than finding its best page."""
         filters.pop("sort", None)
-        return sum((self._count(part.body, part.args, part.sample, estimate)
+        return sum((self._count(_bare(part.body), part.args, part.sample, estimate)
                     for part in self._search_parts(query, what=what, **filters)), Total(0))
 
     def _count(self, body: str, args: list[Any], sample: str, estimate: bool) -> Total:
@@ -525,9 +588,8 @@ class Store:
             if source:
                 body += " AND a.source = ?"
                 args.append(source)
-            parts.append(_Part(cols, body, args, "a.rowid",
-                               f"a.date AS date, {self.fts.article_score if match else '0'} AS score",
-                               self.fts.article_rowid if match else "a.rowid"))
+            parts.append(_Part(cols, body, args, "a.rowid", "a.date", self.fts.article_score if match else "0",
+                               self.fts.article_rowid if match else "a.rowid", "articles"))
         if what in ("all", "statements"):
             for speaker_part in self._speaker_parts(speaker, query=match):
                 body, args = self._statement_body(match and query, date_from=date_from, date_to=date_to,
@@ -539,9 +601,8 @@ class Store:
                         f" s.quote_id, {text} AS snippet, {self.fts.statement_score if match else '0'} AS score,"
                         " (SELECT count(DISTINCT coalesce(a2.source, a2.id)) FROM statements d JOIN articles a2"
                         " ON a2.rowid = d.article WHERE d.rowid = s.rowid OR d.same_as = s.rowid) AS outlets")
-                parts.append(_Part(cols, body, args, "s.rowid",
-                                   f"s.date AS date, {self.fts.statement_score if match else '0'} AS score",
-                                   self.fts.statement_rowid if match else "s.rowid"))
+                parts.append(_Part(cols, body, args, "s.rowid", "s.date", self.fts.statement_score if match else "0",
+                                   self.fts.statement_rowid if match else "s.rowid", "statements"))
         return parts
 
     def _statement_body(self, query: str | None, *, date_from=None, date_to=None, speaker=None, kind=None,
@@ -624,6 +685,7 @@ class Store:
                    "merged": merged, "members": members}
         order_by = _sort(sort, q)
         rows: list[dict[str, Any]] = []
+        ranked = None
         parts = self._speaker_parts(speaker, query=fts_query(q or ""), merged=merged, members=members, article=article)
         for part in parts:
             body, args, match = self._statements_where(**filters, speaker_part=part)
@@ -631,18 +693,25 @@ class Store:
                 return []
             # the page's statements from cheap columns first; the costly ones (highlights, speaker names) then
             # for those rows alone: in the sorted query SQLite makes them for every match (11,000 for one word)
-            sql = "SELECT s.rowid AS sid, s.date, a.rowid AS arow, s.start" + body
+            sql = "SELECT s.rowid AS sid, s.date, s.article AS arow, s.start" + _bare(body)
             # undated last, as NULLS LAST (an index on (speaker_kb, date) or (kind, date) then gives the order, and
             # a page of a speaker's 40,000 statements is read in 1 ms instead of sorting them all: 1.4 s)
             order = {"relevance": f"{self.fts.statement_score}, s.date DESC",
-                     "date": "s.date NULLS LAST, a.rowid, s.start",
-                     "-date": "s.date DESC NULLS LAST, a.rowid, s.start"}[order_by]
+                     "date": "s.date NULLS LAST, s.article, s.start",
+                     "-date": "s.date DESC NULLS LAST, s.article, s.start"}[order_by]
             if dated:  # no NULLs to place: PostgreSQL reads an index backwards for plain DESC only
                 sql += " AND s.date IS NOT NULL"
                 order = order.replace(" NULLS LAST", "")
             if len(parts) == 1:
-                sql += f" ORDER BY {order} LIMIT ? OFFSET ?"
-                rows = [dict(r) for r in self.conn.execute(sql, (*args, limit, offset))]
+                def page(window: int | None, sql: str = sql, args: list[Any] = args, order: str = order) -> list[Any]:
+                    bound, bound_args = (f" AND {self.fts.statement_rowid} >= ?", [window]) if window is not None else ("", [])
+                    return [dict(r) for r in self.conn.execute(f"{sql}{bound} ORDER BY {order} LIMIT ? OFFSET ?",
+                                                               (*args, *bound_args, limit, offset))]
+
+                if order_by == "relevance" and match:  # among the newest matches, as in search
+                    rows, ranked = self._ranked("statements", q, limit, page)
+                else:
+                    rows = page(None)
             else:  # each part's first limit + offset, merged in the same order (parts without words: by date)
                 sql += f" ORDER BY {order} LIMIT ?"
                 rows += [dict(r) for r in self.conn.execute(sql, (*args, limit + offset))]
@@ -657,7 +726,7 @@ class Store:
             else:
                 r.pop("marked")
         # a listing of KB statements shows the speaker most reports name; one article's own keep theirs
-        return stories.statements.attach_sources(self.conn, rows, chosen=merged and not article)
+        return Hits(stories.statements.attach_sources(self.conn, rows, chosen=merged and not article), ranked)
 
     def _statement_rows(self, sids: list[int], query: str | None) -> list[dict[str, Any]]:
         """The statements ``sids`` in that order, every column :meth:`statements` shows (``marked``: the
@@ -669,13 +738,13 @@ class Store:
         if query:
             marked = self.fts.statement_marked
             body, args = self.fts.statements(query)
+        among, among_args = self._among(self.fts.statement_rowid if query else "s.rowid", sids)
         sql = (
             f"SELECT a.id AS article, a.title, a.source, s.quote_id, s.kind, {SPEAKER} AS speaker, s.speaker_mention,"
             " s.speaker_entity, s.speaker_kb, s.cue, s.date, s.date_source, s.text, s.start, s.end,"
-            f" s.confidence, s.rowid AS sid, s.same_as, {marked} AS marked" + body
-            + f" AND s.rowid IN ({', '.join('?' * len(sids))})"
+            f" s.confidence, s.rowid AS sid, s.same_as, {marked} AS marked" + body + among
         )
-        found = {r["sid"]: dict(r) for r in self.conn.execute(sql, (*args, *sids))}
+        found = {r["sid"]: dict(r) for r in self.conn.execute(sql, (*args, *among_args))}
         return [found[sid] for sid in sids if sid in found]
 
     def statements_total(self, *, estimate: bool = False, **filters: Any) -> Total:
@@ -690,7 +759,7 @@ class Store:
             body, args, match = self._statements_where(**filters, speaker_part=part)
             if body is None:
                 return Total(0)
-            total += self._count(body, args, self.fts.statement_rowid if match else "s.rowid", estimate)
+            total += self._count(_bare(body), args, self.fts.statement_rowid if match else "s.rowid", estimate)
         return total
 
     def _statements_where(self, speaker=None, kind=None, article=None, date_from=None, date_to=None,
@@ -729,7 +798,7 @@ class Store:
             return Facets(dict.fromkeys(names))
         sample = self.fts.statement_rowid if match else "s.rowid"
         if total is None:
-            total = self._count(body, args, sample, estimate=True)
+            total = self._count(_bare(body), args, sample, estimate=True)
         step = 1
         while total // (step * 2) >= FACET_EXACT:
             step *= 2
@@ -1051,8 +1120,10 @@ class _Part(NamedTuple):
     body: str
     args: list[Any]
     key: str
-    sort_cols: str
-    sample: str  # the row id to sample on (Store._count), read before any join
+    date: str  # the date column
+    score: str  # the relevance score (lower is better; "0" without words)
+    sample: str  # the row id to sample on (Store._count) or to bound (Store._rank_window), read before any join
+    table: str  # "articles" or "statements"
 
 
 def _sort(sort: str | None, query: str | None) -> str:
@@ -1063,6 +1134,18 @@ def _sort(sort: str | None, query: str | None) -> str:
     if sort not in SORTS:
         raise ValueError(f"sort must be one of {', '.join(SORTS)}")
     return sort if has_words or sort != "relevance" else "date"
+
+
+_ARTICLES_JOIN = " JOIN articles a ON a.rowid = s.article"
+_ARTICLE_COLUMN = re.compile(r"(?<![\w.])a\.")
+
+
+def _bare(body: str) -> str:
+    """A statement query's FROM and WHERE without its join to the articles when nothing there reads them
+    (no outlet or article filter): where only keys, dates or counts are read, each match was otherwise
+    looked up in the articles' table for nothing (a third of a count). Every statement has its article."""
+    head, found, rest = body.partition(_ARTICLES_JOIN)
+    return body if not found or _ARTICLE_COLUMN.search(rest) else head + rest
 
 
 def _significant(n: int, digits: int = 2) -> int:
