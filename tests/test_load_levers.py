@@ -89,6 +89,8 @@ def test_totals_are_exact_up_to_the_bound_then_estimated_and_said_so(kb, monkeyp
     assert not kb.search_total("Zukunft", what="statements", estimate=True).estimated  # under COUNT_EXACT
     monkeypatch.setattr(store_module, "COUNT_EXACT", 10)
     monkeypatch.setattr(store_module, "COUNT_SAMPLE", 2)
+    if kb.url:
+        kb.conn.execute("ANALYZE")  # PostgreSQL estimates from the planner's statistics
     estimated = kb.search_total("Zukunft", what="statements", estimate=True)
     assert estimated.estimated and exact / 2 <= estimated <= exact * 2  # every other row id, times two
     assert kb.search_total("Zukunft", what="statements") == exact  # the CLI's count stays exact
@@ -99,6 +101,8 @@ def test_totals_are_exact_up_to_the_bound_then_estimated_and_said_so(kb, monkeyp
 
 
 def test_relevance_ranks_the_newest_matches_when_there_are_many_and_never_shortens_a_page(kb, monkeypatch):
+    if kb.url:
+        kb.conn.execute("ANALYZE")  # PostgreSQL places the window by the planner's word statistics
     everything = kb.search("Zukunft", what="statements", limit=200)
     assert everything.ranked_newest is None
     monkeypatch.setattr(store_module, "RANK_NEWEST", 12)

@@ -117,11 +117,6 @@ class PostgresSearch:
         return (f" FROM (SELECT {q} AS q) fq JOIN statements s ON s.tsv @@ fq.q"
                 " JOIN articles a ON a.rowid = s.article WHERE 1=1", args)
 
-    def newest(self, table: str, query: str) -> tuple[str, list[Any]]:
-        q, args = self.tsquery(query)
-        return (f"SELECT x.rowid FROM (SELECT {q} AS q) fq JOIN {table} x ON x.tsv @@ fq.q"
-                " ORDER BY x.rowid DESC LIMIT 1 OFFSET ?", args)
-
     def statements_naming(self, names: list[str]) -> tuple[str, list[Any]] | None:
         clean = [n.translate(_CONTROL) for n in dict.fromkeys(names)]
         clean = [n for n in clean if n.strip()]
