@@ -156,3 +156,15 @@ def test_a_speakers_later_reports_have_their_own_small_index(kb):
         "EXPLAIN QUERY PLAN SELECT DISTINCT m.same_as FROM statements m WHERE m.speaker_kb = ?"
         " AND m.same_as IS NOT NULL LIMIT 501", (kohl,))]
     assert any("statements_reports_speaker" in step for step in plan), plan
+
+
+def test_a_common_word_by_date_read_from_the_date_index_gives_the_sorted_pages(kb, monkeypatch):
+    asked = [dict(what=what, sort=sort, limit=limit, offset=offset, **extra)
+             for what in ("all", "statements", "articles") for sort in ("date", "-date")
+             for limit, offset in ((5, 0), (5, 5), (30, 20)) for extra in ({}, {"kind": "direct"})
+             if not (what == "articles" and extra)]
+    if not kb.url:  # SQLite walks (PostgreSQL sorts the matches)
+        assert all(kb._by_date(part, "Zukunft") for part in kb._search_parts("Zukunft", what="all"))
+    walked = [_keys(kb.search("Zukunft", **a)) for a in asked]
+    monkeypatch.setattr(store_module, "WALK_SHARE", 2.0)  # never: every match sorted
+    assert walked == [_keys(kb.search("Zukunft", **a)) for a in asked]

@@ -57,6 +57,24 @@ class SQLiteSearch:
                 " JOIN articles a ON a.rowid = s.article WHERE statements_fts MATCH ?", [fts_query(query)])
 
     @staticmethod
+    def by_date(body: str) -> str | None:
+        """``body`` (from :meth:`articles` or :meth:`statements`, filters appended) led by the table instead of
+        the full-text index: the matches as a set the rows are tested against, so that a date index can
+        give the order. For a common word a page by date is then read from the newest (or oldest) end
+        instead of sorting every match."""
+        for fts, table in ((" FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid WHERE articles_fts"
+                            " MATCH ?", " FROM articles a WHERE a.rowid IN (SELECT rowid FROM articles_fts WHERE"
+                            " articles_fts MATCH ?)"),
+                           (" FROM statements_fts JOIN statements s ON s.rowid = statements_fts.rowid", " FROM statements s")):
+            if body.startswith(fts):
+                body = table + body[len(fts):]
+                if table == " FROM statements s":
+                    body = body.replace(" WHERE statements_fts MATCH ?", " WHERE s.rowid IN (SELECT rowid FROM"
+                                        " statements_fts WHERE statements_fts MATCH ?)", 1)
+                return body
+        return None
+
+    @staticmethod
     def newest(table: str, query: str) -> tuple[str, list[Any]]:
         """The row id of the match of ``query`` in ``table`` that has N newer ones (N: the next argument)."""
         return (f"SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?",

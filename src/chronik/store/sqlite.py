@@ -47,6 +47,7 @@ QUERY_SECONDS = 5.0  # a read query running longer is interrupted (QueryTimeout)
 COUNT_EXACT = 1000  # an estimated total (Store.search_total(estimate=True)) is counted exactly up to this
 COUNT_SAMPLE = 16  # above it, the hits whose row id is a multiple of this are counted, times this
 RANK_NEWEST = 2000  # relevance ranks the newest this many matches of a word search (Store._rank_window), if enough
+WALK_SHARE = 0.01  # a word search sorted by date walks a date index when its words are in this share of the rows
 FACET_EXACT = 1000  # facets over more statements than this are counted on a sample of about this many
 
 
@@ -497,7 +498,19 @@ class Store:
                 return self.conn.execute(f"{sql}{bound}) AS hits ORDER BY {ordered} LIMIT ?",
                                          (*part.args, *bound_args, limit + offset)).fetchall()
 
-            if sort == "relevance" and part.score != "0":
+            # a common word and no filter but the kind: the date index gives the order (the undated, last,
+            # only if the dated ones fill no page); a filter would leave the walk few rows to find
+            walk = (self._by_date(part, query) if sort != "relevance" and part.score != "0"
+                    and not (date_from or date_to or speaker or entity or source) else None)
+            rows = []
+            if walk is not None:
+                rows = self.conn.execute(
+                    f"SELECT {part.key} AS k, {part.date} AS date, 0 AS score{walk} AND {part.date} IS NOT NULL"
+                    f" ORDER BY {'date, k' if sort == 'date' else 'date DESC, k DESC'} LIMIT ?",
+                    (*part.args, limit + offset)).fetchall()
+            if len(rows) == limit + offset:
+                pass  # read by date
+            elif sort == "relevance" and part.score != "0":
                 rows, newest = self._ranked(part.table, query, limit + offset, best)
                 ranked = max(ranked or 0, newest or 0) or None
             else:
@@ -528,6 +541,18 @@ class Store:
         if column.endswith("_fts.rowid"):
             return f" AND {column} BETWEEN ? AND ? AND +{column} IN ({marks})", [min(keys), max(keys), *keys]
         return f" AND {column} IN ({marks})", list(keys)
+
+    def _by_date(self, part: _Part, query: str | None) -> str | None:
+        """The FROM and WHERE of a word search part to read by date from a date index (SQLite, words in at
+        least ``WALK_SHARE`` of the part's table: a page of 20 is then met within a few hundred rows),
+        else None. Sorting every match of "Rente" (15,000 statements) by date took 11 ms, the walk 3."""
+        if self.url or not fts_query(query or ""):
+            return None
+        shares = [x for word, _ in words(query or "") if (x := self._share(word.strip('"'), part.table)) is not None]
+        if not shares or min(shares) < WALK_SHARE:
+            return None
+        bare = _bare(part.body)
+        return SQLiteSearch.by_date(bare)
 
     def _rank_window(self, table: str, query: str | None, newest: int = RANK_NEWEST) -> int | None:
         """The row id from which the ``newest`` matches of ``query`` in ``table`` start; None when there
