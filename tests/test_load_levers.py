@@ -168,3 +168,25 @@ def test_a_common_word_by_date_read_from_the_date_index_gives_the_sorted_pages(k
     walked = [_keys(kb.search("Zukunft", **a)) for a in asked]
     monkeypatch.setattr(store_module, "WALK_SHARE", 2.0)  # never: every match sorted
     assert walked == [_keys(kb.search("Zukunft", **a)) for a in asked]
+
+
+def test_the_api_and_the_page_say_when_a_total_or_facets_are_estimated(kb, kb_db, monkeypatch):
+    from fastapi.testclient import TestClient
+
+    from chronik.api import create_app
+
+    if kb.url:
+        kb.conn.execute("ANALYZE")
+    exact = kb.search_total("Zukunft", what="statements")
+    with TestClient(create_app(kb_db)) as client:
+        body = client.get("/api/search", params={"q": "Zukunft", "what": "statements", "limit": 5}).json()
+        assert body["total"] == exact and body["total_estimated"] is False
+        monkeypatch.setattr(store_module, "COUNT_EXACT", 10)
+        monkeypatch.setattr(store_module, "FACET_EXACT", 5)
+        body = client.get("/api/statements", params={"q": "Zukunft", "facets": "true", "limit": 5}).json()
+        assert body["total_estimated"] is True and body["facets_estimated"] is True
+        assert "total_estimated" not in client.get("/api/entities").json()  # counted exactly, as ever
+        export = client.get("/api/search", params={"q": "Zukunft", "what": "statements", "format": "jsonl"})
+        assert export.headers["x-total-count"] == str(exact)  # an export's count is never an estimate
+        page = client.get("/", params={"q": "Zukunft", "what": "statements"}).text
+        assert "etwa " in page and "Stichprobe" in page

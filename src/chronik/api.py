@@ -293,12 +293,14 @@ def _api_routes(app: FastAPI, writer) -> Any:
             raise ApiError(404, f"no {what} {key[:200]!r}")
         return fast(found)
 
-    def listing(name: str, fmt: str | None, fetch, total, limit: int, offset: int, extra=None, query=None):
+    def listing(name: str, fmt: str | None, fetch, total, limit: int, offset: int, extra=None, query=None,
+                exact=None):
         """A page of a list with its total, or (``format``) the whole list streamed as CSV or JSONL;
-        ``query``: the search words (an expensive search waits for a slot, see :func:`expensive`)."""
+        ``query``: the search words (an expensive search waits for a slot, see :func:`expensive`);
+        ``exact``: the total counted exactly, for an export (whose X-Total-Count is never an estimate)."""
         if fmt:
             with reading() as s:
-                count = total(s)
+                count = (exact or total)(s)
             return streamed(lambda n, k: _read(reading, fetch, n, k), fmt, name, count)
         with reading() as s, expensive(app, s, query, offset=offset, facets=extra is not None):
             items, count = fetch(s, limit, offset), total(s)
@@ -345,7 +347,7 @@ def _api_routes(app: FastAPI, writer) -> Any:
             lambda s, n, k: _each(_hit, s.search(q, sort=sort, limit=n, offset=k, **filters)),
             lambda s: s.search_total(q, estimate=True, **filters), limit, offset,
             (lambda s, total: _facets(s.facets(q, total=total if what == "statements" else None, **filters)))
-            if facets else None, query=q,
+            if facets else None, query=q, exact=lambda s: s.search_total(q, **filters),
         ))
 
     @router.get("/entities", summary="Search KB entities by name or alias", responses=LIST_RESPONSES)
@@ -386,6 +388,7 @@ def _api_routes(app: FastAPI, writer) -> Any:
             lambda s, n, k: _each(_statement, s.statements(sort=sort, limit=n, offset=k, **filters)),
             lambda s: s.statements_total(estimate=True, **filters), limit, offset,
             (lambda s, total: _facets(s.facets(total=total, **filters))) if facets else None, query=q,
+            exact=lambda s: s.statements_total(**filters),
         ))
 
     @router.get("/stories", summary="Stories: articles about the same event across outlets, latest first")
