@@ -13,7 +13,9 @@ tagger's own output on the other parts (as ``build.py`` fits the shipped one), a
 held-out statements' confidence rows, the out-of-fold rows ``confidence.py --oof`` fits on.
 ``--eval-only`` scores the trained fold taggers again (tagger mode) without training;
 ``--no-form-split`` scores with the decoder of round 7 (``quotes_model.FORM_SPLIT`` off: messages
-not split where a quotation opens or closes at a unit start), each row marked with its ``decoder``.
+not split where a quotation opens or closes at a unit start), ``--no-rules-beside`` without
+``quotes.RULES_BESIDE``, each row marked with its ``decoder``; ``--switch X`` scores tagger mode
+with another decoder switch cost (mode ``tagger-sX``).
 Results are appended to ``output/cv/results.jsonl``; fold taggers stay in
 ``output/cv/VARIANT/kK-fI/model-last``. Dev is not read.
 """
