@@ -566,12 +566,17 @@ class Reader:
         return (e + 1 < len(low) and low[e + 1] in ("er", "ich", "wir") and self.qid[e] < 0 and self.text[e][:1].islower()
                 and low[e].isalpha() and low[s] not in PRONOUNS and self._prefield(st, s))
 
-    def trim_fragment(self, sp: tuple[int, int] | None) -> tuple[int, int] | None:
-        """A speaker phrase without the article or preposition it ends in ("Aussagen der" → "Aussagen"):
-        the run was cut before its head; the rest still names the speaker."""
+    def trim_speaker(self, st: Statement, sp: tuple[int, int] | None) -> tuple[int, int] | None:
+        """A speaker phrase without a relative clause it holds ("Die Eltern, denen die Lehrerin X
+        geschrieben hatte" → "Die Eltern": the person in the clause is not who speaks; unless the
+        cue stands in that clause) and without
+        the article or preposition it ends in ("Aussagen der" → "Aussagen": the run stopped before
+        its head; the rest still names the speaker)."""
         if sp is None:
             return sp
         s, e = sp
+        e = next((r[0] - 1 for r in self.relative_clauses if s < r[0] - 1 and r[0] < e
+                  and not (st.cue and r[0] <= st.cue[0] < r[1])), e)  # "X, der … erklärte, …": the cue's own clause
         while e > s + 1 and (self.low[e - 1] in FRAGMENT_END or self.text[e - 1] in (",", "(")):
             e -= 1
         return (s, e)

@@ -73,7 +73,7 @@ class SpeakerChooser:
         """Give each statement its best-scoring candidate as speaker; candidates that cannot be
         a speaker (:meth:`~.quotes_reader.Reader.not_a_speaker`) or that stand inside another
         statement's message (:func:`_other_messages`) are left out; the chosen phrase loses a
-        trailing article or preposition (:meth:`~.quotes_reader.Reader.trim_fragment`)."""
+        relative clause and a trailing article or preposition (:meth:`~.quotes_reader.Reader.trim_speaker`)."""
         ents = entity_tokens(reader)
         for st, (spans, x) in zip(stmts, candidate_table(reader, stmts)):
             if not reader.impersonal(st):  # the rules' "no speaker" for impersonal frames stands
@@ -84,7 +84,7 @@ class SpeakerChooser:
                             _inside(sp, others) and not _source_phrase(reader.low, *sp))):
                         z[k] = -numpy.inf
                 best = int(z.argmax())
-                chosen = reader.trim_fragment(spans[best] and reader.speaker_phrase(st, *spans[best]))
+                chosen = reader.trim_speaker(st, spans[best] and reader.speaker_phrase(st, *spans[best]))
                 st.speaker = _apposition(reader, chosen)
                 st.chooser_prob = float(1.0 / numpy.exp(z - z[best]).sum())
 
