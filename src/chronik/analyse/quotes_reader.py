@@ -560,7 +560,7 @@ class Reader:
                 w in SPEECH_NOUNS or w in SOURCE_NOUNS or w.endswith(DOCUMENT_SUFFIXES) for w in low[s:e]):
             return True
         rel = next((r for r in self.relative_clauses if r[0] <= s and e <= r[1]), None)
-        if rel is not None and not (st.cue is not None and rel[0] <= st.cue[0] < rel[1]):
+        if rel is not None and not self._cue_in(st, rel):
             return True
         # A subject pronoun right after the verb: the prefield is an object ("Die Tat bezeichnete er …").
         return (e + 1 < len(low) and low[e + 1] in ("er", "ich", "wir") and self.qid[e] < 0 and self.text[e][:1].islower()
@@ -576,10 +576,15 @@ class Reader:
             return sp
         s, e = sp
         e = next((r[0] - 1 for r in self.relative_clauses if s < r[0] - 1 and r[0] < e
-                  and not (st.cue and r[0] <= st.cue[0] < r[1])), e)  # "X, der … erklärte, …": the cue's own clause
+                  and not self._cue_in(st, r)), e)  # "X, der … erklärte, …": the cue's own clause
         while e > s + 1 and (self.low[e - 1] in FRAGMENT_END or self.text[e - 1] in (",", "(")):
             e -= 1
         return (s, e)
+
+    @staticmethod
+    def _cue_in(st: Statement, clause: tuple[int, int]) -> bool:
+        """The statement's cue verb (the last token of its cue: "geschrieben hatte, *sagten*") is in the clause."""
+        return st.cue is not None and clause[0] <= st.cue[1] - 1 < clause[1]
 
     def _prefield(self, st: Statement, s: int) -> bool:
         """Token s opens its unit (after conjunctions and quotation marks)."""
