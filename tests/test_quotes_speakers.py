@@ -256,9 +256,14 @@ def test_a_person_after_a_preposition_of_company_or_topic_is_not_the_speaker(tex
 
 
 @needs_model
-def test_an_object_before_the_verb_and_a_subject_pronoun_is_not_the_speaker():
-    q = _find(_record("Das Urteil nannte er einen Skandal.").quotes, "einen Skandal")
-    assert q.speaker.text == "er"
+@pytest.mark.parametrize("text, fragment", [
+    ("Das Urteil nannte er einen Skandal.", "einen Skandal"),
+    # a fronted dative object with a role before the name: the target of the reproach
+    ("Der Oppositionsführer Max Kern sprach am Montag im Landtag. Finanzminister Karl Stein warf er vor, "
+     "den Haushalt zu verschleiern.", "den Haushalt zu verschleiern"),
+])
+def test_an_object_before_the_verb_and_a_subject_pronoun_is_not_the_speaker(text, fragment):
+    assert _find(_record(text).quotes, fragment).speaker.text == "er"
 
 
 @needs_model
@@ -307,6 +312,7 @@ def test_a_phrase_governed_by_a_preposition_of_address_cannot_speak_a_document_c
     reader = _reader("In einem Brief an Ministerin Anna Roth fordern die Lehrer , die Schulen zu stärken .")
     st = Statement("indirect", [(11, 15)], (7, 8), None, 0)
     assert reader.governing_word(5) == "an"  # back over the role noun "Ministerin"
+    assert _reader("ein Brief an Hessens Ministerin Lea Vogt").governing_word(4) == "an"  # and a genitive name
     assert reader.wrong_role(st, 5, 7)  # "Anna Roth"
     assert not reader.wrong_role(st, 8, 10)  # "die Lehrer"
     reader = _reader("Es gebe Mängel , heißt es in einer Mitteilung an die Presse .")

@@ -562,9 +562,10 @@ class Reader:
         rel = next((r for r in self.relative_clauses if r[0] <= s and e <= r[1]), None)
         if rel is not None and not self._cue_in(st, rel):
             return True
-        # A subject pronoun right after the verb: the prefield is an object ("Die Tat bezeichnete er …").
+        # A subject pronoun right after the verb: the prefield is an object ("Die Tat bezeichnete er …",
+        # "Minister X warf er vor, …").
         return (e + 1 < len(low) and low[e + 1] in ("er", "ich", "wir") and self.qid[e] < 0 and self.text[e][:1].islower()
-                and low[e].isalpha() and low[s] not in PRONOUNS and self._prefield(st, s))
+                and low[e].isalpha() and low[s] not in PRONOUNS and self._prefield(st, self.phrase_start(s)))
 
     def trim_speaker(self, st: Statement, sp: tuple[int, int] | None) -> tuple[int, int] | None:
         """A speaker phrase without a relative clause it holds ("Die Eltern, denen die Lehrerin X
@@ -603,19 +604,28 @@ class Reader:
     def _unit_starts(self) -> list[int]:
         return [a for a, _ in self.units]
 
-    def governing_word(self, s: int) -> str | None:
-        """The word before the noun phrase that holds token s, reading back over articles, adjectives
-        and role nouns ("an Bundesministerin Anna Roth" → "an"); None at a unit start or punctuation."""
+    def phrase_start(self, s: int) -> int:
+        """Where the noun phrase that holds token s starts, reading back over articles, adjectives, role
+        nouns and a genitive name before a role ("an Brandenburgs Ministerin Dr. X": at "Brandenburgs")."""
         roles = gazetteer.load()
         articles = DETS | POSSESSIVES
+        text, low = self.text, self.low
         j = s
         # An adjective only right after an article ("an die neue Ministerin"): a lower-case word in -e/-en
         # elsewhere is as often a verb ("sagte der Papst").
         while j > 0 and self.qid[j - 1] < 0 and (
-                self.low[j - 1] in articles
-                or (j > 1 and _adjective(self.low[j - 1]) and self.low[j - 2] in articles)
-                or (self.text[j - 1][:1].isupper() and roles.role(self.text[j - 1]) is not None)):
+                low[j - 1] in articles
+                or (j > 1 and _adjective(low[j - 1]) and low[j - 2] in articles)
+                or (text[j - 1][:1].isupper() and roles.role(text[j - 1]) is not None)
+                or (text[j - 1][:1].isupper() and low[j - 1].endswith("s") and j < len(text)
+                    and roles.role(text[j]) is not None)):
             j -= 1
+        return j
+
+    def governing_word(self, s: int) -> str | None:
+        """The word before the noun phrase that holds token s (:meth:`phrase_start`: "an Bundesministerin
+        Anna Roth" → "an"); None at the doc's start or after punctuation."""
+        j = self.phrase_start(s)
         if j == 0 or self.punct[j - 1]:
             return None
         return self.low[j - 1]
