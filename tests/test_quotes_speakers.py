@@ -328,6 +328,10 @@ def test_a_speaker_phrase_loses_a_relative_clause_and_a_trailing_article():
     assert reader.trim_speaker(st, (0, 3)) == (0, 1)  # "Aussagen der ," → "Aussagen"
     assert reader.trim_speaker(st, (3, 10)) == (3, 5)  # "die Eltern , denen die Lehrerin schrieb" → "die Eltern"
     assert reader.wrong_role(st, 1, 2)  # a lone article
+    reader = _reader("Er habe mit Ministerin Anna Roth ( SPD ) gesprochen , sagte Landrat Udo Pfeil .")
+    st = Statement("indirect", [(0, 10)], (11, 12), None, 0)
+    assert reader.wrong_role(st, 6, 7)  # "SPD": the party in brackets belongs to the phrase before it
+    assert not reader.wrong_role(st, 12, 15)  # "Landrat Udo Pfeil"
 
 
 def test_a_name_inside_another_statements_quotation_does_not_speak_for_the_next():

@@ -548,13 +548,16 @@ class Reader:
 
     def wrong_role(self, st: Statement, s: int, e: int) -> bool:
         """Tokens [s, e) play another part in the sentence than the speaker's (issue 12: no speaker
-        rather than a wrong one): a lone article ("Der"); a phrase governed by a preposition of address,
+        rather than a wrong one): a lone article ("Der"); a bracketed party ("X (CSU)"); a phrase governed by a preposition of address,
         target or topic ("in einem Brief *an* Ministerin X"); a phrase inside a relative clause that
         does not hold the cue ("…, in denen der Beamte …"); an object prefield before a verb and a
         subject pronoun ("Die Tat bezeichnete er als …")."""
         low = self.low
         if e - s == 1 and low[s] in FRAGMENT_END:
             return True  # a lone article ("Der"): the tagger's speaker run stopped at the first token
+        text = self.text
+        if s > 1 and e < len(low) and text[s - 1] == "(" and text[e] == ")" and text[s - 2] not in _QUOTE_CHARS:
+            return True  # "Seehofer (CSU)": a bracketed party or abbreviation belongs to the phrase before it
         gov = self.governing_word(s)
         if gov is not None and gov in GOVERNING and not any(
                 w in SPEECH_NOUNS or w in SOURCE_NOUNS or w.endswith(DOCUMENT_SUFFIXES) for w in low[s:e]):
