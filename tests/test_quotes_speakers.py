@@ -330,7 +330,7 @@ def test_a_speaker_phrase_loses_a_relative_clause_and_a_trailing_article():
     assert reader.wrong_role(st, 1, 2)  # a lone article
     reader = _reader("Er habe mit Ministerin Anna Roth ( SPD ) gesprochen , sagte Landrat Udo Pfeil .")
     st = Statement("indirect", [(0, 10)], (11, 12), None, 0)
-    assert reader.wrong_role(st, 6, 7)  # "SPD": the party in brackets belongs to the phrase before it
+    assert reader.wrong_role(st, 7, 8)  # "SPD": the party in brackets belongs to the phrase before it
     assert not reader.wrong_role(st, 12, 15)  # "Landrat Udo Pfeil"
 
 
