@@ -323,9 +323,9 @@ def test_a_phrase_governed_by_a_preposition_of_address_cannot_speak_a_document_c
 def test_a_speaker_phrase_loses_a_relative_clause_and_a_trailing_article():
     from chronik.analyse.quotes_reader import Statement
 
-    reader = _reader("Aussagen der , die Eltern , denen die Lehrerin schrieb , sagten , es sei gut .")
+    reader = _reader("Angaben der , die Eltern , denen die Lehrerin schrieb , sagten , es sei gut .")
     st = Statement("indirect", [(13, 16)], (11, 12), None, 0)
-    assert reader.trim_speaker(st, (0, 3)) == (0, 1)  # "Aussagen der ," → "Aussagen"
+    assert reader.trim_speaker(st, (0, 3)) == (0, 1)  # "Angaben der ," → "Angaben"
     assert reader.trim_speaker(st, (3, 10)) == (3, 5)  # "die Eltern , denen die Lehrerin schrieb" → "die Eltern"
     assert reader.wrong_role(st, 1, 2)  # a lone article
     reader = _reader("Er habe mit Ministerin Anna Roth ( SPD ) gesprochen , sagte Landrat Udo Pfeil .")

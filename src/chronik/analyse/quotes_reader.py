@@ -108,16 +108,16 @@ CARRY_UNITS = 2  # a speaker carries over this many sentences
 # Words that open a relative clause on their own (the articles der/die/das/dem/den only before a
 # lower-case word that is no adjective: ", die seit Jahren …").
 RELATIVE = frozenset(["denen", "deren", "dessen", "welche", "welcher", "welches", "welchem", "welchen"])
-# A speaker phrase never ends in an article or a preposition ("Aussagen der", "Insbesondere in");
+# A speaker phrase never ends in an article or a preposition ("Angaben der", "Vor allem in");
 # "nach" and "zufolge" close source phrases ("seiner Meinung nach").
 FRAGMENT_END = DETS | POSSESSIVES | NO_SOURCE_PREPOSITIONS | frozenset(["von", "vom", "laut", "des"])
 # Prepositions whose phrase is never the speaker: a place, time, cause, addressee or target ("ein Brief
 # an Ministerin X", "ein Streit mit dem Verband"). Not those that are also conjunctions ("Während X
-# ankündigte, …"), nor "für"/"aus" ("für die Ministerin ist das …", "aus der Regierung hieß es"), nor
+# ankündigte, …"), nor "für"/"aus" ("für den Verband ist das …", "aus Parteikreisen hieß es"), nor
 # "gegenüber" (the addressee, read on its own), nor "von"/"nach"/"laut" (agents and sources).
 GOVERNING = frozenset(["an", "ans", "mit", "gegen", "über", "zu", "zum", "zur"])
-# A document or speech act in such a phrase is a source the dataset marks ("in einer Pressemitteilung
-# der Organisation", "auf die Bitte, …").
+# A document or speech act in such a phrase is a source the dataset marks ("in einer Mitteilung des
+# Verbands", "auf die Forderung, …").
 DOCUMENT_SUFFIXES = ("mitteilung", "erklärung", "bericht", "berichten", "berichts", "meldung", "stellungnahme",
                      "schreiben", "brief", "interview", "studie", "gutachten", "artikel", "beitrag", "ausgabe", "rede",
                      "angaben", "informationen", "kommuniqué", "statement", "papier", "antwort")
@@ -410,7 +410,7 @@ class Reader:
 
     def _source_owner(self, np: tuple[int, int]) -> bool:
         """A phrase after a source noun that names whose the source is: a genitive or "von" phrase
-        ("Angaben der Polizei", "Angaben von X", "Angaben libanesischer Sicherheitskreise") or a name
+        ("Angaben der Polizei", "Angaben von X", "Angaben örtlicher Behörden") or a name
         ("Angaben Kiews"); not the clause's subject or object ("nach eigenen Angaben mehrere Gutachten")."""
         first = self.low[np[0]]
         return (first in GENITIVE_OPENERS or first == "vom" or (first.endswith("er") and first.isalpha() and first not in DETS)
@@ -551,7 +551,7 @@ class Reader:
         rather than a wrong one): a lone article ("Der"); a bracketed party ("X (CSU)"); a phrase governed by a preposition of address,
         target or topic ("in einem Brief *an* Ministerin X"); a phrase inside a relative clause that
         does not hold the cue ("…, in denen der Beamte …"); an object prefield before a verb and a
-        subject pronoun ("Die Tat bezeichnete er als …")."""
+        subject pronoun ("Das Urteil nannte er …")."""
         low = self.low
         if e - s == 1 and low[s] in FRAGMENT_END:
             return True  # a lone article ("Der"): the tagger's speaker run stopped at the first token
@@ -565,7 +565,7 @@ class Reader:
         rel = next((r for r in self.relative_clauses if r[0] <= s and e <= r[1]), None)
         if rel is not None and not self._cue_in(st, rel):
             return True
-        # A subject pronoun right after the verb: the prefield is an object ("Die Tat bezeichnete er …",
+        # A subject pronoun right after the verb: the prefield is an object ("Das Urteil nannte er …",
         # "Minister X warf er vor, …").
         return (e + 1 < len(low) and low[e + 1] in ("er", "ich", "wir") and self.qid[e] < 0 and self.text[e][:1].islower()
                 and low[e].isalpha() and low[s] not in PRONOUNS and self._prefield(st, self.phrase_start(s)))
@@ -574,7 +574,7 @@ class Reader:
         """A speaker phrase without a relative clause it holds ("Die Eltern, denen die Lehrerin X
         geschrieben hatte" → "Die Eltern": the person in the clause is not who speaks; unless the
         cue stands in that clause) and without
-        the article or preposition it ends in ("Aussagen der" → "Aussagen": the run stopped before
+        the article or preposition it ends in ("Angaben der" → "Angaben": the run stopped before
         its head; the rest still names the speaker)."""
         if sp is None:
             return sp
