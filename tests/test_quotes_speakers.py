@@ -347,3 +347,19 @@ def test_a_name_inside_another_statements_quotation_does_not_speak_for_the_next(
     # a statement nested in the quotation is linked to it: the quotation is no "other" message there
     inner = Statement("indirect", [(9, 11)], None, None, 0)
     assert (4, 13) not in _other_messages(reader, inner, [quote, inner])
+
+
+def test_a_date_or_an_object_phrase_cannot_speak_a_source_after_laut_can():
+    from chronik.analyse.quotes_reader import Statement
+
+    reader = _reader("Seinen Rücktritt verkündete er , dass er gehe , laut dem Ministerium .")
+    st = Statement("indirect", [(5, 9)], (2, 3), None, 0)
+    assert reader.wrong_role(st, 0, 2)  # "Seinen Rücktritt": an accusative object
+    assert not reader.wrong_role(st, 11, 13)  # "dem Ministerium" after "laut": the source
+
+
+@needs_model
+def test_a_date_is_not_the_speaker():
+    rec = _record("Ende März 2023 hatte die Stadt angekündigt, man werde die Gebühren senken.")
+    q = _find(rec.quotes, "die Gebühren senken")
+    assert q.speaker is None or "März" not in q.speaker.text

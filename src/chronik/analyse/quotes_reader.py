@@ -121,6 +121,9 @@ GOVERNING = frozenset(["an", "ans", "mit", "gegen", "über", "zu", "zum", "zur"]
 DOCUMENT_SUFFIXES = ("mitteilung", "erklärung", "bericht", "berichten", "berichts", "meldung", "stellungnahme",
                      "schreiben", "brief", "interview", "studie", "gutachten", "artikel", "beitrag", "ausgabe", "rede",
                      "angaben", "informationen", "kommuniqué", "statement", "papier", "antwort")
+# Articles that open only an object (dative or accusative), never a subject.
+OBJECT_ARTICLES = frozenset(["dem", "den", "einem", "einen", "ihrem", "ihren", "seinem", "seinen", "diesem", "diesen",
+                             "unserem", "unseren", "jenem", "jenen", "keinem", "keinen"])
 RELATIVE_END = frozenset([",", ";", ":", ".", "!", "?"])
 
 
@@ -548,9 +551,10 @@ class Reader:
 
     def wrong_role(self, st: Statement, s: int, e: int) -> bool:
         """Tokens [s, e) play another part in the sentence than the speaker's (issue 12: no speaker
-        rather than a wrong one): a lone article ("Der"); a bracketed party ("X (CSU)"); a phrase governed by a preposition of address,
-        target or topic ("in einem Brief *an* Ministerin X"); a phrase inside a relative clause that
-        does not hold the cue ("…, in denen der Beamte …"); an object prefield before a verb and a
+        rather than a wrong one): a lone article ("Der"); a bracketed party ("X (CSU)"); a date; a
+        phrase opened by an object article ("dem", "seinen"; not a source: "laut dem Ministerium"); a
+        phrase governed by a preposition of address, target or topic ("in einem Brief *an* Ministerin
+        X"); a phrase inside a relative clause that does not hold the cue ("…, in denen der Beamte …"); an object prefield before a verb and a
         subject pronoun ("Das Urteil nannte er …")."""
         low = self.low
         if e - s == 1 and low[s] in FRAGMENT_END:
@@ -558,6 +562,10 @@ class Reader:
         text = self.text
         if s > 1 and e < len(low) and text[s - 1] == "(" and text[e] == ")" and text[s - 2] not in _QUOTE_CHARS:
             return True  # "Seehofer (CSU)": a bracketed party or abbreviation belongs to the phrase before it
+        if self._temporal(s, e):
+            return True  # "Ende Januar": a date
+        if low[s] in OBJECT_ARTICLES and not self._source_like(s, e):
+            return True  # "Den Vorschlag …", "seinen Rücktritt": a dative or accusative object
         gov = self.governing_word(s)
         if gov is not None and gov in GOVERNING and not any(
                 w in SPEECH_NOUNS or w in SOURCE_NOUNS or w.endswith(DOCUMENT_SUFFIXES) for w in low[s:e]):
@@ -569,6 +577,29 @@ class Reader:
         # "Minister X warf er vor, …").
         return (e + 1 < len(low) and low[e + 1] in ("er", "ich", "wir") and self.qid[e] < 0 and self.text[e][:1].islower()
                 and low[e].isalpha() and low[s] not in PRONOUNS and self._prefield(st, self.phrase_start(s)))
+
+    @cached_property
+    def _time_tokens(self) -> set[int]:
+        """Tokens inside a date or time expression (``doc._.chronik_times``)."""
+        out: set[int] = set()
+        for tm in self.doc._.chronik_times or []:
+            s = bisect.bisect_left(self.idx, tm.start)
+            while s < len(self.idx) and self.idx[s] < tm.end:
+                out.add(s)
+                s += 1
+        return out
+
+    def _temporal(self, s: int, e: int) -> bool:
+        """[s, e) is all date or time ("Ende Januar 2006"), punctuation and articles aside."""
+        times = self._time_tokens
+        return any(i in times for i in range(s, e)) and all(
+            i in times or self.punct[i] or self.low[i] in DETS for i in range(s, e))
+
+    def _source_like(self, s: int, e: int) -> bool:
+        """[s, e) is a source phrase: after a source marker, before "zufolge", or naming a document."""
+        before = self.low[s - 1] if s > 0 else ""
+        return (before in MARKER_WORDS or before in ("von", "vom", "seitens") or (e < len(self.low) and self.low[e] == "zufolge")
+                or any(w in SPEECH_NOUNS or w in SOURCE_NOUNS or w.endswith(DOCUMENT_SUFFIXES) for w in self.low[s:e]))
 
     def trim_speaker(self, st: Statement, sp: tuple[int, int] | None) -> tuple[int, int] | None:
         """A speaker phrase without a relative clause it holds ("Die Eltern, denen die Lehrerin X
