@@ -550,6 +550,7 @@ class Server:
     """``chronik serve`` in a child process on a loopback port."""
 
     def __init__(self, db: str, log: Path, extra: list[str] | None = None):
+        self.db = db
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         env = {**os.environ, "CHRONIK_TOKEN": TOKEN}
@@ -572,19 +573,42 @@ class Server:
         raise RuntimeError(f"the server did not answer within {seconds:.0f} s")
 
     def cpu_seconds(self) -> float:
-        """CPU time the server process has used so far (user + system)."""
-        fields = Path(f"/proc/{self.proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        """CPU time the server process has used so far (user + system), with its database processes on
+        PostgreSQL (those connected now)."""
+        total = 0
+        for pid in [self.proc.pid, *self.backends()]:
+            with contextlib.suppress(OSError, ValueError, IndexError):
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+                total += int(fields[11]) + int(fields[12])
+        return total / os.sysconf("SC_CLK_TCK")
 
     def cpu_ns(self) -> int:
-        """CPU time (ns) of the server's threads now alive: precise enough to charge one request."""
+        """CPU time (ns) of the server's threads now alive, and on PostgreSQL of the database processes
+        serving its connections (most of a search runs there): precise enough to charge one request."""
         total = 0
-        for task in Path(f"/proc/{self.proc.pid}/task").iterdir():
+        tasks = list(Path(f"/proc/{self.proc.pid}/task").iterdir())
+        tasks += [Path(f"/proc/{pid}") for pid in self.backends()]
+        for task in tasks:
             with contextlib.suppress(OSError, ValueError, IndexError):  # a thread that just ended
                 total += int((task / "schedstat").read_text().split()[0])
         return total
 
+    def backends(self) -> list[int]:
+        """PostgreSQL backend processes connected to the server's database (none for SQLite, or when
+        their /proc entries cannot be read: a server on another machine)."""
+        if not self.db.startswith(("postgresql://", "postgres://")):
+            return []
+        import psycopg
+
+        name = urlsplit(self.db).path.lstrip("/")
+        if getattr(self, "_admin", None) is None:
+            self._admin = psycopg.connect(urlunsplit(urlsplit(self.db)._replace(path="/postgres")), autocommit=True)
+        pids = [r[0] for r in self._admin.execute("SELECT pid FROM pg_stat_activity WHERE datname = %s", (name,))]
+        return [pid for pid in pids if Path(f"/proc/{pid}/schedstat").exists()]
+
     def stop(self) -> None:
+        if getattr(self, "_admin", None) is not None:
+            self._admin.close()
         if self.proc.poll() is None:
             self.proc.send_signal(signal.SIGINT)
             try:
@@ -597,12 +621,12 @@ class Server:
 
 def client(url: str, until: float, draw: Callable[[random.Random], tuple], rng: random.Random,
            out: list[tuple], first_article: Callable[[httpx.Client, str], str | None],
-           think: float = 0.0, cpu: Callable[[], int] | None = None) -> None:
-    """Requests drawn from ``draw`` until ``until``; with ``cpu`` (one client alone), each row also
-    carries the server CPU its request took."""
+           think: float = 0.0, cpu: Callable[[], int] | None = None, count: int | None = None) -> None:
+    """Requests drawn from ``draw`` until ``until`` (or ``count`` of them); with ``cpu`` (one client alone),
+    each row also carries the server CPU its request took."""
     headers = {"Authorization": f"Bearer {TOKEN}"}
     with httpx.Client(base_url=url, timeout=60, headers=headers) as http:
-        while time.monotonic() < until:
+        while time.monotonic() < until and (count is None or len(out) < count):
             kind, method, path, body = draw(rng)
             if body and body.get("articles") == ["@first"]:  # a split needs one of the entity's articles
                 article = first_article(http, path.split("/")[3])
@@ -634,11 +658,12 @@ def first_article(http: httpx.Client, entity: str) -> str | None:
 
 
 def run_scenario(url: str, mix: Mix, clients: int, heavy: int, seconds: float, seed: int,
-                 think: float = 0.0, cpu: Callable[[], int] | None = None) -> dict[str, Any]:
+                 think: float = 0.0, cpu: Callable[[], int] | None = None, count: int | None = None) -> dict[str, Any]:
     results: list[list[tuple]] = [[] for _ in range(clients + heavy)]
     until = time.monotonic() + seconds
     threads = [threading.Thread(target=client, args=(url, until, mix.ordinary, random.Random(seed * 100 + i),
-                                                     results[i], first_article, think, cpu)) for i in range(clients)]
+                                                     results[i], first_article, think, cpu, count))
+               for i in range(clients)]
     threads += [threading.Thread(target=client, args=(url, until, Mix.heavy, random.Random(seed * 1000 + i),
                                                       results[clients + i], first_article)) for i in range(heavy)]
     started = time.monotonic()
@@ -712,6 +737,9 @@ def main() -> None:
     parser.add_argument("--scenarios", default="solo,mix,mix+heavy,mix:1,mix+heavy:1",
                         help="solo: one client, server CPU per request kind; mix: --clients; mix+heavy: and --heavy; "
                              "NAME:SECONDS: with that mean think time per ordinary client (else --think).")
+    parser.add_argument("--solo-requests", type=int,
+                        help="The solo scenario stops after this many requests (the same ones, drawn from --seed, in"
+                             " every run: CPU per request kind compared before and after a change); else --seconds.")
     parser.add_argument("--build-only", action="store_true")
     parser.add_argument("--build-minutes", type=float,
                         help="Stop storing after this long (resumable: the next run goes on); the scenarios then "
@@ -749,7 +777,9 @@ def main() -> None:
             heavy = args.heavy if "heavy" in scenario else 0
             cpu, load = server.cpu_seconds(), os.getloadavg()[0]
             if scenario == "solo":  # one client alone: what each kind of request costs the server
-                result = run_scenario(server.url, mix, 1, 0, args.seconds, args.seed, cpu=server.cpu_ns)
+                seconds = args.seconds if args.solo_requests is None else max(args.seconds, 3600)
+                result = run_scenario(server.url, mix, 1, 0, seconds, args.seed, cpu=server.cpu_ns,
+                                      count=args.solo_requests)
             else:
                 result = run_scenario(server.url, mix, args.clients, heavy, args.seconds, args.seed, think)
             result["think_time_s"] = think if scenario != "solo" else 0.0

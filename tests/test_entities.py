@@ -654,3 +654,102 @@ def test_a_describing_compound_and_a_demonym_noun_are_cut_from_names(nlp):
             "Neonazi-Partei Goldene Morgenröte dagegen.")  # fmt: skip
     ents = _with_model(nlp, text, [("Schweden Mats", "ORG"), ("Neonazi-Partei Goldene Morgenröte", "ORG")])
     assert {("Mats Sundin", "PER"), ("Goldene Morgenröte", "ORG")} <= _pairs(ents)
+
+
+# -- round 10: media, and what the round-8/9 samples still showed -------------------------------
+
+
+def test_media_in_ascii_quotes_and_with_a_reporting_cue_are_organisations(nlp):
+    text = ('Das sagte Friedrich Merz der "Rheinischen Post". Wie die "Rheinische Post" weiter berichtete, bleibt er. '
+            "Das berichtete der Spiegel am Montag. Er sagte dem Handelsblatt nichts. Laut Standard ist es fix. "
+            'Dem Kurier zufolge stimmt das. Das schrieb die "Badische Zeitung", auch die Frankfurter Rundschau.')  # fmt: skip
+    ents = _with_model(nlp, text, [("Frankfurter Rundschau", "LOC")])
+    assert _pairs(ents) == {("Friedrich Merz", "PER"), ("Rheinische Post", "ORG"), ("Der Spiegel", "ORG"),
+                            ("Handelsblatt", "ORG"), ("Der Standard", "ORG"), ("Kurier", "ORG"),
+                            ("Badische Zeitung", "ORG"), ("Frankfurter Rundschau", "ORG")}  # fmt: skip
+    assert len(_texts(_by_name(ents, "Rheinische Post"))) == 2  # both forms, one entity
+
+
+def test_media_words_without_a_cue_stay_common_nouns(nlp):
+    text = ("Die Zeit drängt, sagte er. Er sah sich im Spiegel an. Filzmaier erklärt die Welt der Politik. "
+            "Der Standard der Branche ist hoch, die Presse war da. Diese Audiovisuelle Medienangebote-Regel gilt.")  # fmt: skip
+    assert not any(t == "ORG" for _, t in _pairs(_with_model(nlp, text, [])))
+
+
+def test_a_descriptor_before_a_media_word_is_cut_and_a_defined_acronym_beats_the_agency(nlp):
+    text = ("Das Papier lag dem Magazin Spiegel vor. Er teilte ein Flugblatt der Arbeitsgemeinschaft für "
+            "demokratische Politik (AFP). Die AFP wurde verboten. Ein Sprecher des ORF Salzburg bestätigte das.")  # fmt: skip
+    ents = _with_model(nlp, text, [("Magazin Spiegel", "ORG"), ("ORF Salzburg", "ORG")])
+    pairs = _pairs(ents)
+    assert {("Der Spiegel", "ORG"), ("Arbeitsgemeinschaft für demokratische Politik", "ORG"),
+            ("ORF Salzburg", "ORG")} <= pairs  # fmt: skip
+    assert not any(n == "Agence France-Presse" for n, _ in pairs)
+    assert _texts(_by_name(ents, "Arbeitsgemeinschaft für demokratische Politik")) >= {"AFP"}
+
+
+def test_a_place_word_after_a_place_preposition_is_a_place_not_a_person(nlp):
+    text = ("Thiem feierte seinen Turniersieg in Acapulco. Sie wurde nahe  Saigon geboren. Der Anschlag geschah "
+            "nahe der Großsiedlung Ariel. Ariel Sharon kam nicht.")  # fmt: skip
+    pairs = _pairs(_with_model(nlp, text, [("Acapulco", "PER"), ("Saigon", "PER"), ("Ariel", "PER")]))
+    assert {("Acapulco", "LOC"), ("Saigon", "LOC"), ("Ariel", "LOC")} <= pairs
+    # a place word that the article also writes after a first name is that person's surname
+    text = "In Karas sahen viele den Favoriten. Othmar Karas sprach."
+    assert ("Karas", "LOC") not in _pairs(_with_model(nlp, text, [("Karas", "PER"), ("Othmar Karas", "PER")]))
+
+
+def test_place_genitives_name_the_place_and_stay_in_the_name_of_a_body(nlp):
+    text = ("Die Elf hatte mit der Spielweise Moldaus Probleme. Ein Sprecher von Baden-Württembergs Minister "
+            "widersprach. Die Rebellen sind mit der Arbeiterpartei Kurdistans verbunden, sagte der Chef des Ifo "
+            "Instituts.")  # fmt: skip
+    spans = [("Moldaus", "LOC"), ("Baden-Württembergs", "LOC"), ("Kurdistans", "ORG"), ("Ifo Instituts", "ORG")]
+    pairs = _pairs(_with_model(nlp, text, spans))
+    assert {("Moldau", "LOC"), ("Baden-Württemberg", "LOC"), ("Arbeiterpartei Kurdistans", "ORG"),
+            ("Ifo Institut", "ORG")} <= pairs  # fmt: skip
+    # the model took only the place: the body is still named; and the rule finds it where the model saw nothing
+    for spans in ([("Kurdistans", "LOC")], []):
+        pairs = _pairs(_with_model(nlp, "Sie sind mit der verbotenen Arbeiterpartei Kurdistans verbunden.", spans))
+        assert pairs == {("Arbeiterpartei Kurdistans", "ORG")}
+    # a name that ends in -s as written stays ("Paris"), an English plural is no genitive ("Calgary Flames")
+    pairs = _pairs(_with_model(nlp, "Er flog nach Paris. Die Calgary Flames siegten.", [("Calgary Flames", "ORG")]))
+    assert {("Paris", "LOC"), ("Calgary Flames", "ORG")} <= pairs
+
+
+def test_a_sentence_initial_preposition_that_is_a_first_name_opens_no_name(nlp):
+    text = ("Per Infrarotsender lassen sich Geräte schalten. Per Smart Remote wird das Handy zur Fernbedienung. "
+            "Per Mertesacker spielte. Mertesacker traf.")  # fmt: skip
+    spans = [("Per Infrarotsender", "PER"), ("Per Smart", "PER"), ("Per Mertesacker", "PER")]
+    assert _pairs(_with_model(nlp, text, spans)) == {("Per Mertesacker", "PER")}
+
+
+def test_an_event_with_its_year_is_no_organisation(nlp):
+    text = "Er holte sich den Vorgeschmack für die WM 2017 in Lahti. Die Umweltorganisation Global 2000 warnt."
+    pairs = _pairs(_with_model(nlp, text, [("WM 2017", "ORG"), ("Global 2000", "ORG")]))
+    assert {("WM 2017", "MISC"), ("Global 2000", "ORG")} <= pairs
+
+
+def test_one_side_of_a_result_is_a_team_and_a_persons_thing_is_cut_off(nlp):
+    text = ("St. Louis Blues – San Jose Sharks 1:3 \nColorado Avalanche – Dallas Stars 3:4 \nDie Zahlungen für "
+            "Wehrschütz Büro wurden gestoppt, Wehrschütz habe nichts gewusst. In der SVP Getränke bezahlt, sagt die SVP. "
+            "Teil III folgt.")  # fmt: skip
+    spans = [("San Jose Sharks", "PER"), ("Wehrschütz Büro", "PER"), ("SVP Getränke", "ORG"), ("III", "LOC")]
+    pairs = _pairs(_with_model(nlp, text, spans))
+    assert {("San Jose Sharks", "ORG"), ("Wehrschütz", "PER"), ("SVP", "ORG")} <= pairs
+    assert not any(n in {"Wehrschütz Büro", "SVP Getränke", "III"} for n, _ in pairs)
+    # a surname that is a common noun stays when the article never writes the first part alone
+    pairs = _pairs(_with_model(nlp, "Ibrahima Fall traf zweimal. Die IG Metall streikt.", [("Ibrahima Fall", "PER"),
+                                                                                        ("IG Metall", "ORG")]))
+    assert {("Ibrahima Fall", "PER"), ("IG Metall", "ORG")} <= pairs
+
+
+def test_periodicals_and_english_bodies_are_organisations_and_a_name_in_s_before_a_comma_keeps_it(nlp):
+    text = ("Die Anschläge auf die Satirezeitschrift Charlie Hebdo trafen Paris. Die Richter am Supreme Court "
+            "entschieden. Es sprach Rebecca Harms, die Grünen-Chefin.")  # fmt: skip
+    spans = [("Charlie Hebdo", "PER"), ("Supreme Court", "LOC"), ("Rebecca Harms", "PER")]
+    pairs = _pairs(_with_model(nlp, text, spans))
+    assert {("Charlie Hebdo", "ORG"), ("Supreme Court", "ORG"), ("Rebecca Harms", "PER")} <= pairs
+
+
+def test_a_word_in_a_list_of_common_nouns_is_one(nlp):
+    text = "Das Gespräch über Kunst, Markt, Geld und Politik fand in Wien, der Hauptstadt Österreichs, statt."
+    pairs = _pairs(_with_model(nlp, text, [("Kunst", "PER")]))
+    assert not any(n == "Kunst" for n, _ in pairs) and ("Wien", "LOC") in pairs

@@ -42,7 +42,7 @@ from .params import (
 from .record import EntityType, EventType, Genre, QuoteKind
 from .store import QueryTimeout, Store
 from .store.kb import MIN_CONFIDENCE, KBError
-from .store.sqlite import QUERY_SECONDS, marked_html, plain
+from .store.sqlite import QUERY_SECONDS, Hits, marked_html, plain
 from .version import __version__
 from .web.export import streamed
 from .web.limits import Busy, expensive
@@ -293,17 +293,24 @@ def _api_routes(app: FastAPI, writer) -> Any:
             raise ApiError(404, f"no {what} {key[:200]!r}")
         return fast(found)
 
-    def listing(name: str, fmt: str | None, fetch, total, limit: int, offset: int, extra=None, query=None):
+    def listing(name: str, fmt: str | None, fetch, total, limit: int, offset: int, extra=None, query=None,
+                exact=None):
         """A page of a list with its total, or (``format``) the whole list streamed as CSV or JSONL;
-        ``query``: the search words (an expensive search waits for a slot, see :func:`expensive`)."""
+        ``query``: the search words (an expensive search waits for a slot, see :func:`expensive`);
+        ``exact``: the total counted exactly, for an export (whose X-Total-Count is never an estimate)."""
         if fmt:
             with reading() as s:
-                count = total(s)
+                count = (exact or total)(s)
             return streamed(lambda n, k: _read(reading, fetch, n, k), fmt, name, count)
         with reading() as s, expensive(app, s, query, offset=offset, facets=extra is not None):
-            body = {"items": fetch(s, limit, offset), "total": total(s), "limit": limit, "offset": offset}
+            items, count = fetch(s, limit, offset), total(s)
+            body = {"items": items, "total": count, "limit": limit, "offset": offset}
+            if getattr(count, "estimated", None) is not None:  # a list whose total may be estimated says which
+                body["total_estimated"] = count.estimated
+            if getattr(items, "ranked_newest", None):  # relevance ranked among the newest matches only
+                body["ranked_newest"] = items.ranked_newest
             if extra:
-                body.update(extra(s))
+                body.update(extra(s, count))
         return body
 
     @router.get("/articles", summary="List articles, newest first", responses=LIST_RESPONSES)
@@ -337,9 +344,10 @@ def _api_routes(app: FastAPI, writer) -> Any:
                    "date_from": date_from, "date_to": date_to, "min_confidence": confidence_floor(min_confidence)}
         return fast(listing(
             "search", format,
-            lambda s, n, k: [_hit(h) for h in s.search(q, sort=sort, limit=n, offset=k, **filters)],
-            lambda s: s.search_total(q, **filters), limit, offset,
-            (lambda s: {"facets": s.facets(q, **filters)}) if facets else None, query=q,
+            lambda s, n, k: _each(_hit, s.search(q, sort=sort, limit=n, offset=k, **filters)),
+            lambda s: s.search_total(q, estimate=True, **filters), limit, offset,
+            (lambda s, total: _facets(s.facets(q, total=total if what == "statements" else None, **filters)))
+            if facets else None, query=q, exact=lambda s: s.search_total(q, **filters),
         ))
 
     @router.get("/entities", summary="Search KB entities by name or alias", responses=LIST_RESPONSES)
@@ -377,9 +385,10 @@ def _api_routes(app: FastAPI, writer) -> Any:
                    "min_confidence": confidence_floor(min_confidence)}
         return fast(listing(
             "statements", format,
-            lambda s, n, k: [_statement(r) for r in s.statements(sort=sort, limit=n, offset=k, **filters)],
-            lambda s: s.statements_total(**filters), limit, offset,
-            (lambda s: {"facets": s.facets(**filters)}) if facets else None, query=q,
+            lambda s, n, k: _each(_statement, s.statements(sort=sort, limit=n, offset=k, **filters)),
+            lambda s: s.statements_total(estimate=True, **filters), limit, offset,
+            (lambda s, total: _facets(s.facets(total=total, **filters))) if facets else None, query=q,
+            exact=lambda s: s.statements_total(**filters),
         ))
 
     @router.get("/stories", summary="Stories: articles about the same event across outlets, latest first")
@@ -472,6 +481,16 @@ def _read(reading, fetch, limit: int, offset: int) -> list[dict[str, Any]]:
     """One page of an export, on this thread's reading connection."""
     with reading() as s:
         return fetch(s, limit, offset)
+
+
+def _each(show, found: Any) -> Any:
+    """``show`` applied to every row of a page, which keeps what the store said about it (``ranked_newest``)."""
+    return Hits((show(row) for row in found), getattr(found, "ranked_newest", None))
+
+
+def _facets(facets: Any) -> dict[str, Any]:
+    """Facets as a list response carries them: counts estimated on a sample say so."""
+    return {"facets": facets, "facets_estimated": facets.estimated}
 
 
 def _hit(hit: dict[str, Any]) -> dict[str, Any]:

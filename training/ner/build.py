@@ -32,7 +32,6 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
-sys.path.insert(0, str(ROOT / "src"))
 SHIP = ROOT / "src" / "chronik" / "models" / "ner-de"
 DATA = Path(os.environ.get("CHRONIK_DATA", "/work/shared/data"))
 GERMEVAL_DEV = DATA / "ner" / "germeval2014" / "NER-de-dev.tsv"

@@ -56,10 +56,8 @@ FIRST_STEPS = 1500  # the first pass's fixed steps (make models), for the card
 def wikineural_docs(vocab, n: int, seed: int = 0) -> list:
     """``n`` WikiNEuRal German sentences (silver, CC BY-NC-SA: the model becomes non-commercial),
     converted as ``convert.py --with-nc`` converts them (adjective MISC left unannotated)."""
-    from spacy.tokens import Doc
-
-    sys.path.insert(0, str(HERE))
     from convert import src_wikineural, to_iob
+    from spacy.tokens import Doc
 
     sents = [(w, t) for w, t in src_wikineural() if w and len(w) <= 200]
     random.Random(f"{seed}-wikineural").shuffle(sents)
@@ -109,7 +107,6 @@ def train(base: Path, in_domain: list[str], steps: int, name: str, wikineural: i
 def heldout_scores(model: Path, seen: set[str] | None = None) -> dict:
     import spacy
 
-    sys.path.insert(0, str(ROOT / "src"))
     from chronik.eval.ner import evaluate_ner
 
     nlp = spacy.load(model)
@@ -238,7 +235,6 @@ def main(argv=None) -> None:
               "ship_measured": args.ship_measured, "wikineural": args.wikineural,
               "second_pass": args.second_pass, "version": version, "seed": args.seed}
     if not args.skip_measure:
-        sys.path.insert(0, str(HERE))
         from build import seen_names
 
         seen = seen_names(CORPUS / "train.spacy")
@@ -257,7 +253,6 @@ def main(argv=None) -> None:
         if args.no_ship:
             (OUT / args.name / "report.json").write_text(json.dumps(report, indent=1))
             return
-    sys.path.insert(0, str(HERE))
     from build import ship  # same shipping as the base model: meta, trimmed strings, card kept
 
     if args.ship_measured:

@@ -34,10 +34,26 @@ ORG_HEADS = ("zeitung", "gesellschaft", "konzern", "unternehmen", "firma", "hold
              "anbieter", "anbieters", "hersteller", "herstellers", "portal", "portals", "plattform", "dienst",
              "dienstes", "magazin", "magazins", "blatt", "blattes", "airline", "airlines", "fluglinie",
              "fluggesellschaft", "bahn", "club", "klub", "band")  # fmt: skip
+# Last words of the names of newspapers, magazines and broadcasters ("Badische Zeitung", "Kieler
+# Nachrichten", "Frankfurter Rundschau", "Washington Post", "Fox News"): a name ending so is
+# an organisation, never a place or person; compared with the last word's end, lowercased.
+# Hand-written for Chronik (Apache-2.0).
+MEDIA_HEADS = ("zeitung", "zeitungen", "post", "rundschau", "anzeiger", "kurier", "tagblatt", "nachrichten",
+               "presse", "blatt", "journal", "magazin", "allgemeine", "allgemeinen", "bote", "boten", "merkur",
+               "volksblatt", "spiegel", "times", "herald", "tribune", "gazette", "guardian", "telegraph",
+               "observer", "news", "online", "rundfunk", "rundfunks", "fernsehen", "morgenpost", "abendblatt")  # fmt: skip
+
+
+def media_head(word: str) -> bool:
+    """The word ends a media name: one of MEDIA_HEADS, or a compound ending in a long one
+    ("Sonntagszeitung", "Stadt-Anzeiger"; not "Medienangebote" for "bote")."""
+    low = word.lower().rpartition("-")[2]
+    return low in MEDIA_HEADS or any(len(h) >= 6 and low.endswith(h) for h in MEDIA_HEADS)
 # Descriptors of places ("Pazifikmetropole Guayaquil", "Stadtteil Molenbeek"), hand-written.
 PLACE_HEADS = ("stadt", "metropole", "stadtteil", "bezirk", "provinz", "region", "gemeinde", "ortschaft",
                "dorf", "insel", "bundesland", "bundesstaat", "hafenstadt", "grenzort", "ort", "kanton",
-               "herzogtum", "herzogtums", "königreich", "königreichs", "landkreis", "viertel", "distrikt")  # fmt: skip
+               "herzogtum", "herzogtums", "königreich", "königreichs", "landkreis", "viertel", "distrikt",
+               "siedlung")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -115,6 +131,25 @@ def _split(cell: str) -> list[str]:
     return [x for x in cell.split("|") if x]
 
 
+def _media_variants(toks: tuple[str, ...], gender: str) -> list[tuple[str, ...]]:
+    """A media name and its oblique forms: adjectives before the head take the weak ending
+    ("Rheinische Post" -> "Rheinischen Post", "Bayerischer Rundfunk" -> "Bayerischen Rundfunk"),
+    a masculine or neuter head its genitive -s ("des Bayerischen Rundfunks")."""
+    out = [toks]
+    weak = tuple(
+        w[:-2] + "en" if k < len(toks) - 1 and w.endswith(("er", "es")) and w[:-2].lower().endswith(_ADJ_STEMS + ("eu",))
+        else w + "n" if k < len(toks) - 1 and w.endswith("e") and w[:1].isupper()
+        else w
+        for k, w in enumerate(toks)
+    )  # fmt: skip
+    if weak != toks:
+        out.append(weak)
+    last = toks[-1]
+    if gender in {"m", "n"} and last.isalpha() and last[-1:].islower() and not last.endswith(("s", "x", "z")):
+        out += [(*form[:-1], last + "s") for form in list(out)]
+    return out
+
+
 class Gazetteer:
     """All entity lexicons; use :func:`load` for the shared instance."""
 
@@ -132,7 +167,10 @@ class Gazetteer:
         self.orgs: dict[tuple[str, ...], Org] = {}
         self.org_first: dict[str, int] = {}  # first token -> longest form length starting with it
         self.class_nouns: set[str] = set()
+        self.media_cued: dict[str, Org] = {}  # "Spiegel", "Welt": an outlet only with a cue (entities.py)
+        self.media_names: set[str] = set()  # canonical names of media.tsv
         self._load_orgs()
+        self._load_media()
         self._role_memo: dict[str, RoleNoun | None] = {}
         self.proper = {r[0]: r[1] for r in _rows("names_de.tsv")}  # Wiktionary proper names
         self._noun_memo: dict[str, Noun | None] = {}
@@ -315,6 +353,33 @@ class Gazetteer:
                 toks = tuple(form.split())
                 self.orgs[toks] = org
                 self.org_first[toks[0]] = max(self.org_first.get(toks[0], 0), len(toks))
+
+    def _load_media(self) -> None:
+        """``media.tsv``: each outlet is an ORG; its forms (and their weak adjective forms,
+        "Rheinischen Post", and genitives, "Bayerischen Rundfunks") are organisation forms, but a
+        single word that is also a common German word ("Spiegel", "Presse") only goes to
+        ``media_cued``; a leading article is no form ("Die Zeit" is found as "Zeit")."""
+        for name, gender, forms, use in _rows("media.tsv"):
+            org = Org(name, "ORG", gender)
+            self.media_names.add(name)
+            for form in {name, *_split(forms)}:
+                toks = tuple(form.split())
+                if toks[0] in {"Der", "Die", "Das"}:
+                    toks = toks[1:]
+                for variant in _media_variants(toks, gender):
+                    if len(variant) == 1 and use == "cue" and variant[0].isalpha():
+                        self.media_cued.setdefault(variant[0], org)
+                        continue
+                    if variant not in self.orgs:
+                        self.orgs[variant] = org
+                        self.org_first[variant[0]] = max(self.org_first.get(variant[0], 0), len(variant))
+
+    def toponym_genitive(self, text: str) -> str | None:
+        """The place a genitive names when Wiktionary lists the bare form as a place name and
+        the form itself as nothing ("Moldaus", "Baden-Württembergs", "Kurdistans"; not "Paris")."""
+        if len(text) <= 3 or not text.endswith("s") or text.endswith("ss") or text in self.places or text in self.proper:
+            return None
+        return text[:-1] if self.proper.get(text[:-1]) == "Toponym" or text[:-1] in self.places else None
 
     def place(self, text: str) -> Place | None:
         """The place a token names, also in the genitive (Bagdads, Iraks)."""

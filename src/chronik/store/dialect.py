@@ -38,6 +38,9 @@ def fts_query(text: str) -> str:
 class SQLiteSearch:
     """FTS5 (``articles_fts``, ``statements_fts``) with BM25 ranking."""
 
+    # row ids read from the full-text index itself: a sample on them (Store._count) skips the joined rows
+    article_rowid = "articles_fts.rowid"
+    statement_rowid = "statements_fts.rowid"
     article_snippet = "snippet(articles_fts, 1, char(2), char(3), '…', 16)"
     article_score = "bm25(articles_fts)"
     statement_marked = "highlight(statements_fts, 0, char(2), char(3))"
@@ -52,6 +55,30 @@ class SQLiteSearch:
         """FROM and WHERE of statements matching ``query`` (aliases ``s`` and ``a``)."""
         return (" FROM statements_fts JOIN statements s ON s.rowid = statements_fts.rowid"
                 " JOIN articles a ON a.rowid = s.article WHERE statements_fts MATCH ?", [fts_query(query)])
+
+    @staticmethod
+    def by_date(body: str) -> str | None:
+        """``body`` (from :meth:`articles` or :meth:`statements`, filters appended) led by the table instead of
+        the full-text index: the matches as a set the rows are tested against, so that a date index can
+        give the order. For a common word a page by date is then read from the newest (or oldest) end
+        instead of sorting every match."""
+        for fts, table in ((" FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid WHERE articles_fts"
+                            " MATCH ?", " FROM articles a WHERE a.rowid IN (SELECT rowid FROM articles_fts WHERE"
+                            " articles_fts MATCH ?)"),
+                           (" FROM statements_fts JOIN statements s ON s.rowid = statements_fts.rowid", " FROM statements s")):
+            if body.startswith(fts):
+                body = table + body[len(fts):]
+                if table == " FROM statements s":
+                    body = body.replace(" WHERE statements_fts MATCH ?", " WHERE s.rowid IN (SELECT rowid FROM"
+                                        " statements_fts WHERE statements_fts MATCH ?)", 1)
+                return body
+        return None
+
+    @staticmethod
+    def newest(table: str, query: str) -> tuple[str, list[Any]]:
+        """The row id of the match of ``query`` in ``table`` that has N newer ones (N: the next argument)."""
+        return (f"SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?",
+                [fts_query(query)])
 
     def statements_naming(self, names: list[str]) -> tuple[str, list[Any]] | None:
         """FROM and WHERE of statements whose text (not speaker) holds one of ``names``."""
@@ -77,6 +104,8 @@ class PostgresSearch:
     The query is computed once in a one-row subquery ``fq`` that the columns refer to.
     """
 
+    article_rowid = "a.rowid"
+    statement_rowid = "s.rowid"
     # the passage, then the article's first and last words (to tell whether it needs an ellipsis; see marks)
     article_snippet = (f"ts_headline('german', a.text, fq.q, 'MaxWords=16, MinWords=8, ' || {_MARKS})"
                        " || chr(1) || left(a.text, 60) || chr(1) || right(a.text, 60)")

@@ -73,8 +73,16 @@ def _where(conn: sqlite3.Connection, *, type: str | None = None, actor: str | No
 def find(conn: sqlite3.Connection, *, limit: int = 100, offset: int = 0, **filters: Any) -> list[dict[str, Any]]:
     """Events by date (undated last), then article and position."""
     body, args = _where(conn, **filters)
-    sql = f"SELECT {COLUMNS}{body} ORDER BY e.date NULLS LAST, a.rowid, e.start LIMIT ? OFFSET ?"
-    return [dict(r) for r in conn.execute(sql, (*args, limit, offset))]
+    # the page's rows from the sort keys first, then their columns: sorted with every column (the evidence
+    # text too), an entity's 8,000 events cost 7 ms for a page of 200 instead of 2 (bench/load.py)
+    keys = [r[0] for r in conn.execute(f"SELECT e.rowid{body} ORDER BY e.date NULLS LAST, e.article, e.start"
+                                       " LIMIT ? OFFSET ?", (*args, limit, offset))]
+    if not keys:
+        return []
+    found = {r["_key"]: dict(r) for r in conn.execute(
+        f"SELECT e.rowid AS _key, {COLUMNS} FROM events e JOIN articles a ON a.rowid = e.article"
+        f" WHERE e.rowid IN ({', '.join('?' * len(keys))})", keys)}
+    return [{k: v for k, v in found[key].items() if k != "_key"} for key in keys]
 
 
 def total(conn: sqlite3.Connection, **filters: Any) -> int:

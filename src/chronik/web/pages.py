@@ -8,6 +8,7 @@ links to sources are rendered.
 
 from __future__ import annotations
 
+import functools
 import logging
 from pathlib import Path
 from typing import Any
@@ -40,6 +41,7 @@ def _entity_name(store, value: str | None) -> str | None:
     return store.entity_name(value) if value else None
 
 
+@functools.lru_cache(maxsize=8192)  # an entity page quotes the same few hundred ids over and over
 def url_part(value: Any) -> str:
     """``value`` as one percent-encoded path segment or fragment ("/", "?", "#" included)."""
     return quote(str(value), safe="")
@@ -80,7 +82,8 @@ env.filters["said"] = lambda text, kind: shown_text(kind, text)
 # roles are machine-readable in the record ("party:CDU"); people read "CDU (Partei)"
 env.filters["role_label"] = lambda role: f"{role[6:]} (Partei)" if role.startswith("party:") else role
 # dates are TIMEX3 values in the record ("2020-02-14"); people read "Freitag, 14. Februar 2020"
-env.filters["reader_date"] = lambda value, mod=None: reader_date(str(value), mod) if value else ""
+env.filters["reader_date"] = functools.lru_cache(maxsize=8192)(
+    lambda value, mod=None: reader_date(str(value), mod) if value else "")
 env.filters["u"] = url_part
 env.filters["http_url"] = http_url
 
@@ -105,7 +108,6 @@ def mount(app: FastAPI) -> None:
 
 def _guarded(render):
     """Unknown parameters and invalid values give a 400 page, a too expensive query a 503 page."""
-    import functools
 
     @functools.wraps(render)
     def page(request: Request, *args, **kwargs) -> Response:
@@ -163,8 +165,9 @@ def _router(app: FastAPI) -> APIRouter:
         order = order or ("relevance" if query else "-date")
         with reading() as store, expensive(app, store, query, offset=start):
             hits = store.search(query, sort=order, limit=size, offset=start, min_confidence=floor, **params)
-            total = store.search_total(query, min_confidence=floor, **params)
-            facets = store.facets(query, min_confidence=floor, **params) if params["what"] != "articles" else {}
+            total = store.search_total(query, min_confidence=floor, estimate=True, **params)
+            facets = store.facets(query, min_confidence=floor, total=total if params["what"] == "statements" else None,
+                                  **params) if params["what"] != "articles" else {}
             entity_name = _entity_name(store, params["entity"])
             speaker_name = _entity_name(store, params["speaker"])
         for h in hits:

@@ -1,0 +1,192 @@
+"""What keeps a large knowledge base cheap to read under load (bench/load.py, docs/scale.md), on both
+backends: the answers stay those of the plain queries they replace, and an estimate says it is one."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from chronik.record import Entity, Mention, Quote, Record, Span, Speaker
+from chronik.store import Store
+from chronik.store import sqlite as store_module
+
+PEOPLE = ["Anna Berger", "Max Kohl", "Jana Ruge"]
+SAID = ["Die Bahn muss in Zukunft pünktlicher werden", "Wir bauen in Zukunft neue Brücken",
+        "Der Haushalt ist in Zukunft solide", "Die Rente bleibt in Zukunft sicher"]
+
+
+def article(n: int) -> Record:
+    """Article ``n``: each person says one thing (direct), dated from the article; every 5th is undated."""
+    text, entities, quotes = f"Bericht {n}. ", [], []
+    for k, name in enumerate(PEOPLE):
+        words = SAID[(n + k) % len(SAID)]
+        start = len(text)
+        text += f"{name} sagte: „{words}.“ "
+        q_start = text.index(words, start)
+        entities.append(Entity(id=f"e{k}", name=name, type="PER",
+                               mentions=[Mention(start=start, end=start + len(name), text=name)]))
+        quotes.append(Quote(id=f"q{k}", kind="direct" if (n + k) % 2 else "indirect",
+                            content=[Span(start=q_start, end=q_start + len(words), text=words)],
+                            speaker=Speaker(start=start, end=start + len(name), text=name, entity=f"e{k}")))
+    date = None if n % 5 == 4 else dt.date(2021, 1, 1) + dt.timedelta(days=(n * 37) % 400)
+    return Record(id=f"a{n:02d}", title=f"Titel {n}", date=date, source=["Kurier", "Bote"][n % 2],
+                  text=text.strip(), entities=entities, quotes=quotes)
+
+
+@pytest.fixture
+def kb(kb_db):
+    """30 articles; the same words in another article within days make it a later report (copy
+    detection); one of Kohl's statements is made a later report of one of Ruge's: that first
+    report is listed under both speakers."""
+    with Store(kb_db) as store:
+        store.add_many(article(n) for n in range(30))
+        # and one of Kohl's statements a later report of one of Ruge's (reports disagreeing on the speaker)
+        ruge, kohl = store.entities("Ruge")[0]["id"], store.entities("Kohl")[0]["id"]
+        first = "SELECT min(rowid) FROM statements WHERE speaker_kb = ? AND same_as IS NULL AND rowid > ?"
+        with store.write() as c:
+            head = c.execute(first, (ruge, 30)).fetchone()[0]
+            c.execute("UPDATE statements SET same_as = ? WHERE rowid = (" + first + ")", (head, kohl, head))
+        yield store
+
+
+def _one_query(monkeypatch):
+    """The plain path: a speaker's statements and the reports others attribute to them in one query."""
+    monkeypatch.setattr(Store, "_speaker_parts", lambda self, *a, **k: [None])
+
+
+def _keys(rows):
+    return [(r["article"], r.get("quote_id"), r.get("date")) for r in rows]
+
+
+def test_a_speakers_own_statements_and_others_reports_read_apart_give_the_one_query_pages(kb, monkeypatch):
+    kohl = kb.entities("Kohl")[0]["id"]
+    assert kb._speaker_parts(kohl) == ["own", "heads"]  # the case under test
+    asked = [dict(sort=sort, limit=limit, offset=offset, **extra)
+             for sort in ("date", "-date") for limit, offset in ((4, 0), (4, 4), (7, 9), (50, 0))
+             for extra in ({}, {"kind": "direct"}, {"dated": True})]
+    split = [_keys(kb.statements(speaker=kohl, **a)) for a in asked]
+    totals = [kb.statements_total(speaker=kohl, kind=k) for k in (None, "direct")]
+    found = [_keys(kb.search(None, what="statements", speaker=kohl, sort=sort, limit=5, offset=o))
+             for sort in ("date", "-date") for o in (0, 5)]
+    _one_query(monkeypatch)
+    assert split == [_keys(kb.statements(speaker=kohl, **a)) for a in asked]
+    assert totals == [kb.statements_total(speaker=kohl, kind=k) for k in (None, "direct")]
+    assert found == [_keys(kb.search(None, what="statements", speaker=kohl, sort=sort, limit=5, offset=o))
+                     for sort in ("date", "-date") for o in (0, 5)]
+    # first reports of others' statements that a later report attributes to Kohl are in his listing
+    others = {(r[0], r[1]) for r in kb.conn.execute(
+        "SELECT a.id, s.quote_id FROM statements s JOIN articles a ON a.rowid = s.article"
+        " WHERE s.speaker_kb IS NOT ? AND s.rowid IN (SELECT same_as FROM statements WHERE speaker_kb = ?)",
+        (kohl, kohl))}
+    listed = {(a, q) for a, q, _d in _keys(kb.statements(speaker=kohl, limit=200))}
+    assert others and others <= listed
+
+
+def test_totals_are_exact_up_to_the_bound_then_estimated_and_said_so(kb, monkeypatch):
+    exact = kb.search_total("Zukunft", what="statements")
+    assert exact == len(kb.search("Zukunft", what="statements", limit=200)) > 20 and not exact.estimated
+    assert not kb.search_total("Zukunft", what="statements", estimate=True).estimated  # under COUNT_EXACT
+    monkeypatch.setattr(store_module, "COUNT_EXACT", 10)
+    monkeypatch.setattr(store_module, "COUNT_SAMPLE", 2)
+    if kb.url:
+        kb.conn.execute("ANALYZE")  # PostgreSQL estimates from the planner's statistics
+    estimated = kb.search_total("Zukunft", what="statements", estimate=True)
+    assert estimated.estimated and exact / 2 <= estimated <= exact * 2  # every other row id, times two
+    assert kb.search_total("Zukunft", what="statements") == exact  # the CLI's count stays exact
+    few = kb.search_total("Brücken", what="statements", kind="direct", estimate=True)
+    assert not few.estimated and few == kb.search_total("Brücken", what="statements", kind="direct") > 0
+    total = kb.statements_total(estimate=True, q="Zukunft") + kb.statements_total(estimate=True, q="Brücken")
+    assert total.estimated  # a sum of counts is an estimate when one of them is
+
+
+def test_relevance_ranks_the_newest_matches_when_there_are_many_and_never_shortens_a_page(kb, monkeypatch):
+    if kb.url:
+        kb.conn.execute("ANALYZE")  # PostgreSQL places the window by the planner's word statistics
+    everything = kb.search("Zukunft", what="statements", limit=200)
+    assert everything.ranked_newest is None
+    monkeypatch.setattr(store_module, "RANK_NEWEST", 12)
+    page = kb.search("Zukunft", what="statements", limit=10)
+    # the newest 12 matches hold later reports too: fewer than 10 first reports, so the window was widened
+    assert page.ranked_newest and page.ranked_newest >= 12 and len(page) == 10
+    # statements are stored in article order, 3 an article: the window's are in the newest articles
+    assert min(h["article"] for h in page) >= f"a{(90 - page.ranked_newest) // 3:02d}"
+    # filters that leave the window too few rows for the page: widened or all ranked, the page is full
+    berger = kb.entities("Berger")[0]["id"]
+    thin = kb.search("Zukunft", what="statements", speaker=berger, limit=8)
+    assert len(thin) == min(8, kb.search_total("Zukunft", what="statements", speaker=berger))
+    deep = kb.search("Zukunft", what="statements", limit=10, offset=len(everything) - 10)
+    assert deep.ranked_newest is None and len(deep) == 10
+    rows = kb.statements(q="Zukunft", limit=5)
+    assert rows.ranked_newest and len(rows) == 5 and all("\x02" in r["marked"] for r in rows)
+
+
+def test_facets_of_a_large_result_are_counted_on_a_sample_and_said_so(kb, monkeypatch):
+    exact = kb.facets("Zukunft")
+    assert not exact.estimated
+    assert sum(f["count"] for f in exact["kind"]) == kb.statements_total(q="Zukunft", nested=True)
+    monkeypatch.setattr(store_module, "FACET_EXACT", 10)
+    sampled = kb.facets("Zukunft")
+    assert sampled.estimated
+    assert {f["value"] for f in sampled["kind"]} <= {"direct", "indirect"}
+    counted = sum(f["count"] for f in exact["kind"])
+    assert counted / 2 <= sum(f["count"] for f in sampled["kind"]) <= counted * 2
+    assert {f["label"] for f in sampled["speaker"]} <= set(PEOPLE)
+
+
+def test_the_page_rows_of_a_word_search_are_those_of_the_sorted_keys(kb):
+    """A page's snippets are read by a range of full-text row ids plus the keys (SQLite): the same rows."""
+    for sort in ("relevance", "date", "-date"):
+        hits = kb.search("Brücken", what="all", sort=sort, limit=7, offset=2)
+        assert len(hits) == 7 and all("\x02" in h["snippet"] for h in hits)
+    assert [h["article"] for h in kb.search("Brücken", what="statements", sort="date", limit=50)] == sorted(
+        (h["article"] for h in kb.search("Brücken", what="statements", limit=50)),
+        key=lambda a: (kb.get(a).date is None, kb.get(a).date or dt.date.min, a))
+
+
+def test_a_speakers_later_reports_have_their_own_small_index(kb):
+    kohl = kb.entities("Kohl")[0]["id"]
+    assert kb._speaker_heads(kohl)
+    if kb.url:
+        found = kb.conn.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'statements_reports_speaker'"
+                                ).fetchone()
+        assert found and "WHERE (same_as IS NOT NULL)" in found[0]
+        return
+    plan = [r[3] for r in kb.conn.execute(
+        "EXPLAIN QUERY PLAN SELECT DISTINCT m.same_as FROM statements m WHERE m.speaker_kb = ?"
+        " AND m.same_as IS NOT NULL LIMIT 501", (kohl,))]
+    assert any("statements_reports_speaker" in step for step in plan), plan
+
+
+def test_a_common_word_by_date_read_from_the_date_index_gives_the_sorted_pages(kb, monkeypatch):
+    asked = [dict(what=what, sort=sort, limit=limit, offset=offset, **extra)
+             for what in ("all", "statements", "articles") for sort in ("date", "-date")
+             for limit, offset in ((5, 0), (5, 5), (30, 20)) for extra in ({}, {"kind": "direct"})
+             if not (what == "articles" and extra)]
+    if not kb.url:  # SQLite walks (PostgreSQL sorts the matches)
+        assert all(kb._by_date(part, "Zukunft") for part in kb._search_parts("Zukunft", what="all"))
+    walked = [_keys(kb.search("Zukunft", **a)) for a in asked]
+    monkeypatch.setattr(store_module, "WALK_SHARE", 2.0)  # never: every match sorted
+    assert walked == [_keys(kb.search("Zukunft", **a)) for a in asked]
+
+
+def test_the_api_and_the_page_say_when_a_total_or_facets_are_estimated(kb, kb_db, monkeypatch):
+    from fastapi.testclient import TestClient
+
+    from chronik.api import create_app
+
+    if kb.url:
+        kb.conn.execute("ANALYZE")
+    exact = kb.search_total("Zukunft", what="statements")
+    with TestClient(create_app(kb_db)) as client:
+        body = client.get("/api/search", params={"q": "Zukunft", "what": "statements", "limit": 5}).json()
+        assert body["total"] == exact and body["total_estimated"] is False
+        monkeypatch.setattr(store_module, "COUNT_EXACT", 10)
+        monkeypatch.setattr(store_module, "FACET_EXACT", 5)
+        body = client.get("/api/statements", params={"q": "Zukunft", "facets": "true", "limit": 5}).json()
+        assert body["total_estimated"] is True and body["facets_estimated"] is True
+        assert "total_estimated" not in client.get("/api/entities").json()  # counted exactly, as ever
+        export = client.get("/api/search", params={"q": "Zukunft", "what": "statements", "format": "jsonl"})
+        assert export.headers["x-total-count"] == str(exact)  # an export's count is never an estimate
+        page = client.get("/", params={"q": "Zukunft", "what": "statements"}).text
+        assert "etwa " in page and "Stichprobe" in page
