@@ -34,7 +34,7 @@ import spacy
 
 from chronik.analyse import Analyzer
 from chronik.analyse.lang import detect_language
-from chronik.analyse.pipeline import batches
+from chronik.analyse.pipeline import batches, component_cfg
 from chronik.batch import Batch
 from chronik.bench import write_result
 from chronik.ingest import Rejected
@@ -123,9 +123,11 @@ def _profile_batch(analyzer: Analyzer, batch: list[Article], timed, batch_size: 
     langs = timed("language_id", lambda: [a.lang or detect_language(a.text) for a in batch])
     german = [a for a, lang in zip(batch, langs) if lang == "de"]
     docs = timed("tokenizer", lambda: [analyzer.make_doc(a) for a in german])
+    cfg = component_cfg(len(german))
     for name, proc in analyzer.nlp.pipeline:
         if hasattr(proc, "pipe"):
-            docs = timed(name, lambda proc=proc, docs=docs: list(proc.pipe(docs, batch_size=batch_size)))
+            size = cfg.get(name, {}).get("batch_size", batch_size)
+            docs = timed(name, lambda proc=proc, docs=docs, size=size: list(proc.pipe(docs, batch_size=size)))
         else:
             docs = timed(name, lambda proc=proc, docs=docs: [proc(d) for d in docs])
     records = timed("to_record", lambda: [analyzer.to_record(a, d, "de") for a, d in zip(german, docs)])

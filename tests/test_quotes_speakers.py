@@ -231,3 +231,135 @@ def test_a_role_with_a_genitive_and_no_name_is_not_the_organisation():
     names = {e.id: e for e in rec.entities}
     assert q.speaker is not None and (q.speaker.entity is None or names[q.speaker.entity].type == "PER")
 
+
+
+# --- round 8: phrases in another part of the sentence never speak (issue 12, "no speaker rather than a wrong one")
+
+
+@needs_model
+def test_the_addressee_of_a_letter_is_not_its_speaker():
+    rec = _record("In einem Schreiben an Gesundheitsminister Tom Krüger werfen mehr als 300 Ärztinnen ihm vor, "
+                  "die Praxen zu vernachlässigen.")
+    q = _find(rec.quotes, "die Praxen zu vernachlässigen")
+    assert q.speaker is None or ("Krüger" not in q.speaker.text and _speaker_name(rec, q) != "Tom Krüger")
+
+
+@needs_model
+@pytest.mark.parametrize("text, fragment, speaker", [
+    ("Bei dem Treffen mit Bürgermeister Karl Hahn forderten die Anwohner mehr Lärmschutz.", "mehr Lärmschutz",
+     "die Anwohner"),
+    ("Über Verkehrsminister Karl Stein sagte die Opposition, er sei überfordert.", "er sei überfordert",
+     "die Opposition"),
+])
+def test_a_person_after_a_preposition_of_company_or_topic_is_not_the_speaker(text, fragment, speaker):
+    assert _find(_record(text).quotes, fragment).speaker.text == speaker
+
+
+@needs_model
+@pytest.mark.parametrize("text, fragment", [
+    ("Das Urteil nannte er einen Skandal.", "einen Skandal"),
+    # a fronted dative object with a role before the name: the target of the reproach
+    ("Der Oppositionsführer Max Kern sprach am Montag im Landtag. Finanzminister Karl Stein warf er vor, "
+     "den Haushalt zu verschleiern.", "den Haushalt zu verschleiern"),
+])
+def test_an_object_before_the_verb_and_a_subject_pronoun_is_not_the_speaker(text, fragment):
+    assert _find(_record(text).quotes, fragment).speaker.text == "er"
+
+
+@needs_model
+def test_nach_eigenen_angaben_is_the_source_and_the_subject_stays_in_the_message():
+    q = _find(_record("Die Firma will nach eigenen Angaben weitere Filialen eröffnen.").quotes, "Filialen")
+    assert q.speaker.text == "eigenen Angaben"
+    assert any("weitere Filialen" in c.text for c in q.content)
+
+
+@needs_model
+def test_a_relative_clause_is_cut_from_the_speaker_and_its_person_does_not_speak():
+    rec = _record("Die Eltern, denen die Schulleiterin Petra Vogt geschrieben hatte, sagten, sie seien enttäuscht.")
+    q = _find(rec.quotes, "sie seien enttäuscht")
+    assert q.speaker.text == "Die Eltern"
+    assert _speaker_name(rec, q) != "Petra Vogt"
+
+
+def _reader(words: str):
+    import spacy
+
+    from chronik.analyse.quotes_lexicon import load
+    from chronik.analyse.quotes_reader import Reader
+
+    nlp = spacy.blank("de")
+    nlp.add_pipe("sentencizer")
+    return Reader(nlp(words), load())
+
+
+def test_a_phrase_inside_a_relative_clause_without_the_cue_cannot_speak():
+    from chronik.analyse.quotes_reader import Statement
+
+    reader = _reader("Der Behörde liegen Briefe vor , in denen der Bürgermeister Geld verlangt .")
+    assert reader.relative_clauses == [(6, 12)]  # "in denen … verlangt"
+    st = Statement("indirect", [(0, 5)], None, None, 0)
+    assert reader.wrong_role(st, 8, 10)  # "der Bürgermeister"
+    assert not reader.wrong_role(st, 0, 2)  # "Der Behörde" is outside the clause
+    # the cue inside the clause links them: "…, der … sagte, …"
+    reader = _reader("Die Ministerin , deren Sprecher am Montag sagte , die Lage sei ernst , reiste ab .")
+    st = Statement("indirect", [(9, 13)], (7, 8), None, 0)
+    assert not reader.wrong_role(st, 3, 5)  # "deren Sprecher"
+
+
+def test_a_phrase_governed_by_a_preposition_of_address_cannot_speak_a_document_can():
+    from chronik.analyse.quotes_reader import Statement
+
+    reader = _reader("In einem Brief an Ministerin Anna Roth fordern die Lehrer , die Schulen zu stärken .")
+    st = Statement("indirect", [(11, 15)], (7, 8), None, 0)
+    assert reader.governing_word(5) == "an"  # back over the role noun "Ministerin"
+    assert _reader("ein Brief an Hessens Ministerin Lea Vogt").governing_word(4) == "an"  # and a genitive name
+    assert reader.wrong_role(st, 5, 7)  # "Anna Roth"
+    assert not reader.wrong_role(st, 8, 10)  # "die Lehrer"
+    reader = _reader("Es gebe Mängel , heißt es in einer Mitteilung an die Presse .")
+    st = Statement("indirect", [(0, 3)], (5, 6), None, 0)
+    assert not reader.wrong_role(st, 8, 10)  # "einer Mitteilung": the document is a source
+
+
+def test_a_speaker_phrase_loses_a_relative_clause_and_a_trailing_article():
+    from chronik.analyse.quotes_reader import Statement
+
+    reader = _reader("Angaben der , die Eltern , denen die Lehrerin schrieb , sagten , es sei gut .")
+    st = Statement("indirect", [(13, 16)], (11, 12), None, 0)
+    assert reader.trim_speaker(st, (0, 3)) == (0, 1)  # "Angaben der ," → "Angaben"
+    assert reader.trim_speaker(st, (3, 10)) == (3, 5)  # "die Eltern , denen die Lehrerin schrieb" → "die Eltern"
+    assert reader.wrong_role(st, 1, 2)  # a lone article
+    reader = _reader("Er habe mit Ministerin Anna Roth ( SPD ) gesprochen , sagte Landrat Udo Pfeil .")
+    st = Statement("indirect", [(0, 10)], (11, 12), None, 0)
+    assert reader.wrong_role(st, 7, 8)  # "SPD": the party in brackets belongs to the phrase before it
+    assert not reader.wrong_role(st, 12, 15)  # "Landrat Udo Pfeil"
+
+
+def test_a_name_inside_another_statements_quotation_does_not_speak_for_the_next():
+    from chronik.analyse.quotes_reader import Statement
+    from chronik.analyse.quotes_speaker import _other_messages
+
+    reader = _reader("Der Verband erklärte : „ Die Ministerin Anna Roth hat versagt . “ Sie müsse gehen .")
+    quote = Statement("direct", [(4, 13)], (2, 3), (0, 2), 0)
+    follow = Statement("free_indirect", [(13, 17)], None, None, 1)
+    others = _other_messages(reader, follow, [quote, follow])
+    assert (4, 13) in others  # "die Ministerin Anna Roth" lies in what the Verband said
+    assert not any(a <= 0 and b >= 2 for a, b in others)  # the Verband, its speaker, stays a candidate
+    # a statement nested in the quotation is linked to it: the quotation is no "other" message there
+    inner = Statement("indirect", [(9, 11)], None, None, 0)
+    assert (4, 13) not in _other_messages(reader, inner, [quote, inner])
+
+
+def test_a_date_or_an_object_phrase_cannot_speak_a_source_after_laut_can():
+    from chronik.analyse.quotes_reader import Statement
+
+    reader = _reader("Seinen Rücktritt verkündete er , dass er gehe , laut dem Ministerium .")
+    st = Statement("indirect", [(5, 9)], (2, 3), None, 0)
+    assert reader.wrong_role(st, 0, 2)  # "Seinen Rücktritt": an accusative object
+    assert not reader.wrong_role(st, 11, 13)  # "dem Ministerium" after "laut": the source
+
+
+@needs_model
+def test_a_date_is_not_the_speaker():
+    rec = _record("Ende März 2023 hatte die Stadt angekündigt, man werde die Gebühren senken.")
+    q = _find(rec.quotes, "die Gebühren senken")
+    assert q.speaker is None or "März" not in q.speaker.text

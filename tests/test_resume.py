@@ -65,10 +65,17 @@ def written_ids(path: Path) -> list[str]:
     return ids
 
 
+def _default_ctrl_c() -> None:
+    # A test run started from a background shell inherits SIGINT ignored, and Python keeps an
+    # inherited "ignore": chronik would then run to the end instead of stopping at Ctrl-C.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def run_and_kill(args: list[str], progress, at_least: int, sig: int) -> None:
     """Start chronik, wait until ``progress()`` reaches ``at_least`` more items, then send ``sig``."""
     before = progress()
-    proc = subprocess.Popen(CHRONIK + args, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(CHRONIK + args, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            preexec_fn=_default_ctrl_c)
     deadline = time.monotonic() + 60
     while progress() < before + at_least and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.02)

@@ -43,3 +43,26 @@ def test_floret_model_gets_the_cache():
     if vectors.mode != "floret":
         pytest.skip("the default NER model has no floret vectors")
     assert isinstance(vectors, CachedFloretVectors) and vectors.shape[0] > 0
+
+
+def test_ner_predicts_each_batch_at_once(monkeypatch):
+    """spaCy's NER predicts in sub-batches of a quarter of its batch size; the pipeline gives it
+    four times the batch, so one network call covers the batch (test above: the same records)."""
+    from thinc.api import Model
+
+    analyzer = Analyzer()
+    if "ner" not in analyzer.nlp.pipe_names:
+        pytest.skip("no NER model built")
+    ner_model = analyzer.nlp.get_pipe("ner").model
+    sizes: list[int] = []
+    predict = Model.predict
+
+    def counting(self, docs):
+        if self is ner_model:
+            sizes.append(len(docs))
+        return predict(self, docs)
+
+    monkeypatch.setattr(Model, "predict", counting)
+    articles = [Article(id=f"t{i}", text=t, date=dt.date(2024, 3, 1), lang="de") for i, t in enumerate(TEXTS)]
+    records = list(analyzer.analyse_many(articles * 2, batch_size=16))
+    assert len(records) == 10 and sizes == [10]

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from typing import cast
 
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
@@ -20,6 +21,7 @@ from spacy.util import filter_spans
 from ..record import Entity, Mention, Role
 from . import extensions  # noqa: F401
 from .coref import Cand, Cluster, cluster_names, resolve_nominals, resolve_pronouns
+from .extensions import token_texts
 from .gazetteer import ORG_HEADS, PLACE_HEADS, Gazetteer, Noun, RoleNoun, load, media_head
 
 RULE, MODEL, STRONG = 3, 2, 4
@@ -162,7 +164,7 @@ class _Finder:
 
     def __init__(self, doc: Doc, gaz: Gazetteer) -> None:
         self.doc, self.gaz = doc, gaz
-        self.texts = [t.text for t in doc]
+        self.texts = token_texts(doc)  # shared with later components: read only
         self.sent = _sentence_ids(doc)
         self.quoted = _quoted(self.texts)
         self.in_parens: set[int] = set()
@@ -1462,9 +1464,10 @@ def _spells(words: list[str], letters: str) -> bool:
 
 
 def _sentence_ids(doc: Doc) -> list[int]:
+    """Each token's sentence number (from the SENT_START array: no Token objects)."""
     ids, n = [], -1
-    for tok in doc:
-        if tok.is_sent_start or n < 0:
+    for k, start in enumerate(doc.to_array(SENT_START).tolist() if len(doc) else []):
+        if start == 1 or k == 0:
             n += 1
         ids.append(n)
     return ids

@@ -43,6 +43,17 @@ DEFAULT_NER = model_path("ner-de")
 # 360 MB at 12,000 characters, 389 MB at 20,000, 369 MB with the former 4 articles).
 BATCH_CHARS = 12_000
 
+
+def component_cfg(batch_size: int) -> dict[str, dict[str, Any]]:
+    """Per-component ``nlp.pipe`` settings for a batch of ``batch_size`` docs.
+
+    spaCy's NER (a transition parser) predicts in sub-batches of a quarter of its
+    ``batch_size``; given four times the batch it predicts the whole batch at once: the
+    same entities (each doc is parsed on its own), fewer network calls (Wikinews: NER
+    CPU -4 %).
+    """
+    return {"ner": {"batch_size": 4 * batch_size}}
+
 # Order matters: quotes need entities and times; pledges need all three; events need entities, times and quotes.
 CHRONIK_COMPONENTS = (
     "chronik_entities",
@@ -140,7 +151,7 @@ class Analyzer:
             german = [
                 self.make_doc(a) for a, lang in zip(articles, langs) if lang == "de" and len(a.text) <= self.piece_chars
             ]
-            docs = iter(list(self.nlp.pipe(german, batch_size=len(articles))))
+            docs = iter(list(self.nlp.pipe(german, batch_size=len(articles), component_cfg=component_cfg(len(articles)))))
             records = []
             for article, lang in zip(articles, langs):
                 if lang != "de":

@@ -19,6 +19,7 @@ finds rule statements (:meth:`Reader.rules`) as :class:`Statement` token ranges:
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from dataclasses import dataclass
@@ -104,6 +105,26 @@ _PREPOSITIONS = frozenset(["mit", "bei", "gegenüber", "für", "gegen", "an", "a
 # Words that attach a genitive or "von" phrase to a noun phrase's head ("der Chef eines Konzerns").
 GENITIVE_OPENERS = frozenset(["des", "der", "eines", "einer", "seines", "seiner", "ihres", "ihrer", "von"])
 CARRY_UNITS = 2  # a speaker carries over this many sentences
+# Words that open a relative clause on their own (the articles der/die/das/dem/den only before a
+# lower-case word that is no adjective: ", die seit Jahren …").
+RELATIVE = frozenset(["denen", "deren", "dessen", "welche", "welcher", "welches", "welchem", "welchen"])
+# A speaker phrase never ends in an article or a preposition ("Angaben der", "Vor allem in");
+# "nach" and "zufolge" close source phrases ("seiner Meinung nach").
+FRAGMENT_END = DETS | POSSESSIVES | NO_SOURCE_PREPOSITIONS | frozenset(["von", "vom", "laut", "des"])
+# Prepositions whose phrase is never the speaker: a place, time, cause, addressee or target ("ein Brief
+# an Ministerin X", "ein Streit mit dem Verband"). Not those that are also conjunctions ("Während X
+# ankündigte, …"), nor "für"/"aus" ("für den Verband ist das …", "aus Parteikreisen hieß es"), nor
+# "gegenüber" (the addressee, read on its own), nor "von"/"nach"/"laut" (agents and sources).
+GOVERNING = frozenset(["an", "ans", "mit", "gegen", "über", "zu", "zum", "zur"])
+# A document or speech act in such a phrase is a source the dataset marks ("in einer Mitteilung des
+# Verbands", "auf die Forderung, …").
+DOCUMENT_SUFFIXES = ("mitteilung", "erklärung", "bericht", "berichten", "berichts", "meldung", "stellungnahme",
+                     "schreiben", "brief", "interview", "studie", "gutachten", "artikel", "beitrag", "ausgabe", "rede",
+                     "angaben", "informationen", "kommuniqué", "statement", "papier", "antwort")
+# Articles that open only an object (dative or accusative), never a subject.
+OBJECT_ARTICLES = frozenset(["dem", "den", "einem", "einen", "ihrem", "ihren", "seinem", "seinen", "diesem", "diesen",
+                             "unserem", "unseren", "jenem", "jenen", "keinem", "keinen"])
+RELATIVE_END = frozenset([",", ";", ":", ".", "!", "?"])
 
 
 @dataclass
@@ -372,6 +393,8 @@ class Reader:
                 stmt = self._around(s, e, i, np, u, cue=(i, i + 1), lo=np[0] if np else i)
             elif lw == "nach" and (noun := self._source_noun(i + 1, e)) is not None:
                 np = self.np_after(noun + 1, e)
+                if np and not self._source_owner(np):
+                    np = None  # "nach eigenen Angaben | mehrere Gutachten": the subject, not the source's owner
                 spk = (i + 1, np[1]) if np else (i + 1, noun + 1)
                 stmt = self._around(s, e, i, spk, u, cue=(i, i + 1))
             elif lw == "demnach":  # the dataset takes "demnach" as cue and speaker at once
@@ -387,6 +410,14 @@ class Reader:
             if stmt:
                 return stmt
         return None
+
+    def _source_owner(self, np: tuple[int, int]) -> bool:
+        """A phrase after a source noun that names whose the source is: a genitive or "von" phrase
+        ("Angaben der Polizei", "Angaben von X", "Angaben örtlicher Behörden") or a name
+        ("Angaben Kiews"); not the clause's subject or object ("nach eigenen Angaben mehrere Gutachten")."""
+        first = self.low[np[0]]
+        return (first in GENITIVE_OPENERS or first == "vom" or (first.endswith("er") and first.isalpha() and first not in DETS)
+                or (self.text[np[0]][:1].isupper() and first not in DETS))
 
     def _source_noun(self, i: int, e: int) -> int | None:
         """The source noun of "nach [ersten] Angaben" / "nach NASA-Angaben", if token i or i+1 is one."""
@@ -516,7 +547,139 @@ class Reader:
             same_clause = finite is not None and not any(self.text[i] in ",;:" for i in range(finite, s))
             if same_clause and subject is not None and subject[1] == finite:
                 return True  # the middle field between "hat" and "vorgeworfen" holds the object
-        return False
+        return self.wrong_role(st, s, e)
+
+    def wrong_role(self, st: Statement, s: int, e: int) -> bool:
+        """Tokens [s, e) play another part in the sentence than the speaker's (issue 12: no speaker
+        rather than a wrong one): a lone article ("Der"); a bracketed party ("X (CSU)"); a date; a
+        phrase opened by an object article ("dem", "seinen"; not a source: "laut dem Ministerium"); a
+        phrase governed by a preposition of address, target or topic ("in einem Brief *an* Ministerin
+        X"); a phrase inside a relative clause that does not hold the cue ("…, in denen der Beamte …"); an object prefield before a verb and a
+        subject pronoun ("Das Urteil nannte er …")."""
+        low = self.low
+        if e - s == 1 and low[s] in FRAGMENT_END:
+            return True  # a lone article ("Der"): the tagger's speaker run stopped at the first token
+        text = self.text
+        if s > 1 and e < len(low) and text[s - 1] == "(" and text[e] == ")" and text[s - 2] not in _QUOTE_CHARS:
+            return True  # "Seehofer (CSU)": a bracketed party or abbreviation belongs to the phrase before it
+        if self._temporal(s, e):
+            return True  # "Ende Januar": a date
+        if low[s] in OBJECT_ARTICLES and not self._source_like(s, e):
+            return True  # "Den Vorschlag …", "seinen Rücktritt": a dative or accusative object
+        gov = self.governing_word(s)
+        if gov is not None and gov in GOVERNING and not any(
+                w in SPEECH_NOUNS or w in SOURCE_NOUNS or w.endswith(DOCUMENT_SUFFIXES) for w in low[s:e]):
+            return True
+        rel = next((r for r in self.relative_clauses if r[0] <= s and e <= r[1]), None)
+        if rel is not None and not self._cue_in(st, rel):
+            return True
+        # A subject pronoun right after the verb: the prefield is an object ("Das Urteil nannte er …",
+        # "Minister X warf er vor, …").
+        return (e + 1 < len(low) and low[e + 1] in ("er", "ich", "wir") and self.qid[e] < 0 and self.text[e][:1].islower()
+                and low[e].isalpha() and low[s] not in PRONOUNS and self._prefield(st, self.phrase_start(s)))
+
+    @cached_property
+    def _time_tokens(self) -> set[int]:
+        """Tokens inside a date or time expression (``doc._.chronik_times``)."""
+        out: set[int] = set()
+        for tm in self.doc._.chronik_times or []:
+            s = bisect.bisect_left(self.idx, tm.start)
+            while s < len(self.idx) and self.idx[s] < tm.end:
+                out.add(s)
+                s += 1
+        return out
+
+    def _temporal(self, s: int, e: int) -> bool:
+        """[s, e) is all date or time ("Ende Januar 2006"), punctuation and articles aside."""
+        times = self._time_tokens
+        return any(i in times for i in range(s, e)) and all(
+            i in times or self.punct[i] or self.low[i] in DETS for i in range(s, e))
+
+    def _source_like(self, s: int, e: int) -> bool:
+        """[s, e) is a source phrase: after a source marker, before "zufolge", or naming a document."""
+        before = self.low[s - 1] if s > 0 else ""
+        return (before in MARKER_WORDS or before in ("von", "vom", "seitens") or (e < len(self.low) and self.low[e] == "zufolge")
+                or any(w in SPEECH_NOUNS or w in SOURCE_NOUNS or w.endswith(DOCUMENT_SUFFIXES) for w in self.low[s:e]))
+
+    def trim_speaker(self, st: Statement, sp: tuple[int, int] | None) -> tuple[int, int] | None:
+        """A speaker phrase without a relative clause it holds ("Die Eltern, denen die Lehrerin X
+        geschrieben hatte" → "Die Eltern": the person in the clause is not who speaks; unless the
+        cue stands in that clause) and without
+        the article or preposition it ends in ("Angaben der" → "Angaben": the run stopped before
+        its head; the rest still names the speaker)."""
+        if sp is None:
+            return sp
+        s, e = sp
+        e = next((r[0] - 1 for r in self.relative_clauses if s < r[0] - 1 and r[0] < e
+                  and not self._cue_in(st, r)), e)  # "X, der … erklärte, …": the cue's own clause
+        while e > s + 1 and (self.low[e - 1] in FRAGMENT_END or self.text[e - 1] in (",", "(")):
+            e -= 1
+        return (s, e)
+
+    @staticmethod
+    def _cue_in(st: Statement, clause: tuple[int, int]) -> bool:
+        """The statement's cue verb (the last token of its cue: "geschrieben hatte, *sagten*") is in the clause."""
+        return st.cue is not None and clause[0] <= st.cue[1] - 1 < clause[1]
+
+    def _prefield(self, st: Statement, s: int) -> bool:
+        """Token s opens its unit (after conjunctions and quotation marks)."""
+        u0 = self.units[st.unit][0] if s >= self.units[st.unit][0] else self.unit_of(s)[0]
+        k = u0
+        while k < s and (self.low[k] in LEADING or self.text[k] in _QUOTE_CHARS):
+            k += 1
+        return k == s
+
+    def unit_of(self, i: int) -> tuple[int, int]:
+        """The unit holding token i."""
+        k = bisect.bisect_right(self._unit_starts, i) - 1
+        return self.units[max(k, 0)]
+
+    @cached_property
+    def _unit_starts(self) -> list[int]:
+        return [a for a, _ in self.units]
+
+    def phrase_start(self, s: int) -> int:
+        """Where the noun phrase that holds token s starts, reading back over articles, adjectives, role
+        nouns and a genitive name before a role ("an Brandenburgs Ministerin Dr. X": at "Brandenburgs")."""
+        roles = gazetteer.load()
+        articles = DETS | POSSESSIVES
+        text, low = self.text, self.low
+        j = s
+        # An adjective only right after an article ("an die neue Ministerin"): a lower-case word in -e/-en
+        # elsewhere is as often a verb ("sagte der Papst").
+        while j > 0 and self.qid[j - 1] < 0 and (
+                low[j - 1] in articles
+                or (j > 1 and _adjective(low[j - 1]) and low[j - 2] in articles)
+                or (text[j - 1][:1].isupper() and roles.role(text[j - 1]) is not None)
+                or (text[j - 1][:1].isupper() and low[j - 1].endswith("s") and j < len(text)
+                    and roles.role(text[j]) is not None)):
+            j -= 1
+        return j
+
+    def governing_word(self, s: int) -> str | None:
+        """The word before the noun phrase that holds token s (:meth:`phrase_start`: "an Bundesministerin
+        Anna Roth" → "an"); None at the doc's start or after punctuation."""
+        j = self.phrase_start(s)
+        if j == 0 or self.punct[j - 1]:
+            return None
+        return self.low[j - 1]
+
+    @cached_property
+    def relative_clauses(self) -> list[tuple[int, int]]:
+        """Relative clauses as token ranges, from the relative pronoun (or its preposition) to the
+        next comma or sentence end: ", der nicht genannt werden will", ", in denen der Beamte …"."""
+        out = []
+        n, low, text = len(self.text), self.low, self.text
+        for k in range(1, n - 1):
+            if text[k - 1] != "," or self.qid[k] >= 0:
+                continue
+            j = k + 1 if low[k] in _PREPOSITIONS and k + 2 < n else k
+            w, nxt = low[j], text[j + 1]
+            if w in RELATIVE or (w in ("der", "die", "das", "dem", "den") and nxt[:1].islower()
+                                 and not _adjective(nxt.lower()) and nxt.lower() not in QUANTIFIERS and nxt.isalpha()):
+                end = next((i for i in range(j + 1, n) if text[i] in RELATIVE_END and self.qid[i] < 0), n)
+                out.append((k, end))
+        return out
 
     @cached_property
     def ent_type(self) -> list[str]:

@@ -71,18 +71,42 @@ class SpeakerChooser:
 
     def choose(self, reader, stmts: list) -> None:
         """Give each statement its best-scoring candidate as speaker; candidates that cannot be
-        a speaker (:meth:`~.quotes_reader.Reader.not_a_speaker`) are left out."""
+        a speaker (:meth:`~.quotes_reader.Reader.not_a_speaker`) or that stand inside another
+        statement's message (:func:`_other_messages`) are left out; the chosen phrase loses a
+        relative clause and a trailing article or preposition (:meth:`~.quotes_reader.Reader.trim_speaker`)."""
         ents = entity_tokens(reader)
         for st, (spans, x) in zip(stmts, candidate_table(reader, stmts)):
             if not reader.impersonal(st):  # the rules' "no speaker" for impersonal frames stands
                 z = x @ self.w
+                others = _other_messages(reader, st, stmts)
                 for k, sp in enumerate(spans):
-                    if sp is not None and reader.not_a_speaker(st, *sp, ents):
+                    if sp is not None and (reader.not_a_speaker(st, *sp, ents) or (
+                            _inside(sp, others) and not _source_phrase(reader.low, *sp))):
                         z[k] = -numpy.inf
                 best = int(z.argmax())
-                chosen = spans[best] and reader.speaker_phrase(st, *spans[best])
+                chosen = reader.trim_speaker(st, spans[best] and reader.speaker_phrase(st, *spans[best]))
                 st.speaker = _apposition(reader, chosen)
                 st.chooser_prob = float(1.0 / numpy.exp(z - z[best]).sum())
+
+
+def _other_messages(reader, st, stmts: list) -> list[tuple[int, int]]:
+    """Message pieces of other statements that ``st`` is not part of: a phrase inside what someone
+    else said ("Merz sagte, *die Ministerin* habe versagt. „…“") does not speak for ``st``. Only
+    pieces that are surely messages: a quotation, or a clause after its statement's cue ("X sagte,
+    <message>"); a piece before a cue or without one is as often a misread frame holding the speaker.
+    A piece that holds ``st``'s message or cue (a statement reported inside another) links them."""
+    mine = [*st.content, *([st.cue] if st.cue else [])]
+    out = []
+    for o in stmts:
+        if o is st or o.kind == "reported":  # a reported sentence is frame and message at once
+            continue
+        for a, b in o.content:
+            if any(a < y and x < b for x, y in mine):
+                continue
+            quoted = reader.qid[a] >= 0 and reader.qid[a] == reader.qid[b - 1]
+            if quoted or (o.cue is not None and o.cue[1] <= a and (o.speaker is None or o.speaker[1] <= a)):
+                out.append((a, b))
+    return out
 
 
 def entity_tokens(reader, type: str | None = None) -> set[int]:
