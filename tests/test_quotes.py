@@ -508,3 +508,12 @@ def test_rules_statement_beside_a_misplaced_tagged_message_of_the_same_cue():
     out = _combine([Statement("indirect", [(11, 15)], (5, 6), (6, 11), 0)], [other], units,
                    lambda st: False, lambda st: False)
     assert [st.content for st in out] == [[(11, 15)]]
+
+
+def test_an_object_pronoun_is_never_the_speaker():
+    """Whatever the tagger and chooser pick, "ihm"/"ihnen" (dative, accusative) cannot be the subject."""
+    for text in ("In einem offenen Brief an Bürgermeister Lutz Berger werfen Dutzende Eltern ihm vor, "
+                 "die Schulen verfallen zu lassen.",
+                 "Nach der Sitzung warfen die Stadträte ihnen vor, die Kosten verschwiegen zu haben."):
+        for q in _quotes(text):
+            assert q.speaker is None or q.speaker.text.lower() not in ("ihm", "ihnen"), (text, q.speaker.text)
