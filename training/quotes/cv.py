@@ -203,13 +203,14 @@ def _record(row: dict, result: dict, label: str, tail: str = "") -> None:
         + f" spk {result['speaker_accuracy']}{tail}")
 
 
-DECODER = "form-split+rb"  # the shipped decoder: its out-of-fold rows are oof-kK.npz (build.py's confidence)
+DECODER = "form-split+rb+pron"  # the shipped decoder: its out-of-fold rows are oof-kK.npz (build.py's confidence)
 
 
 def _decoder() -> str:
     from chronik.analyse import quotes, quotes_model
 
-    return ("form-split" if quotes_model.FORM_SPLIT else "r7") + ("+rb" if quotes.RULES_BESIDE else "")
+    # "+pron": quotes.OBJECT_PRONOUNS never speak (always on since round 8; earlier rows lack it)
+    return ("form-split" if quotes_model.FORM_SPLIT else "r7") + ("+rb" if quotes.RULES_BESIDE else "") + "+pron"
 
 
 def main() -> None:
