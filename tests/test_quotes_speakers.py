@@ -363,3 +363,22 @@ def test_a_date_is_not_the_speaker():
     rec = _record("Ende März 2023 hatte die Stadt angekündigt, man werde die Gebühren senken.")
     q = _find(rec.quotes, "die Gebühren senken")
     assert q.speaker is None or "März" not in q.speaker.text
+
+
+@needs_model
+def test_a_pronoun_never_resolves_to_a_person_of_the_other_gender():
+    # coreference leaves these pronouns open; the fallback to the last speaker must not give "er" a woman
+    # or "sie" a man: the pronoun stays unresolved rather than wrong
+    rec = _record("Anna Berger hat das Projekt geleitet. „Wir sind zufrieden“, sagte Berger am Montag. "
+                  "„Das Geld reicht nicht“, sagte er.")
+    assert _speaker_name(rec, _find(rec.quotes, "Wir sind zufrieden")) == "Anna Berger"
+    q = _find(rec.quotes, "Das Geld reicht nicht")
+    assert q.speaker.text == "er" and q.speaker.entity is None
+    rec = _record("Thomas Krüger leitet die Behörde. „Wir liegen im Plan“, sagte Krüger. "
+                  "Mehr Geld werde gebraucht, sagte sie.")
+    q = _find(rec.quotes, "Mehr Geld werde gebraucht")
+    assert q.speaker.text == "sie" and q.speaker.entity is None
+    # the same pronoun still takes a speaker of its gender
+    rec = _record("Thomas Krüger leitet die Behörde. „Wir liegen im Plan“, sagte Krüger. "
+                  "Mehr Geld werde gebraucht, sagte er.")
+    assert _speaker_name(rec, _find(rec.quotes, "Mehr Geld werde gebraucht")) == "Thomas Krüger"

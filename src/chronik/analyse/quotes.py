@@ -13,6 +13,7 @@ quotes). Lexicons: :mod:`.quotes_lexicon`; metric and figures: ``docs/quotes.md`
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from functools import partial
 from pathlib import Path
 
 from spacy.language import Language
@@ -248,11 +249,14 @@ def _entity(doc: Doc, sp: Span, salient: str | None) -> str | None:
     for (start, end), eid in (doc._.chronik_mention_entity or {}).items():
         if start < sp.end and sp.start < end:
             return eid
-    if not words or words[0].lower() not in PRONOUNS:
+    pronoun = words[0].lower() if words else ""
+    if pronoun not in PRONOUNS:
         return None
+    # Coreference declined this pronoun; the fallback must not give "er" a woman or "sie" a man.
+    fits = partial(_pronoun_fits, roles, pronoun)
     if salient:
-        return salient
-    return _last_person(doc, ents.values(), sp.start, lambda ent: True, orgs=True)
+        return salient if salient not in ents or fits(ents[salient]) else None
+    return _last_person(doc, ents.values(), sp.start, fits, orgs=True)
 
 
 INDEFINITE = frozenset(["ein", "eine", "einer", "eines", "einem", "einen"])
@@ -299,6 +303,14 @@ def _gender_fits(roles, role, ent) -> bool:
     first = ent.name.split()[0] if ent.name else ""
     gender = roles.first_names.get(first, "u")
     return role.gender == "u" or gender == "u" or role.gender == gender
+
+
+def _pronoun_fits(roles, pronoun: str, ent) -> bool:
+    """A person's first name against "er" (a man) or "sie" (a woman, or several), where the name's gender is known."""
+    if ent.type != "PER" or pronoun not in ("er", "sie"):
+        return True
+    first = ent.name.split()[0] if ent.name else ""
+    return roles.first_names.get(first, "u") in ("u", "m" if pronoun == "er" else "f")
 
 
 def _last_person(doc: Doc, ents, before: int, fits, orgs: bool = False) -> str | None:
