@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-from chronik.store import Store
+import pytest
+
+from chronik.store import Store, StoreError
 
 BIN = Path(sys.executable).parent
 
@@ -58,3 +61,25 @@ def test_two_chronik_ingest_of_the_same_input_on_a_new_database(tmp_path):
     assert not any("Traceback" in o or "UNIQUE" in o or "already exists" in o for o in outputs)
     with Store(db, readonly=True) as store:
         assert store.count() == 12
+
+
+def test_a_new_database_locked_at_once_by_its_creator_is_opened_after_a_retry(tmp_path, monkeypatch):
+    # While another process switches a new file to WAL, SQLite may answer "locked" without waiting;
+    # the open retries (the race itself is rare: the two-ingest test above met it under load).
+    real_open, calls = Store._open, []
+
+    def locked_once(self, readonly):
+        calls.append(readonly)
+        if len(calls) == 1:
+            raise sqlite3.OperationalError("database is locked")
+        real_open(self, readonly)
+
+    monkeypatch.setattr(Store, "_open", locked_once)
+    with Store(tmp_path / "kb.db") as store:
+        assert store.count() == 0
+    assert calls == [False, False]
+    # a read-only open is not retried, and other errors are reported at once, naming the file
+    calls.clear()
+    with pytest.raises(StoreError, match="kb.db is not a usable Chronik knowledge base: database is locked"):
+        Store(tmp_path / "kb.db", readonly=True)
+    assert calls == [True]

@@ -51,6 +51,9 @@ WALK_SHARE = 0.01  # a word search sorted by date walks a date index when its wo
 FACET_EXACT = 1000  # facets over more statements than this are counted on a sample of about this many
 
 
+# Tries to open a knowledge base that another process is creating at the same moment (3.3 s of waits in all).
+OPEN_ATTEMPTS = 12
+
 class Total(int):
     """A result count; ``estimated``: counted on a sample (see :meth:`Store.search_total`), not exactly."""
 
@@ -122,12 +125,19 @@ class Store:
         self.location = str(self.path)
         if self.path.is_dir():
             raise StoreError(f"{self.path} is a folder, not a knowledge base file")
-        try:
-            self._open(readonly)
-        except sqlite3.DatabaseError as exc:
-            if getattr(self, "conn", None) is not None:
-                self.conn.close()
-            raise StoreError(f"{self.path} is not a usable Chronik knowledge base: {exc}") from None
+        for attempt in range(OPEN_ATTEMPTS):
+            try:
+                self._open(readonly)
+                break
+            except sqlite3.DatabaseError as exc:
+                if getattr(self, "conn", None) is not None:
+                    self.conn.close()
+                # Two processes creating the same new file: while it is still in rollback mode, SQLite
+                # answers "locked" at once instead of waiting (it avoids a deadlock), so wait and retry.
+                if "locked" in str(exc) and not readonly and attempt + 1 < OPEN_ATTEMPTS:
+                    time.sleep(0.05 * (attempt + 1))
+                    continue
+                raise StoreError(f"{self.path} is not a usable Chronik knowledge base: {exc}") from None
 
     def _open(self, readonly: bool) -> None:
         if readonly:
