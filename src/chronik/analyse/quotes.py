@@ -300,8 +300,7 @@ def _adjective_like(word: str) -> bool:
 
 def _gender_fits(roles, role, ent) -> bool:
     """A role noun's gender against the person's first name, where both are known."""
-    first = ent.name.split()[0] if ent.name else ""
-    gender = roles.first_names.get(first, "u")
+    gender = _name_gender(roles, ent)
     return role.gender == "u" or gender == "u" or role.gender == gender
 
 
@@ -309,8 +308,13 @@ def _pronoun_fits(roles, pronoun: str, ent) -> bool:
     """A person's first name against "er" (a man) or "sie" (a woman, or several), where the name's gender is known."""
     if ent.type != "PER" or pronoun not in ("er", "sie"):
         return True
+    return _name_gender(roles, ent) in ("u", "m" if pronoun == "er" else "f")
+
+
+def _name_gender(roles, ent) -> str:
+    """m, f or u (unknown): what the first-name lexicon says of an entity's first word."""
     first = ent.name.split()[0] if ent.name else ""
-    return roles.first_names.get(first, "u") in ("u", "m" if pronoun == "er" else "f")
+    return roles.first_names.get(first, "u")
 
 
 def _last_person(doc: Doc, ents, before: int, fits, orgs: bool = False) -> str | None:
