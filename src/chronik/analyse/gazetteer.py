@@ -48,7 +48,10 @@ def media_head(word: str) -> bool:
     """The word ends a media name: one of MEDIA_HEADS, or a compound ending in a long one
     ("Sonntagszeitung", "Stadt-Anzeiger"; not "Medienangebote" for "bote")."""
     low = word.lower().rpartition("-")[2]
-    return low in MEDIA_HEADS or any(len(h) >= 6 and low.endswith(h) for h in MEDIA_HEADS)
+    return low in MEDIA_HEADS or low.endswith(_LONG_MEDIA_HEADS)
+
+
+_LONG_MEDIA_HEADS = tuple(h for h in MEDIA_HEADS if len(h) >= 6)  # heads that also end a compound
 # Descriptors of places ("Pazifikmetropole Guayaquil", "Stadtteil Molenbeek"), hand-written.
 PLACE_HEADS = ("stadt", "metropole", "stadtteil", "bezirk", "provinz", "region", "gemeinde", "ortschaft",
                "dorf", "insel", "bundesland", "bundesstaat", "hafenstadt", "grenzort", "ort", "kanton",
