@@ -382,3 +382,24 @@ def test_a_pronoun_never_resolves_to_a_person_of_the_other_gender():
     rec = _record("Thomas Krüger leitet die Behörde. „Wir liegen im Plan“, sagte Krüger. "
                   "Mehr Geld werde gebraucht, sagte er.")
     assert _speaker_name(rec, _find(rec.quotes, "Mehr Geld werde gebraucht")) == "Thomas Krüger"
+
+
+def test_an_object_pronoun_cannot_speak_alone_or_opening_a_run():
+    from chronik.analyse.quotes_reader import Statement
+
+    reader = _reader("In dem Brief werfen die Eltern ihm vor , die Schule verfallen zu lassen .")
+    st = Statement("indirect", [(9, 14)], (7, 8), None, 0)
+    assert reader.not_a_speaker(st, 6, 7, set())  # "ihm": the dative, the target of the reproach
+    assert not reader.not_a_speaker(st, 4, 6, set())  # "die Eltern"
+    reader = _reader("Mir sind keine Gründe bekannt , die das rechtfertigen .")
+    st = Statement("indirect", [(6, 10)], (4, 5), None, 0)
+    assert reader.wrong_role(st, 0, 4)  # a run opened by "Mir" is no noun phrase that speaks
+
+
+@needs_model
+def test_a_run_cut_to_an_object_pronoun_does_not_speak():
+    # the tagger's run "Berger: Mir" is cut at the colon to "Mir", which is read again and refused
+    rec = _record("Interviewer: Wie sehen Sie das?\n\nBerger: Mir sind keine Gründe bekannt, "
+                  "die eine Schließung rechtfertigen könnten.")
+    for q in rec.quotes:
+        assert q.speaker is None or q.speaker.text.lower() != "mir"

@@ -33,7 +33,6 @@ from .resources import model_path
 
 DEFAULT_MODEL = model_path("quotes-de")
 FILL_KINDS = frozenset(("indirect", "direct", "free_indirect"))
-OBJECT_PRONOUNS = frozenset(("ihm", "ihn", "ihnen", "mir", "mich", "dir", "dich", "euch"))  # never a subject
 RULES_BESIDE = True  # also the rules' statements beside a tagged message of the same cue (_beside); CV: docs/quotes.md
 
 
@@ -80,9 +79,6 @@ class QuoteFinder:
                 i in names or not reader.text[i][:1].isalpha() for a, b in st.content for i in range(a, b))]
             if self.chooser:
                 self.chooser.choose(reader, stmts)
-            for st in stmts:  # "… werfen die Eltern ihm vor, …": an object pronoun never speaks
-                if st.speaker and st.speaker[1] - st.speaker[0] == 1 and reader.low[st.speaker[0]] in OBJECT_PRONOUNS:
-                    st.speaker, st.carried = None, False
         else:
             stmts = reader.rules()
             ents = entity_tokens(reader)

@@ -43,6 +43,8 @@ _FINAL = frozenset(".!?")
 DETS = frozenset(["der", "die", "das", "den", "dem", "des", "ein", "eine", "einer", "eines", "einem", "einen"])
 POSSESSIVES = frozenset(["sein", "seine", "seiner", "seinem", "seinen", "ihr", "ihre", "ihrer", "ihrem", "ihren"])
 PRONOUNS = frozenset(["er", "sie", "es", "man", "wir", "ich"])
+# Object pronouns (dative, accusative): never a subject, so never a speaker ("… werfen die Eltern ihm vor").
+OBJECT_PRONOUNS = frozenset(["ihm", "ihn", "ihnen", "mir", "mich", "dir", "dich", "euch"])
 # Finite auxiliaries and modals: in "X hatte … erklärt" they hold the verb-second slot.
 AUX = frozenset(
     ["hat", "hatte", "hatten", "haben", "habe", "hätte", "hätten", "ist", "sind", "war", "waren", "wird", "werden", "wurde", "wurden", "will", "wollen", "wollte", "wollten", "soll", "sollen", "sollte", "sollten", "muss", "müssen", "musste", "mussten", "kann", "können", "konnte", "konnten"]
@@ -551,7 +553,7 @@ class Reader:
 
     def wrong_role(self, st: Statement, s: int, e: int) -> bool:
         """Tokens [s, e) play another part in the sentence than the speaker's (issue 12: no speaker
-        rather than a wrong one): a lone article ("Der"); a bracketed party ("X (CSU)"); a date; a
+        rather than a wrong one): a lone article ("Der"); an object pronoun ("ihm", "ihnen"); a bracketed party ("X (CSU)"); a date; a
         phrase opened by an object article ("dem", "seinen"; not a source: "laut dem Ministerium"); a
         phrase governed by a preposition of address, target or topic ("in einem Brief *an* Ministerin
         X"); a phrase inside a relative clause that does not hold the cue ("…, in denen der Beamte …"); an object prefield before a verb and a
@@ -559,6 +561,8 @@ class Reader:
         low = self.low
         if e - s == 1 and low[s] in FRAGMENT_END:
             return True  # a lone article ("Der"): the tagger's speaker run stopped at the first token
+        if low[s] in OBJECT_PRONOUNS:
+            return True  # "… werfen die Eltern ihm vor, …", "Mir sind …": dative or accusative, never the subject
         text = self.text
         if s > 1 and e < len(low) and text[s - 1] == "(" and text[e] == ")" and text[s - 2] not in _QUOTE_CHARS:
             return True  # "Seehofer (CSU)": a bracketed party or abbreviation belongs to the phrase before it
