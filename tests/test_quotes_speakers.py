@@ -403,3 +403,36 @@ def test_a_run_cut_to_an_object_pronoun_does_not_speak():
                   "die eine Schließung rechtfertigen könnten.")
     for q in rec.quotes:
         assert q.speaker is None or q.speaker.text.lower() != "mir"
+
+
+@needs_model
+@pytest.mark.parametrize("text, fragment, speaker", [
+    ("BERLIN: Die Vorsitzende der Grünen, Lena Hoff, hat Bundeskanzler Max Adler (SPD) vorgeworfen, "
+     "viele Chancen verpasst zu haben.", "viele Chancen verpasst", "Lena Hoff"),
+    ("Arbeitsminister Hubert Keil sprach am Montag in Berlin. Keil warnte Brügger vor einem Kahlschlag bei den "
+     "Renten.", "Keil warnte Brügger", "Hubert Keil"),
+])
+def test_the_object_after_the_cue_verb_is_not_the_speaker(text, fragment, speaker):
+    # a subject stands before the verb; the person after it is whom the reproach or warning is about
+    rec = _record(text)
+    assert _speaker_name(rec, _find(rec.quotes, fragment)) == speaker
+
+
+def test_a_phrase_in_the_middle_field_after_a_subject_is_an_object():
+    reader = _reader("Die Chefin der Grünen , Lena Hoff , warf der Regierung Adler Wortbruch vor .")
+    names = {5, 6, 11}  # the mentions a NER model would give: "Lena Hoff", "Adler"
+    assert reader.middle_field_object(9, 12, names)  # "der Regierung Adler"
+    assert not reader.middle_field_object(5, 7, names)  # the subject's own apposition
+    reader = _reader("Er warf Adler Wortbruch vor .")
+    assert reader.middle_field_object(2, 3, set())  # after "Er" + verb
+
+
+@pytest.mark.parametrize("words, span, names", [
+    ("Adler habe versagt , sagte Lena Hoff .", (5, 7), {0, 5, 6}),  # the prefield is a message
+    ("Die Regierung , sagte Lena Hoff , sei gut .", (4, 6), {4, 5}),  # a parenthetical frame
+    ("Die Forderungen Brüggers wurden von Minister Keil als falsch bezeichnet .", (5, 7), {2, 6}),  # the agent
+    ("Gegenwärtig wirft Minister Keil dem Kollegen Untätigkeit vor .", (2, 4), {3}),  # an adverb prefield
+    ("Nach dem „ mangelhaft “ der Stiftung hat die Schauspielerin geklagt .", (8, 10), {6}),  # a quotation before
+])
+def test_a_phrase_after_the_verb_is_not_taken_for_an_object_without_a_subject_before_it(words, span, names):
+    assert not _reader(words).middle_field_object(*span, names)

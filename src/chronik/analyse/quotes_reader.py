@@ -127,6 +127,10 @@ DOCUMENT_SUFFIXES = ("mitteilung", "erklärung", "bericht", "berichten", "berich
 OBJECT_ARTICLES = frozenset(["dem", "den", "einem", "einen", "ihrem", "ihren", "seinem", "seinen", "diesem", "diesen",
                              "unserem", "unseren", "jenem", "jenen", "keinem", "keinen"])
 RELATIVE_END = frozenset([",", ";", ":", ".", "!", "?"])
+# What ends a middle field before a phrase (reading back to its verb), and what opens a prefield
+# (reading back from the verb: commas may lie inside the prefield, around an apposition).
+MIDDLE_BREAKS = frozenset([",", ";", ":", ".", "!", "?", "(", ")", "–", "-"]) | _QUOTE_CHARS
+PREFIELD_BREAKS = frozenset([";", ":", ".", "!", "?", "–"])
 
 
 @dataclass
@@ -549,7 +553,79 @@ class Reader:
             same_clause = finite is not None and not any(self.text[i] in ",;:" for i in range(finite, s))
             if same_clause and subject is not None and subject[1] == finite:
                 return True  # the middle field between "hat" and "vorgeworfen" holds the object
+        if self.middle_field_object(s, e, entity_tokens):
+            return True
         return self.wrong_role(st, s, e)
+
+    def middle_field_object(self, s: int, e: int, entity_tokens: set[int]) -> bool:
+        """[s, e) stands in the middle field of a clause whose prefield is its subject, a person or
+        organisation ("Heil warnte *Brüderle* vor …", "X hat *Ministerin Y* vorgeworfen, …", "Trittin
+        warf *der Regierung Merkel* … vor"): after the finite verb (an auxiliary or a speech verb the
+        lexicons know) with no clause break between, the phrase is an object, never the speaker. Not
+        a source or agent phrase ("von der Polizei", "laut …"); not after a prefield that holds a
+        verb (a message: "Merkel habe versagt, sagte *Macron*") or a lone comma ("Die Regierung, sagte
+        *Macron*, sei …": a parenthetical frame)."""
+        low, text = self.low, self.text
+        if (self.qid[s] >= 0 or self._source_like(s, e) or self.governing_word(s) in ("von", "vom", "seitens", "durch")
+                or any(w in MARKER_WORDS for w in low[s:e]) or (e - s == 1 and low[s] in ("er", "ich", "wir", "man"))):
+            return False  # (a nominative pronoun is the subject: "Minister X warf er vor", the prefield an object)
+        lo = self.unit_of(s)[0]
+        verb = None
+        for i in range(s - 1, lo - 1, -1):
+            if text[i] in MIDDLE_BREAKS or low[i] in LEADING or self.qid[i] >= 0:
+                return False
+            if self._finite_verb(i):
+                verb = i
+                break
+        if verb is None:
+            return False
+        k = verb
+        while k > lo and text[k - 1] not in PREFIELD_BREAKS:
+            if self.qid[k - 1] >= 0 or text[k - 1] in _QUOTE_CHARS:
+                return False  # a quotation inside or before the prefield: no clause reading here
+            k -= 1
+        while k < verb and low[k] in LEADING:
+            k += 1
+        inside, depth = set(), 0  # brackets in the prefield: "Thorsten Frei (CDU),"
+        for i in range(k, verb):
+            depth += text[i] == "("
+            if depth:
+                inside.add(i)
+            depth -= text[i] == ")" and depth > 0
+        field = range(k, verb)
+        if not field or low[k] in NOT_SUBJECT_START or low[k] in OBJECT_ARTICLES:
+            return False
+        commas = [i for i in field if text[i] == ","]
+        if commas and (len(commas) != 2 or commas[-1] != verb - 1):
+            return False  # only an apposition between two commas ("Der Chef der X, Y, warf …")
+        for i in field:
+            w = low[i]
+            if i in inside:
+                continue
+            if text[i][:1].islower() and not (w in DETS or w in POSSESSIVES or w in GENITIVE_OPENERS or w in PRONOUNS
+                                              or w in ("und", "für", "-", "/") or _adjective(w)):
+                return False  # a verb or adverb: the prefield is a clause or no noun phrase
+            if self._finite_verb(i) or w in self.lex.konjunktiv_1 or w in self.lex.konjunktiv_2:
+                return False
+        if field.stop - field.start == 1 and low[k] in ("er", "sie", "wir", "ich", "man"):
+            return True  # "Er warf Merz … vor"
+        roles = gazetteer.load()
+        caps = [i for i in field if text[i][:1].isupper() and i not in inside and low[i] not in DETS and low[i] not in POSSESSIVES]
+        if not caps:
+            return False
+        # The head (the first capitalised word) names a person or organisation: a mention, a role noun ("SPD-Chef"),
+        # or, with more than one word, names the common-noun lexicon lacks. Not "Die Forderungen Berningers" (an
+        # object fronted: "… wurden von X bezeichnet"), nor one capitalised word that is no mention ("Gegenwärtig").
+        head = text[caps[0]]
+        return (caps[0] in entity_tokens or roles.role(head) is not None or roles.role(head.rsplit("-", 1)[-1]) is not None
+                or (len(caps) > 1 and all(self._is_name(i) and text[i] not in roles.common for i in caps)))
+
+    def _finite_verb(self, i: int) -> bool:
+        """Token i is a finite verb the lexicons know: an auxiliary, a speech or reporting verb, a
+        separable speech act ("warf … vor"); lower-case, outside quotation marks."""
+        w = self.low[i]
+        return (self.qid[i] < 0 and self.text[i][:1].islower()
+                and (w in AUX or w in self.lex.rule_speech_verbs or w in self.lex.reported_verbs or w in SEPARABLE_ACTS))
 
     def wrong_role(self, st: Statement, s: int, e: int) -> bool:
         """Tokens [s, e) play another part in the sentence than the speaker's (issue 12: no speaker
