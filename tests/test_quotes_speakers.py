@@ -436,3 +436,54 @@ def test_a_phrase_in_the_middle_field_after_a_subject_is_an_object():
 ])
 def test_a_phrase_after_the_verb_is_not_taken_for_an_object_without_a_subject_before_it(words, span, names):
     assert not _reader(words).middle_field_object(*span, names)
+
+
+@needs_model
+def test_a_sentence_opening_pronoun_is_the_subject_of_the_sentence_before_not_its_object():
+    rec = _record("„Wir bleiben dabei“, sagte Kanzler Max Adler. Ministerpräsident Tim Vogt nennt das Verhalten von "
+                  "Jan Kramer „schlimm“. Er sagt: „Diese Strategie kann nicht aufgehen.“")
+    assert _speaker_name(rec, _find(rec.quotes, "Diese Strategie")) == "Tim Vogt"
+
+
+@needs_model
+@pytest.mark.parametrize("text, fragment", [
+    # an unnamed spokesman stands between the last speaker and "Er": the pronoun is not the last speaker
+    ("„Das Ergebnis ist ein Erfolg“, sagte Präsident Ralf Berg. Eine Überlastung des Netzes schloss ein Sprecher "
+     "des Konzerns aus. Er erklärte: „Eine Überlastung gab es nicht.“", "Eine Überlastung gab es nicht"),
+    # a plural "sie" (the verb says so) is no one person
+    ("„Wir liegen im Plan“, sagte Ministerin Anna Roth. Fachleute sehen das anders. Sie erklärten: "
+     "„Der Plan ist nicht zu halten.“", "Der Plan ist nicht zu halten"),
+])
+def test_an_anonymous_or_plural_source_never_becomes_the_last_named_speaker(text, fragment):
+    q = _find(_record(text).quotes, fragment)
+    assert q.speaker is not None and q.speaker.entity is None
+
+
+def test_the_prefield_person_is_a_name_before_any_verb_or_preposition():
+    from chronik.analyse.coref import Cand, _prefield_person
+
+    words = ["Ministerpräsident", "Tim", "Vogt", "nennt", "das", "Verhalten", "von", "Jan", "Kramer", "schlimm", "."]
+    vogt, kramer = Cand(1, 3, "PER", entity=0), Cand(7, 9, "PER", entity=1)
+    assert _prefield_person([kramer, vogt], 0, words) == 0
+    words = ["Tim", "Vogt", "traf", "Jan", "Kramer", "in", "Berlin", "."]  # the object is as likely: left open
+    assert _prefield_person([Cand(0, 2, "PER", entity=0), Cand(3, 5, "PER", entity=1)], 0, words) is None
+    words = ["Am", "Montag", "traf", "Tim", "Vogt", "Jan", "Kramer", "."]
+    assert _prefield_person([Cand(3, 5, "PER", entity=0), Cand(5, 7, "PER", entity=1)], 0, words) is None
+    words = ["Nach", "Angaben", "des", "Direktors", "Tim", "Vogt", "sei", "alles", "gut", "."]
+    assert _prefield_person([Cand(2, 4, "PER", kind="nominal", entity=1), Cand(4, 6, "PER", entity=0)], 0, words) is None
+
+
+def test_someone_else_between_reads_people_and_person_nouns_outside_quotations():
+    from chronik.analyse.coref import someone_else_between
+
+    def noun(word):
+        return word == "Sprecher"
+
+    text = "sagte Berg. Das schloss ein Sprecher aus. Er erklärte"
+    assert someone_else_between(text, 10, text.index("Er"), [], [], noun)
+    text = "sagte Berg, ein Sprecher des Verbands. Er erklärte"  # an apposition of the speaker himself
+    assert not someone_else_between(text, 10, text.index("Er"), [], [], noun)
+    text = "sagte Berg: „Der Sprecher irrt.“ Er erklärte"  # inside his own quotation
+    assert not someone_else_between(text, 10, text.index("Er"), [], [], noun)
+    text = "sagte Berg. Vogt widersprach. Er erklärte"
+    assert someone_else_between(text, 10, text.index("Er"), [], [(12, 16)], noun)

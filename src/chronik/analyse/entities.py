@@ -149,7 +149,7 @@ class EntityLinker:
         resolve_nominals(cands, clusters, self.nominal_window)
         if self.pronouns:
             mention_starts = {c.start for c in cands if c.entity is not None}
-            resolve_pronouns(cands, clusters, finder.in_parens, finder.own_subject(mention_starts))
+            resolve_pronouns(cands, clusters, finder.in_parens, finder.own_subject(mention_starts), finder.texts, finder.sent)
         _nominal_roles(doc, finder.gaz, cands, roles)
         entities = _to_records(doc, clusters, roles, self.gaz)
         doc._.chronik_entities = entities

@@ -12,6 +12,7 @@ quotes). Lexicons: :mod:`.quotes_lexicon`; metric and figures: ``docs/quotes.md`
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from functools import partial
 from pathlib import Path
@@ -23,11 +24,12 @@ from spacy.util import minibatch
 from ..dates import statement_date
 from ..record import Quote, Span, Speaker
 from . import extensions, gazetteer  # noqa: F401
+from .coref import someone_else_between
 from .extensions import doc_text
 from .quotes_confidence import Calibrator
 from .quotes_lexicon import Lexicon, load
 from .quotes_model import StatementTagger
-from .quotes_reader import DETS, PRONOUNS, Reader, Statement
+from .quotes_reader import AUX, DETS, PRONOUNS, Reader, Statement
 from .quotes_speaker import SpeakerChooser, entity_tokens
 from .resources import model_path
 
@@ -187,13 +189,13 @@ def make_component(nlp: Language, name: str, nested: bool, model: str | None) ->
 
 def to_quotes(reader: Reader, stmts: list[Statement]) -> list[Quote]:
     """Record quotes from statements (token ranges) of ``reader``'s doc, ids in order."""
-    quotes, last_entity = [], None
+    quotes, last_entity, last_end = [], None, 0
     for k, st in enumerate(stmts):
         speaker = None
         if st.speaker:
             sp = reader.span(*st.speaker)
-            entity = _entity(reader.doc, sp, last_entity)
-            last_entity = entity or last_entity
+            entity = _entity(reader.doc, sp, last_entity, last_end)
+            last_entity, last_end = (entity, sp.end) if entity else (last_entity, last_end)
             speaker = Speaker(start=sp.start, end=sp.end, text=sp.text, entity=entity)
         content = [reader.span(s, e) for s, e in st.content]
         time, source = _time(reader, st, content)
@@ -211,14 +213,16 @@ def to_quotes(reader: Reader, stmts: list[Statement]) -> list[Quote]:
         ))
     return quotes
 
-def _entity(doc: Doc, sp: Span, salient: str | None) -> str | None:
+def _entity(doc: Doc, sp: Span, salient: str | None, salient_end: int = 0) -> str | None:
     """The entity a speaker mention names.
 
     An anonymous source ("ein Manager, der nicht genannt werden will") names none; a person
     mentioned in the span wins over an organisation ("IfW-Konjunkturchef Stefan Kooths");
     a definite person noun ("der SPD-Politiker", "die Ministerin") names the person last
     mentioned if the noun fits (one person, gender), else none; then coreference output; a
-    pronoun falls back to the last speaker or person named before it."""
+    pronoun falls back to the last speaker (``salient``, its mention ending at ``salient_end``) unless
+    another person is named after it (:func:`.coref.someone_else_between`), else to the person named
+    last before it."""
     if _anonymous(sp.text, doc_text(doc)[sp.end:sp.end + 60]):
         return None
     ents = {e.id: e for e in doc._.chronik_entities or []}
@@ -242,6 +246,8 @@ def _entity(doc: Doc, sp: Span, salient: str | None) -> str | None:
         return _last_person(doc, ents.values(), sp.start, lambda ent: _gender_fits(roles, role, ent))
     if hits:
         return hits[0]
+    if len(words) == 1 and words[0].lower() == "sie" and _plural_verb(doc_text(doc), sp):
+        return None  # "Fachleute sehen das anders. Sie erklärten …": a plural "sie" is no one person
     for (start, end), eid in (doc._.chronik_mention_entity or {}).items():
         if start < sp.end and sp.start < end:
             return eid
@@ -251,6 +257,13 @@ def _entity(doc: Doc, sp: Span, salient: str | None) -> str | None:
     # Coreference declined this pronoun; the fallback must not give "er" a woman or "sie" a man.
     fits = partial(_pronoun_fits, roles, pronoun)
     if salient:
+        if salient in ents and pronoun in ("er", "sie"):
+            own = [(m.start, m.end) for m in ents[salient].mentions]
+            lo = max([salient_end] + [e for s, e in own if e <= sp.start])
+            people = [(m.start, m.end) for e in ents.values() if e.type == "PER" and e.id != salient and fits(e)
+                      for m in e.mentions]
+            if someone_else_between(doc_text(doc), lo, sp.start, own, people, partial(_person_noun, roles, pronoun)):
+                return None  # "… schloss ein Sprecher des Konzerns aus. Er erklärte": not the last speaker
         return salient if salient not in ents or fits(ents[salient]) else None
     return _last_person(doc, ents.values(), sp.start, fits, orgs=True)
 
@@ -268,6 +281,26 @@ def _anonymous(mention: str, after: str) -> bool:
         return True
     after = after.lower().lstrip()
     return after.startswith(",") and any(w in after[:45] for w in _ANONYMOUS)
+
+
+def _plural_verb(text: str, sp: Span) -> bool:
+    """The finite verb next to a pronoun ("Sie erklärten", "sagten sie") is a plural form the
+    speech-verb lexicon or the auxiliaries know (ending in -en)."""
+    before = re.findall(r"\w+", text[max(0, sp.start - 30):sp.start])
+    after = re.findall(r"\w+", text[sp.end:sp.end + 30])
+    verbs = load().speech_verbs | AUX
+    return any(w.endswith("en") and w in verbs for w in (before[-1:] + after[:1]))
+
+
+def _person_noun(roles, pronoun: str, word: str) -> bool:
+    """A role noun that names a person "er" or "sie" may refer to: singular and not feminine for "er"
+    ("ein Sprecher"), feminine or plural for "sie" ("eine Sprecherin", "Experten")."""
+    role = _role(roles, word)
+    if role is None:
+        return False
+    if pronoun == "er":
+        return not role.plural and role.gender != "f"
+    return role.plural or role.gender == "f"
 
 
 def _role(roles, word: str):
