@@ -487,3 +487,21 @@ def test_someone_else_between_reads_people_and_person_nouns_outside_quotations()
     assert not someone_else_between(text, 10, text.index("Er"), [], [], noun)
     text = "sagte Berg. Vogt widersprach. Er erklärte"
     assert someone_else_between(text, 10, text.index("Er"), [], [(12, 16)], noun)
+
+
+@needs_model
+def test_an_apposition_is_not_a_message_and_its_verbs_object_not_a_speaker():
+    rec = _record("Die Opposition kritisierte die Regierungserklärung. Der Fraktionschef der Linken, Otto Grau, "
+                  "warf der zweiten Regierung Adler eine Politik auf Kosten der Kommunen vor.")
+    for q in rec.quotes:
+        assert not q.content[0].text.startswith("Der Fraktionschef"), q.content[0].text
+        assert q.speaker is None or "Adler" not in q.speaker.text
+
+
+def test_a_role_phrase_and_its_name_alone_is_no_message():
+    from chronik.analyse.quotes_reader import Statement
+
+    reader = _reader("Der Chef der Linken , Otto Grau , warf der Regierung Untätigkeit vor .")
+    assert reader.apposition_only(Statement("indirect", [(0, 8)], None, None, 0))
+    reader = _reader("Die Regierung werde sparen , sagte Otto Grau .")
+    assert not reader.apposition_only(Statement("indirect", [(0, 4)], None, None, 0))  # a verb: a message

@@ -77,8 +77,9 @@ class QuoteFinder:
                              reader.strong_report, reader.impersonal)
             # A "message" that is only a name ("…", so der Chef, Max Muster (52).) is a tagger run over an apposition.
             names = entity_tokens(reader)
-            stmts = [st for st in stmts if st.kind == "direct" or not all(
-                i in names or not reader.text[i][:1].isalpha() for a, b in st.content for i in range(a, b))]
+            stmts = [st for st in stmts if st.kind == "direct" or not (all(
+                i in names or not reader.text[i][:1].isalpha() for a, b in st.content for i in range(a, b))
+                or reader.apposition_only(st))]  # (or a role phrase and its name: "Der Chef der X, Y")
             if self.chooser:
                 self.chooser.choose(reader, stmts)
         else:

@@ -620,6 +620,29 @@ class Reader:
         return (caps[0] in entity_tokens or roles.role(head) is not None or roles.role(head.rsplit("-", 1)[-1]) is not None
                 or (len(caps) > 1 and all(self._is_name(i) and text[i] not in roles.common for i in caps)))
 
+    def apposition_only(self, st: Statement) -> bool:
+        """A non-direct message that is only a noun phrase and the name in apposition to it ("Der
+        Fraktionschef der Grünen, Jürgen Trittin"): no verb, so no message; the phrase is a speaker
+        the tagger took for what was said."""
+        if st.kind == "direct" or len(st.content) != 1:
+            return False
+        s, e = st.content[0]
+        while e > s and self.text[e - 1] in (".", ",", ";", ":"):
+            e -= 1
+        commas = [i for i in range(s, e) if self.text[i] == ","]
+        if not commas or e - commas[-1] - 1 > 4 or not all(
+                self.text[i][:1].isupper() or self.text[i] in "()" for i in range(commas[-1] + 1, e)):
+            return False
+        verbs = (AUX, self.lex.konjunktiv_1, self.lex.konjunktiv_2, self.lex.rule_speech_verbs, self.lex.reported_verbs)
+        for i in range(s, e):
+            w = self.low[i]
+            if self.qid[i] >= 0 or any(w in v for v in verbs):
+                return False
+            if self.text[i][:1].islower() and not (w in DETS or w in POSSESSIVES or w in GENITIVE_OPENERS or w in LEADING
+                                                    or w in FOCUS or w in ("im", "von", "vom", "für", "und") or _adjective(w)):
+                return False
+        return True
+
     def _finite_verb(self, i: int) -> bool:
         """Token i is a finite verb the lexicons know: an auxiliary, a speech or reporting verb, a
         separable speech act ("warf … vor"); lower-case, outside quotation marks."""
