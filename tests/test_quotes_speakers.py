@@ -505,3 +505,29 @@ def test_a_role_phrase_and_its_name_alone_is_no_message():
     assert reader.apposition_only(Statement("indirect", [(0, 8)], None, None, 0))
     reader = _reader("Die Regierung werde sparen , sagte Otto Grau .")
     assert not reader.apposition_only(Statement("indirect", [(0, 4)], None, None, 0))  # a verb: a message
+
+
+@needs_model
+def test_a_speaker_run_that_stops_at_an_opening_quotation_mark_is_not_shown():
+    rec = _record('BERLIN - Der Geschäftsführer der Landtagsfraktion, Karl Brenner (CDU), sagte der "Nordpost" '
+                  '(Mittwoch): "Das Bild der Regierung gibt wirklich Anlass zur Sorge."')
+    for q in rec.quotes:
+        assert q.speaker is None or not q.speaker.text.endswith('"'), q.speaker.text
+
+
+@needs_model
+def test_a_source_phrase_with_a_possessive_is_the_source_not_the_clause_after_it():
+    rec = _record("Der SPD-Fraktionschef Frank Meier äußerte sich nach dem Treffen enttäuscht. Nach seiner Aussage "
+                  "blieben alle harten Konfliktfelder ungelöst.")
+    q = _find(rec.quotes, "Konfliktfelder")
+    assert q.speaker.text == "seiner Aussage"
+    assert _speaker_name(rec, q) == "Frank Meier"
+
+
+def test_a_speaker_phrase_loses_the_mark_opening_a_quotation():
+    from chronik.analyse.quotes_reader import Statement
+
+    reader = _reader('sagte der „ Nordpost “ : „ Das ist gut . “')
+    st = Statement("direct", [(6, 12)], (0, 1), None, 0)
+    assert reader.trim_speaker(st, (1, 3)) == (1, 2)  # 'der „' → 'der'
+    assert reader.trim_speaker(st, (1, 5)) == (1, 5)  # 'der „ Nordpost “': a quoted name stays whole

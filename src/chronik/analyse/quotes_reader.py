@@ -715,9 +715,14 @@ class Reader:
         s, e = sp
         e = next((r[0] - 1 for r in self.relative_clauses if s < r[0] - 1 and r[0] < e
                   and not self._cue_in(st, r)), e)  # "X, der … erklärte, …": the cue's own clause
-        while e > s + 1 and (self.low[e - 1] in FRAGMENT_END or self.text[e - 1] in (",", "(")):
-            e -= 1
+        while e > s + 1 and (self.low[e - 1] in FRAGMENT_END or self.text[e - 1] in (",", "(") or self._opens_quote(e - 1, e)):
+            e -= 1  # ('der "': a run that stopped at the mark opening a quotation)
         return (s, e)
+
+    def _opens_quote(self, i: int, e: int) -> bool:
+        """Token i is the mark opening a quotation that goes on past ``e``."""
+        q = self.qid[i]
+        return q >= 0 and self.quotes[q][0] == i and self.quotes[q][1] > e
 
     @staticmethod
     def _cue_in(st: Statement, clause: tuple[int, int]) -> bool:
