@@ -531,3 +531,20 @@ def test_a_speaker_phrase_loses_the_mark_opening_a_quotation():
     st = Statement("direct", [(6, 12)], (0, 1), None, 0)
     assert reader.trim_speaker(st, (1, 3)) == (1, 2)  # 'der „' → 'der'
     assert reader.trim_speaker(st, (1, 5)) == (1, 5)  # 'der „ Nordpost “': a quoted name stays whole
+
+
+@needs_model
+def test_er_goes_on_from_the_subject_pronoun_before_never_to_its_object():
+    rec = _record("„Wir haben viel erreicht“, sagte der CDU-Chef Jan Kramer. Max Adler hatte im Februar von einer Wende "
+                  "gesprochen. Er warf Kramer am Mittwoch eine verzerrte Darstellung vor. Dessen Rede habe ihn an ein "
+                  "Märchen erinnert, entgegnete er.")
+    assert _speaker_name(rec, _find(rec.quotes, "Dessen Rede")) in ("Max Adler", "er")
+
+
+@needs_model
+def test_a_pronoun_is_never_the_object_of_its_own_clause_and_an_open_er_stays_open():
+    # "Er warf Kramer … vor": Er is not Kramer, whoever spoke last; the next "er" is the same unknown man
+    rec = _record("„Das ist ein Fehler“, sagte Jan Kramer. Weitere Fragen blieben offen. Er warf Kramer eine "
+                  "verzerrte Darstellung vor. Das sei unfair, sagte er am Abend.")
+    assert _speaker_name(rec, _find(rec.quotes, "Er warf Kramer")) != "Jan Kramer"
+    assert _speaker_name(rec, _find(rec.quotes, "Das sei unfair")) != "Jan Kramer"

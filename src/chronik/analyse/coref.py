@@ -164,9 +164,11 @@ def resolve_pronouns(cands: list[Cand], clusters: list[Cluster], in_parens: set[
     fit leave the pronoun unresolved, unless (with the doc's ``texts`` and each token's sentence,
     ``sent_of``) the pronoun is a sentence-opening subject (*Er*, *Sie*) and one of them is the subject
     of the sentence before, its prefield (:func:`_prefield_person`): "Ministerpräsident X nennt das
-    Verhalten von Y „schlimm“. Er sagt: …" is X, never Y."""
+    Verhalten von Y „schlimm“. Er sagt: …" is X, never Y; and a sentence opened by the same subject
+    pronoun passes that pronoun's entity (or none) on, never its object's."""
     resolved = sorted((c for c in cands if c.kind != "pronoun" and c.entity is not None), key=lambda c: c.start)
     first = _sentence_starts(sent_of, texts) if sent_of is not None and texts is not None else {}
+    openers = {c.start: c for c in cands if c.kind == "pronoun"}  # pronouns by token, to find one opening a sentence
     for pron in (c for c in cands if c.kind == "pronoun"):
         ok = _PRON_OK[pron.gender]
         for sent in (pron.sent,) if pron.sent in no_lookback else (pron.sent, pron.sent - 1):
@@ -183,6 +185,12 @@ def resolve_pronouns(cands: list[Cand], clusters: list[Cluster], in_parens: set[
             subject = _prefield_person([m for m in seen if m.entity is not None and clusters[m.entity].label == "PER"],
                                        first.get(sent), texts)
             pick = [subject] if subject is not None else pick
+        opener = openers.get(first.get(sent, -1))
+        if opener is not None and opener is not pron and texts is not None \
+                and texts[opener.start].lower() == texts[pron.start].lower() in ("er", "sie"):
+            # "Er warf Merz … vor. Dessen Rede habe ihn erinnert, entgegnete er": the subject pronoun of the sentence
+            # goes on, never its object. Its entity, or none.
+            pick = [opener.entity] if opener.entity is not None else []
         if len(pick) == 1:
             pron.entity = pick[0]
             clusters[pick[0]].mentions.append(pron)

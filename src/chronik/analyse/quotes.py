@@ -196,7 +196,8 @@ def to_quotes(reader: Reader, stmts: list[Statement]) -> list[Quote]:
         if st.speaker:
             sp = reader.span(*st.speaker)
             entity = _entity(reader.doc, sp, last_entity, last_end)
-            last_entity, last_end = (entity, sp.end) if entity else (last_entity, last_end)
+            if entity or sp.text.lower() in ("er", "sie"):  # an open "er" leaves who is speaking open ("")
+                last_entity, last_end = entity or "", sp.end
             speaker = Speaker(start=sp.start, end=sp.end, text=sp.text, entity=entity)
         content = [reader.span(s, e) for s, e in st.content]
         time, source = _time(reader, st, content)
@@ -257,6 +258,13 @@ def _entity(doc: Doc, sp: Span, salient: str | None, salient_end: int = 0) -> st
         return None
     # Coreference declined this pronoun; the fallback must not give "er" a woman or "sie" a man.
     fits = partial(_pronoun_fits, roles, pronoun)
+    if salient == "" and pronoun in ("er", "sie"):
+        return None  # the last speaker was an "er" left open: this one is most likely the same, unknown
+    text = doc_text(doc)
+    clause_end = sp.end + next((k for k, ch in enumerate(text[sp.end:sp.end + 300]) if ch in ".!?,;:"), 300)
+    named_in_clause = {e.id for e in ents.values() for m in e.mentions if sp.end <= m.start < clause_end}
+    if salient in named_in_clause:
+        return None  # "Er warf Kramer … vor": a pronoun is never the person named as the object of its own clause
     if salient:
         if salient in ents and pronoun in ("er", "sie"):
             own = [(m.start, m.end) for m in ents[salient].mentions]
@@ -266,7 +274,7 @@ def _entity(doc: Doc, sp: Span, salient: str | None, salient_end: int = 0) -> st
             if someone_else_between(doc_text(doc), lo, sp.start, own, people, partial(_person_noun, roles, pronoun)):
                 return None  # "… schloss ein Sprecher des Konzerns aus. Er erklärte": not the last speaker
         return salient if salient not in ents or fits(ents[salient]) else None
-    return _last_person(doc, ents.values(), sp.start, fits, orgs=True)
+    return _last_person(doc, ents.values(), sp.start, lambda ent: fits(ent) and ent.id not in named_in_clause, orgs=True)
 
 
 INDEFINITE = frozenset(["ein", "eine", "einer", "eines", "einem", "einen"])
