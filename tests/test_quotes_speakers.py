@@ -548,3 +548,19 @@ def test_a_pronoun_is_never_the_object_of_its_own_clause_and_an_open_er_stays_op
                   "verzerrte Darstellung vor. Das sei unfair, sagte er am Abend.")
     assert _speaker_name(rec, _find(rec.quotes, "Er warf Kramer")) != "Jan Kramer"
     assert _speaker_name(rec, _find(rec.quotes, "Das sei unfair")) != "Jan Kramer"
+
+
+@needs_model
+def test_the_people_after_a_verb_and_its_subject_pronoun_are_its_objects():
+    rec = _record("Fraktionschefin Anna Nolte sparte nicht mit Kritik. Im Interview nimmt sie sich die Minister Karl "
+                  "Seeger und Jan Spohn vor und fordert: Weniger Selbstdarstellung, lieber die eigene Arbeit erledigen.")
+    q = _find(rec.quotes, "Weniger Selbstdarstellung")
+    assert _speaker_name(rec, q) in ("Anna Nolte", "sie", None)
+
+
+def test_a_verb_and_a_subject_pronoun_open_the_middle_field():
+    reader = _reader("Im Interview nimmt sie sich die Minister Seeger und Spohn vor .")
+    assert reader.middle_field_object(5, 8, set())  # "die Minister Seeger"
+    assert reader.middle_field_object(9, 10, set())  # "Spohn", coordinated
+    reader = _reader("Die Kritik , die sie an Minister Seeger übte , war scharf .")
+    assert not reader.middle_field_object(6, 8, set())  # a relative clause: "die sie …" is no verb and subject

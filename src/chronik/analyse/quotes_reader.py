@@ -572,8 +572,14 @@ class Reader:
         lo = self.unit_of(s)[0]
         verb = None
         for i in range(s - 1, lo - 1, -1):
+            if low[i] in ("und", "oder") and i > lo and text[i - 1][:1].isupper() and text[i + 1][:1].isupper():
+                continue  # "die Minister X und *Y*": one coordinated phrase
             if text[i] in MIDDLE_BREAKS or low[i] in LEADING or self.qid[i] >= 0:
                 return False
+            if (low[i] in ("er", "sie", "wir", "ich") and i - 1 > lo and text[i - 1].isalpha() and text[i - 1].islower()
+                    and low[i - 1] not in CLAUSE_OPENERS and low[i - 1] not in RELATIVE and low[i - 1] not in DETS
+                    and text[i - 2][:1].isupper()):
+                return True  # "Im Interview nimmt sie sich *die Minister X* vor": after the verb and its subject pronoun
             if self._finite_verb(i):
                 verb = i
                 break
