@@ -564,3 +564,19 @@ def test_a_verb_and_a_subject_pronoun_open_the_middle_field():
     assert reader.middle_field_object(9, 10, set())  # "Spohn", coordinated
     reader = _reader("Die Kritik , die sie an Minister Seeger übte , war scharf .")
     assert not reader.middle_field_object(6, 8, set())  # a relative clause: "die sie …" is no verb and subject
+
+
+@needs_model
+def test_a_frame_after_a_quotation_beats_the_subject_before_its_colon():
+    # the criticism is Frei's, not the minister's whose resignation opens the sentence
+    rec = _record("Der Rücktritt von Ministerin Anne Seidel gab Anlass zu scharfer Kritik: „Das Bild der Regierung "
+                  "gibt Anlass zur Sorge“, findet CDU-Politiker Thomas Frey.")
+    assert _speaker_name(rec, _find(rec.quotes, "Das Bild der Regierung")) == "Thomas Frey"
+
+
+def test_a_colon_quotation_takes_the_speaker_of_the_frame_after_it():
+    reader = _reader("Die Lage sei ernst : „ Das ist gut “ , findet Minister Frey .")
+    st = reader._colon_quote(0, 14, 0)
+    assert st is not None and (st.speaker, st.cue) == ((12, 14), (11, 12))  # "Minister Frey", "findet"
+    reader = _reader("Der Minister sagte : „ Das ist gut “ .")
+    assert reader._colon_quote(0, 10, 0).speaker == (0, 2)

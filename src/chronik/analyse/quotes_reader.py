@@ -476,6 +476,11 @@ class Reader:
         q = next((q for q in self.quotes if s < q[0] < e and self.text[q[0] - 1] == ":"), None)
         if q is None:
             return None
+        # "…: „…“, findet CDU-Politiker X": a frame after the quotation names its speaker, whatever the verb
+        if q[1] + 2 < e and self.text[q[1]] == "," and self.text[q[1] + 1].isalpha() and self.text[q[1] + 1].islower():
+            np = self.np_after(q[1] + 2, e)
+            if np is not None and any(self._is_name(i) for i in range(*np)) and self.low[np[0]] not in NOT_SUBJECT_START:
+                return Statement("direct", [q], (q[1] + 1, q[1] + 2), np, u)
         k = s
         while k < q[0] and (self.low[k] in LEADING or self.low[k] in NON_SUBJECT):
             k += 1
