@@ -44,7 +44,7 @@ _NUMERALS = {"zwei", "drei", "vier", "fünf", "sechs", "sieben", "acht", "neun",
 _BODIES = ("amt", "amtes", "forum", "forums", "organisation", "bund", "bundes", "rates", "union", "fonds")  # "Weltwirtschaftsforum (WEF)"
 # Last words of event names (hand-written): the name is MISC whatever the words before it name
 _EVENT_HEADS = {"Open", "Cup", "Trophy", "Games", "Award", "Awards", "Festival", "Championships", "Championship",
-                "Prix", "Festspiele", "Festwochen", "Olympics"}
+                "Prix", "Festspiele", "Festwochen", "Olympics", "Preis", "Prize", "Medal", "Medaille"}  # fmt: skip
 _LEGAL = {"GmbH", "AG", "SE", "KG", "OG", "Inc", "Inc.", "Ltd", "Ltd.", "Corp", "Corp.", "LLC", "plc", "SA", "NV", "eG"}
 _LINKS = {"der", "des", "von", "vom"}
 # Organisation class words that describe a name rather than open it ("der Hersteller Canonical")
@@ -82,6 +82,7 @@ _ENGLISH_ORG_HEADS = {"Court", "Council", "Committee", "Agency", "Association", 
                       "Foundation", "Party", "Union", "Commission", "Authority", "Bureau", "Department", "Ministry",
                       "Corporation", "Company", "Bank", "Fund", "Society", "League", "Federation", "Board",
                       "Organization", "Organisation", "Network", "Group", "Inc", "Ltd"}  # fmt: skip
+_RANKED = re.compile(r"^[A-ZÄÖÜ][a-zäöüß]+-\d{1,4}\.$")  # "Weltranglisten-45.": a ranking before a player's name
 _ROMAN = re.compile(r"^[IVXLC]{2,}\.?$")
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 # What makes "Spiegel", "Welt", "Presse" the outlet (gazetteer.media_cued): a media noun before it
@@ -238,6 +239,7 @@ class _Finder:
     def names(self, ents: list[Span]) -> list[Cand]:
         rules = self._rule_names()
         model = [c for c in (self._from_ent(e) for e in ents) if c is not None]
+        self._currency_like(model)
         model = [c for c in model if not (c.label == "LOC" and c.key is None and self.texts[c.start] in self.not_places
                                           and c.end - c.start == 1)]  # fmt: skip  # "der Franken" after "Schweizer Franken"
         model = self._with_evidence(rules, model)
@@ -247,6 +249,10 @@ class _Finder:
                 m.label = "PER"  # the model's "Kramp-Karrenbauer"/LOC after "Annegret Kramp-Karrenbauer"/PER
             inside = [r for r in rules if m.start <= r.start and r.end <= m.end]
             same = next((r for r in inside if (r.start, r.end) == (m.start, m.end)), None)
+            if m.label == "PER" and len(m.words) == 2 and any(r.label == "LOC" and r.end == m.end for r in inside) \
+                    and all(r.label in {"PER", "LOC"} for r in inside) \
+                    and self._role_before(m.start) and self._unknown_word(self.texts[m.start]):  # fmt: skip
+                m.prio = STRONG  # "Polizeichef Badredin Haiti": after a role, a place word ends a person's name
             if same is not None and same.label == m.label:
                 m.key = same.key or m.key  # "Deutsches Institut für Wirtschaftsforschung (DIW)": keep the acronym key
             if inside and m.label != "PER" and all(r.label == m.label for r in inside):
@@ -276,6 +282,8 @@ class _Finder:
                     c.label = "ORG"  # "Hertha BSC": an acronym in a name is an organisation's, no person's
             if c.label != "LOC" and c.key is None and _dateline(self.doc, self.doc[c.start : c.end]):
                 c.label = "LOC"  # "San Juan – Das hoch verschuldete ...": a dateline names a place
+        self._surname_not_place(chosen)
+        self._surname_first(chosen)
         _one_type_per_name(self.texts, chosen)
         if self._sports():
             self._clubs(chosen)
@@ -285,6 +293,61 @@ class _Finder:
             c.sent = self.sent[c.start]
         chosen.sort(key=lambda c: c.start)
         return chosen
+
+    def _place_genitive(self, word: str) -> bool:
+        """The genitive of a place that is no name of its own ("Europas", "Moldaus", "Iraks")."""
+        gaz = self.gaz
+        return bool(gaz.toponym_genitive(word)) or (_genitive(word) and word not in gaz.places
+                                                    and gaz.place(word) is not None)  # fmt: skip
+
+    def _role_before(self, i: int) -> bool:
+        prev = self.texts[i - 1] if i else ""
+        return prev[:1].isupper() and self.gaz.role(prev) is not None
+
+    def _currency_like(self, model: list[Cand]) -> None:
+        """A word the model calls a place that the article also writes after a place adjective
+        is no place in the whole article ("Schweizer Franken" ... "der Franken"): the rule for the
+        model's own span, extended to the article's other mentions and their repeats."""
+        gaz = self.gaz
+        words = {self.texts[c.start] for c in model if c.label == "LOC" and c.end - c.start == 1 and c.key is None}
+        for k, t in enumerate(self.texts[1:], 1):
+            if t not in words or gaz.place(t) is not None or not self._place_adjective(self.texts[k - 1]):
+                continue
+            home = gaz.places.get(gaz.demonym(self.texts[k - 1]) or "")
+            if home is None or home.kind != "city":  # (not "auf der Wiener Donau": a river in the city)
+                self.not_places.add(t)
+
+    def _surname_not_place(self, chosen: list[Cand]) -> None:
+        """A lone word that is the surname of a person the article names in full is that person,
+        not the city of that name, unless a place preposition comes before it ("Lewis Hamilton"
+        ... "Hamilton vor Rosberg"; "in Hamilton" stays the city)."""
+        surnames = {c.words[-1] for c in chosen if c.label == "PER" and len(c.words) >= 2}
+        for c in chosen:
+            if c.label != "LOC" or c.end - c.start != 1 or c.place is None or c.place.kind != "city":
+                continue
+            word = self.texts[c.start]
+            before = next((t for t in reversed(self.texts[max(0, c.start - 3) : c.start]) if not t.isspace()), "")
+            if word in surnames and before.lower() not in _LOCATIVE and before not in _LOCATIVE:
+                c.label, c.key, c.place, c.words, c.prio = "PER", None, None, (word,), MODEL
+
+    def _surname_first(self, chosen: list[Cand]) -> None:
+        """East Asian names put the family name first ("Li Yan" ... "Li", "Guo Jianmei" ...
+        "Anwältin Guo"): a lone word that opens exactly one two-word name of the article, is no
+        given name and ends no other name joins that person."""
+        people = [c for c in chosen if c.label == "PER"]
+        full: dict[str, set[tuple[str, ...]]] = {}
+        for c in people:
+            if len(c.words) == 2:
+                full.setdefault(c.words[0], set()).add(c.words)
+        lasts = {c.words[-1] for c in people if len(c.words) >= 2}
+        for c in people:
+            if len(c.words) != 1:
+                continue
+            word = c.words[0]
+            names = full.get(word)
+            if names and len(names) == 1 and word not in lasts and not self.gaz.given_name(word) \
+                    and self.gaz.proper.get(word) != "Vorname":  # fmt: skip
+                c.words = next(iter(names))
 
     def _strip_genitive(self, cands: list[Cand]) -> None:
         """"Gerhard Schröders" -> words (Gerhard, Schröder) when Schröder is a known surname."""
@@ -413,6 +476,9 @@ class _Finder:
         ent = _cut(ent)
         if len(ent) and _GLUED_CAPS.match(ent[0].text):
             return None  # "ARCHÄOLOGIEIndiana Jones": a TV listing's genre glued to a title
+        if len(ent) >= 2 and _RANKED.match(ent[0].text):
+            ent, label = ent[1:], "PER"  # "Weltranglisten-45. Pospisil": the rank, then the player
+        ent = self._glued_phrase(ent)
         if label == "PER":
             while len(ent) and ent.end < len(self.doc) and _NAME_PARTICLE.match(self.doc[ent.end].text):
                 ent = self.doc[ent.start : ent.end + 1]  # "Abdel Fattah| al-Sisi": the model stopped short
@@ -462,6 +528,11 @@ class _Finder:
                 and gaz.place(ent.text) is None:  # fmt: skip
             self.not_places.add(ent.text)
             return None  # "Schweizer Franken": a place adjective says this is no place (the currency)
+        city = gaz.places.get(gaz.demonym(ent[0].text) or "") if len(ent) == 2 and label == "LOC" else None
+        if city is not None and city.kind == "city" and gaz.proper.get(ent[1].text) == "Toponym" \
+                and ent.text not in gaz.places and gaz.place(ent[1].text) is None \
+                and not gaz.head_class(ent[1].text, PLACE_HEADS):  # fmt: skip
+            ent = ent[1:]  # "auf der Wiener Donau": the river, where in Vienna (not "Wiener Neustadt", a town)
         if self._not_a_name(ent):
             return None
         if len(ent) >= 2 and ent[0].is_sent_start and ent[0].text.lower() in _PREPOSITIONS \
@@ -524,6 +595,23 @@ class _Finder:
         elif place and label in {"LOC", "ORG"}:
             cand.label, cand.key, cand.place = "LOC", place.place, place
         return cand
+
+    def _glued_phrase(self, ent: Span) -> Span:
+        """A name the model ran on into "für" + what follows ("NDR für Aufregung", "Windows 10
+        für Smartphones", "Bundesliga für Wiener Neustadt") ends before "für" unless the word
+        before it is a common noun ("Institut für Höhere Studien", "Alternative für Deutschland")."""
+        gaz = self.gaz
+        for k in range(1, len(ent) - 1):
+            if ent[k].text != "für":
+                continue
+            before = ent[k - 1].text
+            if tuple(t.text for t in ent) in gaz.orgs or gaz.org_class(before) \
+                    or gaz.head_class(before, ORG_HEADS + _INSTITUTIONS + _BODIES):  # fmt: skip
+                return ent
+            if _acronym(before) or before.isdigit() or (gaz.noun(before) is None and not gaz.adjective(before)):
+                return ent[:k]
+            return ent
+        return ent
 
     def _place_genitive_after(self, ent: Span) -> bool:
         """A class or role noun before only a place's genitive is the name ("Arbeiterpartei
@@ -720,6 +808,10 @@ class _Finder:
         gaz = self.gaz
         prev = self.doc[ent.start - 1].text if ent.start else ""
         person = label == "PER" and len(ent) >= 2 and ent[0].text in gaz.first_names
+        if len(ent) == 1 and self._place_genitive(ent.text):
+            return "LOC"  # "die erste Pferdestraßenbahn Europas": whose tram, not its name
+        if label == "MISC" and len(ent) == 1 and gaz.proper.get(ent.text) == "Toponym" and not self.quoted[ent.start]:
+            return "LOC"  # "die Isar", "an der Donau": Wiktionary's place names (rivers, regions) the model calls MISC
         if prev[:1].isupper() and gaz.noun(prev) is not None and gaz.head_class(prev, _PRINT_NOUNS):
             return "ORG"  # "die Satirezeitschrift Charlie Hebdo": a periodical's name, even with a first name in it
         if prev[:1].isupper() and gaz.noun(prev) is not None and not person:  # not "im Magna-Konzern Frank Stronachs"
@@ -952,7 +1044,7 @@ class _Finder:
         label = "ORG" if gaz.head_class(t, ORG_HEADS) else "LOC" if gaz.head_class(t, PLACE_HEADS) else None
         if self._place_genitive_after(self.doc[i : i + 2]):
             return Cand(i, i + 2, "ORG", prio=1, words=(t, texts[i + 1]), described=True)  # "Arbeiterpartei Kurdistans"
-        if label is None or gaz.noun(t) is None or texts[i + 1] in gaz.first_names:
+        if label is None or gaz.noun(t) is None or texts[i + 1] in gaz.first_names or self._place_genitive(texts[i + 1]):
             return None  # "im Magna-Konzern Frank Stronachs": a person's name follows, whose company it is
         end = i + 1
         while end < len(texts) and end - i <= 3 and self._unknown_word(texts[end]):
@@ -999,7 +1091,7 @@ class _Finder:
                 repeats.setdefault(self.texts[c.start], []).append(c)
         out = []
         for i, t in enumerate(self.texts):
-            if taken[i] or not t[:1].isupper():
+            if taken[i] or not t[:1].isupper() or t in self.not_places:
                 continue
             rep = self._repeat_at(i, repeats.get(t, []), taken)
             if rep is not None:
