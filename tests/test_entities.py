@@ -811,3 +811,21 @@ def test_a_family_name_written_first_joins_the_full_name(nlp):
     ents = {e.name: e for e in doc._.chronik_entities}
     assert _texts(ents["Wu Meiling"], "name") == {"Wu Meiling", "Wu"} and "Wu" not in ents
     assert "Gerhard" in ents  # a given name opening a western name is not a family name: no join
+
+
+def test_an_owners_genitive_before_a_thing_is_the_owner_and_a_plain_noun_after_a_role_no_name(nlp):
+    text = ("Das Update kommt vorerst nur für Googles Betriebssystem. Politiker und Ökonomen Kunst halten Kunst für "
+            "wichtig.")  # fmt: skip
+    for spans in ([("Googles Betriebssystem", "ORG")], [("Googles Betriebssystem", "ORG"), ("Ökonomen Kunst", "PER")]):
+        pairs = _pairs(_with_model(nlp, text, spans))  # the rule alone, and the model's span after the role
+        assert ("Google", "ORG") in pairs
+        assert not any("Betriebssystem" in n or n == "Kunst" for n, _ in pairs)
+
+
+def test_a_town_named_with_a_demonym_stays_whole_and_a_name_ending_in_a_city_is_a_club_in_a_match_report(nlp):
+    text = "Die Zahl stieg in Wiener Neustadt um zwei Prozent."
+    assert _pairs(_with_model(nlp, text, [("Wiener Neustadt", "ORG")])) == {("Wiener Neustadt", "LOC")}
+    text = ("Lazio Rom verlor 1:2 gegen Napoli. Rapid siegte 3:0 (1:0). In St. Petersburg regnete es. Inter Mailand "
+            "spielte 0:0.")  # fmt: skip
+    pairs = _pairs(_with_model(nlp, text, [("Lazio Rom", "LOC"), ("St. Petersburg", "LOC"), ("Inter Mailand", "LOC")]))
+    assert {("Lazio Rom", "ORG"), ("Inter Mailand", "ORG"), ("St. Petersburg", "LOC")} <= pairs

@@ -61,6 +61,7 @@ _SPORT_WORDS = {"Tor", "Tore", "Toren", "Treffer", "Trainer", "Liga", "Bundeslig
                 "Halbfinale", "Viertelfinale", "Achtelfinale", "Finale", "Heimspiel", "Auswärtsspiel", "Remis",
                 "Niederlage", "Sieg", "Punkte", "Tabellenführer", "Cup", "Play-off", "Playoff", "Klub", "Coach"}  # fmt: skip
 _TEAM_BEFORE = {"gegen", "bei"}
+_PLACE_OPENERS = {"San", "Santa", "Sankt", "Saint", "Santo", "São", "Bad", "New", "Port", "Fort"}  # "San Sebastián"
 _PLACE_PREP = {"in", "nach", "aus", "bei", "gegen", "von", "vor", "bis", "nahe", "um"}
 # Words before a city's name that make it the place even in a sports report ("in Freiburg", "aus Wien")
 _LOCATIVE = {"in", "im", "ins", "nach", "aus", "von", "vom", "bis", "zwischen", "nahe", "durch", "über", "am", "an",
@@ -294,6 +295,23 @@ class _Finder:
         chosen.sort(key=lambda c: c.start)
         return chosen
 
+    def _owner_of_thing(self, ent: Span) -> str | None:
+        """"Googles Betriebssystem", "Apples Chef": a genitive whose bare form the article writes on
+        its own (or an organisation lexicon knows) before a plain noun names the owner, not a thing."""
+        if len(ent) != 2:
+            return None
+        first, second = ent[0].text, ent[1].text
+        if len(first) <= 3 or not first.endswith("s") or first.endswith("ss") or not _capital(first):
+            return None
+        bare, gaz = first[:-1], self.gaz
+        if first.endswith("es"):  # "Googles", not "Rotes Kreuz", "Grünes Licht": only a proper name's -s
+            known = gaz.proper.get(bare) in {"Eigenname", "Toponym", "Nachname"}
+        else:
+            known = (bare,) in gaz.orgs or gaz.known_name(bare, people=False) or bare in self.texts
+        if not known:
+            return None
+        return bare if self._plain_noun(second) and not self.gaz.known_name(second) else None
+
     def _place_genitive(self, word: str) -> bool:
         """The genitive of a place that is no name of its own ("Europas", "Moldaus", "Iraks")."""
         gaz = self.gaz
@@ -429,6 +447,9 @@ class _Finder:
         own ("club:" key), not the place, so the KB keeps the two apart."""
         gaz, texts = self.gaz, self.texts
         for c in chosen:
+            if c.label in {"LOC", "PER"} and c.key is None and 2 <= c.end - c.start <= 3 and self._club_name(c.start, c.end):
+                c.label = "ORG"  # "Lazio Rom", "Admira Wacker Mödling": a name ending in a city in a sports report
+                continue
             if c.label == "PER" and c.key is None and c.end - c.start >= 2 and self.scores >= 2 \
                     and (c.end - c.start >= 3 or not gaz.given_name(texts[c.start])) \
                     and self._team_slot(c.start, c.end):  # fmt: skip
@@ -447,6 +468,20 @@ class _Finder:
             if c.end - c.start == 1 and word not in gaz.places and word.endswith("s"):
                 word = word[:-1]  # "Ingolstadts Manager"
             c.label, c.key, c.place, c.words, c.prio = "ORG", "club:" + word, None, (word,), RULE
+
+    def _club_name(self, i: int, j: int) -> bool:
+        """In a sports report, words before a city's name that are no first name, place, demonym
+        or common noun name a club of that city ("Lazio Rom"; not "Wiener Neustadt", "St. Petersburg")."""
+        gaz, texts = self.gaz, self.texts
+        last = texts[j - 1]
+        city = gaz.places.get(last)
+        if not ((city is not None and city.kind == "city") or gaz.proper.get(last) == "Toponym") or gaz.given_name(last):
+            return False
+        if " ".join(texts[i:j]) in gaz.places or any(t in _PARTICLES or not _capital(t) for t in texts[i:j]):
+            return False
+        return all(gaz.place(t) is None and not gaz.given_name(t) and not gaz.demonym(t) and gaz.noun(t) is None
+                   and not t.endswith(".") and t not in _PLACE_OPENERS
+                   and not gaz.adjective(t) for t in texts[i : j - 1])  # fmt: skip
 
     def _listed_as(self, start: int) -> str | None:
         """The type a class noun before "wie" gives the names listed after it: "Titeln wie The
@@ -528,11 +563,16 @@ class _Finder:
                 and gaz.place(ent.text) is None:  # fmt: skip
             self.not_places.add(ent.text)
             return None  # "Schweizer Franken": a place adjective says this is no place (the currency)
-        city = gaz.places.get(gaz.demonym(ent[0].text) or "") if len(ent) == 2 and label == "LOC" else None
+        city = gaz.places.get(gaz.demonym(ent[0].text) or "") if len(ent) == 2 else None
         if city is not None and city.kind == "city" and gaz.proper.get(ent[1].text) == "Toponym" \
-                and ent.text not in gaz.places and gaz.place(ent[1].text) is None \
-                and not gaz.head_class(ent[1].text, PLACE_HEADS):  # fmt: skip
-            ent = ent[1:]  # "auf der Wiener Donau": the river, where in Vienna (not "Wiener Neustadt", a town)
+                and ent.text not in gaz.places and gaz.place(ent[1].text) is None:  # fmt: skip
+            if gaz.head_class(ent[1].text, PLACE_HEADS):
+                label = label if self._sports() else "LOC"  # "Wiener Neustadt": a town (in a sports report its club)
+            elif label == "LOC":
+                ent = ent[1:]  # "auf der Wiener Donau": the river, where in Vienna
+        owner = self._owner_of_thing(ent) if label in {"ORG", "MISC"} else None
+        if owner is not None:
+            ent = ent[:1]  # "Googles Betriebssystem": the owner, written without -s elsewhere, then its thing
         if self._not_a_name(ent):
             return None
         if len(ent) >= 2 and ent[0].is_sent_start and ent[0].text.lower() in _PREPOSITIONS \
@@ -560,7 +600,8 @@ class _Finder:
             or (before[:1].isupper() and gaz.noun(before) is not None and gaz.head_class(before, ORG_HEADS))
         ):
             words = (*words[:-1], words[-1][:-1])  # "Marshall McLuhans Buch", "im Magna-Konzern Frank Stronachs"
-        cand = Cand(ent.start, ent.end, label, prio=MODEL, words=words)
+        cand = Cand(ent.start, ent.end, label, prio=MODEL, words=(owner,) if owner else words,
+                    key="name:" + owner if owner else None)  # fmt: skip
         bare = gaz.toponym_genitive(ent.text) if len(ent) == 1 and label == "LOC" else None
         if bare:
             cand.words, cand.key = (bare,), "name:" + bare  # "mit der Spielweise Moldaus", "Baden-Württembergs Minister"
@@ -572,6 +613,8 @@ class _Finder:
                 cand.key = "name:" + " ".join((*words[:-1], head.lemma))  # "des Ifo Instituts" -> Ifo Institut
         prev = self.texts[ent.start - 1] if ent.start else ""
         described = ent.start != span_start or bool(gaz.role(prev) or gaz.head_class(prev, ORG_HEADS + PLACE_HEADS))
+        if described and label == "PER" and len(ent) == 1 and gaz.noun(ent.text) is not None and ent.text not in self.after_first:
+            described = False  # "Politiker und Ökonomen Kunst": a role before a plain noun no first name opens
         cand.described = label != "PER" and prev[:1].isupper() and gaz.noun(prev) is not None \
             and bool(gaz.head_class(prev, ORG_HEADS + PLACE_HEADS))  # fmt: skip
         noun = gaz.noun(ent.text) if len(ent) == 1 and ent.text not in gaz.first_names else None
@@ -658,8 +701,9 @@ class _Finder:
                     ent, label = rest, "PER"
                     continue
                 if label == "ORG" and len(rest) == 1 and gaz.place(rest[0].text) is None and rest[0].text[1:].islower() \
-                        and not gaz.adjective(rest[0].text) and gaz.noun(rest[0].text) is None:  # fmt: skip
-                    ent = rest  # "das Wiener Metalab": the place adjective says where the organisation is
+                        and not gaz.adjective(rest[0].text) and gaz.noun(rest[0].text) is None \
+                        and not (gaz.proper.get(rest[0].text) == "Toponym" and gaz.head_class(rest[0].text, PLACE_HEADS)):  # fmt: skip
+                    ent = rest  # "das Wiener Metalab": the place adjective says where the organisation is (not "Wiener Neustadt")
                 break  # "Wiener Linien", "Frankfurter Allgemeine": a place adjective in a name
             if noun is not None and rest[0].text[:1].isupper() and first.lower().rpartition("-")[2].endswith(_WORK_HEADS):
                 ent, label = rest, "MISC"  # "Liebesdrama Carol", "Puppenfilm Edmond": a work's title
@@ -992,6 +1036,8 @@ class _Finder:
         """One capitalised word after a role is a surname unless the role has an article and the
         word is no known surname ("dem Kanzler Ratschläge geben")."""
         word = self.texts[i + 1]
+        if self.gaz.noun(word) is not None and word not in self.after_first:
+            return False  # "Politiker und Ökonomen Kunst": a plain noun no first name opens here is no surname
         if word in self.gaz.surnames:
             return True
         # "Bürgermeister Wusterhausens", "Minister Widersprüchliches": genitives, nominalisations
