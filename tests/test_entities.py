@@ -829,3 +829,9 @@ def test_a_town_named_with_a_demonym_stays_whole_and_a_name_ending_in_a_city_is_
             "spielte 0:0.")  # fmt: skip
     pairs = _pairs(_with_model(nlp, text, [("Lazio Rom", "LOC"), ("St. Petersburg", "LOC"), ("Inter Mailand", "LOC")]))
     assert {("Lazio Rom", "ORG"), ("Inter Mailand", "ORG"), ("St. Petersburg", "LOC")} <= pairs
+
+
+def test_a_match_heading_with_vs_is_no_name_of_its_own(nlp):
+    text = "Bochum vs. Bayern 3:2\nDer VfL Bochum gewann gegen den FC Bayern."
+    names = {e.name for e in _with_model(nlp, text, [("Bochum vs. Bayern", "LOC")])}
+    assert not any("vs." in n for n in names)

@@ -36,7 +36,7 @@ _PRONOUNS = {
 _OPEN_Q, _CLOSE_Q, _TOGGLE_Q = {"„", "»"}, {"«"}, {'"', "“", "”"}
 _MAX_NAME = 4
 _ADJ_ENDS = ("e", "en", "er", "es", "em")
-_CUTS = {"-", "–", "—", "/", "|", ":", "(", ")", ";", ","}  # a dateline, separator or bracket ends a model span
+_CUTS = {"-", "–", "—", "/", "|", ":", "(", ")", ";", ",", "vs.", "vs"}  # a dateline, separator, bracket or "vs." ends a model span
 _DETERMINERS = {"der", "die", "das", "ein", "eine", "einer", "jene", "jener", "jenes", "diese", "dieser", "dieses",
                 "alle", "manche", "viele", "einige", "beide", "kein", "keine", "mehrere", "zwei", "drei"}
 _NUMERALS = {"zwei", "drei", "vier", "fünf", "sechs", "sieben", "acht", "neun", "zehn", "elf", "zwölf", "hundert",
