@@ -835,3 +835,13 @@ def test_a_match_heading_with_vs_is_no_name_of_its_own(nlp):
     text = "Bochum vs. Bayern 3:2\nDer VfL Bochum gewann gegen den FC Bayern."
     names = {e.name for e in _with_model(nlp, text, [("Bochum vs. Bayern", "LOC")])}
     assert not any("vs." in n for n in names)
+
+
+def test_a_second_role_particles_a_second_surname_and_a_language_before_a_name(nlp):
+    text = ("Der Salafistenführer Scheich Omar al-Rafi wurde festgenommen. Der Preis ging an Carlos Ortega Ybarrolaza. "
+            "1215 unterzeichnete King John - auf Deutsch Johann Ohneland - die Urkunde. Ridley Scotts Blade Runner "
+            "lief.")  # fmt: skip
+    spans = [("Carlos Ortega", "PER"), ("Deutsch Johann Ohneland", "PER"), ("Ridley Scotts", "PER")]
+    names = {e.name for e in _with_model(nlp, text, spans) if e.type == "PER"}
+    assert {"Omar al-Rafi", "Carlos Ortega Ybarrolaza", "Johann Ohneland"} <= names
+    assert not any(n.startswith(("Scheich", "Deutsch")) or "Blade" in n for n in names)

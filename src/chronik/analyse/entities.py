@@ -197,6 +197,8 @@ class _Finder:
         t, texts = self.texts[k], self.texts
         if t in self.gaz.first_names:
             return True
+        if self.gaz.role(t) is not None:
+            return False  # "Salafistenführer Scheich Ahmed al-Asir": a second role opens the name after it
         return t.isalpha() and t[0].isupper() and k + 1 < len(texts) and self.is_name_word(texts[k + 1])
 
     def _surname_word(self, t: str) -> bool:
@@ -219,6 +221,7 @@ class _Finder:
                 break  # "Bobby Charlton Englands Rekordtorschütze": whose record, not more of the name
             if (
                 self.is_name_word(t)
+                or (k > j and _NAME_PARTICLE.match(t) is not None)  # "Ahmed al-Asir"
                 or (first and k == j and self._name_opener(k))
                 or (after_first and self._surname_word(t))
             ) or (
@@ -525,6 +528,12 @@ class _Finder:
                 ):
                     end += 1  # "Sergey| Kiselev", "Wolfgang|  Pirklhuber" (a double space): a first name cut short
                 ent = self.doc[ent.start : end]
+            elif len(ent) == 2 and gaz.given_name(ent[0].text) and ent.end < len(self.doc) \
+                    and not self.doc[ent.end].is_sent_start and self._unknown_word(self.texts[ent.end]) \
+                    and gaz.place(self.texts[ent.end]) is None and not gaz.known_name(self.texts[ent.end]) \
+                    and self.texts[ent.end].lower() not in gaz.english and not _genitive(ent[1].text):  # fmt: skip
+                ent = self.doc[ent.start : ent.end + 1]  # "Alejandro González| Iñárritu": a second surname
+                # (not "Ridley Scotts Blade Runner", "Per Smart Remote": a genitive, English words)
             regnal = self.texts[ent.end] if len(ent) and ent.end < len(self.doc) else ""
             if len(regnal) > 2 and regnal.endswith(".") and set(regnal[:-1]) <= set("IVX"):
                 ent = self.doc[ent.start : ent.end + 1]  # "Abdullah| II."
@@ -547,6 +556,9 @@ class _Finder:
             ent, label = ent[1:], "PER"  # "dem Schweden Mats Sundin": the demonym noun, then the person
             while ent.end < len(self.doc) and len(ent) < 3 and self._unknown_word(self.texts[ent.end]):
                 ent = self.doc[ent.start : ent.end + 1]
+        if label == "PER" and len(ent) >= 3 and gaz.adjective(ent[0].text) and ent[0].text[1:].islower() \
+                and gaz.given_name(ent[1].text):  # fmt: skip
+            ent = ent[1:]  # "auf Deutsch Johann Ohneland": the language, then the name
         if label == "PER" and len(ent) >= 3 and gaz.given_name(ent[1].text) and not gaz.given_name(ent[0].text) \
                 and not gaz.known_name(ent[0].text) and self._describing_word(ent[0].text):  # fmt: skip
             ent = ent[1:]  # "Jungstar Belinda Bencic", "Tennisfan Eva Longoria": a word for the person, then the name
