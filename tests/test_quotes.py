@@ -528,20 +528,45 @@ def _reader(text):
 
 def test_a_soll_sentence_right_after_a_statement_continues_it():
     """Round 9: "Der Fahrer soll … sein." right after the police's statement is the police's, as free
-    indirect speech (the dataset's FreeIndirect, plans with "soll" too)."""
+    indirect speech (the dataset's FreeIndirect, plans with "soll" too); the soll sentence after it
+    extends that message (the dataset's free indirect messages run over such sentences)."""
+    from chronik.analyse import quotes
     from chronik.analyse.quotes import _continuations
 
     doc, reader = _reader("Die Polizei teilte mit, zwei Autos seien zusammengestoßen. "
                           "Der Fahrer soll zu schnell gefahren sein. "
-                          "Die Straße soll am Dienstag wieder freigegeben werden.")
+                          "Die Straße soll am Dienstag wieder freigegeben werden. "
+                          "Ein Lastwagen soll die Trümmer wegräumen.")
     words = [t.text for t in doc]
     said = Statement("indirect", [(words.index("zwei"), words.index(".", 4))], (2, 3), (0, 2), 0)
+    assert quotes.CONTINUE_EXTEND
     out = _continuations(reader, [said], soll=True, konjunktiv=False)
-    # the next sentence only (CONTINUE_GAP 1): "Die Straße soll …" follows no statement found before
     assert [st.kind for st in out] == ["indirect", "free_indirect"]
     fahrer = out[1]
-    assert words[fahrer.content[0][0]] == "Der" and words[fahrer.content[0][1] - 1] == "."
+    assert words[fahrer.content[0][0]] == "Der" and fahrer.content[0][1] == len(words)  # through "wegräumen."
     assert fahrer.speaker == (0, 2) and fahrer.carried and fahrer.cue is None
+    quotes.CONTINUE_EXTEND = False
+    try:  # without the extension: the next sentence only (CONTINUE_GAP 1), a statement of its own
+        said = Statement("indirect", [(words.index("zwei"), words.index(".", 4))], (2, 3), (0, 2), 0)
+        out = _continuations(reader, [said], soll=True, konjunktiv=False)
+    finally:
+        quotes.CONTINUE_EXTEND = True
+    assert [st.kind for st in out] == ["indirect", "free_indirect"]
+    assert words[out[1].content[0][1] - 1] == "." and words[out[1].content[0][1]] == "Die"
+
+
+def test_a_soll_sentence_after_a_konjunktiv_continuation_is_its_own_statement():
+    """Only a soll statement is extended: after a Konjunktiv I sentence it is a statement of its own."""
+    from chronik.analyse.quotes import _continuations
+
+    doc, reader = _reader("Die Polizei teilte mit, zwei Autos seien zusammengestoßen. "
+                          "Der Fahrer sei verletzt. Die Straße soll am Dienstag wieder freigegeben werden.")
+    words = [t.text for t in doc]
+    said = Statement("indirect", [(words.index("zwei"), words.index(".", 4))], (2, 3), (0, 2), 0)
+    fahrer = Statement("free_indirect", [(words.index("Der"), words.index("verletzt") + 2)], None, (0, 2), 1, carried=True)
+    out = _continuations(reader, [said, fahrer], soll=True, konjunktiv=False)
+    assert [st.kind for st in out] == ["indirect", "free_indirect", "free_indirect"]
+    assert out[1].content == fahrer.content and words[out[2].content[0][0]] == "Die" and out[2].speaker == (0, 2)
 
 
 @pytest.mark.parametrize("text", [

@@ -217,7 +217,9 @@ def summary(name: str, rules: list[Path]) -> dict:
                                  "continues it as free indirect speech (quotes.CONTINUE_SOLL)",
                         "+konj": "round 9: the same for a Konjunktiv I sentence (quotes.CONTINUE_KONJUNKTIV)",
                         "-gapN": "the statement ends at most N sentences before (quotes.CONTINUE_GAP; default 2)",
-                        "-spk": "only a statement with a speaker is continued (quotes.CONTINUE_NEEDS_SPEAKER)"},
+                        "-spk": "only a statement with a speaker is continued (quotes.CONTINUE_NEEDS_SPEAKER)",
+                        "-ext": "a soll sentence right after a soll free indirect statement extends its message "
+                                "(quotes.CONTINUE_EXTEND)"},
            "steps": table}
     write_result(name, out, ROOT / "bench" / "results")
     return out
@@ -235,7 +237,7 @@ def _record(row: dict, result: dict, label: str, tail: str = "") -> None:
         + f" spk {result['speaker_accuracy']}{tail}")
 
 
-DECODER = "form-split+rb+pron+soll-gap1"  # the shipped decoder: its out-of-fold rows are oof-kK.npz (build.py's confidence)
+DECODER = "form-split+rb+pron+soll-gap1-ext"  # the shipped decoder: its out-of-fold rows are oof-kK.npz (build.py's confidence)
 
 
 def _decoder() -> str:
@@ -245,7 +247,7 @@ def _decoder() -> str:
     return (("form-split" if quotes_model.FORM_SPLIT else "r7") + ("+rb" if quotes.RULES_BESIDE else "") + "+pron"
             + ("+soll" if quotes.CONTINUE_SOLL else "") + ("+konj" if quotes.CONTINUE_KONJUNKTIV else "")
             + (f"-gap{quotes.CONTINUE_GAP}" if quotes.CONTINUE_GAP != quotes_reader.CARRY_UNITS else "")
-            + ("-spk" if quotes.CONTINUE_NEEDS_SPEAKER else ""))
+            + ("-spk" if quotes.CONTINUE_NEEDS_SPEAKER else "") + ("-ext" if quotes.CONTINUE_EXTEND else ""))
 
 
 def main() -> None:
@@ -268,6 +270,7 @@ def main() -> None:
                     help="quotes.CONTINUE_KONJUNKTIV (decoder marked '+konj')")
     ap.add_argument("--continue-gap", type=int, help="quotes.CONTINUE_GAP (decoder marked '-gapN')")
     ap.add_argument("--continue-needs-speaker", action="store_true", help="quotes.CONTINUE_NEEDS_SPEAKER (marked '-spk')")
+    ap.add_argument("--continue-extend", action="store_true", help="quotes.CONTINUE_EXTEND (marked '-ext')")
     ap.add_argument("--summary", metavar="NAME", help="no training: write the means of results.jsonl to "
                     "bench/results/NAME.json (with --rules FILES: rules-only runs)")
     ap.add_argument("--rules", type=Path, nargs="*", default=[])
@@ -287,6 +290,8 @@ def main() -> None:
         quotes.CONTINUE_GAP = args.continue_gap
     if args.continue_needs_speaker:
         quotes.CONTINUE_NEEDS_SPEAKER = True
+    if args.continue_extend:
+        quotes.CONTINUE_EXTEND = True
     if args.rules_beside:
         from chronik.analyse import quotes
 
