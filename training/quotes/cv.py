@@ -212,7 +212,7 @@ def summary(name: str, rules: list[Path]) -> dict:
                         "form-split": "messages split at a unit start where a quotation opens or closes; "
                                       "a stretch wholly in quotation marks is direct",
                         "+rb": "rules' statements beside a misplaced tagged message of the same cue (quotes.RULES_BESIDE)",
-                        "+pron": "an object pronoun never speaks (quotes.OBJECT_PRONOUNS)",
+                        "+pron": "an object pronoun never speaks (round 8; since round 9 the reader's candidate filter, Reader.wrong_role)",
                         "+soll": "round 9: a main clause with soll/sollen and no speech verb right after a statement "
                                  "continues it as free indirect speech (quotes.CONTINUE_SOLL)",
                         "+konj": "round 9: the same for a Konjunktiv I sentence (quotes.CONTINUE_KONJUNKTIV)",
@@ -243,7 +243,7 @@ DECODER = "form-split+rb+pron+soll-gap1-ext"  # the shipped decoder: its out-of-
 def _decoder() -> str:
     from chronik.analyse import quotes, quotes_model, quotes_reader
 
-    # "+pron": quotes.OBJECT_PRONOUNS never speak (always on since round 8; earlier rows lack it)
+    # "+pron": object pronouns never speak (always on since round 8, in Reader.wrong_role since round 9; earlier rows lack it)
     return (("form-split" if quotes_model.FORM_SPLIT else "r7") + ("+rb" if quotes.RULES_BESIDE else "") + "+pron"
             + ("+soll" if quotes.CONTINUE_SOLL else "") + ("+konj" if quotes.CONTINUE_KONJUNKTIV else "")
             + (f"-gap{quotes.CONTINUE_GAP}" if quotes.CONTINUE_GAP != quotes_reader.CARRY_UNITS else "")
