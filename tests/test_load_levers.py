@@ -190,3 +190,29 @@ def test_the_api_and_the_page_say_when_a_total_or_facets_are_estimated(kb, kb_db
         assert export.headers["x-total-count"] == str(exact)  # an export's count is never an estimate
         page = client.get("/", params={"q": "Zukunft", "what": "statements"}).text
         assert "etwa " in page and "Stichprobe" in page
+
+
+def test_an_entitys_roles_come_from_all_its_rows_each_with_its_first_evidence(kb_db):
+    """Roles read one by one from the (entity, role, date, article) index: the same first dates and
+    evidence as the entity's rows in date order, and the last date over every row (the date-ordered
+    read stopped at 1,000 rows and gave the 1,000th row's date as the last)."""
+    with Store(kb_db) as store:
+        store.add_many(article(n) for n in range(3))
+        berger = store.entities("Berger")[0]["id"]
+        with store.write() as c:
+            arow = c.execute("SELECT rowid FROM articles WHERE id = 'a01'").fetchone()[0]
+            rows = [(berger, arow, "Ministerin" if n % 3 else "party:SPD", None if n == 5 else
+                     (dt.date(2020, 1, 1) + dt.timedelta(days=n)).isoformat(), n, n + 4, f"Beleg {n}")
+                    for n in range(1100)]
+            c.executemany("INSERT INTO kb_roles (entity, article, role, date, start, \"end\", text)"
+                          " VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+        roles = {r["role"]: r for r in store.entity(berger)["roles"]}
+        dated = sorted((r for r in rows if r[3]), key=lambda r: r[3])
+        for role in ("Ministerin", "party:SPD"):
+            mine = [r for r in rows if r[2] == role]
+            assert roles[role]["last"] == max(r[3] for r in mine if r[3]) > dated[999][3]
+            # the evidence: the role's first 10 rows in the backend's date order (SQLite: undated first)
+            order = sorted(mine, key=lambda r: (r[3] is not None, r[3] or "") if not store.url else
+                           (r[3] is None, r[3] or ""))
+            assert [e["text"] for e in roles[role]["evidence"]] == [r[6] for r in order[:10]]
+            assert roles[role]["first"] == order[0][3]
