@@ -35,6 +35,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=300)
     parser.add_argument("--seed", type=int, default=15)
     parser.add_argument("--kind", action="append", default=[], help="Profile this kind's requests (repeatable).")
+    parser.add_argument("--save", type=Path, help="Write the profile (pstats) here.")
     parser.add_argument("--top", type=int, default=30)
     parser.add_argument("--sql", action="store_true", help="Time every SQL statement (read to the end), by its text.")
     parser.add_argument("--repeat", type=int, default=1, help="Send each request this many times (steadier CPU).")
@@ -104,6 +105,8 @@ def main() -> None:
             for prof in profiles:
                 prof.disable()
             stats = pstats.Stats(*profiles)
+            if args.save:
+                stats.dump_stats(args.save)
             stats.sort_stats("cumulative").print_stats(args.top)
             stats.sort_stats("tottime").print_stats(args.top)
     finally:
