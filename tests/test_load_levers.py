@@ -216,3 +216,13 @@ def test_an_entitys_roles_come_from_all_its_rows_each_with_its_first_evidence(kb
                            (r[3] is None, r[3] or ""))
             assert [e["text"] for e in roles[role]["evidence"]] == [r[6] for r in order[:10]]
             assert roles[role]["first"] == order[0][3]
+
+
+def test_a_batch_stored_by_add_many_is_committed_for_every_other_connection(kb_db):
+    """On PostgreSQL add_many sends a batch in pipeline mode; its COMMIT was skipped when the connection's
+    status, read mid-pipeline, still said idle: the last batch stayed open and was rolled back on close."""
+    with Store(kb_db) as store:
+        assert store.add_many((article(n) for n in range(7)), batch_size=5) == {"added": 7, "updated": 0,
+                                                                               "unchanged": 0}
+    with Store(kb_db, readonly=True) as reader:
+        assert reader.count() == 7 and reader.count("statements") == 21
