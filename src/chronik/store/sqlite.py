@@ -503,11 +503,7 @@ class Store:
 
             ordered = order if part.score == "0" else sorted_matches
 
-            def best(window: int | None, part: _Part = part, sql: str = sql, ordered: str = ordered) -> list[Any]:
-                bound, bound_args = (f" AND {part.sample} >= ?", [window]) if window is not None else ("", [])
-                return self.conn.execute(f"{sql}{bound}) AS hits ORDER BY {ordered} LIMIT ?",
-                                         (*part.args, *bound_args, limit + offset)).fetchall()
-
+            best = self._windowed(sql, part.args, part.sample, f") AS hits ORDER BY {ordered}", limit + offset)
             # a common word and no filter but the kind: the date index gives the order (the undated, last,
             # only if the dated ones fill no page); a filter would leave the walk few rows to find
             walk = (self._by_date(part, query) if sort != "relevance" and part.score != "0"
@@ -542,6 +538,17 @@ class Store:
             hit["snippet"] = self.fts.marks(hit["snippet"])
             hits.append(hit)
         return hits
+
+    def _windowed(self, sql: str, args: list[Any], column: str, tail: str, limit: int, offset: int = 0):
+        """The rows of ``sql`` + ``tail`` (its ORDER BY) with ``limit`` and ``offset``, as a function of a window
+        (:meth:`_ranked`): given a row id, only rows whose ``column`` is at least that; given None, all."""
+
+        def rows(window: int | None) -> list[Any]:
+            bound, bound_args = (f" AND {column} >= ?", [window]) if window is not None else ("", [])
+            return self.conn.execute(f"{sql}{bound}{tail} LIMIT ? OFFSET ?",
+                                     (*args, *bound_args, limit, offset)).fetchall()
+
+        return rows
 
     def _among(self, column: str, keys: list[Any]) -> tuple[str, list[Any]]:
         """``AND column IN (keys)``. On a full-text index's row id, FTS5 would seek each key in the word's
@@ -779,15 +786,12 @@ class Store:
                 sql += " AND s.date IS NOT NULL"
                 order = order.replace(" NULLS LAST", "")
             if len(parts) == 1:
-                def page(window: int | None, sql: str = sql, args: list[Any] = args, order: str = order) -> list[Any]:
-                    bound, bound_args = (f" AND {self.fts.statement_rowid} >= ?", [window]) if window is not None else ("", [])
-                    return [dict(r) for r in self.conn.execute(f"{sql}{bound} ORDER BY {order} LIMIT ? OFFSET ?",
-                                                               (*args, *bound_args, limit, offset))]
-
+                page = self._windowed(sql, args, self.fts.statement_rowid, f" ORDER BY {order}", limit, offset)
                 if order_by == "relevance" and match:  # among the newest matches, as in search
-                    rows, ranked = self._ranked("statements", q, limit, page)
+                    found, ranked = self._ranked("statements", q, limit, page)
                 else:
-                    rows = page(None)
+                    found = page(None)
+                rows = [dict(r) for r in found]
             else:  # each part's first limit + offset, merged in the same order (parts without words: by date)
                 sql += f" ORDER BY {order} LIMIT ?"
                 rows += [dict(r) for r in self.conn.execute(sql, (*args, limit + offset))]
