@@ -226,3 +226,25 @@ def test_a_batch_stored_by_add_many_is_committed_for_every_other_connection(kb_d
                                                                                "unchanged": 0}
     with Store(kb_db, readonly=True) as reader:
         assert reader.count() == 7 and reader.count("statements") == 21
+
+
+def test_the_indexable_date_bounds_pass_exactly_the_dates_the_plain_ones_pass():
+    """PostgreSQL's date filter is written as plain comparisons of the column (the date index serves them);
+    every value, days, months, years and odd strings alike, passes or fails as under the plain tests."""
+    import itertools
+    import sqlite3
+
+    values = ["2019", "2020", "2021", "2019-12", "2020-01", "2020-02", "2020-03", "2020-12", "2020-02-01",
+              "2020-02-29", "2020-03-01", "2019-12-31", "2021-01-01", "2", "20", "202", "2020-", "2020-0",
+              "2020-02-1", "2020-02-10T10:00", "2020~", "2020-02~", "", "9999", "0000-00-00"]
+    bounds = [None, "2020", "2019", "2020-02", "2020-03", "2020-02-10", "2020-02-29", "2019-12-31", "2021"]
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE TABLE t (d TEXT)")
+    conn.executemany("INSERT INTO t VALUES (?)", [(v,) for v in values])
+    for date_from, date_to in itertools.product(bounds, bounds):
+        plain = store_module._date_filter(" FROM t WHERE 1=1", [], "d", date_from, date_to)
+        indexed = store_module._date_filter(" FROM t WHERE 1=1", [], "d", date_from, date_to, indexed=True)
+        if date_from or date_to:
+            assert "||" not in indexed[0] and "substr" not in indexed[0]
+        passed = [sorted(r[0] for r in conn.execute("SELECT d" + sql, args)) for sql, args in (plain, indexed)]
+        assert passed[0] == passed[1], (date_from, date_to)

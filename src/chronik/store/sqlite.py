@@ -666,7 +666,7 @@ class Store:
                         " substr(a.text, 1, 240) || CASE WHEN length(a.text) > 240 THEN '…' ELSE '' END AS snippet,"
                         " 0 AS score")
                 body, args = " FROM articles a WHERE 1=1", []
-            body, args = _date_filter(body, args, "a.date", date_from, date_to)
+            body, args = _date_filter(body, args, "a.date", date_from, date_to, indexed=bool(self.url))
             body, args = _entity_filter(body, args, "a.rowid", entity)
             if source:
                 body += " AND a.source = ?"
@@ -718,7 +718,7 @@ class Store:
         if source:
             body += " AND a.source = ?"
             args.append(source)
-        body, args = _date_filter(body, args, "s.date", date_from, date_to)
+        body, args = _date_filter(body, args, "s.date", date_from, date_to, indexed=bool(self.url))
         body, args = _confidence_filter(body, args, min_confidence)
         if not nested:
             body += (
@@ -1297,16 +1297,31 @@ def _confidence_filter(sql: str, args: list[Any], min_confidence: float | None) 
     return sql + " AND s.confidence >= ?", [*args, min_confidence]
 
 
-def _date_filter(sql: str, args: list[Any], column: str, date_from: str | None, date_to: str | None):
-    """Dates are days, months or years: one passes when its period overlaps the bounds; undated rows never pass."""
+def _date_filter(sql: str, args: list[Any], column: str, date_from: str | None, date_to: str | None,
+                 indexed: bool = False):
+    """Dates are days, months or years: one passes when its period overlaps the bounds; undated rows never pass.
+
+    ``indexed`` (PostgreSQL): the same tests written as plain comparisons of the column, which the date index
+    can serve (a word's matches and a month of dates ANDed as two bitmaps: 31 -> 7 ms for a word in 15,000
+    statements on 100,000 articles) and the planner estimates from the column's statistics."""
     if date_from:
         # "2020-02" (all of February) reaches "2020-02-10": compare its end, '~' sorting after every digit
-        sql += f" AND {column} || '~' >= ?"
-        args = [*args, date_from]
+        if indexed:  # the same: at or after the bound, or a beginning of it (a year or month it lies in)
+            prefixes = [date_from[:n] for n in range(1, len(date_from))]
+            sql += f" AND ({column} >= ? OR {column} IN ({', '.join('?' * len(prefixes))}))" if prefixes else \
+                f" AND {column} >= ?"
+            args = [*args, date_from, *prefixes]
+        else:
+            sql += f" AND {column} || '~' >= ?"
+            args = [*args, date_from]
     if date_to:
         # "2020" or "2020-02" as an upper bound include the whole year or month
-        sql += f" AND substr({column}, 1, ?) <= ?"
-        args = [*args, len(date_to), date_to]
+        if indexed:  # the same: the bound followed by anything sorts before it and U+10FFFF (bytewise)
+            sql += f" AND {column} <= ?"
+            args = [*args, date_to + "\U0010ffff"]
+        else:
+            sql += f" AND substr({column}, 1, ?) <= ?"
+            args = [*args, len(date_to), date_to]
     return sql, args
 
 
