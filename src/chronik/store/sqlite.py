@@ -1307,9 +1307,8 @@ def _date_filter(sql: str, args: list[Any], column: str, date_from: str | None, 
     if date_from:
         # "2020-02" (all of February) reaches "2020-02-10": compare its end, '~' sorting after every digit
         if indexed:  # the same: at or after the bound, or a beginning of it (a year or month it lies in)
-            prefixes = [date_from[:n] for n in range(1, len(date_from))]
-            sql += f" AND ({column} >= ? OR {column} IN ({', '.join('?' * len(prefixes))}))" if prefixes else \
-                f" AND {column} >= ?"
+            prefixes = [date_from[:n] for n in range(len(date_from))]
+            sql += f" AND ({column} >= ? OR {column} IN ({', '.join('?' * len(prefixes))}))"
             args = [*args, date_from, *prefixes]
         else:
             sql += f" AND {column} || '~' >= ?"
