@@ -145,14 +145,13 @@ class _Rows(list):
 def _time_sql(times: dict[str, list[float]]) -> None:
     from chronik.store.sqlite import Store
 
-    opened = Store._open
+    for name in ("_open", "_open_postgres"):
+        def _open(self, readonly: bool, opened=getattr(Store, name)) -> None:
+            opened(self, readonly)
+            if readonly:
+                self.conn = _Timed(self.conn, times)
 
-    def _open(self, readonly: bool) -> None:
-        opened(self, readonly)
-        if readonly:
-            self.conn = _Timed(self.conn, times)
-
-    Store._open = _open  # type: ignore[method-assign]
+        setattr(Store, name, _open)
 
 
 if __name__ == "__main__":
