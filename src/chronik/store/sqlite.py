@@ -533,7 +533,11 @@ class Store:
                 shown.update(((n, r["k"]), dict(r)) for r in self.conn.execute(sql, (*part.args, *among_args)))
         hits = Hits(ranked_newest=ranked)
         for h in page:
-            hit = shown[(h["part"], h["k"])]
+            # each query reads the store as it is then: a hit a write changed in between (a merge made it a later
+            # report of another statement) is no longer found by the second, and is left out, as statements() does
+            hit = shown.get((h["part"], h["k"]))
+            if hit is None:
+                continue
             del hit["k"]
             hit["snippet"] = self.fts.marks(hit["snippet"])
             hits.append(hit)
