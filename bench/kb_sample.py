@@ -1,7 +1,8 @@
 """KB entity precision by hand: draw KB entities at random, judge them in context, score.
 
     python bench/kb_sample.py draw  --db kb.db --seed 7 --n 100 --out /tmp/sample.tsv
-    (fill the ``verdict`` column: right | wrong type | wrong span | not an entity)
+    (fill the ``verdict`` column: right | wrong type | wrong span | not an entity; an optional
+    ``note`` column, e.g. for a borderline verdict, is kept in the results)
     python bench/kb_sample.py score --db kb.db --judged /tmp/sample.tsv --name kb-precision-after
 
 ``draw`` writes one row per entity: KB id, name, type, confidence, an article that
@@ -111,7 +112,8 @@ def score(args: argparse.Namespace) -> None:
         "duplicate_examples": [f"{t} {n} x{c}" for t, n, c in dups[:10]],
         "sample": [
             {"name": r["name"], "type": r["type"], "article": r["article"], "verdict": r["verdict"],
-             **({"confidence": float(r["confidence"])} if r["confidence"] else {})}
+             **({"confidence": float(r["confidence"])} if r["confidence"] else {}),
+             **({"note": r["note"]} if r.get("note") else {})}
             for r in rows
         ],  # fmt: skip
     }

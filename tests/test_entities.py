@@ -264,19 +264,6 @@ def _pairs(ents):
     return {(e.name, e.type) for e in ents}
 
 
-def test_common_nouns_the_model_tags_are_not_entities(nlp):
-    text = ("Die Bundeslinie bleibt, sagte der Sprecher. Im Radio lief ein alter Schlager. "
-            "Unter diesen Marktverhältnissen wird das Kartoffelpüree in der Kantine teurer.")  # fmt: skip
-    spans = [("Bundeslinie", "ORG"), ("Schlager", "PER"), ("Marktverhältnissen", "ORG"), ("Kartoffelpüree", "LOC")]
-    assert _with_model(nlp, text, spans) == []
-
-
-def test_role_and_party_compounds_are_not_entities(nlp):
-    text = "Der ÖVP-Chef lobte den FPÖ-Kandidat, die FPÖ-Abgeordneten schwiegen dazu."
-    spans = [("ÖVP-Chef", "ORG"), ("FPÖ-Kandidat", "ORG"), ("FPÖ-Abgeordneten", "ORG")]
-    assert _with_model(nlp, text, spans) == []
-
-
 def test_an_organisations_body_named_by_a_compound_stays(nlp):
     ents = _with_model(nlp, "Die EU-Kommission legte einen Entwurf vor.", [("EU-Kommission", "ORG")])
     assert _pairs(ents) == {("EU-Kommission", "ORG")}
@@ -557,21 +544,40 @@ def _listed(ents):
     return {(e.name, e.type) for e in ents if e.confidence is None or e.confidence >= MIN_CONFIDENCE}
 
 
-def test_issue_common_nouns_and_phrases_are_no_people(nlp):
-    text = "Der Harlekin tanzte, und Jesu Liebe war das Thema der Predigt."
-    assert _with_model(nlp, text, [("Harlekin", "PER"), ("Jesu Liebe", "PER")]) == []
+@pytest.mark.parametrize(
+    ("text", "spans"),
+    [
+        pytest.param("Die Bundeslinie bleibt, sagte der Sprecher. Im Radio lief ein alter Schlager. Unter diesen "
+                     "Marktverhältnissen wird das Kartoffelpüree in der Kantine teurer.",
+                     [("Bundeslinie", "ORG"), ("Schlager", "PER"), ("Marktverhältnissen", "ORG"),
+                      ("Kartoffelpüree", "LOC")], id="common-nouns"),
+        pytest.param("Der ÖVP-Chef lobte den FPÖ-Kandidat, die FPÖ-Abgeordneten schwiegen dazu.",
+                     [("ÖVP-Chef", "ORG"), ("FPÖ-Kandidat", "ORG"), ("FPÖ-Abgeordneten", "ORG")],
+                     id="role-and-party-compounds"),
+        pytest.param("Der Harlekin tanzte, und Jesu Liebe war das Thema der Predigt.",
+                     [("Harlekin", "PER"), ("Jesu Liebe", "PER")], id="issue-phrases-as-people"),
+        pytest.param("Die FPÖ-Aktion lief an, die Vote Leave-Leute jubelten, der Zipfer TV Spot lief.",
+                     [("FPÖ-Aktion", "ORG"), ("Vote Leave-Leute", "ORG"), ("Zipfer TV Spot", "ORG")],
+                     id="issue-thing-compounds"),
+        pytest.param("Der Werbeblocker half. Im Morgengrauen füllte sich der Steuertopf, die Hauptschule machte "
+                     "Furore und zollte Tribut.",
+                     [("Werbeblocker", "ORG"), ("Morgengrauen", "LOC"), ("Steuertopf", "ORG"), ("Hauptschule", "ORG"),
+                      ("Furore", "MISC"), ("Tribut", "PER")], id="issue-more-common-nouns"),
+    ],
+)  # fmt: skip
+def test_what_the_model_tags_in_these_sentences_is_no_listed_entity(nlp, text, spans):
+    """Common nouns, roles, party and thing compounds the model took for names: the KB lists none
+    (and, but for the two issue lists, no entity is made at all)."""
+    ents = _with_model(nlp, text, spans)
+    assert _listed(ents) == set()
+    if not any(s == "Zipfer TV Spot" or s == "Tribut" for s, _ in spans):
+        assert ents == []
 
 
 def test_issue_companies_the_model_calls_people_are_not_listed_as_people(nlp):
     text = "Die Busse von Flixbus und die Züge von Flixtrain fahren. Warner kündigte den Film an."
     ents = _with_model(nlp, text, [("Flixbus", "PER"), ("Flixtrain", "PER"), ("Warner", "PER")])
     assert not any(t == "PER" for _, t in _listed(ents))
-
-
-def test_issue_role_party_and_thing_compounds_are_no_organisations(nlp):
-    text = "Die FPÖ-Aktion lief an, die Vote Leave-Leute jubelten, der Zipfer TV Spot lief."
-    ents = _with_model(nlp, text, [("FPÖ-Aktion", "ORG"), ("Vote Leave-Leute", "ORG"), ("Zipfer TV Spot", "ORG")])
-    assert _listed(ents) == set()
 
 
 def test_issue_descriptors_and_adjectives_glued_to_names_are_cut(nlp):
@@ -582,14 +588,6 @@ def test_issue_descriptors_and_adjectives_glued_to_names_are_cut(nlp):
 
 def test_issue_media_are_organisations(nlp):
     assert _pairs(_with_model(nlp, "Die serbische Zeitung Danas berichtete.", [("Danas", "LOC")])) == {("Danas", "ORG")}
-
-
-def test_issue_more_common_nouns_are_no_entities(nlp):
-    text = ("Der Werbeblocker half. Im Morgengrauen füllte sich der Steuertopf, die Hauptschule machte Furore "
-            "und zollte Tribut.")  # fmt: skip
-    spans = [("Werbeblocker", "ORG"), ("Morgengrauen", "LOC"), ("Steuertopf", "ORG"), ("Hauptschule", "ORG"),
-             ("Furore", "MISC"), ("Tribut", "PER")]  # fmt: skip
-    assert _listed(_with_model(nlp, text, spans)) == set()
 
 
 def test_issue_a_slash_dateline_is_cut_and_inflected_names_get_their_nominative(nlp):
@@ -753,3 +751,97 @@ def test_a_word_in_a_list_of_common_nouns_is_one(nlp):
     text = "Das Gespräch über Kunst, Markt, Geld und Politik fand in Wien, der Hauptstadt Österreichs, statt."
     pairs = _pairs(_with_model(nlp, text, [("Kunst", "PER")]))
     assert not any(n == "Kunst" for n, _ in pairs) and ("Wien", "LOC") in pairs
+
+
+# -- round 11 (KB precision): each class with sentences written for it ---------------------------
+
+
+def test_a_surname_of_a_person_named_in_full_is_no_city_and_a_role_opens_a_name_ending_in_a_place(nlp):
+    text = ("Lewis Hamilton fuhr die schnellste Runde. Am Ende lag Hamilton vor Vettel. Das Team flog danach nach "
+            "Hamilton. Der Polizeichef Karimo Haiti sprach am Abend.")  # fmt: skip
+    spans = [("Lewis Hamilton", "PER"), ("Karimo Haiti", "ORG")]
+    ents = {e.name: e for e in _with_model(nlp, text, spans)}
+    assert len(ents["Lewis Hamilton"].mentions) >= 2  # "Hamilton vor Vettel" is the driver
+    assert any(e.type == "LOC" and "Hamilton" in e.name for e in ents.values())  # "nach Hamilton" stays the city
+    assert ents["Karimo Haiti"].type == "PER" and not any(e.name == "Haiti" for e in ents.values())
+
+
+def test_a_place_genitive_after_a_describing_noun_and_a_river_are_places(nlp):
+    text = ("In Graz fuhr die älteste Pferdestraßenbahn Europas. Die Isar ist sauber. Auf der Wiener Donau trieb "
+            "ein Frachter. Der Zug hielt in Wiener Neustadt.")  # fmt: skip
+    spans = [("Europas", "LOC"), ("Isar", "MISC"), ("Wiener Donau", "LOC"), ("Wiener Neustadt", "LOC")]
+    pairs = _pairs(_with_model(nlp, text, spans))
+    assert {("Europa", "LOC"), ("Isar", "LOC"), ("Donau", "LOC"), ("Wiener Neustadt", "LOC")} <= pairs
+    assert not any(n == "Europas" or t == "ORG" for n, t in pairs)
+
+
+def test_awards_are_misc_and_a_ranking_before_a_player_is_cut(nlp):
+    text = "Der Laureat erhielt den Karl W. Mertens Preis. Thiem trifft auf den Weltranglisten-45. Rubenko."
+    pairs = _pairs(_with_model(nlp, text, [("Karl W. Mertens Preis", "PER"), ("Weltranglisten-45. Rubenko", "ORG")]))
+    assert ("Karl W. Mertens Preis", "MISC") in pairs and ("Rubenko", "PER") in pairs
+    assert not any(n.startswith("Weltranglisten") for n, _ in pairs)
+
+
+def test_a_name_the_model_ran_on_into_fuer_ends_before_it_unless_a_noun_opens_it(nlp):
+    text = ("Ein Beitrag des NDR für Aufregung sorgte. Microsoft bringt Windows 10 für Smartphones. Das Institut "
+            "für Höhere Studien und die Alternative für Deutschland widersprachen.")  # fmt: skip
+    spans = [("NDR für Aufregung", "ORG"), ("Windows 10 für Smartphones", "MISC"),
+             ("Institut für Höhere Studien", "ORG"), ("Alternative für Deutschland", "ORG")]  # fmt: skip
+    names = {e.name for e in _with_model(nlp, text, spans)}
+    assert {"Norddeutscher Rundfunk", "Windows 10", "Institut für Höhere Studien", "Alternative für Deutschland"} <= names
+    assert not any("Aufregung" in n or "Smartphones" in n for n in names)
+
+
+def test_genitives_of_bodies_get_their_nominative_also_without_an_adjective(nlp):
+    text = ("Ein Sprecher des Instituts für Höhere Studien und der Präsident des Österreichischen "
+            "Rechtsanwaltskammertages warnten. Die Ärzte von Doctors for Refugees halfen.")  # fmt: skip
+    spans = [("Instituts für Höhere Studien", "ORG"), ("Österreichischen Rechtsanwaltskammertages", "ORG"),
+             ("Doctors for Refugees", "ORG")]  # fmt: skip
+    names = {e.name for e in _with_model(nlp, text, spans)}
+    assert names == {"Institut für Höhere Studien", "Österreichischer Rechtsanwaltskammertag", "Doctors for Refugees"}
+
+
+def test_a_family_name_written_first_joins_the_full_name(nlp):
+    text = "Die Anwältin Wu Meiling half der Frau. Später sagte Wu, der Prozess sei unfair. Auch Gerhard Bauer kam, Gerhard nickte."
+    doc = nlp.make_doc(text)
+    doc.ents = [doc.char_span(text.index(s), text.index(s) + len(s), label="PER") for s in ("Wu Meiling", "Gerhard Bauer")] \
+        + [doc.char_span(text.rindex(s), text.rindex(s) + len(s), label="PER") for s in ("Wu", "Gerhard")]  # fmt: skip
+    for _, proc in nlp.pipeline:
+        doc = proc(doc)
+    ents = {e.name: e for e in doc._.chronik_entities}
+    assert _texts(ents["Wu Meiling"], "name") == {"Wu Meiling", "Wu"} and "Wu" not in ents
+    assert "Gerhard" in ents  # a given name opening a western name is not a family name: no join
+
+
+def test_an_owners_genitive_before_a_thing_is_the_owner_and_a_plain_noun_after_a_role_no_name(nlp):
+    text = ("Das Update kommt vorerst nur für Googles Betriebssystem. Politiker und Ökonomen Kunst halten Kunst für "
+            "wichtig.")  # fmt: skip
+    for spans in ([("Googles Betriebssystem", "ORG")], [("Googles Betriebssystem", "ORG"), ("Ökonomen Kunst", "PER")]):
+        pairs = _pairs(_with_model(nlp, text, spans))  # the rule alone, and the model's span after the role
+        assert ("Google", "ORG") in pairs
+        assert not any("Betriebssystem" in n or n == "Kunst" for n, _ in pairs)
+
+
+def test_a_town_named_with_a_demonym_stays_whole_and_a_name_ending_in_a_city_is_a_club_in_a_match_report(nlp):
+    text = "Die Zahl stieg in Wiener Neustadt um zwei Prozent."
+    assert _pairs(_with_model(nlp, text, [("Wiener Neustadt", "ORG")])) == {("Wiener Neustadt", "LOC")}
+    text = ("Lazio Rom verlor 1:2 gegen Napoli. Rapid siegte 3:0 (1:0). In St. Petersburg regnete es. Inter Mailand "
+            "spielte 0:0.")  # fmt: skip
+    pairs = _pairs(_with_model(nlp, text, [("Lazio Rom", "LOC"), ("St. Petersburg", "LOC"), ("Inter Mailand", "LOC")]))
+    assert {("Lazio Rom", "ORG"), ("Inter Mailand", "ORG"), ("St. Petersburg", "LOC")} <= pairs
+
+
+def test_a_match_heading_with_vs_is_no_name_of_its_own(nlp):
+    text = "Bochum vs. Bayern 3:2\nDer VfL Bochum gewann gegen den FC Bayern."
+    names = {e.name for e in _with_model(nlp, text, [("Bochum vs. Bayern", "LOC")])}
+    assert not any("vs." in n for n in names)
+
+
+def test_a_second_role_particles_a_second_surname_and_a_language_before_a_name(nlp):
+    text = ("Der Salafistenführer Scheich Omar al-Rafi wurde festgenommen. Der Preis ging an Carlos Ortega Ybarrolaza. "
+            "1215 unterzeichnete King John - auf Deutsch Johann Ohneland - die Urkunde. Ridley Scotts Blade Runner "
+            "lief.")  # fmt: skip
+    spans = [("Carlos Ortega", "PER"), ("Deutsch Johann Ohneland", "PER"), ("Ridley Scotts", "PER")]
+    names = {e.name for e in _with_model(nlp, text, spans) if e.type == "PER"}
+    assert {"Omar al-Rafi", "Carlos Ortega Ybarrolaza", "Johann Ohneland"} <= names
+    assert not any(n.startswith(("Scheich", "Deutsch")) or "Blade" in n for n in names)

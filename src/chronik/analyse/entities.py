@@ -36,7 +36,7 @@ _PRONOUNS = {
 _OPEN_Q, _CLOSE_Q, _TOGGLE_Q = {"„", "»"}, {"«"}, {'"', "“", "”"}
 _MAX_NAME = 4
 _ADJ_ENDS = ("e", "en", "er", "es", "em")
-_CUTS = {"-", "–", "—", "/", "|", ":", "(", ")", ";", ","}  # a dateline, separator or bracket ends a model span
+_CUTS = {"-", "–", "—", "/", "|", ":", "(", ")", ";", ",", "vs.", "vs"}  # a dateline, separator, bracket or "vs." ends a model span
 _DETERMINERS = {"der", "die", "das", "ein", "eine", "einer", "jene", "jener", "jenes", "diese", "dieser", "dieses",
                 "alle", "manche", "viele", "einige", "beide", "kein", "keine", "mehrere", "zwei", "drei"}
 _NUMERALS = {"zwei", "drei", "vier", "fünf", "sechs", "sieben", "acht", "neun", "zehn", "elf", "zwölf", "hundert",
@@ -44,7 +44,7 @@ _NUMERALS = {"zwei", "drei", "vier", "fünf", "sechs", "sieben", "acht", "neun",
 _BODIES = ("amt", "amtes", "forum", "forums", "organisation", "bund", "bundes", "rates", "union", "fonds")  # "Weltwirtschaftsforum (WEF)"
 # Last words of event names (hand-written): the name is MISC whatever the words before it name
 _EVENT_HEADS = {"Open", "Cup", "Trophy", "Games", "Award", "Awards", "Festival", "Championships", "Championship",
-                "Prix", "Festspiele", "Festwochen", "Olympics"}
+                "Prix", "Festspiele", "Festwochen", "Olympics", "Preis", "Prize", "Medal", "Medaille"}  # fmt: skip
 _LEGAL = {"GmbH", "AG", "SE", "KG", "OG", "Inc", "Inc.", "Ltd", "Ltd.", "Corp", "Corp.", "LLC", "plc", "SA", "NV", "eG"}
 _LINKS = {"der", "des", "von", "vom"}
 # Organisation class words that describe a name rather than open it ("der Hersteller Canonical")
@@ -61,6 +61,7 @@ _SPORT_WORDS = {"Tor", "Tore", "Toren", "Treffer", "Trainer", "Liga", "Bundeslig
                 "Halbfinale", "Viertelfinale", "Achtelfinale", "Finale", "Heimspiel", "Auswärtsspiel", "Remis",
                 "Niederlage", "Sieg", "Punkte", "Tabellenführer", "Cup", "Play-off", "Playoff", "Klub", "Coach"}  # fmt: skip
 _TEAM_BEFORE = {"gegen", "bei"}
+_PLACE_OPENERS = {"San", "Santa", "Sankt", "Saint", "Santo", "São", "Bad", "New", "Port", "Fort"}  # "San Sebastián"
 _PLACE_PREP = {"in", "nach", "aus", "bei", "gegen", "von", "vor", "bis", "nahe", "um"}
 # Words before a city's name that make it the place even in a sports report ("in Freiburg", "aus Wien")
 _LOCATIVE = {"in", "im", "ins", "nach", "aus", "von", "vom", "bis", "zwischen", "nahe", "durch", "über", "am", "an",
@@ -82,6 +83,7 @@ _ENGLISH_ORG_HEADS = {"Court", "Council", "Committee", "Agency", "Association", 
                       "Foundation", "Party", "Union", "Commission", "Authority", "Bureau", "Department", "Ministry",
                       "Corporation", "Company", "Bank", "Fund", "Society", "League", "Federation", "Board",
                       "Organization", "Organisation", "Network", "Group", "Inc", "Ltd"}  # fmt: skip
+_RANKED = re.compile(r"^[A-ZÄÖÜ][a-zäöüß]+-\d{1,4}\.$")  # "Weltranglisten-45.": a ranking before a player's name
 _ROMAN = re.compile(r"^[IVXLC]{2,}\.?$")
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 # What makes "Spiegel", "Welt", "Presse" the outlet (gazetteer.media_cued): a media noun before it
@@ -195,6 +197,8 @@ class _Finder:
         t, texts = self.texts[k], self.texts
         if t in self.gaz.first_names:
             return True
+        if self.gaz.role(t) is not None:
+            return False  # "Salafistenführer Scheich Ahmed al-Asir": a second role opens the name after it
         return t.isalpha() and t[0].isupper() and k + 1 < len(texts) and self.is_name_word(texts[k + 1])
 
     def _surname_word(self, t: str) -> bool:
@@ -217,6 +221,7 @@ class _Finder:
                 break  # "Bobby Charlton Englands Rekordtorschütze": whose record, not more of the name
             if (
                 self.is_name_word(t)
+                or (k > j and _NAME_PARTICLE.match(t) is not None)  # "Ahmed al-Asir"
                 or (first and k == j and self._name_opener(k))
                 or (after_first and self._surname_word(t))
             ) or (
@@ -238,6 +243,7 @@ class _Finder:
     def names(self, ents: list[Span]) -> list[Cand]:
         rules = self._rule_names()
         model = [c for c in (self._from_ent(e) for e in ents) if c is not None]
+        self._currency_like(model)
         model = [c for c in model if not (c.label == "LOC" and c.key is None and self.texts[c.start] in self.not_places
                                           and c.end - c.start == 1)]  # fmt: skip  # "der Franken" after "Schweizer Franken"
         model = self._with_evidence(rules, model)
@@ -247,6 +253,10 @@ class _Finder:
                 m.label = "PER"  # the model's "Kramp-Karrenbauer"/LOC after "Annegret Kramp-Karrenbauer"/PER
             inside = [r for r in rules if m.start <= r.start and r.end <= m.end]
             same = next((r for r in inside if (r.start, r.end) == (m.start, m.end)), None)
+            if m.label == "PER" and len(m.words) == 2 and any(r.label == "LOC" and r.end == m.end for r in inside) \
+                    and all(r.label in {"PER", "LOC"} for r in inside) \
+                    and self._role_before(m.start) and self._unknown_word(self.texts[m.start]):  # fmt: skip
+                m.prio = STRONG  # "Polizeichef Badredin Haiti": after a role, a place word ends a person's name
             if same is not None and same.label == m.label:
                 m.key = same.key or m.key  # "Deutsches Institut für Wirtschaftsforschung (DIW)": keep the acronym key
             if inside and m.label != "PER" and all(r.label == m.label for r in inside):
@@ -276,6 +286,8 @@ class _Finder:
                     c.label = "ORG"  # "Hertha BSC": an acronym in a name is an organisation's, no person's
             if c.label != "LOC" and c.key is None and _dateline(self.doc, self.doc[c.start : c.end]):
                 c.label = "LOC"  # "San Juan – Das hoch verschuldete ...": a dateline names a place
+        self._surname_not_place(chosen)
+        self._surname_first(chosen)
         _one_type_per_name(self.texts, chosen)
         if self._sports():
             self._clubs(chosen)
@@ -285,6 +297,78 @@ class _Finder:
             c.sent = self.sent[c.start]
         chosen.sort(key=lambda c: c.start)
         return chosen
+
+    def _owner_of_thing(self, ent: Span) -> str | None:
+        """"Googles Betriebssystem", "Apples Chef": a genitive whose bare form the article writes on
+        its own (or an organisation lexicon knows) before a plain noun names the owner, not a thing."""
+        if len(ent) != 2:
+            return None
+        first, second = ent[0].text, ent[1].text
+        if len(first) <= 3 or not first.endswith("s") or first.endswith("ss") or not _capital(first):
+            return None
+        bare, gaz = first[:-1], self.gaz
+        if first.endswith("es"):  # "Googles", not "Rotes Kreuz", "Grünes Licht": only a proper name's -s
+            known = gaz.proper.get(bare) in {"Eigenname", "Toponym", "Nachname"}
+        else:
+            known = (bare,) in gaz.orgs or gaz.known_name(bare, people=False) or bare in self.texts
+        if not known:
+            return None
+        return bare if self._plain_noun(second) and not self.gaz.known_name(second) else None
+
+    def _place_genitive(self, word: str) -> bool:
+        """The genitive of a place that is no name of its own ("Europas", "Moldaus", "Iraks")."""
+        gaz = self.gaz
+        return bool(gaz.toponym_genitive(word)) or (_genitive(word) and word not in gaz.places
+                                                    and gaz.place(word) is not None)  # fmt: skip
+
+    def _role_before(self, i: int) -> bool:
+        prev = self.texts[i - 1] if i else ""
+        return prev[:1].isupper() and self.gaz.role(prev) is not None
+
+    def _currency_like(self, model: list[Cand]) -> None:
+        """A word the model calls a place that the article also writes after a place adjective
+        is no place in the whole article ("Schweizer Franken" ... "der Franken"): the rule for the
+        model's own span, extended to the article's other mentions and their repeats."""
+        gaz = self.gaz
+        words = {self.texts[c.start] for c in model if c.label == "LOC" and c.end - c.start == 1 and c.key is None}
+        for k, t in enumerate(self.texts[1:], 1):
+            if t not in words or gaz.place(t) is not None or not self._place_adjective(self.texts[k - 1]):
+                continue
+            home = gaz.places.get(gaz.demonym(self.texts[k - 1]) or "")
+            if home is None or home.kind != "city":  # (not "auf der Wiener Donau": a river in the city)
+                self.not_places.add(t)
+
+    def _surname_not_place(self, chosen: list[Cand]) -> None:
+        """A lone word that is the surname of a person the article names in full is that person,
+        not the city of that name, unless a place preposition comes before it ("Lewis Hamilton"
+        ... "Hamilton vor Rosberg"; "in Hamilton" stays the city)."""
+        surnames = {c.words[-1] for c in chosen if c.label == "PER" and len(c.words) >= 2}
+        for c in chosen:
+            if c.label != "LOC" or c.end - c.start != 1 or c.place is None or c.place.kind != "city":
+                continue
+            word = self.texts[c.start]
+            before = next((t for t in reversed(self.texts[max(0, c.start - 3) : c.start]) if not t.isspace()), "")
+            if word in surnames and before.lower() not in _LOCATIVE and before not in _LOCATIVE:
+                c.label, c.key, c.place, c.words, c.prio = "PER", None, None, (word,), MODEL
+
+    def _surname_first(self, chosen: list[Cand]) -> None:
+        """East Asian names put the family name first ("Li Yan" ... "Li", "Guo Jianmei" ...
+        "Anwältin Guo"): a lone word that opens exactly one two-word name of the article, is no
+        given name and ends no other name joins that person."""
+        people = [c for c in chosen if c.label == "PER"]
+        full: dict[str, set[tuple[str, ...]]] = {}
+        for c in people:
+            if len(c.words) == 2:
+                full.setdefault(c.words[0], set()).add(c.words)
+        lasts = {c.words[-1] for c in people if len(c.words) >= 2}
+        for c in people:
+            if len(c.words) != 1:
+                continue
+            word = c.words[0]
+            names = full.get(word)
+            if names and len(names) == 1 and word not in lasts and not self.gaz.given_name(word) \
+                    and self.gaz.proper.get(word) != "Vorname":  # fmt: skip
+                c.words = next(iter(names))
 
     def _strip_genitive(self, cands: list[Cand]) -> None:
         """"Gerhard Schröders" -> words (Gerhard, Schröder) when Schröder is a known surname."""
@@ -366,6 +450,9 @@ class _Finder:
         own ("club:" key), not the place, so the KB keeps the two apart."""
         gaz, texts = self.gaz, self.texts
         for c in chosen:
+            if c.label in {"LOC", "PER"} and c.key is None and 2 <= c.end - c.start <= 3 and self._club_name(c.start, c.end):
+                c.label = "ORG"  # "Lazio Rom", "Admira Wacker Mödling": a name ending in a city in a sports report
+                continue
             if c.label == "PER" and c.key is None and c.end - c.start >= 2 and self.scores >= 2 \
                     and (c.end - c.start >= 3 or not gaz.given_name(texts[c.start])) \
                     and self._team_slot(c.start, c.end):  # fmt: skip
@@ -384,6 +471,20 @@ class _Finder:
             if c.end - c.start == 1 and word not in gaz.places and word.endswith("s"):
                 word = word[:-1]  # "Ingolstadts Manager"
             c.label, c.key, c.place, c.words, c.prio = "ORG", "club:" + word, None, (word,), RULE
+
+    def _club_name(self, i: int, j: int) -> bool:
+        """In a sports report, words before a city's name that are no first name, place, demonym
+        or common noun name a club of that city ("Lazio Rom"; not "Wiener Neustadt", "St. Petersburg")."""
+        gaz, texts = self.gaz, self.texts
+        last = texts[j - 1]
+        city = gaz.places.get(last)
+        if not ((city is not None and city.kind == "city") or gaz.proper.get(last) == "Toponym") or gaz.given_name(last):
+            return False
+        if " ".join(texts[i:j]) in gaz.places or any(t in _PARTICLES or not _capital(t) for t in texts[i:j]):
+            return False
+        return all(gaz.place(t) is None and not gaz.given_name(t) and not gaz.demonym(t) and gaz.noun(t) is None
+                   and not t.endswith(".") and t not in _PLACE_OPENERS
+                   and not gaz.adjective(t) for t in texts[i : j - 1])  # fmt: skip
 
     def _listed_as(self, start: int) -> str | None:
         """The type a class noun before "wie" gives the names listed after it: "Titeln wie The
@@ -413,6 +514,9 @@ class _Finder:
         ent = _cut(ent)
         if len(ent) and _GLUED_CAPS.match(ent[0].text):
             return None  # "ARCHÄOLOGIEIndiana Jones": a TV listing's genre glued to a title
+        if len(ent) >= 2 and _RANKED.match(ent[0].text):
+            ent, label = ent[1:], "PER"  # "Weltranglisten-45. Pospisil": the rank, then the player
+        ent = self._glued_phrase(ent)
         if label == "PER":
             while len(ent) and ent.end < len(self.doc) and _NAME_PARTICLE.match(self.doc[ent.end].text):
                 ent = self.doc[ent.start : ent.end + 1]  # "Abdel Fattah| al-Sisi": the model stopped short
@@ -424,6 +528,12 @@ class _Finder:
                 ):
                     end += 1  # "Sergey| Kiselev", "Wolfgang|  Pirklhuber" (a double space): a first name cut short
                 ent = self.doc[ent.start : end]
+            elif len(ent) == 2 and gaz.given_name(ent[0].text) and ent.end < len(self.doc) \
+                    and not self.doc[ent.end].is_sent_start and self._unknown_word(self.texts[ent.end]) \
+                    and gaz.place(self.texts[ent.end]) is None and not gaz.known_name(self.texts[ent.end]) \
+                    and self.texts[ent.end].lower() not in gaz.english and not _genitive(ent[1].text):  # fmt: skip
+                ent = self.doc[ent.start : ent.end + 1]  # "Alejandro González| Iñárritu": a second surname
+                # (not "Ridley Scotts Blade Runner", "Per Smart Remote": a genitive, English words)
             regnal = self.texts[ent.end] if len(ent) and ent.end < len(self.doc) else ""
             if len(regnal) > 2 and regnal.endswith(".") and set(regnal[:-1]) <= set("IVX"):
                 ent = self.doc[ent.start : ent.end + 1]  # "Abdullah| II."
@@ -446,6 +556,9 @@ class _Finder:
             ent, label = ent[1:], "PER"  # "dem Schweden Mats Sundin": the demonym noun, then the person
             while ent.end < len(self.doc) and len(ent) < 3 and self._unknown_word(self.texts[ent.end]):
                 ent = self.doc[ent.start : ent.end + 1]
+        if label == "PER" and len(ent) >= 3 and gaz.adjective(ent[0].text) and ent[0].text[1:].islower() \
+                and gaz.given_name(ent[1].text):  # fmt: skip
+            ent = ent[1:]  # "auf Deutsch Johann Ohneland": the language, then the name
         if label == "PER" and len(ent) >= 3 and gaz.given_name(ent[1].text) and not gaz.given_name(ent[0].text) \
                 and not gaz.known_name(ent[0].text) and self._describing_word(ent[0].text):  # fmt: skip
             ent = ent[1:]  # "Jungstar Belinda Bencic", "Tennisfan Eva Longoria": a word for the person, then the name
@@ -462,6 +575,16 @@ class _Finder:
                 and gaz.place(ent.text) is None:  # fmt: skip
             self.not_places.add(ent.text)
             return None  # "Schweizer Franken": a place adjective says this is no place (the currency)
+        city = gaz.places.get(gaz.demonym(ent[0].text) or "") if len(ent) == 2 else None
+        if city is not None and city.kind == "city" and gaz.proper.get(ent[1].text) == "Toponym" \
+                and ent.text not in gaz.places and gaz.place(ent[1].text) is None:  # fmt: skip
+            if gaz.head_class(ent[1].text, PLACE_HEADS):
+                label = label if self._sports() else "LOC"  # "Wiener Neustadt": a town (in a sports report its club)
+            elif label == "LOC":
+                ent = ent[1:]  # "auf der Wiener Donau": the river, where in Vienna
+        owner = self._owner_of_thing(ent) if label in {"ORG", "MISC"} else None
+        if owner is not None:
+            ent = ent[:1]  # "Googles Betriebssystem": the owner, written without -s elsewhere, then its thing
         if self._not_a_name(ent):
             return None
         if len(ent) >= 2 and ent[0].is_sent_start and ent[0].text.lower() in _PREPOSITIONS \
@@ -489,7 +612,8 @@ class _Finder:
             or (before[:1].isupper() and gaz.noun(before) is not None and gaz.head_class(before, ORG_HEADS))
         ):
             words = (*words[:-1], words[-1][:-1])  # "Marshall McLuhans Buch", "im Magna-Konzern Frank Stronachs"
-        cand = Cand(ent.start, ent.end, label, prio=MODEL, words=words)
+        cand = Cand(ent.start, ent.end, label, prio=MODEL, words=(owner,) if owner else words,
+                    key="name:" + owner if owner else None)  # fmt: skip
         bare = gaz.toponym_genitive(ent.text) if len(ent) == 1 and label == "LOC" else None
         if bare:
             cand.words, cand.key = (bare,), "name:" + bare  # "mit der Spielweise Moldaus", "Baden-Württembergs Minister"
@@ -501,6 +625,8 @@ class _Finder:
                 cand.key = "name:" + " ".join((*words[:-1], head.lemma))  # "des Ifo Instituts" -> Ifo Institut
         prev = self.texts[ent.start - 1] if ent.start else ""
         described = ent.start != span_start or bool(gaz.role(prev) or gaz.head_class(prev, ORG_HEADS + PLACE_HEADS))
+        if described and label == "PER" and len(ent) == 1 and gaz.noun(ent.text) is not None and ent.text not in self.after_first:
+            described = False  # "Politiker und Ökonomen Kunst": a role before a plain noun no first name opens
         cand.described = label != "PER" and prev[:1].isupper() and gaz.noun(prev) is not None \
             and bool(gaz.head_class(prev, ORG_HEADS + PLACE_HEADS))  # fmt: skip
         noun = gaz.noun(ent.text) if len(ent) == 1 and ent.text not in gaz.first_names else None
@@ -524,6 +650,23 @@ class _Finder:
         elif place and label in {"LOC", "ORG"}:
             cand.label, cand.key, cand.place = "LOC", place.place, place
         return cand
+
+    def _glued_phrase(self, ent: Span) -> Span:
+        """A name the model ran on into "für" + what follows ("NDR für Aufregung", "Windows 10
+        für Smartphones", "Bundesliga für Wiener Neustadt") ends before "für" unless the word
+        before it is a common noun ("Institut für Höhere Studien", "Alternative für Deutschland")."""
+        gaz = self.gaz
+        for k in range(1, len(ent) - 1):
+            if ent[k].text != "für":
+                continue
+            before = ent[k - 1].text
+            if tuple(t.text for t in ent) in gaz.orgs or gaz.org_class(before) \
+                    or gaz.head_class(before, ORG_HEADS + _INSTITUTIONS + _BODIES):  # fmt: skip
+                return ent
+            if _acronym(before) or before.isdigit() or (gaz.noun(before) is None and not gaz.adjective(before)):
+                return ent[:k]
+            return ent
+        return ent
 
     def _place_genitive_after(self, ent: Span) -> bool:
         """A class or role noun before only a place's genitive is the name ("Arbeiterpartei
@@ -570,8 +713,9 @@ class _Finder:
                     ent, label = rest, "PER"
                     continue
                 if label == "ORG" and len(rest) == 1 and gaz.place(rest[0].text) is None and rest[0].text[1:].islower() \
-                        and not gaz.adjective(rest[0].text) and gaz.noun(rest[0].text) is None:  # fmt: skip
-                    ent = rest  # "das Wiener Metalab": the place adjective says where the organisation is
+                        and not gaz.adjective(rest[0].text) and gaz.noun(rest[0].text) is None \
+                        and not (gaz.proper.get(rest[0].text) == "Toponym" and gaz.head_class(rest[0].text, PLACE_HEADS)):  # fmt: skip
+                    ent = rest  # "das Wiener Metalab": the place adjective says where the organisation is (not "Wiener Neustadt")
                 break  # "Wiener Linien", "Frankfurter Allgemeine": a place adjective in a name
             if noun is not None and rest[0].text[:1].isupper() and first.lower().rpartition("-")[2].endswith(_WORK_HEADS):
                 ent, label = rest, "MISC"  # "Liebesdrama Carol", "Puppenfilm Edmond": a work's title
@@ -720,6 +864,10 @@ class _Finder:
         gaz = self.gaz
         prev = self.doc[ent.start - 1].text if ent.start else ""
         person = label == "PER" and len(ent) >= 2 and ent[0].text in gaz.first_names
+        if len(ent) == 1 and self._place_genitive(ent.text):
+            return "LOC"  # "die erste Pferdestraßenbahn Europas": whose tram, not its name
+        if label == "MISC" and len(ent) == 1 and gaz.proper.get(ent.text) == "Toponym" and not self.quoted[ent.start]:
+            return "LOC"  # "die Isar", "an der Donau": Wiktionary's place names (rivers, regions) the model calls MISC
         if prev[:1].isupper() and gaz.noun(prev) is not None and gaz.head_class(prev, _PRINT_NOUNS):
             return "ORG"  # "die Satirezeitschrift Charlie Hebdo": a periodical's name, even with a first name in it
         if prev[:1].isupper() and gaz.noun(prev) is not None and not person:  # not "im Magna-Konzern Frank Stronachs"
@@ -900,6 +1048,8 @@ class _Finder:
         """One capitalised word after a role is a surname unless the role has an article and the
         word is no known surname ("dem Kanzler Ratschläge geben")."""
         word = self.texts[i + 1]
+        if self.gaz.noun(word) is not None and word not in self.after_first:
+            return False  # "Politiker und Ökonomen Kunst": a plain noun no first name opens here is no surname
         if word in self.gaz.surnames:
             return True
         # "Bürgermeister Wusterhausens", "Minister Widersprüchliches": genitives, nominalisations
@@ -952,7 +1102,7 @@ class _Finder:
         label = "ORG" if gaz.head_class(t, ORG_HEADS) else "LOC" if gaz.head_class(t, PLACE_HEADS) else None
         if self._place_genitive_after(self.doc[i : i + 2]):
             return Cand(i, i + 2, "ORG", prio=1, words=(t, texts[i + 1]), described=True)  # "Arbeiterpartei Kurdistans"
-        if label is None or gaz.noun(t) is None or texts[i + 1] in gaz.first_names:
+        if label is None or gaz.noun(t) is None or texts[i + 1] in gaz.first_names or self._place_genitive(texts[i + 1]):
             return None  # "im Magna-Konzern Frank Stronachs": a person's name follows, whose company it is
         end = i + 1
         while end < len(texts) and end - i <= 3 and self._unknown_word(texts[end]):
@@ -999,7 +1149,7 @@ class _Finder:
                 repeats.setdefault(self.texts[c.start], []).append(c)
         out = []
         for i, t in enumerate(self.texts):
-            if taken[i] or not t[:1].isupper():
+            if taken[i] or not t[:1].isupper() or t in self.not_places:
                 continue
             rep = self._repeat_at(i, repeats.get(t, []), taken)
             if rep is not None:

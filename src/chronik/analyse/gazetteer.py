@@ -44,6 +44,9 @@ MEDIA_HEADS = ("zeitung", "zeitungen", "post", "rundschau", "anzeiger", "kurier"
                "observer", "news", "online", "rundfunk", "rundfunks", "fernsehen", "morgenpost", "abendblatt")  # fmt: skip
 
 
+_NAME_LINKS = {"für", "der", "des", "von", "vom", "zur", "zum", "gegen", "ohne"}  # "Instituts für Höhere Studien"
+
+
 def media_head(word: str) -> bool:
     """The word ends a media name: one of MEDIA_HEADS, or a compound ending in a long one
     ("Sonntagszeitung", "Stadt-Anzeiger"; not "Medienangebote" for "bote")."""
@@ -301,12 +304,12 @@ class Gazetteer:
         Rechnungshof", "Deutschen Instituts für Wirtschaftsforschung" -> "Deutsches Institut für
         Wirtschaftsforschung". None when the name does not have that shape ("Vienna Insurance Group")."""
         k = next((i for i, w in enumerate(words) if not w[:1].isupper()), len(words))
-        if k < 2:
-            return None
+        if k < 1 or (k == 1 and (len(words) < 2 or words[1] not in _NAME_LINKS)):
+            return None  # (a head alone only before a German link: not "Doctors for Refugees")
         head, adjs = words[k - 1], words[: k - 1]
-        noun = self.noun(head) or self.nouns.get(head)  # "Deutschen Bundestag": a known organisation's head
-        if noun is None or noun.adjectival:
-            return None
+        noun = self.noun(head) or self.nouns.get(head) or self._tail_noun(head)  # "Deutschen Bundestag": a known organisation's head
+        if noun is None or noun.adjectival or (k == 1 and (noun.plural or noun.lemma == head)):
+            return None  # (a head alone changes only in the genitive: "Instituts für Höhere Studien")
         out = []
         for adj in adjs:
             if self.demonym(adj):
@@ -319,6 +322,17 @@ class Gazetteer:
             out.append(adj[: len(adj) - len(end)] + new)
         head_form = head if noun.plural else noun.lemma
         return " ".join([*out, head_form, *words[k:]])
+
+    def _tail_noun(self, text: str) -> Noun | None:
+        """Gender and lemma of a compound no lexicon splits, from its longest known noun tail
+        ("Rechtsanwaltskammertages" -> Rechtsanwaltskammertag, m): only used to decline a name."""
+        if not text[1:].islower() or not text.isalpha():
+            return None
+        for i in range(3, len(text) - 2):
+            sub = self.nouns.get(text[i].upper() + text[i + 1 :])
+            if sub is not None and not sub.adjectival:
+                return Noun(text[:i] + sub.lemma.lower(), sub.genus, False, sub.plural)
+        return None
 
     def _adjective_like(self, word: str, end: str) -> bool:
         stem = word[: len(word) - len(end)]
