@@ -145,13 +145,16 @@ class _Rows(list):
 def _time_sql(times: dict[str, list[float]]) -> None:
     from chronik.store.sqlite import Store
 
-    for name in ("_open", "_open_postgres"):
-        def _open(self, readonly: bool, opened=getattr(Store, name)) -> None:
+    def timed(opened):
+        def _open(self, readonly: bool) -> None:
             opened(self, readonly)
             if readonly:
                 self.conn = _Timed(self.conn, times)
 
-        setattr(Store, name, _open)
+        return _open
+
+    for name in ("_open", "_open_postgres"):
+        setattr(Store, name, timed(getattr(Store, name)))
 
 
 if __name__ == "__main__":
