@@ -446,6 +446,14 @@ def test_a_sentence_opening_pronoun_is_the_subject_of_the_sentence_before_not_it
 
 
 @needs_model
+def test_a_pronoun_is_not_the_person_its_own_sentence_names_after_a_preposition():
+    rec = _record("Ministerpräsident Tim Vogt hat die eigene Partei kritisiert. Von den Angriffen auf Minister "
+                  "Jan Kramer halte er nicht viel, sagte er dem Sender.")
+    q = _find(rec.quotes, "halte er nicht viel")
+    assert _speaker_name(rec, q) == "Tim Vogt"
+
+
+@needs_model
 @pytest.mark.parametrize("text, fragment", [
     # an unnamed spokesman stands between the last speaker and "Er": the pronoun is not the last speaker
     ("„Das Ergebnis ist ein Erfolg“, sagte Präsident Ralf Berg. Eine Überlastung des Netzes schloss ein Sprecher "

@@ -185,6 +185,14 @@ def resolve_pronouns(cands: list[Cand], clusters: list[Cluster], in_parens: set[
             subject = _prefield_person([m for m in seen if m.entity is not None and clusters[m.entity].label == "PER"],
                                        first.get(sent), texts)
             pick = [subject] if subject is not None else pick
+        if texts is not None and sent == pron.sent and pron.sent not in no_lookback and seen \
+                and texts[pron.start].lower() in ("er", "sie") and all(_governed(m.start, texts) for m in seen):
+            # "X kritisierte die Partei. Von der Wortwahl gegenüber Y halte er nicht viel": whom the pronoun's own
+            # sentence names only after a preposition or genitive is talked about; the subject before goes on speaking
+            before = [m for m in resolved if m.entity is not None and m.sent == pron.sent - 1 and m.start not in in_parens
+                      and clusters[m.entity].label == "PER" and _gender_fits(clusters[m.entity], m, ok)]
+            subject = _prefield_person(before, first.get(pron.sent - 1), texts)
+            pick = [subject] if subject is not None else pick
         opener = openers.get(first.get(sent, -1))
         if opener is not None and opener is not pron and texts is not None \
                 and texts[opener.start].lower() == texts[pron.start].lower() in ("er", "sie"):
@@ -212,16 +220,17 @@ _PREPOSITIONS = frozenset(["nach", "laut", "von", "vom", "bei", "beim", "mit", "
 
 
 def _prefield_person(mentions: list[Cand], start: int | None, texts: list[str]) -> int | None:
-    """The person whose name opens the sentence from ``start``: only a nominative article and
-    capitalised words that are no preposition (a role, a genitive place: "Niedersachsens
+    """The person whose name opens the sentence from ``start``: only a nominative article (and a
+    declined adjective after it) and capitalised words that are no preposition (a role, a genitive place: "Niedersachsens
     Ministerpräsident X") before it, so it stands in the prefield, the subject's place; None when a
     verb, adverb or preposition comes first ("Am Montag traf X Y", "Nach Angaben des Direktors X")
     or the first person mention is no name."""
     if start is None or not mentions:
         return None
     m = min(mentions, key=lambda c: c.start)
-    if m.kind != "name" or m.start - start > 3 or any(
-            texts[i].lower() in _PREPOSITIONS or not (texts[i][:1].isupper() or texts[i].lower() in _PREFIELD_WORDS)
+    if m.kind != "name" or m.start - start > 4 or any(
+            texts[i].lower() in _PREPOSITIONS or not (texts[i][:1].isupper() or texts[i].lower() in _PREFIELD_WORDS
+                                                      or _attributive(i, start, texts))
             for i in range(start, m.start)):
         return None
     # The others must be no rival subject or object: each after a preposition or a genitive ("das Verhalten von
@@ -229,6 +238,13 @@ def _prefield_person(mentions: list[Cand], start: int | None, texts: list[str]) 
     if not all(_governed(o.start, texts) for o in mentions if o.entity != m.entity):
         return None
     return m.entity
+
+
+def _attributive(i: int, start: int, texts: list[str]) -> bool:
+    """A declined adjective right after the sentence's opening article ("Der frühere Minister X",
+    "Die schleswig-holsteinische Ministerin Y")."""
+    return i == start + 1 and texts[start].lower() in _PREFIELD_WORDS and texts[i].endswith(("e", "en")) \
+        and texts[i][:1].islower()
 
 
 def _governed(i: int, texts: list[str]) -> bool:
