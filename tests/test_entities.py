@@ -894,3 +894,13 @@ def test_a_media_name_in_swiss_quotes_is_an_organisation(nlp):
     text = "Wie die «Bild» berichtete, trat er zurück. Er sagte der «Badener Zeitung», er sei müde."
     pairs = _pairs(_with_model(nlp, text, []))
     assert ("Bild", "ORG") in pairs and ("Badener Zeitung", "ORG") in pairs
+
+
+def test_result_compounds_make_a_sports_report_and_coordinated_venues_share_their_preposition(nlp):
+    text = ("Nach dem 2:1-Sieg gegen Hannover jubelte Köln. Durch die 0:3-Niederlage fiel Mainz zurück. Mainz "
+            "verliert den Anschluss.")  # fmt: skip
+    pairs = _pairs(_with_model(nlp, text, [("Hannover", "LOC"), ("Mainz", "LOC")]))
+    assert ("Mainz", "ORG") in pairs  # "Mainz verliert": the club, in a report whose results are compounds
+    text = "Zuvor gab es ein 0:0 in Dortmund und Bielefeld, ein 1:3 in Bremen. Bielefeld bleibt Letzter."
+    pairs = _pairs(_with_model(nlp, text, [("Dortmund", "LOC"), ("Bielefeld", "LOC"), ("Bremen", "LOC")]))
+    assert {("Dortmund", "LOC"), ("Bielefeld", "LOC"), ("Bremen", "LOC")} <= pairs  # the venues

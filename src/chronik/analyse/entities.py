@@ -56,6 +56,7 @@ _AGENT = ("er", "ist", "ent", "ant", "eur", "or", "graf", "loge", "at", "in", "a
 # Sports reports (hand-written word lists): a city named in a team's slot is the club ("gegen Salzburg",
 # "Ingolstadts Manager", "(Ingolstadt, 4)", "Augsburg gelang ..."), not the place.
 _SCORE = re.compile(r"^\(?\d{1,3}:\d{1,3}\)?$")
+_SCORE_COMPOUND = re.compile(r"^\d{1,3}:\d{1,3}-[A-ZÄÖÜ]")  # "3:2-Niederlage", "1:0-Sieg": a result as a compound
 _SPORT_WORDS = {"Tor", "Tore", "Toren", "Treffer", "Trainer", "Liga", "Bundesliga", "Spieltag", "Tabelle", "Saison",
                 "Meisterschaft", "Elfmeter", "Stürmer", "Verteidiger", "Torhüter", "Goalie", "Abstieg", "Aufstieg",
                 "Halbfinale", "Viertelfinale", "Achtelfinale", "Finale", "Heimspiel", "Auswärtsspiel", "Remis",
@@ -402,7 +403,8 @@ class _Finder:
     def _sports(self) -> bool:
         """A sports report: two or more match scores ("2:1", "(0:1)"), or many sports words."""
         texts = self.texts
-        self.scores = sum(1 for k, t in enumerate(texts) if _SCORE.match(t) and (k + 1 == len(texts) or texts[k + 1] != "Uhr"))
+        self.scores = sum(1 for k, t in enumerate(texts) if (_SCORE.match(t) and (k + 1 == len(texts) or texts[k + 1] != "Uhr"))
+                          or _SCORE_COMPOUND.match(t))  # fmt: skip
         return self.scores >= 2 or sum(1 for t in texts if t in _SPORT_WORDS) >= 4
 
     def _team_slot(self, i: int, j: int) -> bool:
@@ -448,6 +450,11 @@ class _Finder:
         word = texts[j - 1]
         if prev.lower() in _LOCATIVE or prev in _LOCATIVE or (word not in gaz.places and word.endswith("s")):
             return False
+        k = i - 1
+        while k >= 2 and texts[k] in {"und", "oder", ","} and gaz.place(texts[k - 1]) is not None:
+            k -= 2  # "0:0 in Dortmund und Leverkusen": the venues share their preposition
+            if texts[k].lower() in _LOCATIVE:
+                return False
         if any(_SCORE.match(t) for t in texts[max(0, i - 3) : i]):
             return False  # "Estland – Litauen 1:0 (0:0) Tallinn.": the venue after a result
         if prev[:1].isupper() and gaz.noun(prev) is not None and gaz.head_class(prev, PLACE_HEADS):
