@@ -904,3 +904,11 @@ def test_result_compounds_make_a_sports_report_and_coordinated_venues_share_thei
     text = "Zuvor gab es ein 0:0 in Dortmund und Bielefeld, ein 1:3 in Bremen. Bielefeld bleibt Letzter."
     pairs = _pairs(_with_model(nlp, text, [("Dortmund", "LOC"), ("Bielefeld", "LOC"), ("Bremen", "LOC")]))
     assert {("Dortmund", "LOC"), ("Bielefeld", "LOC"), ("Bremen", "LOC")} <= pairs  # the venues
+
+
+def test_an_inflected_name_ending_in_a_place_gets_its_nominative(nlp):
+    text = "Ein Team der Technischen Universität Graz und der Medizinischen Universität Innsbruck forscht."
+    spans = [("Technischen Universität Graz", "ORG"), ("Medizinischen Universität Innsbruck", "ORG")]
+    names = {e.name for e in _with_model(nlp, text, spans)}
+    assert {"Technische Universität Graz", "Medizinische Universität Innsbruck"} <= names
+    assert load().lemma_name(["Vienna", "Insurance", "Group"]) is None  # no German adjective: no declension
