@@ -572,11 +572,22 @@ class Server:
             time.sleep(0.5)
         raise RuntimeError(f"the server did not answer within {seconds:.0f} s")
 
+    def processes(self) -> list[int]:
+        """The server's process and its worker processes (``chronik serve --workers``), alive now."""
+        pids, todo = [], [self.proc.pid]
+        while todo:
+            pid = todo.pop()
+            pids.append(pid)
+            with contextlib.suppress(OSError):
+                for task in Path(f"/proc/{pid}/task").iterdir():
+                    todo += [int(c) for c in (task / "children").read_text().split()]
+        return pids
+
     def cpu_seconds(self) -> float:
-        """CPU time the server process has used so far (user + system), with its database processes on
-        PostgreSQL (those connected now)."""
+        """CPU time the server's processes have used so far (user + system; workers that are alive now),
+        with its database processes on PostgreSQL (those connected now)."""
         total = 0
-        for pid in [self.proc.pid, *self.backends()]:
+        for pid in [*self.processes(), *self.backends()]:
             with contextlib.suppress(OSError, ValueError, IndexError):
                 fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
                 total += int(fields[11]) + int(fields[12])
@@ -586,7 +597,7 @@ class Server:
         """CPU time (ns) of the server's threads now alive, and on PostgreSQL of the database processes
         serving its connections (most of a search runs there): precise enough to charge one request."""
         total = 0
-        tasks = list(Path(f"/proc/{self.proc.pid}/task").iterdir())
+        tasks = [t for pid in self.processes() for t in Path(f"/proc/{pid}/task").iterdir()]
         tasks += [Path(f"/proc/{pid}") for pid in self.backends()]
         for task in tasks:
             with contextlib.suppress(OSError, ValueError, IndexError):  # a thread that just ended
@@ -740,6 +751,7 @@ def main() -> None:
     parser.add_argument("--solo-requests", type=int,
                         help="The solo scenario stops after this many requests (the same ones, drawn from --seed, in"
                              " every run: CPU per request kind compared before and after a change); else --seconds.")
+    parser.add_argument("--workers", type=int, default=1, help="Server processes (chronik serve --workers).")
     parser.add_argument("--build-only", action="store_true")
     parser.add_argument("--build-minutes", type=float,
                         help="Stop storing after this long (resumable: the next run goes on); the scenarios then "
@@ -756,7 +768,7 @@ def main() -> None:
         return
     p = plan(args.db, args.seed)
     figures: dict[str, Any] = {
-        "backend": "postgresql" if target.url else "sqlite", "store": built, "clients": args.clients, "heavy_clients": args.heavy,
+        "backend": "postgresql" if target.url else "sqlite", "store": built, "clients": args.clients, "heavy_clients": args.heavy, "server_workers": args.workers,
         "scenario_seconds": args.seconds, "loopback": True, "think_time_s": args.think, "nice": os.nice(0),
         "goal": {"ordinary_read_p95_ms": ORDINARY_READ_P95_GOAL_MS, "no_ordinary_request_over_s": SLOW_S},
         "note": args.note, "scenarios": {},
@@ -767,13 +779,17 @@ def main() -> None:
         label = f"{scenario}, think {think:g} s" if think and scenario != "solo" else scenario
         slug = label.replace("+", "-").replace(", ", "-").replace(" ", "")
         work = target.working_copy(slug)
-        server = Server(work, target.file(f"-serve-{slug}.log"))
+        server = Server(work, target.file(f"-serve-{slug}.log"),
+                        ["--workers", str(args.workers)] if args.workers > 1 else None)
         try:
             server.wait()
             mix = Mix(p, args.seed)
-            with httpx.Client(base_url=server.url, timeout=300, headers={"Authorization": f"Bearer {TOKEN}"}) as h:
-                method, path, body = mix.add_article(random.Random(0))
-                h.request(method, path, json=body)  # loads the pipeline in the server before the clock starts
+            # loads the pipeline in the server before the clock starts; with workers, a new connection each time
+            # (the kernel hands it to any worker): four per worker, so that each has most likely loaded it
+            for n in range(1 if args.workers == 1 else 4 * args.workers):
+                with httpx.Client(base_url=server.url, timeout=300, headers={"Authorization": f"Bearer {TOKEN}"}) as h:
+                    method, path, body = mix.add_article(random.Random(n))
+                    h.request(method, path, json=body)
             heavy = args.heavy if "heavy" in scenario else 0
             cpu, load = server.cpu_seconds(), os.getloadavg()[0]
             if scenario == "solo":  # one client alone: what each kind of request costs the server

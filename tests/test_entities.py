@@ -775,6 +775,14 @@ def test_a_place_genitive_after_a_describing_noun_and_a_river_are_places(nlp):
     assert not any(n == "Europas" or t == "ORG" for n, t in pairs)
 
 
+def test_a_person_whose_name_ends_in_s_is_no_genitive_of_a_place_only_wiktionary_knows(nlp):
+    # "Nahle" is a Wiktionary toponym, not a city Chronik knows: the model's person stays a person
+    text = "Nahles sagte am Montag, die Reform sei überfällig. Die Kritik an Wiens Bürgermeister wächst."
+    pairs = _pairs(_with_model(nlp, text, [("Nahles", "PER"), ("Wiens", "PER")]))
+    assert ("Nahles", "PER") in pairs and not any(n == "Nahle" for n, _ in pairs)
+    assert ("Wien", "LOC") in pairs  # a city's genitive the model took for a person is still the city
+
+
 def test_awards_are_misc_and_a_ranking_before_a_player_is_cut(nlp):
     text = "Der Laureat erhielt den Karl W. Mertens Preis. Thiem trifft auf den Weltranglisten-45. Rubenko."
     pairs = _pairs(_with_model(nlp, text, [("Karl W. Mertens Preis", "PER"), ("Weltranglisten-45. Rubenko", "ORG")]))

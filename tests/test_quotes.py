@@ -517,3 +517,81 @@ def test_an_object_pronoun_is_never_the_speaker():
                  "Nach der Sitzung warfen die Stadträte ihnen vor, die Kosten verschwiegen zu haben."):
         for q in _quotes(text):
             assert q.speaker is None or q.speaker.text.lower() not in ("ihm", "ihnen"), (text, q.speaker.text)
+
+
+def _reader(text):
+    nlp = spacy.blank("de")
+    nlp.add_pipe("sentencizer")
+    doc = nlp(text)
+    return doc, Reader(doc, load())
+
+
+def test_a_soll_sentence_right_after_a_statement_continues_it():
+    """Round 9: "Der Fahrer soll … sein." right after the police's statement is the police's, as free
+    indirect speech (the dataset's FreeIndirect, plans with "soll" too); the soll sentence after it
+    extends that message (the dataset's free indirect messages run over such sentences)."""
+    from chronik.analyse import quotes
+    from chronik.analyse.quotes import _continuations
+
+    doc, reader = _reader("Die Polizei teilte mit, zwei Autos seien zusammengestoßen. "
+                          "Der Fahrer soll zu schnell gefahren sein. "
+                          "Die Straße soll am Dienstag wieder freigegeben werden. "
+                          "Ein Lastwagen soll die Trümmer wegräumen.")
+    words = [t.text for t in doc]
+    said = Statement("indirect", [(words.index("zwei"), words.index(".", 4))], (2, 3), (0, 2), 0)
+    assert quotes.CONTINUE_EXTEND
+    out = _continuations(reader, [said], soll=True, konjunktiv=False)
+    assert [st.kind for st in out] == ["indirect", "free_indirect"]
+    fahrer = out[1]
+    assert words[fahrer.content[0][0]] == "Der" and fahrer.content[0][1] == len(words)  # through "wegräumen."
+    assert fahrer.speaker == (0, 2) and fahrer.carried and fahrer.cue is None
+    quotes.CONTINUE_EXTEND = False
+    try:  # without the extension: the next sentence only (CONTINUE_GAP 1), a statement of its own
+        said = Statement("indirect", [(words.index("zwei"), words.index(".", 4))], (2, 3), (0, 2), 0)
+        out = _continuations(reader, [said], soll=True, konjunktiv=False)
+    finally:
+        quotes.CONTINUE_EXTEND = True
+    assert [st.kind for st in out] == ["indirect", "free_indirect"]
+    assert words[out[1].content[0][1] - 1] == "." and words[out[1].content[0][1]] == "Die"
+
+
+def test_a_soll_sentence_after_a_konjunktiv_continuation_is_its_own_statement():
+    """Only a soll statement is extended: after a Konjunktiv I sentence it is a statement of its own."""
+    from chronik.analyse.quotes import _continuations
+
+    doc, reader = _reader("Die Polizei teilte mit, zwei Autos seien zusammengestoßen. "
+                          "Der Fahrer sei verletzt. Die Straße soll am Dienstag wieder freigegeben werden.")
+    words = [t.text for t in doc]
+    said = Statement("indirect", [(words.index("zwei"), words.index(".", 4))], (2, 3), (0, 2), 0)
+    fahrer = Statement("free_indirect", [(words.index("Der"), words.index("verletzt") + 2)], None, (0, 2), 1, carried=True)
+    out = _continuations(reader, [said, fahrer], soll=True, konjunktiv=False)
+    assert [st.kind for st in out] == ["indirect", "free_indirect", "free_indirect"]
+    assert out[1].content == fahrer.content and words[out[2].content[0][0]] == "Die" and out[2].speaker == (0, 2)
+
+
+@pytest.mark.parametrize("text", [
+    # "sollen" in a relative clause and at a clause end: a subordinate clause reports nothing
+    "Die Stadt kauft neue Busse, die im Winter fahren sollen.",
+    "Wann die Brücke fertig sein soll, ist offen.",
+    # a speech verb of its own: the rules' statement, not a continuation
+    "Der Fahrer soll nach Angaben der Zeugen gesagt haben, er sei müde.",
+])
+def test_a_subordinate_or_framed_soll_is_no_continuation(text):
+    from chronik.analyse.quotes import _continuations
+
+    doc, reader = _reader("Der Bürgermeister sagte, der Haushalt sei knapp. " + text)
+    words = [t.text for t in doc]
+    said = Statement("indirect", [(words.index("der", 2), words.index("."))], (2, 3), (0, 2), 0)
+    assert [st.kind for st in _continuations(reader, [said], soll=True, konjunktiv=False)] == ["indirect"]
+
+
+def test_a_soll_sentence_without_a_statement_before_it_stays_unattributed():
+    from chronik.analyse.quotes import _continuations
+
+    doc, reader = _reader("Der Zug fuhr um acht Uhr ab. Die Strecke soll im Mai erneuert werden.")
+    assert _continuations(reader, [], soll=True, konjunktiv=False) == []
+    # a statement two sentences back is too far (CONTINUE_GAP 1)
+    doc, reader = _reader("Die Bahn teilte mit, der Zug falle aus. Es regnete. Die Strecke soll im Mai erneuert werden.")
+    words = [t.text for t in doc]
+    said = Statement("indirect", [(words.index("der"), words.index("."))], (2, 3), (0, 2), 0)
+    assert [st.kind for st in _continuations(reader, [said], soll=True, konjunktiv=False)] == ["indirect"]

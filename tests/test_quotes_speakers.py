@@ -382,3 +382,201 @@ def test_a_pronoun_never_resolves_to_a_person_of_the_other_gender():
     rec = _record("Thomas Krüger leitet die Behörde. „Wir liegen im Plan“, sagte Krüger. "
                   "Mehr Geld werde gebraucht, sagte er.")
     assert _speaker_name(rec, _find(rec.quotes, "Mehr Geld werde gebraucht")) == "Thomas Krüger"
+
+
+def test_an_object_pronoun_cannot_speak_alone_or_opening_a_run():
+    from chronik.analyse.quotes_reader import Statement
+
+    reader = _reader("In dem Brief werfen die Eltern ihm vor , die Schule verfallen zu lassen .")
+    st = Statement("indirect", [(9, 14)], (7, 8), None, 0)
+    assert reader.not_a_speaker(st, 6, 7, set())  # "ihm": the dative, the target of the reproach
+    assert not reader.not_a_speaker(st, 4, 6, set())  # "die Eltern"
+    reader = _reader("Mir sind keine Gründe bekannt , die das rechtfertigen .")
+    st = Statement("indirect", [(6, 10)], (4, 5), None, 0)
+    assert reader.wrong_role(st, 0, 4)  # a run opened by "Mir" is no noun phrase that speaks
+
+
+@needs_model
+def test_a_run_cut_to_an_object_pronoun_does_not_speak():
+    # the tagger's run "Berger: Mir" is cut at the colon to "Mir", which is read again and refused
+    rec = _record("Interviewer: Wie sehen Sie das?\n\nBerger: Mir sind keine Gründe bekannt, "
+                  "die eine Schließung rechtfertigen könnten.")
+    for q in rec.quotes:
+        assert q.speaker is None or q.speaker.text.lower() != "mir"
+
+
+@needs_model
+@pytest.mark.parametrize("text, fragment, speaker", [
+    ("BERLIN: Die Vorsitzende der Grünen, Lena Hoff, hat Bundeskanzler Max Adler (SPD) vorgeworfen, "
+     "viele Chancen verpasst zu haben.", "viele Chancen verpasst", "Lena Hoff"),
+    ("Arbeitsminister Hubert Keil sprach am Montag in Berlin. Keil warnte Brügger vor einem Kahlschlag bei den "
+     "Renten.", "Keil warnte Brügger", "Hubert Keil"),
+])
+def test_the_object_after_the_cue_verb_is_not_the_speaker(text, fragment, speaker):
+    # a subject stands before the verb; the person after it is whom the reproach or warning is about
+    rec = _record(text)
+    assert _speaker_name(rec, _find(rec.quotes, fragment)) == speaker
+
+
+def test_a_phrase_in_the_middle_field_after_a_subject_is_an_object():
+    reader = _reader("Die Chefin der Grünen , Lena Hoff , warf der Regierung Adler Wortbruch vor .")
+    names = {5, 6, 11}  # the mentions a NER model would give: "Lena Hoff", "Adler"
+    assert reader.middle_field_object(9, 12, names)  # "der Regierung Adler"
+    assert not reader.middle_field_object(5, 7, names)  # the subject's own apposition
+    reader = _reader("Er warf Adler Wortbruch vor .")
+    assert reader.middle_field_object(2, 3, set())  # after "Er" + verb
+
+
+@pytest.mark.parametrize("words, span, names", [
+    ("Adler habe versagt , sagte Lena Hoff .", (5, 7), {0, 5, 6}),  # the prefield is a message
+    ("Die Regierung , sagte Lena Hoff , sei gut .", (4, 6), {4, 5}),  # a parenthetical frame
+    ("Die Forderungen Brüggers wurden von Minister Keil als falsch bezeichnet .", (5, 7), {2, 6}),  # the agent
+    ("Gegenwärtig wirft Minister Keil dem Kollegen Untätigkeit vor .", (2, 4), {3}),  # an adverb prefield
+    ("Nach dem „ mangelhaft “ der Stiftung hat die Schauspielerin geklagt .", (8, 10), {6}),  # a quotation before
+])
+def test_a_phrase_after_the_verb_is_not_taken_for_an_object_without_a_subject_before_it(words, span, names):
+    assert not _reader(words).middle_field_object(*span, names)
+
+
+@needs_model
+def test_a_sentence_opening_pronoun_is_the_subject_of_the_sentence_before_not_its_object():
+    rec = _record("„Wir bleiben dabei“, sagte Kanzler Max Adler. Ministerpräsident Tim Vogt nennt das Verhalten von "
+                  "Jan Kramer „schlimm“. Er sagt: „Diese Strategie kann nicht aufgehen.“")
+    assert _speaker_name(rec, _find(rec.quotes, "Diese Strategie")) == "Tim Vogt"
+
+
+@needs_model
+@pytest.mark.parametrize("text, fragment", [
+    # an unnamed spokesman stands between the last speaker and "Er": the pronoun is not the last speaker
+    ("„Das Ergebnis ist ein Erfolg“, sagte Präsident Ralf Berg. Eine Überlastung des Netzes schloss ein Sprecher "
+     "des Konzerns aus. Er erklärte: „Eine Überlastung gab es nicht.“", "Eine Überlastung gab es nicht"),
+    # a plural "sie" (the verb says so) is no one person
+    ("„Wir liegen im Plan“, sagte Ministerin Anna Roth. Fachleute sehen das anders. Sie erklärten: "
+     "„Der Plan ist nicht zu halten.“", "Der Plan ist nicht zu halten"),
+])
+def test_an_anonymous_or_plural_source_never_becomes_the_last_named_speaker(text, fragment):
+    q = _find(_record(text).quotes, fragment)
+    assert q.speaker is not None and q.speaker.entity is None
+
+
+def test_the_prefield_person_is_a_name_before_any_verb_or_preposition():
+    from chronik.analyse.coref import Cand, _prefield_person
+
+    words = ["Ministerpräsident", "Tim", "Vogt", "nennt", "das", "Verhalten", "von", "Jan", "Kramer", "schlimm", "."]
+    vogt, kramer = Cand(1, 3, "PER", entity=0), Cand(7, 9, "PER", entity=1)
+    assert _prefield_person([kramer, vogt], 0, words) == 0
+    words = ["Tim", "Vogt", "traf", "Jan", "Kramer", "in", "Berlin", "."]  # the object is as likely: left open
+    assert _prefield_person([Cand(0, 2, "PER", entity=0), Cand(3, 5, "PER", entity=1)], 0, words) is None
+    words = ["Am", "Montag", "traf", "Tim", "Vogt", "Jan", "Kramer", "."]
+    assert _prefield_person([Cand(3, 5, "PER", entity=0), Cand(5, 7, "PER", entity=1)], 0, words) is None
+    words = ["Nach", "Angaben", "des", "Direktors", "Tim", "Vogt", "sei", "alles", "gut", "."]
+    assert _prefield_person([Cand(2, 4, "PER", kind="nominal", entity=1), Cand(4, 6, "PER", entity=0)], 0, words) is None
+
+
+def test_someone_else_between_reads_people_and_person_nouns_outside_quotations():
+    from chronik.analyse.coref import someone_else_between
+
+    def noun(word):
+        return word == "Sprecher"
+
+    text = "sagte Berg. Das schloss ein Sprecher aus. Er erklärte"
+    assert someone_else_between(text, 10, text.index("Er"), [], [], noun)
+    text = "sagte Berg, ein Sprecher des Verbands. Er erklärte"  # an apposition of the speaker himself
+    assert not someone_else_between(text, 10, text.index("Er"), [], [], noun)
+    text = "sagte Berg: „Der Sprecher irrt.“ Er erklärte"  # inside his own quotation
+    assert not someone_else_between(text, 10, text.index("Er"), [], [], noun)
+    text = "sagte Berg. Vogt widersprach. Er erklärte"
+    assert someone_else_between(text, 10, text.index("Er"), [], [(12, 16)], noun)
+
+
+@needs_model
+def test_an_apposition_is_not_a_message_and_its_verbs_object_not_a_speaker():
+    rec = _record("Die Opposition kritisierte die Regierungserklärung. Der Fraktionschef der Linken, Otto Grau, "
+                  "warf der zweiten Regierung Adler eine Politik auf Kosten der Kommunen vor.")
+    for q in rec.quotes:
+        assert not q.content[0].text.startswith("Der Fraktionschef"), q.content[0].text
+        assert q.speaker is None or "Adler" not in q.speaker.text
+
+
+def test_a_role_phrase_and_its_name_alone_is_no_message():
+    from chronik.analyse.quotes_reader import Statement
+
+    reader = _reader("Der Chef der Linken , Otto Grau , warf der Regierung Untätigkeit vor .")
+    assert reader.apposition_only(Statement("indirect", [(0, 8)], None, None, 0))
+    reader = _reader("Die Regierung werde sparen , sagte Otto Grau .")
+    assert not reader.apposition_only(Statement("indirect", [(0, 4)], None, None, 0))  # a verb: a message
+
+
+@needs_model
+def test_a_speaker_run_that_stops_at_an_opening_quotation_mark_is_not_shown():
+    rec = _record('BERLIN - Der Geschäftsführer der Landtagsfraktion, Karl Brenner (CDU), sagte der "Nordpost" '
+                  '(Mittwoch): "Das Bild der Regierung gibt wirklich Anlass zur Sorge."')
+    for q in rec.quotes:
+        assert q.speaker is None or not q.speaker.text.endswith('"'), q.speaker.text
+
+
+@needs_model
+def test_a_source_phrase_with_a_possessive_is_the_source_not_the_clause_after_it():
+    rec = _record("Der SPD-Fraktionschef Frank Meier äußerte sich nach dem Treffen enttäuscht. Nach seiner Aussage "
+                  "blieben alle harten Konfliktfelder ungelöst.")
+    q = _find(rec.quotes, "Konfliktfelder")
+    assert q.speaker.text == "seiner Aussage"
+    assert _speaker_name(rec, q) == "Frank Meier"
+
+
+def test_a_speaker_phrase_loses_the_mark_opening_a_quotation():
+    from chronik.analyse.quotes_reader import Statement
+
+    reader = _reader('sagte der „ Nordpost “ : „ Das ist gut . “')
+    st = Statement("direct", [(6, 12)], (0, 1), None, 0)
+    assert reader.trim_speaker(st, (1, 3)) == (1, 2)  # 'der „' → 'der'
+    assert reader.trim_speaker(st, (1, 5)) == (1, 5)  # 'der „ Nordpost “': a quoted name stays whole
+
+
+@needs_model
+def test_er_goes_on_from_the_subject_pronoun_before_never_to_its_object():
+    rec = _record("„Wir haben viel erreicht“, sagte der CDU-Chef Jan Kramer. Max Adler hatte im Februar von einer Wende "
+                  "gesprochen. Er warf Kramer am Mittwoch eine verzerrte Darstellung vor. Dessen Rede habe ihn an ein "
+                  "Märchen erinnert, entgegnete er.")
+    assert _speaker_name(rec, _find(rec.quotes, "Dessen Rede")) in ("Max Adler", "er")
+
+
+@needs_model
+def test_a_pronoun_is_never_the_object_of_its_own_clause_and_an_open_er_stays_open():
+    # "Er warf Kramer … vor": Er is not Kramer, whoever spoke last; the next "er" is the same unknown man
+    rec = _record("„Das ist ein Fehler“, sagte Jan Kramer. Weitere Fragen blieben offen. Er warf Kramer eine "
+                  "verzerrte Darstellung vor. Das sei unfair, sagte er am Abend.")
+    assert _speaker_name(rec, _find(rec.quotes, "Er warf Kramer")) != "Jan Kramer"
+    assert _speaker_name(rec, _find(rec.quotes, "Das sei unfair")) != "Jan Kramer"
+
+
+@needs_model
+def test_the_people_after_a_verb_and_its_subject_pronoun_are_its_objects():
+    rec = _record("Fraktionschefin Anna Nolte sparte nicht mit Kritik. Im Interview nimmt sie sich die Minister Karl "
+                  "Seeger und Jan Spohn vor und fordert: Weniger Selbstdarstellung, lieber die eigene Arbeit erledigen.")
+    q = _find(rec.quotes, "Weniger Selbstdarstellung")
+    assert _speaker_name(rec, q) in ("Anna Nolte", "sie", None)
+
+
+def test_a_verb_and_a_subject_pronoun_open_the_middle_field():
+    reader = _reader("Im Interview nimmt sie sich die Minister Seeger und Spohn vor .")
+    assert reader.middle_field_object(5, 8, set())  # "die Minister Seeger"
+    assert reader.middle_field_object(9, 10, set())  # "Spohn", coordinated
+    reader = _reader("Die Kritik , die sie an Minister Seeger übte , war scharf .")
+    assert not reader.middle_field_object(6, 8, set())  # a relative clause: "die sie …" is no verb and subject
+
+
+@needs_model
+def test_a_frame_after_a_quotation_beats_the_subject_before_its_colon():
+    # the criticism is Frei's, not the minister's whose resignation opens the sentence
+    rec = _record("Der Rücktritt von Ministerin Anne Seidel gab Anlass zu scharfer Kritik: „Das Bild der Regierung "
+                  "gibt Anlass zur Sorge“, findet CDU-Politiker Thomas Frey.")
+    assert _speaker_name(rec, _find(rec.quotes, "Das Bild der Regierung")) == "Thomas Frey"
+
+
+def test_a_colon_quotation_takes_the_speaker_of_the_frame_after_it():
+    reader = _reader("Die Lage sei ernst : „ Das ist gut “ , findet Minister Frey .")
+    st = reader._colon_quote(0, 14, 0)
+    assert st is not None and (st.speaker, st.cue) == ((12, 14), (11, 12))  # "Minister Frey", "findet"
+    reader = _reader("Der Minister sagte : „ Das ist gut “ .")
+    assert reader._colon_quote(0, 10, 0).speaker == (0, 2)

@@ -231,6 +231,16 @@ def create_app(db_path: str | Path, token: str | None = None, *, max_body: int =
     return app
 
 
+SERVE_ENV = "CHRONIK_SERVE_APP"  # JSON: db, min_confidence, expensive_slots (``chronik serve --workers``)
+
+
+def app_from_env() -> FastAPI:
+    """The app of one worker process of ``chronik serve --workers N``, from :data:`SERVE_ENV`."""
+    params = json.loads(os.environ[SERVE_ENV])
+    return create_app(params["db"], min_confidence=params.get("min_confidence"),
+                      expensive_slots=params.get("expensive_slots"))
+
+
 def no_unknown_params(request: Request) -> None:
     """Refuse query parameters the route does not know (a typo would otherwise be silently ignored)."""
     unknown = unknown_query_params(request)

@@ -141,12 +141,22 @@ earlier rounds, so the dev figures below are somewhat optimistic. The held-out t
 {rows}
 
 Speaker accuracy on detected: {fig['speaker_accuracy']:.3f}. Detection recall per form: {forms}.
-Speed (whole pipeline, dev texts): {fig['speed']['tokens_per_cpu_s']:,} tokens per CPU second.
+{_precise_note(fig)}Speed (whole pipeline, dev texts): {fig['speed']['tokens_per_cpu_s']:,} tokens per CPU second (CPU time grows
+with the load of the shared cores; A/B comparisons: `docs/quotes.md`).
 
 ## Rebuild
 
     .venv/bin/python training/quotes/build.py
 """, encoding="utf-8")
+
+
+def _precise_note(fig: dict) -> str:
+    at, cal = fig.get("at_threshold"), fig.get("calibration")
+    if not at:
+        return ""
+    return (f"At `precise` ({at['threshold']}): attributed precision {at['attributed']['p']:.3f}, recall "
+            f"{at['attributed']['r']:.3f} ({at['statements']} statements)"
+            + (f"; calibration ECE {cal['ece']:.3f}" if cal else "") + ".\n")
 
 
 def _cv_note(spkatt: bool) -> str:

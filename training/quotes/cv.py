@@ -51,6 +51,9 @@ VARIANTS: dict[str, dict[str, str]] = {
     "vec-spkatt": {**VECTORS, "+spkatt": "1"},
     "spkatt": {"components.tagger.model.tok2vec.embed.include_static_vectors": "false", "initialize.vectors": "null",
                "+spkatt": "1"},
+    # round 9: each Wikinews document twice beside SpkAtt (Wikinews ~62 % of the tokens instead of ~45 %)
+    "spkatt-wn2": {"components.tagger.model.tok2vec.embed.include_static_vectors": "false",
+                   "initialize.vectors": "null", "+spkatt": "1", "+wikinews_repeat": "2"},
 }
 
 
@@ -90,17 +93,18 @@ def split(corpus: Path, folds: int, data: Path) -> list[Path]:
 def train(variant: str, fold: Path, out: Path, max_steps: int, spkatt: Path | None) -> Path:
     over = dict(VARIANTS[variant])
     extra = over.pop("+spkatt", None)
+    repeat = int(over.pop("+wikinews_repeat", "1"))
     train_path = fold / "train.spacy"
     if extra:
         assert spkatt is not None
-        train_path = fold / "train+spkatt.spacy"
+        train_path = fold / ("train+spkatt.spacy" if repeat == 1 else f"train{repeat}+spkatt.spacy")
         if not train_path.exists():
             import spacy
             from spacy.tokens import DocBin
 
             nlp = spacy.blank("de")
             db = DocBin(attrs=["ORTH", "LEMMA", "TAG"])
-            for src in (fold / "train.spacy", spkatt):
+            for src in [fold / "train.spacy"] * repeat + [spkatt]:
                 for doc in DocBin().from_disk(src).get_docs(nlp.vocab):
                     db.add(doc)
             db.to_disk(train_path)
@@ -116,39 +120,58 @@ def train(variant: str, fold: Path, out: Path, max_steps: int, spkatt: Path | No
     return out / "model-last"
 
 
-def whole(variant: str, folds: list[Path], data: Path, only: int | None = None) -> None:
+def whole(variant: str, folds: list[Path], data: Path, only: int | None = None, keep_chooser: bool = False,
+          rows_too: bool = True, chooser_spkatt: Path | None = None) -> None:
     """The whole pipeline per fold: a speaker chooser fitted on the fold tagger's own output on the
     other folds (as build.py does for the shipped tagger), then the held-out fold scored and its
-    statements' confidence rows kept: out-of-fold rows for ``confidence.py --oof``."""
+    statements' confidence rows kept: out-of-fold rows for ``confidence.py --oof``. ``keep_chooser``:
+    reuse the fold's chooser of an earlier run (a quick screen of a change that leaves the tagger and
+    the chooser's training alone); ``rows_too`` False: no confidence rows (a quicker screen);
+    ``chooser_spkatt``: a folder of SpkAtt task-1 speeches whose groups (found by the fold tagger) join
+    each fold's chooser fit (rows marked mode 'whole-cspk')."""
     import confidence
     import numpy
     import speaker
-    from evaluate import analyzer
+    from evaluate import analyzer, outcomes
 
     from chronik.analyse.quotes_speaker import FEATURES
     from chronik.eval.quotes import load, run
 
     files = sorted((data / "train").glob("*.json"))
     xs, ys, ds = [], [], []
+    rows: list[str] = []  # one TSV row per held-out predicted and missed gold statement (evaluate.outcomes)
     for k, fold in enumerate(folds):
         if only is not None and k != only:
             continue
         model = OUT / variant / f"k{len(folds)}-f{k}" / "model-last"
         t0 = time.process_time()
-        groups = speaker.collect((load(p) for n, p in enumerate(files) if n % len(folds) != k), model=str(model))
-        w = speaker.fit(groups, 0.001, 0.0)
-        (model / "speaker.json").write_text(json.dumps({
-            "weights": {f: float(v) for f, v in zip(FEATURES, w)},
-            "vector_weights": [float(v) for v in w[len(FEATURES):]]}), encoding="utf-8")
-        result = run(fold / "gold", analyzer(str(model)))
-        held = [n for n in range(len(files)) if n % len(folds) == k]
-        x, y, d = confidence.collect(fold / "gold", str(model), numbers=held)
-        xs.append(x)
-        ys.append(y)
-        ds.append(d)
-        _record({"variant": variant, "mode": "whole", "decoder": _decoder(), "folds": len(folds), "fold": k,
+        if not (keep_chooser and (model / "speaker.json").exists()):
+            groups = speaker.collect((load(p) for n, p in enumerate(files) if n % len(folds) != k), model=str(model))
+            if chooser_spkatt is not None:
+                from spkatt import load as load_speech
+
+                groups += speaker.collect((load_speech(p) for p in sorted(chooser_spkatt.glob("*.json"))),
+                                          first=-10**6, model=str(model))
+            w = speaker.fit(groups, 0.001, 0.0)
+            (model / "speaker.json").write_text(json.dumps({
+                "weights": {f: float(v) for f, v in zip(FEATURES, w)},
+                "vector_weights": [float(v) for v in w[len(FEATURES):]]}), encoding="utf-8")
+        result = run(fold / "gold", analyzer(str(model)), on_doc=lambda d, pred: rows.extend(outcomes(d, pred)))
+        if rows_too:
+            held = [n for n in range(len(files)) if n % len(folds) == k]
+            x, y, d = confidence.collect(fold / "gold", str(model), numbers=held)
+            xs.append(x)
+            ys.append(y)
+            ds.append(d)
+        mode = "whole" + ("-kept" if keep_chooser else "") + ("-cspk" if chooser_spkatt is not None else "")
+        _record({"variant": variant, "mode": mode, "decoder": _decoder(),
+                 "folds": len(folds), "fold": k,
                  "cpu_s": round(time.process_time() - t0)}, result, f"{variant} fold {k} whole")
-    name = f"oof-k{len(folds)}" + ("" if only is None else f"-f{only}") + ("" if _decoder() == DECODER else "-" + _decoder())
+    name = (f"oof-k{len(folds)}" + ("" if only is None else f"-f{only}") + ("" if _decoder() == DECODER else "-" + _decoder())
+            + ("" if chooser_spkatt is None else "-cspk"))
+    (OUT / variant / f"{name}-dump.tsv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    if not rows_too:
+        return
     numpy.savez(OUT / variant / f"{name}.npz", x=numpy.concatenate(xs), y=numpy.concatenate(ys),
                 docs=numpy.concatenate(ds))
 
@@ -182,10 +205,21 @@ def summary(name: str, rules: list[Path]) -> dict:
     out = {"split": "Wikinews train, 4 folds by document (n % 4); each figure the mean over the folds scored",
            "modes": {"tagger": "fold tagger + rules, no speaker chooser or calibrator",
                      "whole": "whole pipeline: fold tagger + a speaker chooser fitted on its output on the other folds",
+                     "whole-kept": "whole pipeline with each fold's chooser of the last --whole run (a quick screen)",
+                     "whole-cspk": "whole pipeline, each fold's chooser fitted with SpkAtt speaker groups too",
                      "rules": "rules alone (model='rules')"},
            "decoders": {"r7": "round 7's decoding (no split where a quotation opens or closes)",
                         "form-split": "messages split at a unit start where a quotation opens or closes; "
-                                      "a stretch wholly in quotation marks is direct"},
+                                      "a stretch wholly in quotation marks is direct",
+                        "+rb": "rules' statements beside a misplaced tagged message of the same cue (quotes.RULES_BESIDE)",
+                        "+pron": "an object pronoun never speaks (round 8; since round 9 the reader's candidate filter, Reader.wrong_role)",
+                        "+soll": "round 9: a main clause with soll/sollen and no speech verb right after a statement "
+                                 "continues it as free indirect speech (quotes.CONTINUE_SOLL)",
+                        "+konj": "round 9: the same for a Konjunktiv I sentence (quotes.CONTINUE_KONJUNKTIV)",
+                        "-gapN": "the statement ends at most N sentences before (quotes.CONTINUE_GAP; default 2)",
+                        "-spk": "only a statement with a speaker is continued (quotes.CONTINUE_NEEDS_SPEAKER)",
+                        "-ext": "a soll sentence right after a soll free indirect statement extends its message "
+                                "(quotes.CONTINUE_EXTEND)"},
            "steps": table}
     write_result(name, out, ROOT / "bench" / "results")
     return out
@@ -203,14 +237,17 @@ def _record(row: dict, result: dict, label: str, tail: str = "") -> None:
         + f" spk {result['speaker_accuracy']}{tail}")
 
 
-DECODER = "form-split+rb+pron"  # the shipped decoder: its out-of-fold rows are oof-kK.npz (build.py's confidence)
+DECODER = "form-split+rb+pron+soll-gap1-ext"  # the shipped decoder: its out-of-fold rows are oof-kK.npz (build.py's confidence)
 
 
 def _decoder() -> str:
-    from chronik.analyse import quotes, quotes_model
+    from chronik.analyse import quotes, quotes_model, quotes_reader
 
-    # "+pron": quotes.OBJECT_PRONOUNS never speak (always on since round 8; earlier rows lack it)
-    return ("form-split" if quotes_model.FORM_SPLIT else "r7") + ("+rb" if quotes.RULES_BESIDE else "") + "+pron"
+    # "+pron": object pronouns never speak (always on since round 8, in Reader.wrong_role since round 9; earlier rows lack it)
+    return (("form-split" if quotes_model.FORM_SPLIT else "r7") + ("+rb" if quotes.RULES_BESIDE else "") + "+pron"
+            + ("+soll" if quotes.CONTINUE_SOLL else "") + ("+konj" if quotes.CONTINUE_KONJUNKTIV else "")
+            + (f"-gap{quotes.CONTINUE_GAP}" if quotes.CONTINUE_GAP != quotes_reader.CARRY_UNITS else "")
+            + ("-spk" if quotes.CONTINUE_NEEDS_SPEAKER else "") + ("-ext" if quotes.CONTINUE_EXTEND else ""))
 
 
 def main() -> None:
@@ -223,6 +260,17 @@ def main() -> None:
     ap.add_argument("--spkatt", type=Path, help="a DocBin of SpkAtt debates in the tagger's format (spkatt.py --docbin)")
     ap.add_argument("--whole", action="store_true", help="no training: the whole pipeline (chooser per fold) "
                     "on the trained fold taggers, and the out-of-fold confidence rows")
+    ap.add_argument("--keep-chooser", action="store_true", help="with --whole: each fold's chooser of the last "
+                    "--whole run (rows marked mode 'whole-kept')")
+    ap.add_argument("--chooser-spkatt", type=Path, metavar="DIR", help="with --whole: SpkAtt task-1 speeches "
+                    "(JSON folder) whose speaker groups join each fold's chooser fit")
+    ap.add_argument("--no-rows", action="store_true", help="with --whole: no confidence rows (no oof npz)")
+    ap.add_argument("--continue-soll", choices=("on", "off"), help="quotes.CONTINUE_SOLL (decoder marked '+soll')")
+    ap.add_argument("--continue-konjunktiv", choices=("on", "off"),
+                    help="quotes.CONTINUE_KONJUNKTIV (decoder marked '+konj')")
+    ap.add_argument("--continue-gap", type=int, help="quotes.CONTINUE_GAP (decoder marked '-gapN')")
+    ap.add_argument("--continue-needs-speaker", action="store_true", help="quotes.CONTINUE_NEEDS_SPEAKER (marked '-spk')")
+    ap.add_argument("--continue-extend", action="store_true", help="quotes.CONTINUE_EXTEND (marked '-ext')")
     ap.add_argument("--summary", metavar="NAME", help="no training: write the means of results.jsonl to "
                     "bench/results/NAME.json (with --rules FILES: rules-only runs)")
     ap.add_argument("--rules", type=Path, nargs="*", default=[])
@@ -233,6 +281,17 @@ def main() -> None:
     ap.add_argument("--switch", type=float, help="the decoder's switch cost (default quotes_model.SWITCH); "
                     "tagger-mode rows are then marked mode 'tagger-sX'")
     args = ap.parse_args()
+    from chronik.analyse import quotes
+
+    for flag, name in ((args.continue_soll, "CONTINUE_SOLL"), (args.continue_konjunktiv, "CONTINUE_KONJUNKTIV")):
+        if flag is not None:
+            setattr(quotes, name, flag == "on")
+    if args.continue_gap is not None:
+        quotes.CONTINUE_GAP = args.continue_gap
+    if args.continue_needs_speaker:
+        quotes.CONTINUE_NEEDS_SPEAKER = True
+    if args.continue_extend:
+        quotes.CONTINUE_EXTEND = True
     if args.rules_beside:
         from chronik.analyse import quotes
 
@@ -257,7 +316,7 @@ def main() -> None:
     folds = split(HERE / "corpus", args.folds, args.data)
     if args.whole:
         for variant in args.variants:
-            whole(variant, folds, args.data, args.only_fold)
+            whole(variant, folds, args.data, args.only_fold, args.keep_chooser, not args.no_rows, args.chooser_spkatt)
         return
     for variant in args.variants:
         for k, fold in enumerate(folds):

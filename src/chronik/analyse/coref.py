@@ -8,6 +8,7 @@ clause, otherwise they stay unresolved. Mentions that resolve to nothing are dro
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -156,30 +157,117 @@ def _best_person(nom: Cand, clusters: list[Cluster], window: int) -> int | None:
 _PRON_OK = {"m": {"m"}, "mn": {"m", "n"}, "fp": {"f", "p"}}
 
 
-def resolve_pronouns(cands: list[Cand], clusters: list[Cluster], in_parens: set[int], no_lookback: set[int]) -> None:
+def resolve_pronouns(cands: list[Cand], clusters: list[Cluster], in_parens: set[int], no_lookback: set[int],
+                     texts: list[str] | None = None, sent_of: list[int] | None = None) -> None:
     """er/sie/sein/ihr: the one compatible entity of the clause, else of the previous sentence
     (unless the sentence is in ``no_lookback``). People outrank organisations; two people that
-    fit leave the pronoun unresolved."""
+    fit leave the pronoun unresolved, unless (with the doc's ``texts`` and each token's sentence,
+    ``sent_of``) the pronoun is a sentence-opening subject (*Er*, *Sie*) and one of them is the subject
+    of the sentence before, its prefield (:func:`_prefield_person`): "Ministerpräsident X nennt das
+    Verhalten von Y „schlimm“. Er sagt: …" is X, never Y; and a sentence opened by the same subject
+    pronoun passes that pronoun's entity (or none) on, never its object's."""
     resolved = sorted((c for c in cands if c.kind != "pronoun" and c.entity is not None), key=lambda c: c.start)
+    first = _sentence_starts(sent_of, texts) if sent_of is not None and texts is not None else {}
+    openers = {c.start: c for c in cands if c.kind == "pronoun"}  # pronouns by token, to find one opening a sentence
     for pron in (c for c in cands if c.kind == "pronoun"):
         ok = _PRON_OK[pron.gender]
         for sent in (pron.sent,) if pron.sent in no_lookback else (pron.sent, pron.sent - 1):
-            found: set[int] = {
-                m.entity
-                for m in resolved
-                if m.entity is not None and m.sent == sent and m.start < pron.start and m.start not in in_parens
-                and _gender_fits(clusters[m.entity], m, ok)
-            }
+            seen = [m for m in resolved
+                    if m.entity is not None and m.sent == sent and m.start < pron.start and m.start not in in_parens
+                    and _gender_fits(clusters[m.entity], m, ok)]
+            found: set[int] = {m.entity for m in seen if m.entity is not None}
             if found:
                 break
         people = [e for e in found if clusters[e].label == "PER"]
         pick = people if people else [e for e in found if clusters[e].label == "ORG"]
+        if len(people) > 1 and texts is not None and first.get(pron.sent) == pron.start \
+                and texts[pron.start].lower() in ("er", "sie"):
+            subject = _prefield_person([m for m in seen if m.entity is not None and clusters[m.entity].label == "PER"],
+                                       first.get(sent), texts)
+            pick = [subject] if subject is not None else pick
+        opener = openers.get(first.get(sent, -1))
+        if opener is not None and opener is not pron and texts is not None \
+                and texts[opener.start].lower() == texts[pron.start].lower() in ("er", "sie"):
+            # "Er warf Merz … vor. Dessen Rede habe ihn erinnert, entgegnete er": the subject pronoun of the sentence
+            # goes on, never its object. Its entity, or none.
+            pick = [opener.entity] if opener.entity is not None else []
         if len(pick) == 1:
             pron.entity = pick[0]
             clusters[pick[0]].mentions.append(pron)
+
+
+def _sentence_starts(sent_of: list[int], texts: list[str]) -> dict[int, int]:
+    """The first token of each sentence that is no white space, from each token's sentence index."""
+    out: dict[int, int] = {}
+    for i, s in enumerate(sent_of):
+        if texts[i].strip():
+            out.setdefault(s, i)
+    return out
+
+
+_PREFIELD_WORDS = frozenset(["der", "die", "das"])
+# Prepositions that open a sentence capitalised ("Nach Angaben des Direktors …"): no subject follows.
+_PREPOSITIONS = frozenset(["nach", "laut", "von", "vom", "bei", "beim", "mit", "für", "in", "im", "am", "an", "auf", "aus",
+                           "über", "unter", "vor", "zu", "zum", "zur", "gegen", "seit", "trotz", "wegen", "gegenüber"])
+
+
+def _prefield_person(mentions: list[Cand], start: int | None, texts: list[str]) -> int | None:
+    """The person whose name opens the sentence from ``start``: only a nominative article and
+    capitalised words that are no preposition (a role, a genitive place: "Niedersachsens
+    Ministerpräsident X") before it, so it stands in the prefield, the subject's place; None when a
+    verb, adverb or preposition comes first ("Am Montag traf X Y", "Nach Angaben des Direktors X")
+    or the first person mention is no name."""
+    if start is None or not mentions:
+        return None
+    m = min(mentions, key=lambda c: c.start)
+    if m.kind != "name" or m.start - start > 3 or any(
+            texts[i].lower() in _PREPOSITIONS or not (texts[i][:1].isupper() or texts[i].lower() in _PREFIELD_WORDS)
+            for i in range(start, m.start)):
+        return None
+    # The others must be no rival subject or object: each after a preposition or a genitive ("das Verhalten von
+    # Y", "der Plan des Y"). "X traf Y. Er sagte …" stays open: Y, the object, is as likely.
+    if not all(_governed(o.start, texts) for o in mentions if o.entity != m.entity):
+        return None
+    return m.entity
+
+
+def _governed(i: int, texts: list[str]) -> bool:
+    """The mention at token i follows a preposition or genitive article (over up to two capitalised
+    words and an article: "von Ministerin Y", "mit dem Kanzler Y")."""
+    j = i
+    while j > 0 and i - j < 3 and (texts[j - 1][:1].isupper() or texts[j - 1].lower() in ("dem", "den", "der", "die", "das")):
+        j -= 1
+    return j > 0 and (texts[j - 1].lower() in _PREPOSITIONS or texts[j - 1].lower() in ("des", "eines"))
 
 
 def _gender_fits(cl: Cluster, mention: Cand, ok: set[str]) -> bool:
     if cl.label == "PER":
         return cl.gender in ok or cl.gender == "u"
     return cl.label == "ORG" and cl.gender in ok
+
+
+_QUOTED = re.compile(r"„[^“”\"„]*[“”\"]|\"[^\"\n]*\"|»[^«»]*«|«[^«»]*»")
+_WORD = re.compile(r"[A-ZÄÖÜ][\w-]*")
+_APPOSITION = re.compile(r"\s*,\s*(?:\S+\s+){0,3}$")
+
+
+def someone_else_between(text: str, lo: int, hi: int, salient: list[tuple[int, int]], people: list[tuple[int, int]],
+                         is_person_noun) -> bool:
+    """Whether another person is mentioned in ``text[lo:hi]`` (character offsets) outside quotation
+    marks: a person mention (``people``) or a capitalised person noun (``is_person_noun``: "ein
+    Sprecher des Konzerns", "Fachleute") that is no part of a mention of the salient entity
+    (``salient``). A pronoun after it is as likely that person as the last speaker: "X sagte … Eine
+    Überlastung schloss ein Sprecher des Konzerns aus. Er erklärte …" is not X."""
+    if hi <= lo:
+        return False
+    between = text[lo:hi]
+    quoted = [(lo + m.start(), lo + m.end()) for m in _QUOTED.finditer(between)]
+
+    def free(s: int, e: int) -> bool:
+        return not any(a <= s and e <= b for a, b in quoted) and not any(a <= s and e <= b for a, b in salient)
+
+    if any(lo <= s and e <= hi and free(s, e) for s, e in people):
+        return True
+    # (not an apposition of the salient mention: "sagte X, ein Anwalt des Verbands. Er …")
+    return any(free(lo + m.start(), lo + m.end()) and is_person_noun(m.group()) and not _APPOSITION.match(between[:m.start()])
+               for m in _WORD.finditer(between))

@@ -161,7 +161,7 @@ class EntityLinker:
         resolve_nominals(cands, clusters, self.nominal_window)
         if self.pronouns:
             mention_starts = {c.start for c in cands if c.entity is not None}
-            resolve_pronouns(cands, clusters, finder.in_parens, finder.own_subject(mention_starts))
+            resolve_pronouns(cands, clusters, finder.in_parens, finder.own_subject(mention_starts), finder.texts, finder.sent)
         _nominal_roles(doc, finder.gaz, cands, roles)
         entities = _to_records(doc, clusters, roles, self.gaz)
         doc._.chronik_entities = entities
@@ -912,8 +912,10 @@ class _Finder:
         gaz = self.gaz
         prev = self.doc[ent.start - 1].text if ent.start else ""
         person = label == "PER" and len(ent) >= 2 and ent[0].text in gaz.first_names
-        if len(ent) == 1 and self._place_genitive(ent.text):
-            return "LOC"  # "die erste Pferdestraßenbahn Europas": whose tram, not its name
+        if len(ent) == 1 and self._place_genitive(ent.text) and (label != "PER" or gaz.place(ent.text) is not None):
+            # "die erste Pferdestraßenbahn Europas": whose tram, not its name; a person the model saw stays one
+            # where only Wiktionary knows the bare form as a place ("Nahles" is no genitive of the river Nahle)
+            return "LOC"
         if label == "MISC" and len(ent) == 1 and gaz.proper.get(ent.text) == "Toponym" and not self.quoted[ent.start]:
             return "LOC"  # "die Isar", "an der Donau": Wiktionary's place names (rivers, regions) the model calls MISC
         if prev[:1].isupper() and gaz.noun(prev) is not None and gaz.head_class(prev, _PRINT_NOUNS):

@@ -43,6 +43,8 @@ _FINAL = frozenset(".!?")
 DETS = frozenset(["der", "die", "das", "den", "dem", "des", "ein", "eine", "einer", "eines", "einem", "einen"])
 POSSESSIVES = frozenset(["sein", "seine", "seiner", "seinem", "seinen", "ihr", "ihre", "ihrer", "ihrem", "ihren"])
 PRONOUNS = frozenset(["er", "sie", "es", "man", "wir", "ich"])
+# Object pronouns (dative, accusative): never a subject, so never a speaker ("… werfen die Eltern ihm vor").
+OBJECT_PRONOUNS = frozenset(["ihm", "ihn", "ihnen", "mir", "mich", "dir", "dich", "euch"])
 # Finite auxiliaries and modals: in "X hatte … erklärt" they hold the verb-second slot.
 AUX = frozenset(
     ["hat", "hatte", "hatten", "haben", "habe", "hätte", "hätten", "ist", "sind", "war", "waren", "wird", "werden", "wurde", "wurden", "will", "wollen", "wollte", "wollten", "soll", "sollen", "sollte", "sollten", "muss", "müssen", "musste", "mussten", "kann", "können", "konnte", "konnten"]
@@ -125,6 +127,10 @@ DOCUMENT_SUFFIXES = ("mitteilung", "erklärung", "bericht", "berichten", "berich
 OBJECT_ARTICLES = frozenset(["dem", "den", "einem", "einen", "ihrem", "ihren", "seinem", "seinen", "diesem", "diesen",
                              "unserem", "unseren", "jenem", "jenen", "keinem", "keinen"])
 RELATIVE_END = frozenset([",", ";", ":", ".", "!", "?"])
+# What ends a middle field before a phrase (reading back to its verb), and what opens a prefield
+# (reading back from the verb: commas may lie inside the prefield, around an apposition).
+MIDDLE_BREAKS = frozenset([",", ";", ":", ".", "!", "?", "(", ")", "–", "-"]) | _QUOTE_CHARS
+PREFIELD_BREAKS = frozenset([";", ":", ".", "!", "?", "–"])
 
 
 @dataclass
@@ -470,6 +476,11 @@ class Reader:
         q = next((q for q in self.quotes if s < q[0] < e and self.text[q[0] - 1] == ":"), None)
         if q is None:
             return None
+        # "…: „…“, findet CDU-Politiker X": a frame after the quotation names its speaker, whatever the verb
+        if q[1] + 2 < e and self.text[q[1]] == "," and self.text[q[1] + 1].isalpha() and self.text[q[1] + 1].islower():
+            np = self.np_after(q[1] + 2, e)
+            if np is not None and any(self._is_name(i) for i in range(*np)) and self.low[np[0]] not in NOT_SUBJECT_START:
+                return Statement("direct", [q], (q[1] + 1, q[1] + 2), np, u)
         k = s
         while k < q[0] and (self.low[k] in LEADING or self.low[k] in NON_SUBJECT):
             k += 1
@@ -547,11 +558,112 @@ class Reader:
             same_clause = finite is not None and not any(self.text[i] in ",;:" for i in range(finite, s))
             if same_clause and subject is not None and subject[1] == finite:
                 return True  # the middle field between "hat" and "vorgeworfen" holds the object
+        if self.middle_field_object(s, e, entity_tokens):
+            return True
         return self.wrong_role(st, s, e)
+
+    def middle_field_object(self, s: int, e: int, entity_tokens: set[int]) -> bool:
+        """[s, e) stands in the middle field of a clause whose prefield is its subject, a person or
+        organisation ("Heil warnte *Brüderle* vor …", "X hat *Ministerin Y* vorgeworfen, …", "Trittin
+        warf *der Regierung Merkel* … vor"): after the finite verb (an auxiliary or a speech verb the
+        lexicons know) with no clause break between, the phrase is an object, never the speaker. Not
+        a source or agent phrase ("von der Polizei", "laut …"); not after a prefield that holds a
+        verb (a message: "Merkel habe versagt, sagte *Macron*") or a lone comma ("Die Regierung, sagte
+        *Macron*, sei …": a parenthetical frame)."""
+        low, text = self.low, self.text
+        if (self.qid[s] >= 0 or self._source_like(s, e) or self.governing_word(s) in ("von", "vom", "seitens", "durch")
+                or any(w in MARKER_WORDS for w in low[s:e]) or (e - s == 1 and low[s] in ("er", "ich", "wir", "man"))):
+            return False  # (a nominative pronoun is the subject: "Minister X warf er vor", the prefield an object)
+        lo = self.unit_of(s)[0]
+        verb = None
+        for i in range(s - 1, lo - 1, -1):
+            if low[i] in ("und", "oder") and i > lo and text[i - 1][:1].isupper() and text[i + 1][:1].isupper():
+                continue  # "die Minister X und *Y*": one coordinated phrase
+            if text[i] in MIDDLE_BREAKS or low[i] in LEADING or self.qid[i] >= 0:
+                return False
+            if (low[i] in ("er", "sie", "wir", "ich") and i - 1 > lo and text[i - 1].isalpha() and text[i - 1].islower()
+                    and low[i - 1] not in CLAUSE_OPENERS and low[i - 1] not in RELATIVE and low[i - 1] not in DETS
+                    and text[i - 2][:1].isupper()):
+                return True  # "Im Interview nimmt sie sich *die Minister X* vor": after the verb and its subject pronoun
+            if self._finite_verb(i):
+                verb = i
+                break
+        if verb is None:
+            return False
+        k = verb
+        while k > lo and text[k - 1] not in PREFIELD_BREAKS:
+            if self.qid[k - 1] >= 0 or text[k - 1] in _QUOTE_CHARS:
+                return False  # a quotation inside or before the prefield: no clause reading here
+            k -= 1
+        while k < verb and low[k] in LEADING:
+            k += 1
+        inside, depth = set(), 0  # brackets in the prefield: "Thorsten Frei (CDU),"
+        for i in range(k, verb):
+            depth += text[i] == "("
+            if depth:
+                inside.add(i)
+            depth -= text[i] == ")" and depth > 0
+        field = range(k, verb)
+        if not field or low[k] in NOT_SUBJECT_START or low[k] in OBJECT_ARTICLES:
+            return False
+        commas = [i for i in field if text[i] == ","]
+        if commas and (len(commas) != 2 or commas[-1] != verb - 1):
+            return False  # only an apposition between two commas ("Der Chef der X, Y, warf …")
+        for i in field:
+            w = low[i]
+            if i in inside:
+                continue
+            if text[i][:1].islower() and not (w in DETS or w in POSSESSIVES or w in GENITIVE_OPENERS or w in PRONOUNS
+                                              or w in ("und", "für", "-", "/") or _adjective(w)):
+                return False  # a verb or adverb: the prefield is a clause or no noun phrase
+            if self._finite_verb(i) or w in self.lex.konjunktiv_1 or w in self.lex.konjunktiv_2:
+                return False
+        if field.stop - field.start == 1 and low[k] in ("er", "sie", "wir", "ich", "man"):
+            return True  # "Er warf Merz … vor"
+        roles = gazetteer.load()
+        caps = [i for i in field if text[i][:1].isupper() and i not in inside and low[i] not in DETS and low[i] not in POSSESSIVES]
+        if not caps:
+            return False
+        # The head (the first capitalised word) names a person or organisation: a mention, a role noun ("SPD-Chef"),
+        # or, with more than one word, names the common-noun lexicon lacks. Not "Die Forderungen Berningers" (an
+        # object fronted: "… wurden von X bezeichnet"), nor one capitalised word that is no mention ("Gegenwärtig").
+        head = text[caps[0]]
+        return (caps[0] in entity_tokens or roles.role(head) is not None or roles.role(head.rsplit("-", 1)[-1]) is not None
+                or (len(caps) > 1 and all(self._is_name(i) and text[i] not in roles.common for i in caps)))
+
+    def apposition_only(self, st: Statement) -> bool:
+        """A non-direct message that is only a noun phrase and the name in apposition to it ("Der
+        Fraktionschef der Grünen, Jürgen Trittin"): no verb, so no message; the phrase is a speaker
+        the tagger took for what was said."""
+        if st.kind == "direct" or len(st.content) != 1:
+            return False
+        s, e = st.content[0]
+        while e > s and self.text[e - 1] in (".", ",", ";", ":"):
+            e -= 1
+        commas = [i for i in range(s, e) if self.text[i] == ","]
+        if not commas or e - commas[-1] - 1 > 4 or not all(
+                self.text[i][:1].isupper() or self.text[i] in "()" for i in range(commas[-1] + 1, e)):
+            return False
+        verbs = (AUX, self.lex.konjunktiv_1, self.lex.konjunktiv_2, self.lex.rule_speech_verbs, self.lex.reported_verbs)
+        for i in range(s, e):
+            w = self.low[i]
+            if self.qid[i] >= 0 or any(w in v for v in verbs):
+                return False
+            if self.text[i][:1].islower() and not (w in DETS or w in POSSESSIVES or w in GENITIVE_OPENERS or w in LEADING
+                                                    or w in FOCUS or w in ("im", "von", "vom", "für", "und") or _adjective(w)):
+                return False
+        return True
+
+    def _finite_verb(self, i: int) -> bool:
+        """Token i is a finite verb the lexicons know: an auxiliary, a speech or reporting verb, a
+        separable speech act ("warf … vor"); lower-case, outside quotation marks."""
+        w = self.low[i]
+        return (self.qid[i] < 0 and self.text[i][:1].islower()
+                and (w in AUX or w in self.lex.rule_speech_verbs or w in self.lex.reported_verbs or w in SEPARABLE_ACTS))
 
     def wrong_role(self, st: Statement, s: int, e: int) -> bool:
         """Tokens [s, e) play another part in the sentence than the speaker's (issue 12: no speaker
-        rather than a wrong one): a lone article ("Der"); a bracketed party ("X (CSU)"); a date; a
+        rather than a wrong one): a lone article ("Der"); an object pronoun ("ihm", "ihnen"); a bracketed party ("X (CSU)"); a date; a
         phrase opened by an object article ("dem", "seinen"; not a source: "laut dem Ministerium"); a
         phrase governed by a preposition of address, target or topic ("in einem Brief *an* Ministerin
         X"); a phrase inside a relative clause that does not hold the cue ("…, in denen der Beamte …"); an object prefield before a verb and a
@@ -559,6 +671,8 @@ class Reader:
         low = self.low
         if e - s == 1 and low[s] in FRAGMENT_END:
             return True  # a lone article ("Der"): the tagger's speaker run stopped at the first token
+        if low[s] in OBJECT_PRONOUNS:
+            return True  # "… werfen die Eltern ihm vor, …", "Mir sind …": dative or accusative, never the subject
         text = self.text
         if s > 1 and e < len(low) and text[s - 1] == "(" and text[e] == ")" and text[s - 2] not in _QUOTE_CHARS:
             return True  # "Seehofer (CSU)": a bracketed party or abbreviation belongs to the phrase before it
@@ -612,9 +726,14 @@ class Reader:
         s, e = sp
         e = next((r[0] - 1 for r in self.relative_clauses if s < r[0] - 1 and r[0] < e
                   and not self._cue_in(st, r)), e)  # "X, der … erklärte, …": the cue's own clause
-        while e > s + 1 and (self.low[e - 1] in FRAGMENT_END or self.text[e - 1] in (",", "(")):
-            e -= 1
+        while e > s + 1 and (self.low[e - 1] in FRAGMENT_END or self.text[e - 1] in (",", "(") or self._opens_quote(e - 1, e)):
+            e -= 1  # ('der "': a run that stopped at the mark opening a quotation)
         return (s, e)
+
+    def _opens_quote(self, i: int, e: int) -> bool:
+        """Token i is the mark opening a quotation that goes on past ``e``."""
+        q = self.qid[i]
+        return q >= 0 and self.quotes[q][0] == i and self.quotes[q][1] > e
 
     @staticmethod
     def _cue_in(st: Statement, clause: tuple[int, int]) -> bool:

@@ -83,8 +83,13 @@ class SpeakerChooser:
                     if sp is not None and (reader.not_a_speaker(st, *sp, ents) or (
                             _inside(sp, others) and not _source_phrase(reader.low, *sp))):
                         z[k] = -numpy.inf
-                best = int(z.argmax())
-                chosen = reader.trim_speaker(st, spans[best] and reader.speaker_phrase(st, *spans[best]))
+                while True:
+                    best = int(z.argmax())
+                    chosen = reader.trim_speaker(st, spans[best] and reader.speaker_phrase(st, *spans[best]))
+                    # The phrase a run is cut to is read again: "''Pau'': Mir sind …" → "Mir", an object.
+                    if chosen is None or chosen == spans[best] or not reader.wrong_role(st, *chosen):
+                        break
+                    z[best] = -numpy.inf
                 st.speaker = _apposition(reader, chosen)
                 st.chooser_prob = float(1.0 / numpy.exp(z - z[best]).sum())
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from typing import Annotated
 
@@ -34,9 +35,14 @@ def serve(
     port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,
     confidence: MinConfidence = None,
     expensive_slots: Annotated[int | None, typer.Option(
-        min=1, help="Expensive searches (facets, deep pages, very common words) run at once; more get 503 "
-                    "with Retry-After, so ordinary requests keep their speed. Default: CHRONIK_EXPENSIVE_SLOTS or 1.",
+        min=1, help="Expensive searches (facets, deep pages, very common words) run at once, per worker; more get "
+                    "503 with Retry-After, so ordinary requests keep their speed. Default: CHRONIK_EXPENSIVE_SLOTS or 1.",
     )] = None,
+    workers: Annotated[int, typer.Option(
+        "--workers", "-w", min=1, max=64,
+        help="Server processes sharing the port (each with its own connections and threads): one per core the "
+             "server may use. 1: this process.",
+    )] = 1,
 ) -> None:
     """Serve the web UI and the HTTP API (OpenAPI at /docs); writes need CHRONIK_TOKEN.
     ``--min-confidence`` is the floor for statements where a request names none."""
@@ -44,15 +50,26 @@ def serve(
 
     import uvicorn
 
-    from ..api import create_app
+    from ..api import SERVE_ENV, create_app
 
     floor = min_confidence(confidence)
     require_db(db)  # like every read command: a typo must not create an empty knowledge base
     if not os.environ.get("CHRONIK_TOKEN"):
         err.print("[yellow]CHRONIK_TOKEN is not set:[/yellow] the API is read-only.")
-    err.print(f"Chronik on http://{host}:{port}/  (API docs: http://{host}:{port}/docs)")
+    err.print(f"Chronik on http://{host}:{port}/  (API docs: http://{host}:{port}/docs)"
+              + (f", {workers} worker processes" if workers > 1 else ""))
     verbose = logging.getLogger("chronik").isEnabledFor(logging.DEBUG)
-    uvicorn.run(create_app(db, min_confidence=floor, expensive_slots=expensive_slots), host=host, port=port, log_level="info" if verbose else "warning")
+    log_level = "info" if verbose else "warning"
+    if workers == 1:
+        uvicorn.run(create_app(db, min_confidence=floor, expensive_slots=expensive_slots), host=host, port=port,
+                    log_level=log_level)
+        return
+    from ..store import Store
+
+    Store(db).close()  # migrated here, once, before the workers open it
+    # each worker process builds its app from these (uvicorn starts workers from an import string)
+    os.environ[SERVE_ENV] = json.dumps({"db": str(db), "min_confidence": floor, "expensive_slots": expensive_slots})
+    uvicorn.run("chronik.api:app_from_env", factory=True, workers=workers, host=host, port=port, log_level=log_level)
 
 
 def entities(

@@ -499,12 +499,15 @@ def detail(conn: sqlite3.Connection, entity_id: str) -> dict[str, Any] | None:
         if r[0] != row["name"]
     ]
     out["roles"] = _roles(conn, canonical)
+    # counted per KB id from the (article, kb) index, names joined to the groups, not to each of the
+    # ~3,500 mentions in 500 articles of a frequent entity
     out["co_mentioned"] = [
         dict(r) for r in conn.execute(
-            "WITH arts AS (SELECT article FROM entities WHERE kb = ?1 ORDER BY article DESC LIMIT 500)"
-            " SELECT k.id, k.name, k.type, count(DISTINCT e.article) AS articles FROM entities e"
-            " JOIN arts USING (article) JOIN kb_entities k ON k.id = e.kb WHERE e.kb != ?1"
-            " GROUP BY k.id ORDER BY articles DESC, k.name LIMIT 20",
+            "WITH arts AS (SELECT article FROM entities WHERE kb = ?1 ORDER BY article DESC LIMIT 500),"
+            " counts AS (SELECT e.kb, count(DISTINCT e.article) AS articles FROM arts JOIN entities e"
+            " ON e.article = arts.article WHERE e.kb != ?1 GROUP BY e.kb)"
+            " SELECT k.id, k.name, k.type, c.articles FROM counts c JOIN kb_entities k ON k.id = c.kb"
+            " ORDER BY c.articles DESC, k.name LIMIT 20",
             (canonical,),
         )
     ]
@@ -523,19 +526,29 @@ def detail(conn: sqlite3.Connection, entity_id: str) -> dict[str, Any] | None:
 
 
 def _roles(conn: sqlite3.Connection, entity_id: str) -> list[dict[str, Any]]:
-    """Roles over time: each role with the first and last date seen and its evidence."""
-    roles: dict[str, dict[str, Any]] = {}
-    rows = conn.execute(
-        "SELECT r.role, r.date, r.text, r.start, r.end, a.id AS article FROM kb_roles r"
-        " JOIN articles a ON a.rowid = r.article WHERE r.entity = ? ORDER BY r.date, a.rowid LIMIT 1000",
-        (entity_id,),
-    )
-    for r in rows:
-        role = roles.setdefault(r["role"], {"role": r["role"], "first": r["date"], "last": r["date"], "evidence": []})
-        role["last"] = r["date"] or role["last"]
-        if len(role["evidence"]) < 10:
-            role["evidence"].append({k: r[k] for k in ("article", "date", "text", "start", "end")})
-    return sorted(roles.values(), key=lambda r: (r["first"] or "", r["role"]))
+    """Roles over time: each role with the first and last date seen and its first 10 pieces of evidence.
+
+    Each role read apart from the ``(entity, role, date, article)`` index: its names by a skip over the
+    index, its evidence as the first 10 rows in date order, its last date as one probe. Reading the
+    entity's rows in date order and keeping 10 per role read up to 1,000 rows for a frequent person
+    (6 ms), and gave as ``last`` the date of the 1,000th row when there were more."""
+    names = [r[0] for r in conn.execute(
+        "WITH RECURSIVE r(role) AS (SELECT min(role) FROM kb_roles WHERE entity = ?"
+        " UNION ALL SELECT (SELECT min(role) FROM kb_roles WHERE entity = ? AND role > r.role) FROM r"
+        " WHERE r.role IS NOT NULL) SELECT role FROM r WHERE role IS NOT NULL",
+        (entity_id, entity_id),
+    )]
+    roles = []
+    for name in names:
+        evidence = [dict(r) for r in conn.execute(
+            "SELECT a.id AS article, r.date, r.text, r.start, r.end FROM kb_roles r JOIN articles a ON a.rowid = r.article"
+            " WHERE r.entity = ? AND r.role = ? ORDER BY r.date, r.article LIMIT 10",
+            (entity_id, name),
+        )]
+        last = conn.execute("SELECT max(date) FROM kb_roles WHERE entity = ? AND role = ?", (entity_id, name)).fetchone()[0]
+        roles.append({"role": name, "first": evidence[0]["date"], "last": last or evidence[0]["date"],
+                      "evidence": evidence})
+    return sorted(roles, key=lambda r: (r["first"] or "", r["role"]))
 
 
 def decisions(conn: sqlite3.Connection) -> list[dict[str, Any]]:

@@ -220,8 +220,16 @@ class Connection:
         return self.raw.info.transaction_status != TransactionStatus.IDLE
 
     def commit(self) -> None:
-        if self.in_transaction:
+        # in pipeline mode (Store.add_many) the status is that of the last result read, which may still be
+        # IDLE while the batch's BEGIN and inserts are in flight: the COMMIT is sent whatever it says
+        # (skipped, the batch was left open and lost when the connection went back to the pool)
+        if self.in_transaction or self._pipelined():
             self.raw.execute("COMMIT")
+
+    def _pipelined(self) -> bool:
+        from psycopg.pq import PipelineStatus
+
+        return self.raw.info.pipeline_status != PipelineStatus.OFF
 
     def rollback(self) -> None:
         if self.in_transaction:

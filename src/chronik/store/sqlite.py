@@ -503,11 +503,7 @@ class Store:
 
             ordered = order if part.score == "0" else sorted_matches
 
-            def best(window: int | None, part: _Part = part, sql: str = sql, ordered: str = ordered) -> list[Any]:
-                bound, bound_args = (f" AND {part.sample} >= ?", [window]) if window is not None else ("", [])
-                return self.conn.execute(f"{sql}{bound}) AS hits ORDER BY {ordered} LIMIT ?",
-                                         (*part.args, *bound_args, limit + offset)).fetchall()
-
+            best = self._windowed(sql, part.args, part.sample, f") AS hits ORDER BY {ordered}", limit + offset)
             # a common word and no filter but the kind: the date index gives the order (the undated, last,
             # only if the dated ones fill no page); a filter would leave the walk few rows to find
             walk = (self._by_date(part, query) if sort != "relevance" and part.score != "0"
@@ -537,11 +533,26 @@ class Store:
                 shown.update(((n, r["k"]), dict(r)) for r in self.conn.execute(sql, (*part.args, *among_args)))
         hits = Hits(ranked_newest=ranked)
         for h in page:
-            hit = shown[(h["part"], h["k"])]
+            # each query reads the store as it is then: a hit a write changed in between (a merge made it a later
+            # report of another statement) is no longer found by the second, and is left out, as statements() does
+            hit = shown.get((h["part"], h["k"]))
+            if hit is None:
+                continue
             del hit["k"]
             hit["snippet"] = self.fts.marks(hit["snippet"])
             hits.append(hit)
         return hits
+
+    def _windowed(self, sql: str, args: list[Any], column: str, tail: str, limit: int, offset: int = 0):
+        """The rows of ``sql`` + ``tail`` (its ORDER BY) with ``limit`` and ``offset``, as a function of a window
+        (:meth:`_ranked`): given a row id, only rows whose ``column`` is at least that; given None, all."""
+
+        def rows(window: int | None) -> list[Any]:
+            bound, bound_args = (f" AND {column} >= ?", [window]) if window is not None else ("", [])
+            return self.conn.execute(f"{sql}{bound}{tail} LIMIT ? OFFSET ?",
+                                     (*args, *bound_args, limit, offset)).fetchall()
+
+        return rows
 
     def _among(self, column: str, keys: list[Any]) -> tuple[str, list[Any]]:
         """``AND column IN (keys)``. On a full-text index's row id, FTS5 would seek each key in the word's
@@ -659,7 +670,7 @@ class Store:
                         " substr(a.text, 1, 240) || CASE WHEN length(a.text) > 240 THEN '…' ELSE '' END AS snippet,"
                         " 0 AS score")
                 body, args = " FROM articles a WHERE 1=1", []
-            body, args = _date_filter(body, args, "a.date", date_from, date_to)
+            body, args = _date_filter(body, args, "a.date", date_from, date_to, indexed=bool(self.url))
             body, args = _entity_filter(body, args, "a.rowid", entity)
             if source:
                 body += " AND a.source = ?"
@@ -711,7 +722,7 @@ class Store:
         if source:
             body += " AND a.source = ?"
             args.append(source)
-        body, args = _date_filter(body, args, "s.date", date_from, date_to)
+        body, args = _date_filter(body, args, "s.date", date_from, date_to, indexed=bool(self.url))
         body, args = _confidence_filter(body, args, min_confidence)
         if not nested:
             body += (
@@ -779,15 +790,12 @@ class Store:
                 sql += " AND s.date IS NOT NULL"
                 order = order.replace(" NULLS LAST", "")
             if len(parts) == 1:
-                def page(window: int | None, sql: str = sql, args: list[Any] = args, order: str = order) -> list[Any]:
-                    bound, bound_args = (f" AND {self.fts.statement_rowid} >= ?", [window]) if window is not None else ("", [])
-                    return [dict(r) for r in self.conn.execute(f"{sql}{bound} ORDER BY {order} LIMIT ? OFFSET ?",
-                                                               (*args, *bound_args, limit, offset))]
-
+                page = self._windowed(sql, args, self.fts.statement_rowid, f" ORDER BY {order}", limit, offset)
                 if order_by == "relevance" and match:  # among the newest matches, as in search
-                    rows, ranked = self._ranked("statements", q, limit, page)
+                    found, ranked = self._ranked("statements", q, limit, page)
                 else:
-                    rows = page(None)
+                    found = page(None)
+                rows = [dict(r) for r in found]
             else:  # each part's first limit + offset, merged in the same order (parts without words: by date)
                 sql += f" ORDER BY {order} LIMIT ?"
                 rows += [dict(r) for r in self.conn.execute(sql, (*args, limit + offset))]
@@ -1293,16 +1301,30 @@ def _confidence_filter(sql: str, args: list[Any], min_confidence: float | None) 
     return sql + " AND s.confidence >= ?", [*args, min_confidence]
 
 
-def _date_filter(sql: str, args: list[Any], column: str, date_from: str | None, date_to: str | None):
-    """Dates are days, months or years: one passes when its period overlaps the bounds; undated rows never pass."""
+def _date_filter(sql: str, args: list[Any], column: str, date_from: str | None, date_to: str | None,
+                 indexed: bool = False):
+    """Dates are days, months or years: one passes when its period overlaps the bounds; undated rows never pass.
+
+    ``indexed`` (PostgreSQL): the same tests written as plain comparisons of the column, which the date index
+    can serve (a word's matches and a month of dates ANDed as two bitmaps: 31 -> 7 ms for a word in 15,000
+    statements on 100,000 articles) and the planner estimates from the column's statistics."""
     if date_from:
         # "2020-02" (all of February) reaches "2020-02-10": compare its end, '~' sorting after every digit
-        sql += f" AND {column} || '~' >= ?"
-        args = [*args, date_from]
+        if indexed:  # the same: at or after the bound, or a beginning of it (a year or month it lies in)
+            prefixes = [date_from[:n] for n in range(len(date_from))]
+            sql += f" AND ({column} >= ? OR {column} IN ({', '.join('?' * len(prefixes))}))"
+            args = [*args, date_from, *prefixes]
+        else:
+            sql += f" AND {column} || '~' >= ?"
+            args = [*args, date_from]
     if date_to:
         # "2020" or "2020-02" as an upper bound include the whole year or month
-        sql += f" AND substr({column}, 1, ?) <= ?"
-        args = [*args, len(date_to), date_to]
+        if indexed:  # the same: the bound followed by anything sorts before it and U+10FFFF (bytewise)
+            sql += f" AND {column} <= ?"
+            args = [*args, date_to + "\U0010ffff"]
+        else:
+            sql += f" AND substr({column}, 1, ?) <= ?"
+            args = [*args, len(date_to), date_to]
     return sql, args
 
 

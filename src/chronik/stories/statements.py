@@ -21,6 +21,7 @@ from .copies import words
 SAME_WORDING = 0.8  # difflib ratio over normalised words
 MIN_WORDS = 4  # below this, only identical wording merges
 WINDOW_DAYS = 7  # the same statement is reported within a week
+RELINK_CHUNK = 500  # articles read at once when relinking (bound parameters per query)
 _NEGATION = {"nicht", "kein", "keine", "keinen", "keinem", "keiner", "keines", "nie", "niemals", "nichts", "weder"}
 
 
@@ -44,7 +45,8 @@ def _window(date: str | None) -> tuple[str, str] | None:
     return (day - step).isoformat(), (day + step + dt.timedelta(days=1)).isoformat()
 
 
-def link_statements(conn: sqlite3.Connection, article: int, only: set[int] | None = None) -> int:
+def link_statements(conn: sqlite3.Connection, article: int, only: set[int] | None = None, *,
+                    rows: list[Any] | None = None, group: list[int] | None = None) -> int:
     """Point each statement of a just-stored article to the earlier report of it; returns how many.
 
     A statement is looked for among the statements of the same speaker dated within the window
@@ -52,15 +54,13 @@ def link_statements(conn: sqlite3.Connection, article: int, only: set[int] | Non
     not), then among the statements of the article's syndicated copies whatever their speaker:
     the same words in a copy of the same report are the same statement even where one copy
     resolves another speaker (the sources then vote, see :func:`speaker_votes`).
-    ``only`` limits it to these statement rowids (relinking after a KB merge or split).
+    ``only`` limits it to these statement rowids (relinking after a KB merge or split); ``rows`` and
+    ``group``, when the caller read them for many articles at once (:func:`relink_speakers`): the
+    article's statements as :func:`_article_rows` gives them, and its copy group (:func:`_copy_group`).
     """
     linked = 0
-    rows = conn.execute(
-        "SELECT s.rowid, s.speaker, s.speaker_kb, s.text, s.date, a.date FROM statements s"
-        " JOIN articles a ON a.rowid = s.article WHERE s.article = ? ORDER BY s.start",
-        (article,),
-    ).fetchall()
-    group: list[int] | None = None
+    if rows is None:
+        rows = [r[1:] for r in _article_rows(conn, [article])]
     for sid, speaker, speaker_kb, text, date, published in rows:
         if only is not None and sid not in only:
             continue
@@ -79,6 +79,17 @@ def link_statements(conn: sqlite3.Connection, article: int, only: set[int] | Non
             _point(conn, sid, published, match[0], match[1])
             linked += 1
     return linked
+
+
+def _article_rows(conn, articles: list[int]) -> list[Any]:
+    """(article, rowid, speaker, speaker_kb, text, date, article date) of the articles' statements, by
+    article and position."""
+    marks = ",".join("?" * len(articles))
+    return conn.execute(
+        "SELECT s.article, s.rowid, s.speaker, s.speaker_kb, s.text, s.date, a.date FROM statements s"
+        f" JOIN articles a ON a.rowid = s.article WHERE s.article IN ({marks}) ORDER BY s.article, s.start, s.rowid",
+        articles,
+    ).fetchall()
 
 
 # The first report (head) of a statement row s, and the head's article date.
@@ -109,6 +120,21 @@ def _copy_group(conn, article: int) -> list[int]:
     root = row[0] if row else article
     others = [root] + [r[0] for r in conn.execute("SELECT article FROM story_copies WHERE original = ?", (root,))]
     return [a for a in others if a != article]
+
+
+def _copy_groups(conn, articles: list[int]) -> dict[int, list[int]]:
+    """:func:`_copy_group` of each of ``articles``, read in two queries."""
+    marks = ",".join("?" * len(articles))
+    root = dict.fromkeys(articles, 0) | {a: o for a, o in conn.execute(
+        f"SELECT article, original FROM story_copies WHERE article IN ({marks})", articles)}
+    root = {a: o or a for a, o in root.items()}
+    roots = list(dict.fromkeys(root.values()))
+    members: dict[int, list[int]] = {r: [] for r in roots}
+    for original, article in conn.execute(
+            f"SELECT original, article FROM story_copies WHERE original IN ({','.join('?' * len(roots))})"
+            " ORDER BY original, article", roots):
+        members[original].append(article)
+    return {a: [x for x in [root[a], *members[root[a]]] if x != a] for a in articles}
 
 
 def _in_copies(conn, group: list[int]) -> list[tuple[int, str, str | None]]:
@@ -164,8 +190,17 @@ def relink_speakers(conn: sqlite3.Connection, entities: list[str]) -> None:
         return
     sids = {r[0] for r in affected}
     conn.execute(f"UPDATE statements SET same_as = NULL WHERE rowid IN ({','.join('?' * len(sids))})", list(sids))
-    for article in dict.fromkeys(r[1] for r in affected):
-        link_statements(conn, article, only=sids)
+    # the articles' statements and copy groups read for many articles at a time (relinking changes neither):
+    # one query per article each cost a round trip on PostgreSQL, most of a merge's second there
+    articles = list(dict.fromkeys(r[1] for r in affected))
+    for start in range(0, len(articles), RELINK_CHUNK):
+        chunk = articles[start:start + RELINK_CHUNK]
+        rows: dict[int, list[Any]] = {a: [] for a in chunk}
+        for row in _article_rows(conn, chunk):
+            rows[row[0]].append(row[1:])
+        groups = _copy_groups(conn, chunk)
+        for article in chunk:
+            link_statements(conn, article, only=sids, rows=rows[article], group=groups[article])
 
 
 def rebuild(conn: sqlite3.Connection) -> None:

@@ -74,7 +74,10 @@ EVENT_LABEL = {
 }
 
 
-env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=True, trim_blocks=True, lstrip_blocks=True)
+# auto_reload off: Jinja otherwise stats every template file, includes too, on each use (an entity page
+# includes one per statement); templates change with a new release, which restarts the server
+env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=True, trim_blocks=True, lstrip_blocks=True,
+                  auto_reload=False)
 env.globals["kind_label"] = KIND_LABEL
 env.globals["event_label"] = EVENT_LABEL
 # only a direct quote appears in quotation marks; paraphrase reads as paraphrase
