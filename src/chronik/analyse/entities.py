@@ -56,6 +56,7 @@ _AGENT = ("er", "ist", "ent", "ant", "eur", "or", "graf", "loge", "at", "in", "a
 # Sports reports (hand-written word lists): a city named in a team's slot is the club ("gegen Salzburg",
 # "Ingolstadts Manager", "(Ingolstadt, 4)", "Augsburg gelang ..."), not the place.
 _SCORE = re.compile(r"^\(?\d{1,3}:\d{1,3}\)?$")
+_SCORE_COMPOUND = re.compile(r"^\d{1,3}:\d{1,3}-[A-ZÄÖÜ]")  # "3:2-Niederlage", "1:0-Sieg": a result as a compound
 _SPORT_WORDS = {"Tor", "Tore", "Toren", "Treffer", "Trainer", "Liga", "Bundesliga", "Spieltag", "Tabelle", "Saison",
                 "Meisterschaft", "Elfmeter", "Stürmer", "Verteidiger", "Torhüter", "Goalie", "Abstieg", "Aufstieg",
                 "Halbfinale", "Viertelfinale", "Achtelfinale", "Finale", "Heimspiel", "Auswärtsspiel", "Remis",
@@ -105,7 +106,16 @@ _WORK_HEADS = ("film", "filme", "filmen", "films", "serie", "serien", "roman", "
                "apps", "gerät", "geräte", "geräts", "smartphone", "smartphones", "tablet", "konsole", "prozessor",
                "prozessors", "chip", "chips", "modell", "modelle", "modells", "krimi", "thriller", "komödie", "drama",
                "doku", "dokumentation", "sendung", "show", "buch", "bestseller", "werk", "werke", "oratorium",
-               "symphonie", "sinfonie", "konzert", "ballett", "musikvideo", "betriebssystem", "software", "browser")  # fmt: skip
+               "symphonie", "sinfonie", "konzert", "ballett", "musikvideo", "betriebssystem", "software", "browser",
+               # documents, doctrines and terms: "die Urkunde Magna Carta", "die Harmonielehre Feng Shui",
+               # "der Begriff USB Type C"
+               "urkunde", "charta", "begriff", "begriffs", "lehre", "gedicht", "novelle", "erzählung")  # fmt: skip
+# Words before an expansion of an abbreviation: "LTS, kurz für Long-Term Support" (a term, no organisation)
+_EXPANDS = {("kurz", "für"), ("steht", "für"), ("stehen", "für"), ("Abkürzung", "für"), ("Kürzel", "für")}
+# English titles of offices: a role, no name ("die First Lady", "der Prime Minister")
+_ENGLISH_ROLES = {("First", "Lady"), ("First", "Gentleman"), ("Prime", "Minister"), ("Chief", "Executive"),
+                  ("Chief", "Executive", "Officer"), ("Chief", "Financial", "Officer"), ("Secretary", "General"),
+                  ("Attorney", "General"), ("Secretary", "of", "State")}  # fmt: skip
 _BAND_HEADS = ("band", "bands", "gruppe", "gruppen", "formation", "duo", "trio", "quartett")
 # Last words that make a name a product's ("ME Pro", "Maxwell GPU", "Dirac HD")
 _PRODUCT_TAILS = {"Pro", "Plus", "Max", "Mini", "Ultra", "Lite", "HD", "GPU", "CPU", "Edition", "XL", "Neo", "Air"}
@@ -174,6 +184,7 @@ class _Finder:
         self.org_appositive: list[tuple[int, str, Cand]] = []
         self.flags: dict[tuple[int, int], str] = {}  # model spans that need evidence from the document
         self.not_places: set[str] = set()  # words the article uses as no place ("Schweizer Franken")
+        self.work_cued: set[int] = set()  # starts of names a work noun introduces ("die Urkunde Magna Carta")
         self.scores = 0  # match results in the text (set by _sports)
         # words written after a known first name: surnames ("Niederösterreicher Weiss" after "Michael Weiss")
         self.after_first = {t for k, t in enumerate(self.texts[1:], 1) if self.texts[k - 1] in gaz.first_names}
@@ -288,7 +299,7 @@ class _Finder:
                 c.label = "LOC"  # "San Juan – Das hoch verschuldete ...": a dateline names a place
         self._surname_not_place(chosen)
         self._surname_first(chosen)
-        _one_type_per_name(self.texts, chosen)
+        _one_type_per_name(self.texts, chosen, self.work_cued)
         if self._sports():
             self._clubs(chosen)
         self._strip_genitive(chosen)
@@ -392,7 +403,8 @@ class _Finder:
     def _sports(self) -> bool:
         """A sports report: two or more match scores ("2:1", "(0:1)"), or many sports words."""
         texts = self.texts
-        self.scores = sum(1 for k, t in enumerate(texts) if _SCORE.match(t) and (k + 1 == len(texts) or texts[k + 1] != "Uhr"))
+        self.scores = sum(1 for k, t in enumerate(texts) if (_SCORE.match(t) and (k + 1 == len(texts) or texts[k + 1] != "Uhr"))
+                          or _SCORE_COMPOUND.match(t))  # fmt: skip
         return self.scores >= 2 or sum(1 for t in texts if t in _SPORT_WORDS) >= 4
 
     def _team_slot(self, i: int, j: int) -> bool:
@@ -438,6 +450,11 @@ class _Finder:
         word = texts[j - 1]
         if prev.lower() in _LOCATIVE or prev in _LOCATIVE or (word not in gaz.places and word.endswith("s")):
             return False
+        k = i - 1
+        while k >= 2 and texts[k] in {"und", "oder", ","} and gaz.place(texts[k - 1]) is not None:
+            k -= 2  # "0:0 in Dortmund und Leverkusen": the venues share their preposition
+            if texts[k].lower() in _LOCATIVE:
+                return False
         if any(_SCORE.match(t) for t in texts[max(0, i - 3) : i]):
             return False  # "Estland – Litauen 1:0 (0:0) Tallinn.": the venue after a result
         if prev[:1].isupper() and gaz.noun(prev) is not None and gaz.head_class(prev, PLACE_HEADS):
@@ -587,6 +604,10 @@ class _Finder:
             ent = ent[:1]  # "Googles Betriebssystem": the owner, written without -s elsewhere, then its thing
         if self._not_a_name(ent):
             return None
+        if label in {"ORG", "MISC"} and ent.start >= 2 and (self.texts[ent.start - 2], self.texts[ent.start - 1]) in _EXPANDS \
+                and tuple(t.text for t in ent) not in gaz.orgs and not gaz.head_class(ent[-1].text, ORG_HEADS) \
+                and ent[-1].text not in _ENGLISH_ORG_HEADS:  # fmt: skip
+            return None  # "LTS, kurz für Long-Term Support": an abbreviation's expansion, a term without a body's head
         if len(ent) >= 2 and ent[0].is_sent_start and ent[0].text.lower() in _PREPOSITIONS \
                 and all((gaz.unlike_first_name(t.text) or self._describing_word(t.text)) and not any(
                     w == t.text and k and self.texts[k - 1] != ent[0].text for k, w in enumerate(self.texts))
@@ -603,6 +624,9 @@ class _Finder:
                 and not gaz.given_name(ent[0].text) and not gaz.given_name(ent[1].text):  # fmt: skip
             return None  # "Jesu Liebe": an inflected name (Jesus) and its thing, no person's name
         label = self._retype(ent, label)
+        in_place = label == "PER" and self._place_after_in(ent)
+        if in_place:
+            label = "LOC"  # "ein Vortrag in Maria Gugging"
         if label == "PER" and len(ent) > 2 and ent[-2].text.endswith("s") and gaz.noun(ent[-1].text):
             ent = ent[:-1]  # "Marshall McLuhans Thesen": the genitive name, not the thing it has
         words = _strip_words(tuple(t.text for t in ent if not t.is_space))
@@ -612,7 +636,7 @@ class _Finder:
             or (before[:1].isupper() and gaz.noun(before) is not None and gaz.head_class(before, ORG_HEADS))
         ):
             words = (*words[:-1], words[-1][:-1])  # "Marshall McLuhans Buch", "im Magna-Konzern Frank Stronachs"
-        cand = Cand(ent.start, ent.end, label, prio=MODEL, words=(owner,) if owner else words,
+        cand = Cand(ent.start, ent.end, label, prio=STRONG if in_place else MODEL, words=(owner,) if owner else words,
                     key="name:" + owner if owner else None)  # fmt: skip
         bare = gaz.toponym_genitive(ent.text) if len(ent) == 1 and label == "LOC" else None
         if bare:
@@ -629,6 +653,9 @@ class _Finder:
             described = False  # "Politiker und Ökonomen Kunst": a role before a plain noun no first name opens
         cand.described = label != "PER" and prev[:1].isupper() and gaz.noun(prev) is not None \
             and bool(gaz.head_class(prev, ORG_HEADS + PLACE_HEADS))  # fmt: skip
+        if label == "MISC" and prev[:1].isupper() and gaz.noun(prev) is not None \
+                and prev.lower().rpartition("-")[2].endswith(_WORK_HEADS):  # fmt: skip
+            self.work_cued.add(ent.start)  # "die Urkunde Magna Carta": the title's type for its other mentions
         noun = gaz.noun(ent.text) if len(ent) == 1 and ent.text not in gaz.first_names else None
         if noun is not None and _institution(noun.lemma):
             noun = None  # "EU-Kommission", "US-Armee": an organisation's body is named by its compound
@@ -650,6 +677,21 @@ class _Finder:
         elif place and label in {"LOC", "ORG"}:
             cand.label, cand.key, cand.place = "LOC", place.place, place
         return cand
+
+    def _place_after_in(self, ent: Span) -> bool:
+        """After "in", a person-shaped name whose last word no lexicon knows and the article never
+        writes again is a place ("ein Vortrag in Maria Gugging"; a person's surname comes back)."""
+        gaz, texts = self.gaz, self.texts
+        before = next((t for t in reversed(texts[max(0, ent.start - 3) : ent.start]) if not t.isspace()), "")
+        last = ent[-1].text
+        if len(ent) < 2 or before != "in" or not last[1:].islower() or last in gaz.surnames \
+                or gaz.known_name(last) or gaz.given_name(last):  # fmt: skip
+            return False
+        nxt = texts[ent.end] if ent.end < len(texts) else ""
+        if last.endswith("s") and nxt[:1].isupper() and gaz.noun(nxt) is not None:
+            return False  # "in Tom Rostons Buch": a person's genitive before the thing
+        forms = {last, last[:-1]} if last.endswith("s") else {last, last + "s"}  # "in Fidel Castros Kuba" ... "Castro"
+        return sum(t in forms for t in texts) == 1
 
     def _glued_phrase(self, ent: Span) -> Span:
         """A name the model ran on into "für" + what follows ("NDR für Aufregung", "Windows 10
@@ -719,6 +761,10 @@ class _Finder:
                 break  # "Wiener Linien", "Frankfurter Allgemeine": a place adjective in a name
             if noun is not None and rest[0].text[:1].isupper() and first.lower().rpartition("-")[2].endswith(_WORK_HEADS):
                 ent, label = rest, "MISC"  # "Liebesdrama Carol", "Puppenfilm Edmond": a work's title
+                continue
+            if demonym is None and noun is not None and noun.adjectival and len(noun.lemma) >= 10 \
+                    and not gaz.adjective(first) and all(_capital(t.text) and gaz.noun(t.text) is None for t in rest):  # fmt: skip
+                ent = rest  # "vor Drittplatziertem Nürnberg", "beim Tabellenzweiten Leverkusen": a compound adjective noun describes
                 continue
             if label == "PER" and noun is not None and not noun.adjectival and len(rest) >= 2 \
                     and gaz.given_name(rest[0].text) and first not in gaz.given:  # fmt: skip
@@ -802,6 +848,8 @@ class _Finder:
 
         if gaz.role(texts[-1]) is not None and not gaz.known_name(texts[-1]):
             return True  # "Wiener serbisch-orthodoxen Bischof": a role phrase, the name follows it
+        if tuple(texts) in _ENGLISH_ROLES:
+            return True  # "die First Lady": an English title of an office
         org = gaz.head_class(texts[0], ORG_HEADS) or gaz.head_class(texts[-1], ORG_HEADS + _INSTITUTIONS)
         if len(texts) == 2 and self._place_adjective(texts[0]) and plain(texts[1]) and not org:
             return True  # "Brüsseler Militärkreisen", "Erdberger Asylquartier": no word of it is a name
@@ -990,12 +1038,13 @@ class _Finder:
         org = gaz.media_cued.get(texts[i])
         if org is not None and self._media_cue(i, i + 1):
             return Cand(i, i + 1, "ORG", key=org.name, words=(org.name,), gender=org.gender)
-        if not i or not (texts[i - 1] in _OPEN_Q or texts[i - 1] in _TOGGLE_Q) or not _capital(texts[i]):
+        if not i or not (texts[i - 1] in _OPEN_Q or texts[i - 1] in _TOGGLE_Q or texts[i - 1] == "«") \
+                or not _capital(texts[i]):  # fmt: skip
             return None
         end = i
         while end < len(texts) and end - i < 5 and _capital(texts[end]):
             end += 1
-        if end == len(texts) or not (texts[end] in _CLOSE_Q or texts[end] in _TOGGLE_Q):
+        if end == len(texts) or not _quotes_around(texts[i - 1], texts[end]):
             return None
         last = texts[end - 1]
         if not media_head(last) or (end - i == 1 and "-" not in last):
@@ -1006,7 +1055,7 @@ class _Finder:
     def _media_cue(self, i: int, j: int) -> bool:
         texts, n = self.texts, len(self.texts)
         prev, nxt = (texts[i - 1] if i else ""), (texts[j] if j < n else "")
-        if prev and (prev in _OPEN_Q or prev in _TOGGLE_Q) and (nxt in _CLOSE_Q or nxt in _TOGGLE_Q):
+        if _quotes_around(prev, nxt):
             return True  # quoted: a title
         if prev.lower() == "laut" or (prev[:1].isupper() and self.gaz.noun(prev) is not None
                                       and self.gaz.head_class(prev, _MEDIA_NOUNS)):  # fmt: skip
@@ -1452,18 +1501,25 @@ def _counted(prev: str) -> bool:
                                                           "beiden", "allen", "ersten", "letzten", "sieben"}
 
 
-def _one_type_per_name(texts: list[str], cands: list[Cand]) -> None:
+def _one_type_per_name(texts: list[str], cands: list[Cand], work_cued: set[int]) -> None:
     """One name, one type in an article: where the model typed the same name differently
     ("Software-Hosting-Plattform Github" ORG, then "Github" LOC), the type of the mention with
     evidence (a lexicon, a rule, a descriptor) wins, else the majority. People are left to the
-    surname rules."""
+    surname rules, unless a work noun introduces the name ("die Urkunde Magna Carta") and no rule
+    saw a person in it."""
     groups: dict[str, list[Cand]] = {}
     for c in cands:
         if not c.compound:
             groups.setdefault(" ".join(texts[c.start : c.end]), []).append(c)
     for group in groups.values():
         labels = {c.label for c in group}
-        if len(labels) < 2 or "PER" in labels:
+        if len(labels) < 2:
+            continue
+        if "PER" in labels:
+            if any(c.label == "MISC" and c.start in work_cued for c in group) \
+                    and all(c.prio < RULE for c in group if c.label == "PER"):  # fmt: skip
+                for c in group:
+                    c.label = "MISC"  # "die Urkunde Magna Carta" ... "Die Magna Carta gilt": a title throughout
             continue
         strong = {c.label for c in group if c.described or c.place is not None or c.prio >= RULE
                   or (c.key and not c.key.startswith("name:"))}  # fmt: skip
@@ -1625,11 +1681,22 @@ def _sentence_ids(doc: Doc) -> list[int]:
     return ids
 
 
+def _quotes_around(prev: str, nxt: str) -> bool:
+    """Quotation marks before and after a span: German („…“, »…«, "…") or Swiss («…»)."""
+    return ((prev in _OPEN_Q or prev in _TOGGLE_Q) and (nxt in _CLOSE_Q or nxt in _TOGGLE_Q)) or (prev, nxt) == ("«", "»")
+
+
 def _quoted(texts: list[str]) -> list[bool]:
     """Whether each token lies inside quotation marks (pronouns there speak for the speaker)."""
-    inside, out = False, []
-    for t in texts:
-        if t in _OPEN_Q or (t in _TOGGLE_Q and not inside):
+    inside, swiss, out = False, False, []
+    for k, t in enumerate(texts):
+        if t == "«" and not inside and "»" in texts[k + 1 : k + 30]:
+            out.append(True)  # Swiss quotes: «Bild»
+            inside = swiss = True
+        elif swiss and t == "»":
+            out.append(True)
+            inside = swiss = False
+        elif t in _OPEN_Q or (t in _TOGGLE_Q and not inside):
             out.append(True)
             inside = True
         elif t in _CLOSE_Q or t in _TOGGLE_Q:

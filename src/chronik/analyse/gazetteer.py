@@ -307,6 +307,9 @@ class Gazetteer:
         if k < 1 or (k == 1 and (len(words) < 2 or words[1] not in _NAME_LINKS)):
             return None  # (a head alone only before a German link: not "Doctors for Refugees")
         head, adjs = words[k - 1], words[: k - 1]
+        if k >= 3 and k == len(words) and self.place(head) is not None and self.noun(head) is None:
+            front = self.lemma_name(words[: k - 1])  # "Technischen Universität Wien": the place after the name stays
+            return f"{front} {head}" if front else None
         noun = self.noun(head) or self.nouns.get(head) or self._tail_noun(head)  # "Deutschen Bundestag": a known organisation's head
         if noun is None or noun.adjectival or (k == 1 and (noun.plural or noun.lemma == head)):
             return None  # (a head alone changes only in the genitive: "Instituts für Höhere Studien")
