@@ -783,6 +783,16 @@ def test_a_person_whose_name_ends_in_s_is_no_genitive_of_a_place_only_wiktionary
     assert ("Wien", "LOC") in pairs  # a city's genitive the model took for a person is still the city
 
 
+def test_a_common_noun_after_a_full_name_is_the_verbs_object_when_the_surname_stands_alone_elsewhere(nlp):
+    text = "Angesichts der Flaute hat Parteichef Markus Vogler Neuwahlen gefordert. Das sei nötig, sagte Vogler der Zeitung."
+    pairs = _pairs(_with_model(nlp, text, [("Markus Vogler Neuwahlen", "PER")]))
+    assert ("Markus Vogler", "PER") in pairs and not any("Neuwahlen" in n for n, _ in pairs)
+    # without the surname written alone elsewhere there is no evidence where the name ends: the span stays
+    alone = _pairs(_with_model(nlp, "Gestern hat Parteichef Markus Vogler Neuwahlen gefordert.",
+                               [("Markus Vogler Neuwahlen", "PER")]))
+    assert ("Markus Vogler", "PER") not in alone
+
+
 def test_awards_are_misc_and_a_ranking_before_a_player_is_cut(nlp):
     text = "Der Laureat erhielt den Karl W. Mertens Preis. Thiem trifft auf den Weltranglisten-45. Rubenko."
     pairs = _pairs(_with_model(nlp, text, [("Karl W. Mertens Preis", "PER"), ("Weltranglisten-45. Rubenko", "ORG")]))

@@ -617,6 +617,10 @@ class _Finder:
                 and self._plain_noun(ent[-1].text) and self._alone_elsewhere(ent[0].i, ent[1].text) \
                 and gaz.proper.get(ent[0].text) != "Toponym" and gaz.place(ent[0].text) is None:  # fmt: skip
             ent = ent[:-1]  # "für Wehrschütz Büro" ... "Wehrschütz habe": the person's office, not more of the name
+        if label == "PER" and len(ent) >= 3 and gaz.given_name(ent[0].text) and ent[-2].text[:1].isupper() \
+                and self._plain_noun(ent[-1].text) and not gaz.given_name(ent[-1].text) \
+                and self._alone_elsewhere(ent[-2].i, ent[-1].text):  # fmt: skip
+            ent = ent[:-1]  # "hat Markus Söder Neuwahlen gefordert" ... "sagte Söder": the name, then its verb's object
         if label != "PER" and len(ent) == 2 and _acronym(ent[0].text) and self._plain_noun(ent[1].text) \
                 and gaz.role(ent[1].text) is None and self._alone_elsewhere(ent[0].i, ent[1].text):  # fmt: skip
             ent = ent[:1]  # "in der SVP Getränke bezahlt": the party, then the things
