@@ -507,15 +507,17 @@ class Store:
             # a common word and no filter but the kind: the date index gives the order (the undated, last,
             # only if the dated ones fill no page); a filter would leave the walk few rows to find
             walk = (self._by_date(part, query) if sort != "relevance" and part.score != "0"
-                    and not (date_from or date_to or speaker or entity or source) else None)
+                    and not (speaker or entity or source) else None)
             rows = []
-            if walk is not None:
+            if walk is not None and (date_from or date_to):
+                rows = self._walk_range(part, walk, sort, date_from, date_to, limit + offset)
+            elif walk is not None:
                 rows = self.conn.execute(
                     f"SELECT {part.key} AS k, {part.date} AS date, 0 AS score{walk} AND {part.date} IS NOT NULL"
                     f" ORDER BY {'date, k' if sort == 'date' else 'date DESC, k DESC'} LIMIT ?",
                     (*part.args, limit + offset)).fetchall()
-            if len(rows) == limit + offset:
-                pass  # read by date
+            if len(rows) == limit + offset or (walk is not None and (date_from or date_to)):
+                pass  # read by date (with a date range: every hit there is, undated rows never pass it)
             elif sort == "relevance" and part.score != "0":
                 rows, newest = self._ranked(part.table, query, limit + offset, best)
                 ranked = max(ranked or 0, newest or 0) or None
@@ -542,6 +544,38 @@ class Store:
             hit["snippet"] = self.fts.marks(hit["snippet"])
             hits.append(hit)
         return hits
+
+    def _walk_range(self, part: _Part, walk: str, sort: str, date_from: str | None, date_to: str | None,
+                    need: int) -> list[Any]:
+        """The first ``need`` keys of a word search ``part`` sorted by date (``sort``: ``date`` or ``-date``) within
+        a date range, read from the date index (``walk``: :meth:`_by_date`'s FROM and WHERE, the range's own
+        tests included): the range's dates as index bounds, which hold exactly the dates the tests pass (at or
+        after ``date_from`` up to ``date_to`` followed by anything, as :func:`_date_filter` writes them for
+        PostgreSQL) but for the beginnings of ``date_from`` ("2020" reaches "2020-03"), read apart by their
+        values and merged. FTS5 otherwise reads every match of the word and tests each row's date ("Rente",
+        March to December 2020: 17.9 -> 7.8 ms); the total is still counted the old way, which is faster there."""
+        table, index = ("statements s", "statements_date") if part.table == "statements" else ("articles a", "articles_date")
+        head = f" FROM {table}"
+        assert walk.startswith(head), walk
+        walk = f"{head} INDEXED BY {index}{walk[len(head):]}"
+        order = "date, k" if sort == "date" else "date DESC, k DESC"
+        select = f"SELECT {part.key} AS k, {part.date} AS date, 0 AS score{walk}"
+        bounds, args = "", list[Any]()
+        if date_from:
+            bounds, args = f" AND {part.date} >= ?", [date_from]
+        if date_to:
+            bounds, args = f"{bounds} AND {part.date} <= ?", [*args, date_to + "\U0010ffff"]
+        rows = self.conn.execute(f"{select}{bounds} ORDER BY {order} LIMIT ?", (*part.args, *args, need)).fetchall()
+        if date_from:
+            prefixes = [date_from[:n] for n in range(len(date_from))]
+            among = f" AND {part.date} IN ({', '.join('?' * len(prefixes))})"
+            # '+': the few dates probed, the matches tested against them (not each match probed for each date)
+            alias = part.key.split(".")[0]
+            select = select.replace(f" WHERE {alias}.rowid IN (", f" WHERE +{alias}.rowid IN (", 1)
+            rows += self.conn.execute(f"{select}{among} ORDER BY {order} LIMIT ?",
+                                      (*part.args, *prefixes, need)).fetchall()
+            rows.sort(key=lambda r: (r["date"], r["k"]), reverse=sort != "date")
+        return rows[:need]
 
     def _windowed(self, sql: str, args: list[Any], column: str, tail: str, limit: int, offset: int = 0):
         """The rows of ``sql`` + ``tail`` (its ORDER BY) with ``limit`` and ``offset``, as a function of a window
