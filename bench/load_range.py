@@ -4,7 +4,7 @@
 
 The words of the load run's plan (``bench/load.py``, seed 15) with the date ranges its clients draw
 (a month to the end of that year or the next) and both date orders, statements and everything, through
-``Store.search`` and ``Store.search_total(estimate=True)`` (what the search API and page ask): process CPU
+``Store.search`` and ``Store.search_total(estimate=True)`` (what the search API and page ask) and ``Store.statements``: process CPU
 per call, and every hit (keys, dates, totals) written out, so that two runs (old code, new code: run it with
 each on ``PYTHONPATH`` and alternate) can be compared hit for hit.
 """
@@ -43,6 +43,7 @@ def main() -> None:
                         "date_to": f"{year + rng.randrange(0, 2)}", "kind": rng.choice([None, None, "direct"])})
     page_ms: list[float] = []
     total_ms: list[float] = []
+    list_ms: list[float] = []
     answers = []
     with Store(args.db, readonly=True) as store:
         for q in queries:
@@ -59,9 +60,19 @@ def main() -> None:
             total_ms.append(best_total * 1000)
             answers.append({**q, "total": int(total), "hits": [[h["hit"], h["article"], h.get("quote_id"), h["date"]]
                                                                for h in hits]})
+            # the statement list (/api/statements?q=…&from=…&to=…&sort=…, 50 a page)
+            listed = {k: v for k, v in filters.items() if k != "what"}
+            best = float("inf")
+            for _ in range(args.repeat):
+                t = time.process_time()
+                rows = store.statements(q=q["query"], limit=50, **listed)
+                best = min(best, time.process_time() - t)
+            list_ms.append(best * 1000)
+            answers.append({**q, "list": [[r["article"], r["quote_id"], r["date"]] for r in rows]})
     out = {"page_ms_sum": round(sum(page_ms), 1), "total_ms_sum": round(sum(total_ms), 1),
-           "page_ms": [round(x, 2) for x in page_ms], "answers": answers}
-    print(json.dumps({k: out[k] for k in ("page_ms_sum", "total_ms_sum")}))
+           "list_ms_sum": round(sum(list_ms), 1), "page_ms": [round(x, 2) for x in page_ms],
+           "list_ms": [round(x, 2) for x in list_ms], "answers": answers}
+    print(json.dumps({k: out[k] for k in ("page_ms_sum", "total_ms_sum", "list_ms_sum")}))
     if args.out:
         args.out.write_text(json.dumps(out, ensure_ascii=False, indent=1))
 
