@@ -170,6 +170,37 @@ def test_a_common_word_by_date_read_from_the_date_index_gives_the_sorted_pages(k
     assert walked == [_keys(kb.search("Zukunft", **a)) for a in asked]
 
 
+def test_a_common_word_by_date_within_a_date_range_read_from_the_date_index_gives_the_sorted_pages(kb, monkeypatch):
+    """The range's dates as index bounds and the beginnings of ``from`` read apart: the same hits, order and
+    totals as every match tested and sorted, with dates that are years or months among the days."""
+    with kb.write() as c:  # a year, a month and a beginning of a bound among the days
+        c.execute("UPDATE statements SET date = '2021' WHERE rowid % 7 = 0")
+        c.execute("UPDATE statements SET date = '2021-03' WHERE rowid % 7 = 3")
+        c.execute("UPDATE articles SET date = '2021-03' WHERE rowid % 4 = 1")
+    ranges = [("2021-03-05", "2021-06"), ("2021-03", None), (None, "2021-04"), ("2021", "2021"),
+              ("2021-02-20", "2021-03-31"), ("2022-01-15", None), ("2030", None)]
+    asked = [dict(what=what, sort=sort, limit=limit, offset=offset, date_from=lo, date_to=hi, **extra)
+             for what in ("all", "statements", "articles") for sort in ("date", "-date")
+             for limit, offset in ((5, 0), (5, 5), (30, 10)) for lo, hi in ranges
+             for extra in ({}, {"kind": "direct"}) if not (what == "articles" and extra)]
+    listed = [{**{k: v for k, v in a.items() if k != "what"}, "q": "Zukunft"} for a in asked if a["what"] == "all"]
+    walks = []
+    walk_range = Store._walk_range
+    monkeypatch.setattr(Store, "_walk_range", lambda self, *a: walks.append(a) or walk_range(self, *a))
+    walked = [_keys(kb.search("Zukunft", **a)) for a in asked]
+    counted = [{k: v for k, v in a.items() if k not in ("limit", "offset")} for a in asked]
+    totals = [kb.search_total("Zukunft", **a) for a in counted]
+    statements = [[(r["article"], r["quote_id"], r["date"]) for r in kb.statements(**a)] for a in listed]
+    assert {w[0] for w in walks} == (set() if kb.url else {"articles", "statements"})  # PostgreSQL ANDs two indexes
+    monkeypatch.setattr(store_module, "WALK_SHARE", 2.0)  # never: every match tested and sorted
+    assert walked == [_keys(kb.search("Zukunft", **a)) for a in asked]
+    assert totals == [kb.search_total("Zukunft", **a) for a in counted]
+    assert statements == [[(r["article"], r["quote_id"], r["date"]) for r in kb.statements(**a)] for a in listed]
+    assert any(len(page) == 5 for page in statements) and any(5 < len(page) < 30 for page in statements)
+    assert any(len(page) == 30 for page in walked) and any(not page for page in walked)
+    assert {d for page in walked for _, _, d in page} >= {"2021", "2021-03"}
+
+
 def test_the_api_and_the_page_say_when_a_total_or_facets_are_estimated(kb, kb_db, monkeypatch):
     from fastapi.testclient import TestClient
 

@@ -507,15 +507,19 @@ class Store:
             # a common word and no filter but the kind: the date index gives the order (the undated, last,
             # only if the dated ones fill no page); a filter would leave the walk few rows to find
             walk = (self._by_date(part, query) if sort != "relevance" and part.score != "0"
-                    and not (date_from or date_to or speaker or entity or source) else None)
+                    and not (speaker or entity or source) else None)
             rows = []
-            if walk is not None:
+            if walk is not None and (date_from or date_to):
+                ties = ("k", lambda r: r["k"]) if sort == "date" else ("k DESC", lambda r: -r["k"])
+                rows = self._walk_range(part.table, walk, part.args, f"{part.key} AS k, {part.date} AS date, 0 AS score",
+                                        part.date, sort, date_from, date_to, limit + offset, ties)
+            elif walk is not None:
                 rows = self.conn.execute(
                     f"SELECT {part.key} AS k, {part.date} AS date, 0 AS score{walk} AND {part.date} IS NOT NULL"
                     f" ORDER BY {'date, k' if sort == 'date' else 'date DESC, k DESC'} LIMIT ?",
                     (*part.args, limit + offset)).fetchall()
-            if len(rows) == limit + offset:
-                pass  # read by date
+            if len(rows) == limit + offset or (walk is not None and (date_from or date_to)):
+                pass  # read by date (with a date range: every hit there is, undated rows never pass it)
             elif sort == "relevance" and part.score != "0":
                 rows, newest = self._ranked(part.table, query, limit + offset, best)
                 ranked = max(ranked or 0, newest or 0) or None
@@ -543,6 +547,39 @@ class Store:
             hits.append(hit)
         return hits
 
+    def _walk_range(self, table: str, walk: str, args: list[Any], select: str, date: str, sort: str,
+                    date_from: str | None, date_to: str | None, need: int, ties: tuple[str, Any]) -> list[Any]:
+        """The first ``need`` rows (``select``: the SELECT's columns, one of them ``date``) of a word search
+        sorted by date (``sort``: ``date`` or ``-date``; ``ties``: the ORDER BY after the date and the key
+        that sorts rows the same) within a date range, read from the ``table``'s date index (``walk``:
+        :meth:`_by_date`'s FROM and WHERE with ``args``, the range's own tests included). The range's dates
+        become index bounds that hold exactly the dates the tests pass (at or after ``date_from``, up to
+        ``date_to`` followed by anything: :func:`_date_filter`'s PostgreSQL form) but for the beginnings of
+        ``date_from`` ("2020" reaches "2020-03"), read apart by their values and merged. FTS5 otherwise
+        reads every match of the word and tests each row's date (a page of a common word and a month:
+        ~20 -> ~8 ms on 100,000 articles); a total is still counted that way, which is faster there."""
+        alias, index = ("s", "statements_date") if table == "statements" else ("a", "articles_date")
+        head = f" FROM {table} {alias}"
+        assert walk.startswith(head), walk
+        walk = f"{head} INDEXED BY {index}{walk[len(head):]}"
+        order = f"{date}{' DESC' if sort == '-date' else ''}, {ties[0]}"
+        select = f"SELECT {select}{walk}"
+        bounds, bound_args = "", list[Any]()
+        if date_from:
+            bounds, bound_args = f" AND {date} >= ?", [date_from]
+        if date_to:
+            bounds, bound_args = f"{bounds} AND {date} <= ?", [*bound_args, date_to + "\U0010ffff"]
+        rows = self.conn.execute(f"{select}{bounds} ORDER BY {order} LIMIT ?", (*args, *bound_args, need)).fetchall()
+        if date_from:
+            prefixes = [date_from[:n] for n in range(len(date_from))]
+            among = f" AND {date} IN ({', '.join('?' * len(prefixes))})"
+            # '+': the few dates probed, the matches tested against them (not each match probed for each date)
+            select = select.replace(f" WHERE {alias}.rowid IN (", f" WHERE +{alias}.rowid IN (", 1)
+            rows += self.conn.execute(f"{select}{among} ORDER BY {order} LIMIT ?", (*args, *prefixes, need)).fetchall()
+            rows.sort(key=ties[1])
+            rows.sort(key=lambda r: r["date"], reverse=sort == "-date")
+        return rows[:need]
+
     def _windowed(self, sql: str, args: list[Any], column: str, tail: str, limit: int, offset: int = 0):
         """The rows of ``sql`` + ``tail`` (its ORDER BY) with ``limit`` and ``offset``, as a function of a window
         (:meth:`_ranked`): given a row id, only rows whose ``column`` is at least that; given None, all."""
@@ -567,13 +604,16 @@ class Store:
         """The FROM and WHERE of a word search part to read by date from a date index (SQLite, words in at
         least ``WALK_SHARE`` of the part's table: a page of 20 is then met within a few hundred rows),
         else None. Sorting every match of "Rente" (15,000 statements) by date took 11 ms, the walk 3."""
+        return self._walk_body(part.body, part.table, query)
+
+    def _walk_body(self, body: str, table: str, query: str | None) -> str | None:
+        """:meth:`_by_date` of a FROM and WHERE ``body`` of ``table``."""
         if self.url or not fts_query(query or ""):
             return None
-        shares = [x for word, _ in words(query or "") if (x := self._share(word.strip('"'), part.table)) is not None]
+        shares = [x for word, _ in words(query or "") if (x := self._share(word.strip('"'), table)) is not None]
         if not shares or min(shares) < WALK_SHARE:
             return None
-        bare = _bare(part.body)
-        return SQLiteSearch.by_date(bare)
+        return SQLiteSearch.by_date(_bare(body))
 
     def _rank_window(self, table: str, query: str | None, newest: int = RANK_NEWEST) -> int | None:
         """The row id from which the ``newest`` matches of ``query`` in ``table`` start; None when there
@@ -789,7 +829,14 @@ class Store:
             if dated:  # no NULLs to place: PostgreSQL reads an index backwards for plain DESC only
                 sql += " AND s.date IS NOT NULL"
                 order = order.replace(" NULLS LAST", "")
-            if len(parts) == 1:
+            walk = (self._walk_body(body, "statements", q) if len(parts) == 1 and match and order_by != "relevance"
+                    and (date_from or date_to) and not (speaker or entity or source or article) else None)
+            if walk is not None:  # a word and a date range, by date: read from the date index (see _walk_range)
+                ties = ("s.article, s.start", lambda r: (r["arow"], -1 if r["start"] is None else r["start"]))
+                rows = [dict(r) for r in self._walk_range("statements", walk, args, "s.rowid AS sid, s.date,"
+                                                          " s.article AS arow, s.start", "s.date", order_by,
+                                                          date_from, date_to, limit + offset, ties)[offset:]]
+            elif len(parts) == 1:
                 page = self._windowed(sql, args, self.fts.statement_rowid, f" ORDER BY {order}", limit, offset)
                 if order_by == "relevance" and match:  # among the newest matches, as in search
                     found, ranked = self._ranked("statements", q, limit, page)
