@@ -265,3 +265,10 @@ def test_facets_share_a_time_budget_and_drop_what_runs_past_it(kb_db):
         store.add(article("f1", "2021-01-01", "Tagesblatt", [("Anna Berger", "Erstens")]))
         assert store.facets(None, seconds=0) == {"speaker": None, "source": None, "kind": None, "month": None}
         assert store.facets(None)["source"] == [{"value": "Tagesblatt", "label": "Tagesblatt", "count": 1}]
+
+
+def test_newest_first_puts_a_year_or_month_alone_after_its_own_days_as_sql_does():
+    from chronik.store.sqlite import _neg
+
+    dates = ["2020", "2021-01-05", "2020-03", "2020-03-09", "2019-12-31"]
+    assert sorted(dates, key=_neg) == sorted(dates, reverse=True)

@@ -1301,8 +1301,9 @@ def _significant(n: int, digits: int = 2) -> int:
 
 
 def _neg(date: str | None) -> str:
-    """A key that sorts ISO dates newest first (ascending sort of the result)."""
-    return "".join(chr(0x10FFFF - ord(c)) for c in date) if date else ""
+    """A key that sorts ISO dates newest first (ascending sort of the result), as SQL's ``date DESC``:
+    a year or month alone after its own days ("2020-03" before "2020"), hence the closing maximum."""
+    return "".join(chr(0x10FFFF - ord(c)) for c in date) + "\U0010ffff" if date else ""
 
 
 def marked_html(text: str | None) -> str:
