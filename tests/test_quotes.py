@@ -595,3 +595,26 @@ def test_a_soll_sentence_without_a_statement_before_it_stays_unattributed():
     words = [t.text for t in doc]
     said = Statement("indirect", [(words.index("der"), words.index("."))], (2, 3), (0, 2), 0)
     assert [st.kind for st in _continuations(reader, [said], soll=True, konjunktiv=False)] == ["indirect"]
+
+
+def test_a_message_that_closes_a_quotation_and_starts_inside_it_starts_at_its_opening_mark():
+    import spacy
+
+    from chronik.analyse.quotes import _whole_quotations
+    from chronik.analyse.quotes_lexicon import load
+    from chronik.analyse.quotes_reader import Reader, Statement
+
+    nlp = spacy.blank("de")
+    nlp.add_pipe("sentencizer")
+    words = 'Frei sagte der " Nordpost " ( Mittwoch ) : " Das Bild der Regierung gibt Anlass zur Sorge . "'
+    reader = Reader(nlp(words), load())
+    cut = Statement("direct", [(15, 21)], (1, 2), (0, 1), 0)  # "gibt Anlass zur Sorge . “": the tagger's cut
+    _whole_quotations(reader, [cut])
+    assert cut.content == [(10, 21)]  # from the opening mark: "„Das Bild der Regierung gibt …“"
+    # where the statement's own speaker stands in the part before, or another message, it stays as it was
+    inside = Statement("direct", [(15, 21)], (1, 2), (11, 15), 0)
+    other = Statement("indirect", [(11, 13)], (1, 2), (0, 1), 0)
+    beside = Statement("direct", [(15, 21)], (1, 2), (0, 1), 0)
+    _whole_quotations(reader, [inside])
+    _whole_quotations(reader, [other, beside])
+    assert inside.content == [(15, 21)] and beside.content == [(15, 21)]

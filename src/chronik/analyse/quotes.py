@@ -242,14 +242,23 @@ def _beside(st: Statement, taken: list[tuple[int, int]], tagged_cues: list[tuple
 
 
 def _whole_quotations(reader: Reader, stmts: list[Statement]) -> None:
-    """A message that opens a quotation and stops inside it ends at its closing mark: quotation marks
-    bound a direct quote, and a cut before the last words ("… als die CDU“") would show a fragment."""
+    """A message that opens a quotation and stops inside it ends at its closing mark, and one that
+    closes a quotation and starts inside it starts at its opening mark: quotation marks bound a direct
+    quote, and a cut ("… als die CDU“", "gibt wirklich Anlass zur Sorge.“") would show a fragment.
+    Not where another message, or the statement's own speaker or cue, stands in the part left out."""
     starts = sorted(piece[0] for st in stmts for piece in st.content)
+    ends = sorted(piece[1] for st in stmts for piece in st.content)
     for st in stmts:
+        own = [r for r in (st.speaker, st.cue) if r]
         for n, (s, e) in enumerate(st.content):
             q = next((q for q in reader.quotes if q[0] == s and s < e < q[1]), None)
             if q is not None and not any(e <= b < q[1] for b in starts):
                 st.content[n] = (s, q[1])
+                continue
+            q = next((q for q in reader.quotes if q[1] == e and q[0] < s < e), None)
+            if q is not None and not any(q[0] < b <= s for b in ends) \
+                    and not any(q[0] <= a < s or q[0] < b <= s for a, b in own):
+                st.content[n] = (q[0], e)
 
 
 def _source_marker(st: Statement) -> bool:
