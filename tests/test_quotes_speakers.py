@@ -579,3 +579,21 @@ def test_a_colon_quotation_takes_the_speaker_of_the_frame_after_it():
     assert st is not None and (st.speaker, st.cue) == ((12, 14), (11, 12))  # "Minister Frey", "findet"
     reader = _reader("Der Minister sagte : „ Das ist gut “ .")
     assert reader._colon_quote(0, 10, 0).speaker == (0, 2)
+
+
+def test_a_speaker_phrase_ends_at_the_persons_name_not_the_object_the_run_went_on_into():
+    import spacy
+    from spacy.tokens import Span as SpacySpan
+
+    from chronik.analyse.quotes_lexicon import load
+    from chronik.analyse.quotes_reader import Reader, Statement
+
+    nlp = spacy.blank("de")
+    nlp.add_pipe("sentencizer")
+    doc = nlp("Dort hat Parteichef Markus Vogler Neuwahlen gefordert .")
+    doc.ents = [SpacySpan(doc, 3, 5, label="PER")]
+    reader = Reader(doc, load())
+    st = Statement("reported", [(5, 7)], (6, 7), None, 0)
+    assert reader.trim_speaker(st, (2, 6)) == (2, 5)  # "Parteichef Markus Vogler", without "Neuwahlen"
+    doc.ents = [SpacySpan(doc, 3, 5, label="PER"), SpacySpan(doc, 5, 6, label="ORG")]
+    assert Reader(doc, load()).trim_speaker(st, (2, 6)) == (2, 6)  # a name after the person's stays in the run

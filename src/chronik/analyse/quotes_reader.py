@@ -720,7 +720,8 @@ class Reader:
         geschrieben hatte" → "Die Eltern": the person in the clause is not who speaks; unless the
         cue stands in that clause) and without
         the article or preposition it ends in ("Angaben der" → "Angaben": the run stopped before
-        its head; the rest still names the speaker)."""
+        its head; the rest still names the speaker), nor capitalised words outside any entity after
+        the last person's name (the verb's object: "Markus Söder Neuwahlen" → "Markus Söder")."""
         if sp is None:
             return sp
         s, e = sp
@@ -728,6 +729,10 @@ class Reader:
                   and not self._cue_in(st, r)), e)  # "X, der … erklärte, …": the cue's own clause
         while e > s + 1 and (self.low[e - 1] in FRAGMENT_END or self.text[e - 1] in (",", "(") or self._opens_quote(e - 1, e)):
             e -= 1  # ('der "': a run that stopped at the mark opening a quotation)
+        per = [i for i in range(s, e) if self.ent_type[i] == "PER"]
+        if per and per[-1] + 1 < e and all(self.text[i][:1].isupper() and self.text[i].isalpha() and not self.ent_type[i]
+                                           for i in range(per[-1] + 1, e)):
+            e = per[-1] + 1  # "CSU-Chef Markus Söder Neuwahlen": the name, not the object the run went on into
         return (s, e)
 
     def _opens_quote(self, i: int, e: int) -> bool:
