@@ -30,7 +30,7 @@ from .extensions import doc_text
 from .quotes_confidence import Calibrator
 from .quotes_lexicon import Lexicon, load
 from .quotes_model import StatementTagger
-from .quotes_reader import AUX, DETS, PRONOUNS, SOLL, Reader, Statement
+from .quotes_reader import AUX, CLAUSE_OPENERS, DETS, PRONOUNS, RELATIVE, SOLL, Reader, Statement
 from .quotes_speaker import SpeakerChooser, entity_tokens
 from .resources import model_path
 
@@ -48,10 +48,9 @@ CONTINUE_GAP = 1  # the statement's message ends at most this many sentences bef
 CONTINUE_NEEDS_SPEAKER = False  # only a statement with a speaker is continued
 CONTINUE_EXTEND = True  # a soll sentence right after a soll free indirect statement extends its message
 # A clause opened by one of these is subordinate ("…, die helfen sollen, …"): its "soll" reports nothing.
-SUBORDINATE = frozenset(("der", "die", "das", "dem", "den", "deren", "dessen", "denen", "welche", "welcher", "welches",
-                         "welchem", "welchen", "dass", "daß", "ob", "wie", "wo", "wann", "weil", "da", "wenn", "als",
-                         "nachdem", "bevor", "damit", "obwohl", "während", "um", "was", "wer", "wobei", "womit",
-                         "wodurch", "falls", "sofern", "indem", "seit", "seitdem", "bis"))
+SUBORDINATE = RELATIVE | CLAUSE_OPENERS | frozenset((
+    "der", "die", "das", "dem", "den", "daß", "weil", "da", "wenn", "als", "nachdem", "bevor", "damit", "obwohl",
+    "während", "um", "wobei", "womit", "wodurch", "falls", "sofern", "indem", "seit", "seitdem", "bis"))
 
 
 class QuoteFinder:
@@ -370,7 +369,7 @@ def _entity(doc: Doc, sp: Span, salient: str | None, salient_end: int = 0) -> st
             lo = max([salient_end] + [e for s, e in own if e <= sp.start])
             people = [(m.start, m.end) for e in ents.values() if e.type == "PER" and e.id != salient and fits(e)
                       for m in e.mentions]
-            if someone_else_between(doc_text(doc), lo, sp.start, own, people, partial(_person_noun, roles, pronoun)):
+            if someone_else_between(text, lo, sp.start, own, people, partial(_person_noun, roles, pronoun)):
                 return None  # "… schloss ein Sprecher des Konzerns aus. Er erklärte": not the last speaker
         return salient if salient not in ents or fits(ents[salient]) else None
     return _last_person(doc, ents.values(), sp.start, lambda ent: fits(ent) and ent.id not in named_in_clause, orgs=True)
@@ -396,8 +395,8 @@ def _plural_verb(text: str, sp: Span) -> bool:
     speech-verb lexicon or the auxiliaries know (ending in -en)."""
     before = re.findall(r"\w+", text[max(0, sp.start - 30):sp.start])
     after = re.findall(r"\w+", text[sp.end:sp.end + 30])
-    verbs = load().speech_verbs | AUX
-    return any(w.endswith("en") and w in verbs for w in (before[-1:] + after[:1]))
+    verbs = load().speech_verbs
+    return any(w.endswith("en") and (w in verbs or w in AUX) for w in (before[-1:] + after[:1]))
 
 
 def _person_noun(roles, pronoun: str, word: str) -> bool:
