@@ -292,7 +292,7 @@ def analysed(state: Path, distinct: int, seed: int) -> tuple[list[Record], dict[
 # per-article tables cloned set-based from a copy's base article (columns read from the store);
 # a column named here is given by the copy, not taken over (the date moves with the article date)
 CLONED = ("entities", "statements", "times", "pledges", "events", "kb_roles", "kb_pledge_events")
-SKIPPED_COLUMNS = {"rowid", "article", "tsv", "same_as"}
+SKIPPED_COLUMNS = {"rowid", "article", "tsv", "text_tsv", "same_as"}  # generated, or set by the copy
 DATED = {"statements", "events", "kb_roles", "kb_pledge_events"}
 BULK_BATCH = 5000
 

@@ -298,3 +298,53 @@ def test_a_hit_a_write_changes_between_the_key_query_and_the_row_query_is_left_o
     after = kb.search("Zukunft", what="statements", sort="-date", limit=5)
     assert changed and len(before) == 5
     assert [(h["article"], h["quote_id"]) for h in after] == [(h["article"], h["quote_id"]) for h in before[1:]]
+
+
+def _naming_record() -> Record:
+    """Kohl names Berger; Berger names herself; an unlinked speaker "Anna Berger" names nobody."""
+    parts = [("Max Kohl", "e1", "Anna Berger hat recht mit der Bahn"),
+             ("Anna Berger", "e0", "Anna Berger bleibt im Amt"),
+             ("Anna Berger", None, "Die Brücke ist marode")]
+    text, quotes, entities = "Bericht. ", [], {}
+    for k, (name, entity, words) in enumerate(parts):
+        start = len(text)
+        text += f"{name} sagte: „{words}.“ "
+        q_start = text.index(words, start)
+        if entity and entity not in entities:
+            entities[entity] = Entity(id=entity, name=name, type="PER",
+                                      mentions=[Mention(start=start, end=start + len(name), text=name)])
+        quotes.append(Quote(id=f"q{k}", kind="direct", content=[Span(start=q_start, end=q_start + len(words), text=words)],
+                            speaker=Speaker(start=start, end=start + len(name), text=name, entity=entity)))
+    return Record(id="n1", title="Namen", date=dt.date(2021, 5, 1), text=text.strip(),
+                  entities=list(entities.values()), quotes=quotes)
+
+
+def test_statements_by_others_name_the_entity_in_their_text_not_in_their_speaker(kb_db):
+    with Store(kb_db) as store:
+        store.add(_naming_record())
+        berger = store.entities("Berger")[0]["id"]
+        about = store.statements_about(berger, ["Anna Berger"])
+        # Kohl's words name her; her own statement is hers; the unlinked "Anna Berger" only carries the name
+        assert [(r["speaker"], r["text"]) for r in about] == [("Max Kohl", "Anna Berger hat recht mit der Bahn")]
+        assert store.statements_about(berger, ["Bahn"])[0]["quote_id"] == "q0"  # any word of the text
+
+
+def test_a_postgres_kb_of_schema_9_gets_the_text_column_and_its_index(pg_db):
+    from chronik.store import postgres
+
+    with Store(pg_db) as store:
+        store.add(_naming_record())
+    conn = postgres.connect(pg_db)
+    try:  # back to schema 9: no text column, no index
+        conn.execute("DROP INDEX statements_text_tsv")
+        conn.execute("ALTER TABLE statements DROP COLUMN text_tsv")
+        conn.execute("UPDATE chronik_schema SET version = 9")
+    finally:
+        conn.close()
+    with Store(pg_db) as store:  # the upgrade fills the column for the statements already stored
+        assert store.conn.execute("SELECT count(*) FROM statements WHERE text_tsv @@ to_tsquery('german', 'bahn')"
+                                  ).fetchone()[0] == 1
+        assert store.conn.execute("SELECT count(*) FROM pg_indexes WHERE indexname = 'statements_text_tsv'"
+                                  ).fetchone()[0] == 1
+        berger = store.entities("Berger")[0]["id"]
+        assert [r["speaker"] for r in store.statements_about(berger, ["Anna Berger"])] == ["Max Kohl"]

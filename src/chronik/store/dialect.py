@@ -141,9 +141,10 @@ class PostgresSearch:
         if not clean:
             return None
         q = "(" + " || ".join("phraseto_tsquery('german', ?)" for _ in clean) + ")"
-        # the index finds text or speaker; the second test keeps matches in the text
-        return (f" FROM (SELECT {q} AS q) fq JOIN statements s ON s.tsv @@ fq.q"
-                " AND to_tsvector('german', s.text) @@ fq.q JOIN articles a ON a.rowid = s.article WHERE 1=1", clean)
+        # the text's own column and index (``tsv`` holds the speaker too): an index probe, where a match in
+        # ``tsv`` had its text parsed again to tell (20-96 ms an entity page on 100,000 articles)
+        return (f" FROM (SELECT {q} AS q) fq JOIN statements s ON s.text_tsv @@ fq.q"
+                " JOIN articles a ON a.rowid = s.article WHERE 1=1", clean)
 
     @staticmethod
     def marks(text: str | None) -> str | None:

@@ -16,9 +16,9 @@ Every text column compares bytewise (``COLLATE "C"``), as SQLite does, whatever 
 database's locale: dates are ISO strings compared as text (``date || '~' >= '2020-02'``),
 which a language collation (punctuation ignored at first) would get wrong.
 
-Full-text search: ``articles.tsv`` (title weighted A, text) and ``statements.tsv``
-(text, speaker) are generated ``tsvector`` columns with the German configuration
-(stemming, stop words), each with a GIN index.
+Full-text search: ``articles.tsv`` (title weighted A, text), ``statements.tsv``
+(text, speaker) and ``statements.text_tsv`` (text alone, since version 10) are generated
+``tsvector`` columns with the German configuration (stemming, stop words), each with a GIN index.
 """
 
 from __future__ import annotations
@@ -85,6 +85,11 @@ MIGRATIONS: dict[int, str] = {
     3:  # entity confidence (the merge of same-name duplicates has nothing to merge here: see the docstring)
     """
     ALTER TABLE kb_entities ADD COLUMN confidence DOUBLE PRECISION;
+    """,
+    10:  # the statement's text alone, searchable: "statements by others naming an entity" (see SQLite's 10)
+    """
+    ALTER TABLE statements ADD COLUMN text_tsv tsvector GENERATED ALWAYS AS (to_tsvector('german', text)) STORED;
+    CREATE INDEX statements_text_tsv ON statements USING gin(text_tsv);
     """,
 }
 
