@@ -348,3 +348,39 @@ def test_a_postgres_kb_of_schema_9_gets_the_text_column_and_its_index(pg_db):
                                   ).fetchone()[0] == 1
         berger = store.entities("Berger")[0]["id"]
         assert [r["speaker"] for r in store.statements_about(berger, ["Anna Berger"])] == ["Max Kohl"]
+
+
+def test_one_request_reads_one_snapshot_while_a_writer_commits(kb_db):
+    """Every read of one request (``app.state.reading``, nested too) sees the database as at its first read."""
+    from chronik.api import create_app
+
+    with Store(kb_db) as store:
+        store.add_many(article(n) for n in range(3))
+    app = create_app(kb_db)
+    with app.state.reading() as reader:
+        before = reader.count(), reader.statements_total()
+        with Store(kb_db) as writer:
+            writer.add(article(3))
+        with app.state.reading() as nested:
+            assert (nested.count(), nested.statements_total()) == before == (3, 9)
+    with app.state.reading() as reader:  # the next request sees the write
+        assert (reader.count(), reader.statements_total()) == (4, 12)
+    app.state.store.close()
+
+
+def test_a_query_stopped_by_its_time_limit_leaves_the_requests_snapshot_usable(kb_db):
+    from chronik.api import create_app
+    from chronik.store import QueryTimeout
+
+    with Store(kb_db) as store:
+        store.add(article(0))
+    slow = ("SELECT pg_sleep(1)" if isinstance(kb_db, str) else
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100000000) SELECT max(i) FROM n")
+    app = create_app(kb_db)
+    with app.state.reading() as reader:
+        with pytest.raises(QueryTimeout), reader.time_limit(0.05):  # as facets give up on a large result
+            reader.conn.execute(slow).fetchall()
+        assert reader.count() == 1  # the same request reads on
+    if isinstance(kb_db, str):  # the snapshot's limits end with it: none left on the connection
+        assert reader.conn.execute("SHOW statement_timeout").fetchone()[0] == "0"
+    app.state.store.close()

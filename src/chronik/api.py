@@ -199,12 +199,13 @@ def create_app(db_path: str | Path, token: str | None = None, *, max_body: int =
 
     @contextmanager
     def reading():
-        """This thread's read-only connection, its queries under the time limit."""
+        """This thread's read-only connection, its queries under the time limit, all of them (nested
+        ``reading()`` too) in one snapshot: a page and its total agree while writers commit."""
         store = getattr(local, "store", None)
         if store is None or store.closed:
             store = local.store = Store(db_path, readonly=True, query_seconds=query_seconds)
             readers.append(store)
-        with store.time_limit():
+        with store.time_limit(snapshot=True):
             yield store
 
     app.state.reading = reading

@@ -209,18 +209,52 @@ class Store:
         return int(self._deadline is not None and time.monotonic() > self._deadline)
 
     @contextmanager
-    def time_limit(self, seconds: float | None = None):
-        """Interrupt the queries run inside after ``seconds`` (default ``query_seconds``): QueryTimeout."""
+    def time_limit(self, seconds: float | None = None, *, snapshot: bool = False):
+        """Interrupt the queries run inside after ``seconds`` (default ``query_seconds``): QueryTimeout.
+
+        ``snapshot`` (a read-only store, the outermost limit): every read inside sees the database as it
+        was at the first one (SQLite: one read transaction; PostgreSQL: REPEATABLE READ READ ONLY), so a
+        page, its total and its facets agree although writers commit meanwhile."""
         seconds = self.query_seconds if seconds is None else seconds
         outer = self._memo is None
         if outer:  # lookups of one request made once (entity ids: a listing asked 8 times, a round trip each)
             self._memo = {}
         try:
-            with self._limited(seconds):
-                yield
+            if outer and snapshot:
+                with self._snapshot(seconds):
+                    yield
+            else:
+                with self._limited(seconds):
+                    yield
         finally:
             if outer:
                 self._memo = None
+
+    @contextmanager
+    def _snapshot(self, seconds: float | None):
+        """One read transaction around ``_limited``; on PostgreSQL its timeout set in the same round trip
+        as its BEGIN and dropped by its COMMIT (``SET LOCAL``): no round trip more than a limit alone."""
+        if not self.url:
+            self.conn.execute("BEGIN")  # deferred: the snapshot is taken by the first read
+            try:
+                with self._limited(seconds):
+                    yield
+            finally:  # nothing written but temp tables (the word statistics' fts5vocab), kept for later requests
+                self.conn.commit()
+            return
+        import psycopg
+
+        raw = self.conn.raw  # type: ignore[attr-defined]
+        raw.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;"
+                    f" SET LOCAL statement_timeout = {int((seconds or 0) * 1000)}")
+        self._deadline, self._local_timeout = seconds or None, True
+        try:
+            yield
+        except psycopg.errors.QueryCanceled:
+            raise QueryTimeout(f"the query took longer than {seconds:g} s; narrow it down") from None
+        finally:
+            self._deadline, self._local_timeout = None, False
+            self.conn.rollback()
 
     @contextmanager
     def _limited(self, seconds: float | None):
@@ -245,6 +279,22 @@ class Store:
 
         previous = self._deadline
         self._deadline = seconds or None
+        if self._local_timeout:  # inside a snapshot: a savepoint, so that a cancelled query leaves it usable
+            raw = self.conn.raw  # type: ignore[attr-defined]
+            raw.execute(f"SAVEPOINT chronik_limit; SET LOCAL statement_timeout = {int((seconds or 0) * 1000)}")
+            try:
+                yield
+            except BaseException as exc:  # back to before the savepoint: the snapshot's own timeout too
+                raw.execute("ROLLBACK TO SAVEPOINT chronik_limit; RELEASE SAVEPOINT chronik_limit")
+                if isinstance(exc, psycopg.errors.QueryCanceled):
+                    raise QueryTimeout(f"the query took longer than {seconds:g} s; narrow it down") from None
+                raise
+            else:
+                raw.execute("RELEASE SAVEPOINT chronik_limit;"
+                            f" SET LOCAL statement_timeout = {int((previous or 0) * 1000)}")
+            finally:
+                self._deadline = previous
+            return
         self.conn.set_timeout(seconds)  # type: ignore[attr-defined]
         try:
             yield
@@ -279,6 +329,7 @@ class Store:
 
     closed = False
     _memo: dict[Any, Any] | None = None  # see time_limit
+    _local_timeout = False  # PostgreSQL: in a snapshot, whose COMMIT ends its statement_timeout (see _snapshot)
     # SQLite's unary '+' before a column keeps that column's index out of a query plan (a backend
     # without it, e.g. PostgreSQL, plans by statistics and sets this to "")
     no_index = "+"
