@@ -168,6 +168,9 @@ def test_store_filters_and_links(kb):
         assert [r["date"] for r in store.events(type="strike")] == ["2020-03-03", "2020-03-03"]
         assert store.events_total(date_from="2021") == 1 and store.events_total(date_to="2020-03") == 3
         assert [e["type"] for e in store.entity(kb_id)["events"]] == ["accuse", "accuse"]
+        # a page's keys are read without the articles unless a filter needs them
+        assert [(r["article"], r["title"]) for r in store.events(entity=kb_id, article="a2")] == [("a2", None)]
+        assert [r["article"] for r in store.events(entity=kb_id, articles=["a1"])] == ["a1"]
         store.delete("a1")
         assert store.events_total() == 2
 
