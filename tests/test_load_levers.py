@@ -300,7 +300,7 @@ def test_a_hit_a_write_changes_between_the_key_query_and_the_row_query_is_left_o
     assert [(h["article"], h["quote_id"]) for h in after] == [(h["article"], h["quote_id"]) for h in before[1:]]
 
 
-def _naming_record() -> Record:
+def _naming_record(rid: str = "n1", date: dt.date = dt.date(2021, 5, 1)) -> Record:
     """Kohl names Berger; Berger names herself; an unlinked speaker "Anna Berger" names nobody."""
     parts = [("Max Kohl", "e1", "Anna Berger hat recht mit der Bahn"),
              ("Anna Berger", "e0", "Anna Berger bleibt im Amt"),
@@ -315,7 +315,7 @@ def _naming_record() -> Record:
                                       mentions=[Mention(start=start, end=start + len(name), text=name)])
         quotes.append(Quote(id=f"q{k}", kind="direct", content=[Span(start=q_start, end=q_start + len(words), text=words)],
                             speaker=Speaker(start=start, end=start + len(name), text=name, entity=entity)))
-    return Record(id="n1", title="Namen", date=dt.date(2021, 5, 1), text=text.strip(),
+    return Record(id=rid, title=f"Namen {rid}", date=date, text=text.strip(),
                   entities=list(entities.values()), quotes=quotes)
 
 
@@ -327,6 +327,9 @@ def test_statements_by_others_name_the_entity_in_their_text_not_in_their_speaker
         # Kohl's words name her; her own statement is hers; the unlinked "Anna Berger" only carries the name
         assert [(r["speaker"], r["text"]) for r in about] == [("Max Kohl", "Anna Berger hat recht mit der Bahn")]
         assert store.statements_about(berger, ["Bahn"])[0]["quote_id"] == "q0"  # any word of the text
+        store.add(_naming_record("n0", dt.date(2020, 1, 1)))  # earlier: listed first, with its own article
+        assert [(r["article"], r["title"], r["date"]) for r in store.statements_about(berger, ["Anna Berger"])] == [
+            ("n0", "Namen n0", "2020-01-01"), ("n1", "Namen n1", "2021-05-01")]
 
 
 def test_a_postgres_kb_of_schema_9_gets_the_text_column_and_its_index(pg_db):
