@@ -387,3 +387,44 @@ def test_a_query_stopped_by_its_time_limit_leaves_the_requests_snapshot_usable(k
     if isinstance(kb_db, str):  # the snapshot's limits end with it: none left on the connection
         assert reader.conn.execute("SHOW statement_timeout").fetchone()[0] == "0"
     app.state.store.close()
+
+
+def _said(rid: str, date: dt.date, words: str, name: str = "Anna Berger") -> Record:
+    text = f"{name} sagte: „{words}.“"
+    q = text.index(words)
+    return Record(id=rid, title=rid, date=date, text=text,
+                  entities=[Entity(id="e0", name=name, type="PER", mentions=[Mention(start=0, end=len(name), text=name)])],
+                  quotes=[Quote(id="q0", kind="direct", content=[Span(start=q, end=q + len(words), text=words)],
+                                speaker=Speaker(start=0, end=len(name), text=name, entity="e0"))])
+
+
+def test_a_relink_reading_each_speaker_once_links_as_the_query_per_statement_does(kb, monkeypatch):
+    from chronik.stories import statements as linking
+
+    def links():
+        return [tuple(r) for r in store.conn.execute(
+            "SELECT rowid, same_as FROM statements WHERE same_as IS NOT NULL ORDER BY rowid")]
+
+    def relink(entity: str, *, per_statement: bool) -> list[tuple]:
+        with monkeypatch.context() as m:
+            if per_statement:  # every speaker too large to read at once: the query per statement, the reference
+                m.setattr(linking, "READ_SPEAKER_MAX", -1)
+            else:
+                m.setattr(linking, "_same_speaker", lambda *a, **k: pytest.fail("a query per statement"))
+            with store.write() as c:
+                linking.relink_speakers(c, [entity])
+        return links()
+
+    store = kb
+    # the same words three times, stored out of date order: linking the first changes the later ones' candidates
+    words = "Wir sanieren im Sommer alle Brücken an der Ruhr"
+    for rid, day in (("x3", 12), ("x1", 10), ("x2", 11)):
+        store.add(_said(rid, dt.date(2023, 5, day), words))
+    berger, kohl = store.entities("Berger")[0]["id"], store.entities("Kohl")[0]["id"]
+    reference = relink(berger, per_statement=True)
+    assert len([r for r in reference if r[0] > 90]) == 2  # x3 and x2 (the last rows) point to the first report
+    assert relink(berger, per_statement=False) == reference
+    kept = store.merge(berger, kohl)  # one speaker now: their statements are matched again, each speaker read once
+    merged = links()
+    assert merged != reference
+    assert relink(kept, per_statement=True) == merged

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+from bisect import bisect_left
 from difflib import SequenceMatcher
 from typing import Any
 
@@ -21,6 +22,8 @@ from .copies import words
 SAME_WORDING = 0.8  # difflib ratio over normalised words
 MIN_WORDS = 4  # below this, only identical wording merges
 WINDOW_DAYS = 7  # the same statement is reported within a week
+READ_SPEAKER_MAX, READ_SPEAKER_PER = 500, 20  # a relink reads a speaker's statements at once up to this many
+# (plus this many per statement of theirs it relinks); beyond, it asks for each statement's candidates
 RELINK_CHUNK = 500  # articles read at once when relinking (bound parameters per query)
 _NEGATION = {"nicht", "kein", "keine", "keinen", "keinem", "keiner", "keines", "nie", "niemals", "nichts", "weder"}
 
@@ -46,7 +49,8 @@ def _window(date: str | None) -> tuple[str, str] | None:
 
 
 def link_statements(conn: sqlite3.Connection, article: int, only: set[int] | None = None, *,
-                    rows: list[Any] | None = None, group: list[int] | None = None) -> int:
+                    rows: list[Any] | None = None, group: list[int] | None = None,
+                    speakers: _Speakers | None = None) -> int:
     """Point each statement of a just-stored article to the earlier report of it; returns how many.
 
     A statement is looked for among the statements of the same speaker dated within the window
@@ -56,7 +60,8 @@ def link_statements(conn: sqlite3.Connection, article: int, only: set[int] | Non
     resolves another speaker (the sources then vote, see :func:`speaker_votes`).
     ``only`` limits it to these statement rowids (relinking after a KB merge or split); ``rows`` and
     ``group``, when the caller read them for many articles at once (:func:`relink_speakers`): the
-    article's statements as :func:`_article_rows` gives them, and its copy group (:func:`_copy_group`).
+    article's statements as :func:`_article_rows` gives them, and its copy group (:func:`_copy_group`);
+    ``speakers``: the same speakers' statements read once for many articles (:class:`_Speakers`).
     """
     linked = 0
     if rows is None:
@@ -69,7 +74,8 @@ def link_statements(conn: sqlite3.Connection, article: int, only: set[int] | Non
             continue  # no date: no claim that two reports carry the same statement
         candidates: list[tuple[int, str, str | None]] = []
         if speaker_kb or speaker:
-            candidates = _same_speaker(conn, article, speaker, speaker_kb, window)
+            candidates = (speakers.candidates(article, speaker, speaker_kb, window) if speakers is not None
+                          else _same_speaker(conn, article, speaker, speaker_kb, window))
         match = next(((h, d) for h, t, d in candidates if h != sid and same_wording(text, t)), None)
         if match is None:
             if group is None:
@@ -77,6 +83,8 @@ def link_statements(conn: sqlite3.Connection, article: int, only: set[int] | Non
             match = next(((h, d) for h, t, d in _in_copies(conn, group) if h != sid and same_wording(text, t)), None)
         if match is not None:
             _point(conn, sid, published, match[0], match[1])
+            if speakers is not None:
+                speakers.pointed(sid, published, match[0], match[1])
             linked += 1
     return linked
 
@@ -112,6 +120,86 @@ def _same_speaker(conn, article: int, speaker: str | None, speaker_kb: str | Non
     # comparable as text, so the (speaker_kb, date) index serves it
     sql += " AND s.date >= ? AND s.date < ? ORDER BY s.same_as IS NOT NULL, s.rowid"
     return conn.execute(sql, [*args, *window]).fetchall()
+
+
+class _Speakers:
+    """The statements of the speakers a relink compares, each speaker's read once (the candidates of
+    :func:`_same_speaker`, filtered here), their links kept in step with what :func:`_point` writes: one
+    query per relinked statement was a round trip each, ~1,200 for a merge of two rare people (0.6 s on
+    PostgreSQL, under the writers' lock)."""
+
+    def __init__(self, conn, wanted: dict[tuple[str, str], int]):
+        self.conn = conn
+        self.wanted = wanted  # speaker key -> how many statements will ask for its candidates
+        self.rows: dict[tuple[str, str], list[tuple[str, int, int, str]] | None] = {}  # date, rowid, article, text
+        self.same_as: dict[int, int | None] = {}
+        self.sources: dict[int, set[int]] = {}  # head -> the read rows pointing to it
+        self.published: dict[int, str | None] = {}  # rowid -> its article's date
+
+    def candidates(self, article: int, speaker: str | None, speaker_kb: str | None,
+                   window: tuple[str, str]) -> list[tuple[int, str, str | None]]:
+        """What :func:`_same_speaker` answers: (head, text, head's article date), first reports first."""
+        key = _key(speaker, speaker_kb)
+        if key not in self.rows:
+            self._read(key)
+        rows = self.rows[key]
+        if rows is None:  # a frequent speaker asked about a few times: the query per statement is cheaper
+            return _same_speaker(self.conn, article, speaker, speaker_kb, window)
+        lo, hi = window
+        found = sorted((self.same_as[r] is not None, r, text)
+                       for _, r, art, text in rows[bisect_left(rows, (lo,)):bisect_left(rows, (hi,))] if art != article)
+        out = []
+        for _, r, text in found:
+            head = self.same_as[r] or r
+            if head not in self.published:
+                row = self.conn.execute("SELECT a.date FROM statements s JOIN articles a ON a.rowid = s.article"
+                                        " WHERE s.rowid = ?", (head,)).fetchone()
+                if row is None:
+                    continue  # the query's join finds no head either
+                self.published[head] = row[0]
+            out.append((head, text, self.published[head]))
+        return out
+
+    def _read(self, key: tuple[str, str]) -> None:
+        where = "s.speaker_kb = ?" if key[0] == "kb" else "s.speaker_kb IS NULL AND s.speaker = ?"
+        size = self.conn.execute(f"SELECT count(*) FROM statements s WHERE {where}", (key[1],)).fetchone()[0]
+        if size > READ_SPEAKER_MAX + READ_SPEAKER_PER * self.wanted.get(key, 0):
+            self.rows[key] = None
+            return
+        rows: list[tuple[str, int, int, str]] = []
+        for rowid, article, text, date, same_as, published in self.conn.execute(
+                "SELECT s.rowid, s.article, s.text, s.date, s.same_as, a.date FROM statements s"
+                f" JOIN articles a ON a.rowid = s.article WHERE {where} ORDER BY s.rowid", (key[1],)):
+            self.same_as[rowid] = same_as
+            self.published[rowid] = published
+            if same_as is not None:
+                self.sources.setdefault(same_as, set()).add(rowid)
+            if date is not None:
+                rows.append((date, rowid, article, text))
+        self.rows[key] = sorted(rows)  # by date: a window is a slice (dates compare as text, as in the query)
+
+    def _set(self, rowid: int, head: int | None) -> None:
+        if rowid not in self.same_as:
+            return  # a row of a speaker not read (yet): read from the store when it is
+        old = self.same_as[rowid]
+        if old is not None:
+            self.sources.get(old, set()).discard(rowid)
+        self.same_as[rowid] = head
+        if head is not None:
+            self.sources.setdefault(head, set()).add(rowid)
+
+    def pointed(self, sid: int, published: str | None, other: int, other_published: str | None) -> None:
+        """What :func:`_point` just wrote, in the rows read."""
+        if (published or "9999", sid) < (other_published or "9999", other):
+            for rowid in list(self.sources.get(other, ())):
+                self._set(rowid, sid)
+            self._set(other, sid)
+        else:
+            self._set(sid, other)
+
+
+def _key(speaker: str | None, speaker_kb: str | None) -> tuple[str, str]:
+    return ("kb", speaker_kb) if speaker_kb else ("name", speaker or "")
 
 
 def _copy_group(conn, article: int) -> list[int]:
@@ -193,6 +281,12 @@ def relink_speakers(conn: sqlite3.Connection, entities: list[str]) -> None:
     # the articles' statements and copy groups read for many articles at a time (relinking changes neither):
     # one query per article each cost a round trip on PostgreSQL, most of a merge's second there
     articles = list(dict.fromkeys(r[1] for r in affected))
+    wanted: dict[tuple[str, str], int] = {}
+    for row in conn.execute(f"SELECT speaker, speaker_kb FROM statements WHERE rowid IN ({','.join('?' * len(sids))})"
+                            " AND date IS NOT NULL", list(sids)):
+        key = _key(row[0], row[1])
+        wanted[key] = wanted.get(key, 0) + 1
+    speakers = _Speakers(conn, wanted)  # read after the links above were undone
     for start in range(0, len(articles), RELINK_CHUNK):
         chunk = articles[start:start + RELINK_CHUNK]
         rows: dict[int, list[Any]] = {a: [] for a in chunk}
@@ -200,7 +294,7 @@ def relink_speakers(conn: sqlite3.Connection, entities: list[str]) -> None:
             rows[row[0]].append(row[1:])
         groups = _copy_groups(conn, chunk)
         for article in chunk:
-            link_statements(conn, article, only=sids, rows=rows[article], group=groups[article])
+            link_statements(conn, article, only=sids, rows=rows[article], group=groups[article], speakers=speakers)
 
 
 def rebuild(conn: sqlite3.Connection) -> None:
