@@ -428,3 +428,18 @@ def test_a_relink_reading_each_speaker_once_links_as_the_query_per_statement_doe
     merged = links()
     assert merged != reference
     assert relink(kept, per_statement=True) == merged
+
+
+def test_a_words_share_is_read_once_for_every_connection_of_the_process_then_again(kb, kb_db, monkeypatch):
+    asked = []
+    real = Store._table_share
+    monkeypatch.setattr(Store, "_table_share", lambda self, word, table: asked.append((word, table)) or real(self, word, table))
+    with Store(kb_db, readonly=True) as one, Store(kb_db, readonly=True) as two:
+        common = one.common_query("Zukunft")
+        assert sorted(asked) == [("Zukunft", "articles"), ("Zukunft", "statements")]
+        assert two.common_query("Zukunft") == common and len(asked) == 2  # another reader thread: no query
+        monkeypatch.setattr(store_module, "SHARE_SECONDS", 0.0)
+        assert one.common_query("Zukunft") == common and len(asked) == 2  # still within its first minute
+        rare = one.common_query("Brücken")
+        assert len(asked) == 4
+        assert one.common_query("Brücken") == rare and len(asked) == 6  # expired at once: read again

@@ -53,6 +53,8 @@ FACET_EXACT = 1000  # facets over more statements than this are counted on a sam
 
 # Tries to open a knowledge base that another process is creating at the same moment (3.3 s of waits in all).
 OPEN_ATTEMPTS = 12
+SHARE_SECONDS = 60.0  # a word's share of a table (Store._share) is read again after this long
+_SHARES: dict[tuple[str, str, str], tuple[float, float | None]] = {}  # (knowledge base, word, table) -> (until, share)
 
 class Total(int):
     """A result count; ``estimated``: counted on a sample (see :meth:`Store.search_total`), not exactly."""
@@ -685,13 +687,18 @@ class Store:
         return None if row is None else row[0]
 
     def _share(self, word: str, table: str) -> float | None:
-        """:meth:`_table_share`, cached per connection."""
-        cache = self.__dict__.setdefault("_table_shares", {})
-        if (word, table) not in cache:
-            if len(cache) > 10_000:
-                cache.clear()
-            cache[(word, table)] = self._table_share(word, table)
-        return cache[(word, table)]
+        """:meth:`_table_share`, cached for every connection of this process to the same knowledge base for
+        ``SHARE_SECONDS``: cached per connection, a server's 40 reader threads each asked again for every
+        word (on PostgreSQL a pg_stats query of ~4 ms, ~120 of them in the first minute of the load run per
+        thread). A share only steers how a search is read (never what it finds), so a minute-old one does."""
+        key = (self.location, word, table)
+        now = time.monotonic()
+        found = _SHARES.get(key)
+        if found is None or found[0] < now:
+            if len(_SHARES) > 10_000:
+                _SHARES.clear()
+            found = _SHARES[key] = (now + SHARE_SECONDS, self._table_share(word, table))
+        return found[1]
 
     def _ranked(self, table: str, query: str | None, need: int, run) -> tuple[list[Any], int | None]:
         """``run(window)``'s rows ranked by relevance among the ``RANK_NEWEST`` newest matches of ``query``
@@ -1147,7 +1154,7 @@ class Store:
         Such a search reads most of the full-text index and costs seconds on a large store, whatever
         its page size; the API bounds how many run at once. Word frequencies come from the
         full-text index (FTS5's vocabulary on SQLite, the planner statistics on PostgreSQL), cached
-        per connection."""
+        per process (:meth:`_share`)."""
         found = words(query or "")
         if not found:
             return False
@@ -1159,13 +1166,8 @@ class Store:
     def _word_share(self, word: str) -> float | None:
         """The larger share of statements and of articles holding ``word``; None for a word the search
         drops (a PostgreSQL stopword)."""
-        cache = self.__dict__.setdefault("_shares", {})
-        if word not in cache:
-            if len(cache) > 10_000:
-                cache.clear()
-            shares = [x for t in ("statements", "articles") if (x := self._table_share(word, t)) is not None]
-            cache[word] = max(shares) if shares else None
-        return cache[word]
+        shares = [x for t in ("statements", "articles") if (x := self._share(word, t)) is not None]
+        return max(shares) if shares else None
 
     def _table_share(self, word: str, table: str) -> float | None:
         if self.url:  # the lexemes' frequencies ANALYZE keeps for the tsvector column; stopwords have none
