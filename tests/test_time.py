@@ -95,6 +95,9 @@ def test_deictic_days():
         ("Mitte der 1990er-Jahre begann der Umbau.", "199", "MID"),
         ("Mitte der Woche wird gewählt.", "2020-W07", "MID"),
         ("Ende der kommenden Woche tagt der Rat.", "2020-W08", "END"),
+        ("Zum Monatsende läuft die Frist ab.", "2020-02", "END"),
+        ("Zu Wochenbeginn fiel der Kurs.", "2020-W07", "START"),
+        ("Im Laufe der Woche wird entschieden.", "2020-W07", None),
     ],
 )
 def test_modifiers(sentence, value, mod):

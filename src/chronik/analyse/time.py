@@ -126,10 +126,11 @@ _RULES: list[tuple[str, str]] = [
     ("decade", rf"(?:{_MOD}\s+der\s+)?(?P<dec>\d{{3}})0er(?:-?\s?[Jj]ahren?|-Jahre)?(?![\w-])"),
     ("century", rf"(?:{_MOD}\s+des\s+)?(?:(?P<cent>\d{{1,2}})\.|(?P<centw>{ORDINAL_WORD}))\s+(?:Jahrhunderts?|Jh\.)(?P<bc>\s+v\.\s?Chr\.?)?"),
     ("relyear", r"(?:(?:[Gg]egen\s+)?(?P<mod>Anfang|Beginn|Mitte|Ende|Laufe)\s+(?:des|dieses)\s+(?:(?P<rel>vergangenen|letzten|nächsten|kommenden|folgenden|laufenden)\s+)?(?P<unit>Jahres|Monats))"
-     r"|(?P<wmod2>Anfang|Mitte|Ende)\s+der\s+(?:(?P<rel4>vergangenen|letzten|nächsten|kommenden)\s+)?Woche(?![\w-])"
+     r"|(?P<wmod2>Anfang|Mitte|Ende|Laufe)\s+der\s+(?:(?P<rel4>vergangenen|letzten|nächsten|kommenden)\s+)?Woche(?![\w-])"
      r"|(?:(?P<wmod>Anfang|Mitte|Ende)\s+)?(?P<rel2>[Dd]ies(?:es|em|en|er|e)|[Vv]ergangen(?:e[nmrs]?)?|[Ll]etzte[nmrs]?|[Nn]ächste[nmrs]?|[Kk]ommende[nmrs]?"
      r"|folgenden?|laufenden?|abgelaufenen?|neue[ns]?|gleichen|selben)\s+(?P<unit2>Jahr(?:es)?|Monat(?:s)?|Woche)(?![\w-])"
-     r"|(?P<compound>Vorjahr(?:es)?|Folgejahr(?:es)?|Jahr darauf|Jahresende|Jahreswechsels?|Jahresbeginns?|Jahresanfangs?|Jahresmitte|Vormonat(?:s)?|Vorwoche|vor Jahresfrist)"
+     r"|(?P<compound>Vorjahr(?:es)?|Folgejahr(?:es)?|Jahr darauf|Jahresende|Jahreswechsels?|Jahresbeginns?|Jahresanfangs?|Jahresmitte|Vormonat(?:s)?|Vorwoche|vor Jahresfrist"
+     r"|Monatsende|Monatsanfang|Monatsbeginn|Monatsmitte|Wochenbeginn|Wochenanfang|Wochenmitte)"
      r"(?:\s+(?P<cyear>\d{4})(?![\d.,]\d))?"),
     ("quarter", r"(?:(?P<mod>Anfang|Mitte|Ende)\s+(?:des\s+)?)?(?P<qn>ersten|zweiten|dritten|vierten|letzten|laufenden|vergangenen"
      r"|kommenden|nächsten|[1-4]\.)\s+Quartals?(?:es)?(?:\s+(?:des\s+Jahres\s+)?(?P<qy>\d{4}))?(?![\w-])"),
@@ -443,6 +444,9 @@ def _offset(word: str | None) -> int:
 def _p_relyear(m: re.Match) -> Parsed:
     if m.group("compound"):
         word = m.group("compound").lower()
+        if word.startswith(("monats", "wochen")):  # "zum Monatsende", "zu Wochenbeginn": the article's own
+            edge = {"ende": "END", "anfang": "START", "beginn": "START", "mitte": "MID"}[word[6:]]
+            return Parsed(kind="rel", unit="month" if word.startswith("monats") else "week", offset=0, mod=edge)
         unit = "month" if word.startswith("vormonat") else "week" if word == "vorwoche" else "year"
         offset = -1 if word.startswith("vor") else 1 if word.startswith(("folge", "jahr darauf")) else 0
         word = word.rstrip("s") if word.startswith(("jahreswechsel", "jahresbeginn", "jahresanfang")) else word
