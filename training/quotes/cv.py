@@ -54,6 +54,12 @@ VARIANTS: dict[str, dict[str, str]] = {
     # round 9: each Wikinews document twice beside SpkAtt (Wikinews ~62 % of the tokens instead of ~45 %)
     "spkatt-wn2": {"components.tagger.model.tok2vec.embed.include_static_vectors": "false",
                    "initialize.vectors": "null", "+spkatt": "1", "+wikinews_repeat": "2"},
+    # round 10: + REDEWIEDERGABE speech/writing instances (redewiedergabe.py; corpus/NAME.spacy): all
+    # non-fictional samples, or only the news-like ones (text types Nachrichten, Reportage)
+    "spkatt-rw": {"components.tagger.model.tok2vec.embed.include_static_vectors": "false",
+                  "initialize.vectors": "null", "+spkatt": "1", "+rw": "rw-nonfict"},
+    "spkatt-rwnews": {"components.tagger.model.tok2vec.embed.include_static_vectors": "false",
+                      "initialize.vectors": "null", "+spkatt": "1", "+rw": "rw-news"},
 }
 
 
@@ -94,17 +100,18 @@ def train(variant: str, fold: Path, out: Path, max_steps: int, spkatt: Path | No
     over = dict(VARIANTS[variant])
     extra = over.pop("+spkatt", None)
     repeat = int(over.pop("+wikinews_repeat", "1"))
+    rw = over.pop("+rw", None)
     train_path = fold / "train.spacy"
     if extra:
         assert spkatt is not None
-        train_path = fold / ("train+spkatt.spacy" if repeat == 1 else f"train{repeat}+spkatt.spacy")
+        train_path = fold / f"train{'' if repeat == 1 else repeat}+spkatt{'+' + rw if rw else ''}.spacy"
         if not train_path.exists():
             import spacy
             from spacy.tokens import DocBin
 
             nlp = spacy.blank("de")
             db = DocBin(attrs=["ORTH", "LEMMA", "TAG"])
-            for src in [fold / "train.spacy"] * repeat + [spkatt]:
+            for src in [fold / "train.spacy"] * repeat + [spkatt] + ([HERE / "corpus" / f"{rw}.spacy"] if rw else []):
                 for doc in DocBin().from_disk(src).get_docs(nlp.vocab):
                     db.add(doc)
             db.to_disk(train_path)
