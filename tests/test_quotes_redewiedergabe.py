@@ -125,3 +125,17 @@ def test_the_corpus_nonfiction_samples_convert(shared_data):
     tags = labels(sample)
     assert len(tags) == len(sample.words) and {t for t in tags} <= {
         "", "O", "SPK", "CUE", *(f"{b}-{f}" for b in "BI" for f in ("DIR", "IND", "FI", "IFI", "REP"))}
+
+
+def test_reported_without_marked_speaker_can_be_left_unlabelled(tmp_path):
+    """``reported_needs_speaker``: a reported instance without a marked speaker and intexpr gets no
+    label (the corpus's reported is broader than news'); one with both keeps REP."""
+    rows = [
+        _row("Hierauf", "reported.speech.1"), _row("beginnt", "reported.speech.1"), _row("das", "reported.speech.1"),
+        _row("Verhör", "reported.speech.1"), _row(".", "reported.speech.1"), *ROWS[9:15],
+    ]
+    sample = read(_write(tmp_path, rows))
+    assert labels(sample)[:5] == ["B-REP"] + ["I-REP"] * 4
+    tags = labels(sample, reported_needs_speaker=True)
+    assert tags[:5] == [""] * 5
+    assert tags[5:] == ["B-REP"] + ["I-REP"] * 5

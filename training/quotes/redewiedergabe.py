@@ -26,7 +26,11 @@ ones: newspapers and magazines, the nearest to news) becomes one doc in the tagg
 Words are the corpus's normalised spelling (``normtok``: *Theil* → *Teil*, *giebt* → *gibt*) where
 it has one for a word (punctuation and quotation marks stay as printed); footnote text (``note``)
 is left out. ``--fiction`` adds the fictional samples, ``--full-nonfict`` the single-annotated
-non-fictional full texts, ``--text-types`` keeps only samples of those text types (metadata). Licence CC BY-NC-SA 4.0 (the statement model's own).
+non-fictional full texts, ``--text-types`` keeps only samples of those text types (metadata);
+``--reported-needs-speaker`` labels a reported instance only where the corpus marks both its
+speaker and its introducing expression (the corpus's *reported* is broader than Wikinews'
+``Reported``: *Hierauf beginnt das Zeugenverhör*, *verbot alles dogmatische Gezänk*), else leaves it
+unlabelled. Licence CC BY-NC-SA 4.0 (the statement model's own).
 """
 
 from __future__ import annotations
@@ -72,6 +76,15 @@ class Sample:
     speakers: dict[str, list[int]]
     intexprs: dict[str, list[int]]
     frames: dict[str, list[int]]
+
+    def kept(self, ident: str, reported_needs_speaker: bool = False) -> bool:
+        """Instance ``ident`` labelled (see the module doc); ``reported_needs_speaker``: a reported
+        instance only where the corpus marks its speaker and its introducing expression."""
+        a = self.instances[ident]
+        if not a.kept:
+            return False
+        return not (reported_needs_speaker and a.type == "reported"
+                    and not (self.speakers.get(ident) and self.intexprs.get(ident)))
 
 
 def _word(tok: str, norm: str) -> str:
@@ -138,10 +151,10 @@ def read(path: Path) -> Sample:
     return Sample(path.stem, words, spaces, instances, roles["speaker"], roles["intexpr"], roles["frame"])
 
 
-def labels(sample: Sample) -> list[str]:
+def labels(sample: Sample, reported_needs_speaker: bool = False) -> list[str]:
     """Per-token tagger labels (``""``: no label, see the module doc)."""
     out = ["O"] * len(sample.words)
-    kept = {i: a for i, a in sample.instances.items() if a.kept}
+    kept = {i: a for i, a in sample.instances.items() if sample.kept(i, reported_needs_speaker)}
     for ident in kept:
         for ids, label in ((sample.speakers.get(ident, []), "SPK"), (sample.intexprs.get(ident, []), "CUE")):
             for i in ids:
@@ -165,7 +178,7 @@ def labels(sample: Sample) -> list[str]:
     return out
 
 
-def tagger_doc(sample: Sample, nlp, lex):
+def tagger_doc(sample: Sample, nlp, lex, reported_needs_speaker: bool = False):
     """A sample as the tagger's training doc: the rule features as lemmas, the labels as tags."""
     from spacy.tokens import Doc as SpacyDoc
 
@@ -174,7 +187,7 @@ def tagger_doc(sample: Sample, nlp, lex):
 
     doc = nlp(SpacyDoc(nlp.vocab, words=sample.words, spaces=sample.spaces))
     out = shadow(doc, Reader(doc, lex))
-    for tok, label in zip(out, labels(sample)):
+    for tok, label in zip(out, labels(sample, reported_needs_speaker)):
         if label:
             tok.tag_ = label
     return out
@@ -213,6 +226,8 @@ def main() -> None:
     ap.add_argument("--full-nonfict", action="store_true", help="the single-annotated non-fictional full texts too")
     ap.add_argument("--text-types", default="", help="comma-separated text_type values of the metadata "
                     "to keep (e.g. Nachrichten,Reportage); default all")
+    ap.add_argument("--reported-needs-speaker", action="store_true", help="a reported instance is labelled only "
+                    "where the corpus marks its speaker and intexpr (else no label)")
     args = ap.parse_args()
     types = frozenset(t for t in args.text_types.split(",") if t)
     nlp = spacy.blank("de")
@@ -223,10 +238,10 @@ def main() -> None:
     ntok = 0
     for path in samples(args.root, args.fiction, args.full_nonfict, types):
         sample = read(path)
-        db.add(tagger_doc(sample, nlp, lex))
+        db.add(tagger_doc(sample, nlp, lex, args.reported_needs_speaker))
         ntok += len(sample.words)
-        for a in sample.instances.values():
-            key = (FORMS.get(a.type, a.type) if a.kept else "not kept")
+        for ident, a in sample.instances.items():
+            key = FORMS[a.type] if sample.kept(ident, args.reported_needs_speaker) else "not kept"
             counts[key] = counts.get(key, 0) + 1
     db.to_disk(args.out)
     print(len(db), "samples,", ntok, "tokens; instances:", dict(sorted(counts.items())))
