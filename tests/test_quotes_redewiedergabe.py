@@ -16,8 +16,9 @@ from redewiedergabe import COLUMNS, labels, parse_stwr, read, samples, tagger_do
 from chronik.analyse.quotes_lexicon import load as load_lexicon  # noqa: E402
 
 
-def _row(tok, stwr="-", frame="-", speaker="-", intexpr="-", norm=None, note="-"):
-    return [tok, tok if norm is None else norm, tok, "X", "X", "no", stwr, frame, speaker, intexpr, note]
+def _row(tok, stwr="-", frame="-", speaker="-", intexpr="-", norm=None, note="-", start=False):
+    return [tok, tok if norm is None else norm, tok, "X", "X", "yes" if start else "no", stwr, frame, speaker, intexpr,
+            note]
 
 
 def _write(tmp_path, rows, name="rwk_test_1-1.tsv"):
@@ -139,3 +140,17 @@ def test_reported_without_marked_speaker_can_be_left_unlabelled(tmp_path):
     tags = labels(sample, reported_needs_speaker=True)
     assert tags[:5] == [""] * 5
     assert tags[5:] == ["B-REP"] + ["I-REP"] * 5
+
+
+def test_only_statement_sentences_leaves_plain_sentences_unlabelled(tmp_path):
+    rows = [_row("Es", start=True), _row("regnete"), _row("."),
+            _row("Die", "reported.speech.2", start=True), *ROWS[10:15],
+            _row("Er", start=True, frame="frame.3", speaker="speaker.3"),
+            _row("rief", frame="frame.3", intexpr="intexpr.3"), _row(":", frame="frame.3"),
+            _row("Halt", "direct.speech.3", start=True), _row("!", "direct.speech.3")]
+    sample = read(_write(tmp_path, rows))
+    assert labels(sample)[:3] == ["O", "O", "O"]
+    tags = labels(sample, only_statement_sentences=True)
+    assert tags[:3] == ["", "", ""], "a sentence without a statement adds no O"
+    assert tags[3:9] == ["B-REP"] + ["I-REP"] * 5
+    assert tags[9:] == ["SPK", "CUE", "O", "B-DIR", "I-DIR"], "a frame sentence with speaker and cue stays"

@@ -56,11 +56,14 @@ VARIANTS: dict[str, dict[str, str]] = {
                    "initialize.vectors": "null", "+spkatt": "1", "+wikinews_repeat": "2"},
     # round 10: + REDEWIEDERGABE speech/writing instances (redewiedergabe.py; corpus/NAME.spacy): all
     # non-fictional samples, only the news-like ones (text types Nachrichten, Reportage), or all
-    # non-fictional samples with a reported instance labelled only where its speaker and intexpr are marked
+    # non-fictional samples with a reported instance labelled only where its speaker and intexpr are marked;
+    # rwsent: only the sentences with a labelled instance carry labels (redewiedergabe.py --only-statement-sentences)
     "spkatt-rw": {"components.tagger.model.tok2vec.embed.include_static_vectors": "false",
                   "initialize.vectors": "null", "+spkatt": "1", "+rw": "rw-nonfict"},
     "spkatt-rwnews": {"components.tagger.model.tok2vec.embed.include_static_vectors": "false",
                       "initialize.vectors": "null", "+spkatt": "1", "+rw": "rw-news"},
+    "spkatt-rwsent": {"components.tagger.model.tok2vec.embed.include_static_vectors": "false",
+                      "initialize.vectors": "null", "+spkatt": "1", "+rw": "rw-sent"},
     "spkatt-rwspk": {"components.tagger.model.tok2vec.embed.include_static_vectors": "false",
                      "initialize.vectors": "null", "+spkatt": "1", "+rw": "rw-spk"},
 }

@@ -30,7 +30,8 @@ non-fictional full texts, ``--text-types`` keeps only samples of those text type
 ``--reported-needs-speaker`` labels a reported instance only where the corpus marks both its
 speaker and its introducing expression (the corpus's *reported* is broader than Wikinews'
 ``Reported``: *Hierauf beginnt das Zeugenverhör*, *verbot alles dogmatische Gezänk*), else leaves it
-unlabelled. Licence CC BY-NC-SA 4.0 (the statement model's own).
+unlabelled; ``--only-statement-sentences`` leaves every sentence without a labelled message, speaker
+or cue unlabelled (the corpus then adds statements and their sentences, not its plain text). Licence CC BY-NC-SA 4.0 (the statement model's own).
 """
 
 from __future__ import annotations
@@ -76,6 +77,7 @@ class Sample:
     speakers: dict[str, list[int]]
     intexprs: dict[str, list[int]]
     frames: dict[str, list[int]]
+    sent_starts: list[bool] = field(default_factory=list)
 
     def kept(self, ident: str, reported_needs_speaker: bool = False) -> bool:
         """Instance ``ident`` labelled (see the module doc); ``reported_needs_speaker``: a reported
@@ -124,6 +126,7 @@ def parse_ids(value: str, name: str) -> list[str]:
 def read(path: Path) -> Sample:
     """One ``.tsv`` sample (header row, then one token a row); footnote rows are left out."""
     words: list[str] = []
+    sent_starts: list[bool] = []
     instances: dict[str, Instance] = {}
     roles: dict[str, dict[str, list[int]]] = {"speaker": {}, "intexpr": {}, "frame": {}}
     with path.open(encoding="utf-8", newline="") as fh:
@@ -141,6 +144,7 @@ def read(path: Path) -> Sample:
                 continue
             i = len(words)
             words.append(_word(col["tok"], col["normtok"]))
+            sent_starts.append(col["sentstart"] == "yes")
             for ident, kind, media, attrs in parse_stwr(col["stwr"]):
                 instances.setdefault(ident, Instance(kind, media, attrs)).tokens.append(i)
             for name, ids in roles.items():
@@ -148,11 +152,12 @@ def read(path: Path) -> Sample:
                     ids.setdefault(ident, []).append(i)
     spaces = [k + 1 < len(words) and words[k + 1] not in _NO_SPACE_BEFORE and w not in _NO_SPACE_AFTER
               for k, w in enumerate(words)]
-    return Sample(path.stem, words, spaces, instances, roles["speaker"], roles["intexpr"], roles["frame"])
+    return Sample(path.stem, words, spaces, instances, roles["speaker"], roles["intexpr"], roles["frame"], sent_starts)
 
 
-def labels(sample: Sample, reported_needs_speaker: bool = False) -> list[str]:
-    """Per-token tagger labels (``""``: no label, see the module doc)."""
+def labels(sample: Sample, reported_needs_speaker: bool = False, only_statement_sentences: bool = False) -> list[str]:
+    """Per-token tagger labels (``""``: no label, see the module doc); ``only_statement_sentences``: a
+    sentence (the corpus's ``sentstart``) without a labelled message, speaker or cue gets no label."""
     out = ["O"] * len(sample.words)
     kept = {i: a for i, a in sample.instances.items() if sample.kept(i, reported_needs_speaker)}
     for ident in kept:
@@ -175,10 +180,15 @@ def labels(sample: Sample, reported_needs_speaker: bool = False) -> list[str]:
     for i in unsure:
         if out[i] == "O":
             out[i] = ""
+    if only_statement_sentences:
+        starts = [i for i, s in enumerate(sample.sent_starts) if s or i == 0] + [len(out)]
+        for a, b in zip(starts, starts[1:]):
+            if all(t in ("O", "") for t in out[a:b]):
+                out[a:b] = [""] * (b - a)
     return out
 
 
-def tagger_doc(sample: Sample, nlp, lex, reported_needs_speaker: bool = False):
+def tagger_doc(sample: Sample, nlp, lex, reported_needs_speaker: bool = False, only_statement_sentences: bool = False):
     """A sample as the tagger's training doc: the rule features as lemmas, the labels as tags."""
     from spacy.tokens import Doc as SpacyDoc
 
@@ -187,7 +197,7 @@ def tagger_doc(sample: Sample, nlp, lex, reported_needs_speaker: bool = False):
 
     doc = nlp(SpacyDoc(nlp.vocab, words=sample.words, spaces=sample.spaces))
     out = shadow(doc, Reader(doc, lex))
-    for tok, label in zip(out, labels(sample, reported_needs_speaker)):
+    for tok, label in zip(out, labels(sample, reported_needs_speaker, only_statement_sentences)):
         if label:
             tok.tag_ = label
     return out
@@ -228,6 +238,8 @@ def main() -> None:
                     "to keep (e.g. Nachrichten,Reportage); default all")
     ap.add_argument("--reported-needs-speaker", action="store_true", help="a reported instance is labelled only "
                     "where the corpus marks its speaker and intexpr (else no label)")
+    ap.add_argument("--only-statement-sentences", action="store_true", help="sentences without a labelled "
+                    "instance get no label (the corpus adds statements, not a share of plain text)")
     args = ap.parse_args()
     types = frozenset(t for t in args.text_types.split(",") if t)
     nlp = spacy.blank("de")
@@ -238,7 +250,7 @@ def main() -> None:
     ntok = 0
     for path in samples(args.root, args.fiction, args.full_nonfict, types):
         sample = read(path)
-        db.add(tagger_doc(sample, nlp, lex, args.reported_needs_speaker))
+        db.add(tagger_doc(sample, nlp, lex, args.reported_needs_speaker, args.only_statement_sentences))
         ntok += len(sample.words)
         for ident, a in sample.instances.items():
             key = FORMS[a.type] if sample.kept(ident, args.reported_needs_speaker) else "not kept"
