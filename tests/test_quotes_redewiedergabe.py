@@ -154,3 +154,21 @@ def test_only_statement_sentences_leaves_plain_sentences_unlabelled(tmp_path):
     assert tags[:3] == ["", "", ""], "a sentence without a statement adds no O"
     assert tags[3:9] == ["B-REP"] + ["I-REP"] * 5
     assert tags[9:] == ["SPK", "CUE", "O", "B-DIR", "I-DIR"], "a frame sentence with speaker and cue stays"
+
+
+def test_reported_sentence_widens_a_lone_reported_phrase_to_its_sentence(tmp_path):
+    """``reported_sentence``: a reported phrase becomes its whole sentence (as Wikinews' Reported);
+    not where another kept instance shares the sentence."""
+    rows = [_row("Der", start=True), _row("Rat", speaker="speaker.1"), _row("verbot", "reported.speech.1", intexpr="intexpr.1"),
+            _row("jeden", "reported.speech.1"), _row("Streit", "reported.speech.1"), _row("."),
+            _row("Sie", "reported.speech.2", start=True, speaker="speaker.2"), _row("lobte", "reported.speech.2"),
+            _row("ihn", "reported.speech.2"), _row("und", "indirect.speech.3"), _row("sagte", "indirect.speech.3"),
+            _row("."),
+            _row("Er", "reported.thought.4", start=True), _row("ahnte", "reported.thought.4"),
+            _row("es", "reported.speech.5"), _row(".")]
+    sample = read(_write(tmp_path, rows))
+    assert labels(sample)[:6] == ["O", "SPK", "B-REP", "I-REP", "I-REP", "O"]
+    tags = labels(sample, reported_sentence=True)
+    assert tags[:6] == ["B-REP"] + ["I-REP"] * 5
+    assert tags[6:12] == ["B-REP", "I-REP", "I-REP", "B-IND", "I-IND", "O"], "another instance in the sentence: as annotated"
+    assert tags[12:] == ["", "", "B-REP", "O"], "a sentence with a left-out instance keeps its phrase"

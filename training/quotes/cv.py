@@ -57,13 +57,16 @@ VARIANTS: dict[str, dict[str, str]] = {
     # round 10: + REDEWIEDERGABE speech/writing instances (redewiedergabe.py; corpus/NAME.spacy): all
     # non-fictional samples, only the news-like ones (text types Nachrichten, Reportage), or all
     # non-fictional samples with a reported instance labelled only where its speaker and intexpr are marked;
-    # rwsent: only the sentences with a labelled instance carry labels (redewiedergabe.py --only-statement-sentences)
+    # rwsent: only the sentences with a labelled instance carry labels (redewiedergabe.py --only-statement-sentences);
+    # rwrs: a reported instance labelled as its whole sentence (--reported-sentence)
     "spkatt-rw": {"components.tagger.model.tok2vec.embed.include_static_vectors": "false",
                   "initialize.vectors": "null", "+spkatt": "1", "+rw": "rw-nonfict"},
     "spkatt-rwnews": {"components.tagger.model.tok2vec.embed.include_static_vectors": "false",
                       "initialize.vectors": "null", "+spkatt": "1", "+rw": "rw-news"},
     "spkatt-rwsent": {"components.tagger.model.tok2vec.embed.include_static_vectors": "false",
                       "initialize.vectors": "null", "+spkatt": "1", "+rw": "rw-sent"},
+    "spkatt-rwrs": {"components.tagger.model.tok2vec.embed.include_static_vectors": "false",
+                    "initialize.vectors": "null", "+spkatt": "1", "+rw": "rw-rsent"},
     "spkatt-rwspk": {"components.tagger.model.tok2vec.embed.include_static_vectors": "false",
                      "initialize.vectors": "null", "+spkatt": "1", "+rw": "rw-spk"},
 }
