@@ -193,19 +193,20 @@ def whole(variant: str, folds: list[Path], data: Path, only: int | None = None, 
 
 
 def summary(name: str, rules: list[Path]) -> dict:
-    """Means over folds per variant and mode of ``results.jsonl`` (plus rules-only runs of
-    ``evaluate.py --model rules --out``), written to ``bench/results/NAME.json``."""
+    """Means over folds per variant and mode of ``results.jsonl`` (the last run of each fold; plus
+    rules-only runs of ``evaluate.py --model rules --out``), written to ``bench/results/NAME.json``."""
     import statistics
 
     from chronik.bench import write_result
 
     rows = [json.loads(line) for line in (OUT / "results.jsonl").read_text(encoding="utf-8").splitlines()]
     rows += [{**json.loads(p.read_text(encoding="utf-8")), "variant": "rules", "mode": "rules"} for p in rules]
-    groups: dict[tuple[str, str], list[dict]] = {}
-    for r in rows:
-        groups.setdefault((r["variant"], r.get("mode", "tagger"), r.get("decoder", "r7")), []).append(r)
+    groups: dict[tuple[str, str, str], dict] = {}
+    for n, r in enumerate(rows):  # a fold scored again by the same variant, mode and decoder: its last run counts
+        groups.setdefault((r["variant"], r.get("mode", "tagger"), r.get("decoder", "r7")), {})[r.get("fold", -1 - n)] = r
     table = []
-    for (variant, mode, decoder), rs in groups.items():
+    for (variant, mode, decoder), by_fold in groups.items():
+        rs = [by_fold[k] for k in sorted(by_fold)]
         def mean(get, rs=rs):
             return round(statistics.mean(get(r) for r in rs), 4)
 
