@@ -400,7 +400,13 @@ def _possessor(text: str, sp: Span, m, ent) -> bool:
     before = text[sp.start:m.start].split()
     if not before:
         return False
-    owner = before[-1] in ("von", "vom") or (m.text.endswith(("s", "'", "’")) and not ent.name.endswith(m.text))
+    roles = gazetteer.load()
+    if before[-1] in ("von", "vom"):
+        # "ein Berater von Scholz", not the name particle of "Konstantin von Notz"
+        owner = len(before) > 1 and before[-2] not in roles.first_names and (
+            _role(roles, before[-2]) is not None or roles.noun(before[-2]) is not None)
+    else:
+        owner = m.text.endswith(("s", "'", "’")) and not ent.name.endswith(m.text)
     if not owner:
         return False
     role_words = [w for w in before if w[:1].isupper()]
