@@ -394,7 +394,8 @@ def _entity(doc: Doc, sp: Span, salient: str | None, salient_end: int = 0, messa
             if someone_else_between(text, lo, sp.start, own, people, partial(_person_noun, roles, pronoun)):
                 return None  # "… schloss ein Sprecher des Konzerns aus. Er erklärte": not the last speaker
         return salient if salient not in ents or fits(ents[salient]) else None
-    last = _last_person(doc, ents.values(), sp.start, lambda ent: fits(ent) and ent.id not in named_in_clause, orgs=True)
+    last = _last_person(doc, ents.values(), sp.start, lambda ent: fits(ent) and ent.id not in named_in_clause, orgs=True,
+                        governed=not OWN_MESSAGE)
     return None if last in said else last  # (no further back: "Hoyzer soll …" after "Er" is not the magazine's)
 
 
@@ -557,6 +558,10 @@ def _name_gender(roles, ent) -> str:
     return roles.first_names.get(first, "u")
 
 
+_ORG_GOVERNORS = frozenset(["bei", "beim", "von", "vom", "für", "mit", "an", "am", "in", "im", "aus", "zu", "zum", "zur",
+                            "gegen", "über", "unter", "nach", "vor", "der", "des"])
+
+
 def _last_names(ents, before: int) -> dict:
     """Per entity its name mention ending last before ``before``."""
     out: dict = {}
@@ -568,14 +573,20 @@ def _last_names(ents, before: int) -> dict:
 
 
 def _last_person(doc: Doc, ents, before: int, fits, orgs: bool = False, skip: set[str] | None = None,
-                 inside: list[Span] | None = None) -> str | None:
+                 inside: list[Span] | None = None, governed: bool = True) -> str | None:
     """The person (or organisation, with ``orgs``) mentioned last before ``before``, if it fits;
-    entities in ``skip`` and mentions ``inside`` these spans (the statement's message) are passed over."""
+    entities in ``skip`` and mentions ``inside`` these spans (the statement's message) are passed over,
+    and without ``governed`` an organisation after a preposition ("X, der bei *Stiftung Warentest* …
+    arbeitet. …, forderte er": he is X)."""
     best = None
+    text = doc_text(doc) if not governed else ""
     for ent in ents:
         if (ent.type == "PER" or (orgs and ent.type == "ORG")) and not (skip and ent.id in skip):
             for m in ent.mentions:
                 if inside and any(c.start <= m.start and m.end <= c.end for c in inside):
+                    continue
+                if not governed and ent.type == "ORG" and text[:m.start].rstrip().rsplit(None, 1)[-1:] and \
+                        text[:m.start].rstrip().rsplit(None, 1)[-1].lower() in _ORG_GOVERNORS:
                     continue
                 if m.end <= before and (best is None or m.end > best[0]) and not _bracketed(doc, m):
                     best = (m.end, ent)
@@ -588,9 +599,14 @@ def _said_part(reader: Reader, st: Statement) -> list[tuple[int, int]]:
     """The statement's message, and where its cue follows the message in its sentence, all of the
     sentence before the cue ("Scholz hätte …, «die …», kritisierte der Vorsitzende": a quoted piece's
     statement whose sentence talks about Scholz)."""
+    if st.kind == "reported":
+        return []  # a reported sentence is frame and message at once: its speaker stands in it
     out = list(st.content)
     if st.cue is not None and all(e <= st.cue[0] for _, e in st.content):
         lo = reader.units[st.unit][0]
+        first = min(a for a, _ in st.content)
+        # (from the last colon or semicolon before the message: "X war zufrieden: „…“, sagte er" is X's)
+        lo = max([lo] + [k + 1 for k in range(lo, first) if reader.text[k] in (":", ";") and reader.qid[k] < 0])
         if st.speaker is None or st.speaker[0] >= st.cue[0]:
             out.append((lo, st.cue[0]))
     return out

@@ -195,9 +195,10 @@ class Reader:
         doc = self.doc
         starts = {s.start for s in doc.sents}
         if COMMA_JOINS:
-            # A comma never ends a sentence: the sentencizer cuts after "?“," / "!“," and the frame
-            # ("…?“, fragte Lindner.") would lose its quotation, which then takes an earlier speaker.
-            starts.difference_update([k for k in starts if k > 0 and self.text[k - 1] == ","])
+            # A comma right after a quotation ends no sentence: the sentencizer cuts after "?“," / "!“,"
+            # and the frame ("…?“, fragte Lindner.") would lose its quotation, which then takes an earlier speaker.
+            ends = {e for _, e in self.quotes}
+            starts.difference_update([k for k in starts if k > 1 and self.text[k - 1] == "," and k - 1 in ends])
         starts.update(i + 1 for i, sp in enumerate(self.space) if sp and "\n" in self.text[i])
         for s, e in self.quotes:
             starts.difference_update(range(s + 1, e + 1))
