@@ -331,7 +331,9 @@ def _entity(doc: Doc, sp: Span, salient: str | None, salient_end: int = 0, messa
     if _anonymous(sp.text, doc_text(doc)[sp.end:sp.end + 60]):
         return None
     ents = {e.id: e for e in doc._.chronik_entities or []}
-    overlapping = [(m.start, e.id, m.kind) for e in ents.values() for m in e.mentions if m.start < sp.end and sp.start < m.end]
+    inside = [(m, e) for e in ents.values() for m in e.mentions if m.start < sp.end and sp.start < m.end]
+    owners = {(m.start, m.end) for m, e in inside if _possessor(doc_text(doc), sp, m, e)}
+    overlapping = [(m.start, e.id, m.kind) for m, e in inside if (m.start, m.end) not in owners]
     # Entities whose name, last before the speaker, stands in the message ("Er habe …, sagte er" is his own:
     # only names count; "Gall lehnt ab. … So sei …, sagte Gall" is not one when a name stands outside after it).
     said = set() if not (OWN_MESSAGE and message) else {
@@ -357,7 +359,8 @@ def _entity(doc: Doc, sp: Span, salient: str | None, salient_end: int = 0, messa
             return hits[0] if hits and words[0].lower() in INDEFINITE else None  # "ein Sprecher der Polizei"
         # (the person coreference gave the role phrase, else the first entity any mention in it names)
         linked = next((eid for _, eid, kind in overlapping if kind == "nominal" and ents[eid].type == "PER"), None) or next(
-            (eid for (start, end), eid in (doc._.chronik_mention_entity or {}).items() if start < sp.end and sp.start < end), None)
+            (eid for (start, end), eid in (doc._.chronik_mention_entity or {}).items()
+             if start < sp.end and sp.start < end and (start, end) not in owners), None)
         fits_role = partial(_role_fits, roles, role, words[head or 0], sp)
         if linked in ents and ents[linked].type == "PER" and fits_role(ents[linked]) and linked not in said \
                 and not _party_elsewhere(ents.values(), ents[linked], words[head or 0], sp, fits_role, said):
@@ -371,7 +374,7 @@ def _entity(doc: Doc, sp: Span, salient: str | None, salient_end: int = 0, messa
     if len(words) == 1 and words[0].lower() == "sie" and _plural_verb(doc_text(doc), sp):
         return None  # "Fachleute sehen das anders. Sie erklärten …": a plural "sie" is no one person
     for (start, end), eid in (doc._.chronik_mention_entity or {}).items():
-        if start < sp.end and sp.start < end and eid not in said:
+        if start < sp.end and sp.start < end and (start, end) not in owners and eid not in said:
             return eid
     pronoun = words[0].lower() if words else ""
     if pronoun not in PRONOUNS:
@@ -400,6 +403,24 @@ def _entity(doc: Doc, sp: Span, salient: str | None, salient_end: int = 0, messa
 
 
 INDEFINITE = frozenset(["ein", "eine", "einer", "eines", "einem", "einen"])
+# The role nouns whose holder speaks for the one named after them: "ein Sprecher Weimers" is Weimer's word.
+_VOICE = re.compile(r"(?:[Ss]precher(?:in|innen)?|Pressestelle|Pressesprecher(?:in)?)$")
+
+
+def _possessor(text: str, sp: Span, m, ent) -> bool:
+    """A person named after a role noun in the speaker phrase as its owner, not in apposition:
+    "der Anwalt Trumps", "ein Berater von Scholz", "die Frau Putins" — the lawyer, adviser or wife
+    speaks, not the person (a spokesperson speaks for them: "ein Sprecher Weimers" stays Weimer)."""
+    if ent.type != "PER" or m.start <= sp.start:
+        return False
+    before = text[sp.start:m.start].split()
+    if not before:
+        return False
+    owner = before[-1] in ("von", "vom") or (m.text.endswith(("s", "'", "’")) and not ent.name.endswith(m.text))
+    if not owner:
+        return False
+    role_words = [w for w in before if w[:1].isupper()]
+    return bool(role_words) and not _VOICE.search(role_words[-1])
 _ANONYMOUS = ("nicht genannt", "ungenannt", "anonym", "nicht namentlich")
 # The person a nominal speaker refers to must have been named this close before it (characters).
 NOMINAL_WINDOW = 600
