@@ -728,3 +728,10 @@ def test_the_subject_not_the_object_run_into_speaks():
                   "Jens Kordes (SPD). „Der Bundeskanzler sollte endlich führen.“")
     q = _find(rec.quotes, "sollte endlich führen")
     assert _speaker_name(rec, q) != "Jens Kordes"
+
+
+@needs_model
+def test_a_pronoun_does_not_go_on_with_a_name_in_the_genitive_after_a_noun():
+    rec = _record("Der frühere Minister Tobias Brandt (CDU) hat den Rauswurf Jan Webers kritisiert. «Das entspricht nicht "
+                  "meinen Vorstellungen», sagte er dem Blatt.")
+    assert _speaker_name(rec, _find(rec.quotes, "Das entspricht nicht")) == "Tobias Brandt"

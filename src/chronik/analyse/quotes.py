@@ -427,6 +427,7 @@ NOMINAL_WINDOW = 600
 PARTY_WINDOW = 1500  # characters: how far back a party role noun looks for a member of that party
 ROLE_PARTY = True  # round 10: "der SPD-Politiker" never names a person the text gives another party
 OWN_MESSAGE = True
+GENITIVE_NAME = True  # round 10: a pronoun's fallback passes over "den Rauswurf Norbert Röttgens"
 OTHER_OFFICE = True  # round 10: a role noun naming another post than the person's known one names someone else  # round 10: a role noun or pronoun never names a person named in its own message
 
 
@@ -583,6 +584,18 @@ _ORG_GOVERNORS = frozenset(["bei", "beim", "von", "vom", "für", "mit", "an", "a
                             "gegen", "über", "unter", "nach", "vor", "der", "des"])
 
 
+def _genitive_after_noun(text: str, m) -> bool:
+    """A name in the genitive after the noun it belongs to ("den Rauswurf *Norbert Röttgens*"): an
+    attribute, no subject a later pronoun goes on with. The word before is a capitalised common noun
+    (no role noun, no name), the mention ends in -s."""
+    before = text[:m.start].rstrip().rsplit(None, 1)[-1:]
+    if not before or not m.text.endswith("s") or not before[0][:1].isupper() or not before[0].isalpha():
+        return False
+    prev = text[:m.start].rstrip()[:-len(before[0])].rstrip().rsplit(None, 1)[-1:]
+    roles = gazetteer.load()
+    return bool(prev) and prev[0].lower() in DETS and _role(roles, before[0]) is None
+
+
 def _last_names(ents, before: int) -> dict:
     """Per entity its name mention ending last before ``before``."""
     out: dict = {}
@@ -609,6 +622,8 @@ def _last_person(doc: Doc, ents, before: int, fits, orgs: bool = False, skip: se
                 if not governed and ent.type == "ORG" and text[:m.start].rstrip().rsplit(None, 1)[-1:] and \
                         text[:m.start].rstrip().rsplit(None, 1)[-1].lower() in _ORG_GOVERNORS:
                     continue
+                if not governed and GENITIVE_NAME and ent.type == "PER" and _genitive_after_noun(text, m):
+                    continue  # "Blüm hat den Rauswurf Norbert Röttgens kritisiert. …, sagte er": Blüm
                 if m.end <= before and (best is None or m.end > best[0]) and not _bracketed(doc, m):
                     best = (m.end, ent)
     if best is None or not fits(best[1]) or (not orgs and before - best[0] > NOMINAL_WINDOW):
