@@ -66,3 +66,108 @@ def test_ner_predicts_each_batch_at_once(monkeypatch):
     articles = [Article(id=f"t{i}", text=t, date=dt.date(2024, 3, 1), lang="de") for i, t in enumerate(TEXTS)]
     records = list(analyzer.analyse_many(articles * 2, batch_size=16))
     assert len(records) == 10 and sizes == [10]
+
+
+# --- per-doc shortcuts and caches: the same results as the plain computation ------------------------
+
+SHORTCUT_TEXT = (
+    "Laut taz und dpa sagte der ifo-Institut-Sprecher Dr. Hans Weber am Montag in Wien, das iPhone "
+    "koste zu viel. ÖVP-Chef Karl Nehammer und die al-Kaida-Expertin Frau Gruber widersprachen. "
+    "„Das ist falsch“, sagte der Spiegel. Der Bürgermeister Michael Ludwig (SPÖ) traf die Deutsche Bahn "
+    "und das Bundesamt für Migration und Flüchtlinge (BAMF) in New York."
+)
+
+
+def _plain_rule_names(finder) -> list:
+    """``_Finder._rule_names`` as it was: every finder tried at every token."""
+    out, texts, i = [], finder.texts, 0
+    acronyms = finder._acronyms()
+    defined = {c.words[0] for c in acronyms if len(c.words) == 1}
+    while i < len(texts):
+        known = None if texts[i] in defined else finder._org_at(i) or finder._media_at(i)
+        cand = known or finder._person_at(i) or finder._place_at(i) or finder._described_at(i)
+        if cand is None:
+            i += 1
+            continue
+        out.append(cand)
+        i = cand.end
+    return out + acronyms
+
+
+def test_rule_names_skip_finds_what_every_finder_finds():
+    """Lower-case tokens skip the five finders unless a look-up can hit: lower-case organisation
+    words ("taz", "ifo-Institut"), hyphens, inner capitals ("iPhone") still go through them."""
+    import spacy
+
+    from chronik.analyse.entities import _Finder
+    from chronik.analyse.gazetteer import load
+
+    nlp = spacy.blank("de")
+    nlp.add_pipe("sentencizer")
+    gaz = load()
+    for text in (SHORTCUT_TEXT, SHORTCUT_TEXT.lower(), "", "taz"):
+        fast, plain = _Finder(nlp(text), gaz), _Finder(nlp(text), gaz)
+        assert fast._rule_names() == _plain_rule_names(plain)
+        assert fast.appositive == plain.appositive and fast.in_parens == plain.in_parens
+    names = {c.words for c in _Finder(nlp(SHORTCUT_TEXT), gaz)._rule_names()}
+    assert ("taz",) in names or any("taz" in " ".join(w) for w in names)
+
+
+def test_speaker_mentions_follow_the_doc_and_its_entities():
+    """The statement reader's entity mentions are kept per reader and read afresh for a new doc
+    or a new entity list on the same doc."""
+    from chronik.analyse.quotes_lexicon import load
+    from chronik.analyse.quotes_reader import Reader
+    from chronik.analyse.quotes_speaker import _mentions, entity_tokens
+    from chronik.record import Entity, Mention
+
+    analyzer = Analyzer()
+    first = analyzer.nlp(analyzer.make_doc(Article(id="a", text=TEXTS[0], date=dt.date(2024, 3, 1))))
+    second = analyzer.nlp(analyzer.make_doc(Article(id="b", text=TEXTS[1], date=dt.date(2024, 3, 1))))
+    lex = load()
+    r1, r2 = Reader(first, lex), Reader(second, lex)
+    m1, m2 = _mentions(r1), _mentions(r2)
+    assert m1 and m2 and m1 != m2
+    assert _mentions(r1) is m1  # kept
+    first._.chronik_entities = [Entity(id="e1", type="ORG", name="Haushalt",
+                                       mentions=[Mention(start=first[1].idx, end=first[1].idx + len(first[1]), text=first[1].text)])]
+    assert _mentions(r1) == [(1, 2, "ORG")] and entity_tokens(r1) == {1}
+    first._.chronik_entities = None
+    assert _mentions(r1) == [] and _mentions(r2) == m2
+
+
+def test_event_trigger_readings_memo(monkeypatch):
+    """Each word's trigger readings are looked up once; the memo gives what a fresh look-up gives,
+    also once it has been cleared for being full."""
+    from chronik.analyse import events
+
+    text = TEXTS[1] + " Die Regierung kündigte Neuwahlen an. Bei dem Busunfall wurden zwei Menschen verletzt."
+    plain = [(m.start(), m.end(), forms) for m in events._WORD.finditer(text)
+             if (forms := events._readings(m.group())) is not None]
+    assert plain  # the text holds triggers
+    monkeypatch.setattr(events, "_READINGS", {})
+    assert events.triggers(text) == plain
+    assert events.triggers(text) == plain  # from the memo
+    monkeypatch.setattr(events, "_READINGS_MAX", 3)
+    monkeypatch.setattr(events, "_READINGS", {})
+    assert events.triggers(text) == plain and len(events._READINGS) <= 3
+
+
+def test_in_process_runner_freezes_the_loaded_pipeline():
+    """The in-process runner moves the loaded pipeline out of the collector's view after loading
+    and after its first chunk; the records are those of the plain analysis."""
+    import gc
+
+    from chronik.runners import InProcess, analyse_chunk
+
+    analyzer = Analyzer()
+    articles = [Article(id=f"t{i}", text=t, date=dt.date(2024, 3, 1), lang="de") for i, t in enumerate(TEXTS)]
+    expected = [r.model_dump(exclude={"provenance"}) for r in analyse_chunk(analyzer, articles * 2)]
+    gc.unfreeze()
+    try:
+        runner = InProcess(analyzer, chunk_size=3)
+        got = [r.model_dump(exclude={"provenance"}) for r in runner.map(articles * 2)]
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+    assert got == expected
