@@ -1005,21 +1005,11 @@ class _Finder:
 
     def _rule_names(self) -> list[Cand]:
         out: list[Cand] = []
-        texts, i, gaz = self.texts, 0, self.gaz
-        n = len(texts)
+        texts, i = self.texts, 0
         acronyms = self._acronyms()
         defined = {c.words[0] for c in acronyms if len(c.words) == 1}  # "… Politik (AFP)": not the news agency here
-        while i < n:
-            t = texts[i]
-            # Most tokens are lower-case words and punctuation: for them only these look-ups can find
-            # anything (_org_at, _media_at, _person_at, _place_at; _described_at needs a capital), so the
-            # five finders are skipped when none hits (the same candidates, a third of the CPU).
-            if not t[:1].isupper() and not (
-                    t in gaz.org_first or "-" in t or t in gaz.media_cued or t in gaz.titles or t in gaz.first_names
-                    or _capital(t) or (i + 1 < n and f"{t} {texts[i + 1]}" in gaz.places)):  # fmt: skip
-                i += 1
-                continue
-            known = None if t in defined else self._org_at(i) or self._media_at(i)
+        while i < len(texts):
+            known = None if texts[i] in defined else self._org_at(i) or self._media_at(i)
             cand = known or self._person_at(i) or self._place_at(i) or self._described_at(i)
             if cand is None:
                 i += 1
