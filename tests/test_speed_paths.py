@@ -70,49 +70,6 @@ def test_ner_predicts_each_batch_at_once(monkeypatch):
 
 # --- per-doc shortcuts and caches: the same results as the plain computation ------------------------
 
-SHORTCUT_TEXT = (
-    "Laut taz und dpa sagte der ifo-Institut-Sprecher Dr. Hans Weber am Montag in Wien, das iPhone "
-    "koste zu viel. ÖVP-Chef Karl Nehammer und die al-Kaida-Expertin Frau Gruber widersprachen. "
-    "„Das ist falsch“, sagte der Spiegel. Der Bürgermeister Michael Ludwig (SPÖ) traf die Deutsche Bahn "
-    "und das Bundesamt für Migration und Flüchtlinge (BAMF) in New York."
-)
-
-
-def _plain_rule_names(finder) -> list:
-    """``_Finder._rule_names`` as it was: every finder tried at every token."""
-    out, texts, i = [], finder.texts, 0
-    acronyms = finder._acronyms()
-    defined = {c.words[0] for c in acronyms if len(c.words) == 1}
-    while i < len(texts):
-        known = None if texts[i] in defined else finder._org_at(i) or finder._media_at(i)
-        cand = known or finder._person_at(i) or finder._place_at(i) or finder._described_at(i)
-        if cand is None:
-            i += 1
-            continue
-        out.append(cand)
-        i = cand.end
-    return out + acronyms
-
-
-def test_rule_names_skip_finds_what_every_finder_finds():
-    """Lower-case tokens skip the five finders unless a look-up can hit: lower-case organisation
-    words ("taz", "ifo-Institut"), hyphens, inner capitals ("iPhone") still go through them."""
-    import spacy
-
-    from chronik.analyse.entities import _Finder
-    from chronik.analyse.gazetteer import load
-
-    nlp = spacy.blank("de")
-    nlp.add_pipe("sentencizer")
-    gaz = load()
-    for text in (SHORTCUT_TEXT, SHORTCUT_TEXT.lower(), "", "taz"):
-        fast, plain = _Finder(nlp(text), gaz), _Finder(nlp(text), gaz)
-        assert fast._rule_names() == _plain_rule_names(plain)
-        assert fast.appositive == plain.appositive and fast.in_parens == plain.in_parens
-    names = {c.words for c in _Finder(nlp(SHORTCUT_TEXT), gaz)._rule_names()}
-    assert ("taz",) in names or any("taz" in " ".join(w) for w in names)
-
-
 def test_speaker_mentions_follow_the_doc_and_its_entities():
     """The statement reader's entity mentions are kept per reader and read afresh for a new doc
     or a new entity list on the same doc."""
