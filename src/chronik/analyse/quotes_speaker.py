@@ -145,24 +145,16 @@ def candidate_table(reader, stmts: list) -> list[tuple[list, numpy.ndarray]]:
 
 
 def _mentions(reader) -> list[tuple[int, int, str]]:
-    """Entity mentions as token ranges with their entity type (shared: callers must not change it).
-
-    Kept on the reader for its doc's entity list (several steps of the statement component ask
-    for them; a new list of entities on the doc is read afresh)."""
-    ents = reader.doc._.chronik_entities
-    cached = reader.__dict__.get("_mentions_of")
-    if cached is not None and cached[0] is ents:
-        return cached[1]
+    """Entity mentions as token ranges with their entity type."""
     out = []
     n = len(reader.idx)
-    for ent in ents or []:
+    for ent in reader.doc._.chronik_entities or []:
         for m in ent.mentions:
             s = max(bisect.bisect_right(reader.idx, m.start) - 1, 0)
             e = min(bisect.bisect_left(reader.idx, m.end), n)
             if e > s:
                 out.append((s, e, ent.type))
     out.sort()
-    reader.__dict__["_mentions_of"] = (ents, out)
     return out
 
 
