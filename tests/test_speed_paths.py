@@ -70,29 +70,6 @@ def test_ner_predicts_each_batch_at_once(monkeypatch):
 
 # --- per-doc shortcuts and caches: the same results as the plain computation ------------------------
 
-def test_speaker_mentions_follow_the_doc_and_its_entities():
-    """The statement reader's entity mentions are kept per reader and read afresh for a new doc
-    or a new entity list on the same doc."""
-    from chronik.analyse.quotes_lexicon import load
-    from chronik.analyse.quotes_reader import Reader
-    from chronik.analyse.quotes_speaker import _mentions, entity_tokens
-    from chronik.record import Entity, Mention
-
-    analyzer = Analyzer()
-    first = analyzer.nlp(analyzer.make_doc(Article(id="a", text=TEXTS[0], date=dt.date(2024, 3, 1))))
-    second = analyzer.nlp(analyzer.make_doc(Article(id="b", text=TEXTS[1], date=dt.date(2024, 3, 1))))
-    lex = load()
-    r1, r2 = Reader(first, lex), Reader(second, lex)
-    m1, m2 = _mentions(r1), _mentions(r2)
-    assert m1 and m2 and m1 != m2
-    assert _mentions(r1) is m1  # kept
-    first._.chronik_entities = [Entity(id="e1", type="ORG", name="Haushalt",
-                                       mentions=[Mention(start=first[1].idx, end=first[1].idx + len(first[1]), text=first[1].text)])]
-    assert _mentions(r1) == [(1, 2, "ORG")] and entity_tokens(r1) == {1}
-    first._.chronik_entities = None
-    assert _mentions(r1) == [] and _mentions(r2) == m2
-
-
 def test_event_trigger_readings_memo(monkeypatch):
     """Each word's trigger readings are looked up once; the memo gives what a fresh look-up gives,
     also once it has been cleared for being full."""
