@@ -50,3 +50,12 @@ def test_the_owner_does_not_get_the_role(analyzer):
     trump = next(e for e in record.entities if e.name == "Donald Trump")
     assert "Anwalt" not in [r.role for r in trump.roles]
     assert "Der Anwalt" not in [m.text for m in trump.mentions]
+
+
+def test_a_quoted_name_inside_a_message_is_no_statement(analyzer):
+    text = ("Nach Informationen der Zeitung „Handelsblatt“ seien mehr als 30 Unternehmen der Initiative "
+            "„Made for Germany“ beigetreten, sagte der Minister. Die Lage sei „ernst“, sagte er.")
+    record = analyzer.analyse(Article(id="t", text=text, date=dt.date(2025, 6, 25)))
+    direct = [q.content[0].text for q in record.quotes if q.kind == "direct"]
+    assert "„Handelsblatt“" not in direct and "„Made for Germany“" not in direct
+    assert "„ernst“" in direct  # a quoted word is still the speaker's

@@ -110,7 +110,8 @@ class QuoteFinder:
             st.frame = reader.frame(st)
             st.addressee = reader.addressee(st)
         if self.nested:
-            stmts = [x for st in stmts for x in (st, *reader.fragments(st))]
+            names = entity_tokens(reader)
+            stmts = [x for st in stmts for x in (st, *(f for f in reader.fragments(st) if not _a_name(reader, f, names)))]
         if self.calibrator:
             self.calibrator.assign(reader, stmts)
         doc._.chronik_quotes = to_quotes(reader, stmts)
@@ -258,6 +259,14 @@ def _whole_quotations(reader: Reader, stmts: list[Statement]) -> None:
             if q is not None and not any(q[0] < b <= s for b in ends) \
                     and not any(q[0] <= a < s or q[0] < b <= s for a, b in own):
                 st.content[n] = (q[0], e)
+
+
+def _a_name(reader: Reader, fragment: Statement, names: set[int]) -> bool:
+    """A quoted fragment that is only a name (a newspaper, a programme: „Handelsblatt“, „Made for
+    Germany“) says nothing: every word inside the marks is an entity mention."""
+    s, e = fragment.content[0]
+    inner = [i for i in range(s, e) if reader.text[i] not in "„“”\"»«‚‘’'"]
+    return bool(inner) and all(i in names for i in inner)
 
 
 def _source_marker(st: Statement) -> bool:
