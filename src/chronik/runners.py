@@ -102,9 +102,10 @@ def freeze_loaded() -> None:
 
     Called once the pipeline is loaded (and again after the first chunk, whose lazy loads add
     the noun lexicon and the language identifier): those objects live as long as the worker,
-    yet each full collection walked all of them again (~90,000 tracked objects, ~0.09 CPU-s a
-    collection, about one per 100 Wikinews articles). Collected first, so no garbage is frozen.
-    Records are unchanged: only when the collector looks changes.
+    yet each full collection walked all of them again (~90,000 tracked objects; 850 Wikinews
+    articles: 3 full collections, 0.23 CPU-s, against 0.01 frozen, ~0.8 % of the run).
+    Collected first, so no garbage is frozen. Records are unchanged: only when the collector looks
+    changes.
     """
     gc.collect()
     gc.freeze()
