@@ -33,6 +33,10 @@ from . import gazetteer
 from .extensions import doc_text, token_texts
 from .quotes_lexicon import SEPARABLE_ACTS, Lexicon
 
+# Nouns for the media a statement is made to (besides gazetteer.MEDIA_HEADS: newspaper names' last words).
+_MEDIA_NOUNS = ("zeitung", "nachrichtenagentur", "presseagentur", "sender", "magazin", "zeitschrift", "portal", "rundfunk",
+                "fernsehen", "blatt")
+
 # German »…«, and Swiss/French «…» (a Swiss text read as »…« pairs each closing mark with the next
 # opening one: "«Bild»-Zeitung. Sein Sprecher sagte dem Magazin «Monitor»" became one quotation).
 _QUOTE_RE = re.compile(r"„[^“”\"„]{1,3000}?[“”\"]|\"[^\"\n]{1,3000}\"|»[^«»]{1,3000}«|«[^«»]{1,3000}»|“[^”“]{1,3000}”")
@@ -766,11 +770,20 @@ class Reader:
                 k += 1
             if k + 1 < e and role(k) and role(k + 1):
                 e = k + 1
+        if st.cue is not None and st.cue[1] <= s and self.low[st.cue[1] - 1] in self.lex.speech_verbs:
+            # after the verb a dative medium is whom it was said to: "sagte der CDU-Politiker der Zeitung"
+            e = next((k for k in range(s + 1, e - 1) if self.low[k] in ("der", "dem") and self._medium(k + 1, e)), e)
         per = [i for i in range(s, e) if self.ent_type[i] == "PER"]
         if per and per[-1] + 1 < e and all(self.text[i][:1].isupper() and self.text[i].isalpha() and not self.ent_type[i]
                                            for i in range(per[-1] + 1, e)):
             e = per[-1] + 1  # "CSU-Chef Markus Söder Neuwahlen": the name, not the object the run went on into
         return (s, e)
+
+    def _medium(self, j: int, e: int) -> bool:
+        """A newspaper, agency or broadcaster among the next few words ("Nachrichtenagentur dpa",
+        "Augsburger Allgemeinen", "Deutschen Presse-Agentur")."""
+        return any(self.text[k][:1].isupper() and (gazetteer.media_head(self.text[k]) or self.low[k].rpartition("-")[2].endswith(
+            _MEDIA_NOUNS) or self.low[k] == "presse-agentur") for k in range(j, min(e, j + 3)))
 
     def _opens_quote(self, i: int, e: int) -> bool:
         """Token i is the mark opening a quotation that goes on past ``e``."""
