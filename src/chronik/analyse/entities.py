@@ -217,8 +217,9 @@ class _Finder:
         place = self.gaz.place(t)
         return t[:1].isupper() and (self.gaz.role(t) is not None or (place is not None and place.kind == "city"))
 
-    def name_run(self, j: int, first: bool = False) -> int:
-        """End of the run of name words from token j (particles inside allowed)."""
+    def name_run(self, j: int, first: bool = False, inside: bool = False) -> int:
+        """End of the run of name words from token j (particles inside allowed; at j too when ``inside``:
+        the run goes on after a first name, "Konstantin | von Notz"; not into another name: "Roman von Markus Werner")."""
         texts, k = self.texts, j
         while k < len(texts) and k - j < _MAX_NAME:
             t = texts[k]
@@ -236,15 +237,25 @@ class _Finder:
                 or (first and k == j and self._name_opener(k))
                 or (after_first and self._surname_word(t))
             ) or (
-                k > j
+                (k > j or (inside and texts[k + 1 if k + 1 < len(texts) else k] not in self.gaz.first_names))
                 and (t in _PARTICLES or (t in _INNER_PARTICLES and texts[k - 1].lower() in _PARTICLES))
                 and k + 1 < len(texts)
-                and ((self.is_name_word(texts[k + 1]) and not _acronym(texts[k + 1])) or texts[k + 1] in _PARTICLES)
+                and ((self.is_name_word(texts[k + 1]) and not _acronym(texts[k + 1])) or texts[k + 1] in _PARTICLES
+                     or (t in _PARTICLES and texts[k + 1] in _INNER_PARTICLES and self._particle_surname(k + 2)))
             ):
                 k += 1
             else:
                 break
         return k
+
+    def _particle_surname(self, k: int) -> bool:
+        """Token k, after "von der"/"van den", is a plain surname ("von der Leyen"), not an organisation
+        ("Alice Weidel von der AfD") or a common noun ("von der Partei")."""
+        if k >= len(self.texts):
+            return False
+        t = self.texts[k]
+        return t[:1].isupper() and t[1:].islower() and self.is_name_word(t) and self.gaz.noun(t) is None \
+            and (t,) not in self.gaz.orgs
 
     def _thing_after_name(self, t: str) -> bool:
         """A common noun (also a compound) that no lexicon knows as a name: after a surname it
@@ -1094,7 +1105,7 @@ class _Finder:
             return cand
         if t in gaz.first_names and not self.quoted[i] and not (
                 t.lower() in _PREPOSITIONS and self.doc[i].is_sent_start):  # fmt: skip  # "Per Infrarotsender ..."
-            end = self.name_run(i + 1)
+            end = self.name_run(i + 1, inside=True)
             if end > i + 1:
                 return self._person(i, end)
         return None
@@ -1236,6 +1247,7 @@ class _Finder:
         """Definite NPs headed by a role noun or an organisation class noun, not before a name."""
         taken = _taken(len(self.texts), names)
         starts = {c.start: c for c in names}
+        owners = _genitive_owners(self.texts, names)
         out = []
         for i, t in enumerate(self.texts):
             if taken[i] or not t[:1].isupper():
@@ -1249,7 +1261,8 @@ class _Finder:
             if nxt is not None:
                 if cls and nxt.label == "ORG":
                     self.org_appositive.append((i, t, nxt))
-                if det is not None and nxt.entity is not None and nxt.label == ("ORG" if cls else "PER"):
+                if det is not None and nxt.entity is not None and nxt.label == ("ORG" if cls else "PER") \
+                        and nxt.start not in owners:  # "der Anwalt Trumps" is the lawyer, not Trump
                     # "die Dschihadistenmiliz Islamischer Staat": the NP before the name is a mention too
                     out.append(Cand(det, i + 1, nxt.label, kind="nominal", sent=self.sent[i], entity=nxt.entity))
                 continue
@@ -1309,6 +1322,21 @@ class _Finder:
         return out
 
 
+def _genitive_owners(texts: list[str], names: list[Cand]) -> set[int]:
+    """Token positions of one-word person names in the genitive of a name the document uses without it
+    ("Weimers" beside "Wolfram Weimer", "Scholz'" beside "Olaf Scholz"): after a role noun they own the role."""
+    bare = {t for c in names if c.label == "PER" for t in texts[c.start:c.end]}
+    out = set()
+    for c in names:
+        if c.label != "PER" or c.end - c.start != 1:
+            continue
+        t = texts[c.start]
+        stem = t[:-1] if t.endswith(("s", "'", "’")) else None
+        if stem and stem in bare and stem != t:
+            out.add(c.start)
+    return out
+
+
 def _attach_roles(finder: _Finder, names: list[Cand], clusters: list[Cluster]) -> dict[int, list[Role]]:
     """Roles with evidence spans: appositive role nouns, "(CDU)" parties, org descriptors;
     and the gender/nationality/role heads that nominal and pronoun resolution need."""
@@ -1319,9 +1347,10 @@ def _attach_roles(finder: _Finder, names: list[Cand], clusters: list[Cluster]) -
         span = doc[start:end]
         roles.setdefault(idx, []).append(Role(start=span.start_char, end=span.end_char, text=span.text, role=role))
 
+    owners = _genitive_owners(texts, names)
     for start, end, cand in finder.appositive:
-        if cand.entity is None:
-            continue
+        if cand.entity is None or cand.start in owners:
+            continue  # "ein Sprecher Weimers": the role is someone else's
         rn = cast(RoleNoun, gaz.role(texts[end - 1]))  # the finder keeps appositions ending in a role noun
         cl = clusters[cand.entity]
         adj_iso = gaz.adjective(texts[start]) if start < end - 1 else None

@@ -60,6 +60,7 @@ _CREDIT_TAIL = re.compile(r"\s*[(\[]?\b(?:Bild|Foto|Fotos|Grafik)\s*:\s*[^()\[\]
 # a caption marked as such at its end: "… in Kiew. (Archivbild)"
 _CAPTION_MARK = re.compile(r"[(\[](?:Archiv|Symbol)(?:bild|foto)[)\]]\s*$", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?:;…\"“”»«)\]]\s*$")
+_HEADLINE_END = re.compile(r"[.!?:;…,][\"“”»«)\]]*\s*$")  # a headline may end in a closing quote: „Masterplan“
 _HTML_STRIP = re.compile(r"(?is)<(figure|figcaption|picture|noscript)\b.*?</\1\s*>")
 
 
@@ -250,6 +251,10 @@ class Reader:
         sidecar = Path(origin).with_suffix(".json")
         if Path(origin).suffix != ".json" and sidecar.is_file():
             fields = {**_sidecar(sidecar), **fields}
+        if not fields.get("title"):
+            headline = _headline(fields["text"])
+            if headline:
+                fields["title"] = headline  # the text keeps it: the id and the offsets stay as they were
         return make_article(fields, origin, self.defaults)
 
     def from_html(self, html: str, origin: str) -> Article:
@@ -268,6 +273,21 @@ class Reader:
             if meta.date:
                 fields["date"] = meta.date
         return make_article(fields, origin, self.defaults)
+
+
+def _headline(text: str) -> str | None:
+    """A first line that reads as a headline: short, not a sentence, a blank line after it, text after that.
+
+    Pasted news starts with its headline ("Scholz kündigt Investitionen an"); a first paragraph
+    ends in punctuation, and a dateline ("BERLIN (dpa) -") runs on into its sentence.
+    """
+    first, sep, rest = text.partition("\n")
+    first = first.strip()
+    if not sep or not rest.startswith(("\n", "\r\n")) or not rest.strip():
+        return None
+    if not first or len(first) > 200 or _HEADLINE_END.search(first):
+        return None
+    return first
 
 
 def clean_html(html: str) -> str:
