@@ -82,3 +82,12 @@ def test_a_source_after_nach_angaben_keeps_its_medium(analyzer):
     record = analyzer.analyse(Article(id="t", text="Nach Angaben der Nachrichtenagentur Reuters sind 900 Menschen "
                                       "ums Leben gekommen.", date=dt.date(2021, 11, 20)))
     assert any(q.speaker and "Reuters" in q.speaker.text for q in record.quotes)
+
+
+def test_a_word_inside_the_quotation_is_not_its_speaker(analyzer):
+    text = ("Der Landesvorsitzende Volker Wissing warf der größten Fraktion am Freitag im Landtag schwere Fehler vor, "
+            "weil sie die Wahl verloren habe. Die Christdemokraten hätten auf das falsche Bündnis gesetzt. «Die CDU ist "
+            "unglücklich, dass sie in der Opposition gelandet ist.» Nun werfe sie der FDP den Fehdehandschuh hin.")
+    record = analyzer.analyse(Article(id="t", text=text, date=dt.date(2018, 7, 6)))
+    quoted = [q for q in record.quotes if "unglücklich" in q.content[0].text]
+    assert quoted and all(q.speaker is None or q.speaker.text != "CDU" for q in quoted)

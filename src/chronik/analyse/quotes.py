@@ -105,6 +105,7 @@ class QuoteFinder:
             for st in stmts:  # (with a model, _combine and the chooser do this)
                 if reader.impersonal(st) or (st.speaker and reader.not_a_speaker(st, *st.speaker, ents)):
                     st.speaker = None
+        _no_speaker_inside_own_quotation(reader, stmts)
         _whole_quotations(reader, stmts)
         for st in stmts:
             st.frame = reader.frame(st)
@@ -239,6 +240,21 @@ def _beside(st: Statement, taken: list[tuple[int, int]], tagged_cues: list[tuple
     tail): the rules' message, with its cue and speaker, where no tagged message overlaps it."""
     return (st.kind in ("indirect", "direct") and st.cue is not None and st.speaker is not None
             and not _overlap(st.content, taken) and _overlap([st.cue], tagged_cues))
+
+
+def _no_speaker_inside_own_quotation(reader: Reader, stmts: list[Statement]) -> None:
+    """A speaker inside the quotation its message ends in is a word of the quote, not who says it
+    («Die CDU ist unglücklich, dass …»: not the CDU speaking); the statement keeps no speaker."""
+    for st in stmts:
+        if not st.speaker or not st.content:
+            continue
+        a, b = st.speaker
+        q = reader.qid[a]
+        if q < 0 or any(reader.qid[i] != q for i in range(a, b)):
+            continue
+        qs, qe = reader.quotes[q]
+        if any(qs <= s and e <= qe for s, e in st.content):
+            st.speaker = None
 
 
 def _whole_quotations(reader: Reader, stmts: list[Statement]) -> None:
