@@ -954,6 +954,10 @@ _ROUND13 = [
     # English company heads
     ("firm head", "Die Unternehmensberater Nora Partners legten einen Bericht vor.", [("Nora Partners", "PER")],
      {("Nora Partners", "ORG")}, {("Nora Partners", "PER"), ("Nora", "PER")}),
+    ("company after a first name", "Den Film produziert die Lisa Marten Company aus Kalifornien.",
+     [("Lisa Marten Company", "PER")], {("Lisa Marten Company", "ORG")}, {("Lisa Marten Company", "PER")}),
+    ("work noun no lexicon splits", "Der ORF zeigt die Dorfserie Kaltenbach. Kaltenbach läuft am Montag.",
+     [("Dorfserie Kaltenbach", "ORG")], {("Kaltenbach", "MISC")}, {("Dorfserie Kaltenbach", "ORG")}),
     ("no firm head", "Die Beraterin Nora Lindqvist legte einen Bericht vor.", [("Nora Lindqvist", "PER")],
      {("Nora Lindqvist", "PER")}, set()),
     # a name after a person's genitive (and an adjective) is the person's work

@@ -87,7 +87,8 @@ _ENGLISH_ORG_HEADS = {"Court", "Council", "Committee", "Agency", "Association", 
 # Last words of English company names (hand-written): no person's or place's name ends in them ("Alix Partners")
 _ENGLISH_FIRM_HEADS = {"Partners", "Capital", "Holdings", "Ventures", "Labs", "Studios", "Records", "Entertainment",
                        "Technologies", "Airlines", "Airways", "Motors", "Pharmaceuticals", "Investments", "Consulting",
-                       "Advisors", "Industries", "Enterprises", "Brands", "Robotics", "Therapeutics", "Securities"}  # fmt: skip
+                       "Advisors", "Industries", "Enterprises", "Brands", "Robotics", "Therapeutics", "Securities",
+                       "Company", "Corporation"}  # fmt: skip
 # Words that open football and other sports clubs' names (hand-written): in a sports report a name
 # they open is the club's even where the model saw a person or a place ("Celta Vigo", "Admira Wacker Mödling")
 _CLUB_WORDS = {"Admira", "Wacker", "Celta", "Rapid", "Sturm", "Borussia", "Eintracht", "Dynamo", "Dinamo", "Lokomotive",
@@ -795,6 +796,8 @@ class _Finder:
             first = ent[0].text
             demonym = gaz.demonym(first)
             noun = gaz.noun(first) if first not in gaz.first_names else None
+            if noun is None and first[1:].islower() and first.lower().endswith(_WORK_HEADS) and first not in gaz.first_names:
+                noun = gaz._tail_noun(first)  # "die Miniserie Braunschlag": a work noun no lexicon splits
             if demonym is None and noun is None:
                 break
             rest = ent[2:] if ent[1].text in _LINKS else ent[1:]
@@ -807,6 +810,11 @@ class _Finder:
                     and len(rest) and all(t.text[:1].isupper() for t in rest):  # fmt: skip
                 ent = rest  # "Neonazi-Partei Goldene Morgenröte": a describing compound, then the name
                 continue
+            if noun is not None and len(rest) == 1 and first.lower().rpartition("-")[2].endswith(_WORK_HEADS) \
+                    and rest[0].text[:1].isupper() and gaz.place(rest[0].text) is None \
+                    and self._alone_elsewhere(rest.start, ""):  # fmt: skip
+                ent, label = rest, "MISC"  # "die Miniserie Braunschlag" ... "Braunschlag": a title the article repeats
+                break
             if not len(rest) or all((gaz.noun(t.text) and t.text not in gaz.media_cued) or not t.text[:1].isupper()
                                     for t in rest):  # fmt: skip
                 break  # "Wiener Zeitung", "Schweizer Durchzugsverkehr": no name follows (but "Magazin Spiegel")
