@@ -980,6 +980,11 @@ _ROUND13 = [
      {("Jonas Kerber", "PER")}, {("Jonas Kerber Hartberg", "PER")}),
     ("club and minute", "Rot sah Iker Sola (Bilbao/86.). Bilbao gewann 2:1 und davor 3:0 im Cup.",
      [("Iker Sola", "PER"), ("Bilbao", "LOC")], {("Bilbao", "ORG")}, {("Bilbao", "LOC")}),
+    # a role before a name with an acronym or a number names the role's club, no person
+    ("role before a club", "Alfred Maier (Trainer TSG 1899 Kleindorf) lobte sein Team.", [("TSG 1899 Kleindorf", "ORG")],
+     {("TSG 1899 Kleindorf", "ORG")}, {("TSG 1899 Kleindorf", "PER")}),
+    ("role before a person", "Gestern sprach Minister Anton Gruber im Landtag.", [("Anton Gruber", "ORG")],
+     {("Anton Gruber", "PER")}, {("Anton Gruber", "ORG")}),
     # bodies, venues, media
     ("seat after a body", "Die Internationale Organisation für Atomforschung in Genf lädt ein.",
      [("Internationale Organisation für Atomforschung in Genf", "ORG")],

@@ -1010,7 +1010,9 @@ class _Finder:
                 return "ORG"  # "die Satirezeitschrift Charlie Hebdo"
             if gaz.head_class(prev, PLACE_HEADS):
                 return "LOC"
-            if label != "PER" and (gaz.role(prev) or gaz.demonym(prev)) and len(ent) >= 2:
+            if label != "PER" and (gaz.role(prev) or gaz.demonym(prev)) and len(ent) >= 2 \
+                    and not any(_acronym(t.text) or t.text.isdigit() for t in ent):  # fmt: skip
+                # (not "Trainer TSG 1899 Hoffenheim": an acronym or a number names the role's club or firm)
                 return "PER"
         listed = self._listed_as(ent.start)
         if listed is not None:
@@ -1188,6 +1190,8 @@ class _Finder:
             end = self.name_run(i + 1, first=True)
             if end == i + 1 or (end == i + 2 and not self._lone_name_ok(i)):
                 return None
+            if _acronym(texts[i + 1]) and i + 2 < len(texts) and texts[i + 2].isdigit():
+                return None  # "Trainer TSG 1899 Hoffenheim": a club's acronym and number, no person's name
             cand = self._person(i + 1, end)
             if t in gaz.titles:
                 cand.gender = gaz.titles[t] if cand.gender == "u" else cand.gender
