@@ -30,6 +30,34 @@ def test_txt_without_header_takes_date_default(tmp_path):
     assert a.text.startswith("Titel: kein Header") and a.date == dt.date(2020, 2, 14)
 
 
+@pytest.mark.parametrize(
+    ("content", "title"),
+    [
+        ("Scholz kündigt Investitionen an\n\n" + GERMAN, "Scholz kündigt Investitionen an"),
+        ("Scholz kündigt Investitionen an\r\n\r\n" + GERMAN, "Scholz kündigt Investitionen an"),
+        ("Der Kanzler hat am Mittwoch gesprochen.\n\n" + GERMAN, None),  # a sentence, not a headline
+        ("BERLIN (dpa) - Der Kanzler sprach\n" + GERMAN, None),  # no blank line after it
+        ("Nur eine Zeile ohne Punkt", None),  # nothing after it
+        ("title: Aus dem Kopf\n\nScholz kündigt Investitionen an\n\n" + GERMAN, "Aus dem Kopf"),
+    ],
+)
+def test_txt_headline_becomes_the_title_and_stays_in_the_text(tmp_path, content, title):
+    f = tmp_path / "a.txt"
+    f.write_bytes(content.encode("utf-8"))
+    [a] = read(f)
+    assert a.title == title
+    assert a.text.replace("\r\n", "\n").endswith(GERMAN if GERMAN in content else content)
+    if title and not content.startswith("title:"):
+        assert a.text.startswith(title)  # the text keeps the headline: ids and offsets as before
+
+
+def test_sidecar_title_wins_over_the_headline(tmp_path):
+    (tmp_path / "seed.txt").write_text("Eine Schlagzeile\n\n" + GERMAN, encoding="utf-8")
+    (tmp_path / "seed.json").write_text(json.dumps({"title": "Aus der Seitendatei"}))
+    [a] = read(tmp_path)
+    assert a.title == "Aus der Seitendatei"
+
+
 def test_sidecar_json_gives_metadata_and_is_not_an_article(tmp_path):
     (tmp_path / "seed.txt").write_text(GERMAN, encoding="utf-8")
     (tmp_path / "seed.json").write_text(json.dumps({"id": "s1", "date": "2020-02-14", "text_file": "seed.txt"}))

@@ -49,7 +49,7 @@ def test_a_users_ner_pipeline_plugs_in(tmp_path):
     own.meta.update(name="mine", version="1.2.3")
     own.to_disk(tmp_path / "mine")
     analyzer = Analyzer(str(tmp_path / "mine"))
-    assert analyzer.nlp.pipe_names[:2] == ["sentencizer", "ner"]
+    assert analyzer.nlp.pipe_names[:3] == ["sentencizer", "chronik_paragraphs", "ner"]
     assert analyzer.nlp.vocab.vectors.shape == (2, 4)
     assert analyzer.models == {"ner": "mine-1.2.3"}
     assert analyzer.analyse(Article(id="x", text=GERMAN)).lang == "de"
@@ -64,3 +64,21 @@ def test_batches_close_at_size_or_characters():
     got = [[a.id for a in b] for b in batches(arts, size=10, chars=8)]
     assert got == [["0", "1"], ["2"], ["3", "4", "5", "6"]]
     assert [len(b) for b in batches(arts, size=2, chars=None)] == [2, 2, 2, 1]
+
+
+def test_a_blank_line_ends_a_sentence_but_a_line_break_does_not():
+    nlp = Analyzer("rules").nlp
+    assert nlp.pipe_names[:2] == ["sentencizer", "chronik_paragraphs"]
+    doc = nlp("Scholz kündigt Investitionen an\n\nBerlin. Der Kanzler sprach\nim Bundestag lange.\n\n")
+    assert [s.text.strip() for s in doc.sents if s.text.strip()] == ["Scholz kündigt Investitionen an", "Berlin.",
+                                                  "Der Kanzler sprach\nim Bundestag lange."]
+
+
+def test_a_headline_statement_does_not_run_into_the_first_paragraph():
+    text = ("Scholz kündigt Investitionen an\n\n"
+            "Der Kanzler sagte am Mittwoch, die Regierung werde die Bahn sanieren.")
+    record = Analyzer("rules").analyse(Article(id="h", text=text, date="2025-06-25"))
+    assert record.quotes, "the statement of the first paragraph is found"
+    assert all(c.start >= text.index("Der Kanzler") for q in record.quotes for c in q.content)
+    headline = [p for p in record.pledges if p.evidence.start < text.index("Der Kanzler")]
+    assert all(p.evidence.end <= text.index("Der Kanzler") and p.target.text == "Investitionen" for p in headline)

@@ -237,3 +237,18 @@ def test_target_before_a_closing_participle(analyzer):
     text = "Die Umweltministerin hat ein Programm für saubere Luft angekündigt."
     c = _candidates(analyzer, text)
     assert text[c[0].target[0]:c[0].target[1]] == "ein Programm für saubere Luft"
+
+
+@pytest.mark.parametrize(
+    ("text", "actor", "target"),
+    [
+        ("Olaf Scholz sprach im Bundestag. Konkret kündigte Scholz neue Investitionen in Schienenwege an.",
+         "Scholz", "neue Investitionen in Schienenwege"),  # a one-word prefield names no one: the name after the verb does
+        ("Die Ministerin kündigte ein Programm für Schulen an.", "Die Ministerin", "ein Programm für Schulen"),
+        ("Scholz kündigte an, die Bahn zu sanieren.", "Scholz", "die Bahn zu sanieren"),
+    ],
+)
+def test_actor_and_target_of_a_bracketed_announcement(analyzer, text, actor, target):
+    pledge = _one(analyzer, text)
+    assert pledge.actor is not None and pledge.actor.text == actor
+    assert pledge.target.text == target

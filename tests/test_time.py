@@ -61,6 +61,14 @@ def test_seed_article(seed_record):
         ("Vor zwei Wochen war er da.", "Vor zwei Wochen", "2020-01-31"),
         ("Im folgenden Jahr kam er zurück.", "folgenden Jahr", "2021"),
         ("Am Freitag, dem 14. Februar 2020, war es kalt.", "Freitag, dem 14. Februar 2020", "2020-02-14"),
+        # a sentence-opening relative word is capitalised
+        ("Vergangene Woche sagte er ab.", "Vergangene Woche", "2020-W06"),
+        ("Nächste Woche kommt er.", "Nächste Woche", "2020-W08"),
+        ("Diese Woche wird gewählt.", "Diese Woche", "2020-W07"),
+        # a weekday of a named week: that week's day, whatever the tense
+        ("Am Dienstag kommender Woche tagt der Rat.", "Dienstag kommender Woche", "2020-02-18"),
+        ("Am Montag der kommenden Woche tagt der Rat.", "Montag der kommenden Woche", "2020-02-17"),
+        ("Am Donnerstag vergangener Woche tagte der Rat.", "Donnerstag vergangener Woche", "2020-02-06"),
     ],
 )
 def test_dates(sentence, text, value):
@@ -85,6 +93,11 @@ def test_deictic_days():
         ("Ende Januar reiste sie ab.", "2020-01", "END"),
         ("Mitte März soll entschieden werden.", "2020-03", "MID"),
         ("Mitte der 1990er-Jahre begann der Umbau.", "199", "MID"),
+        ("Mitte der Woche wird gewählt.", "2020-W07", "MID"),
+        ("Ende der kommenden Woche tagt der Rat.", "2020-W08", "END"),
+        ("Zum Monatsende läuft die Frist ab.", "2020-02", "END"),
+        ("Zu Wochenbeginn fiel der Kurs.", "2020-W07", "START"),
+        ("Im Laufe der Woche wird entschieden.", "2020-W07", None),
     ],
 )
 def test_modifiers(sentence, value, mod):

@@ -1344,6 +1344,7 @@ class _Finder:
         """Definite NPs headed by a role noun or an organisation class noun, not before a name."""
         taken = _taken(len(self.texts), names)
         starts = {c.start: c for c in names}
+        owners = _genitive_owners(self.texts, names)
         out = []
         for i, t in enumerate(self.texts):
             if taken[i] or not t[:1].isupper():
@@ -1357,7 +1358,8 @@ class _Finder:
             if nxt is not None:
                 if cls and nxt.label == "ORG":
                     self.org_appositive.append((i, t, nxt))
-                if det is not None and nxt.entity is not None and nxt.label == ("ORG" if cls else "PER"):
+                if det is not None and nxt.entity is not None and nxt.label == ("ORG" if cls else "PER") \
+                        and nxt.start not in owners:  # "der Anwalt Trumps" is the lawyer, not Trump
                     # "die Dschihadistenmiliz Islamischer Staat": the NP before the name is a mention too
                     out.append(Cand(det, i + 1, nxt.label, kind="nominal", sent=self.sent[i], entity=nxt.entity))
                 continue
@@ -1417,6 +1419,21 @@ class _Finder:
         return out
 
 
+def _genitive_owners(texts: list[str], names: list[Cand]) -> set[int]:
+    """Token positions of one-word person names in the genitive of a name the document uses without it
+    ("Weimers" beside "Wolfram Weimer", "Scholz'" beside "Olaf Scholz"): after a role noun they own the role."""
+    bare = {t for c in names if c.label == "PER" for t in texts[c.start:c.end]}
+    out = set()
+    for c in names:
+        if c.label != "PER" or c.end - c.start != 1:
+            continue
+        t = texts[c.start]
+        stem = t[:-1] if t.endswith(("s", "'", "’")) else None
+        if stem and stem in bare and stem != t:
+            out.add(c.start)
+    return out
+
+
 def _attach_roles(finder: _Finder, names: list[Cand], clusters: list[Cluster]) -> dict[int, list[Role]]:
     """Roles with evidence spans: appositive role nouns, "(CDU)" parties, org descriptors;
     and the gender/nationality/role heads that nominal and pronoun resolution need."""
@@ -1427,9 +1444,10 @@ def _attach_roles(finder: _Finder, names: list[Cand], clusters: list[Cluster]) -
         span = doc[start:end]
         roles.setdefault(idx, []).append(Role(start=span.start_char, end=span.end_char, text=span.text, role=role))
 
+    owners = _genitive_owners(texts, names)
     for start, end, cand in finder.appositive:
-        if cand.entity is None:
-            continue
+        if cand.entity is None or cand.start in owners:
+            continue  # "ein Sprecher Weimers": the role is someone else's
         rn = cast(RoleNoun, gaz.role(texts[end - 1]))  # the finder keeps appositions ending in a role noun
         cl = clusters[cand.entity]
         adj_iso = gaz.adjective(texts[start]) if start < end - 1 else None

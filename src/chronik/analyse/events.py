@@ -360,11 +360,40 @@ def _candidates(text: str, sents: list[tuple[int, int]]) -> list[_Candidate]:
                 continue
             if f.noun and _UNREAL_NOUN.search(text, max(s, ts - 40), ts):
                 continue
+            if not f.noun and _attributive(text, s, ts, te):
+                continue
             if f.type in POLITICAL and f.type not in ("threaten", "request") and _INTENT.search(text, cs, ce):
                 continue
             out.append(_Candidate(f.type, f.weight, (ts, te), (s, e), (cs, ce), f, particle_at))
             break  # the first reading of a form that fits its context
     return out
+
+
+_NP_DETS = frozenset(["der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem", "einer", "eines",
+                      "diese", "dieser", "diesen", "diesem", "dieses", "kein", "keine", "keinen", "keinem", "keiner",
+                      "seine", "seinen", "seinem", "seiner", "ihre", "ihren", "ihrem", "ihrer",
+                      "unser", "unsere", "unseren", "unserem", "unserer"])
+
+
+_ADJ_ENDINGS = ("e", "en", "er", "es", "em")
+_CONJUNCTIONS = frozenset(["und", "oder", "aber", "sondern", "sowie"])
+
+
+def _attributive(text: str, s: int, ts: int, te: int) -> bool:
+    """A verb form used as an adjective inside a noun phrase names no event: "die viel kritisierte
+    Begrenzung", "der gestoppte Plan" (a determiner, at most one word, the form, then a noun)."""
+    nxt = _WORD.match(text, te + 1) if text.startswith(" ", te) else None
+    if nxt is None or not nxt.group()[0].isupper() or nxt.group() in ("Sie", "Ihnen", "Ihr", "Ihre") \
+            or not text[ts].islower() or not text[ts:te].endswith(_ADJ_ENDINGS):
+        return False
+    before = re.findall(r"\S+", text[max(s, ts - 40):ts])[-2:]  # with their punctuation: "das anzuhören, nahm"
+    if not before or not all(w.isalpha() for w in before):
+        return False
+    if before[-1].lower() in _NP_DETS:
+        # "Das kritisierte Merkel": a sentence-opening pronoun "das"/"die" is the object, not an article
+        return not (before[-1] in ("Das", "Die", "Der") and text[s:ts].strip() == before[-1])
+    return len(before) == 2 and before[1].islower() and before[1] not in _NP_DETS | _CONJUNCTIONS \
+        and before[0].lower() in _NP_DETS
 
 
 def _drop_demanded(cands: list[_Candidate]) -> list[_Candidate]:

@@ -21,6 +21,7 @@ from . import (  # noqa: F401  (register factories)
     entities,
     events,
     extensions,  # noqa: F401  (registers Doc._ attributes)
+    paragraphs,
     pledges,
     quotes,
     time,
@@ -78,7 +79,7 @@ def _ner_source(ner_model: str | Path | None) -> Language | None:
 
 
 def build_nlp(ner_model: str | Path | None = None) -> Language:
-    """A blank German pipeline with a sentencizer, a NER model and every Chronik component.
+    """A blank German pipeline with a sentencizer (and paragraph breaks), a NER model and every Chronik component.
 
     ``ner_model`` may be a path or an installed spaCy package (e.g. ``de_core_news_lg``);
     its ``ner`` and the ``tok2vec`` it listens to are sourced into the pipeline.
@@ -86,6 +87,7 @@ def build_nlp(ner_model: str | Path | None = None) -> Language:
     """
     nlp = spacy.blank("de")
     nlp.add_pipe("sentencizer")
+    nlp.add_pipe("chronik_paragraphs")
     source = _ner_source(ner_model)
     model_name = "rules"
     if source is not None:

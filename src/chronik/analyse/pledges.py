@@ -275,7 +275,29 @@ def _mentions(doc: Doc) -> list[Speaker]:
     return sorted(out, key=lambda m: m.start)
 
 
+def _named_after_verb(text: str, subj: tuple[int, int], verb: int, mentions: list[Speaker],
+                      types: dict[str, str]) -> tuple[int, int] | None:
+    """A named party right after the finite verb, when the prefield is one word that names no one.
+
+    German puts one constituent before the verb; when that is a bare word ("Konkret kündigte
+    Scholz … an", "Investitionen plant die Regierung") and a name follows the verb, the name is
+    the subject, not the word.
+    """
+    if subj[1] > verb or " " in text[subj[0]:subj[1]] or any(m.start <= subj[0] < m.end for m in mentions):
+        return None
+    word = re.match(r"\w+", text[verb:])
+    if word is None:
+        return None
+    after = verb + word.end()
+    while after < len(text) and text[after] == " ":
+        after += 1
+    named = next((m for m in mentions if m.start == after and types.get(m.entity or "") in ("PER", "ORG", "LOC")), None)
+    return (named.start, named.end) if named is not None else None
+
+
 def _as_actor(text: str, span: tuple[int, int], mentions: list[Speaker]) -> Speaker:
+    if text.count("(", *span) > text.count(")", *span) and text.startswith(")", span[1]):
+        span = (span[0], span[1] + 1)  # "Olaf Scholz (SPD)": words end before the bracket
     inside = [m for m in mentions if span[0] <= m.start and m.end <= span[1]]
     entity = inside[0].entity if inside else None
     if entity is None:
@@ -572,9 +594,9 @@ def _target(text: str, amounts: list[Amount], s: int, e: int) -> tuple[tuple[int
     g = _GOAL.search(text, s, e)
     if g:
         return (g.start(), g.end()), None
-    while s < e and text[s] in " ,\"„“”":
+    while s < e and (text[s] in ",\"„“”" or text[s].isspace()):  # also the blank line after a headline
         s += 1
-    while e > s and text[e - 1] in " .,;:!?\"„“”":
+    while e > s and (text[e - 1] in ".,;:!?\"„“”" or text[e - 1].isspace()):
         e -= 1
     return (s, e), None
 
@@ -635,7 +657,16 @@ def _sentences(doc: Doc) -> list[tuple[int, int]]:
         return [(0, len(doc_text(doc)))]  # no sentence boundaries set: the whole text
     ends = [*firsts[1:], len(arr)]
     idx, length = arr[:, 1].tolist(), arr[:, 2].tolist()
-    return [(idx[a], idx[b - 1] + length[b - 1]) for a, b in zip(firsts, ends)]
+    text = doc_text(doc)
+    out = []
+    for a, b in zip(firsts, ends):
+        s, e = idx[a], idx[b - 1] + length[b - 1]
+        while s < e and text[s].isspace():  # a blanked dateline before, a paragraph break after
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        out.append((s, e))
+    return out
 
 
 def candidates(doc: Doc, text: str | None = None) -> list[Candidate]:
@@ -691,6 +722,8 @@ def candidates(doc: Doc, text: str | None = None) -> list[Candidate]:
                 if reported and text[reported[0]:reported[1]].lower() not in _PRONOUNS and _agentive(
                         _as_actor(text, reported, mentions), types, mentions):
                     subj = reported  # not "die Sanierung werde … kosten": the announcer stays committed
+        if subj is not None:
+            subj = _named_after_verb(text, subj, m.start(), mentions, types) or subj
         if subj is not None and text[subj[0]:subj[1]].strip():
             c.actor = _as_actor(text, subj, mentions)
             if c.actor.entity is None and doc._.chronik_mention_entity:
@@ -713,7 +746,7 @@ def candidates(doc: Doc, text: str | None = None) -> list[Candidate]:
             c.speaker = q.speaker.model_copy() if q.speaker else None  # own copy: offsets get shifted per object
         # the promised act: after the cue (announcements, promises) or the actor
         actor_end = c.actor.end if c.actor and c.actor.end <= m.start() else None
-        if kind in ("announce", "promise") and ce < e and text[ce:ce + 1] in ",:":
+        if kind in ("announce", "promise") and m.end() <= ce < e and text[ce:ce + 1] in ",:":
             t0 = ce
         elif kind == "goal":
             t0 = actor_end or max(s, m.start() - 40)
@@ -721,11 +754,17 @@ def candidates(doc: Doc, text: str | None = None) -> list[Candidate]:
             t0 = max(actor_end or m.end(), m.end())
         act_end = _act_end(text, q, m.start(), max(t0, m.end()), e)
         (ts, te), c.amount = _target(text, amounts, t0, act_end)
-        if te <= ts and actor_end is not None and not text[m.end():ce].strip(" .!\n"):
+        if te <= ts and actor_end is not None and not text[m.end():ce].strip(" .!\n" + _QUOTE_CHARS):
             # "Die Ministerin hat ein Programm angekündigt.": the act stands before the closing participle
             (ts, te), c.amount = _target(text, amounts, actor_end, m.start())
             aux = _AUX.match(text, ts)
             ts = aux.end() + 1 if aux and aux.end() + 1 < te else ts  # not the auxiliary "hat
+        if te <= ts and kind == "announce" and re.fullmatch(r"kündig\w*\s.*\san", m.group(0), re.S):
+            # "kündigte Scholz Investitionen an": the act stands inside the verb's bracket, after the actor
+            inner = m.start() + len(m.group(0).split(None, 1)[0])
+            if c.actor is not None and m.start() < c.actor.start and c.actor.end < m.end():
+                inner = c.actor.end
+            (ts, te), c.amount = _target(text, amounts, inner, m.end() - 2)
         if te <= ts:
             (ts, te), c.amount = _target(text, amounts, s, e)
         c.target = (ts, te)

@@ -110,7 +110,8 @@ class QuoteFinder:
             st.frame = reader.frame(st)
             st.addressee = reader.addressee(st)
         if self.nested:
-            stmts = [x for st in stmts for x in (st, *reader.fragments(st))]
+            names = entity_tokens(reader)
+            stmts = [x for st in stmts for x in (st, *(f for f in reader.fragments(st) if not _a_name(reader, f, names)))]
         if self.calibrator:
             self.calibrator.assign(reader, stmts)
         doc._.chronik_quotes = to_quotes(reader, stmts)
@@ -260,6 +261,14 @@ def _whole_quotations(reader: Reader, stmts: list[Statement]) -> None:
                 st.content[n] = (q[0], e)
 
 
+def _a_name(reader: Reader, fragment: Statement, names: set[int]) -> bool:
+    """A quoted fragment that is only a name (a newspaper, a programme: „Handelsblatt“, „Made for
+    Germany“) says nothing: every word inside the marks is an entity mention."""
+    s, e = fragment.content[0]
+    inner = [i for i in range(s, e) if reader.text[i] not in "„“”\"»«‚‘’'"]
+    return bool(inner) and all(i in names for i in inner)
+
+
 def _source_marker(st: Statement) -> bool:
     """A rule statement opened by a source marker ("laut X", "X zufolge", "nach Angaben X")."""
     return st.cue is not None and st.cue[1] - st.cue[0] == 1 and st.marker
@@ -326,7 +335,9 @@ def _entity(doc: Doc, sp: Span, salient: str | None, salient_end: int = 0) -> st
     if _anonymous(sp.text, doc_text(doc)[sp.end:sp.end + 60]):
         return None
     ents = {e.id: e for e in doc._.chronik_entities or []}
-    overlapping = [(m.start, e.id) for e in ents.values() for m in e.mentions if m.start < sp.end and sp.start < m.end]
+    inside = [(m, e) for e in ents.values() for m in e.mentions if m.start < sp.end and sp.start < m.end]
+    owners = {(m.start, m.end) for m, e in inside if _possessor(doc_text(doc), sp, m, e)}
+    overlapping = [(m.start, e.id) for m, e in inside if (m.start, m.end) not in owners]
     hits = [eid for _, eid in overlapping]
     # The person named last in the span is its head: "Sein Sprecher Béla Anda" is Anda, not whom "Sein" refers to.
     person = max(((start, eid) for start, eid in overlapping if ents[eid].type == "PER"), default=(0, None))[1]
@@ -340,7 +351,7 @@ def _entity(doc: Doc, sp: Span, salient: str | None, salient_end: int = 0) -> st
         if words[0].lower() in INDEFINITE or not _one_person(words[0].lower(), role):
             return hits[0] if hits and words[0].lower() in INDEFINITE else None  # "ein Sprecher der Polizei"
         linked = next((eid for (start, end), eid in (doc._.chronik_mention_entity or {}).items()
-                       if start < sp.end and sp.start < end), None)
+                       if start < sp.end and sp.start < end and (start, end) not in owners), None)
         if linked in ents and ents[linked].type == "PER" and _gender_fits(roles, role, ents[linked]):
             return linked
         return _last_person(doc, ents.values(), sp.start, lambda ent: _gender_fits(roles, role, ent))
@@ -349,7 +360,7 @@ def _entity(doc: Doc, sp: Span, salient: str | None, salient_end: int = 0) -> st
     if len(words) == 1 and words[0].lower() == "sie" and _plural_verb(doc_text(doc), sp):
         return None  # "Fachleute sehen das anders. Sie erklärten …": a plural "sie" is no one person
     for (start, end), eid in (doc._.chronik_mention_entity or {}).items():
-        if start < sp.end and sp.start < end:
+        if start < sp.end and sp.start < end and (start, end) not in owners:
             return eid
     pronoun = words[0].lower() if words else ""
     if pronoun not in PRONOUNS:
@@ -376,6 +387,24 @@ def _entity(doc: Doc, sp: Span, salient: str | None, salient_end: int = 0) -> st
 
 
 INDEFINITE = frozenset(["ein", "eine", "einer", "eines", "einem", "einen"])
+# The role nouns whose holder speaks for the one named after them: "ein Sprecher Weimers" is Weimer's word.
+_VOICE = re.compile(r"(?:[Ss]precher(?:in|innen)?|Pressestelle|Pressesprecher(?:in)?)$")
+
+
+def _possessor(text: str, sp: Span, m, ent) -> bool:
+    """A person named after a role noun in the speaker phrase as its owner, not in apposition:
+    "der Anwalt Trumps", "ein Berater von Scholz", "die Frau Putins" — the lawyer, adviser or wife
+    speaks, not the person (a spokesperson speaks for them: "ein Sprecher Weimers" stays Weimer)."""
+    if ent.type != "PER" or m.start <= sp.start:
+        return False
+    before = text[sp.start:m.start].split()
+    if not before:
+        return False
+    owner = before[-1] in ("von", "vom") or (m.text.endswith(("s", "'", "’")) and not ent.name.endswith(m.text))
+    if not owner:
+        return False
+    role_words = [w for w in before if w[:1].isupper()]
+    return bool(role_words) and not _VOICE.search(role_words[-1])
 _ANONYMOUS = ("nicht genannt", "ungenannt", "anonym", "nicht namentlich")
 # The person a nominal speaker refers to must have been named this close before it (characters).
 NOMINAL_WINDOW = 600

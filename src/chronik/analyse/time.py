@@ -126,15 +126,18 @@ _RULES: list[tuple[str, str]] = [
     ("decade", rf"(?:{_MOD}\s+der\s+)?(?P<dec>\d{{3}})0er(?:-?\s?[Jj]ahren?|-Jahre)?(?![\w-])"),
     ("century", rf"(?:{_MOD}\s+des\s+)?(?:(?P<cent>\d{{1,2}})\.|(?P<centw>{ORDINAL_WORD}))\s+(?:Jahrhunderts?|Jh\.)(?P<bc>\s+v\.\s?Chr\.?)?"),
     ("relyear", r"(?:(?:[Gg]egen\s+)?(?P<mod>Anfang|Beginn|Mitte|Ende|Laufe)\s+(?:des|dieses)\s+(?:(?P<rel>vergangenen|letzten|nächsten|kommenden|folgenden|laufenden)\s+)?(?P<unit>Jahres|Monats))"
-     r"|(?:(?P<wmod>Anfang|Mitte|Ende)\s+)?(?P<rel2>dies(?:es|em|en|er)|vergangen(?:e[nmrs]?)?|letzte[nmrs]?|nächste[nmrs]?|kommende[nmrs]?"
+     r"|(?P<wmod2>Anfang|Mitte|Ende|Laufe)\s+der\s+(?:(?P<rel4>vergangenen|letzten|nächsten|kommenden)\s+)?Woche(?![\w-])"
+     r"|(?:(?P<wmod>Anfang|Mitte|Ende)\s+)?(?P<rel2>[Dd]ies(?:es|em|en|er|e)|[Vv]ergangen(?:e[nmrs]?)?|[Ll]etzte[nmrs]?|[Nn]ächste[nmrs]?|[Kk]ommende[nmrs]?"
      r"|folgenden?|laufenden?|abgelaufenen?|neue[ns]?|gleichen|selben)\s+(?P<unit2>Jahr(?:es)?|Monat(?:s)?|Woche)(?![\w-])"
-     r"|(?P<compound>Vorjahr(?:es)?|Folgejahr(?:es)?|Jahr darauf|Jahresende|Jahreswechsels?|Jahresbeginns?|Jahresanfangs?|Jahresmitte|Vormonat(?:s)?|Vorwoche|vor Jahresfrist)"
+     r"|(?P<compound>Vorjahr(?:es)?|Folgejahr(?:es)?|Jahr darauf|Jahresende|Jahreswechsels?|Jahresbeginns?|Jahresanfangs?|Jahresmitte|Vormonat(?:s)?|Vorwoche|vor Jahresfrist"
+     r"|Monatsende|Monatsanfang|Monatsbeginn|Monatsmitte|Wochenbeginn|Wochenanfang|Wochenmitte)"
      r"(?:\s+(?P<cyear>\d{4})(?![\d.,]\d))?"),
     ("quarter", r"(?:(?P<mod>Anfang|Mitte|Ende)\s+(?:des\s+)?)?(?P<qn>ersten|zweiten|dritten|vierten|letzten|laufenden|vergangenen"
      r"|kommenden|nächsten|[1-4]\.)\s+Quartals?(?:es)?(?:\s+(?:des\s+Jahres\s+)?(?P<qy>\d{4}))?(?![\w-])"),
     ("weekday", r"(?P<night>Nacht\s+(?:zum|auf(?:\s+den)?)\s+(?:(?:heutigen|morgigen|gestrigen)\s+)?)?"
      rf"(?:(?P<rel>vergangenen|letzten|nächsten|kommenden|diesen|diesem|kommende|nächste|vergangene|letzte)\s+)?{_WD}"
-     r"(?:(?P<part>abend|morgen|nachmittag|vormittag|nacht|mittag)|\s+(?P<part2>Morgen|Vormittag|Mittag|Nachmittag|Abend)(?!\s+des))?(?!s\b)"),
+     r"(?:(?P<part>abend|morgen|nachmittag|vormittag|nacht|mittag)|\s+(?P<part2>Morgen|Vormittag|Mittag|Nachmittag|Abend)(?!\s+des))?(?!s\b)"
+     r"(?:\s+(?:der\s+)?(?P<wrel>kommende[nr]|nächste[nr]|vergangene[nr]|letzte[nr]|dieser)\s+Woche(?![\w-]))?"),
     ("deictic", r"(?P<word>[Hh]eute|[Gg]estern|[Vv]orgestern|morgen|[Üü]bermorgen|(?<=[.!?] )Morgen(?! des))"
      r"(?:\s+(?P<part>früh|[Mm]orgen|[Vv]ormittag|[Mm]ittag|[Nn]achmittag|[Aa]bend|[Nn]acht))?"
      rf"(?:\s+vor\s+(?P<ago>\d+|{NUMBER_WORD})\s+Jahren)?(?![\w-])"),
@@ -231,6 +234,7 @@ class Parsed:
     mi: int = 0
     tz: str | None = None
     holiday: str | None = None
+    week: int | None = None  # the weekday's week relative to the article's: "Dienstag kommender Woche" 1
 
 
 @dataclass
@@ -440,6 +444,9 @@ def _offset(word: str | None) -> int:
 def _p_relyear(m: re.Match) -> Parsed:
     if m.group("compound"):
         word = m.group("compound").lower()
+        if word.startswith(("monats", "wochen")):  # "zum Monatsende", "zu Wochenbeginn": the article's own
+            edge = {"ende": "END", "anfang": "START", "beginn": "START", "mitte": "MID"}[word[6:]]
+            return Parsed(kind="rel", unit="month" if word.startswith("monats") else "week", offset=0, mod=edge)
         unit = "month" if word.startswith("vormonat") else "week" if word == "vorwoche" else "year"
         offset = -1 if word.startswith("vor") else 1 if word.startswith(("folge", "jahr darauf")) else 0
         word = word.rstrip("s") if word.startswith(("jahreswechsel", "jahresbeginn", "jahresanfang")) else word
@@ -455,6 +462,8 @@ def _p_relyear(m: re.Match) -> Parsed:
         at_edge = unit == "year" and not m.group("rel") and " des " in m.group(0) and mod in ("Anfang", "Beginn", "Ende")
         value = "edge" if at_edge else None
         return Parsed(kind="rel", unit=unit, offset=_offset(m.group("rel")), mod=MODS[mod.lower()], value=value)
+    if m.group("wmod2"):  # "Mitte der Woche", "Ende der kommenden Woche"
+        return Parsed(kind="rel", unit="week", offset=_offset(m.group("rel4")), mod=MODS[m.group("wmod2").lower()])
     unit = m.group("unit2")
     unit = "year" if unit.startswith("Jahr") else "month" if unit.startswith("Monat") else "week"
     wmod = m.group("wmod")
@@ -468,9 +477,10 @@ def _p_weekday(m: re.Match) -> Parsed | None:
     if not (m.group("rel") or m.group("night") or m.group("part") or m.group("part2")) and _after_name(m):
         return None  # "Jerzy Montag", "dem Abgeordneten Montag": a surname
     part = m.group("part") or m.group("part2")
+    week = _offset(m.group("wrel")) if m.group("wrel") else None  # "Dienstag kommender Woche"
     return Parsed(kind="weekday", wd=WEEKDAYS[m.group("wd").lower()], rel=_offset(m.group("rel")),
                   explicit_rel=bool(m.group("rel")), part=PARTS.get(part.lower()) if part else None,
-                  night=bool(m.group("night")))
+                  night=bool(m.group("night")), week=week)
 
 
 _DATE_WORDS = frozenset(["Anfang", "Mitte", "Ende", "Beginn", "Monat", "Monats", "Monaten", "Nacht", "Abend", "Morgen", "Wochenende"])
@@ -1002,7 +1012,11 @@ def _weekday_direction(c: _Cand, ctx: _Ctx) -> int:
 def _resolve_weekday(c: _Cand, ctx: _Ctx):
     f = c.f
     assert f.wd is not None
-    if not ctx.narrative and ctx.date:
+    if not ctx.narrative and ctx.date and f.week is not None:
+        base = ctx.date
+        day = base + dt.timedelta(days=7 * f.week + f.wd - base.isoweekday())  # that weekday of the named week
+        anchor = base.isoformat()
+    elif not ctx.narrative and ctx.date:
         base = ctx.date
         direction = _weekday_direction(c, ctx)
         delta = f.wd - base.isoweekday()

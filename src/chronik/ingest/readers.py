@@ -250,6 +250,10 @@ class Reader:
         sidecar = Path(origin).with_suffix(".json")
         if Path(origin).suffix != ".json" and sidecar.is_file():
             fields = {**_sidecar(sidecar), **fields}
+        if not fields.get("title"):
+            headline = _headline(fields["text"])
+            if headline:
+                fields["title"] = headline  # the text keeps it: the id and the offsets stay as they were
         return make_article(fields, origin, self.defaults)
 
     def from_html(self, html: str, origin: str) -> Article:
@@ -268,6 +272,21 @@ class Reader:
             if meta.date:
                 fields["date"] = meta.date
         return make_article(fields, origin, self.defaults)
+
+
+def _headline(text: str) -> str | None:
+    """A first line that reads as a headline: short, not a sentence, a blank line after it, text after that.
+
+    Pasted news starts with its headline ("Scholz kündigt Investitionen an"); a first paragraph
+    ends in punctuation, and a dateline ("BERLIN (dpa) -") runs on into its sentence.
+    """
+    first, sep, rest = text.partition("\n")
+    first = first.strip()
+    if not sep or not rest.startswith(("\n", "\r\n")) or not rest.strip():
+        return None
+    if not first or len(first) > 200 or _SENTENCE_END.search(first):
+        return None
+    return first
 
 
 def clean_html(html: str) -> str:

@@ -1,0 +1,61 @@
+"""A person named after a role noun as its owner ("der Anwalt Trumps") is not the speaker and does not get the role.
+
+Precision first: the lawyer's, adviser's or wife's words must never be filed under the person they work for.
+A spokesperson is the exception: "ein Sprecher Weimers" speaks for Weimer. Sentences written for the test."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from chronik.analyse import Analyzer
+from chronik.record import Article
+
+
+@pytest.fixture(scope="module")
+def analyzer():
+    return Analyzer()
+
+
+def _speakers(analyzer, text):
+    record = analyzer.analyse(Article(id="t", text=text, date=dt.date(2025, 8, 19)))
+    names = {e.id: e for e in record.entities}
+    return record, [(q.speaker.text, names[q.speaker.entity].name if q.speaker.entity else None)
+                    for q in record.quotes if q.speaker]
+
+
+@pytest.mark.parametrize(("text", "speaker"), [
+    ("Donald Trump schwieg. Der Anwalt Trumps sagte, sein Mandant sei unschuldig.", "Der Anwalt Trumps"),
+    ("Bundeskanzler Olaf Scholz reiste nach Paris. Ein Berater von Scholz sagte, die Lage sei ernst.",
+     "Ein Berater von Scholz"),
+])
+def test_an_owner_named_in_the_speaker_phrase_is_not_the_speaker(analyzer, text, speaker):
+    _, found = _speakers(analyzer, text)
+    assert (speaker, None) in found
+
+
+@pytest.mark.parametrize(("text", "speaker", "entity"), [
+    ("Kulturstaatsminister Wolfram Weimer sagte die Feier ab. Die Debatte drohe alles zu überlagern, "
+     "teilte ein Sprecher Weimers mit.", "ein Sprecher Weimers", "Wolfram Weimer"),  # a spokesperson speaks for him
+    ("Der Kanzler Scholz sagte, die Lage sei ernst. Olaf Scholz reiste danach ab.", "Der Kanzler Scholz", "Olaf Scholz"),
+])
+def test_a_spokesperson_or_an_apposition_stays_the_person(analyzer, text, speaker, entity):
+    _, found = _speakers(analyzer, text)
+    assert (speaker, entity) in found
+
+
+def test_the_owner_does_not_get_the_role(analyzer):
+    record, _ = _speakers(analyzer, "Donald Trump schwieg. Der Anwalt Trumps sagte, sein Mandant sei unschuldig.")
+    trump = next(e for e in record.entities if e.name == "Donald Trump")
+    assert "Anwalt" not in [r.role for r in trump.roles]
+    assert "Der Anwalt" not in [m.text for m in trump.mentions]
+
+
+def test_a_quoted_name_inside_a_message_is_no_statement(analyzer):
+    text = ("Nach Informationen der Zeitung „Handelsblatt“ seien mehr als 30 Unternehmen der Initiative "
+            "„Made for Germany“ beigetreten, sagte der Minister. Die Lage sei „ernst“, sagte er.")
+    record = analyzer.analyse(Article(id="t", text=text, date=dt.date(2025, 6, 25)))
+    direct = [q.content[0].text for q in record.quotes if q.kind == "direct"]
+    assert "„Handelsblatt“" not in direct and "„Made for Germany“" not in direct
+    assert "„ernst“" in direct  # a quoted word is still the speaker's
