@@ -31,6 +31,8 @@ def test_parse_ordinal(text, value):
     "sentence, value, unit, obj, qualifier",
     [
         ("Das kostet 1.234,56 Euro.", 1234.56, "Euro", None, None),
+        ("Zwei Drittel der Befragten lehnen das ab.", 66.67, "Prozent", "der Befragten", None),
+        ("Fast ein Viertel der Stellen fällt weg.", 25, "Prozent", "der Stellen", "approx"),
         ("Der Staat zahlt zweieinhalb Milliarden Dollar.", 2.5e9, "Dollar", None, None),
         ("Es kamen mehr als 100 Menschen.", 100, None, "Menschen", "more_than"),
         ("Die Wirtschaft wuchs um 3,5 %.", 3.5, "Prozent", None, None),

@@ -35,7 +35,9 @@ def test_txt_without_header_takes_date_default(tmp_path):
     [
         ("Scholz kündigt Investitionen an\n\n" + GERMAN, "Scholz kündigt Investitionen an"),
         ("Scholz kündigt Investitionen an\r\n\r\n" + GERMAN, "Scholz kündigt Investitionen an"),
+        ("Opposition kritisiert Seehofers „Masterplan“\n\n" + GERMAN, "Opposition kritisiert Seehofers „Masterplan“"),
         ("Der Kanzler hat am Mittwoch gesprochen.\n\n" + GERMAN, None),  # a sentence, not a headline
+        ("Er sagte: „Wir kommen.“\n\n" + GERMAN, None),
         ("BERLIN (dpa) - Der Kanzler sprach\n" + GERMAN, None),  # no blank line after it
         ("Nur eine Zeile ohne Punkt", None),  # nothing after it
         ("title: Aus dem Kopf\n\nScholz kündigt Investitionen an\n\n" + GERMAN, "Aus dem Kopf"),

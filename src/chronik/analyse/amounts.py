@@ -23,7 +23,7 @@ from . import extensions  # noqa: F401
 from .extensions import doc_text
 from .numbers import NUMBER_WORD, parse_number, parse_scale
 from .vocab import AMOUNT_QUALIFIERS as QUALIFIERS
-from .vocab import INDEFINITE_ARTICLES, NOT_COUNTED, SCALE_FORMS, UNIT_FORMS, UNITS
+from .vocab import FRACTIONS, INDEFINITE_ARTICLES, NOT_COUNTED, SCALE_FORMS, UNIT_FORMS, UNITS
 
 _QUAL = "|".join(re.escape(q) for q in sorted(QUALIFIERS, key=len, reverse=True))
 _UNIT = "|".join(re.escape(u) for u in UNIT_FORMS)
@@ -65,6 +65,9 @@ def find_amounts(text: str, taken: Sequence[tuple[int, int]] = ()) -> list[Amoun
             continue
         if scale:
             value *= parse_scale(scale)
+        share = FRACTIONS.get(unit.lower()) if unit else None
+        if share is not None:
+            value, unit = round(value * share, 2), "%"  # "zwei Drittel der Befragten": 66.67 per cent
         qual = m.group("qual")
         out.append(Amount(
             start=m.start(), end=m.end(), text=m.group(0), value=value,

@@ -233,8 +233,9 @@ class _Finder:
         place = self.gaz.place(t)
         return t[:1].isupper() and (self.gaz.role(t) is not None or (place is not None and place.kind == "city"))
 
-    def name_run(self, j: int, first: bool = False) -> int:
-        """End of the run of name words from token j (particles inside allowed)."""
+    def name_run(self, j: int, first: bool = False, inside: bool = False) -> int:
+        """End of the run of name words from token j (particles inside allowed; at j too when ``inside``:
+        the run goes on after a first name, "Konstantin | von Notz"; not into another name: "Roman von Markus Werner")."""
         texts, k = self.texts, j
         while k < len(texts) and k - j < _MAX_NAME:
             t = texts[k]
@@ -252,15 +253,25 @@ class _Finder:
                 or (first and k == j and self._name_opener(k))
                 or (after_first and self._surname_word(t))
             ) or (
-                k > j
+                (k > j or (inside and texts[k + 1 if k + 1 < len(texts) else k] not in self.gaz.first_names))
                 and (t in _PARTICLES or (t in _INNER_PARTICLES and texts[k - 1].lower() in _PARTICLES))
                 and k + 1 < len(texts)
-                and ((self.is_name_word(texts[k + 1]) and not _acronym(texts[k + 1])) or texts[k + 1] in _PARTICLES)
+                and ((self.is_name_word(texts[k + 1]) and not _acronym(texts[k + 1])) or texts[k + 1] in _PARTICLES
+                     or (t in _PARTICLES and texts[k + 1] in _INNER_PARTICLES and self._particle_surname(k + 2)))
             ):
                 k += 1
             else:
                 break
         return k
+
+    def _particle_surname(self, k: int) -> bool:
+        """Token k, after "von der"/"van den", is a plain surname ("von der Leyen"), not an organisation
+        ("Alice Weidel von der AfD") or a common noun ("von der Partei")."""
+        if k >= len(self.texts):
+            return False
+        t = self.texts[k]
+        return t[:1].isupper() and t[1:].islower() and self.is_name_word(t) and self.gaz.noun(t) is None \
+            and (t,) not in self.gaz.orgs
 
     def _thing_after_name(self, t: str) -> bool:
         """A common noun (also a compound) that no lexicon knows as a name: after a surname it
@@ -1202,7 +1213,7 @@ class _Finder:
             return cand
         if t in gaz.first_names and not self.quoted[i] and not (
                 t.lower() in _PREPOSITIONS and self.doc[i].is_sent_start):  # fmt: skip  # "Per Infrarotsender ..."
-            end = self.name_run(i + 1)
+            end = self.name_run(i + 1, inside=True)
             if end > i + 1:
                 return self._person(i, end)
         return None

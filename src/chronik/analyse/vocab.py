@@ -53,7 +53,10 @@ AMOUNT_QUALIFIERS: dict[str, str] = {
 UNIT_FORMS = (
     "%", "€", "$", "Prozentpunkten", "Prozentpunkte", "Prozent", "US-Dollar", "Dollar", "Euro", "Pfund", "Franken",
     "Yen", "Kilometer", "km", "Meter", "Tonnen", "Kilogramm", "kg", "Grad",
+    "Drittel", "Viertel", "Fünftel", "Zehntel",
 )
+#: fraction words after a number: a share, recorded in per cent ("zwei Drittel" → 66.67 Prozent)
+FRACTIONS: dict[str, float] = {"drittel": 100 / 3, "viertel": 25.0, "fünftel": 20.0, "zehntel": 10.0}
 #: a unit form, lowercase → its canonical name (``Amount.unit``)
 UNITS: dict[str, str] = {
     "%": "Prozent", "prozent": "Prozent", "prozentpunkte": "Prozentpunkte", "prozentpunkten": "Prozentpunkte",

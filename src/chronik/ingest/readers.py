@@ -60,6 +60,7 @@ _CREDIT_TAIL = re.compile(r"\s*[(\[]?\b(?:Bild|Foto|Fotos|Grafik)\s*:\s*[^()\[\]
 # a caption marked as such at its end: "… in Kiew. (Archivbild)"
 _CAPTION_MARK = re.compile(r"[(\[](?:Archiv|Symbol)(?:bild|foto)[)\]]\s*$", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?:;…\"“”»«)\]]\s*$")
+_HEADLINE_END = re.compile(r"[.!?:;…,][\"“”»«)\]]*\s*$")  # a headline may end in a closing quote: „Masterplan“
 _HTML_STRIP = re.compile(r"(?is)<(figure|figcaption|picture|noscript)\b.*?</\1\s*>")
 
 
@@ -284,7 +285,7 @@ def _headline(text: str) -> str | None:
     first = first.strip()
     if not sep or not rest.startswith(("\n", "\r\n")) or not rest.strip():
         return None
-    if not first or len(first) > 200 or _SENTENCE_END.search(first):
+    if not first or len(first) > 200 or _HEADLINE_END.search(first):
         return None
     return first
 
