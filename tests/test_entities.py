@@ -985,6 +985,13 @@ _ROUND13 = [
      {("TSG 1899 Kleindorf", "ORG")}, {("TSG 1899 Kleindorf", "PER")}),
     ("role before a person", "Gestern sprach Minister Anton Gruber im Landtag.", [("Anton Gruber", "ORG")],
      {("Anton Gruber", "PER")}, {("Anton Gruber", "ORG")}),
+    # a name runs through "von der" only into a surname, and never ends on a particle
+    ("von der before a body", "Das sagte Anna Stelzhammer von der Europäischen Raumfahrtagentur gestern.", [],
+     {("Anna Stelzhammer", "PER")}, {("Anna Stelzhammer von der Europäischen", "PER")}),
+    ("von der before a bank", "Das sagte Eugen Kramreiter von der Commerzbank am Montag.", [],
+     {("Eugen Kramreiter", "PER")}, {("Eugen Kramreiter von der Commerzbank", "PER")}),
+    ("no particle at the end", "Das sagte Franz Gassner von Konzernen wie Siemens.", [],
+     {("Franz Gassner", "PER")}, {("Franz Gassner von", "PER"), ("Franz Gassner von Konzernen", "PER")}),
     # bodies, venues, media
     ("seat after a body", "Die Internationale Organisation für Atomforschung in Genf lädt ein.",
      [("Internationale Organisation für Atomforschung in Genf", "ORG")],

@@ -256,22 +256,36 @@ class _Finder:
                 (k > j or (inside and texts[k + 1 if k + 1 < len(texts) else k] not in self.gaz.first_names))
                 and (t in _PARTICLES or (t in _INNER_PARTICLES and texts[k - 1].lower() in _PARTICLES))
                 and k + 1 < len(texts)
-                and ((self.is_name_word(texts[k + 1]) and not _acronym(texts[k + 1])) or texts[k + 1] in _PARTICLES
+                and ((self.is_name_word(texts[k + 1]) and not _acronym(texts[k + 1])
+                      and (t not in _INNER_PARTICLES or not self._particle_blocked(texts[k + 1])))
+                     or texts[k + 1] in _PARTICLES
                      or (t in _PARTICLES and texts[k + 1] in _INNER_PARTICLES and self._particle_surname(k + 2)))
             ):
                 k += 1
             else:
                 break
+        while k > j and (texts[k - 1] in _PARTICLES or texts[k - 1] in _INNER_PARTICLES):
+            k -= 1  # "Nopphol Witvorapong von der| Chulalongkorn-Universität": a name ends on no particle
         return k
 
     def _particle_surname(self, k: int) -> bool:
         """Token k, after "von der"/"van den", is a plain surname ("von der Leyen"), not an organisation
-        ("Alice Weidel von der AfD") or a common noun ("von der Partei")."""
+        ("Alice Weidel von der AfD", "von der Commerzbank"), a common noun ("von der Partei"), an
+        adjective or an English word."""
         if k >= len(self.texts):
             return False
         t = self.texts[k]
         return t[:1].isupper() and t[1:].islower() and self.is_name_word(t) and self.gaz.noun(t) is None \
-            and (t,) not in self.gaz.orgs
+            and not self._particle_blocked(t)  # fmt: skip
+
+    def _particle_blocked(self, t: str) -> bool:
+        """A word after "von der"/"van den" that opens no surname: an organisation, an adjective or an
+        English word ("von der Europäischen Weltraumorganisation", "von der University of Iowa",
+        "von der Commerzbank"; "Van der Bellen" goes on)."""
+        gaz = self.gaz
+        end = t[-2:] if _adjective_end(t) else ""
+        return (t,) in gaz.orgs or gaz.adjective(t) is not None or bool(end and gaz._adjective_like(t, end)) \
+            or t.lower() in gaz.english or bool(gaz.head_class(t, ORG_HEADS))  # fmt: skip
 
     def _thing_after_name(self, t: str) -> bool:
         """A common noun (also a compound) that no lexicon knows as a name: after a surname it
