@@ -59,3 +59,8 @@ def test_a_quoted_name_inside_a_message_is_no_statement(analyzer):
     direct = [q.content[0].text for q in record.quotes if q.kind == "direct"]
     assert "„Handelsblatt“" not in direct and "„Made for Germany“" not in direct
     assert "„ernst“" in direct  # a quoted word is still the speaker's
+
+
+def test_a_name_particle_is_no_owner(analyzer):
+    _, found = _speakers(analyzer, "Grünen-Fraktionsvize Konstantin von Notz sagte, die Lage sei ernst.")
+    assert ("Grünen-Fraktionsvize Konstantin von Notz", "Konstantin von Notz") in found
