@@ -597,3 +597,141 @@ def test_a_speaker_phrase_ends_at_the_persons_name_not_the_object_the_run_went_o
     assert reader.trim_speaker(st, (2, 6)) == (2, 5)  # "Parteichef Markus Vogler", without "Neuwahlen"
     doc.ents = [SpacySpan(doc, 3, 5, label="PER"), SpacySpan(doc, 5, 6, label="ORG")]
     assert Reader(doc, load()).trim_speaker(st, (2, 6)) == (2, 6)  # a name after the person's stays in the run
+
+
+# --- round 10 (spk5): frames after "?“,", addressees, the own message, other offices, other parties ---
+
+
+def test_a_comma_never_ends_a_unit_so_a_question_keeps_its_frame():
+    # the sentencizer cuts after "?“,": the quotation then took the speaker of the sentence before
+    reader = _reader("Merkel sprach zuerst . „ Wo bleibt der Aufbruch ? “ , fragte Lindner .")
+    assert [reader.text[a:b][0] for a, b in reader.units] == ["Merkel", "„"]
+    # a sentence that ends at its mark still ends there
+    reader = _reader("Merkel sprach zuerst . „ Wo bleibt der Aufbruch ? “ Lindner schwieg .")
+    assert len(reader.units) == 3
+
+
+@needs_model
+def test_a_question_quoted_before_its_frame_is_the_frames_speakers():
+    rec = _record("Kanzlerin Anna Roth sprach zuerst. Danach redete FDP-Chef Jonas Falkner. „Wo bleibt der Aufbruch?“, "
+                  "fragte Falkner.")
+    assert _speaker_name(rec, _find(rec.quotes, "Wo bleibt der Aufbruch")) == "Jonas Falkner"
+
+
+@pytest.mark.parametrize("words, addressed", [
+    ("„ Nein “ , sagte Falkner an die Adresse von Kanzlerin Roth .", True),
+    ("„ Nein “ , sagte Falkner an die Adresse der Kanzlerin .", True),
+    ("„ Nein “ , sagte Falkner an die Kanzlerin gerichtet .", True),
+    ("„ Nein “ , sagte Falkner in Richtung der Kanzlerin .", True),
+    ("„ Nein “ , sagte Falkner nach einem Treffen mit Kanzlerin Roth .", False),
+    ("„ Nein “ , sagte Falkner von der FDP .", False),
+])
+def test_an_addressee_phrase_is_read_as_such(words, addressed):
+    reader = _reader(words)
+    assert reader.addressed(len(reader.text) - 2) is addressed  # the phrase's last word, before "."
+
+
+@needs_model
+def test_the_addressee_of_a_statement_never_speaks_it():
+    # "der FDP-Politiker" must not become the chancellor the words are aimed at (no one else is named)
+    rec = _record("Die Kanzlerin verteidigte im Bundestag ihren Kurs. Roth sprach von einer Wende. „Sie verwalten nur "
+                  "noch“, fügte der FDP-Politiker an die Kanzlerin gerichtet hinzu.")
+    q = _find(rec.quotes, "Sie verwalten nur noch")
+    assert q.speaker.text == "der FDP-Politiker" and _speaker_name(rec, q) == "der FDP-Politiker"
+    # the speaker named before still resolves
+    rec = _record("FDP-Chef Jonas Falkner sprach nach Kanzlerin Anna Roth. „Sie haben keinen Plan“, sagte der "
+                  "FDP-Politiker an die Kanzlerin gewandt.")
+    assert _speaker_name(rec, _find(rec.quotes, "Sie haben keinen Plan")) == "Jonas Falkner"
+
+
+@needs_model
+def test_a_role_noun_never_names_the_person_its_own_message_is_about():
+    rec = _record("Unionsfraktionsvize Tobias Brandt (CDU) sieht die Koalition am Ende. So finde Gesundheitsminister "
+                  "Jens Kordes (SPD) für seine Reform keine Mehrheit mehr, so der CDU-Politiker.")
+    q = _find(rec.quotes, "keine Mehrheit mehr")
+    assert q.speaker.text == "der CDU-Politiker" and _speaker_name(rec, q) == "Tobias Brandt"
+    # a pronoun inside the message is no such person: "Er habe …, sagte er" is his own
+    rec = _record("Jens Kordes sprach lange über die Reform. Er habe keine Mehrheit mehr, sagte er.")
+    assert _speaker_name(rec, _find(rec.quotes, "keine Mehrheit mehr")) == "Jens Kordes"
+
+
+@needs_model
+def test_a_pronoun_falls_back_to_a_person_not_to_the_party_in_brackets_after_him():
+    rec = _record("Tobias Brandt (CDU) sieht die Koalition am Ende. Kordes habe keine Mehrheit mehr, sagte er.")
+    assert _speaker_name(rec, _find(rec.quotes, "keine Mehrheit mehr")) == "Tobias Brandt"
+
+
+@needs_model
+@pytest.mark.parametrize("text, person", [
+    # another office: the chancellor is not the CDU chairman named before
+    ("„Die Regierung ist am Ende“, sagte CDU-Chef Tobias Brandt am Dienstag. Der Kanzler nannte das „ein "
+     "durchschaubares Manöver“.", None),
+    # the same office, and a generic noun, name him
+    ("Bundeskanzler Jens Kordes (SPD) verteidigte die Reform. „Das ist ein Meilenstein“, sagte der Kanzler.", "Jens Kordes"),
+    ("Bundeskanzler Jens Kordes (SPD) verteidigte die Reform. „Das ist ein Meilenstein“, sagte der SPD-Politiker.",
+     "Jens Kordes"),
+])
+def test_a_role_noun_of_another_office_names_someone_else(text, person):
+    rec = _record(text)
+    q = _find(rec.quotes, "Manöver" if "Manöver" in text else "Meilenstein")
+    assert q.speaker is not None
+    assert (_speaker_name(rec, q) if q.speaker.entity else None) == person
+
+
+@needs_model
+@pytest.mark.parametrize("text, person", [
+    ("Tobias Brandt (CDU) griff die Regierung an. „Das ist unanständig“, sagte der SPD-Politiker.", None),
+    ("CDU-Chef Tobias Brandt griff die Regierung an. „Das ist unanständig“, sagte der SPD-Politiker.", None),
+    ("Tobias Brandt (CSU) griff die Regierung an. „Das ist unanständig“, sagte der Unions-Politiker.", "Tobias Brandt"),
+    ("Tobias Brandt (SPD) griff die Regierung an. „Das ist unanständig“, sagte der SPD-Politiker.", "Tobias Brandt"),
+])
+def test_a_party_role_noun_never_names_a_person_of_another_party(text, person):
+    rec = _record(text)
+    q = _find(rec.quotes, "unanständig")
+    assert q.speaker.text.startswith("der ")
+    assert (_speaker_name(rec, q) if q.speaker.entity else None) == person
+
+
+@needs_model
+def test_a_role_noun_never_names_the_person_the_sentence_before_its_cue_talks_about():
+    # a quoted piece inside the sentence: the criticised chancellor named before the cue is not the critic
+    rec = _record("Oppositionsführer Tobias Brandt hat Kanzler Jens Kordes (SPD) Versäumnisse vorgeworfen. Kordes hätte "
+                  "längst eine Rede halten müssen, «die das Land mitreißt», kritisierte der Vorsitzende der Fraktion.")
+    q = _find(rec.quotes, "die das Land mitreißt")
+    assert _speaker_name(rec, q) == "Tobias Brandt"
+
+
+@needs_model
+def test_a_party_role_noun_names_the_member_of_that_party_not_the_person_named_since():
+    rec = _record("Die FDP-Vizechefin Clara Winter wirft Kanzlerin Anna Roth vor, die FDP übergangen zu haben. Roth habe "
+                  "die Anliegen der Partei ignoriert. „Wir haben uns nicht wiedergefunden“, sagte die FDP-Politikerin.")
+    assert _speaker_name(rec, _find(rec.quotes, "Wir haben uns nicht")) == "Clara Winter"
+    # without a member of that party named, the last person still resolves
+    rec = _record("Clara Winter eröffnete am Morgen die Messe. „Wir haben uns nicht wiedergefunden“, sagte die "
+                  "FDP-Politikerin.")
+    assert _speaker_name(rec, _find(rec.quotes, "Wir haben uns nicht")) == "Clara Winter"
+
+
+def test_a_second_role_noun_after_the_first_opens_the_object():
+    from chronik.analyse.quotes_reader import Statement
+
+    reader = _reader("Zugleich attackierte der Oppositionsführer Bundeskanzler Jens Kordes .")
+    st = Statement("direct", [(0, 1)], (1, 2), None, 0)
+    assert reader.trim_speaker(st, (2, 7)) == (2, 4)  # "der Oppositionsführer"
+    reader = _reader("Zugleich sagte der SPD-Vorsitzende Jens Kordes .")
+    assert reader.trim_speaker(st, (2, 6)) == (2, 6)  # role and name: one phrase
+
+
+@needs_model
+def test_the_subject_not_the_object_run_into_speaks():
+    rec = _record("„Das ist ein Skandal“, ergänzte Brandt. Zugleich attackierte der Oppositionsführer Bundeskanzler "
+                  "Jens Kordes (SPD). „Der Bundeskanzler sollte endlich führen.“")
+    q = _find(rec.quotes, "sollte endlich führen")
+    assert _speaker_name(rec, q) != "Jens Kordes"
+
+
+@needs_model
+def test_a_pronoun_does_not_go_on_with_a_name_in_the_genitive_after_a_noun():
+    rec = _record("Der frühere Minister Tobias Brandt (CDU) hat den Rauswurf Jan Webers kritisiert. «Das entspricht nicht "
+                  "meinen Vorstellungen», sagte er dem Blatt.")
+    assert _speaker_name(rec, _find(rec.quotes, "Das entspricht nicht")) == "Tobias Brandt"

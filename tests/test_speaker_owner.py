@@ -59,3 +59,35 @@ def test_a_quoted_name_inside_a_message_is_no_statement(analyzer):
     direct = [q.content[0].text for q in record.quotes if q.kind == "direct"]
     assert "„Handelsblatt“" not in direct and "„Made for Germany“" not in direct
     assert "„ernst“" in direct  # a quoted word is still the speaker's
+
+
+def test_a_name_particle_is_no_owner(analyzer):
+    _, found = _speakers(analyzer, "Grünen-Fraktionsvize Konstantin von Notz sagte, die Lage sei ernst.")
+    assert ("Grünen-Fraktionsvize Konstantin von Notz", "Konstantin von Notz") in found
+
+
+@pytest.mark.parametrize(("text", "speaker", "addressee"), [
+    ("Jens Spahn verteidigte das. „Das bedauere ich“, sagte der CDU-Politiker der Zeitung.", "der CDU-Politiker",
+     "der Zeitung"),
+    ("Die Lage sei ernst, sagte Innenpolitiker Stephan Thomae der „Augsburger Allgemeinen“.",
+     "Innenpolitiker Stephan Thomae", "der „Augsburger Allgemeinen“"),
+])
+def test_a_medium_after_the_speaker_is_whom_it_was_said_to(analyzer, text, speaker, addressee):
+    record = analyzer.analyse(Article(id="t", text=text, date=dt.date(2021, 11, 20)))
+    said = [(q.speaker.text, q.addressee.text if q.addressee else None) for q in record.quotes if q.speaker]
+    assert (speaker, addressee) in said
+
+
+def test_a_source_after_nach_angaben_keeps_its_medium(analyzer):
+    record = analyzer.analyse(Article(id="t", text="Nach Angaben der Nachrichtenagentur Reuters sind 900 Menschen "
+                                      "ums Leben gekommen.", date=dt.date(2021, 11, 20)))
+    assert any(q.speaker and "Reuters" in q.speaker.text for q in record.quotes)
+
+
+def test_a_word_inside_the_quotation_is_not_its_speaker(analyzer):
+    text = ("Der Landesvorsitzende Volker Wissing warf der größten Fraktion am Freitag im Landtag schwere Fehler vor, "
+            "weil sie die Wahl verloren habe. Die Christdemokraten hätten auf das falsche Bündnis gesetzt. «Die CDU ist "
+            "unglücklich, dass sie in der Opposition gelandet ist.» Nun werfe sie der FDP den Fehdehandschuh hin.")
+    record = analyzer.analyse(Article(id="t", text=text, date=dt.date(2018, 7, 6)))
+    quoted = [q for q in record.quotes if "unglücklich" in q.content[0].text]
+    assert quoted and all(q.speaker is None or q.speaker.text != "CDU" for q in quoted)

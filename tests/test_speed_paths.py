@@ -66,3 +66,42 @@ def test_ner_predicts_each_batch_at_once(monkeypatch):
     articles = [Article(id=f"t{i}", text=t, date=dt.date(2024, 3, 1), lang="de") for i, t in enumerate(TEXTS)]
     records = list(analyzer.analyse_many(articles * 2, batch_size=16))
     assert len(records) == 10 and sizes == [10]
+
+
+# --- per-doc shortcuts and caches: the same results as the plain computation ------------------------
+
+def test_event_trigger_readings_memo(monkeypatch):
+    """Each word's trigger readings are looked up once; the memo gives what a fresh look-up gives,
+    also once it has been cleared for being full."""
+    from chronik.analyse import events
+
+    text = TEXTS[1] + " Die Regierung kündigte Neuwahlen an. Bei dem Busunfall wurden zwei Menschen verletzt."
+    plain = [(m.start(), m.end(), forms) for m in events._WORD.finditer(text)
+             if (forms := events._readings(m.group())) is not None]
+    assert plain  # the text holds triggers
+    monkeypatch.setattr(events, "_READINGS", {})
+    assert events.triggers(text) == plain
+    assert events.triggers(text) == plain  # from the memo
+    monkeypatch.setattr(events, "_READINGS_MAX", 3)
+    monkeypatch.setattr(events, "_READINGS", {})
+    assert events.triggers(text) == plain and len(events._READINGS) <= 3
+
+
+def test_in_process_runner_freezes_the_loaded_pipeline():
+    """The in-process runner moves the loaded pipeline out of the collector's view after loading
+    and after its first chunk; the records are those of the plain analysis."""
+    import gc
+
+    from chronik.runners import InProcess, analyse_chunk
+
+    analyzer = Analyzer()
+    articles = [Article(id=f"t{i}", text=t, date=dt.date(2024, 3, 1), lang="de") for i, t in enumerate(TEXTS)]
+    expected = [r.model_dump(exclude={"provenance"}) for r in analyse_chunk(analyzer, articles * 2)]
+    gc.unfreeze()
+    try:
+        runner = InProcess(analyzer, chunk_size=3)
+        got = [r.model_dump(exclude={"provenance"}) for r in runner.map(articles * 2)]
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+    assert got == expected

@@ -10,6 +10,7 @@ the bounded in-order submit loop (:func:`in_order`), the per-worker analyzer cac
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import threading
@@ -96,7 +97,22 @@ def analyse_chunk(analyzer: Analyzer, articles: list[Article]) -> list[Result]:
     return out
 
 
+def freeze_loaded() -> None:
+    """Move every object alive now out of the cyclic garbage collector's view (``gc.freeze``).
+
+    Called once the pipeline is loaded (and again after the first chunk, whose lazy loads add
+    the noun lexicon and the language identifier): those objects live as long as the worker,
+    yet each full collection walked all of them again (~90,000 tracked objects; 850 Wikinews
+    articles: 3 full collections, 0.23 CPU-s, against 0.01 frozen, ~0.8 % of the run).
+    Collected first, so no garbage is frozen. Records are unchanged: only when the collector looks
+    changes.
+    """
+    gc.collect()
+    gc.freeze()
+
+
 _analyzers: dict[str | None, Analyzer] = {}  # per process: ner_model → Analyzer
+_settled = False  # this worker has frozen what its first chunk loaded
 _analyzers_lock = threading.Lock()
 
 
@@ -108,6 +124,7 @@ def worker_analyzer(ner_model: str | None) -> Analyzer:
 
             log.debug("worker %d loads the pipeline (ner: %s)", os.getpid(), ner_model or "default")
             _analyzers[ner_model] = Analyzer(ner_model)
+            freeze_loaded()
         return _analyzers[ner_model]
 
 
@@ -123,8 +140,12 @@ class ChunkResult:
 
 def analyse_on_worker(articles: list[Article], ner_model: str | None) -> ChunkResult:
     """Runs on a worker: the chunk's results, with the worker's CPU time for them and its peak memory."""
+    global _settled
     cpu = time.process_time()
     results = analyse_chunk(worker_analyzer(ner_model), articles)
+    if not _settled:
+        _settled = True
+        freeze_loaded()  # the lexicons loaded on the worker's first article
     return ChunkResult(results, os.getpid(), time.process_time() - cpu, max_rss_bytes())
 
 
@@ -199,8 +220,12 @@ class InProcess(Runner):
             from .analyse import Analyzer
 
             self._analyzer = Analyzer(self.ner_model)
+            freeze_loaded()
         return self._analyzer
 
     def map(self, articles: Iterable[Article]) -> Iterator[Result]:
-        for chunk in chunked(articles, self.chunk_size):
-            yield from analyse_chunk(self.analyzer, chunk)
+        for k, chunk in enumerate(chunked(articles, self.chunk_size)):
+            results = analyse_chunk(self.analyzer, chunk)
+            if k == 0:
+                freeze_loaded()  # the lexicons loaded on the first article
+            yield from results

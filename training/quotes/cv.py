@@ -54,6 +54,21 @@ VARIANTS: dict[str, dict[str, str]] = {
     # round 9: each Wikinews document twice beside SpkAtt (Wikinews ~62 % of the tokens instead of ~45 %)
     "spkatt-wn2": {"components.tagger.model.tok2vec.embed.include_static_vectors": "false",
                    "initialize.vectors": "null", "+spkatt": "1", "+wikinews_repeat": "2"},
+    # round 10: + REDEWIEDERGABE speech/writing instances (redewiedergabe.py; corpus/NAME.spacy): all
+    # non-fictional samples, only the news-like ones (text types Nachrichten, Reportage), or all
+    # non-fictional samples with a reported instance labelled only where its speaker and intexpr are marked;
+    # rwsent: only the sentences with a labelled instance carry labels (redewiedergabe.py --only-statement-sentences);
+    # rwrs: a reported instance labelled as its whole sentence (--reported-sentence)
+    "spkatt-rw": {"components.tagger.model.tok2vec.embed.include_static_vectors": "false",
+                  "initialize.vectors": "null", "+spkatt": "1", "+rw": "rw-nonfict"},
+    "spkatt-rwnews": {"components.tagger.model.tok2vec.embed.include_static_vectors": "false",
+                      "initialize.vectors": "null", "+spkatt": "1", "+rw": "rw-news"},
+    "spkatt-rwsent": {"components.tagger.model.tok2vec.embed.include_static_vectors": "false",
+                      "initialize.vectors": "null", "+spkatt": "1", "+rw": "rw-sent"},
+    "spkatt-rwrs": {"components.tagger.model.tok2vec.embed.include_static_vectors": "false",
+                    "initialize.vectors": "null", "+spkatt": "1", "+rw": "rw-rsent"},
+    "spkatt-rwspk": {"components.tagger.model.tok2vec.embed.include_static_vectors": "false",
+                     "initialize.vectors": "null", "+spkatt": "1", "+rw": "rw-spk"},
 }
 
 
@@ -94,17 +109,18 @@ def train(variant: str, fold: Path, out: Path, max_steps: int, spkatt: Path | No
     over = dict(VARIANTS[variant])
     extra = over.pop("+spkatt", None)
     repeat = int(over.pop("+wikinews_repeat", "1"))
+    rw = over.pop("+rw", None)
     train_path = fold / "train.spacy"
     if extra:
         assert spkatt is not None
-        train_path = fold / ("train+spkatt.spacy" if repeat == 1 else f"train{repeat}+spkatt.spacy")
+        train_path = fold / f"train{'' if repeat == 1 else repeat}+spkatt{'+' + rw if rw else ''}.spacy"
         if not train_path.exists():
             import spacy
             from spacy.tokens import DocBin
 
             nlp = spacy.blank("de")
             db = DocBin(attrs=["ORTH", "LEMMA", "TAG"])
-            for src in [fold / "train.spacy"] * repeat + [spkatt]:
+            for src in [fold / "train.spacy"] * repeat + [spkatt] + ([HERE / "corpus" / f"{rw}.spacy"] if rw else []):
                 for doc in DocBin().from_disk(src).get_docs(nlp.vocab):
                     db.add(doc)
             db.to_disk(train_path)
@@ -177,19 +193,20 @@ def whole(variant: str, folds: list[Path], data: Path, only: int | None = None, 
 
 
 def summary(name: str, rules: list[Path]) -> dict:
-    """Means over folds per variant and mode of ``results.jsonl`` (plus rules-only runs of
-    ``evaluate.py --model rules --out``), written to ``bench/results/NAME.json``."""
+    """Means over folds per variant and mode of ``results.jsonl`` (the last run of each fold; plus
+    rules-only runs of ``evaluate.py --model rules --out``), written to ``bench/results/NAME.json``."""
     import statistics
 
     from chronik.bench import write_result
 
     rows = [json.loads(line) for line in (OUT / "results.jsonl").read_text(encoding="utf-8").splitlines()]
     rows += [{**json.loads(p.read_text(encoding="utf-8")), "variant": "rules", "mode": "rules"} for p in rules]
-    groups: dict[tuple[str, str], list[dict]] = {}
-    for r in rows:
-        groups.setdefault((r["variant"], r.get("mode", "tagger"), r.get("decoder", "r7")), []).append(r)
+    groups: dict[tuple[str, str, str], dict] = {}
+    for n, r in enumerate(rows):  # a fold scored again by the same variant, mode and decoder: its last run counts
+        groups.setdefault((r["variant"], r.get("mode", "tagger"), r.get("decoder", "r7")), {})[r.get("fold", -1 - n)] = r
     table = []
-    for (variant, mode, decoder), rs in groups.items():
+    for (variant, mode, decoder), by_fold in groups.items():
+        rs = [by_fold[k] for k in sorted(by_fold)]
         def mean(get, rs=rs):
             return round(statistics.mean(get(r) for r in rs), 4)
 

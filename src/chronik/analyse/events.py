@@ -114,23 +114,42 @@ def sentences(doc: Doc) -> list[tuple[int, int]]:
 def triggers(text: str) -> list[tuple[int, int, list[Form]]]:
     """Every word of the text that is a trigger form, with its candidate readings."""
     out = []
+    memo = _READINGS
     for m in _WORD.finditer(text):
         w = m.group()
-        forms = FORMS.get(w)
-        if forms is None and "-" in w:
-            forms = FORMS.get(w.rsplit("-", 1)[1])
-            if forms is not None and not forms[0].noun:
-                forms = None
-        if forms is None and len(w) > 6 and w[0].isupper():
-            lw = w.lower()
-            for n in TAIL_LENGTHS:
-                if n < len(lw) - 2:
-                    forms = TAILS.get(lw[-n:])
-                    if forms is not None:
-                        break
+        if w in memo:
+            forms = memo[w]
+        else:
+            if len(memo) >= _READINGS_MAX:
+                memo.clear()
+            forms = memo[w] = _readings(w)
         if forms is not None:
             out.append((m.start(), m.end(), forms))
     return out
+
+
+def _readings(w: str) -> list[Form] | None:
+    """The trigger readings of one word (its own form, the tail of a hyphenated or closed compound)."""
+    forms = FORMS.get(w)
+    if forms is None and "-" in w:
+        forms = FORMS.get(w.rsplit("-", 1)[1])
+        if forms is not None and not forms[0].noun:
+            forms = None
+    if forms is None and len(w) > 6 and w[0].isupper():
+        lw = w.lower()
+        for n in TAIL_LENGTHS:
+            if n < len(lw) - 2:
+                forms = TAILS.get(lw[-n:])
+                if forms is not None:
+                    break
+    return forms
+
+
+# A word's readings depend on the word alone (FORMS and TAILS are fixed at import): each is looked
+# up once per process, not once per occurrence (most words are no trigger, and capitalised ones
+# try every compound tail). Bounded: cleared when full.
+_READINGS: dict[str, list[Form] | None] = {}
+_READINGS_MAX = 200_000
 
 
 def _clause(text: str, s: int, e: int, pos: int) -> tuple[int, int]:

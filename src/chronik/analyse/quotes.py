@@ -105,6 +105,7 @@ class QuoteFinder:
             for st in stmts:  # (with a model, _combine and the chooser do this)
                 if reader.impersonal(st) or (st.speaker and reader.not_a_speaker(st, *st.speaker, ents)):
                     st.speaker = None
+        _no_speaker_inside_own_quotation(reader, stmts)
         _whole_quotations(reader, stmts)
         for st in stmts:
             st.frame = reader.frame(st)
@@ -241,6 +242,21 @@ def _beside(st: Statement, taken: list[tuple[int, int]], tagged_cues: list[tuple
             and not _overlap(st.content, taken) and _overlap([st.cue], tagged_cues))
 
 
+def _no_speaker_inside_own_quotation(reader: Reader, stmts: list[Statement]) -> None:
+    """A speaker inside the quotation its message ends in is a word of the quote, not who says it
+    («Die CDU ist unglücklich, dass …»: not the CDU speaking); the statement keeps no speaker."""
+    for st in stmts:
+        if not st.speaker or not st.content:
+            continue
+        a, b = st.speaker
+        q = reader.qid[a]
+        if q < 0 or any(reader.qid[i] != q for i in range(a, b)):
+            continue
+        qs, qe = reader.quotes[q]
+        if any(qs <= s and e <= qe for s, e in st.content):
+            st.speaker = None
+
+
 def _whole_quotations(reader: Reader, stmts: list[Statement]) -> None:
     """A message that opens a quotation and stops inside it ends at its closing mark, and one that
     closes a quotation and starts inside it starts at its opening mark: quotation marks bound a direct
@@ -302,7 +318,9 @@ def to_quotes(reader: Reader, stmts: list[Statement]) -> list[Quote]:
         speaker = None
         if st.speaker:
             sp = reader.span(*st.speaker)
-            entity = _entity(reader.doc, sp, last_entity, last_end)
+            # (its own message: "Lauterbach finde keine Mehrheit, so der CDU-Politiker" is not Lauterbach's)
+            entity = _entity(reader.doc, sp, last_entity, last_end, [reader.span(s, e) for s, e in _said_part(reader, st)],
+                             _addressed(reader, st))
             if entity or sp.text.lower() in ("er", "sie"):  # an open "er" leaves who is speaking open ("")
                 last_entity, last_end = entity or "", sp.end
             speaker = Speaker(start=sp.start, end=sp.end, text=sp.text, entity=entity)
@@ -322,7 +340,8 @@ def to_quotes(reader: Reader, stmts: list[Statement]) -> list[Quote]:
         ))
     return quotes
 
-def _entity(doc: Doc, sp: Span, salient: str | None, salient_end: int = 0) -> str | None:
+def _entity(doc: Doc, sp: Span, salient: str | None, salient_end: int = 0, message: list[Span] | None = None,
+            addressed: set[str] | None = None) -> str | None:
     """The entity a speaker mention names.
 
     An anonymous source ("ein Manager, der nicht genannt werden will") names none; a person
@@ -331,36 +350,56 @@ def _entity(doc: Doc, sp: Span, salient: str | None, salient_end: int = 0) -> st
     mentioned if the noun fits (one person, gender), else none; then coreference output; a
     pronoun falls back to the last speaker (``salient``, its mention ending at ``salient_end``) unless
     another person is named after it (:func:`.coref.someone_else_between`), else to the person named
-    last before it."""
+    last before it. A person named in the statement's own ``message`` is never the one a role noun
+    or pronoun stands for ("So finde Minister X keine Mehrheit, so der CDU-Politiker" is not X), nor
+    is an entity the statement is ``addressed`` to ("…, sagte der FDP-Politiker an die Kanzlerin gerichtet")."""
     if _anonymous(sp.text, doc_text(doc)[sp.end:sp.end + 60]):
         return None
     ents = {e.id: e for e in doc._.chronik_entities or []}
     inside = [(m, e) for e in ents.values() for m in e.mentions if m.start < sp.end and sp.start < m.end]
     owners = {(m.start, m.end) for m, e in inside if _possessor(doc_text(doc), sp, m, e)}
-    overlapping = [(m.start, e.id) for m, e in inside if (m.start, m.end) not in owners]
-    hits = [eid for _, eid in overlapping]
-    # The person named last in the span is its head: "Sein Sprecher Béla Anda" is Anda, not whom "Sein" refers to.
-    person = max(((start, eid) for start, eid in overlapping if ents[eid].type == "PER"), default=(0, None))[1]
-    if person:
-        return person
+    overlapping = [(m.start, e.id, m.kind) for m, e in inside if (m.start, m.end) not in owners]
+    # Entities whose name, last before the speaker, stands in the message ("Er habe …, sagte er" is his own:
+    # only names count; "Gall lehnt ab. … So sei …, sagte Gall" is not one when a name stands outside after it).
+    said = set() if not (OWN_MESSAGE and message) else {
+        eid for eid, m in _last_names(ents.values(), sp.start).items() if any(c.start <= m.start and m.end <= c.end for c in message)}
+    surnames = {ents[eid].name.split()[-1] for eid in said if ents[eid].type == "PER" and ents[eid].name}
+    said |= {e.id for e in ents.values() if e.type == "PER" and e.name and e.name.split()[-1] in surnames}  # "Scholz", "Olaf Scholz"
+    said |= addressed or set()
+    # (coreference may have put a pronoun or role noun among that person's mentions: only a name stands)
+    overlapping = [(start, eid, kind) for start, eid, kind in overlapping if kind == "name" or eid not in said]
+    hits = [eid for _, eid, _ in overlapping]
     words = sp.text.split()
     roles = gazetteer.load()
     head = _role_head(roles, words)
     role = _role(roles, words[head]) if head else None
+    # The person named last in the span is its head: "Sein Sprecher Béla Anda" is Anda, not whom "Sein" refers to.
+    # (A role phrase coreference linked, "der SPD-Politiker", is checked against the person below.)
+    person = max(((start, eid) for start, eid, kind in overlapping if ents[eid].type == "PER"
+                  and not (role is not None and kind == "nominal" and ROLE_PARTY)), default=(0, None))[1]
+    if person:
+        return person
     if role is not None:
         if words[0].lower() in INDEFINITE or not _one_person(words[0].lower(), role):
             return hits[0] if hits and words[0].lower() in INDEFINITE else None  # "ein Sprecher der Polizei"
-        linked = next((eid for (start, end), eid in (doc._.chronik_mention_entity or {}).items()
-                       if start < sp.end and sp.start < end and (start, end) not in owners), None)
-        if linked in ents and ents[linked].type == "PER" and _gender_fits(roles, role, ents[linked]):
+        # (the person coreference gave the role phrase, else the first entity any mention in it names)
+        linked = next((eid for _, eid, kind in overlapping if kind == "nominal" and ents[eid].type == "PER"), None) or next(
+            (eid for (start, end), eid in (doc._.chronik_mention_entity or {}).items()
+             if start < sp.end and sp.start < end and (start, end) not in owners), None)
+        fits_role = partial(_role_fits, roles, role, words[head or 0], sp)
+        if linked in ents and ents[linked].type == "PER" and fits_role(ents[linked]) and linked not in said \
+                and not _party_elsewhere(ents.values(), ents[linked], words[head or 0], sp, fits_role, said):
             return linked
-        return _last_person(doc, ents.values(), sp.start, lambda ent: _gender_fits(roles, role, ent))
+        member = _party_elsewhere(ents.values(), None, words[head or 0], sp, fits_role, said)
+        if member is not None:
+            return member  # "die FDP-Politikerin": the one named with the FDP, not the chancellor named since
+        return _last_person(doc, ents.values(), sp.start, fits_role, skip=said, inside=message if OWN_MESSAGE else None)
     if hits:
         return hits[0]
     if len(words) == 1 and words[0].lower() == "sie" and _plural_verb(doc_text(doc), sp):
         return None  # "Fachleute sehen das anders. Sie erklärten …": a plural "sie" is no one person
     for (start, end), eid in (doc._.chronik_mention_entity or {}).items():
-        if start < sp.end and sp.start < end and (start, end) not in owners:
+        if start < sp.end and sp.start < end and (start, end) not in owners and eid not in said:
             return eid
     pronoun = words[0].lower() if words else ""
     if pronoun not in PRONOUNS:
@@ -372,7 +411,7 @@ def _entity(doc: Doc, sp: Span, salient: str | None, salient_end: int = 0) -> st
     text = doc_text(doc)
     clause_end = sp.end + next((k for k, ch in enumerate(text[sp.end:sp.end + 300]) if ch in ".!?,;:"), 300)
     named_in_clause = {e.id for e in ents.values() for m in e.mentions if sp.end <= m.start < clause_end}
-    if salient in named_in_clause:
+    if salient in named_in_clause or salient in said:
         return None  # "Er warf Kramer … vor": a pronoun is never the person named as the object of its own clause
     if salient:
         if salient in ents and pronoun in ("er", "sie"):
@@ -383,7 +422,9 @@ def _entity(doc: Doc, sp: Span, salient: str | None, salient_end: int = 0) -> st
             if someone_else_between(text, lo, sp.start, own, people, partial(_person_noun, roles, pronoun)):
                 return None  # "… schloss ein Sprecher des Konzerns aus. Er erklärte": not the last speaker
         return salient if salient not in ents or fits(ents[salient]) else None
-    return _last_person(doc, ents.values(), sp.start, lambda ent: fits(ent) and ent.id not in named_in_clause, orgs=True)
+    last = _last_person(doc, ents.values(), sp.start, lambda ent: fits(ent) and ent.id not in named_in_clause, orgs=True,
+                        governed=not OWN_MESSAGE)
+    return None if last in said else last  # (no further back: "Hoyzer soll …" after "Er" is not the magazine's)
 
 
 INDEFINITE = frozenset(["ein", "eine", "einer", "eines", "einem", "einen"])
@@ -400,7 +441,13 @@ def _possessor(text: str, sp: Span, m, ent) -> bool:
     before = text[sp.start:m.start].split()
     if not before:
         return False
-    owner = before[-1] in ("von", "vom") or (m.text.endswith(("s", "'", "’")) and not ent.name.endswith(m.text))
+    roles = gazetteer.load()
+    if before[-1] in ("von", "vom"):
+        # "ein Berater von Scholz", not the name particle of "Konstantin von Notz"
+        owner = len(before) > 1 and before[-2] not in roles.first_names and (
+            _role(roles, before[-2]) is not None or roles.noun(before[-2]) is not None)
+    else:
+        owner = m.text.endswith(("s", "'", "’")) and not ent.name.endswith(m.text)
     if not owner:
         return False
     role_words = [w for w in before if w[:1].isupper()]
@@ -408,6 +455,11 @@ def _possessor(text: str, sp: Span, m, ent) -> bool:
 _ANONYMOUS = ("nicht genannt", "ungenannt", "anonym", "nicht namentlich")
 # The person a nominal speaker refers to must have been named this close before it (characters).
 NOMINAL_WINDOW = 600
+PARTY_WINDOW = 1500  # characters: how far back a party role noun looks for a member of that party
+ROLE_PARTY = True  # round 10: "der SPD-Politiker" never names a person the text gives another party
+OWN_MESSAGE = True
+GENITIVE_NAME = True  # round 10: a pronoun's fallback passes over "den Rauswurf Norbert Röttgens"
+OTHER_OFFICE = True  # round 10: a role noun naming another post than the person's known one names someone else  # round 10: a role noun or pronoun never names a person named in its own message
 
 
 def _anonymous(mention: str, after: str) -> bool:
@@ -463,6 +515,83 @@ def _adjective_like(word: str) -> bool:
     return word[:1].islower() and word.isalpha()
 
 
+# Party short forms in role nouns ("SPD-Politiker", "Grünen-Chefin", "Unions-Fraktionsvize") and in
+# bracketed parties ("(Grüne)"), each to the parties it may name.
+PARTIES = {"spd": {"spd"}, "cdu": {"cdu"}, "csu": {"csu"}, "fdp": {"fdp"}, "afd": {"afd"}, "grüne": {"grüne"},
+           "grünen": {"grüne"}, "linke": {"linke"}, "linken": {"linke"}, "bsw": {"bsw"}, "union": {"cdu", "csu"},
+           "unions": {"cdu", "csu"}, "cdu/csu": {"cdu", "csu"}, "spö": {"spö"}, "övp": {"övp"}, "fpö": {"fpö"},
+           "neos": {"neos"}, "svp": {"svp"}, "sp": {"sp"}, "fdp.die liberalen": {"fdp"}}
+
+
+# Offices by the post they name ("Regierungschef" and "Ministerpräsident" are one post; "Präsident" another).
+OFFICES = {"gov": ("kanzler", "kanzlerin", "bundeskanzler", "bundeskanzlerin", "ministerpräsident", "ministerpräsidentin",
+                   "regierungschef", "regierungschefin", "premierminister", "premierministerin", "premier", "premierin"),
+           "state": ("präsident", "präsidentin", "bundespräsident", "bundespräsidentin", "staatspräsident",
+                     "staatspräsidentin", "staatschef", "staatschefin"),
+           "party": ("parteichef", "parteichefin", "parteivorsitzende", "parteivorsitzender", "oppositionsführer",
+                     "oppositionsführerin")}
+_OFFICE = {w: k for k, words in OFFICES.items() for w in words}
+
+
+def _office(word: str) -> str | None:
+    """The post a role noun names ("Bundeskanzler": gov, "CDU-Chef": party, "Gesundheitsminister": minister),
+    inflection aside; None for nouns that name no one post ("Sprecher", "Politiker", "Bundestagspräsident")."""
+    low = re.sub(r"(?<=[a-zäöüß])(s|n|en|es)$", "", word.lower().removeprefix("party:"))
+    prefix, _, tail = low.rpartition("-")
+    if prefix and tail in ("chef", "chefin", "vorsitzende", "vorsitzender", "vorsitzend") and _party(prefix):
+        return "party"
+    tail = tail or low
+    if tail in _OFFICE or low in _OFFICE:
+        return _OFFICE.get(tail) or _OFFICE.get(low)
+    if tail.endswith(("minister", "ministerin")) and not tail.startswith("premier"):
+        return "minister"
+    return None
+
+
+def _party(word: str) -> set[str]:
+    """The parties a role noun's prefix ("SPD-Politiker") or a party name names; empty for others."""
+    low = word.lower()
+    low = low.split("-", 1)[0] if "-" in low else low
+    return PARTIES.get(low, set())
+
+
+def _parties_of(ent, sp: Span) -> set[str]:
+    """The parties the text gives a person ("(CDU)", "CDU-Chef"), outside the speaker phrase ``sp``."""
+    return set().union(*(_party(x.role.removeprefix("party:")) for x in ent.roles if not (x.start < sp.end and sp.start < x.end)))
+
+
+def _party_elsewhere(ents, chosen, word: str, sp: Span, fits, said: set[str]):
+    """For a party role noun ("die FDP-Politikerin"): the person named last before it (within
+    :data:`PARTY_WINDOW`) whom the text gives that party, when ``chosen`` (if given) has no party
+    known; else None."""
+    wanted = _party(word) if ROLE_PARTY else set()
+    if not wanted or (chosen is not None and _parties_of(chosen, sp)):
+        return None
+    best = None
+    for ent in ents:
+        if ent.type == "PER" and ent.id not in said and ent is not chosen and wanted & _parties_of(ent, sp) and fits(ent):
+            for m in ent.mentions:
+                if m.end <= sp.start and sp.start - m.end <= PARTY_WINDOW and (best is None or m.end > best[0]):
+                    best = (m.end, ent)
+    return best[1].id if best else None
+
+
+def _role_fits(roles, role, word: str, sp: Span, ent) -> bool:
+    """A definite role noun (``role``, written ``word``: "der SPD-Politiker") may name person ``ent``:
+    the gender fits, the office is none other than the person's known ones (:func:`.coref.other_office`),
+    and a party prefix names the person's party where the text gives one ("Friedrich Merz (CDU)",
+    "CDU-Chef X"); the person's roles taken from the speaker phrase itself do not count."""
+    if not _gender_fits(roles, role, ent):
+        return False
+    own = [x for x in ent.roles if not (x.start < sp.end and sp.start < x.end)]
+    office, known = _office(word), {_office(x.role) for x in own} - {None}
+    if OTHER_OFFICE and office and known and office not in known:
+        return False  # "der Kanzler" after "CDU-Chef X": another office, someone else
+    wanted = _party(word) if ROLE_PARTY else set()
+    known = set().union(*(_party(x.role.removeprefix("party:")) for x in own))
+    return not (wanted and known and not wanted & known)
+
+
 def _gender_fits(roles, role, ent) -> bool:
     """A role noun's gender against the person's first name, where both are known."""
     gender = _name_gender(roles, ent)
@@ -482,17 +611,94 @@ def _name_gender(roles, ent) -> str:
     return roles.first_names.get(first, "u")
 
 
-def _last_person(doc: Doc, ents, before: int, fits, orgs: bool = False) -> str | None:
-    """The person (or organisation, with ``orgs``) mentioned last before ``before``, if it fits."""
-    best = None
+_ORG_GOVERNORS = frozenset(["bei", "beim", "von", "vom", "für", "mit", "an", "am", "in", "im", "aus", "zu", "zum", "zur",
+                            "gegen", "über", "unter", "nach", "vor", "der", "des"])
+
+
+def _genitive_after_noun(text: str, m) -> bool:
+    """A name in the genitive after the noun it belongs to ("den Rauswurf *Norbert Röttgens*"): an
+    attribute, no subject a later pronoun goes on with. The word before is a capitalised common noun
+    (no role noun, no name), the mention ends in -s."""
+    before = text[:m.start].rstrip().rsplit(None, 1)[-1:]
+    if not before or not m.text.endswith("s") or not before[0][:1].isupper() or not before[0].isalpha():
+        return False
+    prev = text[:m.start].rstrip()[:-len(before[0])].rstrip().rsplit(None, 1)[-1:]
+    roles = gazetteer.load()
+    return bool(prev) and prev[0].lower() in DETS and _role(roles, before[0]) is None
+
+
+def _last_names(ents, before: int) -> dict:
+    """Per entity its name mention ending last before ``before``."""
+    out: dict = {}
     for ent in ents:
-        if ent.type == "PER" or (orgs and ent.type == "ORG"):
+        for m in ent.mentions:
+            if m.kind == "name" and m.end <= before and (ent.id not in out or m.end > out[ent.id].end):
+                out[ent.id] = m
+    return out
+
+
+def _last_person(doc: Doc, ents, before: int, fits, orgs: bool = False, skip: set[str] | None = None,
+                 inside: list[Span] | None = None, governed: bool = True) -> str | None:
+    """The person (or organisation, with ``orgs``) mentioned last before ``before``, if it fits;
+    entities in ``skip`` and mentions ``inside`` these spans (the statement's message) are passed over,
+    and without ``governed`` an organisation after a preposition ("X, der bei *Stiftung Warentest* …
+    arbeitet. …, forderte er": he is X)."""
+    best = None
+    text = doc_text(doc) if not governed else ""
+    for ent in ents:
+        if (ent.type == "PER" or (orgs and ent.type == "ORG")) and not (skip and ent.id in skip):
             for m in ent.mentions:
-                if m.end <= before and (best is None or m.end > best[0]):
+                if inside and any(c.start <= m.start and m.end <= c.end for c in inside):
+                    continue
+                if not governed and ent.type == "ORG" and text[:m.start].rstrip().rsplit(None, 1)[-1:] and \
+                        text[:m.start].rstrip().rsplit(None, 1)[-1].lower() in _ORG_GOVERNORS:
+                    continue
+                if not governed and GENITIVE_NAME and ent.type == "PER" and _genitive_after_noun(text, m):
+                    continue  # "Blüm hat den Rauswurf Norbert Röttgens kritisiert. …, sagte er": Blüm
+                if m.end <= before and (best is None or m.end > best[0]) and not _bracketed(doc, m):
                     best = (m.end, ent)
     if best is None or not fits(best[1]) or (not orgs and before - best[0] > NOMINAL_WINDOW):
         return None
     return best[1].id
+
+
+def _said_part(reader: Reader, st: Statement) -> list[tuple[int, int]]:
+    """The statement's message, and where its cue follows the message in its sentence, all of the
+    sentence before the cue ("Scholz hätte …, «die …», kritisierte der Vorsitzende": a quoted piece's
+    statement whose sentence talks about Scholz)."""
+    if st.kind == "reported":
+        return []  # a reported sentence is frame and message at once: its speaker stands in it
+    out = list(st.content)
+    if st.cue is not None and all(e <= st.cue[0] for _, e in st.content):
+        lo = reader.units[st.unit][0]
+        first = min(a for a, _ in st.content)
+        # (from the last colon or semicolon before the message: "X war zufrieden: „…“, sagte er" is X's)
+        lo = max([lo] + [k + 1 for k in range(lo, first) if reader.text[k] in (":", ";") and reader.qid[k] < 0])
+        if st.speaker is None or st.speaker[0] >= st.cue[0]:
+            out.append((lo, st.cue[0]))
+    return out
+
+
+def _addressed(reader: Reader, st: Statement) -> set[str]:
+    """Entities named (or referred to) in the statement's sentence outside its message in a phrase
+    of address (:meth:`.quotes_reader.Reader.addressed`): whom the statement is aimed at."""
+    lo, hi = reader.units[st.unit]
+    a, b = reader.idx[lo], reader.idx[hi - 1] + 1
+    found = {(m.start, m.end): e.id for e in reader.doc._.chronik_entities or [] for m in e.mentions}
+    found.update(reader.doc._.chronik_mention_entity or {})
+    out = set()
+    for (start, _end), eid in found.items():
+        if a <= start < b:
+            k = bisect.bisect_right(reader.idx, start) - 1
+            if not any(s <= k < e for s, e in st.content) and reader.addressed(k):
+                out.add(eid)
+    return out
+
+
+def _bracketed(doc: Doc, m) -> bool:
+    """A mention in brackets of its own ("Thorsten Frei (CDU)"): a label of the name before it, not a referent."""
+    text = doc_text(doc)
+    return text[m.start - 1:m.start] == "(" and text[m.end:m.end + 1] == ")"
 
 
 def _time(reader: Reader, st: Statement, content: list[Span]) -> tuple[str | None, str | None]:

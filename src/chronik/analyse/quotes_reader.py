@@ -33,6 +33,10 @@ from . import gazetteer
 from .extensions import doc_text, token_texts
 from .quotes_lexicon import SEPARABLE_ACTS, Lexicon
 
+# Nouns for the media a statement is made to (besides gazetteer.MEDIA_HEADS: newspaper names' last words).
+_MEDIA_NOUNS = ("zeitung", "nachrichtenagentur", "presseagentur", "sender", "magazin", "zeitschrift", "portal", "rundfunk",
+                "fernsehen", "blatt")
+
 # German »…«, and Swiss/French «…» (a Swiss text read as »…« pairs each closing mark with the next
 # opening one: "«Bild»-Zeitung. Sein Sprecher sagte dem Magazin «Monitor»" became one quotation).
 _QUOTE_RE = re.compile(r"„[^“”\"„]{1,3000}?[“”\"]|\"[^\"\n]{1,3000}\"|»[^«»]{1,3000}«|«[^«»]{1,3000}»|“[^”“]{1,3000}”")
@@ -107,6 +111,12 @@ _PREPOSITIONS = frozenset(["mit", "bei", "gegenüber", "für", "gegen", "an", "a
 # Words that attach a genitive or "von" phrase to a noun phrase's head ("der Chef eines Konzerns").
 GENITIVE_OPENERS = frozenset(["des", "der", "eines", "einer", "seines", "seiner", "ihres", "ihrer", "von"])
 CARRY_UNITS = 2  # a speaker carries over this many sentences
+ADDRESS_RULE = True  # round 10: an addressee ("an die Adresse von X", "an X gerichtet") never speaks
+COMMA_JOINS = True
+TWO_ROLES = True  # round 10: "der Oppositionsführer Bundeskanzler X" is two phrases (Reader.trim_speaker)
+SO_TAIL = True  # round 10: "…, so X weiter." / "…, so X im Gespräch mit …" (Reader._so_tail)
+SO_TAIL_OPENERS = frozenset(["weiter", "gegenüber", "im", "in", "am", "bei", "auf", "vor", "zuletzt", "zudem",
+                             "außerdem", "noch", "dazu", "damals", "jüngst", "kürzlich", "zuvor", "jetzt", "nun", "heute"])  # round 10: no unit starts right after a comma (_units)
 # Words that open a relative clause on their own (the articles der/die/das/dem/den only before a
 # lower-case word that is no adjective: ", die seit Jahren …").
 RELATIVE = frozenset(["denen", "deren", "dessen", "welche", "welcher", "welches", "welchem", "welchen"])
@@ -188,6 +198,11 @@ class Reader:
         """Sentences, merged so that no quotation is cut, plus breaks at blank lines."""
         doc = self.doc
         starts = {s.start for s in doc.sents}
+        if COMMA_JOINS:
+            # A comma right after a quotation ends no sentence: the sentencizer cuts after "?“," / "!“,"
+            # and the frame ("…?“, fragte Lindner.") would lose its quotation, which then takes an earlier speaker.
+            ends = {e for _, e in self.quotes}
+            starts.difference_update([k for k in starts if k > 1 and self.text[k - 1] == "," and k - 1 in ends])
         starts.update(i + 1 for i, sp in enumerate(self.space) if sp and "\n" in self.text[i])
         for s, e in self.quotes:
             starts.difference_update(range(s + 1, e + 1))
@@ -407,7 +422,7 @@ class Reader:
                 stmt = self._around(s, e, i, (i, i + 1), u, cue=(i, i + 1))
             elif lw == "so" and i > s and self.text[i - 1] == ",":
                 np = self.np_after(i + 1, e)
-                ok = np and self._strip(np[1], e)[0] >= self._strip(np[1], e)[1]
+                ok = np and (self._strip(np[1], e)[0] >= self._strip(np[1], e)[1] or self._so_tail(np[1], e))
                 stmt = Statement(self._kind(*self._strip(s, i)), [self._strip(s, i)], (i, i + 1), np, u) if ok else None
             elif lw == "wie":
                 stmt = self._wie_clause(s, e, i, u)
@@ -416,6 +431,16 @@ class Reader:
             if stmt:
                 return stmt
         return None
+
+    def _so_tail(self, k: int, e: int) -> bool:
+        """What follows the speaker of "…, so X" to the sentence end is an adverbial of the frame, no
+        clause: "so Frei *weiter*", "so X *im Gespräch mit der Zeitung*", "so X *gegenüber dem Sender*"."""
+        if not SO_TAIL or k >= e or self.low[k] not in SO_TAIL_OPENERS:
+            return False
+        a, b = self._strip(k, e)
+        verbs = (AUX, self.lex.konjunktiv_1, self.lex.konjunktiv_2, self.lex.rule_speech_verbs)
+        return b - a <= 8 and all(self.text[i] not in ",;:" and self.qid[i] < 0 and not any(self.low[i] in v for v in verbs)
+                                  for i in range(a, b))
 
     def _source_owner(self, np: tuple[int, int]) -> bool:
         """A phrase after a source noun that names whose the source is: a genitive or "von" phrase
@@ -680,6 +705,8 @@ class Reader:
             return True  # "Ende Januar": a date
         if low[s] in OBJECT_ARTICLES and not self._source_like(s, e):
             return True  # "Den Vorschlag …", "seinen Rücktritt": a dative or accusative object
+        if self.addressed(s):
+            return True  # "…, sagte X an die Adresse von Ministerin Y": Y is spoken to
         gov = self.governing_word(s)
         if gov is not None and gov in GOVERNING and not any(
                 w in SPEECH_NOUNS or w in SOURCE_NOUNS or w.endswith(DOCUMENT_SUFFIXES) for w in low[s:e]):
@@ -729,11 +756,34 @@ class Reader:
                   and not self._cue_in(st, r)), e)  # "X, der … erklärte, …": the cue's own clause
         while e > s + 1 and (self.low[e - 1] in FRAGMENT_END or self.text[e - 1] in (",", "(") or self._opens_quote(e - 1, e)):
             e -= 1  # ('der "': a run that stopped at the mark opening a quotation)
+        if TWO_ROLES and e - s > 2 and self.low[s] in DETS:
+            # "attackierte der Oppositionsführer Bundeskanzler Olaf Scholz": a second role noun right after
+            # the first opens the object, not an apposition ("der SPD-Vorsitzende Lars Klingbeil" has one)
+            roles = gazetteer.load()
+
+            def role(i: int) -> bool:
+                w = self.text[i]
+                return w[:1].isupper() and (roles.role(w) is not None or roles.role(w.rsplit("-", 1)[-1]) is not None)
+
+            k = s + 1
+            while k < e and _adjective(self.low[k]) and self.text[k][:1].islower():
+                k += 1
+            if k + 1 < e and role(k) and role(k + 1):
+                e = k + 1
+        if st.cue is not None and st.cue[1] <= s and self.low[st.cue[1] - 1] in self.lex.speech_verbs:
+            # after the verb a dative medium is whom it was said to: "sagte der CDU-Politiker der Zeitung"
+            e = next((k for k in range(s + 1, e - 1) if self.low[k] in ("der", "dem") and self._medium(k + 1, e)), e)
         per = [i for i in range(s, e) if self.ent_type[i] == "PER"]
         if per and per[-1] + 1 < e and all(self.text[i][:1].isupper() and self.text[i].isalpha() and not self.ent_type[i]
                                            for i in range(per[-1] + 1, e)):
             e = per[-1] + 1  # "CSU-Chef Markus Söder Neuwahlen": the name, not the object the run went on into
         return (s, e)
+
+    def _medium(self, j: int, e: int) -> bool:
+        """A newspaper, agency or broadcaster among the next few words ("Nachrichtenagentur dpa",
+        "Augsburger Allgemeinen", "Deutschen Presse-Agentur")."""
+        return any(self.text[k][:1].isupper() and (gazetteer.media_head(self.text[k]) or self.low[k].rpartition("-")[2].endswith(
+            _MEDIA_NOUNS) or self.low[k] == "presse-agentur") for k in range(j, min(e, j + 3)))
 
     def _opens_quote(self, i: int, e: int) -> bool:
         """Token i is the mark opening a quotation that goes on past ``e``."""
@@ -779,6 +829,18 @@ class Reader:
                     and roles.role(text[j]) is not None)):
             j -= 1
         return j
+
+    def addressed(self, s: int) -> bool:
+        """The phrase holding token s is whom a statement is aimed at, never its speaker: "an die
+        Kanzlerin gerichtet", "an X gewandt", "an die Adresse der Kanzlerin", "an die Adresse von X",
+        "in Richtung der Regierung"."""
+        if not ADDRESS_RULE:
+            return False
+        j = self.phrase_start(s)
+        gov = self.low[j - 1] if j > 0 and not self.punct[j - 1] else None
+        if gov in ("von", "vom") and j > 1:
+            gov = self.low[j - 2] if self.low[j - 2] == "adresse" else gov
+        return gov in ("an", "ans", "adresse", "richtung")
 
     def governing_word(self, s: int) -> str | None:
         """The word before the noun phrase that holds token s (:meth:`phrase_start`: "an Bundesministerin

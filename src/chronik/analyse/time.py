@@ -445,8 +445,8 @@ def _p_relyear(m: re.Match) -> Parsed:
     if m.group("compound"):
         word = m.group("compound").lower()
         if word.startswith(("monats", "wochen")):  # "zum Monatsende", "zu Wochenbeginn": the article's own
-            edge = {"ende": "END", "anfang": "START", "beginn": "START", "mitte": "MID"}[word[6:]]
-            return Parsed(kind="rel", unit="month" if word.startswith("monats") else "week", offset=0, mod=edge)
+            return Parsed(kind="rel", unit="month" if word.startswith("monats") else "week", offset=0,
+                          mod={"ende": "END", "anfang": "START", "beginn": "START", "mitte": "MID"}[word[6:]])
         unit = "month" if word.startswith("vormonat") else "week" if word == "vorwoche" else "year"
         offset = -1 if word.startswith("vor") else 1 if word.startswith(("folge", "jahr darauf")) else 0
         word = word.rstrip("s") if word.startswith(("jahreswechsel", "jahresbeginn", "jahresanfang")) else word
