@@ -39,36 +39,31 @@ OUT = HERE / "output" / "cv"
 NER = ROOT / "src" / "chronik" / "models" / "ner-de"
 
 VECTORS = {"components.tagger.model.tok2vec.embed.include_static_vectors": "true", "initialize.vectors": str(NER)}
+NO_VECTORS = {"components.tagger.model.tok2vec.embed.include_static_vectors": "false", "initialize.vectors": "null"}
+SPKATT = {**NO_VECTORS, "+spkatt": "1"}  # round 8's shipped data: Wikinews + SpkAtt, no static vectors
 # Variant name → spaCy config overrides (and the extra training corpus, if any).
 VARIANTS: dict[str, dict[str, str]] = {
     "ship": {},  # what build.py ships: config.cfg as it is
-    "base": {"components.tagger.model.tok2vec.embed.include_static_vectors": "false", "initialize.vectors": "null"},
+    "base": NO_VECTORS,
     "vec": VECTORS,
     "vec-w96": {**VECTORS, "components.tagger.model.tok2vec.embed.width": "96",
                 "components.tagger.model.tok2vec.encode.width": "96"},
     "vec-d4": {**VECTORS, "components.tagger.model.tok2vec.encode.depth": "4"},
     "vec-s3600": {**VECTORS, "training.max_steps": "3600"},
     "vec-spkatt": {**VECTORS, "+spkatt": "1"},
-    "spkatt": {"components.tagger.model.tok2vec.embed.include_static_vectors": "false", "initialize.vectors": "null",
-               "+spkatt": "1"},
+    "spkatt": SPKATT,
     # round 9: each Wikinews document twice beside SpkAtt (Wikinews ~62 % of the tokens instead of ~45 %)
-    "spkatt-wn2": {"components.tagger.model.tok2vec.embed.include_static_vectors": "false",
-                   "initialize.vectors": "null", "+spkatt": "1", "+wikinews_repeat": "2"},
+    "spkatt-wn2": {**SPKATT, "+wikinews_repeat": "2"},
     # round 10: + REDEWIEDERGABE speech/writing instances (redewiedergabe.py; corpus/NAME.spacy): all
     # non-fictional samples, only the news-like ones (text types Nachrichten, Reportage), or all
     # non-fictional samples with a reported instance labelled only where its speaker and intexpr are marked;
     # rwsent: only the sentences with a labelled instance carry labels (redewiedergabe.py --only-statement-sentences);
     # rwrs: a reported instance labelled as its whole sentence (--reported-sentence)
-    "spkatt-rw": {"components.tagger.model.tok2vec.embed.include_static_vectors": "false",
-                  "initialize.vectors": "null", "+spkatt": "1", "+rw": "rw-nonfict"},
-    "spkatt-rwnews": {"components.tagger.model.tok2vec.embed.include_static_vectors": "false",
-                      "initialize.vectors": "null", "+spkatt": "1", "+rw": "rw-news"},
-    "spkatt-rwsent": {"components.tagger.model.tok2vec.embed.include_static_vectors": "false",
-                      "initialize.vectors": "null", "+spkatt": "1", "+rw": "rw-sent"},
-    "spkatt-rwrs": {"components.tagger.model.tok2vec.embed.include_static_vectors": "false",
-                    "initialize.vectors": "null", "+spkatt": "1", "+rw": "rw-rsent"},
-    "spkatt-rwspk": {"components.tagger.model.tok2vec.embed.include_static_vectors": "false",
-                     "initialize.vectors": "null", "+spkatt": "1", "+rw": "rw-spk"},
+    "spkatt-rw": {**SPKATT, "+rw": "rw-nonfict"},
+    "spkatt-rwnews": {**SPKATT, "+rw": "rw-news"},
+    "spkatt-rwsent": {**SPKATT, "+rw": "rw-sent"},
+    "spkatt-rwrs": {**SPKATT, "+rw": "rw-rsent"},
+    "spkatt-rwspk": {**SPKATT, "+rw": "rw-spk"},
 }
 
 
