@@ -32,6 +32,7 @@ class Cand:
     org_class: str | None = None
     nationality: str | None = None
     head: str | None = None  # role noun lemma of a nominal
+    party: str | None = None  # an acronym before a nominal's role noun: "FDP" in "der FDP-Politiker"
     place: Place | None = None
     described: bool = False  # introduced by a descriptor noun: "der Wohnungskonzern Vonovia"
     sent: int = 0
@@ -45,6 +46,7 @@ class Cluster:
     gender: str = "u"
     nationality: str | None = None
     heads: set[str] = field(default_factory=set)  # role-noun lemmas the entity carries
+    parties: set[str] = field(default_factory=set)  # acronyms of its parties: "(CDU)", "SPD-Chef" (lower case)
     classes: set[str | None] = field(default_factory=set)  # org class nouns (None: a name without one)
     key: str | None = None
 
@@ -104,6 +106,8 @@ def _compatible_person(nom: Cand, cl: Cluster) -> int | None:
         return None
     if nom.nationality and cl.nationality and nom.nationality != cl.nationality:
         return None
+    if nom.party and cl.parties and nom.party not in cl.parties:
+        return None  # "der FDP-Politiker" is not the chancellor named "(CDU)"
     score = 0
     if nom.head is not None and any(h == nom.head or h.endswith(nom.head) for h in cl.heads):
         score += 2
