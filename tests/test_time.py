@@ -69,6 +69,8 @@ def test_seed_article(seed_record):
         ("Am Dienstag kommender Woche tagt der Rat.", "Dienstag kommender Woche", "2020-02-18"),
         ("Am Montag der kommenden Woche tagt der Rat.", "Montag der kommenden Woche", "2020-02-17"),
         ("Am Donnerstag vergangener Woche tagte der Rat.", "Donnerstag vergangener Woche", "2020-02-06"),
+        # the day before the day last named, or the article's
+        ("Am Vortag hatte er abgesagt.", "Vortag", "2020-02-13"),
     ],
 )
 def test_dates(sentence, text, value):
@@ -85,6 +87,10 @@ def test_a_sunday_paper_is_no_date():
 def test_deictic_days():
     times = find_times("Heute sagte er, gestern sei es anders gewesen, morgen komme er.", FRIDAY)
     assert [t.value for t in times] == ["2020-02-14", "2020-02-13", "2020-02-15"]
+
+
+def test_the_eve_of_an_event_is_no_date():
+    assert find_times("Am Vorabend der Wahl gab es Streit.", FRIDAY, "news") == []
 
 
 @pytest.mark.parametrize(

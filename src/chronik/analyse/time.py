@@ -155,7 +155,8 @@ _RULES: list[tuple[str, str]] = [
      r"Wochenendes?(?![\w-])(?!\s+(?:des|vom)\s+\d)"),
     ("lastnight", r"(?P<rel>vergangenen|letzten|heutigen|kommenden)\s+Nacht(?![\w-])"),
     ("sameday", r"(?P<rel>selben|gleichen|folgenden|nächsten|darauffolgenden)\s+(?P<unit>Tag|Morgen|Vormittag|Abend)"
-     r"|[Tt]ags darauf|(?:am\s+)?Tag darauf|an diesem Tag|(?P<unit2>Morgen|Abend|Nachmittag) (?:dieses|desselben) Tages"),
+     r"|[Tt]ags darauf|(?:am\s+)?Tag darauf|an diesem Tag|(?P<unit2>Morgen|Abend|Nachmittag) (?:dieses|desselben) Tages"
+     r"|(?P<before>Vortag(?:es)?|Vorabend(?:s)?)(?![\w-])(?!\s+(?:der|des|von|vom|zum|seine[rs]?|ihre[rs]?)\b)"),
     ("present", rf"(?<![\w-])(?:{PRESENT_WORDS})(?![\w-])"),
     ("future", rf"(?<![\w-])(?:{FUTURE_WORDS})(?![\w-])"),
     ("past", rf"(?<![\w-])(?:{PAST_WORDS})(?![\w-])"),
@@ -574,6 +575,8 @@ def _p_lastnight(m: re.Match) -> Parsed:
 
 
 def _p_sameday(m: re.Match) -> Parsed:
+    if m.group("before"):  # "am Vortag", "am Vorabend": the day before the day last named (or the article's)
+        return Parsed(kind="dayrel", offset=-1, part="EV" if m.group("before").startswith("Vorabend") else None)
     text = m.group(0)
     rel = m.group("rel") or ("selben" if "diese" in text or "selben" in text else "folgenden")
     unit = m.group("unit") or m.group("unit2") or "Tag"
