@@ -731,10 +731,16 @@ def summary(rows: list[tuple], wall: float) -> dict[str, Any]:
     }
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def store_options(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """The options every load script shares: the cached store and the seed of the request plan."""
     parser.add_argument("--db", default="out/load/load.db",
                         help="The cached store (built if missing): a SQLite file or a postgresql:// URL.")
+    parser.add_argument("--seed", type=int, default=15)
+    return parser
+
+
+def main() -> None:
+    parser = store_options(argparse.ArgumentParser(description=__doc__.splitlines()[0]))
     parser.add_argument("--state", type=Path, help="Build state and server logs (default: the file's folder, "
                                                    "out/load for PostgreSQL).")
     parser.add_argument("--articles", type=int, default=100_000)
@@ -742,7 +748,6 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60, help="Length of each scenario.")
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--heavy", type=int, default=4, help="Extra clients sending the most expensive searches.")
-    parser.add_argument("--seed", type=int, default=15)
     parser.add_argument("--think", type=float, default=0.0,
                         help="Mean pause (s, exponential) of an ordinary client between requests; 0: closed loop.")
     parser.add_argument("--scenarios", default="solo,mix,mix+heavy,mix:1,mix+heavy:1",

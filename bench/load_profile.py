@@ -26,14 +26,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from load import TOKEN, Mix, Target, first_article, plan  # noqa: E402
+from load import TOKEN, Mix, Target, first_article, plan, store_options  # noqa: E402
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--db", default="out/load/load.db")
+    parser = store_options(argparse.ArgumentParser(description=__doc__.splitlines()[0]))
     parser.add_argument("--requests", type=int, default=300)
-    parser.add_argument("--seed", type=int, default=15)
     parser.add_argument("--kind", action="append", default=[], help="Profile this kind's requests (repeatable).")
     parser.add_argument("--save", type=Path, help="Write the profile (pstats) here.")
     parser.add_argument("--top", type=int, default=30)

@@ -20,15 +20,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from load import plan  # noqa: E402
+from load import plan, store_options  # noqa: E402
 
 from chronik.store.sqlite import Store  # noqa: E402
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--db", default="out/load/load.db")
-    parser.add_argument("--seed", type=int, default=15)
+    parser = store_options(argparse.ArgumentParser(description=__doc__.splitlines()[0]))
     parser.add_argument("--queries", type=int, default=60)
     parser.add_argument("--repeat", type=int, default=3, help="Time each call this many times (the minimum counts).")
     parser.add_argument("--out", type=Path)
