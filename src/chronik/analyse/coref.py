@@ -32,7 +32,7 @@ class Cand:
     org_class: str | None = None
     nationality: str | None = None
     head: str | None = None  # role noun lemma of a nominal
-    party: str | None = None  # an acronym before a nominal's role noun: "FDP" in "der FDP-Politiker"
+    parties: frozenset[str] = frozenset()  # the parties a nominal's role noun names: "der FDP-Politiker" {"fdp"}
     place: Place | None = None
     described: bool = False  # introduced by a descriptor noun: "der Wohnungskonzern Vonovia"
     sent: int = 0
@@ -46,7 +46,7 @@ class Cluster:
     gender: str = "u"
     nationality: str | None = None
     heads: set[str] = field(default_factory=set)  # role-noun lemmas the entity carries
-    parties: set[str] = field(default_factory=set)  # acronyms of its parties: "(CDU)", "SPD-Chef" (lower case)
+    parties: set[str] = field(default_factory=set)  # its parties, as gazetteer.parties names them: "(CDU)", "SPD-Chef"
     classes: set[str | None] = field(default_factory=set)  # org class nouns (None: a name without one)
     key: str | None = None
 
@@ -106,7 +106,7 @@ def _compatible_person(nom: Cand, cl: Cluster) -> int | None:
         return None
     if nom.nationality and cl.nationality and nom.nationality != cl.nationality:
         return None
-    if nom.party and cl.parties and nom.party not in cl.parties:
+    if nom.parties and cl.parties and not nom.parties & cl.parties:
         return None  # "der FDP-Politiker" is not the chancellor named "(CDU)"
     score = 0
     if nom.head is not None and any(h == nom.head or h.endswith(nom.head) for h in cl.heads):

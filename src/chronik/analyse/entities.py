@@ -22,7 +22,7 @@ from ..record import Entity, Mention, Role
 from . import extensions  # noqa: F401
 from .coref import Cand, Cluster, cluster_names, resolve_nominals, resolve_pronouns
 from .extensions import token_texts
-from .gazetteer import ORG_HEADS, PLACE_HEADS, Gazetteer, Noun, RoleNoun, load, media_head
+from .gazetteer import ORG_HEADS, PLACE_HEADS, Gazetteer, Noun, RoleNoun, load, media_head, parties
 
 RULE, MODEL, STRONG = 3, 2, 4
 _DEFINITE = {"der", "die", "das", "des", "dem", "den"}
@@ -1391,7 +1391,7 @@ class _Finder:
             if det is None or (cls and det != i - 1):
                 continue  # "der internationalen Allianz": a modified class noun is another group
             cand = Cand(det, i + 1, "ORG" if cls else "PER", kind="nominal", sent=self.sent[i],
-                        party=_party_prefix(t, self.gaz))
+                        parties=frozenset(parties(t)))
             if cls:
                 cand.org_class = cls
             elif not self._person_nominal(cand, role, nationality):
@@ -1445,28 +1445,6 @@ class _Finder:
         return out
 
 
-_AUSTRIAN_PARTIES = frozenset({"ÖVP", "SPÖ", "FPÖ", "NEOS", "KPÖ", "BZÖ"})
-
-
-def _party_key(name: str) -> str:
-    """One key per party however it is written: "Grünen" and "Grüne", "CDU" → "grüne", "cdu"."""
-    low = name.lower()
-    return low[:-1] if low.endswith("en") and len(low) > 4 else low
-
-
-def _party_prefix(word: str, gaz: Gazetteer) -> str | None:
-    """The party before a role noun's hyphen: "FDP-Politiker" → "fdp", "Grünen-Chefin" → "grüne"; None for
-    other prefixes ("US-Präsident", "EU-Kommissarin")."""
-    prefix, dash, _ = word.rpartition("-")
-    if not dash or not prefix:
-        return None
-    for form in (prefix, prefix[:-1] if prefix.endswith("n") else prefix):
-        org = gaz.orgs.get((form,))
-        if (org is not None and "partei" in org.classes) or form in _AUSTRIAN_PARTIES:
-            return _party_key(form)
-    return None
-
-
 def _genitive_owners(texts: list[str], names: list[Cand]) -> set[int]:
     """Token positions of one-word person names in the genitive of a name the document uses without it
     ("Weimers" beside "Wolfram Weimer", "Scholz'" beside "Olaf Scholz"): after a role noun they own the role."""
@@ -1505,9 +1483,7 @@ def _attach_roles(finder: _Finder, names: list[Cand], clusters: list[Cluster]) -
             label = f"{stem}{'e' if rn.gender == 'f' else 'er'} {rn.lemma}"
         add(cand.entity, start, end, label)
         cl.heads.add(rn.head)
-        member_of = _party_prefix(texts[end - 1], gaz)
-        if member_of:
-            cl.parties.add(member_of)  # "CDU-Chef Friedrich Merz"
+        cl.parties |= parties(texts[end - 1])  # "CDU-Chef Friedrich Merz"
         cl.nationality = cl.nationality or rn.nationality or adj_iso
         if rn.gender in "mf" and cl.gender == "u":
             cl.gender = rn.gender
@@ -1517,7 +1493,7 @@ def _attach_roles(finder: _Finder, names: list[Cand], clusters: list[Cluster]) -
         if c.label == "PER" and c.entity is not None and party and party.label == "ORG" and party.key \
                 and c.end + 2 < len(texts) and texts[c.end] == "(" and texts[party.end] == ")":  # fmt: skip
             add(c.entity, c.end, party.end + 1, f"party:{party.key}")
-            clusters[c.entity].parties.add(_party_key(party.key))
+            clusters[c.entity].parties |= parties(party.key)
     for i, text, org in finder.org_appositive:
         if org.entity is not None:
             add(org.entity, i, i + 1, text)

@@ -44,6 +44,21 @@ MEDIA_HEADS = ("zeitung", "zeitungen", "post", "rundschau", "anzeiger", "kurier"
                "observer", "news", "online", "rundfunk", "rundfunks", "fernsehen", "morgenpost", "abendblatt")  # fmt: skip
 
 
+# Party short forms in role nouns ("SPD-Politiker", "Grünen-Chefin", "Unions-Fraktionsvize") and in bracketed
+# parties ("(Grüne)"), each to the parties it may name. Hand-written for Chronik (Apache-2.0).
+PARTIES = {"spd": {"spd"}, "cdu": {"cdu"}, "csu": {"csu"}, "fdp": {"fdp"}, "afd": {"afd"}, "grüne": {"grüne"},
+           "grünen": {"grüne"}, "linke": {"linke"}, "linken": {"linke"}, "bsw": {"bsw"}, "union": {"cdu", "csu"},
+           "unions": {"cdu", "csu"}, "cdu/csu": {"cdu", "csu"}, "spö": {"spö"}, "övp": {"övp"}, "fpö": {"fpö"},
+           "neos": {"neos"}, "kpö": {"kpö"}, "bzö": {"bzö"}, "svp": {"svp"}, "sp": {"sp"}, "fdp.die liberalen": {"fdp"}}
+
+
+def parties(word: str) -> set[str]:
+    """The parties a role noun's prefix ("SPD-Politiker") or a party's name ("Grüne") names; empty for
+    any other word ("US-Präsident", "EU-Kommissarin", "Politiker")."""
+    low = word.lower()
+    return set(PARTIES.get(low.split("-", 1)[0] if "-" in low else low, ()))
+
+
 _NAME_LINKS = {"für", "der", "des", "von", "vom", "zur", "zum", "gegen", "ohne"}  # "Instituts für Höhere Studien"
 
 

@@ -431,6 +431,15 @@ INDEFINITE = frozenset(["ein", "eine", "einer", "eines", "einem", "einen"])
 # The role nouns whose holder speaks for the one named after them: "ein Sprecher Weimers" is Weimer's word.
 _VOICE = re.compile(r"(?:[Ss]precher(?:in|innen)?|Pressestelle|Pressesprecher(?:in)?)$")
 
+_ANONYMOUS = ("nicht genannt", "ungenannt", "anonym", "nicht namentlich")
+# The person a nominal speaker refers to must have been named this close before it (characters).
+NOMINAL_WINDOW = 600
+PARTY_WINDOW = 1500  # characters: how far back a party role noun looks for a member of that party
+ROLE_PARTY = True  # round 10: "der SPD-Politiker" never names a person the text gives another party
+OWN_MESSAGE = True  # round 10: a role noun or pronoun never names a person named in its own message
+GENITIVE_NAME = True  # round 10: a pronoun's fallback passes over "den Rauswurf Norbert Röttgens"
+OTHER_OFFICE = True  # round 10: a role noun naming another post than the person's known one names someone else
+
 
 def _possessor(text: str, sp: Span, m, ent) -> bool:
     """A person named after a role noun in the speaker phrase as its owner, not in apposition:
@@ -452,14 +461,6 @@ def _possessor(text: str, sp: Span, m, ent) -> bool:
         return False
     role_words = [w for w in before if w[:1].isupper()]
     return bool(role_words) and not _VOICE.search(role_words[-1])
-_ANONYMOUS = ("nicht genannt", "ungenannt", "anonym", "nicht namentlich")
-# The person a nominal speaker refers to must have been named this close before it (characters).
-NOMINAL_WINDOW = 600
-PARTY_WINDOW = 1500  # characters: how far back a party role noun looks for a member of that party
-ROLE_PARTY = True  # round 10: "der SPD-Politiker" never names a person the text gives another party
-OWN_MESSAGE = True
-GENITIVE_NAME = True  # round 10: a pronoun's fallback passes over "den Rauswurf Norbert Röttgens"
-OTHER_OFFICE = True  # round 10: a role noun naming another post than the person's known one names someone else  # round 10: a role noun or pronoun never names a person named in its own message
 
 
 def _anonymous(mention: str, after: str) -> bool:
@@ -515,14 +516,6 @@ def _adjective_like(word: str) -> bool:
     return word[:1].islower() and word.isalpha()
 
 
-# Party short forms in role nouns ("SPD-Politiker", "Grünen-Chefin", "Unions-Fraktionsvize") and in
-# bracketed parties ("(Grüne)"), each to the parties it may name.
-PARTIES = {"spd": {"spd"}, "cdu": {"cdu"}, "csu": {"csu"}, "fdp": {"fdp"}, "afd": {"afd"}, "grüne": {"grüne"},
-           "grünen": {"grüne"}, "linke": {"linke"}, "linken": {"linke"}, "bsw": {"bsw"}, "union": {"cdu", "csu"},
-           "unions": {"cdu", "csu"}, "cdu/csu": {"cdu", "csu"}, "spö": {"spö"}, "övp": {"övp"}, "fpö": {"fpö"},
-           "neos": {"neos"}, "svp": {"svp"}, "sp": {"sp"}, "fdp.die liberalen": {"fdp"}}
-
-
 # Offices by the post they name ("Regierungschef" and "Ministerpräsident" are one post; "Präsident" another).
 OFFICES = {"gov": ("kanzler", "kanzlerin", "bundeskanzler", "bundeskanzlerin", "ministerpräsident", "ministerpräsidentin",
                    "regierungschef", "regierungschefin", "premierminister", "premierministerin", "premier", "premierin"),
@@ -538,7 +531,7 @@ def _office(word: str) -> str | None:
     inflection aside; None for nouns that name no one post ("Sprecher", "Politiker", "Bundestagspräsident")."""
     low = re.sub(r"(?<=[a-zäöüß])(s|n|en|es)$", "", word.lower().removeprefix("party:"))
     prefix, _, tail = low.rpartition("-")
-    if prefix and tail in ("chef", "chefin", "vorsitzende", "vorsitzender", "vorsitzend") and _party(prefix):
+    if prefix and tail in ("chef", "chefin", "vorsitzende", "vorsitzender", "vorsitzend") and gazetteer.parties(prefix):
         return "party"
     tail = tail or low
     if tail in _OFFICE or low in _OFFICE:
@@ -548,23 +541,16 @@ def _office(word: str) -> str | None:
     return None
 
 
-def _party(word: str) -> set[str]:
-    """The parties a role noun's prefix ("SPD-Politiker") or a party name names; empty for others."""
-    low = word.lower()
-    low = low.split("-", 1)[0] if "-" in low else low
-    return PARTIES.get(low, set())
-
-
 def _parties_of(ent, sp: Span) -> set[str]:
     """The parties the text gives a person ("(CDU)", "CDU-Chef"), outside the speaker phrase ``sp``."""
-    return set().union(*(_party(x.role.removeprefix("party:")) for x in ent.roles if not (x.start < sp.end and sp.start < x.end)))
+    return set().union(*(gazetteer.parties(x.role.removeprefix("party:")) for x in ent.roles if not (x.start < sp.end and sp.start < x.end)))
 
 
 def _party_elsewhere(ents, chosen, word: str, sp: Span, fits, said: set[str]):
     """For a party role noun ("die FDP-Politikerin"): the person named last before it (within
     :data:`PARTY_WINDOW`) whom the text gives that party, when ``chosen`` (if given) has no party
     known; else None."""
-    wanted = _party(word) if ROLE_PARTY else set()
+    wanted = gazetteer.parties(word) if ROLE_PARTY else set()
     if not wanted or (chosen is not None and _parties_of(chosen, sp)):
         return None
     best = None
@@ -587,8 +573,8 @@ def _role_fits(roles, role, word: str, sp: Span, ent) -> bool:
     office, known = _office(word), {_office(x.role) for x in own} - {None}
     if OTHER_OFFICE and office and known and office not in known:
         return False  # "der Kanzler" after "CDU-Chef X": another office, someone else
-    wanted = _party(word) if ROLE_PARTY else set()
-    known = set().union(*(_party(x.role.removeprefix("party:")) for x in own))
+    wanted = gazetteer.parties(word) if ROLE_PARTY else set()
+    known = set().union(*(gazetteer.parties(x.role.removeprefix("party:")) for x in own))
     return not (wanted and known and not wanted & known)
 
 
