@@ -564,7 +564,7 @@ def _party_elsewhere(ents, chosen, word: str, sp: Span, fits, said: set[str]):
 
 def _role_fits(roles, role, word: str, sp: Span, ent) -> bool:
     """A definite role noun (``role``, written ``word``: "der SPD-Politiker") may name person ``ent``:
-    the gender fits, the office is none other than the person's known ones (:func:`.coref.other_office`),
+    the gender fits, the office is none other than the person's known ones (:func:`_office`),
     and a party prefix names the person's party where the text gives one ("Friedrich Merz (CDU)",
     "CDU-Chef X"); the person's roles taken from the speaker phrase itself do not count."""
     if not _gender_fits(roles, role, ent):
@@ -605,12 +605,15 @@ def _genitive_after_noun(text: str, m) -> bool:
     """A name in the genitive after the noun it belongs to ("den Rauswurf *Norbert Röttgens*"): an
     attribute, no subject a later pronoun goes on with. The word before is a capitalised common noun
     (no role noun, no name), the mention ends in -s."""
-    before = text[:m.start].rstrip().rsplit(None, 1)[-1:]
-    if not before or not m.text.endswith("s") or not before[0][:1].isupper() or not before[0].isalpha():
+    before = _words_before(text, m.start, 2)
+    if len(before) < 2 or not m.text.endswith("s") or not before[1][:1].isupper() or not before[1].isalpha():
         return False
-    prev = text[:m.start].rstrip()[:-len(before[0])].rstrip().rsplit(None, 1)[-1:]
-    roles = gazetteer.load()
-    return bool(prev) and prev[0].lower() in DETS and _role(roles, before[0]) is None
+    return before[0].lower() in DETS and _role(gazetteer.load(), before[1]) is None
+
+
+def _words_before(text: str, pos: int, n: int) -> list[str]:
+    """The last ``n`` words before ``pos`` (read from a short window: never a copy of the text before it)."""
+    return text[max(0, pos - 120):pos].split()[-n:]
 
 
 def _last_names(ents, before: int) -> dict:
@@ -636,8 +639,8 @@ def _last_person(doc: Doc, ents, before: int, fits, orgs: bool = False, skip: se
             for m in ent.mentions:
                 if inside and any(c.start <= m.start and m.end <= c.end for c in inside):
                     continue
-                if not governed and ent.type == "ORG" and text[:m.start].rstrip().rsplit(None, 1)[-1:] and \
-                        text[:m.start].rstrip().rsplit(None, 1)[-1].lower() in _ORG_GOVERNORS:
+                if not governed and ent.type == "ORG" and any(
+                        w.lower() in _ORG_GOVERNORS for w in _words_before(text, m.start, 1)):
                     continue
                 if not governed and GENITIVE_NAME and ent.type == "PER" and _genitive_after_noun(text, m):
                     continue  # "Blüm hat den Rauswurf Norbert Röttgens kritisiert. …, sagte er": Blüm
