@@ -112,11 +112,11 @@ _PREPOSITIONS = frozenset(["mit", "bei", "gegenüber", "für", "gegen", "an", "a
 GENITIVE_OPENERS = frozenset(["des", "der", "eines", "einer", "seines", "seiner", "ihres", "ihrer", "von"])
 CARRY_UNITS = 2  # a speaker carries over this many sentences
 ADDRESS_RULE = True  # round 10: an addressee ("an die Adresse von X", "an X gerichtet") never speaks
-COMMA_JOINS = True
+COMMA_JOINS = True  # round 10: no unit starts right after a comma that follows a quotation (_units)
 TWO_ROLES = True  # round 10: "der Oppositionsführer Bundeskanzler X" is two phrases (Reader.trim_speaker)
 SO_TAIL = True  # round 10: "…, so X weiter." / "…, so X im Gespräch mit …" (Reader._so_tail)
 SO_TAIL_OPENERS = frozenset(["weiter", "gegenüber", "im", "in", "am", "bei", "auf", "vor", "zuletzt", "zudem",
-                             "außerdem", "noch", "dazu", "damals", "jüngst", "kürzlich", "zuvor", "jetzt", "nun", "heute"])  # round 10: no unit starts right after a comma (_units)
+                             "außerdem", "noch", "dazu", "damals", "jüngst", "kürzlich", "zuvor", "jetzt", "nun", "heute"])
 # Words that open a relative clause on their own (the articles der/die/das/dem/den only before a
 # lower-case word that is no adjective: ", die seit Jahren …").
 RELATIVE = frozenset(["denen", "deren", "dessen", "welche", "welcher", "welches", "welchem", "welchen"])
