@@ -231,7 +231,9 @@ def summary(name: str, rules: list[Path]) -> dict:
                         "-gapN": "the statement ends at most N sentences before (quotes.CONTINUE_GAP; default 2)",
                         "-spk": "only a statement with a speaker is continued (quotes.CONTINUE_NEEDS_SPEAKER)",
                         "-ext": "a soll sentence right after a soll free indirect statement extends its message "
-                                "(quotes.CONTINUE_EXTEND)"},
+                                "(quotes.CONTINUE_EXTEND)",
+                        "+shapes": "round 11: reported speech from clause shapes in sentences no statement "
+                                   "touches (quotes.REPORT_SHAPES, quotes_shapes)"},
            "steps": table}
     write_result(name, out, ROOT / "bench" / "results")
     return out
@@ -249,7 +251,7 @@ def _record(row: dict, result: dict, label: str, tail: str = "") -> None:
         + f" spk {result['speaker_accuracy']}{tail}")
 
 
-DECODER = "form-split+rb+pron+soll-gap1-ext"  # the shipped decoder: its out-of-fold rows are oof-kK.npz (build.py's confidence)
+DECODER = "form-split+rb+pron+soll-gap1-ext+shapes"  # the shipped decoder: its out-of-fold rows are oof-kK.npz (build.py's confidence)
 
 
 def _decoder() -> str:
@@ -259,7 +261,8 @@ def _decoder() -> str:
     return (("form-split" if quotes_model.FORM_SPLIT else "r7") + ("+rb" if quotes.RULES_BESIDE else "") + "+pron"
             + ("+soll" if quotes.CONTINUE_SOLL else "") + ("+konj" if quotes.CONTINUE_KONJUNKTIV else "")
             + (f"-gap{quotes.CONTINUE_GAP}" if quotes.CONTINUE_GAP != quotes_reader.CARRY_UNITS else "")
-            + ("-spk" if quotes.CONTINUE_NEEDS_SPEAKER else "") + ("-ext" if quotes.CONTINUE_EXTEND else ""))
+            + ("-spk" if quotes.CONTINUE_NEEDS_SPEAKER else "") + ("-ext" if quotes.CONTINUE_EXTEND else "")
+            + ("+shapes" if quotes.REPORT_SHAPES else ""))
 
 
 def main() -> None:
@@ -283,6 +286,7 @@ def main() -> None:
     ap.add_argument("--continue-gap", type=int, help="quotes.CONTINUE_GAP (decoder marked '-gapN')")
     ap.add_argument("--continue-needs-speaker", action="store_true", help="quotes.CONTINUE_NEEDS_SPEAKER (marked '-spk')")
     ap.add_argument("--continue-extend", action="store_true", help="quotes.CONTINUE_EXTEND (marked '-ext')")
+    ap.add_argument("--no-shapes", action="store_true", help="quotes.REPORT_SHAPES empty (decoder without '+shapes')")
     ap.add_argument("--summary", metavar="NAME", help="no training: write the means of results.jsonl to "
                     "bench/results/NAME.json (with --rules FILES: rules-only runs)")
     ap.add_argument("--rules", type=Path, nargs="*", default=[])
@@ -304,6 +308,8 @@ def main() -> None:
         quotes.CONTINUE_NEEDS_SPEAKER = True
     if args.continue_extend:
         quotes.CONTINUE_EXTEND = True
+    if args.no_shapes:
+        quotes.REPORT_SHAPES = frozenset()
     if args.rules_beside:
         from chronik.analyse import quotes
 
