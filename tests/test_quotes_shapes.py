@@ -100,3 +100,26 @@ def test_the_pipeline_reports_a_passive_judgement_with_its_agent():
     found = [q for q in chronik.extract(text, date="2020-02-14").quotes if "unsozial" in q.content[0].text]
     assert found and found[0].kind == "reported"
     assert found[0].speaker is not None and "Opposition" in found[0].speaker.text
+
+
+def test_a_quoted_name_in_a_shape_sentence_is_no_direct_quote():
+    """"Die Zeitung „Nordkurier“ berichtet von …": one reported statement, the quoted name no quotation of its own."""
+    text = ("In der Nacht brannte in Musterstadt eine Lagerhalle. "
+            "Die Zeitung „Nordkurier“ berichtete in ihrer Onlineausgabe von zwei verletzten Feuerwehrleuten.")
+    found = [q for q in chronik.extract(text, date="2020-02-14").quotes if "Nordkurier" in q.content[0].text]
+    assert [q.kind for q in found] == ["reported"]
+    assert found[0].speaker is not None and "Zeitung" in found[0].speaker.text
+
+
+def test_the_confidence_knows_a_shape_statement():
+    """The calibrator's ``shaped`` feature is on for a shape's statement (a rule reported statement with its
+    verb as cue), off for the rules' own reported statements (no cue) and for other kinds."""
+    from chronik.analyse.quotes_confidence import FEATURES, features
+    from chronik.analyse.quotes_reader import Statement
+
+    doc, reader = _reader("Die Feuerwehr spricht von drei Verletzten.")
+    (_, st), = shape_statements(reader, [], SHAPES)
+    k = FEATURES.index("shaped")
+    assert features(reader, st, set())[k] == 1.0
+    assert features(reader, Statement("reported", st.content, None, st.speaker, 0), set())[k] == 0.0
+    assert features(reader, Statement("indirect", st.content, st.cue, st.speaker, 0), set())[k] == 0.0

@@ -259,7 +259,10 @@ def main() -> None:
         subprocess.run(cv, check=True, cwd=HERE, env=env)
         subprocess.run(cv + ["--whole"], check=True, cwd=HERE, env=env)
     model = out / "model-last" if args.skip_train else train(corpus, out, args.max_steps, spkatt)
+    card_before = (SHIP / "MODEL_CARD.md").read_text(encoding="utf-8") if (SHIP / "MODEL_CARD.md").exists() else None
     ship(model, spkatt)
+    if args.no_measure and card_before is not None:  # without a dev measurement the card is not rewritten: keep it
+        (SHIP / "MODEL_CARD.md").write_text(card_before, encoding="utf-8")
     subprocess.run([sys.executable, str(HERE / "speaker.py"), str(wikinews)], check=True, cwd=HERE)
     oof = HERE / "output" / "cv" / variant / f"oof-k{args.folds}.npz"
     subprocess.run([sys.executable, str(HERE / "confidence.py"), str(wikinews), "--oof", str(oof)], check=True, cwd=HERE)

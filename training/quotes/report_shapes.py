@@ -3,6 +3,7 @@ the shapes per fold by cross-validation on Wikinews train (issue 12, round 11).
 
     .venv/bin/python training/quotes/report_shapes.py label [--variant spkatt]
     .venv/bin/python training/quotes/report_shapes.py cv [--min-rate 0.5] [--min-n 5] [--shapes a,b]
+    .venv/bin/python training/quotes/report_shapes.py summary --name NAME --steps "STEP 1" "STEP 2" …
 
 ``label``: every fold tagger of ``cv.py VARIANT`` with its kept chooser (``cv.py --whole`` must have
 run) scores its held-out fold with all shapes on; each statement a shape adds is labelled against the
@@ -14,7 +15,10 @@ recorded too (rows of ``output/cv/shapes.jsonl``, gate ``all``).
 least ``--min-n`` candidates of the **other** three folds are used (``--shapes``: a fixed list
 instead; ``--shapes none``: the baseline by the same code); the held-out fold is scored with them.
 Means over the folds are printed and every fold's figures appended to ``output/cv/shapes.jsonl``.
-Dev is not read.
+
+``summary``: the means of each run of four folds in ``shapes.jsonl`` (in order), named by ``--steps``
+(one name per run; ``-`` leaves a run out), plus the ``cv.py --whole`` runs of ``results.jsonl`` given
+by ``--whole-runs`` (the last N runs of four folds), to ``bench/results/NAME.json``. Dev is not read.
 """
 
 from __future__ import annotations
@@ -102,6 +106,38 @@ def _means(rows: list[dict], gate: str) -> None:
           f"att P per fold {[round(r['attributed']['p'], 4) for r in rows]}", flush=True)
 
 
+def _mean_row(rows: list[dict]) -> dict:
+    def m(get):
+        return round(statistics.mean(get(r) for r in rows), 4)
+
+    return {**{key: {x: m(lambda r, key=key, x=x: r[key][x]) for x in ("p", "r", "f1")} for key in KEYS},
+            "speaker_accuracy": m(lambda r: r["speaker_accuracy"]),
+            "detection_recall": {f: m(lambda r, f=f: r["per_form"][f]["detection_recall"]) for f in rows[0]["per_form"]},
+            "attributed_p_per_fold": [round(r["attributed"]["p"], 4) for r in rows],
+            "attributed_f1_per_fold": [round(r["attributed"]["f1"], 4) for r in rows]}
+
+
+def summary(name: str, steps: list[str], whole_runs: list[str]) -> None:
+    """Means per run of four folds (``shapes.jsonl`` in order, then the last ``cv.py --whole`` runs)."""
+    from chronik.bench import write_result
+
+    rows = [json.loads(line) for line in (OUT / "shapes.jsonl").read_text(encoding="utf-8").splitlines() if line]
+    table = []
+    for n, step in enumerate(steps):
+        block = rows[4 * n:4 * n + 4]
+        if step != "-" and len(block) == 4:
+            table.append({"step": step, "mode": "whole-kept (round-10 fold choosers)", "gate": block[0]["gate"],
+                          "shapes_per_fold": [r["shapes"] for r in block], **_mean_row(block)})
+    whole = [json.loads(line) for line in (OUT / "results.jsonl").read_text(encoding="utf-8").splitlines()
+             if '"mode": "whole"' in line]
+    for n, step in enumerate(whole_runs):
+        block = whole[len(whole) - 4 * (len(whole_runs) - n):][:4]
+        table.append({"step": step, "mode": "whole (fold choosers refitted)", "decoder": block[0]["decoder"],
+                      **_mean_row(block)})
+    write_result(name, {"split": "Wikinews train, 4 folds by document (n % 4); each figure the mean over the folds",
+                        "steps": table}, HERE.parents[1] / "bench" / "results")
+
+
 def chosen(labels: list[list[str]], k: int, min_rate: float, min_n: int) -> frozenset[str]:
     """The shapes right at least ``min_rate`` of the time over ≥ ``min_n`` candidates outside fold ``k``."""
     n: Counter = Counter()
@@ -117,7 +153,10 @@ def main() -> None:
     from chronik.analyse.quotes_shapes import SHAPES
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("step", choices=("label", "cv"))
+    ap.add_argument("step", choices=("label", "cv", "summary"))
+    ap.add_argument("--name", default="eval-quotes-steps-r11")
+    ap.add_argument("--steps", nargs="*", default=[])
+    ap.add_argument("--whole-runs", nargs="*", default=[], help="names of the last cv.py --whole runs, oldest first")
     ap.add_argument("--variant", default="spkatt")
     ap.add_argument("--data", type=Path, default=Path(os.environ.get("CHRONIK_DATA", HERE.parents[2] / "shared" / "data"))
                     / "quotes" / "wikinews")
@@ -141,6 +180,9 @@ def main() -> None:
         quotes.SHAPE_OWN_SPEAKER = (SHAPES if args.own_speaker == "all" else frozenset()
                                     if args.own_speaker == "none" else frozenset(args.own_speaker.split(",")))
     labels_path = args.labels or OUT / args.variant / "shapes-labels.tsv"
+    if args.step == "summary":
+        summary(args.name, args.steps, args.whole_runs)
+        return
     rows: list[dict] = []
     if args.step == "label":
         out: list[str] = []

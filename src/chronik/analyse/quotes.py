@@ -31,7 +31,7 @@ from .quotes_confidence import Calibrator
 from .quotes_lexicon import Lexicon, load
 from .quotes_model import StatementTagger
 from .quotes_reader import AUX, CLAUSE_OPENERS, DETS, PRONOUNS, RELATIVE, SOLL, Reader, Statement
-from .quotes_shapes import SHAPES, shape_statements
+from .quotes_shapes import QUOTED_NAME, SHAPES, shape_statements
 from .quotes_speaker import SpeakerChooser, entity_tokens
 from .resources import model_path
 
@@ -95,12 +95,13 @@ class QuoteFinder:
                 yield self._annotate(doc, reader, p)
 
     def _annotate(self, doc: Doc, reader: Reader, probs=None) -> Doc:
+        shaped: set[int] = set()  # ids of the statements read from clause shapes
         if self.tagger:
             stmts = _combine(self.tagger.statements(doc, reader, Statement, probs), reader.rules(), reader.units,
                              reader.strong_report, reader.impersonal)
             own: dict[int, tuple[int, int] | None] = {}
             if REPORT_SHAPES:
-                stmts, own = _with_shapes(reader, stmts)
+                stmts, own, shaped = _with_shapes(reader, stmts)
             if CONTINUE_SOLL or CONTINUE_KONJUNKTIV:
                 stmts = _continuations(reader, stmts, CONTINUE_SOLL, CONTINUE_KONJUNKTIV)
             # A "message" that is only a name ("…", so der Chef, Max Muster (52).) is a tagger run over an apposition.
@@ -126,7 +127,9 @@ class QuoteFinder:
             st.addressee = reader.addressee(st)
         if self.nested:
             names = entity_tokens(reader)
-            stmts = [x for st in stmts for x in (st, *(f for f in reader.fragments(st) if not _a_name(reader, f, names)))]
+            # (in a shape's sentence a short quotation is a quoted name: "Die Zeitung „Express“ berichtete von …")
+            stmts = [x for st in stmts for x in (st, *(f for f in reader.fragments(st) if not _a_name(reader, f, names)
+                                                      and not (id(st) in shaped and _quoted_name(reader, f))))]
         if self.calibrator:
             self.calibrator.assign(reader, stmts)
         doc._.chronik_quotes = to_quotes(reader, stmts)
@@ -176,16 +179,26 @@ def _combine(learned: list[Statement], rules: list[Statement], units: list[tuple
     return out
 
 
-def _with_shapes(reader: Reader, stmts: list[Statement]) -> tuple[list[Statement], dict[int, tuple[int, int] | None]]:
+def _with_shapes(reader: Reader, stmts: list[Statement]) -> tuple[list[Statement], dict[int, tuple[int, int] | None],
+                                                                 set[int]]:
     """``stmts`` plus the reported statements of ``REPORT_SHAPES`` in sentences none of them touches,
-    and the speakers of those of ``SHAPE_OWN_SPEAKER`` (by statement id) that the chooser must not change."""
+    the speakers of those of ``SHAPE_OWN_SPEAKER`` (by statement id) that the chooser must not change,
+    and the ids of all that were added."""
     added = shape_statements(reader, [p for st in stmts for p in st.content], REPORT_SHAPES)
     if SHAPE_TRACE is not None:
         SHAPE_TRACE.extend((reader.doc_text, name, reader.idx[st.content[0][0]],
                             reader.idx[st.content[0][1] - 1] + len(reader.text[st.content[0][1] - 1]))
                            for name, st in added)
     own = {id(st): st.speaker for name, st in added if name in SHAPE_OWN_SPEAKER}
-    return sorted([*stmts, *(st for _, st in added)], key=lambda st: st.content[0]), own
+    return sorted([*stmts, *(st for _, st in added)], key=lambda st: st.content[0]), own, {id(st) for _, st in added}
+
+
+def _quoted_name(reader: Reader, st: Statement) -> bool:
+    """A quotation that is a name: short (``quotes_shapes.QUOTED_NAME`` tokens, marks included), every word
+    capitalised („Express“, „Radio Nord“; not „Spott und Hohn“, which the dataset annotates as a direct quote)."""
+    a, b = st.content[0]
+    words = [w for w in reader.text[a:b] if w[:1].isalpha()]
+    return len(st.content) == 1 and b - a <= QUOTED_NAME and bool(words) and all(w[:1].isupper() for w in words)
 
 
 def _continuations(reader: Reader, stmts: list[Statement], soll: bool = True, konjunktiv: bool = True) -> list[Statement]:

@@ -29,6 +29,7 @@ FEATURES = (
     "cue", "speaker", "carried", "pronoun", "speaker_entity", "speaker_long", "speaker_lower",
     "tagger_prob", "from_rules", "chooser_prob", "log_len", "quoted",
     "agreed", "speaker_person", "direct_cue", "speaker_after_cue", "speaker_before_cue",
+    "shaped",  # round 11: a reported statement read from a clause shape (rules, with a cue; quotes_shapes)
 )
 _F = {f: k for k, f in enumerate(FEATURES)}
 
@@ -43,6 +44,8 @@ def features(reader: Reader, st: Statement, entity_tokens: set[int], persons: Co
     row[_F["cue"]] = float(st.cue is not None)
     row[_F["direct_cue"]] = float(st.cue is not None and st.kind == "direct")
     row[_F["agreed"]] = float(st.agreed)
+    # the rules' own reported statements have no cue; a clause shape's has its verb as cue
+    row[_F["shaped"]] = float(st.kind == "reported" and st.cue is not None and st.tagger_prob is None)
     if st.speaker:
         s, e = st.speaker
         row[_F["speaker"]] = 1.0
