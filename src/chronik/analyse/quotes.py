@@ -107,6 +107,7 @@ class QuoteFinder:
                     st.speaker = None
         _no_speaker_inside_own_quotation(reader, stmts)
         _whole_quotations(reader, stmts)
+        _quotations_are_direct(reader, stmts)
         for st in stmts:
             st.frame = reader.frame(st)
             st.addressee = reader.addressee(st)
@@ -275,6 +276,17 @@ def _whole_quotations(reader: Reader, stmts: list[Statement]) -> None:
             if q is not None and not any(q[0] < b <= s for b in ends) \
                     and not any(q[0] <= a < s or q[0] < b <= s for a, b in own):
                 st.content[n] = (q[0], e)
+
+
+def _quotations_are_direct(reader: Reader, stmts: list[Statement]) -> None:
+    """A message that is exactly one quotation is direct speech, as the decoder rules for a tagged
+    stretch: the tagger can read another form where the marks are not the German „…“ (an English-style
+    “…” opens with the German closing mark), and the indirect statement would then also yield the same
+    quotation again as its nested direct fragment."""
+    quotes = set(reader.quotes)
+    for st in stmts:
+        if st.kind != "direct" and len(st.content) == 1 and st.content[0] in quotes:
+            st.kind = "direct"
 
 
 def _a_name(reader: Reader, fragment: Statement, names: set[int]) -> bool:
