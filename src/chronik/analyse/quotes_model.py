@@ -93,7 +93,7 @@ def shadow(doc: Doc, reader) -> Doc:
                lemmas=features(reader))
 
 
-def german_marks(orths: list[int], reader, strings) -> list[int]:
+def german_marks(orths: list, reader, strings) -> list:
     """``orths`` with each quotation's marks as „…“. The tagger learnt from German news, where “ closes
     a quotation; in English-style “…” it opens one, and »…«, «…» and "…" are rare in its data."""
     opener, closer = strings.add("„"), strings.add("“")
