@@ -48,12 +48,24 @@ def test_a_sentence_adverb_is_not_the_speaker_the_subject_after_the_verb_is():
     # a source phrase with a possessive is the source, resolved to whom the possessive refers, not the clause after it
     ("Der SPD-Fraktionschef Frank Meier äußerte sich nach dem Treffen enttäuscht. Nach seiner Aussage blieben alle "
      "harten Konfliktfelder ungelöst.", "Konfliktfelder", "seiner Aussage", "Frank Meier"),
+    # … also after a statement of "er": the possessive stands for the last speaker as "er" would
+    ("Berlin: Trotz der Flaute bleibt Verkehrsminister Brenner zuversichtlich. Den Zeitungen sagte er, derzeit "
+     "planten zwei Dutzend Reedereien neue Schiffe. Nach seinen Worten geht es um rund 80 Millionen Euro.",
+     "geht es um", "seinen Worten", "Brenner"),
 ])
 def test_a_nominal_or_source_speaker_resolves_to_the_person_named_before(text, fragment, mention, person):
     rec = _record(text)
     q = _find(rec.quotes, fragment)
     assert q.speaker.text == mention
     assert _speaker_name(rec, q) == person
+
+
+@needs_model
+def test_a_possessive_source_that_does_not_fit_the_last_speaker_names_no_one():
+    rec = _record("Die Ministerin Petra Köhler sprach mit Olaf Berger. Er sagte, die Lage sei ernst. Nach ihren "
+                  "Angaben sind die Gespräche gescheitert.")
+    q = _find(rec.quotes, "Gespräche gescheitert")
+    assert q.speaker is not None and q.speaker.entity is None  # "ihren" is not Berger's
 
 
 @needs_model
