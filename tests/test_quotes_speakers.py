@@ -742,3 +742,12 @@ def test_a_pronoun_does_not_go_on_with_a_name_in_the_genitive_after_a_noun():
     rec = _record("Der frühere Minister Tobias Brandt (CDU) hat den Rauswurf Jan Webers kritisiert. «Das entspricht nicht "
                   "meinen Vorstellungen», sagte er dem Blatt.")
     assert _speaker_name(rec, _find(rec.quotes, "Das entspricht nicht")) == "Tobias Brandt"
+
+
+def test_a_wie_frame_leaves_its_verb_out_of_the_message():
+    rec = _record("Spuren soll es gegeben haben, wie das Polizeirevier des Landkreises mitteilte, aber die Ursache "
+                  "ist bisher unklar.")
+    q = _find(rec.quotes, "Spuren soll es")
+    assert q.cue is not None and q.cue.text == "mitteilte"
+    assert all(not (c.start < q.cue.end and q.cue.start < c.end) for c in q.content)
+    assert q.speaker is not None and q.speaker.text == "das Polizeirevier des Landkreises"

@@ -460,11 +460,12 @@ class Reader:
         return None
 
     def _around(self, s, e, i, speaker, u, cue, lo=None) -> Statement | None:
-        """The unit minus the marker phrase [lo or i, speaker end) as a (split) indirect message."""
+        """The unit minus the marker phrase [lo or i, speaker or cue end) as a (split) indirect message
+        (the cue ends it in "…, wie X mitteilte, …")."""
         if speaker is None:
             return None
         lo = i if lo is None else lo
-        hi = max(speaker[1], i + 1)
+        hi = max(speaker[1], i + 1, cue[1])
         if hi < e and self.text[hi] == ",":
             hi += 1
         pieces = [p for p in (self._strip(s, lo), self._strip(hi, e)) if p[1] - p[0] >= 2]
