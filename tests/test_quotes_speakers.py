@@ -751,3 +751,13 @@ def test_a_wie_frame_leaves_its_verb_out_of_the_message():
     assert q.cue is not None and q.cue.text == "mitteilte"
     assert all(not (c.start < q.cue.end and q.cue.start < c.end) for c in q.content)
     assert q.speaker is not None and q.speaker.text == "das Polizeirevier des Landkreises"
+
+
+def test_a_speech_act_object_before_its_speaker_is_not_the_speaker():
+    rec = _record('Verkehrsminister Jonas Falkner (SPD) warf der Regierung Versagen vor. "Sie verlieren den Bezug zur '
+                  'Realität", sagte er am Donnerstag. Scharfe Kritik äußerte Falkner auch an der Tatsache, dass kaum '
+                  'Mittel für die Bahn abfließen. Das sei "ein Skandal", für den die Regierung verantwortlich sei.')
+    for fragment in ("kaum Mittel", "ein Skandal"):
+        q = _find(rec.quotes, fragment)
+        assert q.speaker is not None and q.speaker.text != "Scharfe Kritik"
+        assert _speaker_name(rec, q) == "Jonas Falkner"

@@ -93,6 +93,12 @@ SPEECH_NOUNS = frozenset(
      "einschätzung", "auffassung", "ansicht", "meinung", "überzeugung", "beschluss", "empfehlung", "drohung",
      "bestätigung", "erklärung", "mitteilung", "bericht", "berichte", "angaben", "hoffnung", "plan", "pläne", "absicht"]
 )
+# Speech acts as a verb's object ("Kritik äußern/üben", "Vorwürfe erheben", "Lob kam von …"): the act, never its speaker.
+ACT_OBJECTS = frozenset(
+    ["kritik", "lob", "vorwurf", "vorwürfe", "forderung", "forderungen", "warnung", "warnungen", "appell", "appelle",
+     "protest", "proteste", "zustimmung", "ablehnung", "widerspruch", "unterstützung", "dank", "absage", "zusage"]
+)
+ACT_OBJECTS_NO_SPEAKER = True
 SOURCE_SUFFIXES = ("angaben", "informationen", "berichten", "meldungen", "schätzungen", "erkenntnissen", "aussagen")
 SOLL = frozenset(["soll", "sollen"])
 WERDEN = frozenset(["wird", "wurde", "werden", "wurden", "worden"])
@@ -566,6 +572,9 @@ class Reader:
             return True
         if self.no_phrase(st, s, e):
             return True
+        if (ACT_OBJECTS_NO_SPEAKER and self.low[e - 1] in ACT_OBJECTS and not any(i in entity_tokens for i in range(s, e))
+                and any(i in entity_tokens for i in range(e + 1, min(e + 5, len(self.low))))):
+            return True  # "Scharfe Kritik äußerte Merz", "Kritik kam von der SPD": the act, its speaker named after it
         lo, hi = self.units[st.unit] if s >= self.units[st.unit][0] else (s, e)
         k = lo
         while k < s and (self.low[k] in LEADING or self.text[k] in QUOTE_CHARS):
