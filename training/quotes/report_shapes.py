@@ -117,7 +117,7 @@ def _mean_row(rows: list[dict]) -> dict:
             "attributed_f1_per_fold": [round(r["attributed"]["f1"], 4) for r in rows]}
 
 
-def summary(name: str, steps: list[str], whole_runs: list[str]) -> None:
+def summary(name: str, steps: list[str], whole_runs: list[str], kept_runs: list[str] = ()) -> None:
     """Means per run of four folds (``shapes.jsonl`` in order, then the last ``cv.py --whole`` runs)."""
     from chronik.bench import write_result
 
@@ -134,6 +134,12 @@ def summary(name: str, steps: list[str], whole_runs: list[str]) -> None:
         block = whole[len(whole) - 4 * (len(whole_runs) - n):][:4]
         table.append({"step": step, "mode": "whole (fold choosers refitted)", "decoder": block[0]["decoder"],
                       **_mean_row(block)})
+    kept = [json.loads(line) for line in (OUT / "results.jsonl").read_text(encoding="utf-8").splitlines()
+            if '"mode": "whole-kept"' in line]
+    for n, step in enumerate(kept_runs):
+        block = kept[len(kept) - 4 * (len(kept_runs) - n):][:4]
+        table.append({"step": step, "mode": "whole-kept (cv.py --keep-chooser: the last refitted fold choosers)",
+                      "decoder": block[0]["decoder"], **_mean_row(block)})
     write_result(name, {"split": "Wikinews train, 4 folds by document (n % 4); each figure the mean over the folds",
                         "steps": table}, HERE.parents[1] / "bench" / "results")
 
@@ -157,6 +163,7 @@ def main() -> None:
     ap.add_argument("--name", default="eval-quotes-steps-r11")
     ap.add_argument("--steps", nargs="*", default=[])
     ap.add_argument("--whole-runs", nargs="*", default=[], help="names of the last cv.py --whole runs, oldest first")
+    ap.add_argument("--kept-runs", nargs="*", default=[], help="names of the last cv.py --whole --keep-chooser runs")
     ap.add_argument("--variant", default="spkatt")
     ap.add_argument("--data", type=Path, default=Path(os.environ.get("CHRONIK_DATA", HERE.parents[2] / "shared" / "data"))
                     / "quotes" / "wikinews")
@@ -181,7 +188,7 @@ def main() -> None:
                                     if args.own_speaker == "none" else frozenset(args.own_speaker.split(",")))
     labels_path = args.labels or OUT / args.variant / "shapes-labels.tsv"
     if args.step == "summary":
-        summary(args.name, args.steps, args.whole_runs)
+        summary(args.name, args.steps, args.whole_runs, args.kept_runs)
         return
     rows: list[dict] = []
     if args.step == "label":
