@@ -1,14 +1,15 @@
 """Rebuild Chronik's German NER model end to end.
 
     .venv/bin/python training/ner/build.py [--max-steps N] [--max-minutes M] [--with-nc]
-                                           [--no-nc-vectors | --no-vectors]
+                                           [--no-nc-vectors | --no-vectors | --vectors-from DIR]
 
 1. convert  the corpora under $CHRONIK_DATA/ner (default /work/shared/data) into
             training/ner/corpus/*.spacy                      (training/ner/convert.py)
 1b. vectors Chronik's own floret subword vectors from raw German text
             (training/ner/vectors.py -> training/ner/vectors/model); --no-nc-vectors
             trains them on the licence-clean NER training text only, --no-vectors
-            builds the model without static vectors (config override)
+            builds the model without static vectors (config override), --vectors-from
+            takes an existing model's table (e.g. the shipped one: same network, no retraining)
 2. train    spaCy with training/ner/config.cfg, 1 CPU thread, bounded by --max-steps and
             (wall clock) --max-minutes; the best checkpoint on the GermEval *tune* half
             (first 1,100 dev sentences) is kept as output/<run>/model-best
@@ -74,6 +75,7 @@ def copy_vectors(model_dir: Path, out: Path) -> None:
         raise SystemExit(f"--vectors-from {model_dir}: that model has no static vectors")
     nlp = spacy.blank("de")
     nlp.vocab.vectors = src
+    out.mkdir(parents=True, exist_ok=True)
     nlp.to_disk(out / "model")
     info = {"args": {"dim": str(src.shape[1]), "bucket": str(src.shape[0]),
                      "hash_count": str(src.hash_count), "minn": str(src.minn),
@@ -120,7 +122,7 @@ def run_train(args, out_dir: Path):
 
 
 VERSION = "0.3.0"  # 0.3.x: base model with Chronik's floret vectors (0.1/0.2: without)
-NC_VERSION = "0.6.0-base"  # --with-nc: WikiNEuRal in the base mix (round 6); finetune.py -> 0.6.0
+NC_VERSION = "0.6.0-base"  # --with-nc: WikiNEuRal in the base mix (EXPERIMENTS.md round 5); finetune.py -> 0.6.0
 
 
 def ship(best: Path, version: str = VERSION):

@@ -446,9 +446,8 @@ def main(argv=None):
 
     caps = dict(CAPS_DEFAULT)
     if args.with_nc:
-        # all of WikiNEuRal's German val+test (about 22k sentences after dedup): round 6
-        # (ner-de 0.6.0 base); rounds 1-5 capped it at 12,000 or left it out
-        caps["wikineural"] = None
+        # round 1's cap; round 5 took all 24,702 (--cap wikineural=all; EXPERIMENTS.md)
+        caps["wikineural"] = 12000
     for c in args.cap:
         k, v = c.split("=")
         caps[k] = None if v == "all" else int(v)

@@ -50,7 +50,7 @@ GENERAL = 6000  # general sentences mixed in so the model keeps what it knew
 REPEAT = 3  # in-domain sentences are few: show each three times per pass
 VERSION = "0.4.0"  # 0.1/0.3: base model from build.py (0.3: with vectors); 0.2/0.4: fine-tuned on GermEval dev
 SECOND_VERSION = "0.5.0"  # 0.4.0 fine-tuned once more (--second-pass)
-# base version -> version after the first pass -> version after the second pass.  Round 6: the
+# base version -> version after the first pass -> version after the second pass.  Round 5: the
 # base trained with WikiNEuRal (build.py --with-nc, "0.6.0-base") leads to 0.6.0.
 FIRST = {"0.3.0": VERSION, "0.6.0-base": "0.6.0-pass1"}
 SECOND = {VERSION: SECOND_VERSION, "0.6.0-pass1": "0.6.0"}
