@@ -94,8 +94,20 @@ def test_update_card_keeps_a_licence_note_that_names_wikineural_already(tmp_path
     assert (tmp_path / "MODEL_CARD.md").read_text().count("WikiNEuRal (CC BY-NC-SA 4.0") == 1
 
 
+def _ner_build():
+    """training/ner/build.py by path: other tests put another ``build`` module on sys.path."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "ner_build", Path(__file__).resolve().parents[1] / "training" / "ner" / "build.py")
+    assert spec and spec.loader
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
 def test_vectors_from_copies_a_models_floret_table(tmp_path):
-    import build
+    build = _ner_build()
     import numpy
     import spacy
     from spacy.vectors import Vectors
@@ -113,7 +125,7 @@ def test_vectors_from_copies_a_models_floret_table(tmp_path):
 
 
 def test_vectors_from_refuses_a_model_without_vectors(tmp_path):
-    import build
+    build = _ner_build()
     import spacy
 
     spacy.blank("de").to_disk(tmp_path / "model")
