@@ -210,7 +210,8 @@ def create_app(db_path: str | Path, token: str | None = None, *, max_body: int =
 
     app.state.reading = reading
     slots = expensive_slots if expensive_slots is not None else int(os.environ.get("CHRONIK_EXPENSIVE_SLOTS", "1"))
-    app.state.expensive = threading.BoundedSemaphore(max(1, slots))
+    app.state.expensive_slots = max(1, slots)
+    app.state.expensive = threading.BoundedSemaphore(app.state.expensive_slots)
     app.add_middleware(BodyLimit, max_body=max_body, body_seconds=body_seconds)
     app.add_middleware(Hardening)
     _error_handlers(app)

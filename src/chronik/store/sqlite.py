@@ -53,6 +53,7 @@ FACET_EXACT = 1000  # facets over more statements than this are counted on a sam
 
 # Tries to open a knowledge base that another process is creating at the same moment (3.3 s of waits in all).
 OPEN_ATTEMPTS = 12
+EXPENSIVE_LOCK = "chronik expensive "  # PostgreSQL: advisory locks (hash of this and the schema, slot) are the slots
 SHARE_SECONDS = 60.0  # a word's share of a table (Store._share) is read again after this long
 _SHARES: dict[tuple[str, str, str], tuple[float, float | None]] = {}  # (knowledge base, word, table) -> (until, share)
 
@@ -248,7 +249,7 @@ class Store:
 
         raw = self.conn.raw  # type: ignore[attr-defined]
         raw.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;"
-                    f" SET LOCAL statement_timeout = {int((seconds or 0) * 1000)}")
+                    f" SET LOCAL statement_timeout = {_millis(seconds)}")
         self._deadline, self._local_timeout = seconds or None, True
         try:
             yield
@@ -283,7 +284,7 @@ class Store:
         self._deadline = seconds or None
         if self._local_timeout:  # inside a snapshot: a savepoint, so that a cancelled query leaves it usable
             raw = self.conn.raw  # type: ignore[attr-defined]
-            raw.execute(f"SAVEPOINT chronik_limit; SET LOCAL statement_timeout = {int((seconds or 0) * 1000)}")
+            raw.execute(f"SAVEPOINT chronik_limit; SET LOCAL statement_timeout = {_millis(seconds)}")
             try:
                 yield
             except BaseException as exc:  # back to before the savepoint: the snapshot's own timeout too
@@ -293,7 +294,7 @@ class Store:
                 raise
             else:
                 raw.execute("RELEASE SAVEPOINT chronik_limit;"
-                            f" SET LOCAL statement_timeout = {int((previous or 0) * 1000)}")
+                            f" SET LOCAL statement_timeout = {_millis(previous)}")
             finally:
                 self._deadline = previous
             return
@@ -305,6 +306,20 @@ class Store:
         finally:
             self._deadline = previous
             self.conn.set_timeout(previous)  # type: ignore[attr-defined]
+
+    def claim_expensive(self, slots: int) -> bool:
+        """Take one of ``slots`` expensive-search slots for this read transaction (PostgreSQL: one of
+        ``slots`` advisory locks, held until the transaction ends, so that every process serving the
+        database shares them); False when all are taken. SQLite, or outside a transaction: True (the
+        server's own per-process slots bound it)."""
+        if not self.url or not self.conn.in_transaction:
+            return True
+        # keyed by the schema too: knowledge bases in other schemas of the database have their own slots
+        row = self.conn.execute(
+            "SELECT n FROM generate_series(0, ? - 1) AS n"
+            " WHERE pg_try_advisory_xact_lock(hashtext(? || current_schema()), n::int) LIMIT 1",
+            (slots, EXPENSIVE_LOCK)).fetchone()
+        return row is not None
 
     @contextmanager
     def write(self):
@@ -1328,6 +1343,11 @@ class _Part(NamedTuple):
     score: str  # the relevance score (lower is better; "0" without words)
     sample: str  # the row id to sample on (Store._count) or to bound (Store._rank_window), read before any join
     table: str  # "articles" or "statements"
+
+
+def _millis(seconds: float | None) -> int:
+    """A time limit as PostgreSQL's statement_timeout: ms, at least 1 (0 is no limit there), 0 for none."""
+    return max(1, round(seconds * 1000)) if seconds else 0
 
 
 def _sort(sort: str | None, query: str | None) -> str:
