@@ -56,7 +56,7 @@ def expensive(app: Any, store: Store, query: str | None, *, offset: int = 0, fac
     try:
         if not store.claim_expensive(app.state.expensive_slots):  # another server process holds them
             raise Busy(why)
-        seconds = expensive_seconds()
+        seconds = getattr(app.state, "expensive_seconds", None) or expensive_seconds()
         try:
             with store.time_limit(seconds):
                 yield
