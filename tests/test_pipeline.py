@@ -1,5 +1,6 @@
 """The Analyzer: batching, language routing, and a crash in one article not stopping the rest."""
 
+import pytest
 from spacy.language import Language
 
 from chronik.analyse import Analyzer
@@ -82,3 +83,11 @@ def test_a_headline_statement_does_not_run_into_the_first_paragraph():
     assert all(c.start >= text.index("Der Kanzler") for q in record.quotes for c in q.content)
     headline = [p for p in record.pledges if p.evidence.start < text.index("Der Kanzler")]
     assert all(p.evidence.end <= text.index("Der Kanzler") and p.target.text == "Investitionen" for p in headline)
+
+
+@pytest.mark.parametrize("marks", [("„", "“"), ("«", "»"), ("»", "«"), ("“", "”"), ('"', '"')])
+def test_a_sentence_starts_at_its_opening_quotation_mark(analyzer, marks):
+    o, c = marks
+    doc = analyzer.nlp(f"Das sei bekannt. {o}Wir bleiben hier{c}, sagte sie. Er ging.\n\n{o}Sicher.{c} Dann nicht.")
+    sents = [s.text.strip() for s in doc.sents if s.text.strip()]
+    assert sents == ["Das sei bekannt.", f"{o}Wir bleiben hier{c}, sagte sie.", "Er ging.", f"{o}Sicher.{c}", "Dann nicht."]

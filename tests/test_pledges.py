@@ -170,6 +170,24 @@ def test_subject_read_from_german_word_order(analyzer, text, actor):
     assert _candidates(analyzer, text)[0].actor.text == actor
 
 
+@pytest.mark.parametrize(("text", "actor"), [
+    ("Zurzeit planen drei Reedereien neue Terminals in Bremerhaven.", "drei Reedereien"),
+    ("Gegenüber der Zeitung kündigte der Bürgermeister neue Radwege an.", "der Bürgermeister"),
+])
+def test_an_adverb_or_a_preposition_opening_the_clause_is_not_the_actor(analyzer, text, actor):
+    assert _candidates(analyzer, text)[0].actor.text == actor
+
+
+@pytest.mark.parametrize("marks", [("„", "“"), ("«", "»"), ("»", "«"), ("“", "”"), ('"', '"')])
+def test_a_plural_they_in_a_quotation_is_not_the_speaker(analyzer, marks):
+    o, c = marks
+    record = analyzer.analyse(Article(id="t", date=DATE, text=(
+        f"Ministerin Petra Köhler lobte die Werften. Einige Aufträge seien noch vertraulich. {o}Sie wollen hier "
+        f"investieren und neue Stellen schaffen{c}, sagte Köhler.")))
+    they = [p for p in record.pledges if p.actor and p.actor.text == "Sie"]
+    assert all(p.actor.entity is None for p in they)  # the yards, not the minister
+
+
 @pytest.mark.parametrize("text", [
     "Die feierliche Eröffnung soll am 1. Mai stattfinden.",  # what is planned, not who plans it
     "Das Werk in Ulm soll bis Ende 2022 verkauft werden.",  # a passive's subject is done to

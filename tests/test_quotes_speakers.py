@@ -48,12 +48,24 @@ def test_a_sentence_adverb_is_not_the_speaker_the_subject_after_the_verb_is():
     # a source phrase with a possessive is the source, resolved to whom the possessive refers, not the clause after it
     ("Der SPD-Fraktionschef Frank Meier äußerte sich nach dem Treffen enttäuscht. Nach seiner Aussage blieben alle "
      "harten Konfliktfelder ungelöst.", "Konfliktfelder", "seiner Aussage", "Frank Meier"),
+    # … also after a statement of "er": the possessive stands for the last speaker as "er" would
+    ("Berlin: Trotz der Flaute bleibt Verkehrsminister Brenner zuversichtlich. Den Zeitungen sagte er, derzeit "
+     "planten zwei Dutzend Reedereien neue Schiffe. Nach seinen Worten geht es um rund 80 Millionen Euro.",
+     "geht es um", "seinen Worten", "Brenner"),
 ])
 def test_a_nominal_or_source_speaker_resolves_to_the_person_named_before(text, fragment, mention, person):
     rec = _record(text)
     q = _find(rec.quotes, fragment)
     assert q.speaker.text == mention
     assert _speaker_name(rec, q) == person
+
+
+@needs_model
+def test_a_possessive_source_that_does_not_fit_the_last_speaker_names_no_one():
+    rec = _record("Die Ministerin Petra Köhler sprach mit Olaf Berger. Er sagte, die Lage sei ernst. Nach ihren "
+                  "Angaben sind die Gespräche gescheitert.")
+    q = _find(rec.quotes, "Gespräche gescheitert")
+    assert q.speaker is not None and q.speaker.entity is None  # "ihren" is not Berger's
 
 
 @needs_model
@@ -730,3 +742,22 @@ def test_a_pronoun_does_not_go_on_with_a_name_in_the_genitive_after_a_noun():
     rec = _record("Der frühere Minister Tobias Brandt (CDU) hat den Rauswurf Jan Webers kritisiert. «Das entspricht nicht "
                   "meinen Vorstellungen», sagte er dem Blatt.")
     assert _speaker_name(rec, _find(rec.quotes, "Das entspricht nicht")) == "Tobias Brandt"
+
+
+def test_a_wie_frame_leaves_its_verb_out_of_the_message():
+    rec = _record("Spuren soll es gegeben haben, wie das Polizeirevier des Landkreises mitteilte, aber die Ursache "
+                  "ist bisher unklar.")
+    q = _find(rec.quotes, "Spuren soll es")
+    assert q.cue is not None and q.cue.text == "mitteilte"
+    assert all(not (c.start < q.cue.end and q.cue.start < c.end) for c in q.content)
+    assert q.speaker is not None and q.speaker.text == "das Polizeirevier des Landkreises"
+
+
+def test_a_speech_act_object_before_its_speaker_is_not_the_speaker():
+    rec = _record('Verkehrsminister Jonas Falkner (SPD) warf der Regierung Versagen vor. "Sie verlieren den Bezug zur '
+                  'Realität", sagte er am Donnerstag. Scharfe Kritik äußerte Falkner auch an der Tatsache, dass kaum '
+                  'Mittel für die Bahn abfließen. Das sei "ein Skandal", für den die Regierung verantwortlich sei.')
+    for fragment in ("kaum Mittel", "ein Skandal"):
+        q = _find(rec.quotes, fragment)
+        assert q.speaker is not None and q.speaker.text != "Scharfe Kritik"
+        assert _speaker_name(rec, q) == "Jonas Falkner"

@@ -1,9 +1,15 @@
-"""Paragraph breaks end sentences (``chronik_paragraphs``).
+"""Sentence starts that spaCy's sentencizer misses (``chronik_paragraphs``).
 
-spaCy's sentencizer splits after sentence punctuation only, so a headline, a subheading or a
+The sentencizer splits after sentence punctuation only, so a headline, a subheading or a
 dateline-less first line without a full stop ("Scholz kündigt Investitionen an") runs on into the
 next paragraph's first sentence, and statements, pledges and events read across it. A blank line
 is always a boundary in news text; a single line break is not (hard-wrapped text).
+
+It also keeps any punctuation after a full stop with the sentence that ends there, an opening
+quotation mark included: in "… gebe. „Wir werden …“" the next sentence would start inside the
+quotation, and a pledge or statement read there would not know it is quoted. A mark with a space
+before it and none after it opens a quotation, in every style („…“, “…”, »…«, «…», "…"), so the
+sentence starts at the mark.
 """
 
 from __future__ import annotations
@@ -11,11 +17,19 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
+QUOTE_MARKS = frozenset("„“”\"»«")
+
 
 def paragraphs(doc: Doc) -> Doc:
     for tok in doc[:-1]:
         if tok.is_space and tok.text.count("\n") >= 2:
             doc[tok.i + 1].is_sent_start = True
+    for tok in doc[2:]:
+        mark = doc[tok.i - 1]
+        if (tok.is_sent_start and not mark.is_sent_start and mark.text in QUOTE_MARKS and not mark.whitespace_
+                and (doc[mark.i - 1].whitespace_ or doc[mark.i - 1].is_space)):
+            mark.is_sent_start = True
+            tok.is_sent_start = False
     return doc
 
 

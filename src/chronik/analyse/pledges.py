@@ -42,6 +42,7 @@ from .extensions import doc_text
 from .linear import Logistic
 from .regex_gates import finditer, needed
 from .resources import model_path
+from .vocab import PREPOSITIONS
 
 MODEL_PATH = model_path("pledges-de.json")
 
@@ -103,7 +104,7 @@ _DURATION = re.compile(r"^P(\d+(?:\.\d+)?)([YMWD])$")
 
 _PRONOUNS = {"er": "m", "sie": "f", "es": "n", "wir": "p", "ich": "s", "man": "x", "ihr": "p"}
 _DETS = frozenset(["der", "die", "das", "den", "dem", "des", "ein", "eine", "einer", "eines", "einem", "einen", "einige", "mehrere", "alle", "beide", "zwei", "drei", "sein", "seine", "seiner", "ihr", "ihre", "ihrer", "unser", "unsere", "dieser", "diese", "dieses", "jene"])
-_PREPS = frozenset(["beim", "ins", "ans", "aufs", "in", "im", "am", "an", "auf", "aus", "bei", "mit", "nach", "seit", "von", "vom", "zu", "zum", "zur", "für", "über", "unter", "vor", "hinter", "neben", "zwischen", "durch", "gegen", "ohne", "um", "trotz", "wegen", "während", "laut", "gemäß", "bis", "ab", "nach", "angesichts"])
+_PREPS = PREPOSITIONS
 _NOT_SUBJECT = frozenset(["damit", "dabei", "dazu", "daher", "deshalb", "jetzt", "nun", "heute", "gestern", "morgen", "auch", "zudem", "außerdem", "allerdings", "aber", "doch", "dennoch", "zugleich", "bereits", "schon", "so", "dann", "inzwischen", "unterdessen", "insgesamt", "zunächst", "künftig", "langfristig", "mittelfristig", "kurzfristig", "erst", "noch", "hier", "dort", "dafür", "darüber", "darüberhinaus", "deswegen", "wie", "was", "wer", "wann", "wo", "ob", "dass", "weil", "wenn", "falls", "als", "nachdem"])
 _QUOTE_CHARS = "„“”\"»«"
 
@@ -198,7 +199,9 @@ _SUBORDINATORS = frozenset(["dass", "daß", "ob", "weil", "wobei", "da", "nachde
 _ADVERBS = frozenset(["bislang", "bisher", "hinzu", "neu", "später", "zuvor", "anschließend", "ebenfalls", "ferner",
                       "gleichzeitig", "stattdessen", "weiter", "weiterhin", "demnach", "demnächst", "bald", "derzeit",
                       "aktuell", "vorerst", "zuletzt", "zusätzlich", "parallel", "ebenso", "ohnehin", "offiziell",
-                      "nunmehr", "immerhin", "trotzdem", "somit", "also", "folglich", "jedoch", "nämlich"])
+                      "nunmehr", "immerhin", "trotzdem", "somit", "also", "folglich", "jedoch", "nämlich", "zurzeit",
+                      "momentan", "gegenwärtig", "mittlerweile", "neuerdings", "jüngst", "kürzlich", "längst", "seither",
+                      "erneut", "nochmals", "wiederum", "stets", "meist", "oft", "häufig", "vielleicht", "wohl"])
 _ADVERB_ENDINGS = ("lich", "weise", "mals", "wärts", "dings", "falls", "halb", "seits")
 
 

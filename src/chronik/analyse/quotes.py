@@ -30,7 +30,18 @@ from .extensions import doc_text
 from .quotes_confidence import Calibrator
 from .quotes_lexicon import Lexicon, load
 from .quotes_model import StatementTagger
-from .quotes_reader import AUX, CLAUSE_OPENERS, DETS, PRONOUNS, RELATIVE, SOLL, Reader, Statement
+from .quotes_reader import (
+    AUX,
+    CLAUSE_OPENERS,
+    DETS,
+    POSSESSIVES,
+    PRONOUNS,
+    RELATIVE,
+    SOLL,
+    SOURCE_NOUNS,
+    Reader,
+    Statement,
+)
 from .quotes_speaker import SpeakerChooser, entity_tokens
 from .resources import model_path
 
@@ -107,6 +118,7 @@ class QuoteFinder:
                     st.speaker = None
         _no_speaker_inside_own_quotation(reader, stmts)
         _whole_quotations(reader, stmts)
+        _quotations_are_direct(reader, stmts)
         for st in stmts:
             st.frame = reader.frame(st)
             st.addressee = reader.addressee(st)
@@ -277,6 +289,17 @@ def _whole_quotations(reader: Reader, stmts: list[Statement]) -> None:
                 st.content[n] = (q[0], e)
 
 
+def _quotations_are_direct(reader: Reader, stmts: list[Statement]) -> None:
+    """A message that is exactly one quotation is direct speech, as the decoder rules for a tagged
+    stretch: the tagger can read another form where the marks are not the German „…“ (an English-style
+    “…” opens with the German closing mark), and the indirect statement would then also yield the same
+    quotation again as its nested direct fragment."""
+    quotes = set(reader.quotes)
+    for st in stmts:
+        if st.kind != "direct" and len(st.content) == 1 and st.content[0] in quotes:
+            st.kind = "direct"
+
+
 def _a_name(reader: Reader, fragment: Statement, names: set[int]) -> bool:
     """A quoted fragment that is only a name (a newspaper, a programme: „Handelsblatt“, „Made for
     Germany“) says nothing: every word inside the marks is an entity mention."""
@@ -402,10 +425,17 @@ def _entity(doc: Doc, sp: Span, salient: str | None, salient_end: int = 0, messa
         if start < sp.end and sp.start < end and (start, end) not in owners and eid not in said:
             return eid
     pronoun = words[0].lower() if words else ""
+    # "nach seinen Worten": whose words, as "er" would say; only a person's (an organisation's words are
+    # "nach Angaben der Behörde", and "Seiner Darstellung zufolge" after "zitiert HRW einen Zeugen" is the witness's)
+    possessive = pronoun in POSSESSIVES and len(words) == 2 and words[1].lower() in SOURCE_NOUNS
+    if possessive:
+        pronoun = "er" if pronoun.startswith("sein") else "sie"
     if pronoun not in PRONOUNS:
         return None
     # Coreference declined this pronoun; the fallback must not give "er" a woman or "sie" a man.
     fits = partial(_pronoun_fits, roles, pronoun)
+    if possessive:
+        fits = partial(lambda f, ent: ent.type == "PER" and f(ent), fits)
     if salient == "" and pronoun in ("er", "sie"):
         return None  # the last speaker was an "er" left open: this one is most likely the same, unknown
     text = doc_text(doc)

@@ -21,6 +21,8 @@ import numpy
 from spacy.attrs import ORTH
 from spacy.tokens import Doc
 
+from .quotes_reader import QUOTE_CHARS
+
 FORMS = {"Direct": "DIR", "Indirect": "IND", "IndirectFreeIndirect": "IFI", "FreeIndirect": "FI", "Reported": "REP"}
 KINDS = {"DIR": "direct", "IND": "indirect", "IFI": "free_indirect", "FI": "free_indirect", "REP": "reported"}
 HEARSAY = frozenset(["soll", "sollen", "sollte", "sollten", "angeblich", "mutmaßlich", "offenbar"])
@@ -32,6 +34,7 @@ WHOLE_UNIT = frozenset(("REP", "FI"))  # forms whose message is its whole senten
 MIN_MESSAGE = 4  # tokens; shorter stretches are decoding noise
 FORM_SPLIT = True  # split messages where a quotation opens or closes at a unit start (decode's qid); CV: docs/quotes.md
 MAX_CUE_EXTENT = 4  # "teilte daraufhin mit": one cue span when its pieces are this close
+REP_FRAGMENTS_DROPPED = True  # a reported stretch in a unit with another message is no report (CV: docs/quotes.md)
 
 
 def features(reader) -> list[str]:
@@ -84,9 +87,24 @@ def _cue_positions(cues: list[int], s: int, e: int, text: list[str], qid: list[i
 
 
 def shadow(doc: Doc, reader) -> Doc:
-    """A copy of ``doc``'s tokens carrying the rule features as lemmas (the model's extra column)."""
+    """A copy of ``doc``'s tokens carrying the rule features as lemmas (the model's extra column), its
+    quotation marks written the German way (:func:`german_marks`)."""
     orths = doc.to_array([ORTH]).tolist() if len(doc) else []  # the same lexemes, without hashing each word again
-    return Doc(doc.vocab, words=orths, spaces=reader.trailing, lemmas=features(reader))
+    return Doc(doc.vocab, words=german_marks(orths, reader, doc.vocab.strings), spaces=reader.trailing,
+               lemmas=features(reader))
+
+
+def german_marks(orths: list, reader, strings) -> list:
+    """``orths`` with each quotation's marks as „…“. The tagger learnt from German news, where “ closes
+    a quotation; in English-style “…” it opens one, and »…«, «…» and "…" are rare in its data."""
+    opener, closer = strings.add("„"), strings.add("“")
+    out = list(orths)
+    for s, e in reader.quotes:
+        if reader.text[s] in QUOTE_CHARS:
+            out[s] = opener
+        if reader.text[e - 1] in QUOTE_CHARS:
+            out[e - 1] = closer
+    return out
 
 
 def decode(probs: numpy.ndarray, labels: list[str], space: list[bool], starts: set[int], switch: float = SWITCH,
@@ -231,8 +249,11 @@ class StatementTagger:
             prob = float(p_msg[s:e].mean())
             u = max(bisect.bisect_right(unit_starts, s) - 1, 0)
             lo, hi = reader.units[u]
-            if form in WHOLE_UNIT and not any(m is not msg and m[0] < hi and lo < m[1] for m in msgs):
+            shared = any(m is not msg and m[0] < hi and lo < m[1] for m in msgs)
+            if form in WHOLE_UNIT and not shared:
                 s, e = lo, hi  # reported speech spans its sentence, speaker and verb included
+            elif form == "REP" and shared and REP_FRAGMENTS_DROPPED:
+                continue  # a piece of another message's frame ("…“, sagte er in seiner Replik auf X."), not a report
             elif hi < e < hi + MIN_MESSAGE + 2:
                 e = hi  # a few tokens of the next sentence ("… freuen. Umweltminister Jürgen") are its subject
             cue, speaker = _frame(reader, cues, spks, lo, hi, s, e)

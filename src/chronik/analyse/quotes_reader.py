@@ -42,7 +42,7 @@ _MEDIA_NOUNS = ("zeitung", "nachrichtenagentur", "presseagentur", "sender", "mag
 _QUOTE_RE = re.compile(r"„[^“”\"„]{1,3000}?[“”\"]|\"[^\"\n]{1,3000}\"|»[^«»]{1,3000}«|«[^«»]{1,3000}»|“[^”“]{1,3000}”")
 # Separable-prefix zu-infinitives: "aufzunehmen", "einzuhalten", "zurückzuziehen".
 _ZU_INF = re.compile(r"(?:ab|an|auf|aus|bei|ein|fest|fort|her|hin|mit|nach|vor|weg|zu|zurück|zusammen|weiter)zu\w{3,}en")
-_QUOTE_CHARS = frozenset("„“”\"»«")
+QUOTE_CHARS = frozenset("„“”\"»«")
 _FINAL = frozenset(".!?")
 DETS = frozenset(["der", "die", "das", "den", "dem", "des", "ein", "eine", "einer", "eines", "einem", "einen"])
 POSSESSIVES = frozenset(["sein", "seine", "seiner", "seinem", "seinen", "ihr", "ihre", "ihrer", "ihrem", "ihren"])
@@ -93,6 +93,12 @@ SPEECH_NOUNS = frozenset(
      "einschätzung", "auffassung", "ansicht", "meinung", "überzeugung", "beschluss", "empfehlung", "drohung",
      "bestätigung", "erklärung", "mitteilung", "bericht", "berichte", "angaben", "hoffnung", "plan", "pläne", "absicht"]
 )
+# Speech acts as a verb's object ("Kritik äußern/üben", "Vorwürfe erheben", "Lob kam von …"): the act, never its speaker.
+ACT_OBJECTS = frozenset(
+    ["kritik", "lob", "vorwurf", "vorwürfe", "forderung", "forderungen", "warnung", "warnungen", "appell", "appelle",
+     "protest", "proteste", "zustimmung", "ablehnung", "widerspruch", "unterstützung", "dank", "absage", "zusage"]
+)
+ACT_OBJECTS_NO_SPEAKER = True
 SOURCE_SUFFIXES = ("angaben", "informationen", "berichten", "meldungen", "schätzungen", "erkenntnissen", "aussagen")
 SOLL = frozenset(["soll", "sollen"])
 WERDEN = frozenset(["wird", "wurde", "werden", "wurden", "worden"])
@@ -139,7 +145,7 @@ OBJECT_ARTICLES = frozenset(["dem", "den", "einem", "einen", "ihrem", "ihren", "
 RELATIVE_END = frozenset([",", ";", ":", ".", "!", "?"])
 # What ends a middle field before a phrase (reading back to its verb), and what opens a prefield
 # (reading back from the verb: commas may lie inside the prefield, around an apposition).
-MIDDLE_BREAKS = frozenset([",", ";", ":", ".", "!", "?", "(", ")", "–", "-"]) | _QUOTE_CHARS
+MIDDLE_BREAKS = frozenset([",", ";", ":", ".", "!", "?", "(", ")", "–", "-"]) | QUOTE_CHARS
 PREFIELD_BREAKS = frozenset([";", ":", ".", "!", "?", "–"])
 
 
@@ -299,7 +305,7 @@ class Reader:
 
     def _subject(self, start: int, verb: int) -> tuple[int, int] | None:
         """The prefield before the finite verb, if it is a subject-like phrase."""
-        while start < verb and (self.low[start] in LEADING or self.text[start] in _QUOTE_CHARS):
+        while start < verb and (self.low[start] in LEADING or self.text[start] in QUOTE_CHARS):
             start += 1
         if start >= verb or self.low[start] in NOT_SUBJECT_START or self.doc[start].like_num:
             return None
@@ -341,9 +347,9 @@ class Reader:
 
     def _strip(self, s: int, e: int) -> tuple[int, int]:
         """Drop punctuation at both ends of a message, keeping quotation marks."""
-        while s < e and self.punct[s] and self.text[s] not in _QUOTE_CHARS:
+        while s < e and self.punct[s] and self.text[s] not in QUOTE_CHARS:
             s += 1
-        while e > s and self.punct[e - 1] and self.text[e - 1] not in _QUOTE_CHARS | {")"}:
+        while e > s and self.punct[e - 1] and self.text[e - 1] not in QUOTE_CHARS | {")"}:
             e -= 1
         return s, e
 
@@ -460,11 +466,12 @@ class Reader:
         return None
 
     def _around(self, s, e, i, speaker, u, cue, lo=None) -> Statement | None:
-        """The unit minus the marker phrase [lo or i, speaker end) as a (split) indirect message."""
+        """The unit minus the marker phrase [lo or i, speaker or cue end) as a (split) indirect message
+        (the cue ends it in "…, wie X mitteilte, …")."""
         if speaker is None:
             return None
         lo = i if lo is None else lo
-        hi = max(speaker[1], i + 1)
+        hi = max(speaker[1], i + 1, cue[1])
         if hi < e and self.text[hi] == ",":
             hi += 1
         pieces = [p for p in (self._strip(s, lo), self._strip(hi, e)) if p[1] - p[0] >= 2]
@@ -565,9 +572,12 @@ class Reader:
             return True
         if self.no_phrase(st, s, e):
             return True
+        if (ACT_OBJECTS_NO_SPEAKER and self.low[e - 1] in ACT_OBJECTS and not any(i in entity_tokens for i in range(s, e))
+                and any(i in entity_tokens for i in range(e + 1, min(e + 5, len(self.low))))):
+            return True  # "Scharfe Kritik äußerte Merz", "Kritik kam von der SPD": the act, its speaker named after it
         lo, hi = self.units[st.unit] if s >= self.units[st.unit][0] else (s, e)
         k = lo
-        while k < s and (self.low[k] in LEADING or self.text[k] in _QUOTE_CHARS):
+        while k < s and (self.low[k] in LEADING or self.text[k] in QUOTE_CHARS):
             k += 1
         if e - s == 1 and k == s and s not in entity_tokens and self.adverb_prefield(s, hi):
             return True  # "Konkret nannte Kunze": the prefield is an adverb, the subject follows the verb
@@ -617,7 +627,7 @@ class Reader:
             return False
         k = verb
         while k > lo and text[k - 1] not in PREFIELD_BREAKS:
-            if self.qid[k - 1] >= 0 or text[k - 1] in _QUOTE_CHARS:
+            if self.qid[k - 1] >= 0 or text[k - 1] in QUOTE_CHARS:
                 return False  # a quotation inside or before the prefield: no clause reading here
             k -= 1
         while k < verb and low[k] in LEADING:
@@ -699,7 +709,7 @@ class Reader:
         if low[s] in OBJECT_PRONOUNS:
             return True  # "… werfen die Eltern ihm vor, …", "Mir sind …": dative or accusative, never the subject
         text = self.text
-        if s > 1 and e < len(low) and text[s - 1] == "(" and text[e] == ")" and text[s - 2] not in _QUOTE_CHARS:
+        if s > 1 and e < len(low) and text[s - 1] == "(" and text[e] == ")" and text[s - 2] not in QUOTE_CHARS:
             return True  # "Seehofer (CSU)": a bracketed party or abbreviation belongs to the phrase before it
         if self._temporal(s, e):
             return True  # "Ende Januar": a date
@@ -799,7 +809,7 @@ class Reader:
         """Token s opens its unit (after conjunctions and quotation marks)."""
         u0 = self.units[st.unit][0] if s >= self.units[st.unit][0] else self.unit_of(s)[0]
         k = u0
-        while k < s and (self.low[k] in LEADING or self.text[k] in _QUOTE_CHARS):
+        while k < s and (self.low[k] in LEADING or self.text[k] in QUOTE_CHARS):
             k += 1
         return k == s
 
@@ -963,7 +973,7 @@ class Reader:
         """"Die Beschäftigung nehme weiter zu": the verb after the subject phrase is in -e (Konjunktiv I
         of a verb the lexicon lacks; preterite "-te" forms excluded)."""
         k = s
-        while k < e and (self.low[k] in LEADING or self.text[k] in _QUOTE_CHARS):
+        while k < e and (self.low[k] in LEADING or self.text[k] in QUOTE_CHARS):
             k += 1
         if k >= e or self.qid[k] >= 0 or self.low[k] in NOT_SUBJECT_START:
             return False

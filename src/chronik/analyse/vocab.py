@@ -40,6 +40,22 @@ NUMERAL_FRACTIONS: dict[str, float] = {"halb": 0.5, "halbe": 0.5, "halben": 0.5,
 #: forms of the indefinite article (also the numeral "one")
 INDEFINITE_ARTICLES = ("ein", "eine", "einen", "einem", "einer", "eines")
 
+# --- prepositions ----------------------------------------------------------------------------------
+
+#: German prepositions and postpositions, with the contractions of preposition and article: a phrase
+#: opened by one is an adverbial, never a clause's subject ("Gegenüber den Zeitungen verkündet er …")
+PREPOSITIONS = frozenset([
+    "ab", "abseits", "abzüglich", "am", "an", "angesichts", "anhand", "anlässlich", "ans", "anstatt", "anstelle",
+    "auf", "aufgrund", "aufs", "aus", "ausschließlich", "außer", "außerhalb", "bei", "beim", "betreffs", "bezüglich",
+    "binnen", "bis", "dank", "diesseits", "durch", "durchs", "einschließlich", "entgegen", "entlang", "für", "fürs",
+    "gegen", "gegenüber", "gemäß", "hinsichtlich", "hinter", "hinterm", "hinters", "im", "in", "infolge",
+    "inklusive", "inmitten", "innerhalb", "ins", "jenseits", "laut", "mangels", "mit", "mithilfe", "mittels", "nach",
+    "neben", "oberhalb", "ohne", "samt", "seit", "seitens", "statt", "trotz", "um", "ums", "unter", "unterhalb",
+    "unweit", "über", "überm", "übers", "vom", "von", "vor", "vorm", "während", "wegen", "zu", "zufolge", "zugunsten", "zum",
+    "zur", "zuzüglich",
+    "zwecks", "zwischen",
+])
+
 # --- amounts ----------------------------------------------------------------------------------------
 
 #: words before a number that qualify it → ``Amount.qualifier``
