@@ -7,7 +7,9 @@ sends (drawn from the same seed), through Starlette's test client in this proces
 (process CPU, the test client's own share included, so a little above the bench's server figures) and,
 with ``--kind``, only that kind's requests, profiled (cProfile in every thread the app runs in: the
 event loop's and the worker threads), sorted by cumulative and by own time. SQLite or PostgreSQL
-(``--db postgresql://…``: the database's own processes are not in the figures then). Writes run on a
+(``--db postgresql://…``: the database's processes are read apart, a server on this machine only: the
+CPU of the app's backends per kind (``db ms``), and of server processes that ended meanwhile, i.e.
+parallel query workers (and autovacuum, unless it is off)). Writes run on a
 copy of the store (``--db`` is never changed): the copy is made first for SQLite, as the bench does.
 """
 
