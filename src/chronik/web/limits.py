@@ -57,6 +57,9 @@ def expensive(app: Any, store: Store, query: str | None, *, offset: int = 0, fac
         if not store.claim_expensive(app.state.expensive_slots):  # another server process holds them
             raise Busy(why)
         seconds = getattr(app.state, "expensive_seconds", None) or expensive_seconds()
+        if store.query_seconds and store.query_seconds <= seconds:  # the request's own limit is the stricter
+            yield
+            return
         try:
             with store.time_limit(seconds):
                 yield
