@@ -761,3 +761,27 @@ def test_a_speech_act_object_before_its_speaker_is_not_the_speaker():
         q = _find(rec.quotes, fragment)
         assert q.speaker is not None and q.speaker.text != "Scharfe Kritik"
         assert _speaker_name(rec, q) == "Jonas Falkner"
+
+
+def test_a_pronoun_after_one_person_named_as_subject_since_the_last_speaker_is_that_person():
+    rec = _record("Die Partei jubelt. „Heute ist ein guter Tag für die Partei“, sagte Generalsekretär Karl Brenner am "
+                  "Sonntag. Spitzenkandidat und Altkanzler Jonas Falkner zeigte sich vom Ergebnis der Wahl "
+                  "„überwältigt“.\n\nEr habe „definitiv“ nicht mit einem solchen Ausgang gerechnet, sagte er in der "
+                  "Wahlzentrale.")
+    q = _find(rec.quotes, "nicht mit einem solchen Ausgang")
+    assert _speaker_name(rec, q) == "Jonas Falkner"
+
+
+def test_a_pronoun_after_two_people_named_since_the_last_speaker_names_no_one():
+    rec = _record("Die Partei jubelt. „Heute ist ein guter Tag für die Partei“, sagte Generalsekretär Karl Brenner am "
+                  "Sonntag. Jonas Falkner und Peter Köhler zeigten sich vom Ergebnis der Wahl „überwältigt“.\n\nEr "
+                  "habe „definitiv“ nicht mit einem solchen Ausgang gerechnet, sagte er in der Wahlzentrale.")
+    q = _find(rec.quotes, "nicht mit einem solchen Ausgang")
+    assert q.speaker is not None and q.speaker.entity is None
+
+
+def test_a_time_adverbial_before_the_verb_is_not_the_speaker():
+    rec = _record("Die Betriebsrätin Birgit Kramer bekam im November einen Preis. Ein paar Tage später kündigte dann "
+                  "Vorstandschef Roland Brenner überraschend einen Stellenabbau an, was Kramer empört.")
+    speakers = [q.speaker.text for q in rec.quotes if q.speaker]
+    assert "Ein paar Tage später" not in speakers

@@ -44,6 +44,7 @@ from .quotes_reader import (
 )
 from .quotes_speaker import SpeakerChooser, entity_tokens
 from .resources import model_path
+from .vocab import PREPOSITIONS
 
 DEFAULT_MODEL = model_path("quotes-de")
 FILL_KINDS = frozenset(("indirect", "direct", "free_indirect"))
@@ -449,12 +450,38 @@ def _entity(doc: Doc, sp: Span, salient: str | None, salient_end: int = 0, messa
             lo = max([salient_end] + [e for s, e in own if e <= sp.start])
             people = [(m.start, m.end) for e in ents.values() if e.type == "PER" and e.id != salient and fits(e)
                       for m in e.mentions]
-            if someone_else_between(text, lo, sp.start, own, people, partial(_person_noun, roles, pronoun)):
-                return None  # "… schloss ein Sprecher des Konzerns aus. Er erklärte": not the last speaker
+            person_noun = partial(_person_noun, roles, pronoun)
+            if someone_else_between(text, lo, sp.start, own, people, person_noun):
+                # "… schloss ein Sprecher des Konzerns aus. Er erklärte": not the last speaker; but
+                # "X sagte … Altkanzler Kurz zeigte sich überwältigt. Er habe …" is the one named subject between
+                found = _subject_between(doc, ents, salient, lo, sp.start, fits, said) if SUBJECT_BETWEEN else None
+                if found is None or someone_else_between(text, lo, sp.start, [*own, found[1]], [], person_noun):
+                    return None  # (a person noun outside that subject's own words is a third one)
+                return found[0]
         return salient if salient not in ents or fits(ents[salient]) else None
     last = _last_person(doc, ents.values(), sp.start, lambda ent: fits(ent) and ent.id not in named_in_clause, orgs=True,
                         governed=not OWN_MESSAGE)
     return None if last in said else last  # (no further back: "Hoyzer soll …" after "Er" is not the magazine's)
+
+
+def _subject_between(doc: Doc, ents: dict, salient: str, lo: int, hi: int, fits,
+                     said: set[str]) -> tuple[str, tuple[int, int]] | None:
+    """The one person (fitting the pronoun) named between the last speaker and the pronoun, when that
+    name opens its sentence as its subject, with the span of that subject (descriptors and name); None
+    when there are several or it stands elsewhere."""
+    named = {e.id: m for e in ents.values() if e.type == "PER" and e.id != salient and e.id not in said and fits(e)
+             for m in e.mentions if m.kind == "name" and lo <= m.start and m.end <= hi}
+    if len(named) != 1:
+        return None
+    eid, m = next(iter(named.items()))
+    sent = next((x for x in doc.sents if x.start_char <= m.start < x.end_char), None)
+    if sent is None:
+        return None
+    before = doc_text(doc)[sent.start_char:m.start].split()
+    # the prefield: at most a few descriptors before the name ("ÖVP-Spitzenkandidat und Altkanzler"), no phrase
+    if len(before) > 4 or any(w.lower() in PREPOSITIONS or not w[:1].isupper() and w != "und" for w in before):
+        return None
+    return eid, (sent.start_char, m.end)
 
 
 INDEFINITE = frozenset(["ein", "eine", "einer", "eines", "einem", "einen"])
@@ -468,6 +495,7 @@ PARTY_WINDOW = 1500  # characters: how far back a party role noun looks for a me
 ROLE_PARTY = True  # round 10: "der SPD-Politiker" never names a person the text gives another party
 OWN_MESSAGE = True  # round 10: a role noun or pronoun never names a person named in its own message
 GENITIVE_NAME = True  # round 10: a pronoun's fallback passes over "den Rauswurf Norbert Röttgens"
+SUBJECT_BETWEEN = True  # round 11: a pronoun after someone named as a subject since the last speaker is that one
 OTHER_OFFICE = True  # round 10: a role noun naming another post than the person's known one names someone else
 
 

@@ -34,7 +34,7 @@ WHOLE_UNIT = frozenset(("REP", "FI"))  # forms whose message is its whole senten
 MIN_MESSAGE = 4  # tokens; shorter stretches are decoding noise
 FORM_SPLIT = True  # split messages where a quotation opens or closes at a unit start (decode's qid); CV: docs/quotes.md
 MAX_CUE_EXTENT = 4  # "teilte daraufhin mit": one cue span when its pieces are this close
-REP_FRAGMENTS_DROPPED = True  # a reported stretch in a unit with another message is no report (CV: docs/quotes.md)
+REP_FRAGMENTS_DROPPED = True  # a reported or free indirect stretch beside another message is no statement (CV: docs/quotes.md)
 
 
 def features(reader) -> list[str]:
@@ -252,8 +252,8 @@ class StatementTagger:
             shared = any(m is not msg and m[0] < hi and lo < m[1] for m in msgs)
             if form in WHOLE_UNIT and not shared:
                 s, e = lo, hi  # reported speech spans its sentence, speaker and verb included
-            elif form == "REP" and shared and REP_FRAGMENTS_DROPPED:
-                continue  # a piece of another message's frame ("…“, sagte er in seiner Replik auf X."), not a report
+            elif form in WHOLE_UNIT and shared and REP_FRAGMENTS_DROPPED:
+                continue  # a whole-sentence form beside another message: a piece of its frame ("…“, sagte er in seiner Replik auf X.")
             elif hi < e < hi + MIN_MESSAGE + 2:
                 e = hi  # a few tokens of the next sentence ("… freuen. Umweltminister Jürgen") are its subject
             cue, speaker = _frame(reader, cues, spks, lo, hi, s, e)
