@@ -7,13 +7,16 @@ sends (drawn from the same seed), through Starlette's test client in this proces
 (process CPU, the test client's own share included, so a little above the bench's server figures) and,
 with ``--kind``, only that kind's requests, profiled (cProfile in every thread the app runs in: the
 event loop's and the worker threads), sorted by cumulative and by own time. SQLite or PostgreSQL
-(``--db postgresql://…``: the database's own processes are not in the figures then). Writes run on a
+(``--db postgresql://…``: the database's processes are read apart, a server on this machine only: the
+CPU of the app's backends per kind (``db ms``), and of server processes that ended meanwhile, i.e.
+parallel query workers (and autovacuum, unless it is off)). Writes run on a
 copy of the store (``--db`` is never changed): the copy is made first for SQLite, as the bench does.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import cProfile
 import os
 import pstats
@@ -23,6 +26,7 @@ import threading
 import time
 from collections import defaultdict
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -65,6 +69,8 @@ def main() -> None:
         if args.kind:
             threading.setprofile(start)
         cpu: dict[str, list[float]] = defaultdict(list)
+        db_cpu: dict[str, list[float]] = defaultdict(list)
+        backends = _Backends(work) if target.url else None
         headers = {"Authorization": f"Bearer {TOKEN}"}
         with TestClient(app, headers=headers) as http:
             method, path, body = mix.add_article(random.Random(0))
@@ -72,6 +78,7 @@ def main() -> None:
             for prof in profiles:
                 prof.clear()
             sent = 0
+            reaped = backends.reaped() if backends else 0.0
             while sent < args.requests:
                 kind, method, path, body = mix.ordinary(rng)
                 if body and body.get("articles") == ["@first"]:
@@ -83,19 +90,30 @@ def main() -> None:
                 if args.kind and kind not in args.kind:
                     continue
                 for _ in range(args.repeat if method == "GET" else 1):
+                    db_before = backends.cpu() if backends else 0.0
                     started = time.process_time()
                     r = http.request(method, path, json=body)
                     cpu[kind].append(time.process_time() - started)
+                    if backends:
+                        db_cpu[kind].append(backends.cpu() - db_before)
                     if r.status_code >= 500:
                         print(f"{kind} {path}: {r.status_code} {r.text[:200]}", file=sys.stderr)
+            ended = backends.reaped() - reaped if backends else 0.0  # before the app closes its connections
         total = sum(sum(v) for v in cpu.values())
         n = sum(len(v) for v in cpu.values())
-        print(f"{'kind':22} {'n':>4} {'mean ms':>8} {'max ms':>8} {'share':>6}")
+        print(f"{'kind':22} {'n':>4} {'mean ms':>8} {'max ms':>8} {'share':>6} {'db ms':>7}")
         for kind, values in sorted(cpu.items(), key=lambda kv: -sum(kv[1])):
+            db = f" {1000 * sum(db_cpu[kind]) / len(values):7.1f}" if backends else ""
             print(f"{kind:22} {len(values):4d} {1000 * sum(values) / len(values):8.1f} {1000 * max(values):8.1f}"
-                  f" {sum(values) / total:6.1%}")
-        reads = [c for k, v in cpu.items() if k not in ("merge", "split", "add_article") for c in v]
+                  f" {sum(values) / total:6.1%}{db}")
+        reads = [c for k, v in cpu.items() if k not in WRITES for c in v]
         print(f"all: {1000 * total / n:.1f} ms/request; ordinary reads {1000 * sum(reads) / len(reads):.1f}")
+        if backends:
+            db_total = sum(sum(v) for v in db_cpu.values())
+            db_reads = [c for k, v in db_cpu.items() if k not in WRITES for c in v]
+            print(f"database processes: {1000 * db_total / n:.1f} ms/request; ordinary reads"
+                  f" {1000 * sum(db_reads) / len(db_reads):.1f}; ended ones (parallel workers)"
+                  f" {1000 * ended / n:.1f} ms/request")
         for text, times in sorted(sql_times.items(), key=lambda kv: -sum(kv[1]))[:args.top]:
             print(f"{1000 * sum(times):9.1f} ms {len(times):5d}x  {text}")
         if args.kind:
@@ -109,6 +127,37 @@ def main() -> None:
             stats.sort_stats("tottime").print_stats(args.top)
     finally:
         target.drop_copy(work)
+
+
+WRITES = ("merge", "split", "add_article")
+
+
+class _Backends:
+    """CPU time (s) of the PostgreSQL processes serving ``db`` (the app's pool), read from /proc: the
+    database's share of a request, which ``process_time`` does not see. Same machine only."""
+
+    def __init__(self, db: str):
+        import psycopg
+
+        self.name = urlsplit(db).path.lstrip("/")
+        self.admin = psycopg.connect(urlunsplit(urlsplit(db)._replace(path="/postgres")), autocommit=True)
+
+    def cpu(self) -> float:
+        pids = [r[0] for r in self.admin.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = %s AND backend_type = 'client backend'", (self.name,))]
+        total = 0
+        for pid in pids:
+            with contextlib.suppress(OSError, ValueError, IndexError):  # a connection that just closed
+                total += int(Path(f"/proc/{pid}/schedstat").read_text().split()[0])
+        return total / 1e9
+
+    def reaped(self) -> float:
+        """CPU time (s) of the server's processes that have ended (the postmaster's children): parallel
+        query workers, which start and end within one query and so never show in :meth:`cpu`."""
+        pid = self.admin.execute("SELECT pid FROM pg_stat_activity WHERE backend_type = 'checkpointer'").fetchone()[0]
+        parent = int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+        fields = Path(f"/proc/{parent}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[13]) + int(fields[14])) / os.sysconf("SC_CLK_TCK")
 
 
 class _Timed:

@@ -243,6 +243,7 @@ def test_add_many_commits_in_batches_and_keeps_add_semantics(store):
 
 # What each migration added, so that a test can rewind a file to an older schema version.
 UNDO = {
+    11: "",  # PostgreSQL only (newest-first and outlet indexes)
     10: "",  # PostgreSQL only (statements.text_tsv)
     9: "DROP INDEX kb_roles_entity_role; DROP INDEX entities_article_kb; CREATE INDEX entities_article ON entities(article);",
     8: "DROP INDEX statements_reports_speaker;",

@@ -5,15 +5,18 @@ own word frequencies (Store.common_query), on both backends."""
 from __future__ import annotations
 
 import datetime as dt
+import threading
+import time
+from types import SimpleNamespace
 
 import pytest
 from fastapi.testclient import TestClient
 
 from chronik.api import create_app
 from chronik.record import Article
-from chronik.store import Store
+from chronik.store import QueryTimeout, Store
 from chronik.store.sqlite import COMMON_SHARE
-from chronik.web.limits import DEEP_OFFSET
+from chronik.web.limits import DEEP_OFFSET, expensive
 
 # invented reports: "Windpark" in every one, "Deichbau" in one of ten
 TEXTS = [
@@ -106,3 +109,60 @@ def test_entity_page_holds_the_newest_statements_in_time_order(kb_db):
         listed = store.statements(speaker=kb_id, sort="-date", limit=n)
         assert [s["date"] for s in listed] == newest[::-1]
         assert len(entity["articles_list"]) == 50 and entity["articles_list"][0]["date"] == newest[-1]
+
+
+def _slow_query(store: Store) -> str:
+    """A query that runs for seconds on either backend (its time limit stops it first)."""
+    if store.url:
+        return "SELECT pg_sleep(3)"
+    return ("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100000000)"
+            " SELECT count(*) FROM n")
+
+
+def test_an_expensive_search_is_stopped_after_its_own_time_limit(db, monkeypatch):
+    """An expensive search runs under CHRONIK_EXPENSIVE_SECONDS (stopped inside the database: 503 naming
+    why it was expensive); the request's ordinary limit is back afterwards, and the slot is given back."""
+    monkeypatch.setenv("CHRONIK_EXPENSIVE_SECONDS", "0.2")
+    app = SimpleNamespace(state=SimpleNamespace(expensive=threading.BoundedSemaphore(1), expensive_slots=1))
+    with Store(db, readonly=True, query_seconds=5.0) as store, store.time_limit(snapshot=True):
+        started = time.monotonic()
+        stopped = r"expensive search \(very common words\) is stopped after 0.2 s"
+        with pytest.raises(QueryTimeout, match=stopped), expensive(app, store, "Windpark"):
+            store.conn.execute(_slow_query(store)).fetchall()
+        assert time.monotonic() - started < 2.0
+        with expensive(app, store, "Windpark"):  # the slot was given back; a quick search passes
+            assert store.search("Windpark", limit=3)
+        # an ordinary search keeps the request's own limit (5 s), not the expensive one
+        with expensive(app, store, "Deichbau"):
+            ordinary = _slow_query(store).replace("3)", "0.4)").replace("100000000", "300000")
+            assert len(store.conn.execute(ordinary).fetchall()) == 1
+    assert create_app(db).state.expensive_seconds == 0.2
+    for bad in ("0", "-1", "zwei"):  # refused when the server starts, naming the variable
+        monkeypatch.setenv("CHRONIK_EXPENSIVE_SECONDS", bad)
+        with pytest.raises(ValueError, match=f"CHRONIK_EXPENSIVE_SECONDS='{bad}'"):
+            create_app(db)
+
+
+def test_expensive_slots_are_the_databases_on_postgresql(db):
+    """On PostgreSQL every server process (``chronik serve --workers``) shares the expensive-search slots:
+    a slot held by another process's read transaction refuses this one's expensive searches (503,
+    Retry-After) while ordinary ones pass; ended, it is free again. SQLite's slots are per process."""
+    other = Store(db, readonly=True)  # another server process's connection
+    try:
+        with other.time_limit(snapshot=True):
+            assert other.claim_expensive(1)
+            with TestClient(create_app(db, expensive_slots=1)) as http:
+                r = http.get("/api/search", params={"q": "Windpark", "facets": "true"})
+                if other.url:
+                    assert r.status_code == 503 and r.headers["Retry-After"] == "2", r.text
+                    assert "expensive searches" in r.json()["error"]
+                    with Store(db, readonly=True) as third, third.time_limit(snapshot=True):
+                        assert not third.claim_expensive(1)
+                        assert third.claim_expensive(2)  # a second slot
+                else:
+                    assert r.status_code == 200
+                assert http.get("/api/search", params={"q": "Deichbau"}).status_code == 200
+        with TestClient(create_app(db, expensive_slots=1)) as http:
+            assert http.get("/api/search", params={"q": "Windpark", "facets": "true"}).status_code == 200
+    finally:
+        other.close()

@@ -163,8 +163,13 @@ def test_a_common_word_by_date_read_from_the_date_index_gives_the_sorted_pages(k
              for what in ("all", "statements", "articles") for sort in ("date", "-date")
              for limit, offset in ((5, 0), (5, 5), (30, 20)) for extra in ({}, {"kind": "direct"})
              if not (what == "articles" and extra)]
-    if not kb.url:  # SQLite walks (PostgreSQL sorts the matches)
-        assert all(kb._by_date(part, "Zukunft") for part in kb._search_parts("Zukunft", what="all"))
+    if kb.url:
+        kb.conn.execute("ANALYZE")  # PostgreSQL's word shares are the planner's statistics
+    # both walk (PostgreSQL: the ORDER BY the date index gives, the planner's choice); with a date range
+    # SQLite reads the range from the index, PostgreSQL ANDs two index bitmaps (the next test)
+    assert all(kb._by_date(part, "Zukunft") for part in kb._search_parts("Zukunft", what="all"))
+    assert all(kb._by_date(part, "Zukunft", ranged=True) is None for part in kb._search_parts("Zukunft", what="all")
+               ) is bool(kb.url)
     walked = [_keys(kb.search("Zukunft", **a)) for a in asked]
     monkeypatch.setattr(store_module, "WALK_SHARE", 2.0)  # never: every match sorted
     assert walked == [_keys(kb.search("Zukunft", **a)) for a in asked]
@@ -338,7 +343,9 @@ def test_a_postgres_kb_of_schema_9_gets_the_text_column_and_its_index(pg_db):
     with Store(pg_db) as store:
         store.add(_naming_record())
     conn = postgres.connect(pg_db)
-    try:  # back to schema 9: no text column, no index
+    try:  # back to schema 9: no text column, no index (nor schema 11's indexes)
+        for name in ("statements_newest", "statements_speaker_kb_newest", "statements_kind_newest", "articles_source"):
+            conn.execute(f"DROP INDEX {name}")
         conn.execute("DROP INDEX statements_text_tsv")
         conn.execute("ALTER TABLE statements DROP COLUMN text_tsv")
         conn.execute("UPDATE chronik_schema SET version = 9")
@@ -443,3 +450,56 @@ def test_a_words_share_is_read_once_for_every_connection_of_the_process_then_aga
         rare = one.common_query("Brücken")
         assert len(asked) == 4
         assert one.common_query("Brücken") == rare and len(asked) == 6  # expired at once: read again
+
+
+def _newest_first(rows):
+    """Rows as "newest first, undated last" sorts them (ties: article, then position)."""
+    dated = sorted((r for r in rows if r["date"]), key=lambda r: (r["article"], r["start"]))
+    dated.sort(key=lambda r: r["date"], reverse=True)
+    return dated + sorted((r for r in rows if not r["date"]), key=lambda r: (r["article"], r["start"]))
+
+
+def test_newest_first_pages_read_from_the_newest_indexes_are_the_sorted_pages(kb, monkeypatch):
+    """Statement lists newest first, undated last (by speaker, by kind, all): PostgreSQL reads them from
+    migration 11's ``date DESC NULLS LAST`` indexes (forced here: no sequential scan, no bitmap), SQLite
+    from its date indexes backwards; every page is the slice of the fully sorted list."""
+    if kb.url:
+        kb.conn.execute("SET enable_seqscan = off")
+        kb.conn.execute("SET enable_bitmapscan = off")
+    ruge = kb.entities("Ruge")[0]["id"]
+    _one_query(monkeypatch)  # one query per list: the index's order is the page's
+    for filters in ({"speaker": ruge}, {"kind": "direct"}, {}):
+        every = kb.statements(**filters, limit=500)
+        expected = _keys(_newest_first(every))
+        assert len(expected) >= 10 and any(r["date"] is None for r in every)
+        for offset, limit in ((0, 5), (5, 5), (len(expected) - 4, 10)):
+            page = kb.statements(**filters, sort="-date", limit=limit, offset=offset)
+            assert _keys(page) == expected[offset:offset + limit], (filters, offset)
+    if kb.url:  # the plan a speaker's newest page takes
+        plan = "\n".join(r[0] for r in kb.conn.execute(
+            "EXPLAIN SELECT rowid FROM statements s WHERE speaker_kb = ? ORDER BY s.date DESC NULLS LAST LIMIT 5",
+            (ruge,)))
+        assert "statements_speaker_kb_newest" in plan
+
+
+def test_a_postgres_kb_of_schema_10_gets_the_newest_first_and_outlet_indexes(pg_db):
+    from chronik.store import postgres
+
+    names = ("statements_newest", "statements_speaker_kb_newest", "statements_kind_newest", "articles_source")
+    with Store(pg_db) as store:
+        store.add_many(article(n) for n in range(6))
+    conn = postgres.connect(pg_db)
+    try:  # back to schema 10
+        for name in names:
+            conn.execute(f"DROP INDEX {name}")
+        conn.execute("UPDATE chronik_schema SET version = 10")
+    finally:
+        conn.close()
+    with Store(pg_db) as store:
+        found = {r[0] for r in store.conn.execute("SELECT indexname FROM pg_indexes WHERE indexname = ANY(?)",
+                                                  (list(names),))}
+        assert found == set(names)
+        assert store.conn.execute("SELECT version FROM chronik_schema").fetchone()[0] == 11
+        expected = {f"a{n:02d}" for n in range(6) if n % 2 and "Rente" in article(n).text}
+        assert len(expected) >= 2
+        assert {h["article"] for h in store.search("Rente", source="Bote", what="articles")} == expected

@@ -173,6 +173,7 @@ def test_subject_read_from_german_word_order(analyzer, text, actor):
 @pytest.mark.parametrize(("text", "actor"), [
     ("Zurzeit planen drei Reedereien neue Terminals in Bremerhaven.", "drei Reedereien"),
     ("Gegenüber der Zeitung kündigte der Bürgermeister neue Radwege an.", "der Bürgermeister"),
+    ("Ein paar Tage später kündigte der Vorstand einen Stellenabbau an.", "der Vorstand"),
 ])
 def test_an_adverb_or_a_preposition_opening_the_clause_is_not_the_actor(analyzer, text, actor):
     assert _candidates(analyzer, text)[0].actor.text == actor

@@ -220,3 +220,28 @@ def test_parallel_ingest_processes_into_one_database(pg_db, tmp_path):
             assert store.stats() == one.stats()  # the same knowledge base as one process after another
             assert tuple(per_article) == tuple(one.conn.execute(
                 "SELECT min(n), max(n) FROM (SELECT count(*) AS n FROM statements GROUP BY article) AS c").fetchone())
+
+
+def test_sessions_run_without_parallel_query_and_jit_unless_the_url_says_otherwise(pg_db):
+    """Chronik's connections start with SESSION_OPTIONS (no parallel workers, no JIT), also after the pool's
+    RESET ALL; options in the URL (here the test schema's search_path, then jit) still apply and win."""
+    from chronik.store import postgres
+
+    def shown(url: str) -> tuple[str, str, str]:
+        conn = postgres.connect(url, readonly=True)
+        try:
+            return tuple(conn.execute(f"SHOW {name}").fetchone()[0]  # type: ignore[return-value]
+                         for name in ("max_parallel_workers_per_gather", "jit", "search_path"))
+        finally:
+            conn.close()
+
+    with Store(pg_db) as store:
+        store.conn.execute("SET jit = on")  # a session's own SET is undone when the connection goes back
+    first = shown(pg_db)
+    assert first[:2] == ("0", "off") and first[2].startswith("t_")
+    assert shown(pg_db) == first  # a connection from the pool again
+    with_jit = pg_db + "%20-cjit%3Don"
+    try:
+        assert shown(with_jit) == ("0", "on", first[2])
+    finally:
+        postgres.close_pools(with_jit)

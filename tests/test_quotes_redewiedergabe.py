@@ -97,8 +97,7 @@ def test_doc_uses_normalised_words_and_leaves_footnotes_out(tmp_path, nlp):
     sample = read(_write(tmp_path, rows))
     assert sample.words[:4] == ["Er", "gibt", "nach", "."]
     doc = tagger_doc(sample, nlp, load_lexicon())
-    # (the tagger reads every paired quotation as „…“ since quotes_model.german_marks: »Genug!« → „Genug!“)
-    assert doc.text == "Er gibt nach. Man rief: „Genug!“"
+    assert doc.text == "Er gibt nach. Man rief: „Genug!“"  # the tagger reads every quotation as „…“
     assert [t.tag_ for t in doc][:4] == ["O", "O", "O", "O"]
     assert [t.tag_ for t in doc][4:] == ["SPK", "CUE", "O", "B-DIR", "I-DIR", "I-DIR", "I-DIR"]
     assert all(t.lemma_ for t in doc), "every token carries the rule-feature column"

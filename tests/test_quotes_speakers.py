@@ -778,3 +778,10 @@ def test_a_pronoun_after_two_people_named_since_the_last_speaker_names_no_one():
                   "habe „definitiv“ nicht mit einem solchen Ausgang gerechnet, sagte er in der Wahlzentrale.")
     q = _find(rec.quotes, "nicht mit einem solchen Ausgang")
     assert q.speaker is not None and q.speaker.entity is None
+
+
+def test_a_time_adverbial_before_the_verb_is_not_the_speaker():
+    rec = _record("Die Betriebsrätin Birgit Kramer bekam im November einen Preis. Ein paar Tage später kündigte dann "
+                  "Vorstandschef Roland Brenner überraschend einen Stellenabbau an, was Kramer empört.")
+    speakers = [q.speaker.text for q in rec.quotes if q.speaker]
+    assert "Ein paar Tage später" not in speakers

@@ -45,7 +45,7 @@ from .store.kb import MIN_CONFIDENCE, KBError
 from .store.sqlite import QUERY_SECONDS, Hits, marked_html, plain
 from .version import __version__
 from .web.export import streamed
-from .web.limits import Busy, expensive
+from .web.limits import Busy, expensive, expensive_seconds
 
 log = logging.getLogger("chronik.api")
 
@@ -172,6 +172,7 @@ def create_app(db_path: str | Path, token: str | None = None, *, max_body: int =
     ``expensive_slots``: how many expensive searches run at once (default ``CHRONIK_EXPENSIVE_SLOTS``
     or 1; see :func:`expensive`), the others are refused at once with 503 and Retry-After."""
     token = token if token is not None else os.environ.get("CHRONIK_TOKEN") or None
+    limit = expensive_seconds()  # a wrong CHRONIK_EXPENSIVE_SECONDS fails here, when the server starts
     readers: list[Store] = []
     local = threading.local()
 
@@ -210,7 +211,9 @@ def create_app(db_path: str | Path, token: str | None = None, *, max_body: int =
 
     app.state.reading = reading
     slots = expensive_slots if expensive_slots is not None else int(os.environ.get("CHRONIK_EXPENSIVE_SLOTS", "1"))
-    app.state.expensive = threading.BoundedSemaphore(max(1, slots))
+    app.state.expensive_slots = max(1, slots)
+    app.state.expensive_seconds = limit
+    app.state.expensive = threading.BoundedSemaphore(app.state.expensive_slots)
     app.add_middleware(BodyLimit, max_body=max_body, body_seconds=body_seconds)
     app.add_middleware(Hardening)
     _error_handlers(app)

@@ -1,14 +1,15 @@
 """Rebuild Chronik's German NER model end to end.
 
     .venv/bin/python training/ner/build.py [--max-steps N] [--max-minutes M] [--with-nc]
-                                           [--no-nc-vectors | --no-vectors]
+                                           [--no-nc-vectors | --no-vectors | --vectors-from DIR]
 
 1. convert  the corpora under $CHRONIK_DATA/ner (default /work/shared/data) into
             training/ner/corpus/*.spacy                      (training/ner/convert.py)
 1b. vectors Chronik's own floret subword vectors from raw German text
             (training/ner/vectors.py -> training/ner/vectors/model); --no-nc-vectors
             trains them on the licence-clean NER training text only, --no-vectors
-            builds the model without static vectors (config override)
+            builds the model without static vectors (config override), --vectors-from
+            takes an existing model's table (e.g. the shipped one: same network, no retraining)
 2. train    spaCy with training/ner/config.cfg, 1 CPU thread, bounded by --max-steps and
             (wall clock) --max-minutes; the best checkpoint on the GermEval *tune* half
             (first 1,100 dev sentences) is kept as output/<run>/model-best
@@ -61,6 +62,29 @@ def run_vectors(args):
     subprocess.run(cmd, check=True, cwd=ROOT, env={**os.environ, "CHRONIK_DATA": str(DATA)})
 
 
+def copy_vectors(model_dir: Path, out: Path) -> None:
+    """Write ``model_dir``'s static vectors as a blank German pipeline to ``out/model``.
+
+    The info.json of the vectors that model was built with is not kept with it, so the
+    card's vector line gets the settings from vectors.py's defaults (what 0.3.0-0.5.0 used).
+    """
+    import spacy
+
+    src = spacy.load(model_dir).vocab.vectors
+    if not src.shape[0]:
+        raise SystemExit(f"--vectors-from {model_dir}: that model has no static vectors")
+    nlp = spacy.blank("de")
+    nlp.vocab.vectors = src
+    out.mkdir(parents=True, exist_ok=True)
+    nlp.to_disk(out / "model")
+    info = {"args": {"dim": str(src.shape[1]), "bucket": str(src.shape[0]),
+                     "hash_count": str(src.hash_count), "minn": str(src.minn),
+                     "maxn": str(src.maxn), "epoch": "10"},
+            "copied_from": str(model_dir)}
+    (out / "info.json").write_text(json.dumps(info, indent=1))
+    log(f"vectors {src.shape} ({src.mode}) copied from {model_dir} to {out / 'model'}")
+
+
 def run_train(args, out_dir: Path):
     if out_dir.exists():
         shutil.rmtree(out_dir)
@@ -98,6 +122,7 @@ def run_train(args, out_dir: Path):
 
 
 VERSION = "0.3.0"  # 0.3.x: base model with Chronik's floret vectors (0.1/0.2: without)
+NC_VERSION = "0.6.0-base"  # --with-nc: WikiNEuRal in the base mix (EXPERIMENTS.md round 5); finetune.py -> 0.6.0
 
 
 def ship(best: Path, version: str = VERSION):
@@ -249,7 +274,12 @@ def write_card(res, stats, train_info, size_bytes, nc: bool):
                         "HIPE hipe2020 (CC BY-NC-SA) and the NC raw text were left out. Inputs "
                         "are CC BY 4.0, CC0, or without explicit licence (WikiANN: "
                         "Wikipedia-derived, CC BY-SA text; Europarl: unrestricted text).")
-    if vec:
+    if vec and vec.get("copied_from"):
+        a = vec["args"]
+        vec_line = (f"Static vectors: Chronik's own floret subword vectors (`training/ner/vectors.py`), "
+                    f"{int(a['bucket']):,} rows × {a['dim']}, taken unchanged from `{vec['copied_from']}` "
+                    f"(`build.py --vectors-from`); see that model's card for how they were trained.")
+    elif vec:
         a = vec["args"]
         src = ", ".join(f"{k} {v['tokens'] / 1e6:.2f} M" for k, v in vec.get("sources", {}).items())
         vec_line = (f"Static vectors: Chronik's own floret subword vectors (`training/ner/vectors.py`): "
@@ -352,6 +382,9 @@ def main(argv=None):
     ap.add_argument("--vectors-dir", default=None,
                     help="where vectors.py writes (default training/ner/vectors[-clean])")
     ap.add_argument("--skip-vectors", action="store_true", help="reuse the vectors there")
+    ap.add_argument("--vectors-from", type=Path, default=None, metavar="MODEL_DIR",
+                    help="take the static vectors of an existing model (e.g. the shipped ner-de) "
+                         "instead of training them: same table, so the same network and speed")
     ap.add_argument("--run", default="main", help="name of the output/<run> folder")
     ap.add_argument("--corpus-dir", default=None,
                     help="where the DocBins go (default training/ner/corpus[/nc])")
@@ -373,7 +406,9 @@ def main(argv=None):
 
     if not args.skip_convert:
         run_convert(args)
-    if not (args.skip_vectors or args.no_vectors):
+    if args.vectors_from and not args.no_vectors:
+        copy_vectors(args.vectors_from, args.vectors)
+    elif not (args.skip_vectors or args.no_vectors):
         run_vectors(args)
     minutes = args.train_minutes or 0.0
     if not args.skip_train:
@@ -381,7 +416,7 @@ def main(argv=None):
     best = out_dir / "model-best"
     if not best.exists():
         raise SystemExit(f"no {best}: training produced no checkpoint")
-    ship(best)
+    ship(best, NC_VERSION if args.with_nc else VERSION)
     res = evaluate(SHIP, seen_names(args.corpus / "train.spacy"))
     stats = json.loads((args.corpus / "stats.json").read_text())
     info = {"spacy": spacy.__version__, "minutes": minutes, "max_minutes": args.max_minutes,

@@ -9,7 +9,8 @@ The held-out half (1,101-2,200) is therefore split by order: the *select* quarte
 figures of the chosen model and its comparison. The whole held-out half is given as well,
 for comparison with earlier rounds (for the chosen model it is slightly optimistic, since
 half of it chose). ``@N``: the candidate saw N WikiNEuRal sentences (``finetune.py
---wikineural N``); their names count as seen for its unseen-name recall.
+--wikineural N``); their names count as seen for its unseen-name recall. ``@all``: it saw all
+of WikiNEuRal's German sentences (the 0.6.0 base, ``build.py --with-nc``).
 Writes bench/results/<NAME>.json (default ner-candidates). ``--pipeline`` scores Chronik's
 merged spans instead (the pipeline cut after ``chronik_entities``, with the model as its NER).
 """
@@ -57,7 +58,7 @@ def scores(model: Path, seen: set[str], pipeline: bool = False) -> dict:
 
 def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("models", nargs="+", help="NAME=MODEL_DIR[@WIKINEURAL_N]")
+    ap.add_argument("models", nargs="+", help="NAME=MODEL_DIR[@WIKINEURAL_N or @all]")
     ap.add_argument("--out", default="ner-candidates", help="result name under bench/results")
     ap.add_argument("--note", default="", help="free text stored with the figures")
     ap.add_argument("--pipeline", action="store_true",
@@ -78,7 +79,8 @@ def main(argv=None) -> None:
             ap.error(f"{spec!r}: expected NAME=MODEL_DIR[@N] with an existing model folder")
         own = set(seen)
         if n:
-            own |= {" ".join(t.text for t in e) for d in wikineural_docs(spacy.blank("de").vocab, int(n)) for e in d.ents}
+            k = 10**9 if n == "all" else int(n)
+            own |= {" ".join(t.text for t in e) for d in wikineural_docs(spacy.blank("de").vocab, k) for e in d.ents}
         rows[name] = scores(Path(path), own, args.pipeline)
         sel, rep = rows[name]["select"], rows[name]["report"]
         print(f"{name:24s} select F1 {sel['f']:.4f}  report F1 {rep['f']:.4f}  "

@@ -50,6 +50,11 @@ GENERAL = 6000  # general sentences mixed in so the model keeps what it knew
 REPEAT = 3  # in-domain sentences are few: show each three times per pass
 VERSION = "0.4.0"  # 0.1/0.3: base model from build.py (0.3: with vectors); 0.2/0.4: fine-tuned on GermEval dev
 SECOND_VERSION = "0.5.0"  # 0.4.0 fine-tuned once more (--second-pass)
+# base version -> version after the first pass -> version after the second pass.  Round 5: the
+# base trained with WikiNEuRal (build.py --with-nc, "0.6.0-base") leads to 0.6.0.
+FIRST = {"0.3.0": VERSION, "0.6.0-base": "0.6.0-pass1"}
+SECOND = {VERSION: SECOND_VERSION, "0.6.0-pass1": "0.6.0"}
+NC_BASE = {"0.6.0-base", "0.6.0-pass1"}  # their base also learnt from corpus/nc (all of WikiNEuRal)
 FIRST_STEPS = 1500  # the first pass's fixed steps (make models), for the card
 
 
@@ -133,16 +138,17 @@ def card_section(report: dict) -> str:
 
     b, t = report["base_heldout"], report["finetuned_heldout"]
     version = report.get("version", VERSION)
+    first = report.get("base_version", VERSION) if report.get("second_pass") else VERSION
     wn = report.get("wikineural", 0)
     extra = (f" + {wn:,} WikiNEuRal German sentences (silver, CC BY-NC-SA 4.0)" if wn else "")
     if report.get("second_pass"):
-        what = (f"version {VERSION} (the base model described below, fine-tuned on the 1,100 sentences "
+        what = (f"version {first} (the base model described below, fine-tuned on the 1,100 sentences "
                 f"of the GermEval 2014 dev *tune* half, CC BY 4.0, ×{REPEAT} mixed with {GENERAL:,} general "
                 f"training sentences for a fixed {FIRST_STEPS:,} steps) fine-tuned a second time the "
                 f"same way{extra}, for a fixed {report['steps']:,} steps (`training/ner/finetune.py "
                 f"--second-pass{' --wikineural ' + str(wn) if wn else ''} --steps {report['steps']}`)")
-        rows = [row(f"{VERSION}: base + fine-tuning on the tune half", b),
-                row(f"{version}: {VERSION} + second pass{extra.replace(' German sentences (silver, CC BY-NC-SA 4.0)', '')}", t)]
+        rows = [row(f"{first}: base + fine-tuning on the tune half", b),
+                row(f"{version}: {first} + second pass{extra.replace(' German sentences (silver, CC BY-NC-SA 4.0)', '')}", t)]
         honest = f"Neither pass saw the held-out half: **{t['f']:.3f} is the shipped model's own held-out figure**."
         if "choice" in report:  # how the recipe was chosen (training/ner/compare.py)
             honest += " " + report["choice"]
@@ -181,7 +187,8 @@ WN_NOTE = "NER training data from WikiNEuRal (CC BY-NC-SA 4.0; second fine-tunin
 def update_card(report: dict) -> None:
     path = SHIP / "MODEL_CARD.md"
     card = path.read_text()
-    if report.get("wikineural") and WN_NOTE not in card:  # the licence note names every NC input
+    note = next((line for line in card.splitlines() if line.startswith("**Licence note")), "")
+    if report.get("wikineural") and "WikiNEuRal" not in note:  # the licence note names every NC input
         card = card.replace("**Licence note: the model is for non-commercial use only** — it was built with ",
                             "**Licence note: the model is for non-commercial use only** — it was built with "
                             + WN_NOTE, 1)
@@ -210,34 +217,40 @@ def main(argv=None) -> None:
     ap.add_argument("--seed", type=int, default=0,
                     help="seed of the data mix (general and WikiNEuRal samples, order) and of spaCy; 0 = shipped")
     ap.add_argument("--second-pass", action="store_true",
-                    help=f"fine-tune the shipped {VERSION} once more (measure stage) and ship it as {SECOND_VERSION}")
+                    help="fine-tune a first-pass model once more (measure stage) and ship it: "
+                         + ", ".join(f"{a} -> {b}" for a, b in SECOND.items()))
     args = ap.parse_args(argv)
     if args.second_pass:
         if args.skip_measure or args.no_ship:
             ap.error("--second-pass ships the measure-stage model: no --skip-measure / --no-ship")
         args.ship_measured = True
-    version = SECOND_VERSION if args.second_pass else VERSION
     if args.no_ship and args.skip_measure:
         ap.error("--no-ship needs the measure stage")
     if args.ship_measured and args.skip_measure:
         ap.error("--ship-measured needs the measure stage")
     base = args.base.resolve()
+    base_version = json.loads((base / "meta.json").read_text())["version"]
     if args.second_pass:
-        base_version = json.loads((base / "meta.json").read_text())["version"]
-        if base_version != VERSION:
-            ap.error(f"--second-pass starts from {VERSION}, but {base} is version {base_version}")
+        if base_version not in SECOND:
+            ap.error(f"--second-pass starts from {' or '.join(SECOND)}, but {base} is version {base_version}")
+        version = SECOND[base_version]
         if args.name == "measure":
             args.name = "second"
+    else:
+        version = FIRST.get(base_version, VERSION)
     if base == SHIP.resolve():  # the ship stage overwrites it: train from a copy
         shutil.copytree(SHIP, OUT / "base", dirs_exist_ok=True)
         base = OUT / "base"
     report = {"base": str(args.base), "steps": args.steps, "general": GENERAL, "repeat": REPEAT,
               "ship_measured": args.ship_measured, "wikineural": args.wikineural,
-              "second_pass": args.second_pass, "version": version, "seed": args.seed}
+              "second_pass": args.second_pass, "version": version, "base_version": base_version,
+              "seed": args.seed}
     if not args.skip_measure:
         from build import seen_names
 
         seen = seen_names(CORPUS / "train.spacy")
+        if base_version in NC_BASE:  # names the base saw in WikiNEuRal are not unseen either
+            seen |= seen_names(CORPUS / "nc" / "train.spacy")
         if args.second_pass:  # the base (first pass) has seen the tune half already
             seen |= seen_names(CORPUS / "tune.spacy")
         report["base_heldout"] = heldout_scores(base, seen)
@@ -262,7 +275,7 @@ def main(argv=None) -> None:
                              "held-out half, so the finetuned_heldout figure is its own")
         ship(measured, version=version)
     else:
-        report["shipped"] = (f"ner-de {VERSION} = base + all 2,200 dev sentences x{REPEAT} + {GENERAL} "
+        report["shipped"] = (f"ner-de {version} = base + all 2,200 dev sentences x{REPEAT} + {GENERAL} "
                              f"general, {args.steps} steps: it has seen the held-out half, so the "
                              "finetuned_heldout figure is its (conservative) estimate")
         ship(train(base, ["tune.spacy", "heldout.spacy"], args.steps, "ship", args.wikineural, args.seed),

@@ -14,6 +14,8 @@ sentence starts at the mark.
 
 from __future__ import annotations
 
+import numpy
+from spacy.attrs import IS_SPACE, ORTH
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -21,12 +23,17 @@ QUOTE_MARKS = frozenset("„“”\"»«")
 
 
 def paragraphs(doc: Doc) -> Doc:
-    for tok in doc[:-1]:
-        if tok.is_space and tok.text.count("\n") >= 2:
-            doc[tok.i + 1].is_sent_start = True
-    for tok in doc[2:]:
-        mark = doc[tok.i - 1]
-        if (tok.is_sent_start and not mark.is_sent_start and mark.text in QUOTE_MARKS and not mark.whitespace_
+    # Only the few space and quotation-mark tokens are looked at (token arrays, not a loop over every token).
+    if len(doc) < 2:
+        return doc
+    orth, space = doc.to_array([ORTH, IS_SPACE]).T
+    for i in numpy.flatnonzero(space[:-1]):
+        if doc[int(i)].text.count("\n") >= 2:
+            doc[int(i) + 1].is_sent_start = True
+    marks = [doc.vocab.strings[m] for m in QUOTE_MARKS if m in doc.vocab.strings]
+    for i in numpy.flatnonzero(numpy.isin(orth[1:-1], marks)) + 1:
+        mark, tok = doc[int(i)], doc[int(i) + 1]
+        if (tok.is_sent_start and not mark.is_sent_start and not mark.whitespace_
                 and (doc[mark.i - 1].whitespace_ or doc[mark.i - 1].is_space)):
             mark.is_sent_start = True
             tok.is_sent_start = False

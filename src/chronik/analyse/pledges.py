@@ -42,7 +42,7 @@ from .extensions import doc_text
 from .linear import Logistic
 from .regex_gates import finditer, needed
 from .resources import model_path
-from .vocab import PREPOSITIONS
+from .vocab import PREPOSITIONS, TIME_ADVERBS
 
 MODEL_PATH = model_path("pledges-de.json")
 
@@ -209,8 +209,8 @@ def _adverbial_prefield(words: list[tuple[int, int, str]]) -> bool:
     """A prefield that is an adverbial, not the subject: "Angeblich plant …", "Agenturmeldungen zufolge will …"."""
     if not words:
         return False
-    if words[-1][2].lower() in ("zufolge", "nach", "gemäß", "entsprechend"):
-        return True
+    if words[-1][2].lower() in ("zufolge", "nach", "gemäß", "entsprechend") or words[-1][2] in TIME_ADVERBS:
+        return True  # "Agenturmeldungen zufolge will …", "Ein paar Tage später kündigte … an"
     if len(words) != 1:
         return False
     w = words[0][2].lower()

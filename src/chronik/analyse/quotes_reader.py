@@ -32,6 +32,7 @@ from ..record import Span
 from . import gazetteer
 from .extensions import doc_text, token_texts
 from .quotes_lexicon import SEPARABLE_ACTS, Lexicon
+from .vocab import TIME_ADVERBS
 
 # Nouns for the media a statement is made to (besides gazetteer.MEDIA_HEADS: newspaper names' last words).
 _MEDIA_NOUNS = ("zeitung", "nachrichtenagentur", "presseagentur", "sender", "magazin", "zeitschrift", "portal", "rundfunk",
@@ -99,6 +100,7 @@ ACT_OBJECTS = frozenset(
      "protest", "proteste", "zustimmung", "ablehnung", "widerspruch", "unterstützung", "dank", "absage", "zusage"]
 )
 ACT_OBJECTS_NO_SPEAKER = True
+ADVERB_END_NO_SPEAKER = True  # a phrase ending in a time adverb (vocab.TIME_ADVERBS) is never a speaker
 SOURCE_SUFFIXES = ("angaben", "informationen", "berichten", "meldungen", "schätzungen", "erkenntnissen", "aussagen")
 SOLL = frozenset(["soll", "sollen"])
 WERDEN = frozenset(["wird", "wurde", "werden", "wurden", "worden"])
@@ -572,6 +574,8 @@ class Reader:
             return True
         if self.no_phrase(st, s, e):
             return True
+        if ADVERB_END_NO_SPEAKER and e - s >= 2 and self.text[e - 1] in TIME_ADVERBS:
+            return True  # "Ein paar Tage später", "Kurz danach": a time adverbial names no one
         if (ACT_OBJECTS_NO_SPEAKER and self.low[e - 1] in ACT_OBJECTS and not any(i in entity_tokens for i in range(s, e))
                 and any(i in entity_tokens for i in range(e + 1, min(e + 5, len(self.low))))):
             return True  # "Scharfe Kritik äußerte Merz", "Kritik kam von der SPD": the act, its speaker named after it

@@ -56,6 +56,13 @@ PREPOSITIONS = frozenset([
     "zwecks", "zwischen",
 ])
 
+#: adverbs that close a time adverbial ("zwei Tage später", "kurz zuvor"): such a phrase before the
+#: verb is no subject, speaker or actor ("Ein paar Tage später kündigte Busch … an")
+TIME_ADVERBS = frozenset([
+    "später", "danach", "darauf", "zuvor", "vorher", "nachher", "früher", "damals", "zuletzt", "kürzlich", "jüngst",
+    "bislang", "bisher", "seither", "inzwischen", "mittlerweile",
+])
+
 # --- amounts ----------------------------------------------------------------------------------------
 
 #: words before a number that qualify it → ``Amount.qualifier``

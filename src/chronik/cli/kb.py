@@ -35,8 +35,9 @@ def serve(
     port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,
     confidence: MinConfidence = None,
     expensive_slots: Annotated[int | None, typer.Option(
-        min=1, help="Expensive searches (facets, deep pages, very common words) run at once, per worker; more get "
-                    "503 with Retry-After, so ordinary requests keep their speed. Default: CHRONIK_EXPENSIVE_SLOTS or 1.",
+        min=1, help="Expensive searches (facets, deep pages, very common words) run at once (per worker on SQLite, "
+                    "for all workers on PostgreSQL); more get 503 with Retry-After, so ordinary requests keep their "
+                    "speed. Each stops after CHRONIK_EXPENSIVE_SECONDS (2). Default: CHRONIK_EXPENSIVE_SLOTS or 1.",
     )] = None,
     workers: Annotated[int, typer.Option(
         "--workers", "-w", min=1, max=64,

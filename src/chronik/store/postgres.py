@@ -34,6 +34,12 @@ WRITE_LOCK = 0x4368726F6E696B  # "Chronik": the advisory lock every writer holds
 # connections per server and process: the API's 40 reader threads and its writer fit
 POOL_MAX = int(os.environ.get("CHRONIK_PG_POOL", "64"))
 POOL_WAIT = 30.0  # seconds a store waits for a free connection before it gives up
+# Chronik's sessions run without parallel query and JIT: a server answers many short requests at once, and a
+# query's extra worker processes (forked for that query alone) or its compilation cost more CPU than they save
+# (bench/load_profile.py: 2.5 ms more database CPU a request of the load mix with them; an expensive search
+# took three processes, i.e. more than the cores the server has). The URL's own ``options`` or PGOPTIONS,
+# if any, come after these and so win.
+SESSION_OPTIONS = "-c max_parallel_workers_per_gather=0 -c jit=off"
 
 # Primary keys of the tables written with INSERT OR REPLACE (PostgreSQL needs the conflict target).
 _KEYS = {
@@ -237,7 +243,7 @@ class Connection:
 
     def set_timeout(self, seconds: float | None) -> None:
         """Cancel statements running longer than ``seconds`` (None or 0: no limit)."""
-        self.raw.execute(f"SET statement_timeout = {int((seconds or 0) * 1000)}")
+        self.raw.execute(f"SET statement_timeout = {max(1, round(seconds * 1000)) if seconds else 0}")
 
     def close(self) -> None:
         if self.raw is None:
@@ -287,7 +293,8 @@ def connect(url: str, *, readonly: bool = False) -> Connection:
             except psycopg.Error as exc:
                 raise ConnectionError(f"cannot connect to {redact(url)}: {_reason(exc)}") from None
             pool = ConnectionPool(url, min_size=1, max_size=max(2, POOL_MAX), open=True, timeout=POOL_WAIT,
-                                  kwargs={"cursor_factory": psycopg.ClientCursor}, configure=_configure,
+                                  kwargs={"cursor_factory": psycopg.ClientCursor, "options": session_options(url)},
+                                  configure=_configure,
                                   reset=_reset, check=ConnectionPool.check_connection, name="chronik")
             _pools[key] = pool
     try:
@@ -300,6 +307,15 @@ def connect(url: str, *, readonly: bool = False) -> Connection:
     if readonly:
         raw.execute("SET default_transaction_read_only = on")
     return conn
+
+
+def session_options(url: str) -> str:
+    """The ``options`` Chronik's connections to ``url`` start with: :data:`SESSION_OPTIONS`, then the
+    URL's own (``?options=…``) or else PGOPTIONS', which thus override ours."""
+    from psycopg.conninfo import conninfo_to_dict
+
+    own = conninfo_to_dict(url).get("options") or os.environ.get("PGOPTIONS", "")
+    return f"{SESSION_OPTIONS} {own}".strip()
 
 
 def holds_kb(url: str) -> bool:

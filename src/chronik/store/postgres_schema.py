@@ -91,6 +91,17 @@ MIGRATIONS: dict[int, str] = {
     ALTER TABLE statements ADD COLUMN text_tsv tsvector GENERATED ALWAYS AS (to_tsvector('german', text)) STORED;
     CREATE INDEX statements_text_tsv ON statements USING gin(text_tsv);
     """,
+    11:  # newest first, undated last (see SQLite's 11): PostgreSQL sorts NULL last, so an ascending date index
+    # read backwards gives "date DESC NULLS FIRST", and a speaker's newest 50 statements sorted all of them
+    # (58 ms for one with 3,800; a statement list without words at offset 5,000: 4 s, every statement's
+    # nesting test made before the sort). The outlet: a word search with an outlet filter read the whole
+    # articles table to find the outlet's articles (64 ms of 100,000).
+    """
+    CREATE INDEX statements_newest ON statements(date DESC NULLS LAST);
+    CREATE INDEX statements_speaker_kb_newest ON statements(speaker_kb, date DESC NULLS LAST);
+    CREATE INDEX statements_kind_newest ON statements(kind, date DESC NULLS LAST);
+    CREATE INDEX articles_source ON articles(source, date);
+    """,
 }
 
 
