@@ -101,13 +101,17 @@ def _verb_final(reader: Reader, verb: int, b: int) -> bool:
     return all(reader.low[i] in _AUX_AFTER or reader.punct[i] for i in range(verb + 1, b))
 
 
+# Every verb form a shape starts from: a unit without one has no shape (a quick gate before the clauses).
+_SHAPE_VERBS = frozenset().union(*(verbs for verbs, _, _ in _ACTIVE.values()), *_PERFECT.values(), _PASSIVE_ALS)
+
+
 def find_shape(reader: Reader, s: int, e: int,
                shapes: frozenset[str]) -> tuple[str, int, tuple[int, int] | None, int] | None:
     """The first reporting clause shape in unit [s, e) among ``shapes``: (shape, verb token, agent
     phrase of a passive or None, the clause's first token)."""
     low, qid = reader.low, reader.qid
-    if any(reader.text[i] == "?" for i in range(s, e)):
-        return None  # a question reports nothing
+    if not any(w in _SHAPE_VERBS for w in low[s:e]) or any(reader.text[i] == "?" for i in range(s, e)):
+        return None  # no shape verb; a question reports nothing
     for a, b in _clauses(reader, s, e):
         if any(qid[i] >= 0 and reader.quotes[qid[i]][1] - reader.quotes[qid[i]][0] > QUOTED_NAME for i in range(a, b)) \
                 or _subordinate(reader, a, s):
