@@ -785,3 +785,9 @@ def test_a_time_adverbial_before_the_verb_is_not_the_speaker():
                   "Vorstandschef Roland Brenner überraschend einen Stellenabbau an, was Kramer empört.")
     speakers = [q.speaker.text for q in rec.quotes if q.speaker]
     assert "Ein paar Tage später" not in speakers
+
+
+def test_a_relative_was_clause_after_a_closed_frame_is_no_message():
+    rec = _record("Die Betriebsrätin Birgit Kramer bekam im November einen Preis. Ein paar Tage später kündigte dann "
+                  "Vorstandschef Roland Brenner überraschend einen Stellenabbau an, was Kramer empört.")
+    assert not [q for q in rec.quotes if q.content[0].text.startswith("was Kramer")]

@@ -109,8 +109,11 @@ class QuoteFinder:
     def _annotate(self, doc: Doc, reader: Reader, probs=None) -> Doc:
         shaped: set[int] = set()  # ids of the statements read from clause shapes
         if self.tagger:
-            stmts = _combine(self.tagger.statements(doc, reader, Statement, probs), reader.rules(), reader.units,
-                             reader.strong_report, reader.impersonal)
+            # (a tagged relative clause on a closed frame, "kündigte X an, was Y empört", is no message: the
+            # rules' reading of that sentence stands)
+            learned = [st for st in self.tagger.statements(doc, reader, Statement, probs)
+                       if not reader.relative_was(st.content[0][0])]
+            stmts = _combine(learned, reader.rules(), reader.units, reader.strong_report, reader.impersonal)
             own: dict[int, tuple[int, int] | None] = {}
             if REPORT_SHAPES:
                 stmts, own, shaped = _with_shapes(reader, stmts)

@@ -100,7 +100,9 @@ ACT_OBJECTS = frozenset(
      "protest", "proteste", "zustimmung", "ablehnung", "widerspruch", "unterstützung", "dank", "absage", "zusage"]
 )
 ACT_OBJECTS_NO_SPEAKER = True
-ADVERB_END_NO_SPEAKER = True  # a phrase ending in a time adverb (vocab.TIME_ADVERBS) is never a speaker
+ADVERB_END_NO_SPEAKER = True
+# Particles that close a separable speech verb's frame ("kündigte … an", "wies … zurück").
+_PARTICLES = frozenset(["an", "aus", "vor", "zu", "ein", "fest", "hin", "mit", "zurück", "klar", "auf", "dar"])  # a phrase ending in a time adverb (vocab.TIME_ADVERBS) is never a speaker
 SOURCE_SUFFIXES = ("angaben", "informationen", "berichten", "meldungen", "schätzungen", "erkenntnissen", "aussagen")
 SOLL = frozenset(["soll", "sollen"])
 WERDEN = frozenset(["wird", "wurde", "werden", "wurden", "worden"])
@@ -379,6 +381,12 @@ class Reader:
                 return stmt
         return None
 
+    def relative_was(self, i: int) -> bool:
+        """Token i opens "…, was …" after a closed separable frame ("kündigte einen Stellenabbau an, was X
+        empört"): a relative clause on the whole sentence, not what was announced."""
+        return (self.low[i] == "was" and i >= 2 and self.text[i - 1] == "," and self.low[i - 2] in _PARTICLES
+                and self.text[i - 2][:1].islower())
+
     def _message_before(self, s: int, c: int, e: int, u: int) -> Statement | None:
         """"<message>, sagte X" / "<message>, hatte X erklärt"."""
         m = next((k for k in range(c - 1, s, -1) if self.text[k] == "," and self._outside(k)), None)
@@ -404,6 +412,8 @@ class Reader:
         if msg[0] >= msg[1]:
             return None
         opener = self.low[msg[0]]
+        if m - 1 > c and self.relative_was(msg[0]):
+            return None
         if not (self.text[m] == ":" or opener in CLAUSE_OPENERS or self.qid[msg[0]] >= 0
                 or self.has_konjunktiv(*msg) or self._zu_infinitive(*msg) or self._pronoun_konjunktiv(*msg)
                 or self._v2_konjunktiv(*msg)):
