@@ -92,6 +92,7 @@ def test_withdrawal_is_kept_as_withdrawn(analyzer):
     "Der Verein hat das Stadion im vergangenen Jahr für zehn Millionen Euro ausgebaut.",
     "Die Stadt hat vor zwei Wochen ein neues Hallenbad eröffnet.",
     "Wie wollen wir in Zukunft leben?",
+    "„Dann werden wir sehen, mit wem man am besten eine Regierung bilden kann“, sagte der Generalsekretär.",
 ])
 def test_not_pledges(analyzer, text):
     assert _pledges(analyzer, text) == []

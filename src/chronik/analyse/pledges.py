@@ -97,7 +97,8 @@ _GOAL = re.compile(r"\b(?:das|die|den|dem|ein|eine|dieses?|diese[nm]?|ihr\w*|sei
                    r"[\w-]*(?:Ziel|Zielmarke|Zusage|Versprechen|Quote)\b")
 _FALSE = re.compile(r"\b(?:ins|im|am|als\s+erste\w*\s+ins)\s+Ziel\b|\bZiele?\s+(?:von|des|der)\s+\w*[Aa]ngriff"
                     r"|\bwie\s+geplant|\bursprünglich\s+geplant|\bwill\b[^.,;]{0,60}\b(?:erfahren|gesehen|gehört)"
-                    r"\s+haben|\bwill\s+(?:\w+\s+)?wissen\b", _I)
+                    r"\s+haben|\bwill\s+(?:\w+\s+)?wissen\b"
+                    r"|\b(?:werden\s+wir|wird\s+man|wir\s+werden|man\s+wird)\s+(?:dann\s+|noch\s+|schon\s+)?sehen\b", _I)
 _WHEN = re.compile(r"\b(?:bis|ab|spätestens|noch|innerhalb|binnen|in\s+den\s+(?:nächsten|kommenden)|im|am|zum|in)\b\W*$",
                    _I)
 _DURATION = re.compile(r"^P(\d+(?:\.\d+)?)([YMWD])$")
