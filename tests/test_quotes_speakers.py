@@ -791,3 +791,21 @@ def test_a_relative_was_clause_after_a_closed_frame_is_no_message():
     rec = _record("Die Betriebsrätin Birgit Kramer bekam im November einen Preis. Ein paar Tage später kündigte dann "
                   "Vorstandschef Roland Brenner überraschend einen Stellenabbau an, was Kramer empört.")
     assert not [q for q in rec.quotes if q.content[0].text.startswith("was Kramer")]
+
+
+def test_the_rules_carry_no_speaker_past_a_writers_sentence_and_a_blank_line(analyzer):
+    import datetime as dt
+
+    from chronik.analyse.quotes_lexicon import load
+    from chronik.analyse.quotes_reader import Reader
+    from chronik.record import Article
+
+    text = ("Der Betriebsratschef Achim Brenner sagte, die Lage sei ernst. Die Menschen hätten Angst um ihre Arbeit "
+            "und seien nicht bereit, mehr zu leisten."
+            "\n\nAktuell sprechen Vorstand und Betriebsrat über die Sparte.\n\n"
+            "Die Gespräche sollen bis Ende September abgeschlossen sein.")
+    doc = analyzer.nlp(analyzer.make_doc(Article(id="t", text=text, date=dt.date(2025, 9, 30))))
+    start = text.index("Die Gespräche")
+    hearsay = [st for st in Reader(doc, load()).rules() if doc[st.content[0][0]].idx == start]
+    assert [st.kind for st in hearsay] == ["free_indirect"]  # still found, as hearsay ("soll")
+    assert hearsay[0].speaker is None  # but not the works council chief's: the writer spoke in between

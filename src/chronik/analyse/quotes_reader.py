@@ -121,6 +121,7 @@ _PREPOSITIONS = frozenset(["mit", "bei", "gegenüber", "für", "gegen", "an", "a
 # Words that attach a genitive or "von" phrase to a noun phrase's head ("der Chef eines Konzerns").
 GENITIVE_OPENERS = frozenset(["des", "der", "eines", "einer", "seines", "seiner", "ihres", "ihrer", "von"])
 CARRY_UNITS = 2  # a speaker carries over this many sentences
+CARRY_NOT_PAST_PARAGRAPH = True  # … but not over a sentence of the writer's and a blank line
 ADDRESS_RULE = True  # round 10: an addressee ("an die Adresse von X", "an X gerichtet") never speaks
 COMMA_JOINS = True  # round 10: no unit starts right after a comma that follows a quotation (_units)
 TWO_ROLES = True  # round 10: "der Oppositionsführer Bundeskanzler X" is two phrases (Reader.trim_speaker)
@@ -543,7 +544,8 @@ class Reader:
         for u, (s, e) in enumerate(self.units):
             stmt = (self._cue_statement(s, e, u) or self._marker_statement(s, e, u) or self._colon_quote(s, e, u)
                     or self._noun_clause(s, e, u))
-            recent = last is not None and u - last.unit <= CARRY_UNITS and last.speaker is not None
+            recent = (last is not None and u - last.unit <= CARRY_UNITS and last.speaker is not None
+                      and not (CARRY_NOT_PAST_PARAGRAPH and u - last.unit > 1 and self._paragraph_between(last, s)))
             if stmt is None and recent and last is not None:
                 stmt = self._continuation(s, e, u, last)
             if stmt is None:
@@ -558,6 +560,12 @@ class Reader:
             elif last is not None:
                 last = Statement(stmt.kind, stmt.content, stmt.cue, last.speaker, u)
         return stmts
+
+    def _paragraph_between(self, last: Statement, s: int) -> bool:
+        """A blank line between ``last``'s message and token ``s``: a new paragraph after a sentence in the
+        writer's own voice is the writer's again."""
+        end = last.content[-1][1]
+        return any(self.space[i] and self.text[i].count("\n") >= 2 for i in range(end, s))
 
     def _hearsay(self, s: int, e: int, u: int, speaker) -> Statement | None:
         """Epistemic "soll": "Der Fahrer soll betrunken gewesen sein" (the dataset's FreeIndirect)."""
