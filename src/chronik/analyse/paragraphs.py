@@ -19,7 +19,7 @@ from spacy.attrs import IS_SPACE, ORTH
 from spacy.language import Language
 from spacy.tokens import Doc
 
-QUOTE_MARKS = frozenset("„“”\"»«")
+from .vocab import QUOTE_MARKS
 
 
 def paragraphs(doc: Doc) -> Doc:

@@ -42,7 +42,7 @@ from .extensions import doc_text
 from .linear import Logistic
 from .regex_gates import finditer, needed
 from .resources import model_path
-from .vocab import PREPOSITIONS, TIME_ADVERBS
+from .vocab import PREPOSITIONS, QUOTE_MARKS, TIME_ADVERBS
 
 MODEL_PATH = model_path("pledges-de.json")
 
@@ -107,7 +107,6 @@ _PRONOUNS = {"er": "m", "sie": "f", "es": "n", "wir": "p", "ich": "s", "man": "x
 _DETS = frozenset(["der", "die", "das", "den", "dem", "des", "ein", "eine", "einer", "eines", "einem", "einen", "einige", "mehrere", "alle", "beide", "zwei", "drei", "sein", "seine", "seiner", "ihr", "ihre", "ihrer", "unser", "unsere", "dieser", "diese", "dieses", "jene"])
 _PREPS = PREPOSITIONS
 _NOT_SUBJECT = frozenset(["damit", "dabei", "dazu", "daher", "deshalb", "jetzt", "nun", "heute", "gestern", "morgen", "auch", "zudem", "außerdem", "allerdings", "aber", "doch", "dennoch", "zugleich", "bereits", "schon", "so", "dann", "inzwischen", "unterdessen", "insgesamt", "zunächst", "künftig", "langfristig", "mittelfristig", "kurzfristig", "erst", "noch", "hier", "dort", "dafür", "darüber", "darüberhinaus", "deswegen", "wie", "was", "wer", "wann", "wo", "ob", "dass", "weil", "wenn", "falls", "als", "nachdem"])
-_QUOTE_CHARS = "„“”\"»«"
 
 
 @dataclass
@@ -758,7 +757,7 @@ def candidates(doc: Doc, text: str | None = None) -> list[Candidate]:
             t0 = max(actor_end or m.end(), m.end())
         act_end = _act_end(text, q, m.start(), max(t0, m.end()), e)
         (ts, te), c.amount = _target(text, amounts, t0, act_end)
-        if te <= ts and actor_end is not None and not text[m.end():ce].strip(" .!\n" + _QUOTE_CHARS):
+        if te <= ts and actor_end is not None and not text[m.end():ce].strip(" .!\n" + "".join(QUOTE_MARKS)):
             # "Die Ministerin hat ein Programm angekündigt.": the act stands before the closing participle
             (ts, te), c.amount = _target(text, amounts, actor_end, m.start())
             aux = _AUX.match(text, ts)

@@ -21,7 +21,7 @@ import numpy
 from spacy.attrs import ORTH
 from spacy.tokens import Doc
 
-from .quotes_reader import QUOTE_CHARS
+from .vocab import QUOTE_MARKS
 
 FORMS = {"Direct": "DIR", "Indirect": "IND", "IndirectFreeIndirect": "IFI", "FreeIndirect": "FI", "Reported": "REP"}
 KINDS = {"DIR": "direct", "IND": "indirect", "IFI": "free_indirect", "FI": "free_indirect", "REP": "reported"}
@@ -100,9 +100,9 @@ def german_marks(orths: list, reader, strings) -> list:
     opener, closer = strings.add("„"), strings.add("“")
     out = list(orths)
     for s, e in reader.quotes:
-        if reader.text[s] in QUOTE_CHARS:
+        if reader.text[s] in QUOTE_MARKS:
             out[s] = opener
-        if reader.text[e - 1] in QUOTE_CHARS:
+        if reader.text[e - 1] in QUOTE_MARKS:
             out[e - 1] = closer
     return out
 

@@ -32,7 +32,7 @@ from ..record import Span
 from . import gazetteer
 from .extensions import doc_text, token_texts
 from .quotes_lexicon import SEPARABLE_ACTS, Lexicon
-from .vocab import TIME_ADVERBS
+from .vocab import QUOTE_MARKS, TIME_ADVERBS
 
 # Nouns for the media a statement is made to (besides gazetteer.MEDIA_HEADS: newspaper names' last words).
 _MEDIA_NOUNS = ("zeitung", "nachrichtenagentur", "presseagentur", "sender", "magazin", "zeitschrift", "portal", "rundfunk",
@@ -43,7 +43,6 @@ _MEDIA_NOUNS = ("zeitung", "nachrichtenagentur", "presseagentur", "sender", "mag
 _QUOTE_RE = re.compile(r"„[^“”\"„]{1,3000}?[“”\"]|\"[^\"\n]{1,3000}\"|»[^«»]{1,3000}«|«[^«»]{1,3000}»|“[^”“]{1,3000}”")
 # Separable-prefix zu-infinitives: "aufzunehmen", "einzuhalten", "zurückzuziehen".
 _ZU_INF = re.compile(r"(?:ab|an|auf|aus|bei|ein|fest|fort|her|hin|mit|nach|vor|weg|zu|zurück|zusammen|weiter)zu\w{3,}en")
-QUOTE_CHARS = frozenset("„“”\"»«")
 _FINAL = frozenset(".!?")
 DETS = frozenset(["der", "die", "das", "den", "dem", "des", "ein", "eine", "einer", "eines", "einem", "einen"])
 POSSESSIVES = frozenset(["sein", "seine", "seiner", "seinem", "seinen", "ihr", "ihre", "ihrer", "ihrem", "ihren"])
@@ -100,9 +99,9 @@ ACT_OBJECTS = frozenset(
      "protest", "proteste", "zustimmung", "ablehnung", "widerspruch", "unterstützung", "dank", "absage", "zusage"]
 )
 ACT_OBJECTS_NO_SPEAKER = True
-ADVERB_END_NO_SPEAKER = True
+ADVERB_END_NO_SPEAKER = True  # a phrase ending in a time adverb (vocab.TIME_ADVERBS) is never a speaker
 # Particles that close a separable speech verb's frame ("kündigte … an", "wies … zurück").
-_PARTICLES = frozenset(["an", "aus", "vor", "zu", "ein", "fest", "hin", "mit", "zurück", "klar", "auf", "dar"])  # a phrase ending in a time adverb (vocab.TIME_ADVERBS) is never a speaker
+_PARTICLES = frozenset(["an", "aus", "vor", "zu", "ein", "fest", "hin", "mit", "zurück", "klar", "auf", "dar"])
 SOURCE_SUFFIXES = ("angaben", "informationen", "berichten", "meldungen", "schätzungen", "erkenntnissen", "aussagen")
 SOLL = frozenset(["soll", "sollen"])
 WERDEN = frozenset(["wird", "wurde", "werden", "wurden", "worden"])
@@ -150,7 +149,7 @@ OBJECT_ARTICLES = frozenset(["dem", "den", "einem", "einen", "ihrem", "ihren", "
 RELATIVE_END = frozenset([",", ";", ":", ".", "!", "?"])
 # What ends a middle field before a phrase (reading back to its verb), and what opens a prefield
 # (reading back from the verb: commas may lie inside the prefield, around an apposition).
-MIDDLE_BREAKS = frozenset([",", ";", ":", ".", "!", "?", "(", ")", "–", "-"]) | QUOTE_CHARS
+MIDDLE_BREAKS = frozenset([",", ";", ":", ".", "!", "?", "(", ")", "–", "-"]) | QUOTE_MARKS
 PREFIELD_BREAKS = frozenset([";", ":", ".", "!", "?", "–"])
 
 
@@ -310,7 +309,7 @@ class Reader:
 
     def _subject(self, start: int, verb: int) -> tuple[int, int] | None:
         """The prefield before the finite verb, if it is a subject-like phrase."""
-        while start < verb and (self.low[start] in LEADING or self.text[start] in QUOTE_CHARS):
+        while start < verb and (self.low[start] in LEADING or self.text[start] in QUOTE_MARKS):
             start += 1
         if start >= verb or self.low[start] in NOT_SUBJECT_START or self.doc[start].like_num:
             return None
@@ -352,9 +351,9 @@ class Reader:
 
     def _strip(self, s: int, e: int) -> tuple[int, int]:
         """Drop punctuation at both ends of a message, keeping quotation marks."""
-        while s < e and self.punct[s] and self.text[s] not in QUOTE_CHARS:
+        while s < e and self.punct[s] and self.text[s] not in QUOTE_MARKS:
             s += 1
-        while e > s and self.punct[e - 1] and self.text[e - 1] not in QUOTE_CHARS | {")"}:
+        while e > s and self.punct[e - 1] and self.text[e - 1] not in QUOTE_MARKS | {")"}:
             e -= 1
         return s, e
 
@@ -599,7 +598,7 @@ class Reader:
             return True  # "Scharfe Kritik äußerte Merz", "Kritik kam von der SPD": the act, its speaker named after it
         lo, hi = self.units[st.unit] if s >= self.units[st.unit][0] else (s, e)
         k = lo
-        while k < s and (self.low[k] in LEADING or self.text[k] in QUOTE_CHARS):
+        while k < s and (self.low[k] in LEADING or self.text[k] in QUOTE_MARKS):
             k += 1
         if e - s == 1 and k == s and s not in entity_tokens and self.adverb_prefield(s, hi):
             return True  # "Konkret nannte Kunze": the prefield is an adverb, the subject follows the verb
@@ -649,7 +648,7 @@ class Reader:
             return False
         k = verb
         while k > lo and text[k - 1] not in PREFIELD_BREAKS:
-            if self.qid[k - 1] >= 0 or text[k - 1] in QUOTE_CHARS:
+            if self.qid[k - 1] >= 0 or text[k - 1] in QUOTE_MARKS:
                 return False  # a quotation inside or before the prefield: no clause reading here
             k -= 1
         while k < verb and low[k] in LEADING:
@@ -731,7 +730,7 @@ class Reader:
         if low[s] in OBJECT_PRONOUNS:
             return True  # "… werfen die Eltern ihm vor, …", "Mir sind …": dative or accusative, never the subject
         text = self.text
-        if s > 1 and e < len(low) and text[s - 1] == "(" and text[e] == ")" and text[s - 2] not in QUOTE_CHARS:
+        if s > 1 and e < len(low) and text[s - 1] == "(" and text[e] == ")" and text[s - 2] not in QUOTE_MARKS:
             return True  # "Seehofer (CSU)": a bracketed party or abbreviation belongs to the phrase before it
         if self._temporal(s, e):
             return True  # "Ende Januar": a date
@@ -831,7 +830,7 @@ class Reader:
         """Token s opens its unit (after conjunctions and quotation marks)."""
         u0 = self.units[st.unit][0] if s >= self.units[st.unit][0] else self.unit_of(s)[0]
         k = u0
-        while k < s and (self.low[k] in LEADING or self.text[k] in QUOTE_CHARS):
+        while k < s and (self.low[k] in LEADING or self.text[k] in QUOTE_MARKS):
             k += 1
         return k == s
 
@@ -995,7 +994,7 @@ class Reader:
         """"Die Beschäftigung nehme weiter zu": the verb after the subject phrase is in -e (Konjunktiv I
         of a verb the lexicon lacks; preterite "-te" forms excluded)."""
         k = s
-        while k < e and (self.low[k] in LEADING or self.text[k] in QUOTE_CHARS):
+        while k < e and (self.low[k] in LEADING or self.text[k] in QUOTE_MARKS):
             k += 1
         if k >= e or self.qid[k] >= 0 or self.low[k] in NOT_SUBJECT_START:
             return False

@@ -40,6 +40,11 @@ NUMERAL_FRACTIONS: dict[str, float] = {"halb": 0.5, "halbe": 0.5, "halben": 0.5,
 #: forms of the indefinite article (also the numeral "one")
 INDEFINITE_ARTICLES = ("ein", "eine", "einen", "einem", "einer", "eines")
 
+# --- quotation marks -------------------------------------------------------------------------------
+
+#: every quotation mark of the styles German news uses: „…“, “…”, "…", »…«, «…»
+QUOTE_MARKS = frozenset("„“”\"»«")
+
 # --- prepositions ----------------------------------------------------------------------------------
 
 #: German prepositions and postpositions, with the contractions of preposition and article: a phrase
